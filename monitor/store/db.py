@@ -1,0 +1,97 @@
+"""The SQLite store: one file, WAL mode, schema versioned with PRAGMA user_version.
+
+Each pipeline stage writes inside `transaction()`, so a crash leaves either all of a
+stage's writes or none of them, and unique keys make every stage idempotent.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+from monitor.errors import StoreError
+from monitor.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class Store:
+    """An open database. Use as a context manager, or call `close()`."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.conn = _connect(self.path)
+        try:
+            migrate(self.conn, self.path)
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run a block of writes atomically (BEGIN IMMEDIATE: writers queue, never deadlock)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.rollback()
+            raise
+        else:
+            self.conn.commit()
+
+    def integrity_ok(self) -> bool:
+        return bool(self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: transactions are explicit (see Store.transaction).
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except (OSError, sqlite3.Error) as e:
+        raise StoreError(
+            f"cannot open database {path}: {e}; check that the folder exists and is "
+            "writable, or pass another path with --db / BUBBLE_MONITOR_DB"
+        ) from e
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Apply the migrations this database has not seen; refuse one from a newer version."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"database {path} has schema version {version}, newer than this bubble-monitor "
+            f"understands ({SCHEMA_VERSION}); upgrade bubble-monitor or use another --db"
+        )
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        try:
+            conn.executescript(
+                f"BEGIN IMMEDIATE;\n{MIGRATIONS[number - 1]}\nPRAGMA user_version = {number};\n"
+                "COMMIT;"
+            )
+        except sqlite3.Error as e:
+            conn.rollback()
+            raise StoreError(f"cannot migrate database {path} to version {number}: {e}") from e

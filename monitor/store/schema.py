@@ -1,0 +1,118 @@
+"""The store's schema as ordered migrations; PRAGMA user_version is the number applied.
+
+Append a migration to change the schema; never edit one that has shipped, because
+databases in the field have already run it.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+MIGRATIONS: Final[tuple[str, ...]] = (
+    # 1: the first schema, every table the pipeline needs.
+    """
+    CREATE TABLE prices (
+        ticker TEXT NOT NULL,
+        day TEXT NOT NULL,
+        close REAL NOT NULL,
+        source TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        PRIMARY KEY (ticker, day)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE ticker_state (
+        ticker TEXT PRIMARY KEY,
+        last_attempt TEXT,
+        last_success TEXT,
+        last_day TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+    );
+
+    CREATE TABLE headlines (
+        id INTEGER PRIMARY KEY,
+        url_key TEXT NOT NULL UNIQUE,
+        title_key TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        url TEXT NOT NULL,
+        source TEXT NOT NULL,
+        feed TEXT NOT NULL,
+        published TEXT NOT NULL,
+        published_estimated INTEGER NOT NULL DEFAULT 0,
+        summary TEXT NOT NULL DEFAULT '',
+        fetched_at TEXT NOT NULL,
+        story_id INTEGER
+    );
+    CREATE INDEX headlines_published ON headlines (published);
+    CREATE INDEX headlines_story ON headlines (story_id);
+
+    CREATE TABLE headline_scores (
+        headline_id INTEGER PRIMARY KEY REFERENCES headlines (id) ON DELETE CASCADE,
+        label TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        scores TEXT NOT NULL,
+        model_id TEXT NOT NULL,
+        scored_at TEXT NOT NULL
+    );
+
+    CREATE TABLE embeddings (
+        model_id TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (model_id, text_hash)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE index_readings (
+        as_of TEXT PRIMARY KEY,
+        index_value REAL NOT NULL,
+        regime TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        computed_at TEXT NOT NULL
+    );
+
+    CREATE TABLE alerts (
+        dedup_key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        channel TEXT,
+        payload TEXT NOT NULL
+    );
+
+    CREATE TABLE feed_state (
+        feed TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        last_attempt TEXT,
+        last_success TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        next_try TEXT,
+        last_error TEXT,
+        items_seen INTEGER NOT NULL DEFAULT 0
+    );
+
+    CREATE TABLE job_runs (
+        id INTEGER PRIMARY KEY,
+        job TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        outcome TEXT,
+        error TEXT,
+        details TEXT
+    );
+    CREATE INDEX job_runs_job ON job_runs (job, started_at);
+
+    CREATE TABLE layoff_events (
+        company TEXT NOT NULL,
+        day TEXT NOT NULL,
+        total_laid_off INTEGER,
+        industry TEXT,
+        source_url TEXT,
+        PRIMARY KEY (company, day)
+    ) WITHOUT ROWID;
+    """,
+)
+
+SCHEMA_VERSION: Final[int] = len(MIGRATIONS)

@@ -1,0 +1,121 @@
+"""The standard models: one shape per kind of data, shared by every source and consumer.
+
+Frozen dataclasses so that a value read from the store, a feed or the demo cannot be
+mutated behind the back of the stage that produced it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+ComponentKind = Literal["market", "news"]
+AlertKind = Literal["digest", "regime_change", "jump", "breaking", "report"]
+
+
+@dataclass(frozen=True, slots=True)
+class PriceBar:
+    """One daily close of one ticker (adjusted for splits and dividends)."""
+
+    ticker: str
+    day: date
+    close: float
+    source: str = "yfinance"
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """One news item as collected from a feed, cleaned but not yet classified.
+
+    `published` is timezone-aware UTC. When a feed gives no date the fetch time is used
+    and `published_estimated` says so, so that the news components can discount it.
+    """
+
+    title: str
+    url: str
+    source: str
+    feed: str
+    published: datetime
+    published_estimated: bool = False
+    summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineScore:
+    """The classifier's verdict on one headline text."""
+
+    label: str
+    confidence: float
+    scores: Mapping[str, float]
+    model_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredHeadline:
+    """A headline as held in the store: with its row id, story and (once scored) label."""
+
+    id: int
+    headline: Headline
+    story_id: int
+    score: HeadlineScore | None = None
+    sources: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """One input of the index, 0-100 (higher = more bubble risk).
+
+    `value` is None when the inputs are missing or stale; the index then spreads the
+    weight over the others and names the component in `IndexReading.stale`.
+    `weight` is the effective weight after redistribution; `contribution` is
+    value * weight / sum(effective weights), so contributions add up to the index.
+    """
+
+    name: str
+    kind: ComponentKind
+    value: float | None
+    weight: float
+    contribution: float
+    detail: str
+    coverage: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineRef:
+    """A headline cited by a reading as one that moved a news component."""
+
+    title: str
+    url: str
+    source: str
+    label: str
+    confidence: float
+    published: datetime | None = None
+    sources: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class IndexReading:
+    """One computed value of the bubble-risk index, with everything needed to explain it."""
+
+    as_of: datetime
+    index: float
+    regime: str
+    change: float | None
+    components: tuple[Component, ...]
+    top_headlines: tuple[HeadlineRef, ...] = ()
+    stale: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A message the alert policy decided to send; `dedup_key` makes sending idempotent."""
+
+    kind: AlertKind
+    dedup_key: str
+    title: str
+    text: str
+    reading: IndexReading | None = None
+    headlines: tuple[HeadlineRef, ...] = ()
