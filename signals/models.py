@@ -64,6 +64,35 @@ class StoredHeadline:
 
 
 @dataclass(frozen=True, slots=True)
+class HeadlineRef:
+    """A headline cited by a reading as one that moved a news component."""
+
+    title: str
+    url: str
+    source: str
+    label: str
+    confidence: float
+    published: datetime | None = None
+    sources: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """A component's value before weighting: what a market or news function returns.
+
+    `value` is 0-100 (higher = more bubble risk) or None when its inputs are missing;
+    `coverage` is the share of the intended inputs that were present (0-1).
+    """
+
+    name: str
+    kind: ComponentKind
+    value: float | None
+    detail: str
+    coverage: float = 1.0
+    headlines: tuple[HeadlineRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Component:
     """One input of the index, 0-100 (higher = more bubble risk).
 
@@ -80,19 +109,6 @@ class Component:
     contribution: float
     detail: str
     coverage: float = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class HeadlineRef:
-    """A headline cited by a reading as one that moved a news component."""
-
-    title: str
-    url: str
-    source: str
-    label: str
-    confidence: float
-    published: datetime | None = None
-    sources: int = 1
 
 
 @dataclass(frozen=True, slots=True)
