@@ -8,11 +8,10 @@ bodies, so `--help` stays fast.
 from __future__ import annotations
 
 import importlib
-import sys
 from typing import Any
 
-import click
 import typer
+from typer import _click
 from typer.core import TyperGroup
 
 from monitor.errors import BubbleMonitorError
@@ -21,8 +20,6 @@ from monitor.errors import BubbleMonitorError
 COMMAND_MODULES: tuple[str, ...] = (
     "report",
     "collect",
-    "headlines",
-    "classify",
     "doctor",
 )
 
@@ -30,14 +27,14 @@ COMMAND_MODULES: tuple[str, ...] = (
 class _Group(TyperGroup):
     """Turns a BubbleMonitorError into one line on stderr and exit status 2."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: _click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except BubbleMonitorError as e:
             if (ctx.obj or {}).get("debug"):
                 raise
-            click.echo(f"error: {e}", err=True)
-            raise click.exceptions.Exit(2) from None
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(2) from None
 
 
 def build_app() -> typer.Typer:
@@ -71,4 +68,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

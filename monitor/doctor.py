@@ -1,0 +1,137 @@
+"""Health checks for `bubble-monitor doctor`: config, store, model, feeds, prices, Slack.
+
+Each check returns a `Check` instead of raising, so one broken part never hides the
+state of the others.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from monitor import paths
+from monitor.config import Config, feeds_path, load_config
+from monitor.errors import BubbleMonitorError
+from monitor.store import Store
+from monitor.store.schema import SCHEMA_VERSION
+
+Status = Literal["ok", "warn", "fail"]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: Status
+    detail: str
+
+
+def run_checks(
+    feeds: Path | None, db: Path | None, *, now: datetime, check_model: bool = True
+) -> list[Check]:
+    checks: list[Check] = []
+    config: Config | None = None
+    try:
+        config = load_config(feeds)
+        enabled = sum(f.enabled for f in config.feeds)
+        checks.append(
+            Check(
+                "config",
+                "ok",
+                f"{feeds_path(feeds)}: {len(config.basket)} basket tickers, "
+                f"{len(config.benchmarks)} benchmarks, {enabled} enabled feeds",
+            )
+        )
+    except BubbleMonitorError as e:
+        checks.append(Check("config", "fail", str(e)))
+    store: Store | None = None
+    try:
+        store = Store(paths.db_path(db))
+        checks.append(_store_check(store))
+    except BubbleMonitorError as e:
+        checks.append(Check("store", "fail", str(e)))
+    if check_model:
+        checks.append(_guard("model", _model_check))
+    if store is not None:
+        checks.append(_guard("feeds", lambda: _feeds_check(store, config)))
+        checks.append(_guard("prices", lambda: _prices_check(store, config, now)))
+        store.close()
+    checks.append(_guard("slack", _slack_check))
+    return checks
+
+
+def _guard(name: str, check: Callable[[], Check]) -> Check:
+    try:
+        return check()
+    except BubbleMonitorError as e:
+        return Check(name, "fail", str(e))
+    except Exception as e:  # a broken part must not hide the others' state
+        return Check(name, "fail", f"{type(e).__name__}: {e}")
+
+
+def _store_check(store: Store) -> Check:
+    ok = store.integrity_ok()
+    headlines = store.conn.execute("SELECT COUNT(*) FROM headlines").fetchone()[0]
+    prices = store.conn.execute("SELECT COUNT(*) FROM prices").fetchone()[0]
+    detail = (
+        f"{store.path} (schema v{SCHEMA_VERSION}, integrity {'ok' if ok else 'FAILED'}): "
+        f"{prices} price rows, {headlines} headlines"
+    )
+    return Check("store", "ok" if ok else "fail", detail)
+
+
+def _model_check() -> Check:
+    from signals.classifier import load_classifier
+
+    start = time.perf_counter()
+    classifier = load_classifier()
+    score = classifier.classify(["Chipmaker cuts 1,200 jobs as AI spending shifts"])[0]
+    took = time.perf_counter() - start
+    return Check(
+        "model", "ok", f"{classifier.model_id} loaded and classified a test headline "
+        f"as {score.label} in {took:.1f}s"
+    )
+
+
+def _feeds_check(store: Store, config: Config | None) -> Check:
+    rows = store.conn.execute(
+        "SELECT feed, consecutive_failures, last_error FROM feed_state"
+    ).fetchall()
+    failing = [r for r in rows if r["consecutive_failures"] > 0]
+    names = {f.name for f in config.feeds if f.enabled} if config else set()
+    never = sorted(names - {r["feed"] for r in rows})
+    if failing:
+        worst = "; ".join(
+            f"{r['feed']}: {r['consecutive_failures']} failures, last: {r['last_error']}"
+            for r in failing[:5]
+        )
+        return Check("feeds", "warn", f"{len(failing)} feed(s) failing: {worst}")
+    if never:
+        return Check("feeds", "warn", f"never fetched: {', '.join(never)} (run `collect news`)")
+    return Check("feeds", "ok", f"{len(rows)} feeds fetched, none failing")
+
+
+def _prices_check(store: Store, config: Config | None, now: datetime) -> Check:
+    if config is None:
+        return Check("prices", "warn", "config invalid; cannot tell which tickers to expect")
+    from monitor.prices.collect import stale_tickers
+
+    stale = stale_tickers(store, config, now=now)
+    if stale:
+        return Check("prices", "warn", f"stale or missing: {', '.join(stale)}")
+    return Check("prices", "ok", f"all {len(config.tickers)} tickers fresh")
+
+
+def _slack_check() -> Check:
+    from monitor.settings import SlackSettings
+
+    settings = SlackSettings.from_env()
+    if not settings.configured:
+        return Check("slack", "warn", "not configured: alerts go to the console "
+                     "(set SLACK_BOT_TOKEN + SLACK_CHANNEL or SLACK_WEBHOOK_URL)")
+    from monitor.notify.slack import check_auth
+
+    return Check("slack", "ok", check_auth(settings))

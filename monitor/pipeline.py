@@ -1,0 +1,129 @@
+"""The pipeline's stages, wired to real parts: collect prices, collect headlines, score,
+compute the index, alert.
+
+The CLI and the scheduler call these functions and nothing else, so a one-off `report`
+and a scheduled run do the same work. Every stage reads and writes the store and is
+idempotent, so a re-run or a restart after a crash is always safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from monitor.config import Config
+from monitor.store import Store
+
+if TYPE_CHECKING:
+    import httpx
+
+    from monitor.news.collect import FeedResult, NewsCollectResult
+    from monitor.notify.base import Notifier
+    from monitor.prices.collect import PriceCollectResult
+    from signals.classifier import HeadlineClassifier
+    from signals.models import Alert, IndexReading
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Context:
+    """What every stage needs. Seams (clock, downloader, HTTP client, classifier) are
+    injected here, so tests and the demo run the same stages as production."""
+
+    config: Config
+    store: Store
+    notifier: Notifier | None = None
+    clock: Callable[[], datetime] = utc_now
+    downloader: Any = None
+    http_client: httpx.Client | None = None
+    classifier_factory: Callable[[], HeadlineClassifier] | None = None
+    _classifier: HeadlineClassifier | None = field(default=None, repr=False)
+
+    def classifier(self) -> HeadlineClassifier:
+        """The headline classifier, loaded on first use (it imports torch)."""
+        if self._classifier is None:
+            if self.classifier_factory is not None:
+                self._classifier = self.classifier_factory()
+            else:
+                from signals.classifier import load_classifier
+
+                self._classifier = load_classifier()
+        return self._classifier
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What one run of the whole pipeline did, for the CLI and the job log."""
+
+    prices: PriceCollectResult | None
+    news: NewsCollectResult | None
+    scored: int
+    reading: IndexReading
+    alerts: tuple[Alert, ...]
+
+
+def run_prices(ctx: Context) -> PriceCollectResult:
+    from monitor.prices.collect import collect_prices
+
+    return collect_prices(ctx.store, ctx.config, now=ctx.clock(), downloader=ctx.downloader)
+
+
+def run_news(
+    ctx: Context, on_feed_done: Callable[[FeedResult], None] | None = None
+) -> NewsCollectResult:
+    from monitor.embedding_cache import CachedEmbedder
+    from monitor.news.collect import collect_news
+
+    return collect_news(
+        ctx.store,
+        ctx.config,
+        now=ctx.clock(),
+        client=ctx.http_client,
+        embedder=CachedEmbedder(ctx.classifier(), ctx.store),
+        on_feed_done=on_feed_done,
+    )
+
+
+def run_score(ctx: Context) -> int:
+    from monitor.scoring import score_new_headlines
+
+    return score_new_headlines(ctx.store, ctx.classifier(), now=ctx.clock())
+
+
+def run_index(ctx: Context, *, send: bool = True) -> tuple[IndexReading, list[Alert]]:
+    """Score new headlines, compute and store the reading, then decide and send alerts."""
+    from monitor.alerting import dispatch
+    from monitor.readings import compute_reading
+
+    run_score(ctx)
+    now = ctx.clock()
+    reading = compute_reading(ctx.store, ctx.config, now=now)
+    alerts = dispatch(ctx.store, ctx.config, reading, ctx.notifier, now=now) if send else []
+    return reading, alerts
+
+
+def run_digest(ctx: Context) -> list[Alert]:
+    """The daily digest: the alert policy sends it once per day at the configured time."""
+    _, alerts = run_index(ctx)
+    return alerts
+
+
+def run_all(
+    ctx: Context,
+    *,
+    collect: bool = True,
+    send: bool = True,
+    on_feed_done: Callable[[FeedResult], None] | None = None,
+) -> RunSummary:
+    """The whole pipeline once. A failing collector is recorded by the collector itself
+    (per ticker, per feed) and never stops the stages after it."""
+    prices = run_prices(ctx) if collect else None
+    news = run_news(ctx, on_feed_done) if collect else None
+    scored = run_score(ctx)
+    reading, alerts = run_index(ctx, send=send)
+    return RunSummary(prices, news, scored, reading, tuple(alerts))
