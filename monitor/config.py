@@ -103,16 +103,30 @@ class JobSchedule(_Section):
     def _one_trigger(self) -> JobSchedule:
         if (self.every is None) == (self.cron is None):
             raise ValueError("give exactly one of 'every' (like 15m) or 'cron' (m h dom mon dow)")
+        from monitor.service.schedule import check_job_schedule
+
+        check_job_schedule(self)  # a bad cron or time zone stops start-up, naming its line
         return self
 
 
 class ScheduleConfig(_Section):
+    """One entry per service job; an entry set to null disables that job."""
+
     timezone: str = "America/New_York"
-    prices: JobSchedule = JobSchedule(cron="15 16 * * mon-fri")
+    misfire_grace_seconds: int = Field(default=600, ge=1, le=86_400)
+    prices: JobSchedule | None = JobSchedule(cron="15 16 * * mon-fri")
     prices_intraday: JobSchedule | None = JobSchedule(cron="0 10-15 * * mon-fri")
-    news: JobSchedule = JobSchedule(every="15m", jitter=60)
-    index: JobSchedule = JobSchedule(every="1h")
-    digest: JobSchedule = JobSchedule(cron="0 9 * * *")
+    news: JobSchedule | None = JobSchedule(every="15m", jitter=60)
+    index: JobSchedule | None = JobSchedule(every="1h")
+    digest: JobSchedule | None = JobSchedule(cron="0 9 * * *")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        from monitor.service.schedule import check_timezone
+
+        check_timezone(name)
+        return name
 
 
 class Config(_Section):
