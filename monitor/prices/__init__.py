@@ -1,0 +1,1 @@
+"""Daily prices: the yfinance adapter, incremental collection and CSV import."""
