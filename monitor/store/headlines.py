@@ -1,0 +1,192 @@
+"""Headlines in the store: insert without duplicates, list with scores and story sizes,
+find the unscored ones, and record which story each headline belongs to.
+
+A headline is a duplicate when its canonical URL key or its normalised title key is already
+stored (both UNIQUE in the schema), so re-collecting the same feeds inserts nothing.
+`story_id` is NULL until story grouping has run; readers treat such a row as a story of one.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from monitor.news.normalise import title_key, url_key
+from monitor.store.db import Store
+from signals.models import Headline, HeadlineScore, StoredHeadline
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A headline as story grouping sees it; `story_id` is None while ungrouped."""
+
+    id: int
+    title: str
+    published: datetime
+    story_id: int | None
+
+
+@contextmanager
+def writing(store: Store) -> Iterator[sqlite3.Connection]:
+    """Join the caller's transaction if one is open, else run in a new one."""
+    if store.conn.in_transaction:
+        yield store.conn
+    else:
+        with store.transaction() as conn:
+            yield conn
+
+
+def iso(value: datetime) -> str:
+    """The stored form of a time: UTC ISO-8601 to the second, so text order is time order."""
+    return value.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def insert_headlines(
+    store: Store, headlines: Iterable[Headline], *, fetched_at: datetime
+) -> list[int]:
+    """Store the headlines not already stored; return the ids of the new rows, in order."""
+    new_ids: list[int] = []
+    with writing(store) as conn:
+        for h in headlines:
+            cursor = conn.execute(
+                """
+                INSERT OR IGNORE INTO headlines (url_key, title_key, title, url, source, feed,
+                    published, published_estimated, summary, fetched_at, story_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                """,
+                (
+                    url_key(h.url), title_key(h.title), h.title, h.url, h.source, h.feed,
+                    iso(h.published), int(h.published_estimated), h.summary, iso(fetched_at),
+                ),
+            )  # fmt: skip
+            if cursor.rowcount == 1 and cursor.lastrowid is not None:
+                new_ids.append(cursor.lastrowid)
+    return new_ids
+
+
+def list_headlines(
+    store: Store,
+    *,
+    since: datetime | None = None,
+    label: str | None = None,
+    limit: int | None = None,
+) -> list[StoredHeadline]:
+    """Stored headlines, newest first, with their score (if any) and story source count."""
+    where: list[str] = ["1 = 1"]
+    params: list[str | int] = []
+    if since is not None:
+        where.append("h.published >= ?")
+        params.append(iso(since))
+    if label is not None:
+        where.append("s.label = ?")
+        params.append(label)
+    sql = f"""
+        SELECT h.*, s.label, s.confidence, s.scores, s.model_id, c.n AS sources
+        FROM headlines h
+        LEFT JOIN headline_scores s ON s.headline_id = h.id
+        JOIN (SELECT COALESCE(story_id, id) AS sid, COUNT(*) AS n FROM headlines GROUP BY sid) c
+          ON c.sid = COALESCE(h.story_id, h.id)
+        WHERE {" AND ".join(where)}
+        ORDER BY h.published DESC, h.id DESC
+    """
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(max(0, limit))
+    return [_stored(row) for row in store.conn.execute(sql, params)]
+
+
+def unscored_headlines(store: Store, limit: int | None = None) -> list[tuple[int, str]]:
+    """(id, title) of headlines without a score, oldest first."""
+    sql = """
+        SELECT h.id, h.title FROM headlines h
+        LEFT JOIN headline_scores s ON s.headline_id = h.id
+        WHERE s.headline_id IS NULL ORDER BY h.id
+    """
+    params: tuple[int, ...] = ()
+    if limit is not None:
+        sql += " LIMIT ?"
+        params = (max(0, limit),)
+    return [(int(r[0]), str(r[1])) for r in store.conn.execute(sql, params)]
+
+
+def ungrouped_headlines(store: Store) -> list[StoryRow]:
+    """Headlines that no story grouping has seen yet, in insertion order."""
+    rows = store.conn.execute(
+        "SELECT id, title, published, story_id FROM headlines WHERE story_id IS NULL ORDER BY id"
+    )
+    return [_story_row(r) for r in rows]
+
+
+def grouped_headlines_between(store: Store, start: datetime, end: datetime) -> list[StoryRow]:
+    """Already grouped headlines published in [start, end]: candidates to join a story."""
+    rows = store.conn.execute(
+        """
+        SELECT id, title, published, story_id FROM headlines
+        WHERE story_id IS NOT NULL AND published BETWEEN ? AND ? ORDER BY id
+        """,
+        (iso(start), iso(end)),
+    )
+    return [_story_row(r) for r in rows]
+
+
+def assign_stories(store: Store, story_of: Mapping[int, int]) -> int:
+    """Set story_id for each headline id in `story_of`; return the number of rows updated."""
+    with writing(store) as conn:
+        cursor = conn.executemany(
+            "UPDATE headlines SET story_id = ? WHERE id = ?",
+            [(story, hid) for hid, story in story_of.items()],
+        )
+        return cursor.rowcount
+
+
+def _story_row(row: sqlite3.Row) -> StoryRow:
+    story = row["story_id"]
+    return StoryRow(
+        id=int(row["id"]),
+        title=str(row["title"]),
+        published=datetime.fromisoformat(row["published"]),
+        story_id=int(story) if story is not None else None,
+    )
+
+
+def _stored(row: sqlite3.Row) -> StoredHeadline:
+    headline = Headline(
+        title=row["title"],
+        url=row["url"],
+        source=row["source"],
+        feed=row["feed"],
+        published=datetime.fromisoformat(row["published"]),
+        published_estimated=bool(row["published_estimated"]),
+        summary=row["summary"],
+    )
+    score = None
+    if row["label"] is not None:
+        score = HeadlineScore(
+            label=row["label"],
+            confidence=float(row["confidence"]),
+            scores=_scores(row["scores"]),
+            model_id=row["model_id"],
+        )
+    story = row["story_id"]
+    return StoredHeadline(
+        id=int(row["id"]),
+        headline=headline,
+        story_id=int(story) if story is not None else int(row["id"]),
+        score=score,
+        sources=int(row["sources"]),
+    )
+
+
+def _scores(text: str | None) -> dict[str, float]:
+    try:
+        data: Any = json.loads(text or "{}")
+    except json.JSONDecodeError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): float(v) for k, v in data.items() if isinstance(v, int | float)}
