@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "report",
     "collect",
     "doctor",
+    "import-layoffs",
 )
 
 
