@@ -1,0 +1,171 @@
+"""Index readings in the store, one row per `as_of`, the whole reading as JSON.
+
+Saving a reading with an `as_of` already stored replaces it, so re-computing the same
+instant is idempotent. The JSON shape (`reading_to_dict`) is also what `history --json`
+prints and what the report command's JSON builds on.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from monitor.errors import StoreError
+from monitor.store.db import Store
+from signals.models import Component, HeadlineRef, IndexReading
+
+
+@contextmanager
+def _writing(store: Store) -> Iterator[sqlite3.Connection]:
+    if store.conn.in_transaction:
+        yield store.conn
+    else:
+        with store.transaction() as conn:
+            yield conn
+
+
+def _stamp(value: datetime) -> str:
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r}: readings are stored in UTC")
+    return value.astimezone(UTC).isoformat()
+
+
+def _parse(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def ref_to_dict(ref: HeadlineRef) -> dict[str, Any]:
+    return {
+        "title": ref.title,
+        "url": ref.url,
+        "source": ref.source,
+        "label": ref.label,
+        "confidence": ref.confidence,
+        "published": None if ref.published is None else _stamp(ref.published),
+        "sources": ref.sources,
+    }
+
+
+def ref_from_dict(data: dict[str, Any]) -> HeadlineRef:
+    return HeadlineRef(
+        title=data["title"],
+        url=data["url"],
+        source=data["source"],
+        label=data["label"],
+        confidence=float(data["confidence"]),
+        published=_parse(data.get("published")),
+        sources=int(data.get("sources", 1)),
+    )
+
+
+def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
+    """The reading as plain JSON types (the report/history JSON shape)."""
+    return {
+        "as_of": _stamp(reading.as_of),
+        "index": reading.index,
+        "regime": reading.regime,
+        "change": reading.change,
+        "components": [
+            {
+                "name": c.name,
+                "kind": c.kind,
+                "value": c.value,
+                "weight": c.weight,
+                "contribution": c.contribution,
+                "detail": c.detail,
+                "coverage": c.coverage,
+            }
+            for c in reading.components
+        ],
+        "top_headlines": [ref_to_dict(r) for r in reading.top_headlines],
+        "stale": list(reading.stale),
+        "notes": list(reading.notes),
+    }
+
+
+def reading_from_dict(data: dict[str, Any]) -> IndexReading:
+    as_of = _parse(data["as_of"])
+    assert as_of is not None
+    return IndexReading(
+        as_of=as_of,
+        index=float(data["index"]),
+        regime=data["regime"],
+        change=None if data.get("change") is None else float(data["change"]),
+        components=tuple(
+            Component(
+                name=c["name"],
+                kind=c["kind"],
+                value=None if c["value"] is None else float(c["value"]),
+                weight=float(c["weight"]),
+                contribution=float(c["contribution"]),
+                detail=c["detail"],
+                coverage=float(c.get("coverage", 1.0)),
+            )
+            for c in data["components"]
+        ),
+        top_headlines=tuple(ref_from_dict(r) for r in data.get("top_headlines", [])),
+        stale=tuple(data.get("stale", [])),
+        notes=tuple(data.get("notes", [])),
+    )
+
+
+def save_reading(store: Store, reading: IndexReading, *, computed_at: datetime) -> None:
+    """Store the reading; one with the same `as_of` is replaced (idempotent re-runs)."""
+    payload = json.dumps(reading_to_dict(reading), ensure_ascii=False, sort_keys=True)
+    with _writing(store) as conn:
+        conn.execute(
+            "INSERT INTO index_readings (as_of, index_value, regime, payload, computed_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (as_of) DO UPDATE SET "
+            "index_value = excluded.index_value, regime = excluded.regime, "
+            "payload = excluded.payload, computed_at = excluded.computed_at",
+            (_stamp(reading.as_of), reading.index, reading.regime, payload, _stamp(computed_at)),
+        )
+
+
+def latest_reading(store: Store, *, before: datetime | None = None) -> IndexReading | None:
+    """The newest stored reading (strictly before `before` when given)."""
+    sql = "SELECT as_of, payload FROM index_readings"
+    args: tuple[str, ...] = ()
+    if before is not None:
+        sql += " WHERE as_of < ?"
+        args = (_stamp(before),)
+    row = store.conn.execute(sql + " ORDER BY as_of DESC LIMIT 1", args).fetchone()
+    return None if row is None else _load(store, row)
+
+
+def readings_between(
+    store: Store, start: datetime | None = None, end: datetime | None = None
+) -> list[IndexReading]:
+    """Readings with start <= as_of <= end, oldest first (either bound may be open)."""
+    clauses, args = [], []
+    if start is not None:
+        clauses.append("as_of >= ?")
+        args.append(_stamp(start))
+    if end is not None:
+        clauses.append("as_of <= ?")
+        args.append(_stamp(end))
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = store.conn.execute(
+        f"SELECT as_of, payload FROM index_readings{where} ORDER BY as_of", args
+    ).fetchall()
+    return [_load(store, row) for row in rows]
+
+
+def list_readings(store: Store, *, limit: int | None = None) -> list[IndexReading]:
+    """The newest `limit` readings (all when None), oldest first."""
+    sql = "SELECT as_of, payload FROM index_readings ORDER BY as_of DESC"
+    rows = store.conn.execute(sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
+    return [_load(store, row) for row in reversed(rows.fetchall())]
+
+
+def _load(store: Store, row: sqlite3.Row) -> IndexReading:
+    try:
+        return reading_from_dict(json.loads(row["payload"]))
+    except (ValueError, KeyError, TypeError) as e:
+        raise StoreError(
+            f"{store.path}: index_readings row as_of={row['as_of']} is unreadable: {e}"
+        ) from e
