@@ -97,7 +97,7 @@ def test_first_run_fetches_history_in_one_batch(store: Store) -> None:
     assert result.ok == ("NVDA", "SPY", "^VIX") and result.failed == ()
     assert result.bars_written == 15 and count(store) == 15
     assert load_closes(store)["^VIX"].iloc[-1] == 17.70
-    assert {o.attempts for o in result.outcomes} == {1}
+    assert {o.attempts for o in result.tickers} == {1}
 
 
 def test_second_run_fetches_only_the_overlap_and_writes_nothing_new(store: Store) -> None:
@@ -123,7 +123,7 @@ def test_a_failed_ticker_is_retried_alone_after_a_pause(store: Store) -> None:
     assert [c[0] for c in fake.calls] == [["NVDA", "SPY", "^VIX"], ["NVDA"]]
     assert len(sleeps.delays) == 1 and 2.0 <= sleeps.delays[0] <= 3.0
     assert result.ok == ("NVDA", "SPY", "^VIX") and count(store) == 15
-    assert result.outcomes[0].attempts == 2
+    assert result.tickers[0].attempts == 2
 
 
 def test_a_bad_ticker_never_stops_the_others(store: Store) -> None:
@@ -132,7 +132,7 @@ def test_a_bad_ticker_never_stops_the_others(store: Store) -> None:
     result = run(store, cfg, FakeYahoo(), sleeps=sleeps)
     assert result.ok == ("NVDA", "SPY", "^VIX")
     assert result.failed == ("NOSUCH",)
-    bad = result.outcomes[1]
+    bad = result.tickers[1]
     assert bad.attempts == 4 and bad.bars_written == 0 and "NaN" in bad.reason
     # exponential backoff with jitter: 2-3 s, 4-6 s, 8-12 s
     assert [int(d // (2 * 2**i)) for i, d in enumerate(sleeps.delays)] == [1, 1, 1]
@@ -161,7 +161,7 @@ def test_when_every_attempt_fails_the_result_says_so_and_nothing_is_raised(store
     fake = FakeYahoo(raises=[CollectError("yfinance: connection refused")] * 4)
     result = run(store, config(), fake)
     assert result.all_failed and result.bars_written == 0 and count(store) == 0
-    assert all("connection refused" in o.reason for o in result.outcomes)
+    assert all("connection refused" in o.reason for o in result.tickers)
     assert result.downloads == 4
     assert ticker_states(store)["SPY"].consecutive_failures == 1
 
@@ -189,7 +189,7 @@ def test_old_data_is_reported_stale(store: Store) -> None:
     later = NOW + timedelta(days=12)
     result = run(store, config(), FakeYahoo(), now=later)
     assert result.stale == ("NVDA", "SPY", "^VIX")
-    assert "2025-01-08 is 12 days old" in result.outcomes[0].reason
+    assert "2025-01-08 is 12 days old" in result.tickers[0].reason
     assert stale_tickers(store, config(), now=later) == ["NVDA", "SPY", "^VIX"]
 
 
@@ -222,5 +222,5 @@ def test_real_download_path_with_a_rate_limited_ticker(store: Store) -> None:
     )
     YfData.cache_get.cache_clear()
     assert result.ok == ("NVDA", "SPY", "^VIX")
-    assert result.outcomes[0].attempts == 2 and len(sleeps.delays) == 1
+    assert result.tickers[0].attempts == 2 and len(sleeps.delays) == 1
     assert load_closes(store)["NVDA"].tolist() == [138.31, 144.47, 149.43, 140.14, 140.11]

@@ -51,35 +51,36 @@ class TickerOutcome:
 
 @dataclass(frozen=True, slots=True)
 class PriceCollectResult:
-    """The outcome of one `collect_prices` run, per ticker in config order."""
+    """The outcome of one `collect_prices` run: `tickers` holds one outcome per configured
+    ticker, in config order; `downloads` counts yf.download calls, `slept` the backoff."""
 
     started: datetime
-    outcomes: tuple[TickerOutcome, ...]
+    tickers: tuple[TickerOutcome, ...]
     downloads: int = 0
     slept: float = 0.0
 
-    def tickers(self, status: Status) -> tuple[str, ...]:
-        return tuple(o.ticker for o in self.outcomes if o.status == status)
+    def with_status(self, status: Status) -> tuple[str, ...]:
+        return tuple(o.ticker for o in self.tickers if o.status == status)
 
     @property
     def ok(self) -> tuple[str, ...]:
-        return self.tickers("ok")
+        return self.with_status("ok")
 
     @property
     def failed(self) -> tuple[str, ...]:
-        return self.tickers("failed")
+        return self.with_status("failed")
 
     @property
     def stale(self) -> tuple[str, ...]:
-        return self.tickers("stale")
+        return self.with_status("stale")
 
     @property
     def bars_written(self) -> int:
-        return sum(o.bars_written for o in self.outcomes)
+        return sum(o.bars_written for o in self.tickers)
 
     @property
     def all_failed(self) -> bool:
-        return bool(self.outcomes) and all(o.status == "failed" for o in self.outcomes)
+        return bool(self.tickers) and all(o.status == "failed" for o in self.tickers)
 
 
 @dataclass
@@ -192,7 +193,7 @@ def _save(
             written = counts[ticker].written if ticker in counts else 0
             outcomes.append(_outcome(ticker, last, written, run, config, now))
     return PriceCollectResult(
-        started=now, outcomes=tuple(outcomes), downloads=run.downloads, slept=run.slept
+        started=now, tickers=tuple(outcomes), downloads=run.downloads, slept=run.slept
     )
 
 

@@ -1,0 +1,79 @@
+"""`bubble-monitor import-prices FILE.csv`: bring-your-own daily closes into the store.
+
+Wide (a date column and one column per ticker) or long (date, ticker, close) CSVs are
+told apart by their header. Re-importing the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+from rich.table import Table
+
+from monitor.cli.common import DbOption, JsonOption, console, open_store, print_json
+
+if TYPE_CHECKING:
+    from monitor.prices.csv_import import ImportResult
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import-prices")(import_prices_command)
+
+
+def import_prices_command(
+    file: Path = typer.Argument(
+        ..., help="CSV of daily closes: wide (date + one column per ticker) or long."
+    ),
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Import daily closes (stored with source "csv"); prints new/updated bars per ticker."""
+    from monitor.prices.csv_import import import_prices
+
+    with open_store(db) as store:
+        result = import_prices(store, file, now=datetime.now(UTC))
+    if as_json:
+        print_json(summary(result))
+        return
+    console.print(_table(result))
+    console.print(
+        f"{result.path} ({result.format}, {result.rows} rows): {result.new} new, "
+        f"{result.updated} updated, {result.unchanged} unchanged bars"
+    )
+
+
+def summary(result: ImportResult) -> dict[str, Any]:
+    """The --json object: totals and one entry per ticker."""
+    return {
+        "file": str(result.path),
+        "format": result.format,
+        "rows": result.rows,
+        "new": result.new,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "tickers": {
+            t.ticker: {
+                "new": t.counts.new,
+                "updated": t.counts.updated,
+                "unchanged": t.counts.unchanged,
+                "first": t.first.isoformat(),
+                "last": t.last.isoformat(),
+            }
+            for t in result.tickers
+        },
+    }
+
+
+def _table(result: ImportResult) -> Table:
+    table = Table(title=f"prices from {result.path.name}")
+    for column in ("ticker", "new", "updated", "unchanged", "first", "last"):
+        table.add_column(column, justify="right" if column in ("new", "updated") else "left")
+    for t in result.tickers:
+        c = t.counts
+        table.add_row(
+            t.ticker, str(c.new), str(c.updated), str(c.unchanged), str(t.first), str(t.last)
+        )
+    return table
