@@ -22,6 +22,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "collect",
     "doctor",
     "import-layoffs",
+    "import-prices",
+    "serve",
 )
 
 
