@@ -1,0 +1,156 @@
+"""`bubble-monitor classify [TEXT ...] [--input FILE|-] [--json]`: label headlines.
+
+Texts come from the arguments, then from the input file (or stdin with `-`), one per line:
+plain text, or a JSON object with a `text` (or `title`) field. Empty lines are skipped and
+counted on stderr, so JSON output has exactly one object per headline, in input order.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.table import Table
+
+from monitor.cli.common import DbOption, JsonOption, console, err_console, print_json_line
+from monitor.errors import InputError, ModelError
+
+if TYPE_CHECKING:
+    from signals.classifier import HeadlineClassifier
+    from signals.models import HeadlineScore
+
+
+@dataclass(frozen=True)
+class Inputs:
+    texts: list[str]
+    skipped: list[str]  # "where" of each empty line, e.g. "headlines.txt:3"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("classify")(classify)
+
+
+def classify(
+    texts: list[str] | None = typer.Argument(None, help="Headlines to label.", show_default=False),
+    input_file: str | None = typer.Option(
+        None, "--input", "-i", help="File of headlines, one per line (text or JSON); - = stdin."
+    ),
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    head: Path | None = typer.Option(
+        None, "--head", help="Classifier head JSON (default: the one shipped in the package)."
+    ),
+) -> None:
+    """Label headlines: layoffs, funding_round, circular_deal, capex_debt, bubble_warning,
+    ai_demand or other, with a probability for each.
+
+    With --db, embeddings are read from and saved to that store's cache.
+    """
+    inputs = gather(texts or [], input_file)
+    if inputs.skipped:
+        where = ", ".join(inputs.skipped[:5]) + (" ..." if len(inputs.skipped) > 5 else "")
+        err_console.print(f"skipped {len(inputs.skipped)} empty line(s): {where}", highlight=False)
+    if not inputs.texts:
+        if inputs.skipped:
+            return
+        raise InputError("no headlines: give them as arguments or with --input FILE (- = stdin)")
+    scores = _score(inputs.texts, head, db)
+    if as_json:
+        for text, score in zip(inputs.texts, scores, strict=True):
+            print_json_line(score_json(text, score))
+    else:
+        console.print(_table(inputs.texts, scores))
+
+
+def gather(texts: list[str], input_file: str | None) -> Inputs:
+    """Arguments first, then the lines of the input; empty ones are set aside with their place."""
+    kept: list[str] = []
+    skipped: list[str] = []
+    for number, text in enumerate(texts, start=1):
+        (kept if text.strip() else skipped).append(text if text.strip() else f"argument {number}")
+    if input_file is not None:
+        name = "<stdin>" if input_file == "-" else input_file
+        for number, line in enumerate(_read_lines(input_file), start=1):
+            text = parse_line(line, name, number)
+            (kept if text.strip() else skipped).append(text if text.strip() else f"{name}:{number}")
+    return Inputs(kept, skipped)
+
+
+def parse_line(line: str, name: str, number: int) -> str:
+    """The headline on one input line: the line itself, or the text/title of a JSON object."""
+    stripped = line.strip()
+    if not stripped.startswith("{"):
+        return stripped
+    try:
+        obj = json.loads(stripped)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{name}:{number}: malformed JSON ({e.msg} at column {e.colno})") from e
+    value = obj.get("text", obj.get("title")) if isinstance(obj, dict) else None
+    if value is None:
+        raise InputError(f"{name}:{number}: JSON object has no 'text' or 'title' field")
+    if not isinstance(value, str):
+        raise InputError(f"{name}:{number}: 'text' must be a string, got {type(value).__name__}")
+    return value.strip()
+
+
+def _read_lines(input_file: str) -> list[str]:
+    if input_file == "-":
+        data, name = sys.stdin.buffer.read(), "<stdin>"
+    else:
+        try:
+            data, name = Path(input_file).read_bytes(), input_file
+        except OSError as e:
+            raise InputError(f"cannot read input file {input_file}: {e.strerror or e}") from e
+    try:
+        return data.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise InputError(f"{name}:{line}: not UTF-8 text ({e.reason})") from e
+
+
+def _score(texts: list[str], head: Path | None, db: Path | None) -> list[HeadlineScore]:
+    classifier = _load(head)
+    if db is None:
+        return classifier.classify(texts)
+    from monitor.cli.common import open_store
+    from monitor.embedding_cache import CachedEmbedder
+
+    with open_store(db) as store:
+        cached = CachedEmbedder(
+            classifier.embedder, store, normalise_text=classifier.head.params.normalise_text
+        )
+        return classifier.with_embedder(cached).classify(texts)
+
+
+def _load(head: Path | None) -> HeadlineClassifier:
+    from signals.classifier import load_classifier
+
+    try:
+        return load_classifier(head)
+    except (OSError, ValueError) as e:
+        raise ModelError(f"cannot load the classifier: {e}") from e
+
+
+def score_json(text: str, score: HeadlineScore) -> dict[str, object]:
+    return {
+        "text": text,
+        "label": score.label,
+        "confidence": round(score.confidence, 4),
+        "scores": {label: round(p, 4) for label, p in score.scores.items()},
+    }
+
+
+def _table(texts: list[str], scores: list[HeadlineScore]) -> Table:
+    table = Table(title="headline labels")
+    table.add_column("#", justify="right")
+    table.add_column("label")
+    table.add_column("confidence", justify="right")
+    table.add_column("headline", overflow="fold")
+    for number, (text, score) in enumerate(zip(texts, scores, strict=True), start=1):
+        shown = text if len(text) <= 160 else text[:157] + "..."
+        table.add_row(str(number), score.label, f"{score.confidence:.2f}", shown)
+    return table

@@ -1,0 +1,146 @@
+"""`bubble-monitor evaluate [--json] [--compare]`: how well the classifier labels headlines.
+
+Prints stratified 5-fold cross-validated precision, recall and F1 per label on the shipped
+training data (with the head's hyper-parameters), macro-F1, the confusion matrix, and the
+scores of the shipped head on the held-out set that training never sees. `--compare` adds
+the table of candidate configurations recorded in the README.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+from rich.table import Table
+
+from monitor.cli.common import JsonOption, console, err_console, print_json
+from monitor.errors import InputError, ModelError
+
+if TYPE_CHECKING:
+    from signals.classifier.dataset import LabelledText
+    from signals.classifier.evaluate import Comparison, Report
+
+
+def register(app: typer.Typer) -> None:
+    app.command("evaluate")(evaluate)
+
+
+def evaluate(
+    as_json: JsonOption = False,
+    head_path: Path | None = typer.Option(None, "--head", help="Head JSON to evaluate."),
+    compare: bool = typer.Option(False, "--compare", help="Also compare candidate configs."),
+    errors: bool = typer.Option(False, "--errors", help="List the held-out mistakes."),
+) -> None:
+    """Cross-validated and held-out precision, recall and F1 of the headline classifier."""
+    from signals.classifier.dataset import HELDOUT_FILE, TRAIN_FILE, data_hash
+    from signals.classifier.encoder import MiniLMEncoder
+    from signals.classifier.evaluate import (
+        compare as run_compare,
+    )
+    from signals.classifier.evaluate import (
+        cross_validate,
+        embed_examples,
+        evaluate_head,
+        misclassified,
+    )
+    from signals.classifier.head import DEFAULT_HEAD_PATH, load_head
+
+    path = head_path or DEFAULT_HEAD_PATH
+    try:
+        head = load_head(path)
+    except ValueError as e:
+        raise ModelError(str(e)) from e
+    train = _load(TRAIN_FILE)
+    heldout = _load(HELDOUT_FILE) if HELDOUT_FILE.exists() else []
+    encoder = MiniLMEncoder()
+    train_set = embed_examples(train, encoder, head.params)
+    cv = cross_validate(train_set, head.params)
+    held_set = embed_examples(heldout, encoder, head.params) if heldout else None
+    held = evaluate_head(head, held_set) if held_set is not None else None
+    payload: dict[str, Any] = {
+        "head": str(path),
+        "model_id": head.model_id,
+        "params": head.params.to_dict(),
+        "head_matches_data": head.data_hash == data_hash(train),
+        "cv": cv.to_dict(),
+        "heldout": held.to_dict() if held is not None else None,
+    }
+    if errors and held_set is not None:
+        payload["heldout_errors"] = [
+            {"text": t, "label": y, "predicted": p, "confidence": round(c, 3)}
+            for t, y, p, c in misclassified(head, held_set)
+        ]
+    comparison = run_compare(train, heldout, encoder) if compare else []
+    if comparison:
+        payload["comparison"] = [_comparison_row(c) for c in comparison]
+    if as_json:
+        print_json(payload)
+    else:
+        _print(payload, cv, held, comparison)
+
+
+def _load(path: Path) -> list[LabelledText]:
+    from signals.classifier.dataset import load_examples
+
+    try:
+        return load_examples(path)
+    except ValueError as e:
+        raise InputError(str(e)) from e
+
+
+def _comparison_row(c: Comparison) -> dict[str, Any]:
+    return {
+        "config": c.name,
+        "cv_macro_f1": round(c.cv.macro_f1, 4),
+        "cv_log_loss": round(c.cv.log_loss or 0.0, 4),
+        "heldout_macro_f1": None if c.heldout is None else round(c.heldout.macro_f1, 4),
+        "heldout_accuracy": None if c.heldout is None else round(c.heldout.accuracy, 4),
+    }
+
+
+def _print(
+    payload: dict[str, Any], cv: Report, held: Report | None, comparison: list[Comparison]
+) -> None:
+    if not payload["head_matches_data"]:
+        err_console.print("note: the head was trained on other data than the shipped set")
+    table = Table(title=f"per label: 5-fold CV (n={cv.n}) and held-out (n={held.n if held else 0})")
+    for column in ("label", "cv P", "cv R", "cv F1", "held-out P", "held-out R", "held-out F1"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for label, s in cv.per_class.items():
+        h = held.per_class[label] if held else None
+        row = [f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}"]
+        row += [f"{h.precision:.2f}", f"{h.recall:.2f}", f"{h.f1:.2f}"] if h else ["-"] * 3
+        table.add_row(label, *row)
+    held_f1 = f"{held.macro_f1:.3f}" if held else "-"
+    table.add_row("macro", "", "", f"{cv.macro_f1:.3f}", "", "", held_f1)
+    console.print(table)
+    console.print(_confusion(cv, "CV confusion (rows = true, columns = predicted)"))
+    if held is not None:
+        console.print(_confusion(held, "held-out confusion"))
+    for e in payload.get("heldout_errors", []):
+        console.print(f"{e['label']} -> {e['predicted']} ({e['confidence']:.2f}): {e['text']}")
+    if comparison:
+        console.print(_comparison_table(comparison))
+
+
+def _confusion(report: Report, title: str) -> Table:
+    table = Table(title=title)
+    table.add_column("true \\ predicted")
+    short = [label[:8] for label in report.labels]
+    for name in short:
+        table.add_column(name, justify="right")
+    for label, row in zip(report.labels, report.confusion, strict=True):
+        table.add_row(label, *(str(n) for n in row))
+    return table
+
+
+def _comparison_table(comparison: list[Comparison]) -> Table:
+    table = Table(title="candidate configurations")
+    for column in ("config", "CV macro-F1", "CV log-loss", "held-out macro-F1"):
+        table.add_column(column, justify="left" if column == "config" else "right")
+    for c in comparison:
+        row = _comparison_row(c)
+        held = "-" if row["heldout_macro_f1"] is None else f"{row['heldout_macro_f1']:.3f}"
+        table.add_row(c.name, f"{row['cv_macro_f1']:.3f}", f"{row['cv_log_loss']:.3f}", held)
+    return table

@@ -1,0 +1,41 @@
+"""The score stage: label every headline that has no score from the current head.
+
+Embeddings come from the store's cache; only texts never embedded run through the model,
+in batches. Each batch's scores are saved in one transaction, so an interrupted run keeps
+what it finished and a re-run does only the rest (and nothing at all the second time).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+
+from monitor.embedding_cache import CachedEmbedder
+from monitor.store.db import Store
+from monitor.store.scores import headlines_to_score, save_scores
+from signals.classifier import HeadlineClassifier
+
+BATCH: Final[int] = 1000
+
+
+def score_new_headlines(
+    store: Store, classifier: HeadlineClassifier, *, now: datetime, batch_size: int = BATCH
+) -> int:
+    """Score headlines without a score (or scored by another head); return rows scored."""
+    pending = headlines_to_score(store, classifier.head_id)
+    embedder = CachedEmbedder(
+        classifier.embedder,
+        store,
+        normalise_text=classifier.head.params.normalise_text,
+        batch_size=min(batch_size, 256),
+    )
+    done = 0
+    for start in range(0, len(pending), batch_size):
+        batch = pending[start : start + batch_size]
+        vectors = embedder.embed([title for _, title in batch])
+        scores = classifier.classify_vectors(vectors)
+        with store.transaction():
+            done += save_scores(
+                store, zip((hid for hid, _ in batch), scores, strict=True), scored_at=now
+            )
+    return done

@@ -1,0 +1,186 @@
+"""The classifier head: multinomial logistic regression on sentence embeddings, kept as JSON.
+
+Training uses scikit-learn (imported lazily); prediction is plain numpy (softmax of
+X @ coef.T + intercept, divided by a fitted temperature), so loading the shipped head costs
+a JSON read, not an sklearn import, and no pickle is ever loaded. Optional prototype
+features append the cosine similarity of a headline to a few stored vectors per label
+(label descriptions or cluster centres), scaled by `prototype_weight`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+FORMAT: Final[int] = 1
+DEFAULT_HEAD_PATH: Final[Path] = Path(__file__).resolve().parent / "head.json"
+
+Matrix = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class HeadParams:
+    """The hyper-parameters of a head; stored in head.json and used again by `train`."""
+
+    C: float = 4.0
+    class_weight: str | None = "balanced"
+    normalise_text: bool = True
+    #: "none", "descriptions" (one vector per label description) or "kmeans" (a few per label).
+    prototypes: str = "none"
+    prototypes_per_label: int = 3
+    prototype_weight: float = 1.0
+    calibrate: bool = False
+    max_iter: int = 3000
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> HeadParams:
+        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class Head:
+    """A trained head: everything needed to turn embeddings into label probabilities."""
+
+    classes: tuple[str, ...]
+    coef: Matrix
+    intercept: Matrix
+    model_id: str
+    data_hash: str
+    params: HeadParams = field(default_factory=HeadParams)
+    prototypes: Matrix = field(default_factory=lambda: np.zeros((0, 0)))
+    temperature: float = 1.0
+    n_train: int = 0
+
+    def features(self, vectors: npt.NDArray[np.floating[Any]]) -> Matrix:
+        return build_features(vectors, self.prototypes, self.params.prototype_weight)
+
+    def logits(self, vectors: npt.NDArray[np.floating[Any]]) -> Matrix:
+        return self.features(vectors) @ self.coef.T + self.intercept
+
+    def predict_proba(self, vectors: npt.NDArray[np.floating[Any]]) -> Matrix:
+        """Rows of probabilities over `classes` (each row sums to 1)."""
+        return softmax(self.logits(vectors) / self.temperature)
+
+
+def build_features(
+    vectors: npt.NDArray[np.floating[Any]], prototypes: Matrix, weight: float
+) -> Matrix:
+    x = np.asarray(vectors, dtype=np.float64)
+    if prototypes.size == 0:
+        return x
+    return np.hstack([x, weight * (x @ prototypes.T)])
+
+
+def softmax(logits: Matrix) -> Matrix:
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    out: Matrix = exp / exp.sum(axis=1, keepdims=True)
+    return out
+
+
+def fit_logistic(
+    features: Matrix, labels: Sequence[str], params: HeadParams
+) -> tuple[tuple[str, ...], Matrix, Matrix]:
+    """Fit the multinomial logistic regression; returns (classes, coef, intercept)."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(
+        C=params.C, class_weight=params.class_weight, max_iter=params.max_iter
+    )
+    model.fit(features, list(labels))
+    classes = tuple(str(c) for c in model.classes_)
+    coef = np.asarray(model.coef_, dtype=np.float64)
+    intercept = np.asarray(model.intercept_, dtype=np.float64)
+    if len(classes) == 2:
+        # sklearn keeps one row for two classes; expand so softmax gives the same probabilities.
+        coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+    return classes, rounded(coef), rounded(intercept)
+
+
+def fit_temperature(logits: Matrix, labels: Sequence[str], classes: Sequence[str]) -> float:
+    """The temperature that minimises the log-loss of out-of-fold logits (a 1-D grid search)."""
+    index = {c: i for i, c in enumerate(classes)}
+    y = np.array([index[label] for label in labels])
+    grid = np.exp(np.linspace(np.log(0.2), np.log(5.0), 161))
+    losses = [_log_loss(softmax(logits / t), y) for t in grid]
+    return float(f"{grid[int(np.argmin(losses))]:.9g}")
+
+
+def _log_loss(proba: Matrix, y: npt.NDArray[np.int_]) -> float:
+    picked = np.clip(proba[np.arange(len(y)), y], 1e-12, 1.0)
+    return float(-np.log(picked).mean())
+
+
+def save_head(head: Head, path: Path) -> None:
+    """Write the head as JSON (floats at float32 precision); atomically via a temp file."""
+    payload = {
+        "format": FORMAT,
+        "model_id": head.model_id,
+        "data_hash": head.data_hash,
+        "classes": list(head.classes),
+        "params": head.params.to_dict(),
+        "n_train": head.n_train,
+        "temperature": head.temperature,
+        "intercept": _floats(head.intercept),
+        "coef": [_floats(row) for row in head.coef],
+        "prototypes": [_floats(row) for row in head.prototypes],
+    }
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(payload, separators=(",", ":")) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def load_head(path: Path = DEFAULT_HEAD_PATH) -> Head:
+    """Read a head written by `save_head`; ValueError naming the file when it is not one."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(f"cannot read classifier head {path}: {e}") from e
+    try:
+        return _head_from_json(raw)
+    except (KeyError, TypeError, ValueError) as e:
+        raise ValueError(f"classifier head {path} is malformed: {e!r}") from e
+
+
+def _head_from_json(raw: dict[str, Any]) -> Head:
+    if raw.get("format") != FORMAT:
+        raise ValueError(f"format {raw.get('format')!r}, expected {FORMAT}")
+    classes = tuple(str(c) for c in raw["classes"])
+    coef = np.asarray(raw["coef"], dtype=np.float64)
+    intercept = np.asarray(raw["intercept"], dtype=np.float64)
+    prototypes = np.asarray(raw.get("prototypes") or np.zeros((0, 0)), dtype=np.float64)
+    if coef.shape[0] != len(classes) or intercept.shape != (len(classes),):
+        raise ValueError(f"coef {coef.shape} / intercept {intercept.shape} vs {len(classes)}")
+    return Head(
+        classes=classes,
+        coef=coef,
+        intercept=intercept,
+        model_id=str(raw["model_id"]),
+        data_hash=str(raw["data_hash"]),
+        params=HeadParams.from_dict(dict(raw.get("params") or {})),
+        prototypes=prototypes,
+        temperature=float(raw.get("temperature", 1.0)),
+        n_train=int(raw.get("n_train", 0)),
+    )
+
+
+def _floats(values: npt.NDArray[np.floating[Any]]) -> list[float]:
+    return [float(f"{v:.9g}") for v in np.asarray(values, dtype=np.float64).ravel()]
+
+
+def rounded(values: npt.NDArray[np.floating[Any]]) -> Matrix:
+    """Values as save_head writes them (9 significant digits): a trained head then equals
+    its saved-and-loaded copy bit for bit, and so does its fingerprint."""
+    arr = np.asarray(values, dtype=np.float64)
+    return np.array(_floats(arr), dtype=np.float64).reshape(arr.shape)

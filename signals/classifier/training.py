@@ -1,0 +1,151 @@
+"""Training a head: from labelled texts (or their embeddings) to a `Head`.
+
+`fit_head` works on embeddings only, so cross-validation embeds the data once and fits
+one head per fold; prototypes and the temperature are learnt from the training fold only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from signals.classifier.dataset import LabelledText, data_hash
+from signals.classifier.encoder import Embedder
+from signals.classifier.head import (
+    Head,
+    HeadParams,
+    Matrix,
+    build_features,
+    fit_logistic,
+    fit_temperature,
+    rounded,
+)
+from signals.classifier.text import normalise
+from signals.labels import DESCRIPTIONS, LABELS
+
+CALIBRATION_FOLDS = 5
+SEED = 20260817
+
+
+def embed_texts(texts: Sequence[str], embedder: Embedder, params: HeadParams) -> Matrix:
+    prepared = [normalise(t) if params.normalise_text else t for t in texts]
+    return np.asarray(embedder.embed(prepared), dtype=np.float64)
+
+
+def description_vectors(embedder: Embedder) -> Matrix:
+    """One embedding per label description (signals.labels.DESCRIPTIONS), in LABELS order."""
+    return np.asarray(embedder.embed([DESCRIPTIONS[label] for label in LABELS]), dtype=np.float64)
+
+
+def train_head(examples: Sequence[LabelledText], embedder: Embedder, params: HeadParams) -> Head:
+    """Embed `examples` with `embedder` and fit a head on all of them."""
+    vectors = embed_texts([e.text for e in examples], embedder, params)
+    descriptions = description_vectors(embedder) if params.prototypes == "descriptions" else None
+    return fit_head(
+        vectors,
+        [e.label for e in examples],
+        params,
+        model_id=embedder.model_id,
+        data_hash=data_hash(examples),
+        descriptions=descriptions,
+    )
+
+
+def fit_head(
+    vectors: npt.NDArray[np.floating[Any]],
+    labels: Sequence[str],
+    params: HeadParams,
+    *,
+    model_id: str,
+    data_hash: str,
+    descriptions: Matrix | None = None,
+) -> Head:
+    """Fit prototypes, the logistic regression and (if asked) the temperature."""
+    x = np.asarray(vectors, dtype=np.float64)
+    prototypes = make_prototypes(x, labels, params, descriptions)
+    features = build_features(x, prototypes, params.prototype_weight)
+    classes, coef, intercept = fit_logistic(features, labels, params)
+    temperature = 1.0
+    if params.calibrate:
+        temperature = _cv_temperature(x, labels, params, descriptions, classes)
+    return Head(
+        classes=classes,
+        coef=coef,
+        intercept=intercept,
+        model_id=model_id,
+        data_hash=data_hash,
+        params=params,
+        prototypes=rounded(prototypes),
+        temperature=temperature,
+        n_train=len(labels),
+    )
+
+
+def make_prototypes(
+    vectors: Matrix, labels: Sequence[str], params: HeadParams, descriptions: Matrix | None
+) -> Matrix:
+    if params.prototypes == "none":
+        return np.zeros((0, 0))
+    if params.prototypes == "descriptions":
+        if descriptions is None:
+            raise ValueError("prototypes='descriptions' needs the description vectors")
+        return descriptions
+    if params.prototypes == "kmeans":
+        return _kmeans_prototypes(vectors, labels, params.prototypes_per_label)
+    raise ValueError(f"unknown prototypes {params.prototypes!r}")
+
+
+def _kmeans_prototypes(vectors: Matrix, labels: Sequence[str], k: int) -> Matrix:
+    """k cluster centres per label (re-normalised), in LABELS order; fewer for tiny labels."""
+    from sklearn.cluster import KMeans
+
+    y = np.asarray(labels)
+    centres = []
+    for label in LABELS:
+        rows = vectors[y == label]
+        if len(rows) == 0:
+            continue
+        n = min(k, len(rows))
+        model = KMeans(n_clusters=n, n_init=4, random_state=SEED).fit(rows)
+        centres.append(model.cluster_centers_)
+    stacked = np.vstack(centres)
+    out: Matrix = stacked / np.linalg.norm(stacked, axis=1, keepdims=True)
+    return out
+
+
+def _cv_temperature(
+    vectors: Matrix,
+    labels: Sequence[str],
+    params: HeadParams,
+    descriptions: Matrix | None,
+    classes: tuple[str, ...],
+) -> float:
+    """Temperature fitted on out-of-fold logits, so it corrects real over-confidence."""
+    from sklearn.model_selection import StratifiedKFold
+
+    y = np.asarray(labels)
+    logits = np.zeros((len(y), len(classes)))
+    uncalibrated = HeadParams.from_dict({**params.to_dict(), "calibrate": False})
+    folds = StratifiedKFold(n_splits=CALIBRATION_FOLDS, shuffle=True, random_state=SEED)
+    for train_idx, test_idx in folds.split(vectors, y):
+        head = fit_head(
+            vectors[train_idx],
+            list(y[train_idx]),
+            uncalibrated,
+            model_id="",
+            data_hash="",
+            descriptions=descriptions,
+        )
+        fold_logits = head.logits(vectors[test_idx])
+        logits[test_idx] = _align(fold_logits, head.classes, classes)
+    return fit_temperature(logits, list(y), classes)
+
+
+def _align(logits: Matrix, have: tuple[str, ...], want: tuple[str, ...]) -> Matrix:
+    out = np.full((logits.shape[0], len(want)), -1e9)
+    for j, label in enumerate(have):
+        out[:, want.index(label)] = logits[:, j]
+    return out
