@@ -1,0 +1,112 @@
+"""Logging for the service: text or JSON lines on stderr, secrets redacted from every line.
+
+The redaction runs as a filter on the handler, so it covers every logger (ours, httpx,
+slack-sdk, APScheduler) and exception tracebacks too: a Slack token (xox?-...), a webhook
+URL or the value of a secret environment variable never reaches the log.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any, Final, Literal, TextIO
+
+LogFormat = Literal["text", "json"]
+REDACTED: Final[str] = "[REDACTED]"
+#: Environment variables whose values are secrets wherever they appear.
+SECRET_ENV: Final[tuple[str, ...]] = ("SLACK_BOT_TOKEN", "SLACK_WEBHOOK_URL", "SLACK_APP_TOKEN")
+SECRET_PATTERNS: Final[tuple[re.Pattern[str], ...]] = (
+    re.compile(r"xox[abeprs]-[A-Za-z0-9-]+"),  # Slack bot, user, app-level, refresh tokens
+    re.compile(r"xapp-[A-Za-z0-9-]+"),
+    re.compile(r"https?://hooks\.slack(?:-gov)?\.com/[^\s'\"<>]+"),
+    re.compile(r"/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+"),  # a webhook path anywhere
+    re.compile(r"(?i)(?<=authorization: bearer )[^\s'\"]+"),
+)
+#: Loggers whose per-request or per-run INFO lines would break "one line per job run".
+QUIET_LOGGERS: Final[tuple[str, ...]] = ("apscheduler.executors", "httpx", "httpcore", "urllib3")
+_RECORD_FIELDS: Final[frozenset[str]] = frozenset(
+    logging.LogRecord("", 0, "", 0, "", None, None).__dict__
+) | {"message", "asctime"}
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` with known secret shapes and the given secret values replaced."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    for pattern in SECRET_PATTERNS:
+        text = pattern.sub(REDACTED, text)
+    return text
+
+
+def env_secrets() -> tuple[str, ...]:
+    """Values of the secret environment variables that are set (long enough to be real)."""
+    return tuple(v for name in SECRET_ENV if len(v := os.environ.get(name, "")) >= 8)
+
+
+class RedactSecrets(logging.Filter):
+    """Rewrites each record's message, exception text and string extras without secrets."""
+
+    def __init__(self, secrets: Iterable[str] | None = None) -> None:
+        super().__init__()
+        self.secrets = tuple(secrets) if secrets is not None else env_secrets()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage(), self.secrets)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text, self.secrets)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info, self.secrets)
+        for key, value in list(record.__dict__.items()):
+            if key not in _RECORD_FIELDS and isinstance(value, str):
+                setattr(record, key, redact(value, self.secrets))
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: ts, level, logger, message, the record's extras, exc."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        doc: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        doc.update(
+            (k, v) for k, v in record.__dict__.items() if k not in _RECORD_FIELDS and k[0] != "_"
+        )
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            doc["exc"] = record.exc_text
+        return json.dumps(doc, default=str, ensure_ascii=False)
+
+
+TEXT_FORMAT: Final[str] = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(
+    fmt: LogFormat = "text", *, level: int = logging.INFO, stream: TextIO | None = None
+) -> logging.Handler:
+    """Send the root logger to `stream` (stderr) in `fmt`; replaces a handler set before."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.set_name("bubble-monitor")
+    handler.addFilter(RedactSecrets())
+    handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == "bubble-monitor"]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))
+    return handler

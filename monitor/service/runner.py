@@ -1,0 +1,407 @@
+"""The job runner: APScheduler's BackgroundScheduler running the pipeline's stages.
+
+Jobs run one at a time on a single worker thread: the stages share one SQLite connection,
+and a pipeline is sequential anyway (prices, news, then the index). Each run is written to
+`job_runs` when it starts and when it ends, logged as one line with its duration and
+outcome, and counted in the metrics. A stage that raises is recorded as an error and the
+scheduler carries on; listeners record runs the scheduler missed or skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any, Final
+
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_MAX_INSTANCES,
+    EVENT_JOB_MISSED,
+    JobEvent,
+    JobExecutionEvent,
+)
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from monitor.service.health import ServiceMetrics
+from monitor.service.logging_setup import redact
+from monitor.service.schedule import JobPlan
+from monitor.store import jobs as job_log
+from signals.models import Alert, IndexReading
+
+if TYPE_CHECKING:
+    from monitor.pipeline import Context
+
+log = logging.getLogger("monitor.service")
+
+JobFunc = Callable[["Context"], object]
+#: Failures in a row after which /healthz answers 503.
+FAILURE_THRESHOLD: Final[int] = 3
+#: Interval jobs first run this long after start, one after another in pipeline order.
+START_STAGGER: Final[timedelta] = timedelta(seconds=1)
+JOB_LOG_DAYS: Final[int] = 90
+
+
+def default_jobs() -> dict[str, JobFunc]:
+    """The pipeline's stages under the service's job names."""
+    from monitor import pipeline
+
+    return {
+        "prices": pipeline.run_prices,
+        "prices_intraday": pipeline.run_prices,
+        "news": pipeline.run_news,
+        "index": pipeline.run_index,
+        "digest": pipeline.run_digest,
+    }
+
+
+@dataclass
+class JobStatus:
+    """What /healthz says about one job (kept in memory; seeded from the job log)."""
+
+    job: str
+    schedule: str
+    last_run: datetime | None = None
+    last_ok: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    last_outcome: str | None = None
+    last_duration: float | None = None
+    consecutive_failures: int = 0
+    running_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    job: str
+    outcome: str
+    duration: float
+    error: str | None
+    details: Mapping[str, Any]
+
+
+class Runner:
+    """Schedules and runs the jobs of `plans` against `ctx`; see the module docstring."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        plans: Sequence[JobPlan],
+        *,
+        timezone: tzinfo,
+        jobs: Mapping[str, JobFunc] | None = None,
+        metrics: ServiceMetrics | None = None,
+        misfire_grace: int = 600,
+        failure_threshold: int = FAILURE_THRESHOLD,
+    ) -> None:
+        self.ctx, self.plans = ctx, list(plans)
+        self.jobs = dict(jobs) if jobs is not None else default_jobs()
+        self.metrics = metrics or ServiceMetrics()
+        self.failure_threshold = failure_threshold
+        self.stopping = threading.Event()
+        self.idle = threading.Event()
+        self.idle.set()
+        self.started_at: datetime | None = None
+        self._db_lock = threading.RLock()  # one SQLite connection: one user at a time
+        self._status_lock = threading.Lock()
+        self._pending: deque[tuple[str, job_log.Outcome, datetime, str]] = deque()
+        self.status = {p.name: self._seed_status(p) for p in self.plans}
+        self.scheduler = BackgroundScheduler(
+            timezone=timezone,
+            executors={"default": ThreadPoolExecutor(max_workers=1)},
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": misfire_grace,
+            },
+        )
+        self.scheduler.add_listener(
+            self._on_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES
+        )
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Close runs a dead process left open, prune the log, add the jobs, start."""
+        now = self.ctx.clock()
+        self.started_at = now
+        with self._db_lock:
+            abandoned = job_log.close_abandoned(self.ctx.store, at=now)
+            job_log.prune_runs(self.ctx.store, before=now - timedelta(days=JOB_LOG_DAYS))
+        if abandoned:
+            log.warning("%d job run(s) were cut short by the last shutdown", abandoned)
+        first = 0
+        for plan in self.plans:
+            options: dict[str, Any] = {}
+            if isinstance(plan.trigger, IntervalTrigger):  # fresh data soon after a (re)start
+                options["next_run_time"] = now + START_STAGGER * first
+                first += 1
+            self.scheduler.add_job(
+                self.run_job,
+                plan.trigger,
+                args=(plan.name,),
+                id=plan.name,
+                name=plan.name,
+                **options,
+            )
+            log.info("job %s scheduled %s", plan.name, plan.description)
+        self.scheduler.start()
+
+    def shutdown(self, timeout: float) -> bool:
+        """Take no new jobs; wait up to `timeout` s for a running one. True if it finished."""
+        self.stopping.set()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        finished = self.idle.wait(timeout)
+        if finished:
+            with self._db_lock:
+                self._flush_pending()
+        return finished
+
+    def run_once(self) -> list[RunOutcome]:
+        """Each enabled job once, in pipeline order; a stage shared by two jobs runs once."""
+        done: set[int] = set()
+        outcomes = []
+        for plan in self.plans:
+            func = self.jobs[plan.name]
+            if id(func) not in done:
+                done.add(id(func))
+                outcomes.append(self.run_job(plan.name))
+        return outcomes
+
+    # -- running a job ---------------------------------------------------------------
+
+    def run_job(self, name: str) -> RunOutcome:
+        """Run one job, record and log it; never raises for a failing stage."""
+        if self.stopping.is_set():
+            return RunOutcome(name, "skipped", 0.0, "the service is stopping", {})
+        self.idle.clear()
+        try:
+            with self._db_lock:
+                self._flush_pending()
+                return self._run_recorded(name)
+        finally:
+            self.idle.set()
+
+    def _run_recorded(self, name: str) -> RunOutcome:
+        started = self.ctx.clock()
+        run_id = job_log.start_run(self.ctx.store, name, started_at=started)
+        self._update(name, running_since=started)
+        t0 = time.monotonic()
+        error: str | None = None
+        details: dict[str, Any] = {}
+        try:
+            result = self.jobs[name](self.ctx)
+            details = summarize(result)
+            self._observe_result(result)
+        except Exception as e:
+            error = redact(f"{type(e).__name__}: {e}")
+            log.debug("job %s traceback", name, exc_info=True)
+        duration = time.monotonic() - t0
+        outcome: job_log.Outcome = "ok" if error is None else "error"
+        finished = self.ctx.clock()
+        job_log.finish_run(
+            self.ctx.store,
+            run_id,
+            finished_at=finished,
+            outcome=outcome,
+            error=error,
+            details=details,
+        )
+        self._after_run(name, outcome, started, finished, duration, error)
+        _log_run(name, outcome, duration, error, details)
+        return RunOutcome(name, outcome, duration, error, details)
+
+    def _after_run(
+        self,
+        name: str,
+        outcome: str,
+        started: datetime,
+        finished: datetime,
+        duration: float,
+        error: str | None,
+    ) -> None:
+        with self._status_lock:
+            st = self.status[name]
+            st.last_run, st.last_outcome, st.last_duration = started, outcome, duration
+            st.running_since = None
+            if error is None:
+                st.last_ok, st.consecutive_failures = finished, 0
+            else:
+                st.last_error, st.last_error_at = error, finished
+                st.consecutive_failures += 1
+        self.metrics.observe_run(name, outcome, duration, finished.timestamp())
+
+    def _observe_result(self, result: object) -> None:
+        for reading in _find(result, IndexReading):
+            self.metrics.observe_reading(reading)
+        self.metrics.observe_alerts(a.kind for a in _find(result, Alert))
+        for feed in getattr(result, "feeds", ()) or ():
+            name, status = getattr(feed, "name", None), getattr(feed, "status", None)
+            if isinstance(name, str) and status is not None:
+                new = getattr(feed, "new", 0)
+                self.metrics.observe_feed(name, new=new or 0, failed=status == "failed")
+
+    # -- scheduler events (missed and skipped runs, errors outside a run) ------------------
+
+    def _on_event(self, event: JobEvent) -> None:
+        at = self.ctx.clock()
+        if event.code == EVENT_JOB_MISSED:
+            late = getattr(event, "scheduled_run_time", None)
+            self._note_event(event.job_id, "missed", at, f"scheduled for {late}; ran too late")
+        elif event.code == EVENT_JOB_MAX_INSTANCES:
+            self._note_event(event.job_id, "skipped", at, "the previous run was still going")
+        elif isinstance(event, JobExecutionEvent):  # the recording itself failed
+            message = redact(f"{type(event.exception).__name__}: {event.exception}")
+            log.error("job %s could not be recorded: %s", event.job_id, message)
+            self.metrics.observe_run(event.job_id, "error", None, at.timestamp())
+
+    def _note_event(self, job: str, outcome: job_log.Outcome, at: datetime, why: str) -> None:
+        """Log now; write to the store from the worker thread (it owns the connection)."""
+        log.warning("job %s %s: %s", job, outcome, why, extra={"job": job, "outcome": outcome})
+        self.metrics.observe_run(job, outcome, None, at.timestamp())
+        self._pending.append((job, outcome, at, why))
+
+    def _flush_pending(self) -> None:
+        while self._pending:
+            job, outcome, at, why = self._pending.popleft()
+            job_log.record_event(self.ctx.store, job, at=at, outcome=outcome, error=why)
+
+    # -- health ----------------------------------------------------------------------
+
+    def health(self) -> tuple[bool, dict[str, Any]]:
+        """(healthy, document) for /healthz: unhealthy once a job has failed repeatedly."""
+        jobs: dict[str, Any] = {}
+        with self._status_lock:
+            for name, st in self.status.items():
+                jobs[name] = self._job_doc(st)
+        failing = sorted(
+            n for n, j in jobs.items() if j["consecutive_failures"] >= self.failure_threshold
+        )
+        status = "stopping" if self.stopping.is_set() else ("failing" if failing else "ok")
+        doc = {
+            "status": status,
+            "failing_jobs": failing,
+            "started_at": _iso(self.started_at),
+            "jobs": jobs,
+        }
+        return not failing and not self.stopping.is_set(), doc
+
+    def _job_doc(self, st: JobStatus) -> dict[str, Any]:
+        job = self.scheduler.get_job(st.job) if self.scheduler.running else None
+        return {
+            "schedule": st.schedule,
+            "last_run": _iso(st.last_run),
+            "last_outcome": st.last_outcome,
+            "last_duration_s": None if st.last_duration is None else round(st.last_duration, 3),
+            "last_ok": _iso(st.last_ok),
+            "last_error": st.last_error,
+            "last_error_at": _iso(st.last_error_at),
+            "consecutive_failures": st.consecutive_failures,
+            "running": st.running_since is not None,
+            "next_run": _iso(job.next_run_time) if job is not None else None,
+        }
+
+    def _seed_status(self, plan: JobPlan) -> JobStatus:
+        history = job_log.job_history(self.ctx.store, plan.name)
+        last, err = history.last_run, history.last_error
+        return JobStatus(
+            job=plan.name,
+            schedule=plan.description,
+            last_run=last.started_at if last else None,
+            last_outcome=last.outcome if last else None,
+            last_duration=last.duration if last else None,
+            last_ok=history.last_ok,
+            last_error=err.error if err else None,
+            last_error_at=err.finished_at if err else None,
+            consecutive_failures=history.consecutive_failures,
+        )
+
+    def _update(self, name: str, **changes: Any) -> None:
+        with self._status_lock:
+            for key, value in changes.items():
+                setattr(self.status[name], key, value)
+
+
+def summarize(result: object) -> dict[str, Any]:
+    """A small JSON-able summary of a stage's result for the job log and the log line."""
+    if isinstance(result, int) and not isinstance(result, bool):
+        return {"count": result}
+    readings = _find(result, IndexReading)
+    alerts = _find(result, Alert)
+    if readings or isinstance(result, list | tuple):
+        out: dict[str, Any] = {}
+        if readings:
+            r = readings[0]
+            out.update(index=round(r.index, 2), regime=r.regime, stale=len(r.stale))
+        out["alerts"] = [a.kind for a in alerts]
+        return out
+    if is_dataclass(result) and not isinstance(result, type):
+        return _summarize_dataclass(result)
+    return {}
+
+
+def _summarize_dataclass(result: object) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in fields(result):  # type: ignore[arg-type]
+        value = getattr(result, f.name)
+        if isinstance(value, int | float | str | bool) and not isinstance(value, datetime):
+            out[f.name] = value
+        elif isinstance(value, tuple | list):
+            out[f.name] = len(value)
+    for name in ("new", "ok", "failed", "stale"):  # the results' summary properties
+        value = getattr(type(result), name, None)
+        if isinstance(value, property):
+            got = getattr(result, name)
+            out[name] = len(got) if isinstance(got, tuple | list) else got
+    statuses = [getattr(f, "status", None) for f in getattr(result, "feeds", ()) or ()]
+    for status in sorted({s for s in statuses if isinstance(s, str)}):
+        out[f"feeds_{status}"] = statuses.count(status)
+    return out
+
+
+def _find(result: object, kind: type[Any]) -> list[Any]:
+    """Instances of `kind` in a result: itself, or inside a tuple/list (one level deep)."""
+    if isinstance(result, kind):
+        return [result]
+    if isinstance(result, list | tuple):
+        found = []
+        for item in result:
+            if isinstance(item, kind):
+                found.append(item)
+            elif isinstance(item, list | tuple):
+                found.extend(i for i in item if isinstance(i, kind))
+        return found
+    return []
+
+
+def _log_run(
+    name: str, outcome: str, duration: float, error: str | None, details: Mapping[str, Any]
+) -> None:
+    summary = " ".join(f"{k}={v}" for k, v in details.items())
+    text = error if error else summary
+    level = logging.INFO if outcome == "ok" else logging.ERROR
+    log.log(
+        level,
+        "job %s %s in %.2fs%s",
+        name,
+        outcome,
+        duration,
+        f": {text}" if text else "",
+        extra={
+            "job": name,
+            "outcome": outcome,
+            "duration_s": round(duration, 3),
+            "details": dict(details),
+        },
+    )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
