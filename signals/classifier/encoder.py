@@ -26,6 +26,9 @@ _MAX_DEFAULT_THREADS: Final[int] = 8
 
 Vectors = npt.NDArray[np.float32]
 
+_MODELS: dict[tuple[str, str], Any] = {}
+_LOCK = threading.Lock()
+
 
 @runtime_checkable
 class Embedder(Protocol):
@@ -72,7 +75,6 @@ class MiniLMEncoder:
         self._batch_size = batch_size
         self._threads = threads
         self._model: Any = None
-        self._lock = threading.Lock()
         self.model_id = default_model_id()
 
     def embed(self, texts: Sequence[str]) -> Vectors:
@@ -89,12 +91,24 @@ class MiniLMEncoder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def _load(self) -> Any:
-        with self._lock:
-            if self._model is None:
-                self._model = load_sentence_transformer(
-                    self._path or default_model_path(), self._backend, self._threads
-                )
-            return self._model
+        if self._model is None:
+            self._model = shared_model(
+                self._path or default_model_path(), self._backend, self._threads
+            )
+        return self._model
+
+
+def shared_model(path: Path, backend: str, threads: int | None = None) -> Any:
+    """The loaded model for (path, backend), loaded once per process and then shared.
+
+    Encoders are cheap objects created by every command and stage; the model behind them
+    (90 MB of weights) is read once. Inference on it is thread-safe.
+    """
+    key = (str(path), backend)
+    with _LOCK:
+        if key not in _MODELS:
+            _MODELS[key] = load_sentence_transformer(path, backend, threads)
+        return _MODELS[key]
 
 
 def load_sentence_transformer(path: Path, backend: str, threads: int | None) -> Any:
