@@ -259,13 +259,15 @@ def test_run_once_runs_each_stage_once_in_pipeline_order(ctx: Context) -> None:
     def stage(name: str) -> Callable[[Context], object]:
         return lambda c: order.append(name)
 
-    index = stage("index")
-    jobs = {"news": stage("news"), "index": index, "digest": index}
-    plans = plan_jobs(ctx.config.schedule, only=("news", "index", "digest"))
-    runner = Runner(ctx, plans, timezone=UTC, jobs=jobs)
-    outcomes = runner.run_once()
-    assert order == ["news", "index"]
-    assert [o.job for o in outcomes] == ["news", "index"]
+    names = ("prices", "prices_intraday", "news", "index", "digest")
+    jobs = {name: stage(name) for name in names}
+    schedule = ScheduleConfig()
+    runner = Runner(ctx, plan_jobs(schedule), timezone=UTC, jobs=jobs)
+    assert [o.job for o in runner.run_once()] == order == ["prices", "news", "index"]
+    order.clear()
+    only_twins = plan_jobs(schedule, only=("prices_intraday", "digest"))
+    Runner(ctx, only_twins, timezone=UTC, jobs=jobs).run_once()
+    assert order == ["prices_intraday", "digest"]
 
 
 def test_secrets_never_reach_the_job_log_or_the_log_lines(

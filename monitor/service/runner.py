@@ -46,6 +46,8 @@ FAILURE_THRESHOLD: Final[int] = 3
 #: Interval jobs first run this long after start, one after another in pipeline order.
 START_STAGGER: Final[timedelta] = timedelta(seconds=1)
 JOB_LOG_DAYS: Final[int] = 90
+#: Jobs that run the same stage as another job (see `Runner.run_once`).
+SAME_WORK: Final[dict[str, str]] = {"prices_intraday": "prices", "digest": "index"}
 
 
 def default_jobs() -> dict[str, JobFunc]:
@@ -165,15 +167,10 @@ class Runner:
         return finished
 
     def run_once(self) -> list[RunOutcome]:
-        """Each enabled job once, in pipeline order; a stage shared by two jobs runs once."""
-        done: set[int] = set()
-        outcomes = []
-        for plan in self.plans:
-            func = self.jobs[plan.name]
-            if id(func) not in done:
-                done.add(id(func))
-                outcomes.append(self.run_job(plan.name))
-        return outcomes
+        """Each enabled job once, in pipeline order, skipping a job whose twin does the same
+        work (prices_intraday is prices, digest is the index run with its daily alert)."""
+        enabled = {p.name for p in self.plans}
+        return [self.run_job(p.name) for p in self.plans if SAME_WORK.get(p.name) not in enabled]
 
     # -- running a job ---------------------------------------------------------------
 

@@ -1,0 +1,196 @@
+"""Process lifecycle: one service per database, and a clean stop on SIGTERM or SIGINT.
+
+The single-instance lock is `fcntl.flock` on `<db>.lock`: the kernel drops it when the
+process exits for any reason (kill -9 included), so a crash never leaves a stale lock to
+clean up by hand. The file keeps the holder's pid only to name it in the refusal message.
+
+On SIGTERM/SIGINT the scheduler takes no new jobs and a running job gets until the
+deadline to finish (every stage writes in transactions, so its end is a safe point).
+A job that does not finish in time is abandoned: the process exits without waiting,
+SQLite rolls back the open transaction, and the next start marks the run abandoned.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType, TracebackType
+from typing import TYPE_CHECKING, Final
+
+from monitor.config import Config
+from monitor.errors import StoreError
+from monitor.store import Store
+
+if TYPE_CHECKING:
+    from monitor.pipeline import Context
+    from monitor.service.health import HealthServer
+    from monitor.service.runner import Runner
+
+log = logging.getLogger("monitor.service")
+
+#: systemd's TimeoutStopSec is 15 s; the brief is to be gone within 10.
+STOP_DEADLINE: Final[float] = 8.0
+
+
+def lock_path(db: Path) -> Path:
+    return db.with_name(db.name + ".lock")
+
+
+class InstanceLock:
+    """An exclusive, non-blocking flock on `<db>.lock`; `acquire()` refuses a second holder."""
+
+    def __init__(self, db: Path) -> None:
+        self.db, self.path = db, lock_path(db)
+        self._fd: int | None = None
+
+    def acquire(self) -> InstanceLock:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise StoreError(f"cannot create the lock file {self.path}: {e}") from e
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_pid(fd)
+            os.close(fd)
+            who = f" (pid {holder})" if holder else ""
+            raise StoreError(
+                f"another bubble-monitor serve{who} is already running on {self.db} "
+                f"(lock {self.path}); stop it first, or give this one its own --db"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> InstanceLock:
+        return self.acquire()
+
+    def __exit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.release()
+
+
+def _read_pid(fd: int) -> int | None:
+    try:
+        text = os.pread(fd, 32, 0).decode().strip()
+        return int(text) if text.isdigit() else None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+class StopSignals:
+    """Turns SIGTERM and SIGINT into an event; a second signal forces an immediate exit."""
+
+    SIGNALS: Final[tuple[signal.Signals, ...]] = (signal.SIGTERM, signal.SIGINT)
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.received: str | None = None
+        self._previous: dict[signal.Signals, object] = {}
+
+    def install(self) -> StopSignals:
+        for sig in self.SIGNALS:
+            self._previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def restore(self) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
+        self._previous.clear()
+
+    def wait(self) -> str:
+        # A timed wait keeps the main thread returning to the interpreter, where handlers run.
+        while not self.event.wait(0.5):
+            pass
+        return self.received or "stop"
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        name = signal.Signals(signum).name
+        if self.event.is_set():
+            log.warning("second %s: exiting now", name)
+            flush_logs()
+            os._exit(0)
+        self.received = name
+        self.event.set()
+
+
+def flush_logs() -> None:
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+
+
+def run_service(
+    config: Config,
+    db: Path,
+    *,
+    health: tuple[str, int] | None = None,
+    once: bool = False,
+    make_context: Callable[[Config, Store], Context] | None = None,
+) -> int:
+    """`bubble-monitor serve`: lock the database, run the jobs until a stop signal, exit 0.
+
+    With `once`, run each enabled job once in pipeline order and return 1 if one failed.
+    """
+    from monitor.service.health import HealthServer, ServiceMetrics
+    from monitor.service.runner import Runner
+    from monitor.service.schedule import check_timezone, plan_jobs
+
+    plans = plan_jobs(config.schedule)
+    zone = check_timezone(config.schedule.timezone)
+    with InstanceLock(db), Store(db) as store:
+        stop = StopSignals().install()  # before anything slow, so SIGTERM is always clean
+        try:
+            ctx = (make_context or default_context)(config, store)
+            metrics = ServiceMetrics()
+            grace = config.schedule.misfire_grace_seconds
+            runner = Runner(ctx, plans, timezone=zone, metrics=metrics, misfire_grace=grace)
+            runner.stopping = stop.event  # a signal also stops `--once` between jobs
+            if once:
+                outcomes = runner.run_once()
+                return 0 if all(o.outcome == "ok" for o in outcomes) else 1
+            server = HealthServer(*health, runner.health, metrics) if health else None
+            return _serve(runner, server, stop, db)
+        finally:
+            stop.restore()
+
+
+def _serve(runner: Runner, server: HealthServer | None, stop: StopSignals, db: Path) -> int:
+    if server is not None:
+        server.start()
+    runner.start()
+    log.info("serving %d job(s) on %s (pid %d)", len(runner.plans), db, os.getpid())
+    why = stop.wait()
+    started = time.monotonic()
+    log.info("%s received: taking no new jobs, letting a running one finish", why)
+    finished = runner.shutdown(STOP_DEADLINE)
+    if server is not None:
+        server.stop()
+    if not finished:
+        log.warning("a job was still running after %.0fs; exiting without it", STOP_DEADLINE)
+        flush_logs()
+        os._exit(0)  # its worker thread cannot be joined; SQLite rolls its transaction back
+    log.info("stopped cleanly in %.2fs", time.monotonic() - started)
+    return 0
+
+
+def default_context(config: Config, store: Store) -> Context:
+    """The production context: Slack (or the console) from the environment."""
+    from monitor.notify import build_notifier
+    from monitor.pipeline import Context
+
+    return Context(config, store, notifier=build_notifier())
