@@ -1,0 +1,38 @@
+"""Notification channels: Slack (bot or webhook) or the console, behind one manager.
+
+`build_notifier()` reads the Slack settings from the environment: a bot token and channel
+ID give the bot channel, else a webhook URL gives the webhook channel, else alerts go to
+the console.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from monitor.notify.base import Delivery, Notifier, NotifierManager
+from monitor.notify.console import ConsoleNotifier
+from monitor.settings import SlackSettings, slack_settings
+
+__all__ = [
+    "ConsoleNotifier",
+    "Delivery",
+    "Notifier",
+    "NotifierManager",
+    "build_notifier",
+]
+
+
+def build_notifier(
+    settings: SlackSettings | None = None, *, console: TextIO | None = None
+) -> NotifierManager:
+    """The configured channels (ConfigError from the settings when they are malformed)."""
+    settings = settings if settings is not None else slack_settings()
+    if settings.mode == "bot":
+        from monitor.notify.slack import SlackBotNotifier
+
+        return NotifierManager([SlackBotNotifier(settings)])
+    if settings.mode == "webhook":
+        from monitor.notify.slack import SlackWebhookNotifier
+
+        return NotifierManager([SlackWebhookNotifier(settings)])
+    return NotifierManager([ConsoleNotifier(console)])

@@ -1,0 +1,86 @@
+"""The notifier seam: a tiny protocol per channel and a manager that isolates failures.
+
+A channel (Slack bot, Slack webhook, console) implements `Notifier.send`. The manager
+sends an alert through every channel; one channel raising never stops the others, and the
+result says which channels delivered it (freqtrade's rpc_manager pattern).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from signals.models import Alert
+
+log = logging.getLogger(__name__)
+
+ChartFactory = Callable[[], bytes | None]
+
+
+@runtime_checkable
+class Notifier(Protocol):
+    """One delivery channel. `send` raises NotifyError (or anything) when it fails."""
+
+    name: str
+    wants_chart: bool
+
+    def send(self, alert: Alert, *, chart: bytes | None = None) -> None: ...
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What sending one alert did: channels that delivered it and those that failed."""
+
+    sent: tuple[str, ...] = ()
+    failed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.sent)
+
+
+class NotifierManager:
+    """Sends through every channel; each failure is caught, logged and reported."""
+
+    name = "manager"
+
+    def __init__(self, notifiers: Sequence[Notifier]) -> None:
+        self.notifiers = tuple(notifiers)
+
+    @property
+    def wants_chart(self) -> bool:
+        return any(n.wants_chart for n in self.notifiers)
+
+    def deliver(self, alert: Alert, chart: ChartFactory | None = None) -> Delivery:
+        """Send to all channels; the chart is rendered at most once, only if wanted."""
+        image = _render(chart) if chart is not None and self.wants_chart else None
+        sent: list[str] = []
+        failed: dict[str, str] = {}
+        for notifier in self.notifiers:
+            try:
+                notifier.send(alert, chart=image if notifier.wants_chart else None)
+            except Exception as e:  # one channel must never stop the others
+                failed[notifier.name] = str(e) or type(e).__name__
+                log.warning("alert %s not sent via %s: %s", alert.dedup_key, notifier.name, e)
+            else:
+                sent.append(notifier.name)
+        return Delivery(tuple(sent), failed)
+
+    def send(self, alert: Alert, *, chart: bytes | None = None) -> None:
+        """Notifier protocol: deliver, raising only when no channel delivered it."""
+        from monitor.errors import NotifyError
+
+        delivery = self.deliver(alert, (lambda: chart) if chart is not None else None)
+        if not delivery.ok:
+            reasons = "; ".join(f"{k}: {v}" for k, v in delivery.failed.items())
+            raise NotifyError(f"alert not delivered by any channel ({reasons})")
+
+
+def _render(chart: ChartFactory) -> bytes | None:
+    try:
+        return chart()
+    except Exception as e:  # a chart is a nicety; the message goes out without it
+        log.warning("index chart not rendered: %s", e)
+        return None

@@ -1,0 +1,51 @@
+"""The console channel: alerts printed as plain text when no Slack is configured."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from signals.models import Alert, IndexReading
+
+
+def render_text(alert: Alert) -> str:
+    """A plain-text rendering of an alert (also the README's sample message)."""
+    lines = [f"== {alert.title} =="]
+    if alert.reading is not None:
+        lines += reading_lines(alert.reading)
+    else:
+        lines.append(alert.text)
+    for ref in alert.headlines:
+        lines.append(f"  * {ref.title} ({ref.source}, {ref.label} {ref.confidence:.2f}) {ref.url}")
+    return "\n".join(lines)
+
+
+def reading_lines(reading: IndexReading) -> list[str]:
+    change = "first reading" if reading.change is None else f"{reading.change:+.1f}"
+    lines = [f"Index {reading.index:.1f}/100, regime {reading.regime}, change {change}"]
+    for c in sorted(reading.components, key=lambda c: (c.value is None, -c.contribution)):
+        value = "missing" if c.value is None else f"{c.value:5.1f}  w {c.weight:4.0%}"
+        lines.append(f"  {c.name:<15} {value:<16} {c.detail}")
+    if reading.top_headlines:
+        lines.append("Headlines:")
+        for h in reading.top_headlines:
+            lines.append(f"  * {h.title} ({h.source}, {h.label} {h.confidence:.2f}) {h.url}")
+    if reading.stale:
+        lines.append(f"Missing or stale: {', '.join(reading.stale)}")
+    lines += [f"Note: {n}" for n in reading.notes]
+    return lines
+
+
+class ConsoleNotifier:
+    """Writes each alert to a stream (stdout by default)."""
+
+    name = "console"
+    wants_chart = False
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream
+
+    def send(self, alert: Alert, *, chart: bytes | None = None) -> None:
+        stream = self.stream or sys.stdout
+        stream.write(render_text(alert) + "\n\n")
+        stream.flush()

@@ -1,0 +1,161 @@
+"""Block Kit for alerts: a pure builder with Slack escaping and Block Kit limits.
+
+Every piece of text that can come from a feed (titles, sources, URLs, details) is escaped
+(& < >), so a headline containing `<!channel>` or `<@U123>` is shown, not executed.
+Limits respected: at most 50 blocks, 3,000 characters per section text, 2,000 per field,
+10 fields per section, 150 characters in a header, 10 elements in a context block; long
+lists are cut with a count of what was left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC
+from typing import Any, Final
+
+from signals.models import Alert, Component, HeadlineRef, IndexReading
+
+MAX_BLOCKS: Final[int] = 50
+MAX_SECTION: Final[int] = 3000
+MAX_FIELD: Final[int] = 2000
+MAX_FIELDS: Final[int] = 10
+MAX_HEADER: Final[int] = 150
+MAX_CONTEXT_ELEMENTS: Final[int] = 10
+MAX_TITLE: Final[int] = 300
+MAX_HEADLINES: Final[int] = 8
+MAX_FALLBACK: Final[int] = 3000
+
+Block = dict[str, Any]
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters as entities: nothing in it can ping or link."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def link(url: str, text: str) -> str:
+    """A mrkdwn link to an http(s) URL, or the escaped text alone for anything else."""
+    label = escape(clip(text, MAX_TITLE)).replace("|", "¦")
+    if not url.lower().startswith(("http://", "https://")):
+        return label
+    safe = escape(url).replace("|", "%7C").replace(" ", "%20")
+    return f"<{safe}|{label}>"
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, MAX_HEADER)}}
+
+
+def section(mrkdwn: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(mrkdwn, MAX_SECTION)}}
+
+
+def context(*texts: str) -> Block:
+    elements = [{"type": "mrkdwn", "text": clip(t, MAX_SECTION)} for t in texts if t]
+    return {"type": "context", "elements": elements[:MAX_CONTEXT_ELEMENTS] or [_text("–")]}
+
+
+def _text(mrkdwn: str) -> Block:
+    return {"type": "mrkdwn", "text": mrkdwn}
+
+
+def lines_section(title: str, lines: Sequence[str], noun: str) -> Block:
+    """A section of lines, as many as fit in 3,000 characters, then "…and N more"."""
+    out = [title]
+    used = len(title)
+    for i, line in enumerate(lines):
+        tail = f"…and {len(lines) - i} more {noun}"
+        if used + 1 + len(line) + 1 + len(tail) > MAX_SECTION:
+            out.append(tail)
+            break
+        out.append(line)
+        used += 1 + len(line)
+    return section("\n".join(out))
+
+
+def alert_blocks(alert: Alert) -> tuple[list[Block], str]:
+    """(blocks, plain-text fallback) for any alert kind."""
+    if alert.reading is not None:
+        blocks = reading_blocks(alert.reading, title=alert.title, text=alert.text)
+    else:
+        blocks = breaking_blocks(alert)
+    return fit_blocks(blocks), fallback_text(alert)
+
+
+def fallback_text(alert: Alert) -> str:
+    """The notification text (mrkdwn-parsed by Slack, so escaped too)."""
+    return clip(escape(f"{alert.title}. {alert.text}".strip()), MAX_FALLBACK)
+
+
+def reading_blocks(reading: IndexReading, *, title: str, text: str = "") -> list[Block]:
+    blocks = [header(f"AI bubble index {reading.index:.0f}/100 · {reading.regime}")]
+    change = "first reading" if reading.change is None else f"{reading.change:+.1f} points"
+    as_of = reading.as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    blocks.append(section(f"*{escape(title)}*\nChange since the last reading: {change}"))
+    blocks += component_sections(reading.components)
+    if reading.top_headlines:
+        blocks.append({"type": "divider"})
+        blocks.append(headline_section(reading.top_headlines))
+    stale = f"Missing or stale: {escape(', '.join(reading.stale))}" if reading.stale else ""
+    notes = " · ".join(escape(n) for n in reading.notes if not n.startswith("missing"))
+    blocks.append(context(f"As of {as_of}", stale, notes))
+    return blocks
+
+
+def component_sections(components: Sequence[Component]) -> list[Block]:
+    ranked = sorted(components, key=lambda c: (c.value is None, -c.contribution))
+    fields = [_component_field(c) for c in ranked]
+    return [
+        {"type": "section", "fields": fields[i : i + MAX_FIELDS]}
+        for i in range(0, len(fields), MAX_FIELDS)
+    ]
+
+
+def _component_field(c: Component) -> Block:
+    name = c.name.replace("_", " ")
+    if c.value is None:
+        head = f"*{name}*: missing"
+    else:
+        head = f"*{name}*: {c.value:.0f} (weight {c.weight:.0%}, +{c.contribution:.1f})"
+    detail = escape(clip(c.detail, 150))
+    return {"type": "mrkdwn", "text": clip(f"{head}\n{detail}", MAX_FIELD)}
+
+
+def headline_line(ref: HeadlineRef) -> str:
+    outlets = f" · {ref.sources} outlets" if ref.sources > 1 else ""
+    label = ref.label.replace("_", " ")
+    return (
+        f"• {link(ref.url, ref.title)} — {escape(clip(ref.source, 80))} · {label} "
+        f"{ref.confidence:.2f}{outlets}"
+    )
+
+
+def headline_section(refs: Sequence[HeadlineRef]) -> Block:
+    lines = [headline_line(r) for r in refs[:MAX_HEADLINES]]
+    block = lines_section("*Headlines behind the news components*", lines, "headlines")
+    if len(refs) > MAX_HEADLINES:
+        text = block["text"]["text"] + f"\n…and {len(refs) - MAX_HEADLINES} more headlines"
+        block = section(text)
+    return block
+
+
+def breaking_blocks(alert: Alert) -> list[Block]:
+    refs = alert.headlines
+    label = refs[0].label.replace("_", " ") if refs else alert.kind
+    blocks = [header(f"Breaking: {label}")]
+    if refs:
+        blocks.append(headline_section(refs))
+    blocks.append(context(escape(clip(alert.text, 500))))
+    return blocks
+
+
+def fit_blocks(blocks: list[Block]) -> list[Block]:
+    """At most 50 blocks: keep the first 49 and say how many were left out."""
+    if len(blocks) <= MAX_BLOCKS:
+        return blocks
+    dropped = len(blocks) - (MAX_BLOCKS - 1)
+    return [*blocks[: MAX_BLOCKS - 1], context(f"…{dropped} more blocks left out")]
