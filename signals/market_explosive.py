@@ -1,0 +1,126 @@
+"""The explosiveness component: the PSY test on every basket ticker, every day at once.
+
+For daily monitoring the BSADF windows are bounded: a window ends on the day and is
+between `min_window` and `max_window` sessions long (default 45 to 504, two years; 45 is
+PSY's rule floor(T (0.01 + 1.8 / sqrt T)) for T = 505). Bounding the window does two
+things: a value on day t depends only on the last two years up to t (no look-ahead, and
+truncating the history does not change it), and under the null the BSADF of every day
+past the first two years has the same distribution, so one simulation of 505 days gives
+the critical value of every day of every ticker, whatever its listing date. With a few
+hundred replications the simulated quantiles are noisy; since the true critical value can
+only grow with the number of windows that end on a day, a running maximum smooths them
+(as exuber's early versions did). The test runs on log prices, once per ticker.
+
+A ticker is tested from its `min_history`-th session (126, six months): before that the
+critical value is close to zero and BSADF / cv means nothing. The right-tailed test also
+fires on an accelerating collapse, so a day counts as explosive only when the price is
+also above its level `rise_days` (63) sessions earlier: an upward bubble, not a crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from signals.psy import critical_values, psy_min_window, radf
+from signals.psy_windows import FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class ExplosiveSettings:
+    max_window: int = 504
+    min_window: int = psy_min_window(505)
+    lookback: int = 20
+    min_history: int = 126
+    rise_days: int = 63
+    reps: int = 499
+    seed: int = 2015
+
+
+@dataclass(frozen=True, slots=True)
+class Explosiveness:
+    """Per-day results; `ratio` is each ticker's largest BSADF / 95% cv in the lookback
+    (0 on days its price was not rising)."""
+
+    value: pd.Series
+    coverage: pd.Series
+    share: pd.Series
+    flagged: pd.Series
+    tested: pd.Series
+    ratio: pd.DataFrame
+
+
+def bounded_cv95(settings: ExplosiveSettings) -> FloatArray:
+    """95% critical values by BSADF position, for the bounded windows (cached), made
+    non-decreasing."""
+    cv = critical_values(
+        settings.max_window + 1,
+        settings.min_window,
+        reps=settings.reps,
+        seed=settings.seed,
+        max_window=settings.max_window,
+    )
+    return np.maximum.accumulate(cv.bsadf_at(0.95))
+
+
+def ticker_bsadf(prices: pd.Series, settings: ExplosiveSettings) -> pd.DataFrame:
+    """BSADF, its 95% cv and whether the price rose, for one ticker's closes (NaN days
+    dropped), by day from its `min_history`-th session."""
+    s = prices.dropna()
+    s = s[s > 0]
+    first = max(settings.min_history, settings.min_window + 1) - 1
+    if s.size <= first:
+        return pd.DataFrame(columns=["bsadf", "cv95", "rising"], dtype=float)
+    logp = np.log(s.to_numpy())
+    res = radf(logp, min_window=settings.min_window, max_window=settings.max_window)
+    cv = bounded_cv95(settings)
+    # Past the simulated length every day sees all window lengths: the cv stays constant.
+    pos = np.minimum(np.arange(res.bsadf.size), cv.size - 1)
+    rise = pd.Series(logp).diff(settings.rise_days).to_numpy()[res.offset :]
+    frame = pd.DataFrame(
+        {"bsadf": res.bsadf, "cv95": cv[pos], "rising": rise > 0}, index=s.index[res.offset :]
+    )
+    return frame.iloc[first - res.offset :]
+
+
+def explosiveness(
+    closes: pd.DataFrame, basket: list[str], settings: ExplosiveSettings
+) -> Explosiveness:
+    """Share of the basket above its 95% cv in the last `lookback` sessions, and strength.
+
+    Value (a fixed scale, since a test statistic has its own meaning):
+    100 * (0.7 * share + 0.3 * clip((max_ratio - 0.5) / 1.5, 0, 1)), where max_ratio is
+    the strongest BSADF / cv in the basket over the lookback: 0 when nothing is near its
+    critical value, 100 when every ticker is explosive and one is twice its cv.
+    """
+    flags: dict[str, pd.Series] = {}
+    ratios: dict[str, pd.Series] = {}
+    for ticker in basket:
+        if ticker not in closes:
+            continue
+        stat = ticker_bsadf(closes[ticker], settings)
+        if stat.empty:
+            continue
+        above = ((stat["bsadf"] > stat["cv95"]) & stat["rising"]).astype(float)
+        flags[ticker] = above.rolling(settings.lookback, min_periods=1).max()
+        ratio = (stat["bsadf"] / stat["cv95"]).where(stat["rising"].astype(bool), 0.0)
+        ratios[ticker] = ratio.rolling(settings.lookback, min_periods=1).max()
+    index = closes.index
+    flag = pd.DataFrame(flags, index=index, columns=list(flags), dtype=float)
+    ratio_frame = pd.DataFrame(ratios, index=index, columns=list(ratios), dtype=float)
+    # A ticker counts on a day only where it has its own statistic that day.
+    tested = flag.notna().sum(axis=1)
+    flagged = flag.sum(axis=1, min_count=1)
+    share = (flagged / tested).where(tested > 0)
+    strength = ((ratio_frame.max(axis=1) - 0.5) / 1.5).clip(0.0, 1.0).where(tested > 0)
+    value = 100.0 * (0.7 * share + 0.3 * strength)
+    return Explosiveness(
+        value=value,
+        coverage=tested / max(1, len(basket)),
+        share=share,
+        flagged=flagged.fillna(0.0),
+        tested=tested,
+        ratio=ratio_frame,
+    )
