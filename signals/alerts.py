@@ -92,7 +92,7 @@ def _digest(reading: IndexReading, settings: AlertSettings, now: datetime) -> li
         return []
     day = local.date().isoformat()
     title = f"Daily digest {day}: AI bubble index {reading.index:.0f} ({reading.regime})"
-    return [Alert("digest", f"digest:{day}", title, _summary(reading), reading)]
+    return [Alert("digest", f"digest:{day}", title, summary(reading), reading)]
 
 
 def confirmed_regimes(readings: Sequence[IndexReading], hysteresis: float) -> list[str]:
@@ -139,7 +139,7 @@ def _regime_change(
     reading = readings[-1]
     key = f"regime:{current}:{readings[since].as_of.isoformat()}"
     title = f"AI bubble index regime: {before} -> {current} ({reading.index:.0f})"
-    return [Alert("regime_change", key, title, _summary(reading), reading)]
+    return [Alert("regime_change", key, title, summary(reading), reading)]
 
 
 def _jump(
@@ -163,7 +163,7 @@ def _jump(
         f"{hours:.0f} h to {current.index:.0f} ({current.regime})"
     )
     key = f"jump:{current.as_of.isoformat()}"
-    return [Alert("jump", key, title, _summary(current), current)]
+    return [Alert("jump", key, title, summary(current), current)]
 
 
 _NUMBER = re.compile(r"(\d[\d,.]*)\s*(k|thousand|%|percent)?", re.IGNORECASE)
@@ -245,7 +245,7 @@ def _rank(h: StoredHeadline) -> tuple[float, int, float]:
     return (confidence * h.sources, h.sources, h.headline.published.timestamp())
 
 
-def _summary(reading: IndexReading) -> str:
+def summary(reading: IndexReading) -> str:
     """A plain-text summary of a reading (channels format their own richer version)."""
     change = "" if reading.change is None else f" ({reading.change:+.1f})"
     parts = [f"Index {reading.index:.1f}{change}, regime {reading.regime}."]

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+import pytest
+
+from monitor.config import Config
+from monitor.errors import StoreError
+from monitor.readings import compute_reading
 from monitor.store import Store
 from monitor.store.alerts import (
     claim_alert,
@@ -13,6 +20,8 @@ from monitor.store.alerts import (
     release_alert,
     sent_alerts,
 )
+from monitor.store.headlines import insert_headlines
+from monitor.store.prices import upsert_bars
 from monitor.store.readings import (
     latest_reading,
     list_readings,
@@ -21,7 +30,16 @@ from monitor.store.readings import (
     readings_between,
     save_reading,
 )
-from signals.models import Alert, Component, HeadlineRef, IndexReading
+from monitor.store.scores import save_scores
+from signals.models import (
+    Alert,
+    Component,
+    Headline,
+    HeadlineRef,
+    HeadlineScore,
+    IndexReading,
+    PriceBar,
+)
 
 T0 = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 
@@ -108,3 +126,73 @@ def test_regime_alerts_remember_the_announced_regime(store: Store) -> None:
     assert last is not None and last.regime == "bubble" and last.reading_as_of == T0
     assert last_alert(store, "breaking") is None
     assert len(sent_alerts(store, since=T0 + timedelta(seconds=1))) == 0
+
+
+# -- compute_reading: the stage on a real store ------------------------------------------
+
+
+def _fill_prices(store: Store, tickers: tuple[str, ...], days: int, end: date) -> None:
+    rng = np.random.default_rng(7)
+    index = pd.bdate_range(end=end, periods=days)
+    bars = []
+    for k, ticker in enumerate(tickers):
+        path = 100 * np.exp(np.cumsum(rng.normal(0.0008 * (k + 1), 0.02, days)))
+        bars += [PriceBar(ticker, d.date(), float(c)) for d, c in zip(index, path, strict=True)]
+    upsert_bars(store, bars, fetched_at=NOW_RC)
+
+
+def _fill_headlines(store: Store, now: datetime) -> None:
+    items = [
+        Headline(
+            f"Firm {i} cuts 1,000 jobs",
+            f"https://n.example/{i}",
+            "Reuters",
+            "f",
+            now - timedelta(days=i % 40, hours=1),
+        )
+        for i in range(60)
+    ]
+    ids = insert_headlines(store, items, fetched_at=now)
+    score = HeadlineScore("layoffs", 0.9, {"layoffs": 0.9}, "test")
+    save_scores(store, [(i, score) for i in ids], scored_at=now)
+
+
+NOW_RC = datetime(2026, 3, 2, 21, 0, tzinfo=UTC)
+CONFIG = Config(basket=("AAA", "BBB"), benchmarks=("SPY",))
+
+
+def test_compute_reading_from_prices_and_headlines_is_saved_once(store: Store) -> None:
+    _fill_prices(store, ("AAA", "BBB", "SPY"), 600, NOW_RC.date())
+    _fill_headlines(store, NOW_RC)
+    reading = compute_reading(store, CONFIG, now=NOW_RC)
+    by = {c.name: c for c in reading.components}
+    assert by["overextension"].value is not None and by["layoffs"].value is not None
+    assert sum(c.contribution for c in reading.components) == pytest.approx(reading.index)
+    assert reading.change is None
+    assert latest_reading(store) == reading
+    again = compute_reading(store, CONFIG, now=NOW_RC)
+    assert again == reading
+    assert store.conn.execute("SELECT COUNT(*) FROM index_readings").fetchone()[0] == 1
+    later = compute_reading(store, CONFIG, now=NOW_RC + timedelta(hours=1))
+    assert later.change == pytest.approx(later.index - reading.index)
+
+
+def test_compute_reading_names_stale_tickers(store: Store) -> None:
+    _fill_prices(store, ("AAA", "BBB"), 600, NOW_RC.date())
+    _fill_prices(store, ("SPY",), 600, NOW_RC.date() - timedelta(days=20))
+    reading = compute_reading(store, CONFIG, now=NOW_RC)
+    assert "SPY" in reading.stale
+    assert any("SPY" in note for note in reading.notes)
+
+
+def test_compute_reading_from_news_alone(store: Store) -> None:
+    _fill_headlines(store, NOW_RC)
+    reading = compute_reading(store, CONFIG, now=NOW_RC)
+    assert all(c.value is None for c in reading.components if c.kind == "market")
+    assert any("news components alone" in n for n in reading.notes)
+    assert reading.top_headlines and reading.top_headlines[0].label == "layoffs"
+
+
+def test_compute_reading_with_nothing_is_a_clear_error(store: Store) -> None:
+    with pytest.raises(StoreError, match="bubble-monitor collect"):
+        compute_reading(store, CONFIG, now=NOW_RC)
