@@ -4,14 +4,23 @@ stands high before the peak of a planted bubble."""
 
 from __future__ import annotations
 
+import csv
+import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from monitor.backtest import BacktestInputs, run
+from monitor.cli.app import app
+from monitor.config import Config, load_config
+from monitor.errors import InputError
 from signals.backtest import find_episodes, index_series, run_backtest
-from signals.index import combine
+from signals.index import MARKET_COMPONENTS, NEWS_COMPONENTS, combine
+from signals.market import market_component_frame
 from signals.models import Signal
 from signals.regime import basket_drawdown
 
@@ -142,3 +151,181 @@ def test_episodes_bridge_short_gaps_and_drop_short_runs() -> None:
     only = episodes[0]
     assert (only.start, only.end, only.days) == (days[5].date(), days[29].date(), 25)
     assert only.peak == days[18].date() and only.peak_index == 99.0
+
+
+# --- the stage and the command, on price files -------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "backtest"
+BASKET = ("NVDA", "MSFT", "AMD")
+runner = CliRunner()
+
+
+def market_closes(days: int = 560, seed: int = 11) -> pd.DataFrame:
+    """A basket of three configured tickers with every benchmark the components use."""
+    rng = np.random.default_rng(seed)
+    index = pd.bdate_range("2020-01-01", periods=days)
+    columns = (*BASKET, "SPY", "RSP", "QQQ", "QQQE", "HYG", "LQD")
+    paths = 100 * np.exp(np.cumsum(rng.normal(0.0004, 0.012, (days, len(columns))), axis=0))
+    closes = pd.DataFrame(paths, index=index, columns=list(columns))
+    closes["^VIX"] = 18 * np.exp(np.cumsum(rng.normal(0, 0.05, days)) * 0.3)
+    closes.iloc[:60, 2] = np.nan  # AMD listed late
+    return closes
+
+
+def write_prices(path: Path, closes: pd.DataFrame) -> Path:
+    closes.to_csv(path, index_label="date", float_format="%.6f", date_format="%Y-%m-%d")
+    return path
+
+
+@pytest.fixture(scope="module")
+def cfg() -> Config:
+    return load_config(None)
+
+
+@pytest.fixture(scope="module")
+def prices_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_prices(tmp_path_factory.mktemp("prices") / "prices.csv", market_closes())
+
+
+def test_truncating_the_input_does_not_change_earlier_rows(
+    prices_csv: Path, tmp_path: Path, cfg: Config
+) -> None:
+    full = run(BacktestInputs(prices_csv), cfg).frame
+    cut = pd.Timestamp("2021-07-15")
+    short_csv = write_prices(tmp_path / "short.csv", market_closes().loc[:cut])
+    short = run(BacktestInputs(short_csv), cfg).frame
+    assert short.index[-1] == cut
+    assert short["index"].notna().sum() > 200
+    pd.testing.assert_frame_equal(short, full.loc[:cut])
+    # --end reads the same file only up to that day: the same rows again.
+    ended = run(BacktestInputs(prices_csv, end=cut.date()), cfg).frame
+    pd.testing.assert_frame_equal(ended, short)
+
+
+def test_every_market_component_present_with_full_inputs(prices_csv: Path, cfg: Config) -> None:
+    result = run(BacktestInputs(prices_csv, start=date(2021, 10, 1)), cfg)
+    assert result.frame.index[0] == pd.Timestamp("2021-10-01")
+    market = ["overextension", "explosiveness", "concentration", "fragility", "credit"]
+    assert result.frame[market].notna().all().all()
+    assert result.absent_inputs == ()
+    assert result.basket == BASKET
+    assert set(result.frame["regime"]) <= {"calm", "warming", "frothy", "bubble", "bursting"}
+
+
+def test_missing_pairs_and_vix_are_reported_and_reweighted(tmp_path: Path, cfg: Config) -> None:
+    closes = market_closes()[[*BASKET, "QQQ", "QQQE"]]
+    result = run(BacktestInputs(write_prices(tmp_path / "p.csv", closes)), cfg)
+    assert "credit" in result.result.missing
+    assert result.absent_inputs == (
+        "concentration: SPY/RSP",
+        "fragility: ^VIX or VIXY",
+        "credit: HYG/LQD",
+    )
+    assert any("^VIX" in n and "SPY/RSP" in n for n in result.notes)
+    assert any("missing, weight spread" in n and "credit" in n for n in result.notes)
+    frame = result.frame.dropna(subset=["index"])
+    present = ["overextension", "explosiveness", "concentration", "fragility"]
+    w = np.array([cfg.index.weights[n] for n in present])
+    rows = frame[present].dropna()
+    expected = (rows.to_numpy() @ w) / w.sum()
+    assert frame.loc[rows.index, "index"].to_numpy() == pytest.approx(expected)
+
+
+def test_a_single_series_is_a_valid_input(tmp_path: Path, cfg: Config) -> None:
+    closes = market_closes()[["SPY"]]
+    result = run(BacktestInputs(write_prices(tmp_path / "spy.csv", closes)), cfg)
+    assert result.basket == ("SPY",)
+    assert result.frame[["overextension", "explosiveness", "fragility"]].iloc[-1].notna().all()
+    assert {"concentration", "credit"} <= set(result.result.missing)
+    assert result.frame["index"].iloc[-1] == pytest.approx(
+        index_series(result.frame.iloc[-1:, 2:], cfg.index.weights).iloc[0]
+    )
+
+
+def test_malformed_price_csv_names_the_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["backtest", "--prices", str(FIXTURES / "prices_bad.csv")])
+    assert result.exit_code == 2
+    assert "prices_bad.csv:4: column 'MSFT': 'n/a?' is not a number" in result.output
+
+
+def test_bad_dates_and_empty_range_are_input_errors(prices_csv: Path, cfg: Config) -> None:
+    bad = runner.invoke(app, ["backtest", "--prices", str(prices_csv), "--start", "2021-13-01"])
+    assert bad.exit_code == 2 and "--start: '2021-13-01' is not a date" in bad.output
+    with pytest.raises(InputError, match="no closes on or before 2019-01-01"):
+        run(BacktestInputs(prices_csv, end=date(2019, 1, 1)), cfg)
+
+
+def test_planted_bubble_reads_high_before_the_peak_and_bursting_after(cfg: Config) -> None:
+    rng = np.random.default_rng(7)
+    n, start, climb, crash = 1300, 900, 250, 60
+    days = pd.bdate_range("2015-01-01", periods=n)
+    returns = rng.normal(0.0003, 0.012, (n, 3))
+    returns[start : start + climb] += (0.0005 + 0.008 * (np.arange(climb) / climb) ** 2)[:, None]
+    returns[start + climb : start + climb + crash] -= 0.012
+    closes = pd.DataFrame(100 * np.exp(np.cumsum(returns, axis=0)), index=days, columns=BASKET)
+    market = market_component_frame(closes, list(BASKET))
+    result = run_backtest(market, cfg.index.weights, closes=closes, basket=BASKET)
+    index, regime = result.frame["index"], result.frame["regime"]
+    peak = start + climb - 1
+    calm = index.iloc[500:start].mean()
+    before = index.iloc[peak - 63 : peak + 1]  # the three months before the peak
+    assert before.mean() > calm + 25
+    assert (regime.iloc[peak - 63 : peak + 1] == "bubble").mean() > 0.7
+    assert "bursting" in set(regime.iloc[peak : peak + crash])
+    episode = next(e for e in result.episodes if e.start <= days[peak].date() <= e.end)
+    assert episode.start <= days[peak - 63].date()
+
+
+def layoffs_csv(path: Path) -> Path:
+    """Layoff events in the synthetic price range: a steady trickle, then a wave."""
+    lines = ["company,location,total_laid_off,date,industry,source"]
+    for i, day in enumerate(pd.bdate_range("2021-02-01", "2021-11-30", freq="7B")):
+        lines.append(f"Co{i},Seattle,{100 + i},{day.month}/{day.day}/{day.year},Tech,")
+    for i in range(30):
+        lines.append(f"Wave{i},SF Bay Area,5000,12/{1 + i % 20}/2021,Tech,https://example.com/{i}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_cli_writes_csv_chart_and_json(prices_csv: Path, tmp_path: Path) -> None:
+    out, chart = tmp_path / "out" / "bt.csv", tmp_path / "bt.png"
+    args = ["backtest", "--prices", str(prices_csv), "--start", "2021-10-01"]
+    args += ["--layoffs", str(layoffs_csv(tmp_path / "l.csv"))]
+    result = runner.invoke(app, [*args, "--out", str(out), "--chart", str(chart), "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    with out.open() as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["date", "index", "regime", *MARKET_COMPONENTS, *NEWS_COMPONENTS]
+    assert len(rows) - 1 == payload["days"] == len(payload["readings"])
+    assert rows[1][0] == payload["start"] == "2021-10-01"
+    first = payload["readings"][0]
+    assert float(rows[1][1]) == pytest.approx(first["index"], abs=0.01)
+    assert rows[1][2] == first["regime"]
+    trickle = len(pd.bdate_range("2021-02-01", "2021-11-30", freq="7B"))
+    assert payload["layoff_events"] == trickle + 30 and payload["headlines"] == 0
+    assert "circular_deal" in payload["missing"] and "layoffs" not in payload["missing"]
+    december = [r for r in payload["readings"] if "2021-12-06" <= r["date"] <= "2021-12-24"]
+    november = [r for r in payload["readings"] if "2021-11-01" <= r["date"] <= "2021-11-30"]
+    wave = np.mean([r["components"]["layoffs"] for r in december])
+    assert wave > np.mean([r["components"]["layoffs"] for r in november]) + 20
+    png = chart.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and 10_000 < len(png) < 300_000
+
+
+def test_layoff_events_from_the_store_start_on_their_first_day(
+    prices_csv: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "m.db"
+    imported = runner.invoke(
+        app, ["import-layoffs", str(layoffs_csv(tmp_path / "l.csv")), "--db", str(db)]
+    )
+    assert imported.exit_code == 0, imported.output
+    result = runner.invoke(
+        app, ["backtest", "--prices", str(prices_csv), "--db", str(db), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    layoffs = {r["date"]: r["components"]["layoffs"] for r in json.loads(result.output)["readings"]}
+    assert layoffs["2021-01-29"] is None and layoffs["2021-02-01"] is not None
+    plain = runner.invoke(app, ["backtest", "--prices", str(prices_csv), "--db", str(db)])
+    assert plain.exit_code == 0 and "last reading" in plain.output

@@ -25,8 +25,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "train",
     "evaluate",
     "import-layoffs",
+    "backtest",
     "import-prices",
     "serve",
+    "bubbles",
 )
 
 

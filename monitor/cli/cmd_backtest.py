@@ -1,0 +1,172 @@
+"""`bubble-monitor backtest --prices FILE.csv ...`: the index replayed over a price history.
+
+A thin shell over monitor.backtest: reads the files, writes the CSV and chart, prints a
+summary (or, with --json, the summary and every day's reading).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+from rich.table import Table
+
+from monitor import paths
+from monitor.cli.common import (
+    DbOption,
+    FeedsOption,
+    JsonOption,
+    config,
+    console,
+    open_store,
+    print_json,
+)
+from monitor.errors import InputError
+
+if TYPE_CHECKING:
+    from monitor.backtest import BacktestRun
+
+
+def register(app: typer.Typer) -> None:
+    app.command("backtest")(backtest)
+
+
+def backtest(
+    prices: Path = typer.Option(..., "--prices", help="Closes CSV: wide (date + tickers) or long."),
+    headlines: Path | None = typer.Option(
+        None, "--headlines", help="JSONL: text or title, published, optional source and url."
+    ),
+    layoffs: Path | None = typer.Option(
+        None, "--layoffs", help="layoffs.fyi export (else the events imported into --db)."
+    ),
+    start: str | None = typer.Option(
+        None, "--start", metavar="YYYY-MM-DD", help="First day to report."
+    ),
+    end: str | None = typer.Option(
+        None, "--end", metavar="YYYY-MM-DD", help="Last day (later data is never read)."
+    ),
+    out: Path | None = typer.Option(None, "--out", help="Write one row per day to this CSV."),
+    chart: Path | None = typer.Option(None, "--chart", help="Write the chart to this PNG."),
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    feeds: FeedsOption = None,
+) -> None:
+    """Replay the index over history: every day from data up to that day only."""
+    from monitor.backtest import BacktestInputs, run, write_csv
+
+    cfg = config(feeds)
+    inputs = BacktestInputs(
+        prices=prices,
+        headlines=headlines,
+        layoffs=layoffs,
+        start=_date(start, "--start"),
+        end=_date(end, "--end"),
+    )
+    if layoffs is None and (db is not None or paths.db_path(None).exists()):
+        with open_store(db) as store:
+            result = run(inputs, cfg, store=store)
+    else:
+        result = run(inputs, cfg)
+    if out is not None:
+        write_csv(result, out)
+    if chart is not None:
+        from monitor.backtest_chart import draw_chart
+
+        draw_chart(result.result, result.basket_level, chart, title=_title(result))
+    if as_json:
+        print_json(_payload(result, out, chart))
+        return
+    console.print(_summary(result, out, chart))
+
+
+def _date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{option}: {text!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def _title(result: BacktestRun) -> str:
+    days = result.frame.index
+    basket = ", ".join(result.basket[:6]) + (" ..." if len(result.basket) > 6 else "")
+    return (
+        f"Bubble-risk index {days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d} "
+        f"(basket {len(result.basket)}: {basket})"
+    )
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def _payload(result: BacktestRun, out: Path | None, chart: Path | None) -> dict[str, Any]:
+    frame = result.frame
+    names = list(result.result.components)
+    readings = [
+        {
+            "date": f"{day:%Y-%m-%d}",
+            "index": _round(row["index"]),
+            "regime": row["regime"] or None,
+            "components": {n: _round(row[n]) for n in names},
+        }
+        for day, row in frame.iterrows()
+    ]
+    return {
+        "start": f"{frame.index[0]:%Y-%m-%d}",
+        "end": f"{frame.index[-1]:%Y-%m-%d}",
+        "days": len(frame),
+        "basket": list(result.basket),
+        "tickers": list(result.tickers),
+        "headlines": result.headlines,
+        "layoff_events": result.layoff_events,
+        "missing": list(result.result.missing),
+        "coverage": {n: round(v, 4) for n, v in result.result.coverage.items()},
+        "episodes": [
+            {
+                "start": e.start.isoformat(),
+                "end": e.end.isoformat(),
+                "peak": e.peak.isoformat(),
+                "peak_index": round(e.peak_index, 2),
+                "days": e.days,
+            }
+            for e in result.result.episodes
+        ],
+        "notes": list(result.notes),
+        "out": None if out is None else str(out),
+        "chart": None if chart is None else str(chart),
+        "readings": readings,
+    }
+
+
+def _round(value: Any) -> float | None:
+    number = _number(value)
+    return None if number is None else round(float(number), 2)
+
+
+def _summary(result: BacktestRun, out: Path | None, chart: Path | None) -> Table:
+    frame = result.frame
+    table = Table(title="backtest", show_header=False)
+    table.add_column("what")
+    table.add_column("value")
+    index = frame["index"]
+    table.add_row("period", f"{frame.index[0]:%Y-%m-%d} .. {frame.index[-1]:%Y-%m-%d}")
+    table.add_row("days", str(len(frame)))
+    table.add_row("basket", ", ".join(result.basket))
+    table.add_row("index", f"mean {index.mean():.1f}, min {index.min():.1f}, max {index.max():.1f}")
+    last = frame.iloc[-1]
+    table.add_row("last reading", f"{_round(last['index'])} ({last['regime'] or 'no value'})")
+    regimes = frame["regime"].replace("", "none").value_counts()
+    table.add_row("days per regime", ", ".join(f"{k} {v}" for k, v in regimes.items()))
+    for e in result.result.episodes:
+        table.add_row("episode", f"{e.start} .. {e.end}: peak {e.peak_index:.1f} on {e.peak}")
+    for note in result.notes:
+        table.add_row("note", note)
+    for label, path in (("csv", out), ("chart", chart)):
+        if path is not None:
+            table.add_row(label, str(path))
+    return table
