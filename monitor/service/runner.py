@@ -112,6 +112,7 @@ class Runner:
         self.started_at: datetime | None = None
         self._db_lock = threading.RLock()  # one SQLite connection: one user at a time
         self._status_lock = threading.Lock()
+        self._gate = threading.Lock()
         self._pending: deque[tuple[str, job_log.Outcome, datetime, str]] = deque()
         self.status = {p.name: self._seed_status(p) for p in self.plans}
         self.scheduler = BackgroundScheduler(
@@ -157,7 +158,8 @@ class Runner:
 
     def shutdown(self, timeout: float) -> bool:
         """Take no new jobs; wait up to `timeout` s for a running one. True if it finished."""
-        self.stopping.set()
+        with self._gate:
+            self.stopping.set()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         finished = self.idle.wait(timeout)
@@ -176,9 +178,10 @@ class Runner:
 
     def run_job(self, name: str) -> RunOutcome:
         """Run one job, record and log it; never raises for a failing stage."""
-        if self.stopping.is_set():
-            return RunOutcome(name, "skipped", 0.0, "the service is stopping", {})
-        self.idle.clear()
+        with self._gate:  # a job either starts before shutdown begins or not at all
+            if self.stopping.is_set():
+                return RunOutcome(name, "skipped", 0.0, "the service is stopping", {})
+            self.idle.clear()
         try:
             with self._db_lock:
                 self._flush_pending()
