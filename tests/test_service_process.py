@@ -343,3 +343,29 @@ def test_lock_is_released_when_its_holder_is_killed(tmp_path: Path) -> None:
         holder.wait(5)
     with InstanceLock(db):
         assert lock_path(db).read_text().strip() == str(os.getpid())
+
+
+def _serve_cli(*args: str) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from monitor.cli.app import app
+
+    result = CliRunner().invoke(app, ["serve", *args])
+    return result.exit_code, result.output
+
+
+def test_a_bad_schedule_stops_serve_naming_the_line(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("basket: [NVDA]\nschedule:\n  news: {cron: '0 9 * * 1-8'}\n")
+    code, output = _serve_cli("--db", str(tmp_path / "m.db"), "--feeds", str(feeds))
+    assert code == 2
+    assert f"error: {feeds}:3: schedule.news: " in output and "8 is not 0-7" in output
+    assert not (tmp_path / "m.db").exists()
+
+
+def test_serve_with_every_job_disabled_refuses_to_start(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds.yaml"
+    jobs = "".join(f"  {j}: null\n" for j in ("prices", "prices_intraday", "news", "index"))
+    feeds.write_text(f"basket: [NVDA]\nschedule:\n{jobs}  digest: null\n")
+    code, output = _serve_cli("--db", str(tmp_path / "m.db"), "--feeds", str(feeds), "--once")
+    assert code == 2 and "every job is disabled" in output

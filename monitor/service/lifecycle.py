@@ -24,7 +24,7 @@ from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Final
 
 from monitor.config import Config
-from monitor.errors import StoreError
+from monitor.errors import ConfigError, StoreError
 from monitor.store import Store
 
 if TYPE_CHECKING:
@@ -151,6 +151,8 @@ def run_service(
     from monitor.service.schedule import check_timezone, plan_jobs
 
     plans = plan_jobs(config.schedule)
+    if not plans:
+        raise ConfigError("schedule: every job is disabled (null); there is nothing to serve")
     zone = check_timezone(config.schedule.timezone)
     with InstanceLock(db), Store(db) as store:
         stop = StopSignals().install()  # before anything slow, so SIGTERM is always clean
