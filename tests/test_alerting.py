@@ -1,0 +1,174 @@
+"""dispatch on a real store: claim, send once, isolate failing channels, survive restarts."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from monitor.alerting import alert_settings, dispatch, send_report
+from monitor.config import Config
+from monitor.errors import NotifyError
+from monitor.notify import ConsoleNotifier, NotifierManager
+from monitor.notify.slack import SlackBotNotifier
+from monitor.settings import slack_settings
+from monitor.store import Store
+from monitor.store.alerts import sent_alerts
+from monitor.store.headlines import insert_headlines
+from monitor.store.readings import save_reading
+from monitor.store.scores import save_scores
+from signals.models import Alert, Component, Headline, HeadlineScore, IndexReading
+from signals.regime import band
+from tests.slack_server import CHANNEL, TOKEN, SlackStandIn
+
+CONFIG = Config(basket=("NVDA",))
+T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # 10:00 New York: the digest is due
+
+
+class Recorder:
+    """A channel that keeps what it was given."""
+
+    def __init__(self, name: str = "recorder", *, fail: bool = False) -> None:
+        self.name = name
+        self.wants_chart = True
+        self.fail = fail
+        self.sent: list[tuple[Alert, bytes | None]] = []
+
+    def send(self, alert: Alert, *, chart: bytes | None = None) -> None:
+        if self.fail:
+            raise NotifyError(f"{self.name} is down")
+        self.sent.append((alert, chart))
+
+
+def reading(at: datetime, value: float) -> IndexReading:
+    comp = Component("overextension", "market", value, 1.0, value, "detail")
+    return IndexReading(at, value, band(value), None, (comp,))
+
+
+def step(store: Store, at: datetime, value: float, notifier: object) -> list[Alert]:
+    r = reading(at, value)
+    save_reading(store, r, computed_at=at)
+    return dispatch(store, CONFIG, r, notifier, now=at)  # type: ignore[arg-type]
+
+
+def test_settings_come_from_the_config() -> None:
+    s = alert_settings(CONFIG)
+    assert s.digest_time.hour == 9 and str(s.tz) == "America/New_York"
+    assert s.jump_points == CONFIG.alerts.jump_points
+
+
+def test_digest_sent_once_with_chart_and_not_again_after_restart(
+    store: Store, db_path: Path
+) -> None:
+    rec = Recorder()
+    sent = step(store, T0, 40.0, rec)
+    assert [a.dedup_key for a in sent] == ["digest:2026-03-02"]
+    _, chart = rec.sent[0]
+    assert chart is not None and chart.startswith(b"\x89PNG")
+    assert step(store, T0 + timedelta(hours=1), 41.0, rec) == []
+    with Store(db_path) as restarted:
+        fresh = Recorder()
+        r = reading(T0 + timedelta(hours=1), 41.0)
+        assert dispatch(restarted, CONFIG, r, fresh, now=r.as_of) == []
+        assert fresh.sent == []
+
+
+def test_failing_channel_does_not_stop_the_others(store: Store) -> None:
+    down, up = Recorder("down", fail=True), Recorder("up")
+    sent = step(store, T0, 40.0, NotifierManager([down, up]))
+    assert len(sent) == 1 and len(up.sent) == 1
+    row = store.conn.execute("SELECT channel, sent_at FROM alerts").fetchone()
+    assert row["channel"] == "up" and row["sent_at"] is not None
+
+
+def test_all_channels_failing_releases_the_claim_for_a_retry(store: Store) -> None:
+    assert step(store, T0, 40.0, Recorder("down", fail=True)) == []
+    assert sent_alerts(store) == []
+    rec = Recorder()
+    assert [a.kind for a in step(store, T0 + timedelta(hours=1), 40.0, rec)] == ["digest"]
+
+
+def test_regime_change_and_jump_at_once_send_one_message(store: Store) -> None:
+    rec = Recorder()
+    step(store, T0, 40.0, rec)  # digest
+    sent = step(store, T0 + timedelta(hours=2), 56.0, rec)
+    assert [a.kind for a in sent] == ["regime_change"]
+    # The jump was recorded as merged: the next reading does not announce it again.
+    assert step(store, T0 + timedelta(hours=3), 56.5, rec) == []
+    kinds = {a.kind for a in sent_alerts(store)}
+    assert kinds == {"digest", "regime_change", "jump"}
+
+
+def test_breaking_headline_from_the_store(store: Store) -> None:
+    items = [
+        Headline(
+            "Nvidia to invest in OpenAI <!channel>",
+            f"https://n.example/{i}",
+            src,
+            "f",
+            T0 - timedelta(hours=2),
+        )
+        for i, src in enumerate(("Reuters", "Bloomberg", "FT"))
+    ]
+    ids = insert_headlines(store, items[:1], fetched_at=T0)
+    ids += insert_headlines(
+        store,
+        [
+            Headline(
+                "Nvidia-OpenAI circular deal draws scrutiny",
+                "https://n.example/x",
+                "FT",
+                "f",
+                T0 - timedelta(hours=2),
+            )
+        ],
+        fetched_at=T0,
+    )
+    store.conn.execute("UPDATE headlines SET story_id = ?", (ids[0],))
+    score = HeadlineScore("circular_deal", 0.95, {"circular_deal": 0.95}, "m")
+    save_scores(store, [(i, score) for i in ids], scored_at=T0)
+    rec = Recorder()
+    sent = step(store, T0, 40.0, rec)
+    assert sorted(a.kind for a in sent) == ["breaking", "digest"]
+    assert step(store, T0 + timedelta(hours=1), 40.0, rec) == []
+
+
+def test_console_when_no_slack_is_configured(store: Store) -> None:
+    out = io.StringIO()
+    step(store, T0, 40.0, NotifierManager([ConsoleNotifier(out)]))
+    assert "Daily digest 2026-03-02" in out.getvalue()
+    assert "overextension" in out.getvalue()
+
+
+def test_none_notifier_uses_the_environment(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    step(store, T0, 40.0, None)
+    assert "Daily digest" in capsys.readouterr().out
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackStandIn]:
+    with SlackStandIn() as server:
+        yield server
+
+
+def test_dispatch_through_the_real_slack_client(store: Store, slack: SlackStandIn) -> None:
+    settings = slack_settings(
+        {
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_CHANNEL": CHANNEL,
+            "BUBBLE_MONITOR_SLACK_BASE_URL": slack.base_url,
+        }
+    )
+    manager = NotifierManager([SlackBotNotifier(settings)])
+    sent = step(store, T0, 40.0, manager)
+    assert len(sent) == 1 and len(slack.calls("chat.postMessage")) == 1
+    assert len(slack.completed) == 1 and len(slack.uploads) == 1
+    step(store, T0 + timedelta(minutes=5), 40.0, manager)
+    assert len(slack.calls("chat.postMessage")) == 1
+    delivery = send_report(store, reading(T0, 40.0), manager, now=T0 + timedelta(minutes=6))
+    assert delivery.sent == ("slack",) and len(slack.calls("chat.postMessage")) == 2
