@@ -8,10 +8,11 @@ released and the next run tries again; when one channel delivers, it counts as s
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from monitor.config import Config
+from monitor.errors import NotifyError
 from monitor.notify import Notifier, NotifierManager, build_notifier
 from monitor.notify.base import Delivery
 from monitor.store import Store
@@ -68,11 +69,18 @@ def dispatch(
 
 
 def send_report(
-    store: Store, reading: IndexReading, notifier: Notifier | None, *, now: datetime
+    store: Store,
+    config: Config,
+    reading: IndexReading,
+    notifier: Notifier | None = None,
+    *,
+    now: datetime | None = None,
 ) -> Delivery:
-    """Send a reading now (`report --slack`), recorded like any alert."""
+    """Send a reading now (`report --slack`), recorded like any alert; NotifyError when
+    no channel delivered it (the user asked for it, so a silent failure would mislead)."""
     from signals.alerts import summary
 
+    now = now or datetime.now(UTC)
     alert = Alert(
         "report",
         f"report:{reading.as_of.isoformat()}:{now.isoformat()}",
@@ -80,7 +88,11 @@ def send_report(
         summary(reading),
         reading,
     )
-    return _send(store, _manager(notifier), alert, now)
+    delivery = _send(store, _manager(notifier), alert, now)
+    if not delivery.ok:
+        reasons = "; ".join(f"{k}: {v}" for k, v in delivery.failed.items())
+        raise NotifyError(f"report not sent ({reasons})")
+    return delivery
 
 
 def _sent(store: Store, now: datetime) -> list[SentAlert]:

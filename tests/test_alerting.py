@@ -22,7 +22,7 @@ from monitor.store.readings import save_reading
 from monitor.store.scores import save_scores
 from signals.models import Alert, Component, Headline, HeadlineScore, IndexReading
 from signals.regime import band
-from tests.slack_server import CHANNEL, TOKEN, SlackStandIn
+from tests.slack_server import CHANNEL, TOKEN, SlackStandIn, slack_error
 
 CONFIG = Config(basket=("NVDA",))
 T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # 10:00 New York: the digest is due
@@ -170,5 +170,8 @@ def test_dispatch_through_the_real_slack_client(store: Store, slack: SlackStandI
     assert len(slack.completed) == 1 and len(slack.uploads) == 1
     step(store, T0 + timedelta(minutes=5), 40.0, manager)
     assert len(slack.calls("chat.postMessage")) == 1
-    delivery = send_report(store, reading(T0, 40.0), manager, now=T0 + timedelta(minutes=6))
+    delivery = send_report(store, CONFIG, reading(T0, 40.0), manager, now=T0 + timedelta(minutes=6))
     assert delivery.sent == ("slack",) and len(slack.calls("chat.postMessage")) == 2
+    slack.script("chat.postMessage", slack_error("not_in_channel"))
+    with pytest.raises(NotifyError, match=r"report not sent.*/invite"):
+        send_report(store, CONFIG, reading(T0, 40.0), manager, now=T0 + timedelta(minutes=7))
