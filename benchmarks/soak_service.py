@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape
 import httpx
 
 from monitor.config import parse_config
-from monitor.notify import ConsoleNotifier, NotifierManager
+from monitor.notify import ConsoleNotifier
 from monitor.pipeline import Context
 from monitor.service.health import HealthServer
 from monitor.service.runner import Runner
@@ -131,7 +131,7 @@ def main() -> None:
     url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp, Store(Path(tmp) / "soak.db") as store:
         config = parse_config(CONFIG.format(url=url), Path(tmp) / "feeds.yaml")
-        notifier = NotifierManager([ConsoleNotifier(io.StringIO())])
+        notifier = ConsoleNotifier(io.StringIO())
         ctx = Context(config, store, notifier=notifier)
         runner = Runner(ctx, plan_jobs(config.schedule), timezone=UTC)
         health = HealthServer("127.0.0.1", 0, runner.health, runner.metrics)

@@ -310,7 +310,8 @@ def test_kill_9_then_restart_loses_and_doubles_nothing(
     assert counts["index_ok"] <= counts["readings"] <= counts["index_runs"]
     assert counts["open_runs"] == 0 and counts["abandoned"] >= 1
     slack_posts = [r for r in slack_server.requests[posts_before:] if r[0] == "POST"]
-    assert len(slack_posts) == counts["alerts_sent"]
+    # Each alert is claimed before it is sent: a post without its claim would be a double.
+    assert counts["alerts_sent"] <= len(slack_posts) <= counts["alerts"]
 
 
 def test_lock_refuses_a_second_holder_naming_the_pid(tmp_path: Path) -> None:

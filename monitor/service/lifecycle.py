@@ -191,8 +191,11 @@ def _serve(runner: Runner, server: HealthServer | None, stop: StopSignals, db: P
 
 
 def default_context(config: Config, store: Store) -> Context:
-    """The production context: Slack (or the console) from the environment."""
-    from monitor.notify import build_notifier
+    """The production context. Slack settings are checked now, so a malformed variable
+    stops start-up; the alert stage builds its channels from them (console when unset)."""
     from monitor.pipeline import Context
+    from monitor.settings import slack_settings
 
-    return Context(config, store, notifier=build_notifier())
+    channels = {"none": "the console", "bot": "Slack (bot token)", "webhook": "Slack (webhook)"}
+    log.info("alerts go to %s", channels[slack_settings().mode])
+    return Context(config, store)
