@@ -9,8 +9,8 @@ Misses are not asserted away: the README reports them as misses.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
