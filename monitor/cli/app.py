@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "import-prices",
     "serve",
     "bubbles",
+    "history",
 )
 
 

@@ -1,0 +1,88 @@
+"""`bubble-monitor history`: the stored index readings as a table, JSON or a chart."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from monitor.cli.common import DbOption, JsonOption, console, open_store, print_json
+
+if TYPE_CHECKING:
+    from signals.models import IndexReading
+
+
+def register(app: typer.Typer) -> None:
+    app.command("history")(history)
+
+
+def history(
+    as_json: JsonOption = False,
+    chart: Annotated[
+        Path | None,
+        typer.Option("--chart", help="Also write the index chart (PNG) to this file."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only readings on or after this date (YYYY-MM-DD)."),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the newest N readings.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Stored index readings, oldest first: index, regime, change and what drove it."""
+    from monitor.store.readings import list_readings, reading_to_dict, readings_between
+
+    start = _since(since)
+    with open_store(db) as store:
+        readings = readings_between(store, start) if start else list_readings(store)
+    if limit is not None:
+        readings = readings[-limit:]
+    if chart is not None:
+        from monitor.charts import write_index_chart
+
+        write_index_chart(readings, chart)
+    if as_json:
+        print_json([reading_to_dict(r) for r in readings])
+        return
+    if not readings:
+        console.print("no stored readings yet; run `bubble-monitor report` first")
+        return
+    _table(readings)
+    if chart is not None:
+        console.print(f"chart written to {chart}")
+
+
+def _since(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    from monitor.errors import InputError
+
+    try:
+        return datetime.combine(date.fromisoformat(text), time(), UTC)
+    except ValueError as e:
+        raise InputError(f"--since {text!r}: expected a date like 2026-03-01") from e
+
+
+def _table(readings: list[IndexReading]) -> None:
+    from rich.table import Table
+
+    table = Table(title="AI bubble index history")
+    for column in ("as of (UTC)", "index", "regime", "change", "largest contributions", "stale"):
+        table.add_column(column, justify="right" if column in ("index", "change") else "left")
+    for r in readings:
+        top = sorted(
+            (c for c in r.components if c.value is not None), key=lambda c: -c.contribution
+        )
+        table.add_row(
+            r.as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
+            f"{r.index:.1f}",
+            r.regime,
+            "" if r.change is None else f"{r.change:+.1f}",
+            ", ".join(f"{c.name} {c.contribution:.1f}" for c in top[:3]),
+            str(len(r.stale)) if r.stale else "",
+        )
+    console.print(table)

@@ -1,0 +1,69 @@
+"""`bubble-monitor history` on a real database filled from a fixture of readings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from monitor.cli.app import app
+from monitor.store import Store
+from monitor.store.readings import reading_from_dict, save_reading
+from tests.conftest import FIXTURES
+
+runner = CliRunner()
+READINGS = FIXTURES / "index" / "readings.json"
+
+
+@pytest.fixture
+def filled(db_path: Path) -> Path:
+    data = json.loads(READINGS.read_text(encoding="utf-8"))
+    with Store(db_path) as store:
+        for item in data:
+            r = reading_from_dict(item)
+            save_reading(store, r, computed_at=r.as_of)
+    return db_path
+
+
+def test_json_lists_readings_oldest_first(filled: Path) -> None:
+    result = runner.invoke(app, ["history", "--json", "--db", str(filled)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [round(r["index"], 2) for r in rows] == [51.38, 58.13, 65.52, 67.86]
+    assert [r["regime"] for r in rows] == ["frothy", "frothy", "bubble", "bubble"]
+    assert rows == json.loads(READINGS.read_text(encoding="utf-8"))
+    for r in rows:
+        assert sum(c["contribution"] for c in r["components"]) == pytest.approx(r["index"])
+
+
+def test_since_and_limit(filled: Path) -> None:
+    result = runner.invoke(app, ["history", "--json", "--since", "2026-02-28", "--db", str(filled)])
+    assert [r["as_of"][:10] for r in json.loads(result.stdout)] == [
+        "2026-02-28",
+        "2026-03-01",
+        "2026-03-02",
+    ]
+    result = runner.invoke(app, ["history", "--json", "--limit", "1", "--db", str(filled)])
+    assert [r["as_of"][:10] for r in json.loads(result.stdout)] == ["2026-03-02"]
+    bad = runner.invoke(app, ["history", "--since", "yesterday", "--db", str(filled)])
+    assert bad.exit_code == 2 and "expected a date" in bad.output
+
+
+def test_table_and_chart(filled: Path, tmp_path: Path) -> None:
+    chart = tmp_path / "index.png"
+    result = runner.invoke(app, ["history", "--chart", str(chart), "--db", str(filled)])
+    assert result.exit_code == 0, result.output
+    assert "bubble" in result.stdout and "65.5" in result.stdout
+    assert chart.read_bytes().startswith(b"\x89PNG")
+
+
+def test_empty_database(db_path: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["history", "--db", str(db_path)])
+    assert result.exit_code == 0 and "no stored readings" in result.stdout
+    assert json.loads(runner.invoke(app, ["history", "--json", "--db", str(db_path)]).stdout) == []
+    chart = runner.invoke(
+        app, ["history", "--chart", str(tmp_path / "x.png"), "--db", str(db_path)]
+    )
+    assert chart.exit_code == 2 and "no stored index readings" in chart.output
