@@ -153,7 +153,8 @@ def _read_capped(
         )
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_bytes(chunk_size=64 * 1024):
+    # No chunk_size: httpx would buffer up to it, and the deadline is checked per read.
+    for chunk in response.iter_bytes():
         size += len(chunk)
         if size > limits.max_bytes:
             raise FetchError(

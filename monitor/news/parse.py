@@ -2,7 +2,8 @@
 
 feedparser is always given bytes (a str would be taken for a path or URL) and the response
 headers (their content-type carries the charset). A feed with `bozo` set keeps what parsed
-and reports the error; a body with no feed in it at all raises FeedParseError.
+and reports the error; a body with no feed in it at all (garbage, an HTML page) raises
+FeedParseError.
 
 Why strip the internal DTD subset: feedparser keeps "safe-looking" entity declarations
 (`<!ENTITY a "aaaa...">`), and when expat refuses the amplification its loose fallback
@@ -83,8 +84,8 @@ def parse_feed(content: bytes, *, headers: Mapping[str, str], url: str) -> Parse
     error = _bozo_text(parsed)
     entries = tuple(_entry(e) for e in parsed.entries)
     version = str(parsed.get("version") or "")
-    if not entries and not version and error is not None:
-        raise FeedParseError(f"not a feed ({error}) at {url}")
+    if not entries and not version:
+        raise FeedParseError(f"not a feed ({error or 'no RSS, Atom or RDF element'}) at {url}")
     title = str(parsed.feed.get("title") or "") if parsed.get("feed") else ""
     return ParsedFeed(title=title, version=version, entries=entries, error=error)
 
@@ -94,8 +95,9 @@ def _entry(entry: Any) -> RawEntry:
     return RawEntry(
         title=str(entry.get("title") or ""),
         link=_link(entry),
-        published=_utc(entry.get("published_parsed")),
-        updated=_utc(entry.get("updated_parsed")),
+        # dict.get: FeedParserDict.get would map a missing updated_parsed to published_parsed.
+        published=_utc(dict.get(entry, "published_parsed")),
+        updated=_utc(dict.get(entry, "updated_parsed")),
         source_title=str(source.get("title") or "") if isinstance(source, Mapping) else "",
         summary=str(entry.get("summary") or ""),
     )
