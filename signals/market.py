@@ -65,6 +65,7 @@ class MarketComponents:
     coverage: pd.DataFrame
     raw: pd.DataFrame
     explosive_ratio: pd.DataFrame
+    volatility_ticker: str | None = None
 
 
 def percentile(raw: pd.Series, min_history: int) -> pd.Series:
@@ -156,11 +157,12 @@ def market_components(
     raw["basket_vol"] = vol.reindex(index)
     raw["drawdown"] = (1.0 - valid / high).reindex(index)
     raw["vix_vs_ma"] = pd.Series(np.nan, index=index)
-    for ticker in VOLATILITY_TICKERS:
-        if ticker in closes and closes[ticker].notna().any():
-            v = closes[ticker].dropna()
-            raw["vix_vs_ma"] = _on_own_days(v / v.rolling(cfg.vix_ma_days).mean() - 1.0, index)
-            break
+    vol_ticker = next(
+        (t for t in VOLATILITY_TICKERS if t in closes and closes[t].notna().any()), None
+    )
+    if vol_ticker is not None:
+        v = closes[vol_ticker].dropna()
+        raw["vix_vs_ma"] = _on_own_days(v / v.rolling(cfg.vix_ma_days).mean() - 1.0, index)
     parts = [percentile(raw[k], cfg.min_history) for k in ("basket_vol", "vix_vs_ma", "drawdown")]
     values["fragility"], coverage["fragility"] = _mean_of_present(parts, index, 3)
 
@@ -176,6 +178,7 @@ def market_components(
         coverage=pd.DataFrame(coverage, index=index)[list(COMPONENTS)].fillna(0.0),
         raw=pd.DataFrame(raw, index=index),
         explosive_ratio=exp.ratio,
+        volatility_ticker=vol_ticker,
     )
 
 

@@ -90,7 +90,8 @@ def _fragility(comps: MarketComponents, day: pd.Timestamp, value: float) -> str:
     if not math.isnan(vol):
         parts.append(f"basket vol {vol:.0%}")
     if not math.isnan(vix):
-        parts.append(f"VIX {abs(vix):.0%} {'above' if vix >= 0 else 'below'} its 50-day mean")
+        side = "above" if vix >= 0 else "below"
+        parts.append(f"{comps.volatility_ticker} {abs(vix):.0%} {side} its 50-day mean")
     if not math.isnan(dd):
         parts.append(f"{dd:.0%} below the 52-week high" if dd >= 0.005 else "at its 52-week high")
     if not parts:

@@ -96,6 +96,8 @@ def test_fragility_accepts_vixy_and_rises_in_a_crash() -> None:
     comps = market_components(closes, ["AAA", "BBB", "CCC"])
     assert comps.values["fragility"].iloc[-1] > 95
     assert comps.coverage["fragility"].iloc[-1] == 1.0
+    sig = {s.name: s for s in market_signals(closes, ["AAA", "BBB", "CCC"])}
+    assert "VIXY " in sig["fragility"].detail and "above its 50-day mean" in sig["fragility"].detail
     without = market_components(closes.drop(columns=["VIXY"]), ["AAA", "BBB", "CCC"])
     assert without.coverage["fragility"].iloc[-1] == pytest.approx(2 / 3)
 
