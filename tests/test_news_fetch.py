@@ -88,7 +88,7 @@ def test_redirect_is_followed(httpserver: HTTPServer, client: httpx.Client) -> N
 def test_redirect_loop_is_named(httpserver: HTTPServer, client: httpx.Client) -> None:
     httpserver.expect_request("/a").respond_with_data("", status=302, headers={"Location": "/b"})
     httpserver.expect_request("/b").respond_with_data("", status=302, headers={"Location": "/a"})
-    with pytest.raises(FetchError, match="redirect loop: .*/a -> .*/b -> .*/a"):
+    with pytest.raises(FetchError, match=r"redirect loop: .*/a -> .*/b -> .*/a"):
         fetch_feed(client, httpserver.url_for("/a"), limits=LIMITS)
 
 
@@ -221,7 +221,7 @@ def test_deadline_is_checked_before_each_request(httpserver: HTTPServer) -> None
     """With a fake clock already past the deadline after one hop, no second request is made."""
     httpserver.expect_request("/a").respond_with_data("", status=302, headers={"Location": "/b"})
     ticks = iter([0.0, 0.1, 5.0, 5.0])
-    with make_client(LIMITS) as c, pytest.raises(FetchError, match="before requesting .*/b"):
+    with make_client(LIMITS) as c, pytest.raises(FetchError, match=r"before requesting .*/b"):
         fetch_feed(c, httpserver.url_for("/a"), limits=LIMITS, clock=lambda: next(ticks))
     assert len(httpserver.log) == 1
 

@@ -45,16 +45,16 @@ def test_clean_text_caps_length() -> None:
 @pytest.mark.parametrize(
     ("title", "google", "source", "expected"),
     [
-        ("Burry bets against Nvidia - Reuters", True, "Reuters", ("Burry bets against Nvidia", "Reuters")),
-        ("Burry bets against Nvidia - Reuters", False, "Reuters", ("Burry bets against Nvidia", "Reuters")),
-        ("Burry bets against Nvidia - Reuters", True, "", ("Burry bets against Nvidia", "Reuters")),
+        ("Burry shorts Nvidia - Reuters", True, "Reuters", ("Burry shorts Nvidia", "Reuters")),
+        ("Burry shorts Nvidia - Reuters", False, "Reuters", ("Burry shorts Nvidia", "Reuters")),
+        ("Burry shorts Nvidia - Reuters", True, "", ("Burry shorts Nvidia", "Reuters")),
         ("Oracle - OpenAI deal: who pays? - Financial Times", True, "Financial Times",
          ("Oracle - OpenAI deal: who pays?", "Financial Times")),
         # Not Google News and no matching <source>: a real dash in a title stays.
         ("CoreWeave - the GPU landlord - files for a bond", False, "", None),
         ("Nvidia - OpenAI deal explained", False, "Reuters", None),
         # Google News, but the tail is a clause, not a publisher name.
-        ("Chips - and why the boom in data centers may end sooner than investors expect", True, "", None),
+        ("Chips - and why the data-center boom may end sooner than expected", True, "", None),
         ("No dash here", True, "", None),
         ("Trailing dash - ", True, "", None),
     ],

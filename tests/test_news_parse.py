@@ -88,7 +88,7 @@ def test_truncated_feed_keeps_what_parsed_and_records_the_error() -> None:
     ids=["random-bytes", "png", "html-page"],
 )
 def test_garbage_is_not_a_feed(body: bytes) -> None:
-    with pytest.raises(FeedParseError, match="not a feed .* at https://x.test/rss"):
+    with pytest.raises(FeedParseError, match=r"not a feed .* at https://x\.test/rss"):
         parse_feed(body, headers=XML, url="https://x.test/rss")
 
 
