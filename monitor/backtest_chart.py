@@ -39,6 +39,9 @@ def draw_chart(result: Backtest, basket_level: pd.Series, path: Path, *, title: 
     try:
         _index_panel(top, frame)
         _basket_panel(bottom, basket_level)
+        if result.warmup_end is not None and pd.Timestamp(result.warmup_end) > frame.index[0]:
+            top.axvspan(frame.index[0], pd.Timestamp(result.warmup_end), color="white", alpha=0.6)
+            top.text(frame.index[0], 92, " warm-up", fontsize=7, color="#555555")
         for episode in result.episodes:
             for axis in (top, bottom):
                 axis.axvspan(
@@ -81,7 +84,7 @@ def _index_panel(axis: object, frame: pd.DataFrame) -> None:
         )
     axis.set_ylim(0, 100)
     axis.set_ylabel("index (0-100)")
-    axis.legend(loc="upper left", fontsize=7, frameon=False, bbox_to_anchor=(0.06, 1.0))
+    axis.legend(loc="upper right", fontsize=7, frameon=False, ncols=2)
 
 
 def _basket_panel(axis: object, level: pd.Series) -> None:

@@ -58,7 +58,9 @@ class Backtest:
 
     `missing` names components with a weight that had no value on any day (their weight
     went to the others throughout); `coverage` is the share of days each component had a
-    value.
+    value. `warmup_end` is the first day on which every market component that has values
+    in the run has one: before it the index rests on fewer inputs than it will later
+    (the 200-day average and a year of percentile history are still filling).
     """
 
     frame: pd.DataFrame
@@ -66,6 +68,7 @@ class Backtest:
     missing: tuple[str, ...]
     coverage: Mapping[str, float]
     episodes: tuple[Episode, ...]
+    warmup_end: date | None = None
 
 
 def component_order(names: Sequence[str]) -> list[str]:
@@ -220,4 +223,18 @@ def run_backtest(
         missing=tuple(component_order(never)),
         coverage={n: coverage.get(n, 0.0) for n in component_order(weighted)},
         episodes=tuple(find_episodes(frame["index"], frame["regime"])),
+        warmup_end=warmup_end(frame),
+    )
+
+
+def warmup_end(frame: pd.DataFrame) -> date | None:
+    """The first day with every market component that ever has a value (see Backtest)."""
+    market = [n for n in MARKET_COMPONENTS if n in frame and frame[n].notna().any()]
+    if not market:
+        return None
+    complete = frame[market].notna().all(axis=1)
+    return (
+        pd.DatetimeIndex(frame.index)[int(complete.to_numpy().argmax())].date()
+        if complete.any()
+        else None
     )

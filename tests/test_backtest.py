@@ -329,3 +329,18 @@ def test_layoff_events_from_the_store_start_on_their_first_day(
     assert layoffs["2021-01-29"] is None and layoffs["2021-02-01"] is not None
     plain = runner.invoke(app, ["backtest", "--prices", str(prices_csv), "--db", str(db)])
     assert plain.exit_code == 0 and "last reading" in plain.output
+
+
+def test_warmup_ends_when_every_market_component_has_a_value() -> None:
+    days = pd.bdate_range("2021-01-01", periods=6)
+    components = pd.DataFrame(
+        {
+            "overextension": [np.nan, np.nan, 50, 50, 50, 50],
+            "fragility": [10, 10, 10, np.nan, 10, 10],
+            "layoffs": [np.nan] * 5 + [70.0],
+        },
+        index=days,
+    )
+    result = run_backtest(components, WEIGHTS)
+    assert result.warmup_end == days[2].date()
+    assert result.frame["index"].iloc[0] == pytest.approx(10.0)

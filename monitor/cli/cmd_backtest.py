@@ -124,7 +124,9 @@ def _payload(result: BacktestRun, out: Path | None, chart: Path | None) -> dict[
         "tickers": list(result.tickers),
         "headlines": result.headlines,
         "layoff_events": result.layoff_events,
+        "warmup_end": _iso(result.result.warmup_end),
         "missing": list(result.result.missing),
+        "absent_inputs": list(result.absent_inputs),
         "coverage": {n: round(v, 4) for n, v in result.result.coverage.items()},
         "episodes": [
             {
@@ -143,6 +145,10 @@ def _payload(result: BacktestRun, out: Path | None, chart: Path | None) -> dict[
     }
 
 
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
 def _round(value: Any) -> float | None:
     number = _number(value)
     return None if number is None else round(float(number), 2)
@@ -156,6 +162,8 @@ def _summary(result: BacktestRun, out: Path | None, chart: Path | None) -> Table
     index = frame["index"]
     table.add_row("period", f"{frame.index[0]:%Y-%m-%d} .. {frame.index[-1]:%Y-%m-%d}")
     table.add_row("days", str(len(frame)))
+    if result.result.warmup_end is not None:
+        table.add_row("warm-up until", result.result.warmup_end.isoformat())
     table.add_row("basket", ", ".join(result.basket))
     table.add_row("index", f"mean {index.mean():.1f}, min {index.min():.1f}, max {index.max():.1f}")
     last = frame.iloc[-1]
