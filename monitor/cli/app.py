@@ -20,6 +20,7 @@ from monitor.errors import BubbleMonitorError
 COMMAND_MODULES: tuple[str, ...] = (
     "report",
     "collect",
+    "headlines",
     "doctor",
     "classify",
     "train",

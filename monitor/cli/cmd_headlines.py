@@ -1,0 +1,102 @@
+"""`bubble-monitor headlines`: stored headlines with their labels and story sizes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from monitor.cli.common import DbOption, JsonOption, console, open_store, print_json
+from monitor.errors import InputError
+from signals.labels import LABELS
+from signals.models import StoredHeadline
+
+DEFAULT_LIMIT = 50
+
+
+def register(app: typer.Typer) -> None:
+    app.command("headlines")(headlines)
+
+
+def headlines(
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only headlines published on or after this date (UTC)."),
+    ] = None,
+    label: Annotated[
+        str | None, typer.Option("--label", help=f"Only this label: {', '.join(LABELS)}.")
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", help="At most this many, newest first (0: all).", min=0)
+    ] = DEFAULT_LIMIT,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Show stored headlines, newest first, with label, confidence and story sources."""
+    start = parse_since(since) if since is not None else None
+    if label is not None and label not in LABELS:
+        raise InputError(f"--label: unknown label {label!r}; expected one of {', '.join(LABELS)}")
+    from monitor.store.headlines import list_headlines
+
+    with open_store(db) as store:
+        rows = list_headlines(store, since=start, label=label, limit=limit or None)
+    if as_json:
+        print_json([headline_json(row) for row in rows])
+    else:
+        console.print(_table(rows))
+
+
+def parse_since(text: str) -> datetime:
+    """A date (YYYY-MM-DD) or ISO date-time; one without a zone is taken as UTC."""
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError as e:
+        raise InputError(
+            f"--since: {text!r} is not a date; use YYYY-MM-DD or an ISO date-time"
+        ) from e
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def headline_json(row: StoredHeadline) -> dict[str, Any]:
+    h = row.headline
+    return {
+        "id": row.id,
+        "title": h.title,
+        "url": h.url,
+        "source": h.source,
+        "feed": h.feed,
+        "published": h.published.isoformat(),
+        "published_estimated": h.published_estimated,
+        "label": row.score.label if row.score else None,
+        "confidence": round(row.score.confidence, 4) if row.score else None,
+        "story_id": row.story_id,
+        "sources": row.sources,
+    }
+
+
+def _table(rows: list[StoredHeadline]) -> Table:
+    table = Table(title=f"{len(rows)} headlines", title_justify="left")
+    table.add_column("published (UTC)", no_wrap=True)
+    table.add_column("label", no_wrap=True)
+    table.add_column("conf", justify="right")
+    table.add_column("src", justify="right")
+    table.add_column("source", max_width=20)
+    table.add_column("title")
+    for row in rows:
+        h = row.headline
+        when = h.published.astimezone(UTC).strftime("%Y-%m-%d %H:%M") + (
+            "~" if h.published_estimated else ""
+        )
+        table.add_row(
+            when,
+            row.score.label if row.score else "-",
+            f"{row.score.confidence:.2f}" if row.score else "",
+            str(row.sources),
+            h.source,
+            h.title,
+        )
+    if any(row.headline.published_estimated for row in rows):
+        table.caption = "~ the feed gave no date: the time it was fetched"
+    return table
