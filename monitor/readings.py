@@ -8,7 +8,7 @@ the others (signals.index.combine).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pandas as pd
 
@@ -18,12 +18,12 @@ from monitor.prices.collect import stale_tickers
 from monitor.store import Store
 from monitor.store.headlines import list_headlines
 from monitor.store.prices import load_closes
-from monitor.store.readings import latest_reading, save_reading
+from monitor.store.readings import latest_reading, readings_between, save_reading
 from signals.index import NoComponentsError, combine
 from signals.market import market_signals
 from signals.models import IndexReading, Signal, StoredHeadline
 from signals.news import NewsParams, news_signals
-from signals.regime import basket_drawdown
+from signals.regime import Drawdown, basket_drawdown
 
 #: Calendar days of closes loaded: the 200-day average and PSY need about two years.
 MIN_PRICE_DAYS = 800
@@ -38,6 +38,7 @@ def compute_reading(store: Store, config: Config, *, now: datetime) -> IndexRead
         signals.extend(market_signals(closes, list(config.basket)))
     signals.extend(news_signals(_headlines(store, now), now=now))
     stale = stale_tickers(store, config, now=now) if has_prices else []
+    drawdown = basket_drawdown(closes, config.basket) if has_prices else None
     try:
         reading = combine(
             signals,
@@ -45,7 +46,8 @@ def compute_reading(store: Store, config: Config, *, now: datetime) -> IndexRead
             as_of=now,
             previous=latest_reading(store, before=now),
             stale=stale,
-            drawdown=basket_drawdown(closes, config.basket) if has_prices else None,
+            drawdown=drawdown,
+            recent_high=_high_since_peak(store, drawdown, now),
         )
     except NoComponentsError as e:
         raise StoreError(
@@ -68,3 +70,13 @@ def _headlines(store: Store, now: datetime) -> list[StoredHeadline]:
     window = params.long_days + params.baseline_days + 10
     stored = list_headlines(store, since=now - timedelta(days=window))
     return [h for h in stored if h.headline.published <= now]
+
+
+def _high_since_peak(store: Store, drawdown: Drawdown | None, now: datetime) -> float | None:
+    """The highest stored index since the basket's 52-week high (for "bursting")."""
+    if drawdown is None or not drawdown.fresh:
+        return None
+    start = datetime.combine(drawdown.peak_day, time(), UTC)
+    return max(
+        (r.index for r in readings_between(store, start, now) if r.as_of < now), default=None
+    )

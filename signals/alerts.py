@@ -12,10 +12,11 @@ Rules (numbers from feeds.yaml `alerts:`):
 - regime change: the regime is tracked with hysteresis. Starting from the band of the
   oldest reading, the confirmed regime moves to a new band only when the reading passes
   that band's edge by `hysteresis` points (up: value >= edge + h; down: value < edge - h).
-  "bursting" is entered and left as soon as the reading says so (it already requires a
-  10% fresh drawdown). An alert goes out when the confirmed regime of the current reading
-  differs from the last regime announced (or, before any announcement, from the confirmed
-  regime of the previous reading); key `regime:<to>:<as_of where it was confirmed>`.
+  "bursting" is entered as soon as a reading says so; it is left only after the readings
+  have said otherwise for 24 hours (a drawdown hovering at 10% would flip it otherwise).
+  An alert goes out when the confirmed regime of the current reading differs from the last
+  regime announced (or, before any announcement, from the confirmed regime of the
+  previous reading); key `regime:<to>:<as_of where it was confirmed>`.
 - jump: the current index differs by >= `jump_points` from a reading within the previous
   24 hours, counting only readings at or after the last jump alert (so a move is
   announced once and the next alert needs another full jump); key `jump:<as_of>`.
@@ -40,6 +41,7 @@ from signals.regime import BANDS, BURSTING, band
 BREAKING_LABELS: Final[frozenset[str]] = frozenset({"circular_deal", "bubble_warning", "layoffs"})
 BREAKING_MAX_AGE: Final[timedelta] = timedelta(hours=24)
 JUMP_WINDOW: Final[timedelta] = timedelta(hours=24)
+BURSTING_EXIT: Final[timedelta] = timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +100,17 @@ def _digest(reading: IndexReading, settings: AlertSettings, now: datetime) -> li
 def confirmed_regimes(readings: Sequence[IndexReading], hysteresis: float) -> list[str]:
     """The hysteresis-confirmed regime after each reading (see the module docstring)."""
     states: list[str] = []
+    calm_since: datetime | None = None
     for r in readings:
         if r.regime == BURSTING:
             states.append(BURSTING)
-        elif not states or states[-1] == BURSTING:
+            calm_since = None
+        elif states and states[-1] == BURSTING:
+            # A drawdown hovering around 10% must not flip the regime back and forth.
+            calm_since = calm_since or r.as_of
+            left = r.as_of - calm_since >= BURSTING_EXIT
+            states.append(band(r.index) if left else BURSTING)
+        elif not states:
             states.append(band(r.index))
         else:
             states.append(_move(states[-1], r.index, hysteresis))

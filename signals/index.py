@@ -47,6 +47,7 @@ def combine(
     previous: IndexReading | None,
     stale: Sequence[str] = (),
     drawdown: Drawdown | None = None,
+    recent_high: float | None = None,
 ) -> IndexReading:
     """Combine component signals into one explained reading.
 
@@ -54,6 +55,7 @@ def combine(
     counts 0 and is noted. `stale` names stale inputs (tickers or components); a component
     named there is treated as missing. `drawdown` (the basket's fall from its 52-week
     high) decides whether a high reading is "bursting"; without it the band stands.
+    `recent_high` is the highest stored index since the basket's peak (see signals.regime).
     Raises NoComponentsError when no component has a value.
     """
     by_name = {s.name: s for s in signals}
@@ -75,12 +77,12 @@ def combine(
     return IndexReading(
         as_of=as_of,
         index=index,
-        regime=regime(index, drawdown),
+        regime=regime(index, drawdown, recent_high=recent_high),
         change=None if previous is None else index - previous.index,
         components=components,
         top_headlines=_top_headlines(components, by_name),
         stale=tuple(dict.fromkeys([*missing, *(s for s in stale if s not in names)])),
-        notes=_notes(components, by_name, weights, previous, stale, index, drawdown),
+        notes=_notes(components, by_name, weights, previous, stale, index, drawdown, recent_high),
     )
 
 
@@ -142,6 +144,7 @@ def _notes(
     stale: Sequence[str],
     index: float,
     drawdown: Drawdown | None,
+    recent_high: float | None,
 ) -> tuple[str, ...]:
     notes: list[str] = []
     used = {c.kind for c in components if c.value is not None}
@@ -161,6 +164,7 @@ def _notes(
     moved = movers(components, previous)
     if moved:
         notes.append("moved most: " + ", ".join(f"{n} {d:+.1f}" for n, d in moved))
-    if drawdown is not None and regime(index, drawdown) == BURSTING:
-        notes.append(f"bursting: {drawdown.describe()}")
+    if drawdown is not None and regime(index, drawdown, recent_high=recent_high) == BURSTING:
+        peak = max(index, recent_high or index)
+        notes.append(f"bursting: {drawdown.describe()}; index high since then {peak:.0f}")
     return tuple(notes)

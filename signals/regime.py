@@ -4,12 +4,15 @@ Bands (index value, 0-100):
 
     calm     [0, 30)    warming  [30, 50)    frothy  [50, 65)    bubble  [65, 100]
 
-"bursting" overrides the band when the reading is at least BURSTING_MIN_INDEX (50) and the
-AI basket is in a fresh drawdown: its equal-weighted index (every ticker rebased to 1 at
-the start of the window, NaNs skipped) is at least DRAWDOWN_DEPTH (10%) below its 52-week
-(252 trading days) high, and that high was set at most FRESH_PEAK_DAYS (63 trading days,
-about three months) before the last close. A high reading far from a fresh peak is still a
-bubble; an old, slow decline is not a burst.
+"bursting" overrides the band when the AI basket is in a fresh drawdown AND the index is
+high: the basket's equal-weighted index (mean daily return of the tickers present,
+compounded) is at least DRAWDOWN_DEPTH (10%) below its 52-week (252 trading days) high,
+that high was set at most FRESH_PEAK_DAYS (63 trading days, about three months) before the
+last close, and the index is at least BURSTING_MIN_INDEX (50) now or was at some stored
+reading since the basket's peak (`recent_high`). The second clause matters: the market
+components fall with prices, so on real data (2024-07, 2026-06) the index drops below 50
+within days of the peak while the crash goes on. A high reading far from a fresh peak is
+still a bubble; an old, slow decline is not a burst.
 """
 
 from __future__ import annotations
@@ -65,9 +68,11 @@ def band(value: float) -> str:
     return name
 
 
-def regime(value: float, drawdown: Drawdown | None) -> str:
-    """The regime of a reading: its band, or bursting when high with a fresh drawdown."""
-    if value >= BURSTING_MIN_INDEX and drawdown is not None and drawdown.fresh:
+def regime(value: float, drawdown: Drawdown | None, *, recent_high: float | None = None) -> str:
+    """The regime of a reading: its band, or bursting when the index is (or, since the
+    basket's peak, was: `recent_high`) at least 50 and the drawdown is fresh."""
+    high = value if recent_high is None else max(value, recent_high)
+    if high >= BURSTING_MIN_INDEX and drawdown is not None and drawdown.fresh:
         return BURSTING
     return band(value)
 

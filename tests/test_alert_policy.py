@@ -117,6 +117,17 @@ def test_confirmed_regime_can_skip_bands_and_bursting_is_immediate() -> None:
     assert [a.dedup_key.split(":")[1] for a in changes] == ["bubble", "bursting"]
 
 
+def test_bursting_is_left_only_after_24_hours_without_it() -> None:
+    values = [70.0] * 10
+    # Six-hourly readings, bursting at 1, 3 and 4; from reading 5 (30 h) on it is not,
+    # so the regime returns to bubble at reading 9 (54 h), 24 h later.
+    flappy = readings(values, step_hours=6, bursting=[1, 3, 4])
+    states = confirmed_regimes(flappy, 3.0)
+    assert states == ["bubble"] + ["bursting"] * 8 + ["bubble"]
+    changes = kinds(run(flappy), "regime_change")
+    assert [a.dedup_key.split(":")[1] for a in changes] == ["bursting", "bubble"]
+
+
 def test_jump_within_24_hours_alerts_once_per_move() -> None:
     values = [40.0, 44.0, 47.0, 50.5, 52.0, 53.0, 61.0, 62.0]
     jumps = kinds(run(readings(values, step_hours=3)), "jump")

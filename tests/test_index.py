@@ -142,6 +142,23 @@ def test_bursting_needs_high_reading_and_fresh_drawdown() -> None:
     assert any(n.startswith("bursting: basket 15% below") for n in reading.notes)
 
 
+def test_bursting_when_the_index_was_high_since_the_peak() -> None:
+    fresh = Drawdown(NOW.date(), 0.20, NOW.date() - timedelta(days=25), 18)
+    # The market components fell with prices: 42 now, but 63 at a reading since the peak.
+    assert regime(42.0, fresh, recent_high=63.0) == "bursting"
+    assert regime(42.0, fresh, recent_high=45.0) == "warming"
+    reading = combine(
+        [sig("overextension", 42.0)],
+        WEIGHTS,
+        as_of=NOW,
+        previous=None,
+        drawdown=fresh,
+        recent_high=63.0,
+    )
+    assert reading.regime == "bursting"
+    assert any("index high since then 63" in n for n in reading.notes)
+
+
 def test_basket_drawdown_from_closes_without_look_ahead() -> None:
     days = pd.bdate_range("2025-01-01", periods=300)
     up = np.linspace(100, 200, 280)

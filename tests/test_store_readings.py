@@ -196,3 +196,21 @@ def test_compute_reading_from_news_alone(store: Store) -> None:
 def test_compute_reading_with_nothing_is_a_clear_error(store: Store) -> None:
     with pytest.raises(StoreError, match="bubble-monitor collect"):
         compute_reading(store, CONFIG, now=NOW_RC)
+
+
+def test_compute_reading_bursting_uses_the_stored_high_since_the_peak(store: Store) -> None:
+    # Two tickers rise for two years, then fall 20% in the last 15 sessions.
+    index = pd.bdate_range(end=NOW_RC.date(), periods=600)
+    path = np.concatenate([np.linspace(50, 200, 585), np.linspace(196, 160, 15)])
+    bars = [
+        PriceBar(t, d.date(), float(c))
+        for t in ("AAA", "BBB")
+        for d, c in zip(index, path, strict=True)
+    ]
+    upsert_bars(store, bars, fetched_at=NOW_RC)
+    peak_day = index[584].to_pydatetime().replace(tzinfo=UTC)
+    high = reading(peak_day + timedelta(hours=21), index=72.0, regime="bubble")
+    save_reading(store, high, computed_at=high.as_of)
+    result = compute_reading(store, CONFIG, now=NOW_RC)
+    assert result.regime == "bursting", (result.index, result.notes)
+    assert any(n.startswith("bursting: basket") and "since then 72" in n for n in result.notes)
