@@ -35,6 +35,15 @@ class SlackSettings:
     webhook_url: str | None = None
     base_url: str = DEFAULT_BASE_URL
 
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> SlackSettings:
+        """The settings from the environment (see `slack_settings`)."""
+        return slack_settings(env)
+
+    @property
+    def configured(self) -> bool:
+        return self.mode != "none"
+
     @property
     def mode(self) -> SlackMode:
         if self.bot_token and self.channel:

@@ -13,7 +13,12 @@ from slack_sdk.http_retry import FixedValueRetryIntervalCalculator
 
 from monitor.errors import ConfigError, NotifyError
 from monitor.notify import ConsoleNotifier, NotifierManager, build_notifier
-from monitor.notify.slack import SlackBotNotifier, SlackWebhookNotifier, retry_handlers
+from monitor.notify.slack import (
+    SlackBotNotifier,
+    SlackWebhookNotifier,
+    check_auth,
+    retry_handlers,
+)
 from monitor.settings import SlackSettings, slack_settings
 from signals.models import Alert, Component, HeadlineRef, IndexReading
 from tests.slack_server import (
@@ -152,6 +157,19 @@ def test_chart_upload_failure_only_warns_the_message_stands(slack: SlackStandIn)
     assert len([m for m in slack.messages if "blocks" in m]) == 1
     assert len(notifier.warnings) == 1 and "files:write" in notifier.warnings[0]
     assert "files.getUploadURLExternal" in notifier.warnings[0]
+
+
+def test_check_auth_for_doctor(slack: SlackStandIn) -> None:
+    settings = bot_settings(slack)
+    assert SlackSettings.from_env({}).configured is False
+    assert "bubble-bot" in check_auth(settings)
+    slack.scopes = "chat:write"
+    with pytest.raises(NotifyError, match="files:write"):
+        check_auth(settings)
+    slack.script("auth.test", slack_error("invalid_auth"))
+    with pytest.raises(NotifyError, match="invalid_auth") as caught:
+        check_auth(settings)
+    assert TOKEN not in str(caught.value)
 
 
 def test_auth_check_reports_missing_scopes(slack: SlackStandIn) -> None:

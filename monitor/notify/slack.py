@@ -234,3 +234,19 @@ def _header(headers: Any, name: str) -> str | None:
         if key.lower() == name:
             return str(value[0] if isinstance(value, list) else value)
     return None
+
+
+def check_auth(settings: SlackSettings) -> str:
+    """For `doctor`: a one-line status, or NotifyError naming the fix.
+
+    Bot: auth.test with the token, then the granted scopes (x-oauth-scopes) against
+    chat:write and files:write. Webhook: only the URL's presence (posting would send a
+    message to the channel).
+    """
+    if settings.mode == "webhook":
+        return "webhook configured (not called: a check would post to the channel)"
+    info = SlackBotNotifier(settings).check()
+    if info["missing_scopes"]:
+        missing = ", ".join(info["missing_scopes"])
+        raise NotifyError(explain("auth.test", "missing_scope", {"needed": missing}))
+    return f"bot {info['user']} in {info['team']} authenticated; channel {settings.channel}"
