@@ -19,6 +19,10 @@ from monitor.cli.app import app
 from monitor.config import Config, load_config
 from monitor.errors import InputError
 from signals.backtest import find_episodes, index_series, run_backtest
+from signals.classifier import HeadlineClassifier, MiniLMEncoder
+from signals.classifier.dataset import load_examples
+from signals.classifier.head import HeadParams
+from signals.classifier.training import train_head
 from signals.index import MARKET_COMPONENTS, NEWS_COMPONENTS, combine
 from signals.market import market_component_frame
 from signals.models import Signal
@@ -344,3 +348,45 @@ def test_warmup_ends_when_every_market_component_has_a_value() -> None:
     result = run_backtest(components, WEIGHTS)
     assert result.warmup_end == days[2].date()
     assert result.frame["index"].iloc[0] == pytest.approx(10.0)
+
+
+# --- headlines: classified by the real model, fed to the news components on their dates ----
+
+
+@pytest.fixture(scope="module")
+def classifier() -> HeadlineClassifier:
+    """The real MiniLM encoder with a head trained on the classifier's own fixture set."""
+    encoder = MiniLMEncoder()
+    examples = load_examples(FIXTURES.parent / "classifier" / "labelled.jsonl")
+    return HeadlineClassifier(train_head(examples, encoder, HeadParams(C=8.0)), encoder)
+
+
+def test_headlines_feed_news_components_on_their_dates(
+    prices_csv: Path, tmp_path: Path, cfg: Config, classifier: HeadlineClassifier
+) -> None:
+    headlines = FIXTURES / "headlines.jsonl"
+    result = run(BacktestInputs(prices_csv, headlines=headlines), cfg, classifier=classifier)
+    frame = result.frame
+    assert result.headlines == 10
+    assert "bubble_warning" not in result.result.missing
+    # Nothing before the first headline (1 March 2021), values from its day on.
+    assert frame.loc[:"2021-02-26", list(NEWS_COMPONENTS)].isna().all().all()
+    assert frame.loc["2021-03-01":, "bubble_warning"].notna().all()
+    # The warnings of 15 June and the layoffs of 1 September move their components that day.
+    warn, cuts = frame["bubble_warning"].to_dict(), frame["layoffs"].to_dict()
+    day = pd.Timestamp
+    assert warn[day("2021-06-15")] > warn[day("2021-06-14")] + 10
+    assert cuts[day("2021-09-01")] > cuts[day("2021-08-31")] + 10
+    # Headlines after a day never change it: the file cut before September gives the same rows.
+    lines = headlines.read_text().splitlines()
+    early = tmp_path / "early.jsonl"
+    early.write_text("\n".join(line for line in lines if '"2021-09' not in line) + "\n")
+    cut = run(BacktestInputs(prices_csv, headlines=early), cfg, classifier=classifier).frame
+    pd.testing.assert_frame_equal(cut.loc[:"2021-08-31"], frame.loc[:"2021-08-31"])
+    assert cut["layoffs"].to_dict()[day("2021-09-01")] < cuts[day("2021-09-01")]
+
+
+def test_bad_headline_line_is_named(prices_csv: Path, cfg: Config) -> None:
+    bad = BacktestInputs(prices_csv, headlines=FIXTURES / "headlines_bad.jsonl")
+    with pytest.raises(InputError, match=r"headlines_bad.jsonl:3: field published"):
+        run(bad, cfg)
