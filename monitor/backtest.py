@@ -27,7 +27,7 @@ import pandas as pd
 
 from monitor.backtest_headlines import StoryOptions, read_headlines_jsonl, score_headlines
 from monitor.config import Config
-from monitor.errors import InputError
+from monitor.errors import InputError, ModelError
 from monitor.layoffs_import import merge_rows, read_layoff_rows
 from monitor.prices.csv_import import read_price_csv
 from monitor.store import Store
@@ -173,7 +173,10 @@ def _headlines(
     if classifier is None:
         from signals.classifier import load_classifier
 
-        classifier = load_classifier()
+        try:
+            classifier = load_classifier()
+        except (OSError, ValueError) as e:
+            raise ModelError(f"cannot load the classifier for --headlines: {e}") from e
     options = StoryOptions(
         similarity=config.news.story_similarity,
         window=timedelta(hours=config.news.story_window_hours),
