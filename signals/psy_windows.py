@@ -75,42 +75,46 @@ def _prefix(a: FloatArray) -> FloatArray:
 
 
 def _lag0(y: FloatArray, m: int, longest: int) -> tuple[FloatArray, FloatArray]:
-    """Closed form of the simple regression y_t = a + b y_{t-1}: about 20 array ops per length."""
-    x, z = y[:, :-1], y[:, 1:]
-    n, rows = x.shape
-    sx, sz = _prefix(x), _prefix(z)
-    sxx, sxz, szz = _prefix(x * x), _prefix(x * z), _prefix(z * z)
+    """Closed form of the simple regression y_t = a + b y_{t-1}: 16 array ops per length.
+
+    The regressor of rows j..j+L-1 is the price run j..j+L-1 and the dependent variable
+    the run j+1..j+L, so one pass over the price runs of length L gives both: the sums of
+    the dependent variable in the window starting at j are those of the regressor in the
+    window starting at j + 1.
+    """
+    n, prices = y.shape
+    rows = prices - 1
+    s1, s2 = _prefix(y), _prefix(y * y)
+    s12 = _prefix(y[:, :-1] * y[:, 1:])
     bsadf = np.full((n, rows), -np.inf)
     badf = np.full((n, rows), np.nan)
-    width = rows - m + 1
-    dx, dz, a, b, c, t = (np.empty((n, width)) for _ in range(6))
+    width = rows - m + 2
+    dx, u, a, b, t = (np.empty((n, width)) for _ in range(5))
     with np.errstate(divide="ignore", invalid="ignore"):
         for length in range(m, longest + 1):
-            k = rows - length + 1
-            vx, vz, va, vb, vc, vt = dx[:, :k], dz[:, :k], a[:, :k], b[:, :k], c[:, :k], t[:, :k]
-            inv = 1.0 / length
-            np.subtract(sx[:, length:], sx[:, :k], out=vx)
-            np.subtract(sz[:, length:], sz[:, :k], out=vz)
-            # Centred sums: a = Sxx, b = Sxz, c = Szz about the window means.
-            np.multiply(vx, vx, out=vt)
-            vt *= inv
-            np.subtract(sxx[:, length:], sxx[:, :k], out=va)
-            va -= vt
-            np.multiply(vx, vz, out=vt)
-            vt *= inv
-            np.subtract(sxz[:, length:], sxz[:, :k], out=vb)
+            k = rows - length + 1  # windows (starts) of this length
+            vx, vu, va = dx[:, : k + 1], u[:, : k + 1], a[:, : k + 1]
+            vb, vt = b[:, :k], t[:, :k]
+            # Sums of every price run of this length; the dependent variable's run
+            # starts one later, so its sum is the next entry.
+            np.subtract(s1[:, length:], s1[:, : k + 1], out=vx)
+            np.multiply(vx, 1.0 / length, out=vu)
+            # Centred cross-product of regressor and dependent variable.
+            np.multiply(vu[:, :k], vx[:, 1 : k + 1], out=vt)
+            np.subtract(s12[:, length:], s12[:, :k], out=vb)
             vb -= vt
-            np.multiply(vz, vz, out=vt)
-            vt *= inv
-            np.subtract(szz[:, length:], szz[:, :k], out=vc)
-            vc -= vt
-            # t = (b/a - 1) / sqrt(ssr / (L - 2) / a), ssr = c - b^2/a, rearranged.
-            vc *= va
-            np.multiply(vb, vb, out=vt)
-            vc -= vt
-            vb -= va
-            np.sqrt(vc, out=vc)
-            np.divide(vb, vc, out=vt)
+            # Centred sum of squares of every run.
+            np.subtract(s2[:, length:], s2[:, : k + 1], out=va)
+            np.multiply(vu, vx, out=vx)
+            va -= vx
+            # t = (b/a - 1) / sqrt(ssr / (L - 2) / a) with ssr = c - b^2/a, rearranged to
+            # (b - a) sqrt(L - 2) / sqrt(a c - b^2); c is a of the next start.
+            np.multiply(va[:, :k], va[:, 1 : k + 1], out=vt)
+            np.multiply(vb, vb, out=vx[:, :k])
+            vt -= vx[:, :k]
+            vb -= va[:, :k]
+            np.sqrt(vt, out=vt)
+            np.divide(vb, vt, out=vt)
             vt *= np.sqrt(length - 2.0)
             np.fmax(bsadf[:, length - 1 :], vt, out=bsadf[:, length - 1 :])
             badf[:, length - 1] = vt[:, 0]
@@ -180,41 +184,41 @@ def _lag_sums(z: FloatArray, y: FloatArray) -> _Sums:
 
 def _fit_windows(s: _Sums, nobs: int, k_starts: int) -> tuple[FloatArray, FloatArray]:
     """t of the y_{t-1} coefficient and the residual sum of squares, for windows of
-    `nobs` rows starting at rows 0..k_starts-1 (intercept partialled out: Frisch-Waugh)."""
+    `nobs` rows starting at rows 0..k_starts-1.
+
+    The intercept is partialled out by centring (Frisch-Waugh). The centred normal
+    equations M b = c are solved by a Cholesky factorisation M = L L' done element-wise
+    over all windows at once, with y_{t-1} ordered last: then w = L^-1 c gives
+    b_last = w_last / L_last,last, (M^-1)_last,last = 1 / L_last,last^2 and
+    ssr = yy - |w|^2, so t = (w_last - L_last,last) / sqrt(ssr / df). A singular window
+    gives NaN (the square root of a non-positive pivot), never an exception.
+    """
 
     def win(a: FloatArray) -> FloatArray:
         return a[:, nobs : nobs + k_starts] - a[:, :k_starts]
 
     sz, sy = win(s.z), win(s.y)
     inv = 1.0 / nobs
-    mzz = win(s.zz) - sz[..., :, None] * sz[..., None, :] * inv
-    mzy = win(s.zy) - sz * sy[..., None] * inv
-    myy = win(s.yy) - sy * sy * inv
     p = sz.shape[-1]
-    rhs = np.zeros((*mzy.shape, 2))
-    rhs[..., 0] = mzy
-    rhs[..., 0, 1] = 1.0
+    order = [*range(1, p), 0]  # lagged differences first, y_{t-1} last
+
+    def m(i: int, j: int) -> FloatArray:
+        a, b = order[i], order[j]
+        return win(s.zz[..., a, b]) - sz[..., a] * sz[..., b] * inv
+
+    chol: dict[tuple[int, int], FloatArray] = {}
+    w: list[FloatArray] = []
     with np.errstate(divide="ignore", invalid="ignore"):
-        sol = _solve(mzz, rhs)
-        beta = sol[..., :, 0]
-        g00 = sol[..., 0, 1]
-        ssr = myy - np.einsum("...i,...i->...", beta, mzy)
-        t = (beta[..., 0] - 1.0) / np.sqrt(ssr / (nobs - p - 1) * g00)
+        for i in range(p):
+            for j in range(i + 1):
+                acc = m(i, j)
+                for q in range(j):
+                    acc -= chol[i, q] * chol[j, q]
+                chol[i, j] = np.sqrt(acc) if i == j else acc / chol[j, j]
+            acc = win(s.zy[..., order[i]]) - sz[..., order[i]] * sy * inv
+            for q in range(i):
+                acc -= chol[i, q] * w[q]
+            w.append(acc / chol[i, i])
+        ssr = win(s.yy) - sy * sy * inv - sum(x * x for x in w)
+        t = (w[-1] - chol[p - 1, p - 1]) / np.sqrt(ssr / (nobs - p - 1))
     return t, ssr
-
-
-def _solve(a: FloatArray, b: FloatArray) -> FloatArray:
-    """Batched solve that leaves NaN for a singular window instead of failing the batch."""
-    try:
-        return np.asarray(np.linalg.solve(a, b), dtype=np.float64)
-    except np.linalg.LinAlgError:
-        out = np.full(b.shape, np.nan)
-        flat_a = a.reshape(-1, *a.shape[-2:])
-        flat_b = b.reshape(-1, *b.shape[-2:])
-        flat_out = out.reshape(-1, *b.shape[-2:])
-        for i in range(flat_a.shape[0]):
-            try:
-                flat_out[i] = np.linalg.solve(flat_a[i], flat_b[i])
-            except np.linalg.LinAlgError:
-                continue
-        return out
