@@ -4,7 +4,9 @@ Input: daily component frames (market, news), each row computed only from data u
 that day, and the configured weights. Output: the index and regime of every day, exactly
 as `signals.index.combine` would give them for that day's components (the weighted mean
 over the components present, weights spread over them; a test checks the two agree), and
-the regime from `signals.regime.regime` with the basket's drawdown as of that day.
+the regime from `signals.regime.regime` with the basket's drawdown as of that day and,
+as a live reading takes it from the store, the highest earlier reading since the basket's
+peak (`recent_high`).
 
 The weighted mean and the drawdown are vectorised; only the regime label is a call per
 day (cheap), so the band edges live in one place, signals.regime.
@@ -146,12 +148,32 @@ def drawdowns(
 
 
 def regimes(index: pd.Series, drawdown: Sequence[Drawdown | None]) -> pd.Series:
-    """The regime of every reading (signals.regime.regime); empty where the index is NaN."""
-    labels = [
-        "" if np.isnan(value) else regime(float(value), dd)
-        for value, dd in zip(index.to_numpy(dtype=float), drawdown, strict=True)
-    ]
+    """The regime of every reading (signals.regime.regime); empty where the index is NaN.
+
+    `recent_high` is what a live reading gets from the store: the highest earlier reading
+    since the basket's peak day (only looked up while the drawdown is fresh).
+    """
+    values = index.to_numpy(dtype=float)
+    days = pd.DatetimeIndex(index.index)
+    labels = []
+    for i, (value, dd) in enumerate(zip(values, drawdown, strict=True)):
+        if np.isnan(value):
+            labels.append("")
+            continue
+        labels.append(regime(float(value), dd, recent_high=_high_since(values, days, i, dd)))
     return pd.Series(labels, index=index.index, name="regime", dtype=object)
+
+
+def _high_since(
+    values: np.ndarray, days: pd.DatetimeIndex, i: int, dd: Drawdown | None
+) -> float | None:
+    """The highest reading before day i on or after the basket's peak day, or None."""
+    if dd is None or not dd.fresh:
+        return None
+    first = int(days.searchsorted(pd.Timestamp(dd.peak_day), side="left"))
+    earlier = values[first:i]
+    earlier = earlier[~np.isnan(earlier)]
+    return float(earlier.max()) if earlier.size else None
 
 
 def find_episodes(

@@ -78,12 +78,17 @@ def test_index_and_regime_equal_combine_on_every_day() -> None:
         if row.isna().all():
             assert np.isnan(got["index"]) and got["regime"] == ""
             continue
+        drawdown = basket_drawdown(closes, ["AAA", "BBB", "CCC"], as_of=day.date())
+        # As the live stage reads it from the store: earlier readings since the peak day.
+        since = result.frame["index"].loc[: day - pd.Timedelta(days=1)]
+        since = since.loc[pd.Timestamp(drawdown.peak_day) :].dropna() if drawdown else since[:0]
         reading = combine(
             signals,
             WEIGHTS,
             as_of=datetime.combine(day.date(), datetime.min.time(), UTC),
             previous=None,
-            drawdown=basket_drawdown(closes, ["AAA", "BBB", "CCC"], as_of=day.date()),
+            drawdown=drawdown,
+            recent_high=float(since.max()) if drawdown and drawdown.fresh and len(since) else None,
         )
         assert got["index"] == pytest.approx(reading.index, abs=1e-9)
         assert got["regime"] == reading.regime

@@ -27,6 +27,7 @@ PRICES = "ai_stocks_daily_adjclose_2015_2026.csv"
 LAYOFFS = "layoffs_fyi_2020_2026.csv"
 KEY_DATES = (
     "2021-11-19",  # the 2021 tech peak (Nasdaq high)
+    "2022-01-27",  # the first leg down
     "2022-06-16",  # deep in the 2022 drawdown
     "2022-10-14",  # near the 2022 trough
     "2024-07-10",  # the July 2024 peak
@@ -88,10 +89,12 @@ def test_readings_at_key_dates(
     print("\n" + table.round(1).to_string())
     index, fragility = table["index"], table["fragility"]
     # Hits the README reports: the July 2024 peak reads as a bubble, far above the 2022
-    # trough; the August 2024 unwind reads bursting; the stress of every drop is seen.
+    # trough; the 2022 first leg, the August 2024 unwind, DeepSeek and April 2025 read
+    # bursting; the stress of every drop is seen in fragility.
     assert table.loc["2024-07-10", "regime"] == "bubble"
     assert index["2024-07-10"] > index["2022-10-14"] + 25
-    assert table.loc["2024-08-05", "regime"] == "bursting"
+    bursting = ["2022-01-27", "2024-08-05", "2025-01-27", "2025-04-08"]
+    assert (table.loc[bursting, "regime"] == "bursting").all()
     assert (fragility[["2022-06-16", "2022-10-14", "2025-04-08"]] > 85).all()
     assert fragility["2025-01-27"] > fragility["2025-01-24"] + 20
     # The months before the 2024 peak stand above the history's average.
