@@ -26,14 +26,17 @@ pytestmark = pytest.mark.validation
 PRICES = "ai_stocks_daily_adjclose_2015_2026.csv"
 LAYOFFS = "layoffs_fyi_2020_2026.csv"
 KEY_DATES = (
+    "2021-08-19",  # three months before the 2021 peak
     "2021-11-19",  # the 2021 tech peak (Nasdaq high)
     "2022-01-27",  # the first leg down
     "2022-06-16",  # deep in the 2022 drawdown
     "2022-10-14",  # near the 2022 trough
+    "2024-04-10",  # three months before the July 2024 peak
     "2024-07-10",  # the July 2024 peak
     "2024-08-05",  # the August 2024 unwind
     "2025-01-24",  # the Friday before the DeepSeek sell-off
     "2025-01-27",  # DeepSeek
+    "2025-02-19",  # the top before the April 2025 drop
     "2025-04-08",  # the April 2025 tariff drop
 )
 SHOWN = ["index", "regime", *MARKET_COMPONENTS, "layoffs"]
