@@ -141,6 +141,8 @@ def _benchmarks(
 def seed_demo_history(ctx: Context, *, readings: int = 10) -> None:
     """Store the scenario and the readings of its last days, so the report has a history
     and a change. Safe to run twice on the same database (every write is an upsert)."""
+    from monitor.embedding_cache import CachedEmbedder
+    from monitor.news.stories import group_pending_stories
     from monitor.pipeline import run_score
     from monitor.readings import compute_reading
     from monitor.store.headlines import insert_headlines
@@ -150,6 +152,13 @@ def seed_demo_history(ctx: Context, *, readings: int = 10) -> None:
     with ctx.store.transaction():
         upsert_bars(ctx.store, scenario.bars, fetched_at=scenario.now)
     insert_headlines(ctx.store, scenario.headlines, fetched_at=scenario.now)
+    news = ctx.config.news
+    group_pending_stories(
+        ctx.store,
+        CachedEmbedder(ctx.classifier(), ctx.store),
+        similarity=news.story_similarity,
+        window=timedelta(hours=news.story_window_hours),
+    )
     run_score(ctx)
     days = sorted({bar.day for bar in scenario.bars})[-readings:-1]
     for day in days:

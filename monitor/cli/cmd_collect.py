@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
@@ -19,6 +18,10 @@ from monitor.cli.common import (
     print_json,
     progress,
 )
+
+if TYPE_CHECKING:
+    from monitor.news.collect import FeedResult, NewsCollectResult
+    from monitor.prices.collect import PriceCollectResult
 
 
 class What(StrEnum):
@@ -48,31 +51,59 @@ def collect(
     with open_store(db) as store:
         ctx = Context(cfg, store)
         if what in (What.prices, What.all):
-            prices = run_prices(ctx)
-            out["prices"] = _plain(prices)
+            out["prices"] = prices_summary(run_prices(ctx))
         if what in (What.news, What.all):
-            enabled = [f for f in cfg.feeds if f.enabled]
+            enabled = sum(f.enabled for f in cfg.feeds)
             with progress(not as_json) as bar:
-                task = bar.add_task("feeds", total=len(enabled)) if bar else None
+                task = bar.add_task("feeds", total=enabled) if bar else None
 
-                def advance(_: object) -> None:
+                def advance(_: FeedResult) -> None:
                     if bar is not None and task is not None:
                         bar.advance(task)
 
-                news = run_news(ctx, on_feed_done=advance)
-            out["news"] = _plain(news)
+                out["news"] = news_summary(run_news(ctx, on_feed_done=advance))
     if as_json:
         print_json(out)
         return
     if "prices" in out:
-        console.print(_table("prices", out["prices"].get("tickers", [])))
+        console.print(_table("prices", out["prices"]["tickers"]))
     if "news" in out:
-        console.print(_table("feeds", out["news"].get("feeds", [])))
+        console.print(_table(f"feeds ({out['news']['new']} new headlines)", out["news"]["feeds"]))
 
 
-def _plain(result: Any) -> dict[str, Any]:
-    plain = dataclasses.asdict(result) if dataclasses.is_dataclass(result) else dict(result)
-    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in plain.items()}
+def prices_summary(result: PriceCollectResult) -> dict[str, Any]:
+    return {
+        "bars_written": result.bars_written,
+        "failed": list(result.failed),
+        "stale": list(result.stale),
+        "tickers": [
+            {
+                "ticker": o.ticker,
+                "status": o.status,
+                "bars": o.bars_written,
+                "last_day": o.last_day.isoformat() if o.last_day else None,
+                "reason": o.reason,
+            }
+            for o in result.tickers
+        ],
+    }
+
+
+def news_summary(result: NewsCollectResult) -> dict[str, Any]:
+    return {
+        "new": result.new,
+        "failed": result.count("failed"),
+        "feeds": [
+            {
+                "feed": f.name,
+                "status": f.status,
+                "new": f.new,
+                "entries": f.entries,
+                "error": f.error or f.warning or "",
+            }
+            for f in result.feeds
+        ],
+    }
 
 
 def _table(title: str, rows: list[dict[str, Any]]) -> Table:
