@@ -85,13 +85,12 @@ def plan_stories(
         near = np.abs(times[lo:hi, None] - times[None, :hi]) <= window.total_seconds()
         allowed = near & (np.arange(hi)[None, :] < np.arange(lo, hi)[:, None])
         sims = np.where(allowed, sims, -np.inf)
+        best = sims.argmax(axis=1)
+        matched = sims[np.arange(hi - lo), best] >= similarity
+        # In order: a row's best match is earlier, so its story is already known.
         for offset in range(hi - lo):
             row = rows[lo + offset]
-            best = int(np.argmax(sims[offset])) if lo + offset > 0 else -1
-            if best >= 0 and sims[offset, best] >= similarity:
-                story[row.id] = story[rows[best].id]
-            else:
-                story[row.id] = row.id
+            story[row.id] = story[rows[best[offset]].id] if matched[offset] else row.id
     return {r.id: story[r.id] for r in pending}
 
 
