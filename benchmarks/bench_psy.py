@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import resource
 import statistics
 import subprocess
@@ -51,18 +52,23 @@ def main() -> None:
     cmd = [sys.executable, __file__, "--child", "--reps", str(args.reps)]
     if args.workers:
         cmd += ["--workers", str(args.workers)]
-    walls = []
+    walls, cpus = [], []
     for _ in range(args.runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
         walls.append(time.perf_counter() - start)
-        print(out.stdout.strip(), f"wall {walls[-1]:.2f} s")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # CPU time does not depend on what else the machine runs; wall time does.
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        print(out.stdout.strip(), f"wall {walls[-1]:.2f} s, cpu {cpus[-1]:.2f} s")
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     median = statistics.median(walls)
     print(
         f"GSADF + {args.reps} Monte Carlo reps, whole process: median {median:.2f} s"
         f" (min {min(walls):.2f}, max {max(walls):.2f}, {args.runs} runs);"
-        f" peak RSS {peak_mib:.0f} MiB"
+        f" peak RSS {peak_mib:.0f} MiB; cpu median {statistics.median(cpus):.2f} s;"
+        f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
 
 

@@ -69,7 +69,7 @@ def window_stats(
 
 
 def _prefix(a: FloatArray) -> FloatArray:
-    out = np.zeros((a.shape[0], a.shape[1] + 1))
+    out = np.zeros((a.shape[0], a.shape[1] + 1, *a.shape[2:]))
     np.cumsum(a, axis=1, out=out[:, 1:])
     return out
 
@@ -81,44 +81,54 @@ def _lag0(y: FloatArray, m: int, longest: int) -> tuple[FloatArray, FloatArray]:
     the run j+1..j+L, so one pass over the price runs of length L gives both: the sums of
     the dependent variable in the window starting at j are those of the regressor in the
     window starting at j + 1.
+
+    Arrays are time-major here (time, series): every slice the loop takes is then one
+    contiguous block of memory, which numpy processes about three times faster than the
+    same slice of a series-major array.
     """
-    n, prices = y.shape
+    yt = np.ascontiguousarray(y.T)
+    prices, n = yt.shape
     rows = prices - 1
-    s1, s2 = _prefix(y), _prefix(y * y)
-    s12 = _prefix(y[:, :-1] * y[:, 1:])
-    bsadf = np.full((n, rows), -np.inf)
-    badf = np.full((n, rows), np.nan)
+
+    def prefix(a: FloatArray) -> FloatArray:
+        out = np.zeros((a.shape[0] + 1, n))
+        np.cumsum(a, axis=0, out=out[1:])
+        return out
+
+    s1, s2, s12 = prefix(yt), prefix(yt * yt), prefix(yt[:-1] * yt[1:])
+    bsadf = np.full((rows, n), -np.inf)
+    badf = np.full((rows, n), np.nan)
     width = rows - m + 2
-    dx, u, a, b, t = (np.empty((n, width)) for _ in range(5))
+    dx, u, a, b, t = (np.empty((width, n)) for _ in range(5))
     with np.errstate(divide="ignore", invalid="ignore"):
         for length in range(m, longest + 1):
             k = rows - length + 1  # windows (starts) of this length
-            vx, vu, va = dx[:, : k + 1], u[:, : k + 1], a[:, : k + 1]
-            vb, vt = b[:, :k], t[:, :k]
+            vx, vu, va = dx[: k + 1], u[: k + 1], a[: k + 1]
+            vb, vt = b[:k], t[:k]
             # Sums of every price run of this length; the dependent variable's run
             # starts one later, so its sum is the next entry.
-            np.subtract(s1[:, length:], s1[:, : k + 1], out=vx)
+            np.subtract(s1[length:], s1[: k + 1], out=vx)
             np.multiply(vx, 1.0 / length, out=vu)
             # Centred cross-product of regressor and dependent variable.
-            np.multiply(vu[:, :k], vx[:, 1 : k + 1], out=vt)
-            np.subtract(s12[:, length:], s12[:, :k], out=vb)
+            np.multiply(vu[:k], vx[1 : k + 1], out=vt)
+            np.subtract(s12[length:], s12[:k], out=vb)
             vb -= vt
             # Centred sum of squares of every run.
-            np.subtract(s2[:, length:], s2[:, : k + 1], out=va)
+            np.subtract(s2[length:], s2[: k + 1], out=va)
             np.multiply(vu, vx, out=vx)
             va -= vx
             # t = (b/a - 1) / sqrt(ssr / (L - 2) / a) with ssr = c - b^2/a, rearranged to
             # (b - a) sqrt(L - 2) / sqrt(a c - b^2); c is a of the next start.
-            np.multiply(va[:, :k], va[:, 1 : k + 1], out=vt)
-            np.multiply(vb, vb, out=vx[:, :k])
-            vt -= vx[:, :k]
-            vb -= va[:, :k]
+            np.multiply(va[:k], va[1 : k + 1], out=vt)
+            np.multiply(vb, vb, out=vx[:k])
+            vt -= vx[:k]
+            vb -= va[:k]
             np.sqrt(vt, out=vt)
             np.divide(vb, vt, out=vt)
             vt *= np.sqrt(length - 2.0)
-            np.fmax(bsadf[:, length - 1 :], vt, out=bsadf[:, length - 1 :])
-            badf[:, length - 1] = vt[:, 0]
-    return bsadf[:, m - 1 :], badf[:, m - 1 :]
+            np.fmax(bsadf[length - 1 :], vt, out=bsadf[length - 1 :])
+            badf[length - 1] = vt[0]
+    return np.ascontiguousarray(bsadf[m - 1 :].T), np.ascontiguousarray(badf[m - 1 :].T)
 
 
 def _lag_design(y: FloatArray, k: int) -> tuple[FloatArray, FloatArray]:
