@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -130,5 +132,7 @@ def test_market_signals_reads_the_row_at_as_of_and_reports_missing_inputs() -> N
     assert by_name["credit"].value is None and by_name["credit"].coverage == 0.0
     assert "HYG/LQD" in by_name["credit"].detail
     assert all(s.detail and "\n" not in s.detail for s in signals)
+    aware = market_signals(closes, ["AAA", "BBB"], as_of=datetime(2022, 4, 20, 21, tzinfo=UTC))
+    assert aware == market_signals(closes, ["AAA", "BBB"], as_of=date(2022, 4, 20))
     empty = market_signals(closes.iloc[:0], ["AAA"])
     assert all(s.value is None for s in empty)
