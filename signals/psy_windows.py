@@ -131,63 +131,69 @@ def _lag0(y: FloatArray, m: int, longest: int) -> tuple[FloatArray, FloatArray]:
     return np.ascontiguousarray(bsadf[m - 1 :].T), np.ascontiguousarray(badf[m - 1 :].T)
 
 
-def _lag_design(y: FloatArray, k: int) -> tuple[FloatArray, FloatArray]:
-    """Regressors (y_{t-1}, dy_{t-1..t-k}) and y_t, rows aligned so that row r uses prices
-    up to r + 1 + k and every lag's rows start at the same price."""
-    rows = y.shape[1] - 1 - k
-    cols = [y[:, k : k + rows]]
-    dy = np.diff(y, axis=1)
-    cols += [dy[:, k - i : k - i + rows] for i in range(1, k + 1)]
-    z = np.stack(cols, axis=2)
-    return z, y[:, k + 1 : k + 1 + rows]
+def _lag_design(y: FloatArray, k: int) -> tuple[list[FloatArray], FloatArray]:
+    """Time-major regressors [y_{t-1}, dy_{t-1}, ..., dy_{t-k}] and y_t, each (rows, series),
+    aligned so that row r uses prices up to r + 1 + k and every lag's rows start at the
+    same price."""
+    yt = y.T
+    rows = yt.shape[0] - 1 - k
+    dy = np.diff(yt, axis=0)
+    z = [yt[k : k + rows]] + [dy[k - i : k - i + rows] for i in range(1, k + 1)]
+    return [np.ascontiguousarray(c) for c in z], np.ascontiguousarray(yt[k + 1 : k + 1 + rows])
 
 
 def _general(
     y: FloatArray, m: int, longest: int, lags: list[int], k_max: int
 ) -> tuple[FloatArray, FloatArray]:
-    """Any lag, and per-window BIC choice: batched normal equations of every window."""
+    """Any lag, and per-window BIC choice: the normal equations of every window."""
     n = y.shape[0]
     rows = y.shape[1] - 1 - k_max
     sums = [_lag_sums(*_lag_design(y, k)) for k in lags]
-    bsadf = np.full((n, rows), -np.inf)
-    badf = np.full((n, rows), np.nan)
+    bsadf = np.full((rows, n), -np.inf)
+    badf = np.full((rows, n), np.nan)
     for length in range(m, longest + 1):
         k_starts = rows - length + 1
-        best_t = np.full((n, k_starts), np.nan)
-        best_ic = np.full((n, k_starts), np.inf)
+        best_t = np.full((k_starts, n), np.nan)
+        best_ic = np.full((k_starts, n), np.inf)
         for k, s in zip(lags, sums, strict=True):
             nobs = length + k_max - k
             t, ssr = _fit_windows(s, nobs, k_starts)
+            if len(lags) == 1:
+                best_t = t
+                break
             with np.errstate(divide="ignore", invalid="ignore"):
                 ic = np.log(ssr / nobs) + (k + 2) * np.log(nobs) / nobs
             better = ic < best_ic
             best_t = np.where(better, t, best_t)
             best_ic = np.where(better, ic, best_ic)
-        np.fmax(bsadf[:, length - 1 :], best_t, out=bsadf[:, length - 1 :])
-        badf[:, length - 1] = best_t[:, 0]
-    return bsadf[:, m - 1 :], badf[:, m - 1 :]
+        np.fmax(bsadf[length - 1 :], best_t, out=bsadf[length - 1 :])
+        badf[length - 1] = best_t[0]
+    return np.ascontiguousarray(bsadf[m - 1 :].T), np.ascontiguousarray(badf[m - 1 :].T)
 
 
 @dataclass(frozen=True, slots=True)
 class _Sums:
-    z: FloatArray  # (n, rows+1, p)
-    y: FloatArray  # (n, rows+1)
-    zz: FloatArray  # (n, rows+1, p, p)
-    zy: FloatArray  # (n, rows+1, p)
-    yy: FloatArray  # (n, rows+1)
+    """Prefix sums over rows, time-major (rows + 1, series), one array per term."""
+
+    z: list[FloatArray]
+    y: FloatArray
+    zz: dict[tuple[int, int], FloatArray]
+    zy: list[FloatArray]
+    yy: FloatArray
 
 
-def _lag_sums(z: FloatArray, y: FloatArray) -> _Sums:
+def _lag_sums(z: list[FloatArray], y: FloatArray) -> _Sums:
     def pre(a: FloatArray) -> FloatArray:
-        out = np.zeros((a.shape[0], a.shape[1] + 1, *a.shape[2:]))
-        np.cumsum(a, axis=1, out=out[:, 1:])
+        out = np.zeros((a.shape[0] + 1, a.shape[1]))
+        np.cumsum(a, axis=0, out=out[1:])
         return out
 
+    p = len(z)
     return _Sums(
-        z=pre(z),
+        z=[pre(c) for c in z],
         y=pre(y),
-        zz=pre(z[:, :, :, None] * z[:, :, None, :]),
-        zy=pre(z * y[:, :, None]),
+        zz={(a, b): pre(z[a] * z[b]) for a in range(p) for b in range(a + 1)},
+        zy=[pre(c * y) for c in z],
         yy=pre(y * y),
     )
 
@@ -205,16 +211,18 @@ def _fit_windows(s: _Sums, nobs: int, k_starts: int) -> tuple[FloatArray, FloatA
     """
 
     def win(a: FloatArray) -> FloatArray:
-        return a[:, nobs : nobs + k_starts] - a[:, :k_starts]
+        return a[nobs : nobs + k_starts] - a[:k_starts]
 
-    sz, sy = win(s.z), win(s.y)
+    sz = [win(c) for c in s.z]
+    sy = win(s.y)
     inv = 1.0 / nobs
-    p = sz.shape[-1]
+    p = len(sz)
     order = [*range(1, p), 0]  # lagged differences first, y_{t-1} last
 
     def m(i: int, j: int) -> FloatArray:
-        a, b = order[i], order[j]
-        return win(s.zz[..., a, b]) - sz[..., a] * sz[..., b] * inv
+        a, b = max(order[i], order[j]), min(order[i], order[j])
+        centred: FloatArray = win(s.zz[a, b]) - sz[a] * sz[b] * inv
+        return centred
 
     chol: dict[tuple[int, int], FloatArray] = {}
     w: list[FloatArray] = []
@@ -225,10 +233,12 @@ def _fit_windows(s: _Sums, nobs: int, k_starts: int) -> tuple[FloatArray, FloatA
                 for q in range(j):
                     acc -= chol[i, q] * chol[j, q]
                 chol[i, j] = np.sqrt(acc) if i == j else acc / chol[j, j]
-            acc = win(s.zy[..., order[i]]) - sz[..., order[i]] * sy * inv
+            acc = win(s.zy[order[i]]) - sz[order[i]] * sy * inv
             for q in range(i):
                 acc -= chol[i, q] * w[q]
             w.append(acc / chol[i, i])
-        ssr = win(s.yy) - sy * sy * inv - sum(x * x for x in w)
+        ssr = win(s.yy) - sy * sy * inv
+        for x in w:
+            ssr -= x * x
         t = (w[-1] - chol[p - 1, p - 1]) / np.sqrt(ssr / (nobs - p - 1))
     return t, ssr
