@@ -42,7 +42,7 @@ class FeedConfig(_Section):
 
 
 class PricesConfig(_Section):
-    history_days: int = Field(default=800, ge=60, le=20_000)
+    history_days: int = Field(default=3650, ge=60, le=20_000)
     overlap_days: int = Field(default=5, ge=0, le=60)
     stale_after_days: int = Field(default=4, ge=1, le=60)
     max_retries: int = Field(default=4, ge=0, le=10)

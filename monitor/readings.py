@@ -17,6 +17,7 @@ from monitor.errors import StoreError
 from monitor.prices.collect import stale_tickers
 from monitor.store import Store
 from monitor.store.headlines import list_headlines
+from monitor.store.layoffs import count_layoff_events, layoff_series
 from monitor.store.prices import load_closes
 from monitor.store.readings import latest_reading, readings_between, save_reading
 from signals.index import NoComponentsError, combine
@@ -24,9 +25,6 @@ from signals.market import market_signals
 from signals.models import IndexReading, Signal, StoredHeadline
 from signals.news import NewsParams, news_signals
 from signals.regime import Drawdown, basket_drawdown
-
-#: Calendar days of closes loaded: the 200-day average and PSY need about two years.
-MIN_PRICE_DAYS = 800
 
 
 def compute_reading(store: Store, config: Config, *, now: datetime) -> IndexReading:
@@ -36,7 +34,8 @@ def compute_reading(store: Store, config: Config, *, now: datetime) -> IndexRead
     signals: list[Signal] = []
     if has_prices:
         signals.extend(market_signals(closes, list(config.basket)))
-    signals.extend(news_signals(_headlines(store, now), now=now))
+    events = layoff_series(store, until=now.date()) if count_layoff_events(store) else None
+    signals.extend(news_signals(_headlines(store, now), now=now, layoff_events=events))
     stale = stale_tickers(store, config, now=now) if has_prices else []
     drawdown = basket_drawdown(closes, config.basket) if has_prices else None
     try:
@@ -59,8 +58,9 @@ def compute_reading(store: Store, config: Config, *, now: datetime) -> IndexRead
 
 
 def _closes(store: Store, config: Config, now: datetime) -> pd.DataFrame:
-    days = max(config.prices.history_days, MIN_PRICE_DAYS)
-    closes = load_closes(store, config.tickers, since=(now - timedelta(days=days)).date())
+    # All stored history: the components rank today against their own past, and a live
+    # reading must rank against the same past as the backtest does.
+    closes = load_closes(store, config.tickers)
     # Never look past `now`: a re-computed past reading sees what was known then.
     return closes.loc[closes.index <= pd.Timestamp(now.date())]
 

@@ -214,3 +214,29 @@ def test_compute_reading_bursting_uses_the_stored_high_since_the_peak(store: Sto
     result = compute_reading(store, CONFIG, now=NOW_RC)
     assert result.regime == "bursting", (result.index, result.notes)
     assert any(n.startswith("bursting: basket") and "since then 72" in n for n in result.notes)
+
+
+def test_imported_layoff_events_feed_the_live_layoffs_component(store: Store) -> None:
+    from monitor.store.layoffs import LayoffEvent, upsert_layoff_events
+
+    _fill_prices(store, ("AAA", "BBB", "SPY"), 300, NOW_RC.date())
+    without = compute_reading(store, CONFIG, now=NOW_RC)
+    assert {c.name: c for c in without.components}["layoffs"].value is None
+    start = NOW_RC.date() - timedelta(days=400)
+    events = [
+        LayoffEvent(f"Co{i}", start + timedelta(days=3 * i), 500 + 50 * (i % 7))
+        for i in range(130)
+    ]
+    upsert_layoff_events(store, events)
+    later = NOW_RC + timedelta(hours=1)
+    with_events = {c.name: c for c in compute_reading(store, CONFIG, now=later).components}
+    assert with_events["layoffs"].value is not None
+
+
+def test_live_reading_ranks_against_all_stored_history(store: Store) -> None:
+    # Ten years stored: the reading must use all of it, as the backtest does, not 800 days.
+    _fill_prices(store, ("AAA", "BBB", "SPY"), 2600, NOW_RC.date())
+    from monitor.readings import _closes
+
+    closes = _closes(store, CONFIG, NOW_RC)
+    assert len(closes) == 2600
