@@ -25,7 +25,7 @@ from monitor.news.parse import parse_feed
 from monitor.news.stories import Embedder, StoryStats, group_pending_stories
 from monitor.store.db import Store
 from monitor.store.feeds import FeedState, feed_state, record_feed_failure, record_feed_success
-from monitor.store.headlines import insert_headlines, writing
+from monitor.store.headlines import insert_headlines
 from signals.models import Headline
 
 FeedStatus = Literal["new", "unchanged", "failed", "skipped"]
@@ -181,7 +181,7 @@ def _store_one(
         error = _describe(e)
         state = record_feed_failure(store, feed.name, url, now=now, error=error)
         return FeedResult(feed.name, url, "failed", error=error, next_try=state.next_try), []
-    with writing(store):
+    with store.writing():
         ids = insert_headlines(store, fetched.headlines, fetched_at=now)
         record_feed_success(
             store,

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -20,15 +19,6 @@ from monitor.store.db import Store
 from monitor.store.readings import ref_to_dict
 from signals.alerts import SentAlert
 from signals.models import Alert, AlertKind
-
-
-@contextmanager
-def _writing(store: Store) -> Iterator[sqlite3.Connection]:
-    if store.conn.in_transaction:
-        yield store.conn
-    else:
-        with store.transaction() as conn:
-            yield conn
 
 
 def _stamp(value: datetime) -> str:
@@ -53,7 +43,7 @@ def _payload(alert: Alert) -> str:
 
 def claim_alert(store: Store, alert: Alert, *, now: datetime) -> bool:
     """Claim the alert's dedup_key; False when it was claimed before (do not send)."""
-    with _writing(store) as conn:
+    with store.writing() as conn:
         cursor = conn.execute(
             "INSERT OR IGNORE INTO alerts (dedup_key, kind, created_at, payload) "
             "VALUES (?, ?, ?, ?)",
@@ -64,7 +54,7 @@ def claim_alert(store: Store, alert: Alert, *, now: datetime) -> bool:
 
 def mark_sent(store: Store, dedup_key: str, *, channels: Sequence[str], sent_at: datetime) -> None:
     """Record that the alert went out through `channels` (comma-joined in the row)."""
-    with _writing(store) as conn:
+    with store.writing() as conn:
         conn.execute(
             "UPDATE alerts SET sent_at = ?, channel = ? WHERE dedup_key = ?",
             (_stamp(sent_at), ",".join(channels), dedup_key),
@@ -73,7 +63,7 @@ def mark_sent(store: Store, dedup_key: str, *, channels: Sequence[str], sent_at:
 
 def release_alert(store: Store, dedup_key: str) -> None:
     """Drop an unsent claim so that a later run may try again."""
-    with _writing(store) as conn:
+    with store.writing() as conn:
         conn.execute("DELETE FROM alerts WHERE dedup_key = ? AND sent_at IS NULL", (dedup_key,))
 
 

@@ -56,6 +56,16 @@ class Store:
         else:
             self.conn.commit()
 
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """Join the caller's transaction if one is open, else run the block in a new one,
+        so a store function is atomic alone and part of a stage's transaction when nested."""
+        if self.conn.in_transaction:
+            yield self.conn
+        else:
+            with self.transaction() as conn:
+                yield conn
+
     def integrity_ok(self) -> bool:
         return bool(self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 

@@ -14,7 +14,6 @@ import numpy as np
 import numpy.typing as npt
 
 from monitor.store.db import Store
-from monitor.store.headlines import writing
 
 #: SQLite's default limit on bound parameters is 32766; stay far below it.
 _CHUNK: Final[int] = 500
@@ -56,7 +55,7 @@ def put_embeddings(
     ]
     if not rows:
         return 0
-    with writing(store) as conn:
+    with store.writing() as conn:
         cursor = conn.executemany(
             "INSERT OR IGNORE INTO embeddings (model_id, text_hash, dim, vector) "
             "VALUES (?, ?, ?, ?)",

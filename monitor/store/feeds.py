@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from monitor.store.db import Store
-from monitor.store.headlines import iso, writing
+from monitor.store.headlines import iso
 
 BACKOFF_BASE = timedelta(minutes=10)
 BACKOFF_CAP = timedelta(hours=12)
@@ -71,7 +71,7 @@ def record_feed_success(
     items: int,
 ) -> None:
     """A fetch that worked (200 or 304): validators kept, failures reset."""
-    with writing(store) as conn:
+    with store.writing() as conn:
         _upsert_success(conn, feed, url, now, etag, last_modified, items)
 
 
@@ -105,7 +105,7 @@ def record_feed_failure(
     store: Store, feed: str, url: str, *, now: datetime, error: str
 ) -> FeedState:
     """A failed fetch or parse: count it, set the next try, keep the error text."""
-    with writing(store) as conn:
+    with store.writing() as conn:
         return _count_failure(conn, feed_state(store, feed, url), now, error)
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -31,15 +30,6 @@ class StoryRow:
     story_id: int | None
 
 
-@contextmanager
-def writing(store: Store) -> Iterator[sqlite3.Connection]:
-    """Join the caller's transaction if one is open, else run in a new one."""
-    if store.conn.in_transaction:
-        yield store.conn
-    else:
-        with store.transaction() as conn:
-            yield conn
-
 
 def iso(value: datetime) -> str:
     """The stored form of a time: UTC ISO-8601 to the second, so text order is time order."""
@@ -51,7 +41,7 @@ def insert_headlines(
 ) -> list[int]:
     """Store the headlines not already stored; return the ids of the new rows, in order."""
     new_ids: list[int] = []
-    with writing(store) as conn:
+    with store.writing() as conn:
         for h in headlines:
             cursor = conn.execute(
                 """
@@ -136,7 +126,7 @@ def grouped_headlines_between(store: Store, start: datetime, end: datetime) -> l
 
 def assign_stories(store: Store, story_of: Mapping[int, int]) -> int:
     """Set story_id for each headline id in `story_of`; return the number of rows updated."""
-    with writing(store) as conn:
+    with store.writing() as conn:
         cursor = conn.executemany(
             "UPDATE headlines SET story_id = ? WHERE id = ?",
             [(story, hid) for hid, story in story_of.items()],

@@ -7,9 +7,7 @@ transaction when there is one, and open their own otherwise.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,19 +37,11 @@ class LayoffCounts:
     unchanged: int = 0
 
 
-@contextmanager
-def _writing(store: Store) -> Iterator[sqlite3.Connection]:
-    if store.conn.in_transaction:
-        yield store.conn
-    else:
-        with store.transaction() as conn:
-            yield conn
-
 
 def upsert_layoff_events(store: Store, events: Iterable[LayoffEvent]) -> LayoffCounts:
     """Insert new events and revise changed ones; identical rows are left alone."""
     new = updated = unchanged = 0
-    with _writing(store) as conn:
+    with store.writing() as conn:
         for event in events:
             row = _as_row(event)
             old = conn.execute(

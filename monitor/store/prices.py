@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -62,14 +61,6 @@ class Freshness:
     reason: str
 
 
-@contextmanager
-def _writing(store: Store) -> Iterator[sqlite3.Connection]:
-    if store.conn.in_transaction:
-        yield store.conn
-    else:
-        with store.transaction() as conn:
-            yield conn
-
 
 def merge_bars(
     store: Store, bars: Iterable[PriceBar], *, fetched_at: datetime
@@ -83,7 +74,7 @@ def merge_bars(
     stamp = fetched_at.isoformat()
     counts: dict[str, list[int]] = {}
     rows: list[tuple[str, str, float, str, str]] = []
-    with _writing(store) as conn:
+    with store.writing() as conn:
         existing = _existing_closes(conn, incoming)
         for (ticker, day), bar in incoming.items():
             tally = counts.setdefault(ticker, [0, 0, 0])
@@ -193,7 +184,7 @@ def record_ticker_result(
     """Note one collection attempt: success resets the failure count, failure raises it."""
     stamp = attempted_at.isoformat()
     day = last_day.isoformat() if last_day is not None else None
-    with _writing(store) as conn:
+    with store.writing() as conn:
         if ok:
             conn.execute(
                 "INSERT INTO ticker_state (ticker, last_attempt, last_success, last_day, "

@@ -9,23 +9,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from monitor.errors import StoreError
 from monitor.store.db import Store
 from signals.models import Component, HeadlineRef, IndexReading
-
-
-@contextmanager
-def _writing(store: Store) -> Iterator[sqlite3.Connection]:
-    if store.conn.in_transaction:
-        yield store.conn
-    else:
-        with store.transaction() as conn:
-            yield conn
 
 
 def _stamp(value: datetime) -> str:
@@ -116,7 +105,7 @@ def reading_from_dict(data: dict[str, Any]) -> IndexReading:
 def save_reading(store: Store, reading: IndexReading, *, computed_at: datetime) -> None:
     """Store the reading; one with the same `as_of` is replaced (idempotent re-runs)."""
     payload = json.dumps(reading_to_dict(reading), ensure_ascii=False, sort_keys=True)
-    with _writing(store) as conn:
+    with store.writing() as conn:
         conn.execute(
             "INSERT INTO index_readings (as_of, index_value, regime, payload, computed_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (as_of) DO UPDATE SET "

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Final
 
 from monitor.store.db import Store
-from monitor.store.headlines import iso, writing
+from monitor.store.headlines import iso
 from signals.models import HeadlineScore
 
 _CHUNK: Final[int] = 500
@@ -35,7 +35,7 @@ def save_scores(
     ]
     if not rows:
         return 0
-    with writing(store) as conn:
+    with store.writing() as conn:
         conn.executemany(
             """
             INSERT INTO headline_scores (headline_id, label, confidence, scores, model_id,
