@@ -1,12 +1,13 @@
 """Soak benchmark for the service (run on demand, not a unit test).
 
-Runs N fast job cycles through the service's Runner on a temporary database: each cycle
-is the `news` job (collect from a local feed server that publishes one new headline per
-cycle and keeps the latest 20, as a real feed does; score with the real model; group
-stories) then the `index` job (compute and store a reading, decide alerts; the console
-channel writes them to a null stream), each recorded in job_runs and the metrics, plus a
-scrape of /healthz and /metrics. Prints RSS at the start (after the first cycle, with the
-model loaded) and at the end, its trend, and timings.
+Runs N fast job cycles through the service's Runner on a temporary database. A cycle is
+the `news` job (collect from a local feed server that publishes a new headline every
+`--new-every` cycles and keeps the latest 20, as a real feed does; score new headlines with
+the real model; group stories), then the `index` job (compute and store a reading, decide
+alerts; the console channel writes them to a null stream), each recorded in job_runs and
+the metrics, then a scrape of /healthz and /metrics. The clock is simulated, one hour per
+cycle by default, so 1,000 cycles age the store like six weeks of hourly runs. Prints RSS
+at the start (after the first cycle, with the model loaded) and at the end, and timings.
 
     .venv/bin/python benchmarks/soak_service.py --cycles 1000
 """
@@ -20,6 +21,7 @@ import os
 import tempfile
 import threading
 import time
+import tracemalloc
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -54,11 +56,27 @@ def rss_mib() -> float:
     return float("nan")
 
 
+class SimClock:
+    """Simulated time: each cycle moves it on by `step`, so 1,000 cycles cover weeks and
+    the stored history (readings, alerts, headlines) ages as it would in production."""
+
+    def __init__(self, step: timedelta) -> None:
+        self.now = datetime.now(UTC) - 1000 * step
+        self.step = step
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def tick(self) -> None:
+        self.now += self.step
+
+
 class RollingFeed:
     """Serves the latest 20 of a growing list of generated headlines."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: SimClock) -> None:
         self.count = 0
+        self.clock = clock
         self.lock = threading.Lock()
 
     def publish(self) -> None:
@@ -66,8 +84,8 @@ class RollingFeed:
             self.count += 1
 
     def body(self) -> bytes:
-        now = datetime.now(UTC)
         with self.lock:
+            now = self.clock()
             numbers = range(max(0, self.count - 20), self.count)
         items = "".join(self._item(i, now) for i in numbers)
         return (
@@ -122,23 +140,39 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cycles", type=int, default=1000)
     parser.add_argument("--report-every", type=int, default=100)
+    parser.add_argument(
+        "--new-every", type=int, default=10, help="publish a new headline every N cycles"
+    )
+    parser.add_argument(
+        "--step-minutes", type=float, default=60, help="simulated time per cycle (an index run)"
+    )
+    parser.add_argument("--head", type=Path, help="classifier head (default: the shipped one)")
+    parser.add_argument(
+        "--trace", action="store_true", help="print the Python allocations that grew most"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-    feed = RollingFeed()
+    clock = SimClock(timedelta(minutes=args.step_minutes))
+    feed = RollingFeed(clock)
     server = serve_feed(feed)
     url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp, Store(Path(tmp) / "soak.db") as store:
         config = parse_config(CONFIG.format(url=url), Path(tmp) / "feeds.yaml")
         notifier = ConsoleNotifier(io.StringIO())
-        ctx = Context(config, store, notifier=notifier)
+        ctx = Context(config, store, notifier=notifier, clock=clock)
+        if args.head is not None:
+            from signals.classifier import load_classifier
+
+            head = args.head
+            ctx.classifier_factory = lambda: load_classifier(head)
         runner = Runner(ctx, plan_jobs(config.schedule), timezone=UTC)
         health = HealthServer("127.0.0.1", 0, runner.health, runner.metrics)
         health.start()
         base = f"http://127.0.0.1:{health.address[1]}"
         rss_before = rss_mib()
-        soak(runner, feed, base, args.cycles, args.report_every, rss_before)
+        soak(runner, feed, base, args, rss_before)
         health.stop()
         db_mib = (Path(tmp) / "soak.db").stat().st_size / 2**20
         print(
@@ -149,15 +183,18 @@ def main() -> None:
 
 
 def soak(
-    runner: Runner, feed: RollingFeed, base: str, cycles: int, every: int, rss_before: float
+    runner: Runner, feed: RollingFeed, base: str, args: argparse.Namespace, rss_before: float
 ) -> None:
+    cycles, every = args.cycles, args.report_every
     failures = 0
     durations: list[float] = []
     t_start = time.monotonic()
     rss_start = rss_after = 0.0
     with httpx.Client() as client:
         for cycle in range(1, cycles + 1):
-            feed.publish()
+            feed.clock.tick()
+            if cycle % args.new_every == 1 or args.new_every == 1:
+                feed.publish()
             t0 = time.monotonic()
             outcomes = [runner.run_job("news"), runner.run_job("index")]
             durations.append(time.monotonic() - t0)
@@ -172,6 +209,9 @@ def soak(
                     f"RSS before the first cycle {rss_before:.1f} MiB; "
                     f"after cycle 1 (model loaded) {rss_start:.1f} MiB"
                 )
+            if cycle == min(100, cycles) and args.trace:
+                tracemalloc.start(8)
+                baseline = tracemalloc.take_snapshot()
             if cycle % every == 0:
                 recent = durations[-every:]
                 print(
@@ -179,6 +219,12 @@ def soak(
                     f"cycle mean {1000 * sum(recent) / len(recent):6.1f} ms"
                 )
     rss_after = rss_mib()
+    if args.trace:
+        grown = tracemalloc.take_snapshot().compare_to(baseline, "traceback")
+        total = sum(d.size_diff for d in grown) / 2**20
+        print(f"Python allocations since cycle 100: {total:+.2f} MiB")
+        for diff in grown[:5]:
+            print(f"  {diff.size_diff / 1024:+8.1f} KiB  {diff.traceback.format()[-1].strip()}")
     elapsed = time.monotonic() - t_start
     ordered = sorted(durations)
     print(
