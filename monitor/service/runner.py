@@ -353,7 +353,7 @@ def _summarize_dataclass(result: object) -> dict[str, Any]:
         value = getattr(result, f.name)
         if isinstance(value, int | float | str | bool) and not isinstance(value, datetime):
             out[f.name] = value
-        elif isinstance(value, tuple | list):
+        elif isinstance(value, tuple | list) and not f.name.endswith("_ids"):
             out[f.name] = len(value)
     for name in ("new", "ok", "failed", "stale"):  # the results' summary properties
         value = getattr(type(result), name, None)
