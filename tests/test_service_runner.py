@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import re
 import sys
 import threading
 import time
@@ -22,7 +24,8 @@ from monitor.service.runner import Runner, default_jobs, summarize
 from monitor.service.schedule import JobPlan, plan_jobs
 from monitor.store import Store
 from monitor.store import jobs as job_log
-from signals.models import Alert, Component, IndexReading
+from monitor.store.prices import upsert_bars
+from signals.models import Alert, Component, IndexReading, PriceBar
 
 TOKEN = "xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx"
 WEBHOOK = "https://hooks.slack.com/services/T0001/B0002/abcdefghijklmnop"
@@ -349,9 +352,20 @@ def test_default_jobs_are_the_pipeline_stages() -> None:
     assert jobs["digest"] is pipeline.run_digest
 
 
-def test_the_real_index_stage_runs_as_a_job_on_an_empty_store(ctx: Context) -> None:
+def test_the_real_index_stage_as_a_job_fails_clearly_then_succeeds(ctx: Context) -> None:
     runner = Runner(ctx, plan_jobs(ctx.config.schedule, only=("index",)), timezone=UTC)
+    empty = runner.run_job("index")
+    assert empty.outcome == "error"
+    assert empty.error is not None and "run `bubble-monitor collect` first" in empty.error
+    now = datetime.now(UTC)
+    days = [(now - timedelta(days=400 - i)).date() for i in range(400)]
+    bars = [PriceBar("NVDA", day, 100 * math.exp(i / 300)) for i, day in enumerate(days)]
+    upsert_bars(ctx.store, bars, fetched_at=now)
     outcome = runner.run_job("index")
     assert outcome.outcome == "ok", outcome.error
-    assert "index" in outcome.details
-    assert "bubble_monitor_index " in runner.metrics.render().decode()
+    assert 0 <= outcome.details["index"] <= 100
+    gauge = re.search(r"^bubble_monitor_index (\S+)$", runner.metrics.render().decode(), re.M)
+    assert gauge is not None and float(gauge.group(1)) == pytest.approx(
+        outcome.details["index"], abs=0.01
+    )
+    assert [r.outcome for r in job_log.recent_runs(ctx.store, "index")] == ["ok", "error"]
