@@ -32,8 +32,8 @@ def score_new_headlines(
     done = 0
     for start in range(0, len(pending), batch_size):
         batch = pending[start : start + batch_size]
-        vectors = embedder.embed([title for _, title in batch])
-        scores = classifier.classify_vectors(vectors)
+        titles = [title for _, title in batch]
+        scores = classifier.classify_vectors(embedder.embed(titles), titles)
         with store.transaction():
             done += save_scores(
                 store, zip((hid for hid, _ in batch), scores, strict=True), scored_at=now

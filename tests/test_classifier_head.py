@@ -13,10 +13,13 @@ from signals.classifier.dataset import LabelledText, data_hash, load_examples
 from signals.classifier.encoder import MiniLMEncoder
 from signals.classifier.evaluate import cross_validate, embed_examples, report
 from signals.classifier.head import Head, HeadParams, load_head, save_head
+from signals.classifier.lexical import fit_lexicon
 from signals.classifier.training import embed_texts, fit_head, train_head
 from signals.labels import LABELS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "classifier"
+#: A head on the sentence embedding alone (the shipped default adds lexical features).
+EMBEDDING_ONLY = HeadParams(C=8.0, lexical="none", calibrate=False)
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +34,7 @@ def examples() -> list[LabelledText]:
 
 @pytest.fixture(scope="module")
 def head(examples: list[LabelledText], encoder: MiniLMEncoder) -> Head:
-    return train_head(examples, encoder, HeadParams(C=8.0))
+    return train_head(examples, encoder, EMBEDDING_ONLY)
 
 
 def test_trained_head_covers_every_label_and_rows_sum_to_one(
@@ -69,7 +72,7 @@ def test_numpy_prediction_matches_sklearn(
 ) -> None:
     from sklearn.linear_model import LogisticRegression
 
-    params = HeadParams(C=2.0)
+    params = replace(EMBEDDING_ONLY, C=2.0)
     x = embed_texts([e.text for e in examples], encoder, params)
     y = [e.label for e in examples]
     head = fit_head(x, y, params, model_id="m", data_hash="h")
@@ -81,8 +84,8 @@ def test_prototype_and_calibrated_heads_survive_a_round_trip(
     examples: list[LabelledText], encoder: MiniLMEncoder, tmp_path: Path
 ) -> None:
     for params in (
-        HeadParams(prototypes="descriptions"),
-        HeadParams(prototypes="kmeans", prototypes_per_label=2, calibrate=True),
+        replace(EMBEDDING_ONLY, prototypes="descriptions"),
+        replace(EMBEDDING_ONLY, prototypes="kmeans", prototypes_per_label=2, calibrate=True),
     ):
         head = train_head(examples, encoder, params)
         save_head(head, tmp_path / "h.json")
@@ -154,7 +157,41 @@ def test_cross_validation_predicts_every_example_once(
     examples: list[LabelledText], encoder: MiniLMEncoder
 ) -> None:
     data = embed_examples(examples, encoder, HeadParams())
-    result = cross_validate(data, HeadParams(C=8.0))
+    result = cross_validate(data, EMBEDDING_ONLY)
     assert result.n == len(examples)
     assert sum(map(sum, result.confusion)) == len(examples)
     assert result.macro_f1 > 0.5  # 8 examples per label already separate most labels
+
+
+def test_lexical_features_match_sklearn_tfidf(examples: list[LabelledText]) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [e.text for e in examples]
+    for analyzer, options in (
+        ("char", {"analyzer": "char_wb", "ngram_range": (3, 5)}),
+        ("word", {"ngram_range": (1, 2)}),
+    ):
+        ours = fit_lexicon(texts, analyzer, min_df=2)
+        theirs = TfidfVectorizer(sublinear_tf=True, min_df=2, **options).fit(texts)  # type: ignore[arg-type]
+        assert set(ours.terms) == set(theirs.vocabulary_)
+        columns = [theirs.vocabulary_[t] for t in ours.terms]
+        expected = theirs.transform(texts).toarray()[:, columns]
+        assert np.allclose(ours.transform(texts).toarray(), expected, atol=1e-12)
+
+
+def test_lexical_head_round_trip_and_needs_texts(
+    examples: list[LabelledText], encoder: MiniLMEncoder, tmp_path: Path
+) -> None:
+    head = train_head(examples, encoder, HeadParams(lexical="char", calibrate=False))
+    assert head.lexicon is not None and head.coef.shape[1] == 384 + len(head.lexicon.terms)
+    save_head(head, tmp_path / "h.json")
+    loaded = load_head(tmp_path / "h.json")
+    texts = ["Insurer lays off 1,000", "Chip startup raises $80M"]
+    vectors = encoder.embed(texts)
+    assert np.array_equal(loaded.predict_proba(vectors, texts), head.predict_proba(vectors, texts))
+    assert [head.classes[i] for i in head.predict_proba(vectors, texts).argmax(axis=1)] == [
+        "layoffs",
+        "funding_round",
+    ]
+    with pytest.raises(ValueError, match="pass the texts"):
+        head.predict_proba(vectors)

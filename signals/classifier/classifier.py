@@ -55,13 +55,24 @@ class HeadlineClassifier:
         return self.embedder.embed(self.prepare(texts))
 
     def classify(self, texts: Sequence[str]) -> list[HeadlineScore]:
-        return self.classify_vectors(self.embed(texts))
+        prepared = self.prepare(texts)
+        return self._classify(self.embedder.embed(prepared), prepared)
 
-    def classify_vectors(self, vectors: npt.NDArray[np.floating[Any]]) -> list[HeadlineScore]:
-        """Scores for precomputed embeddings (rows as returned by `embed`)."""
+    def classify_vectors(
+        self, vectors: npt.NDArray[np.floating[Any]], texts: Sequence[str]
+    ) -> list[HeadlineScore]:
+        """Scores for precomputed embeddings (rows as returned by `embed` for `texts`).
+
+        The texts are needed too: the head also reads their words (lexical features).
+        """
+        return self._classify(vectors, self.prepare(texts))
+
+    def _classify(
+        self, vectors: npt.NDArray[np.floating[Any]], prepared: Sequence[str]
+    ) -> list[HeadlineScore]:
         if len(vectors) == 0:
             return []
-        proba = self.head.predict_proba(vectors)
+        proba = self.head.predict_proba(vectors, prepared)
         columns = [self.head.classes.index(c) if c in self.head.classes else -1 for c in LABELS]
         return [self._score(row, columns) for row in proba]
 

@@ -22,6 +22,8 @@ DIM: Final[int] = 384
 BATCH_SIZE: Final[int] = 64
 #: Environment variable that overrides the torch thread count.
 THREADS_ENV: Final[str] = "BUBBLE_MONITOR_TORCH_THREADS"
+#: Environment variable that selects the runtime: "torch" (default) or "onnx".
+BACKEND_ENV: Final[str] = "BUBBLE_MONITOR_ENCODER_BACKEND"
 _MAX_DEFAULT_THREADS: Final[int] = 8
 
 Vectors = npt.NDArray[np.float32]
@@ -59,23 +61,26 @@ class MiniLMEncoder:
     """The packaged sentence-transformers model behind the `Embedder` protocol.
 
     Texts are embedded as given (normalise them first: see `signals.classifier.text`).
-    `backend` is "torch" (default) or "onnx" (needs optimum + onnxruntime; see the README).
+    `backend` is "torch" (default) or "onnx" (needs optimum + onnxruntime; see the README);
+    None reads BUBBLE_MONITOR_ENCODER_BACKEND.
     """
 
     def __init__(
         self,
         model_path: Path | None = None,
         *,
-        backend: str = "torch",
+        backend: str | None = None,
         batch_size: int = BATCH_SIZE,
         threads: int | None = None,
     ) -> None:
         self._path = model_path
-        self._backend = backend
+        self._backend = backend or os.environ.get(BACKEND_ENV, "").strip() or "torch"
         self._batch_size = batch_size
         self._threads = threads
         self._model: Any = None
-        self.model_id = default_model_id()
+        # Another runtime gives (very slightly) other vectors: keep their cache entries apart.
+        suffix = "" if self._backend == "torch" else f"+{self._backend}"
+        self.model_id = default_model_id() + suffix
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         if not texts:

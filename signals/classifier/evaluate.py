@@ -7,7 +7,7 @@ configurations costs a dozen small logistic regressions, not a dozen model runs.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -15,7 +15,7 @@ import numpy as np
 from signals.classifier.dataset import LabelledText
 from signals.classifier.encoder import Embedder
 from signals.classifier.head import Head, HeadParams, Matrix
-from signals.classifier.training import SEED, description_vectors, embed_texts, fit_head
+from signals.classifier.training import SEED, description_vectors, fit_head, prepare
 from signals.labels import LABELS
 
 FOLDS = 5
@@ -69,17 +69,21 @@ class Embedded:
     labels: list[str]
     vectors: Matrix
     descriptions: Matrix | None = field(default=None, repr=False)
+    #: The texts as the head sees them (normalised): the input of lexical features.
+    prepared: list[str] = field(default_factory=list, repr=False)
 
 
 def embed_examples(
     examples: Sequence[LabelledText], embedder: Embedder, params: HeadParams
 ) -> Embedded:
     texts = [e.text for e in examples]
+    prepared = prepare(texts, params)
     return Embedded(
         texts=texts,
         labels=[e.label for e in examples],
-        vectors=embed_texts(texts, embedder, params),
+        vectors=np.asarray(embedder.embed(prepared), dtype=np.float64),
         descriptions=description_vectors(embedder) if params.prototypes == "descriptions" else None,
+        prepared=prepared,
     )
 
 
@@ -130,22 +134,25 @@ def cross_validate(data: Embedded, params: HeadParams, folds: int = FOLDS) -> Re
             model_id="",
             data_hash="",
             descriptions=data.descriptions,
+            texts=[data.prepared[i] for i in train_idx],
         )
-        proba[test_idx] = label_proba(head, data.vectors[test_idx])
+        proba[test_idx] = label_proba(
+            head, data.vectors[test_idx], [data.prepared[i] for i in test_idx]
+        )
     predicted = [LABELS[i] for i in proba.argmax(axis=1)]
     return report(data.labels, predicted, proba)
 
 
 def evaluate_head(head: Head, data: Embedded) -> Report:
     """Scores of a trained head on a labelled set it was not trained on."""
-    proba = label_proba(head, data.vectors)
+    proba = label_proba(head, data.vectors, data.prepared)
     predicted = [LABELS[i] for i in proba.argmax(axis=1)]
     return report(data.labels, predicted, proba)
 
 
-def label_proba(head: Head, vectors: Matrix) -> Matrix:
+def label_proba(head: Head, vectors: Matrix, texts: Sequence[str]) -> Matrix:
     """Probabilities with columns in LABELS order (0 for a label the head never saw)."""
-    raw = head.predict_proba(vectors)
+    raw = head.predict_proba(vectors, texts)
     out = np.zeros((raw.shape[0], len(LABELS)))
     for j, label in enumerate(head.classes):
         out[:, LABELS.index(label)] = raw[:, j]
@@ -154,7 +161,7 @@ def label_proba(head: Head, vectors: Matrix) -> Matrix:
 
 def misclassified(head: Head, data: Embedded) -> list[tuple[str, str, str, float]]:
     """(text, true, predicted, confidence) of each example the head gets wrong."""
-    proba = label_proba(head, data.vectors)
+    proba = label_proba(head, data.vectors, data.prepared)
     out = []
     for text, true, row in zip(data.texts, data.labels, proba, strict=True):
         predicted = LABELS[int(row.argmax())]
@@ -175,14 +182,23 @@ class Comparison:
 
 def candidates() -> list[tuple[str, HeadParams]]:
     """The configurations `evaluate --compare` measures (the README records the result)."""
-    out = [("raw text, C=4", HeadParams(C=4.0, normalise_text=False))]
-    out += [(f"normalised, C={c:g}", HeadParams(C=c)) for c in (0.5, 1, 2, 4, 8, 16, 32, 64)]
-    for c in (4.0, 16.0):
-        described = HeadParams(C=c, prototypes="descriptions")
-        out.append((f"C={c:g} + description prototypes", described))
-        out.append((f"C={c:g} + 3 k-means prototypes/label", HeadParams(C=c, prototypes="kmeans")))
-        out.append((f"C={c:g} + temperature calibration", HeadParams(C=c, calibrate=True)))
-    out.append(("C=16, unweighted classes", HeadParams(C=16.0, class_weight=None)))
+    out = [("embedding, raw text, C=16", HeadParams(normalise_text=False))]
+    out += [(f"embedding, C={c:g}", HeadParams(C=c)) for c in (1, 4, 16, 64)]
+    out += [
+        ("embedding + description prototypes", HeadParams(prototypes="descriptions")),
+        ("embedding + 3 k-means prototypes/label", HeadParams(prototypes="kmeans")),
+        ("embedding + temperature calibration", HeadParams(calibrate=True)),
+        ("embedding, unweighted classes", HeadParams(class_weight=None)),
+        ("embedding + word 1-2-gram TF-IDF", HeadParams(lexical="word")),
+    ]
+    char = HeadParams(lexical="char")
+    out += [(f"embedding + char TF-IDF, C={c:g}", replace(char, C=c)) for c in (4, 16, 64)]
+    out += [
+        ("embedding + char TF-IDF, raw text", replace(char, normalise_text=False)),
+        ("embedding + char TF-IDF, weight 2", replace(char, lexical_weight=2.0)),
+        ("embedding + char TF-IDF + descriptions", replace(char, prototypes="descriptions")),
+        ("embedding + char TF-IDF + calibration", replace(char, calibrate=True)),
+    ]
     return out
 
 
@@ -213,6 +229,7 @@ def compare(
                 model_id=embedder.model_id,
                 data_hash="",
                 descriptions=descriptions,
+                texts=train_set.prepared,
             )
             held = evaluate_head(head, heldout_set)
         results.append(Comparison(name, params, cv, held))
@@ -223,5 +240,6 @@ def _embedded(
     examples: Sequence[LabelledText], embedder: Embedder, params: HeadParams, descriptions: Matrix
 ) -> Embedded:
     texts = [e.text for e in examples]
-    vectors = embed_texts(texts, embedder, params)
-    return Embedded(texts, [e.label for e in examples], vectors, descriptions)
+    prepared = prepare(texts, params)
+    vectors = np.asarray(embedder.embed(prepared), dtype=np.float64)
+    return Embedded(texts, [e.label for e in examples], vectors, descriptions, prepared)

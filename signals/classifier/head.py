@@ -4,7 +4,8 @@ Training uses scikit-learn (imported lazily); prediction is plain numpy (softmax
 X @ coef.T + intercept, divided by a fitted temperature), so loading the shipped head costs
 a JSON read, not an sklearn import, and no pickle is ever loaded. Optional prototype
 features append the cosine similarity of a headline to a few stored vectors per label
-(label descriptions or cluster centres), scaled by `prototype_weight`.
+(label descriptions or cluster centres), scaled by `prototype_weight`; optional lexical
+features append TF-IDF n-grams of the text (signals.classifier.lexical).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from signals.classifier.lexical import Lexicon
+
 FORMAT: Final[int] = 1
 DEFAULT_HEAD_PATH: Final[Path] = Path(__file__).resolve().parent / "head.json"
 
@@ -28,14 +31,18 @@ Matrix = npt.NDArray[np.float64]
 class HeadParams:
     """The hyper-parameters of a head; stored in head.json and used again by `train`."""
 
-    C: float = 4.0
+    C: float = 16.0
     class_weight: str | None = "balanced"
     normalise_text: bool = True
     #: "none", "descriptions" (one vector per label description) or "kmeans" (a few per label).
     prototypes: str = "none"
     prototypes_per_label: int = 3
     prototype_weight: float = 1.0
-    calibrate: bool = False
+    calibrate: bool = True
+    #: "none", "char" (3-5-grams within words) or "word" (1-2-grams): TF-IDF features.
+    lexical: str = "char"
+    lexical_weight: float = 1.0
+    lexical_min_df: int = 2
     max_iter: int = 3000
 
     def to_dict(self) -> dict[str, Any]:
@@ -60,16 +67,30 @@ class Head:
     prototypes: Matrix = field(default_factory=lambda: np.zeros((0, 0)))
     temperature: float = 1.0
     n_train: int = 0
+    lexicon: Lexicon | None = None
 
-    def features(self, vectors: npt.NDArray[np.floating[Any]]) -> Matrix:
-        return build_features(vectors, self.prototypes, self.params.prototype_weight)
+    def logits(
+        self, vectors: npt.NDArray[np.floating[Any]], texts: Sequence[str] | None = None
+    ) -> Matrix:
+        dense = build_features(vectors, self.prototypes, self.params.prototype_weight)
+        width = dense.shape[1]
+        out: Matrix = dense @ self.coef[:, :width].T + self.intercept
+        if self.lexicon is not None:
+            if texts is None or len(texts) != len(dense):
+                raise ValueError("this head has lexical features: pass the texts with the vectors")
+            lexical = self.lexicon.transform(texts) * self.params.lexical_weight
+            out += np.asarray(lexical @ self.coef[:, width:].T)
+        return out
 
-    def logits(self, vectors: npt.NDArray[np.floating[Any]]) -> Matrix:
-        return self.features(vectors) @ self.coef.T + self.intercept
+    def predict_proba(
+        self, vectors: npt.NDArray[np.floating[Any]], texts: Sequence[str] | None = None
+    ) -> Matrix:
+        """Rows of probabilities over `classes` (each row sums to 1).
 
-    def predict_proba(self, vectors: npt.NDArray[np.floating[Any]]) -> Matrix:
-        """Rows of probabilities over `classes` (each row sums to 1)."""
-        return softmax(self.logits(vectors) / self.temperature)
+        `texts` are the prepared (normalised) texts the vectors were embedded from; only a
+        head with lexical features needs them.
+        """
+        return softmax(self.logits(vectors, texts) / self.temperature)
 
 
 def build_features(
@@ -89,7 +110,7 @@ def softmax(logits: Matrix) -> Matrix:
 
 
 def fit_logistic(
-    features: Matrix, labels: Sequence[str], params: HeadParams
+    features: Any, labels: Sequence[str], params: HeadParams
 ) -> tuple[tuple[str, ...], Matrix, Matrix]:
     """Fit the multinomial logistic regression; returns (classes, coef, intercept)."""
     from sklearn.linear_model import LogisticRegression
@@ -135,6 +156,7 @@ def save_head(head: Head, path: Path) -> None:
         "intercept": _floats(head.intercept),
         "coef": [_floats(row) for row in head.coef],
         "prototypes": [_floats(row) for row in head.prototypes],
+        "lexicon": None if head.lexicon is None else _lexicon_json(head.lexicon),
     }
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(payload, separators=(",", ":")) + "\n", encoding="utf-8")
@@ -160,7 +182,7 @@ def _head_from_json(raw: dict[str, Any]) -> Head:
     coef = np.asarray(raw["coef"], dtype=np.float64)
     intercept = np.asarray(raw["intercept"], dtype=np.float64)
     prototypes = np.asarray(raw.get("prototypes") or np.zeros((0, 0)), dtype=np.float64)
-    if coef.shape[0] != len(classes) or intercept.shape != (len(classes),):
+    if coef.ndim != 2 or coef.shape[0] != len(classes) or intercept.shape != (len(classes),):
         raise ValueError(f"coef {coef.shape} / intercept {intercept.shape} vs {len(classes)}")
     return Head(
         classes=classes,
@@ -172,7 +194,22 @@ def _head_from_json(raw: dict[str, Any]) -> Head:
         prototypes=prototypes,
         temperature=float(raw.get("temperature", 1.0)),
         n_train=int(raw.get("n_train", 0)),
+        lexicon=_lexicon_from_json(raw.get("lexicon")),
     )
+
+
+def _lexicon_json(lexicon: Lexicon) -> dict[str, Any]:
+    return {"analyzer": lexicon.analyzer, "terms": list(lexicon.terms), "idf": _floats(lexicon.idf)}
+
+
+def _lexicon_from_json(raw: dict[str, Any] | None) -> Lexicon | None:
+    if raw is None:
+        return None
+    terms = tuple(str(t) for t in raw["terms"])
+    idf = np.asarray(raw["idf"], dtype=np.float64)
+    if idf.shape != (len(terms),):
+        raise ValueError(f"lexicon idf {idf.shape} vs {len(terms)} terms")
+    return Lexicon(analyzer=str(raw["analyzer"]), terms=terms, idf=idf)
 
 
 def _floats(values: npt.NDArray[np.floating[Any]]) -> list[float]:

@@ -23,6 +23,7 @@ from signals.classifier.head import (
     fit_temperature,
     rounded,
 )
+from signals.classifier.lexical import Lexicon, fit_lexicon
 from signals.classifier.text import normalise
 from signals.labels import DESCRIPTIONS, LABELS
 
@@ -30,9 +31,13 @@ CALIBRATION_FOLDS = 5
 SEED = 20260817
 
 
+def prepare(texts: Sequence[str], params: HeadParams) -> list[str]:
+    """The texts as the head sees them: normalised unless the params say otherwise."""
+    return [normalise(t) if params.normalise_text else t for t in texts]
+
+
 def embed_texts(texts: Sequence[str], embedder: Embedder, params: HeadParams) -> Matrix:
-    prepared = [normalise(t) if params.normalise_text else t for t in texts]
-    return np.asarray(embedder.embed(prepared), dtype=np.float64)
+    return np.asarray(embedder.embed(prepare(texts, params)), dtype=np.float64)
 
 
 def description_vectors(embedder: Embedder) -> Matrix:
@@ -42,7 +47,8 @@ def description_vectors(embedder: Embedder) -> Matrix:
 
 def train_head(examples: Sequence[LabelledText], embedder: Embedder, params: HeadParams) -> Head:
     """Embed `examples` with `embedder` and fit a head on all of them."""
-    vectors = embed_texts([e.text for e in examples], embedder, params)
+    texts = prepare([e.text for e in examples], params)
+    vectors = np.asarray(embedder.embed(texts), dtype=np.float64)
     descriptions = description_vectors(embedder) if params.prototypes == "descriptions" else None
     return fit_head(
         vectors,
@@ -51,6 +57,7 @@ def train_head(examples: Sequence[LabelledText], embedder: Embedder, params: Hea
         model_id=embedder.model_id,
         data_hash=data_hash(examples),
         descriptions=descriptions,
+        texts=texts,
     )
 
 
@@ -62,15 +69,26 @@ def fit_head(
     model_id: str,
     data_hash: str,
     descriptions: Matrix | None = None,
+    texts: Sequence[str] | None = None,
 ) -> Head:
-    """Fit prototypes, the logistic regression and (if asked) the temperature."""
+    """Fit prototypes, the lexicon, the logistic regression and (if asked) the temperature.
+
+    `texts` are the prepared texts behind `vectors`; needed when params.lexical is set.
+    """
     x = np.asarray(vectors, dtype=np.float64)
-    prototypes = make_prototypes(x, labels, params, descriptions)
-    features = build_features(x, prototypes, params.prototype_weight)
+    prototypes = rounded(make_prototypes(x, labels, params, descriptions))
+    features: Any = build_features(x, prototypes, params.prototype_weight)
+    lexicon = None
+    if params.lexical != "none":
+        if texts is None:
+            raise ValueError(f"lexical={params.lexical!r} needs the texts")
+        lexicon = fit_lexicon(texts, params.lexical, params.lexical_min_df)
+        lexicon = Lexicon(lexicon.analyzer, lexicon.terms, rounded(lexicon.idf))
+        features = _with_lexical(features, lexicon.transform(texts), params.lexical_weight)
     classes, coef, intercept = fit_logistic(features, labels, params)
     temperature = 1.0
     if params.calibrate:
-        temperature = _cv_temperature(x, labels, params, descriptions, classes)
+        temperature = _cv_temperature(x, labels, params, descriptions, classes, texts)
     return Head(
         classes=classes,
         coef=coef,
@@ -78,10 +96,17 @@ def fit_head(
         model_id=model_id,
         data_hash=data_hash,
         params=params,
-        prototypes=rounded(prototypes),
+        prototypes=prototypes,
         temperature=temperature,
         n_train=len(labels),
+        lexicon=lexicon,
     )
+
+
+def _with_lexical(dense: Matrix, lexical: Any, weight: float) -> Any:
+    from scipy.sparse import csr_matrix, hstack
+
+    return hstack([csr_matrix(dense), lexical * weight]).tocsr()
 
 
 def make_prototypes(
@@ -122,6 +147,7 @@ def _cv_temperature(
     params: HeadParams,
     descriptions: Matrix | None,
     classes: tuple[str, ...],
+    texts: Sequence[str] | None,
 ) -> float:
     """Temperature fitted on out-of-fold logits, so it corrects real over-confidence."""
     from sklearn.model_selection import StratifiedKFold
@@ -138,10 +164,15 @@ def _cv_temperature(
             model_id="",
             data_hash="",
             descriptions=descriptions,
+            texts=_subset(texts, train_idx),
         )
-        fold_logits = head.logits(vectors[test_idx])
+        fold_logits = head.logits(vectors[test_idx], _subset(texts, test_idx))
         logits[test_idx] = _align(fold_logits, head.classes, classes)
     return fit_temperature(logits, list(y), classes)
+
+
+def _subset(texts: Sequence[str] | None, rows: npt.NDArray[np.int_]) -> list[str] | None:
+    return None if texts is None else [texts[i] for i in rows]
 
 
 def _align(logits: Matrix, have: tuple[str, ...], want: tuple[str, ...]) -> Matrix:
