@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from signals.classifier.evaluate import Comparison, Report
 
 
+#: Column headers that fit an 80-column terminal.
+_SHORT = {"funding_round": "funding", "circular_deal": "circular", "capex_debt": "capex",
+          "bubble_warning": "bubble", "ai_demand": "demand"}  # fmt: skip
+
+
 def register(app: typer.Typer) -> None:
     app.command("evaluate")(evaluate)
 
@@ -126,9 +131,8 @@ def _print(
 
 def _confusion(report: Report, title: str) -> Table:
     table = Table(title=title)
-    table.add_column("true \\ predicted")
-    short = [label[:8] for label in report.labels]
-    for name in short:
+    table.add_column("true \\ pred.")
+    for name in (_SHORT.get(label, label) for label in report.labels):
         table.add_column(name, justify="right")
     for label, row in zip(report.labels, report.confusion, strict=True):
         table.add_row(label, *(str(n) for n in row))
