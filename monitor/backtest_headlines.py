@@ -120,7 +120,7 @@ def score_headlines(
     if not items:
         return []
     vectors = classifier.embed([h.title for h in items])
-    scores = classifier.classify_vectors(vectors)
+    scores = classifier.classify_vectors(vectors, [h.title for h in items])
     rows = [StoryRow(i, h.title, h.published, None) for i, h in enumerate(items, start=1)]
     story_of = plan_stories([], rows, vectors, similarity=options.similarity, window=options.window)
     return [

