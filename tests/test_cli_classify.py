@@ -156,3 +156,44 @@ def test_broken_head_is_a_model_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["classify", "--head", str(bad), "anything"])
     assert result.exit_code == 2
     assert f"cannot load the classifier: classifier head {bad}" in result.stderr
+
+
+def test_train_then_evaluate_on_small_files(tmp_path: Path) -> None:
+    out = tmp_path / "head.json"
+    data = FIXTURES / "labelled.jsonl"
+    result = runner.invoke(
+        app,
+        ["train", "--data", str(data), "--extra", str(FIXTURES / "labelled.csv"), "--out",
+         str(out), "--c", "8", "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["examples"] == 59 and summary["params"]["C"] == 8.0
+    saved = json.loads(out.read_text())
+    assert saved["data_hash"] == summary["data_hash"] and saved["n_train"] == 59
+    classified = _lines(_classify(out, "Shipping firm cuts 900 jobs", "--json")[1])
+    assert classified[0]["label"] == "layoffs"
+
+    result = runner.invoke(
+        app,
+        ["evaluate", "--head", str(out), "--data", str(data), "--heldout",
+         str(FIXTURES / "labelled.csv"), "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["cv"]["n"] == 56 and report["heldout"]["n"] == 3
+    assert not report["head_matches_data"]  # trained on data + extra, evaluated on data
+    assert set(report["cv"]["per_class"]) == set(LABELS)
+    assert sum(map(sum, report["cv"]["confusion"])) == 56
+    assert 0.0 <= report["cv"]["macro_f1"] <= 1.0
+
+
+def test_train_names_a_bad_extra_line(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.jsonl"
+    extra.write_text(
+        '{"text": "Bank cuts 40 jobs", "label": "layoffs"}\n{"text": "x", "label": "hype"}\n'
+    )
+    result = runner.invoke(app, ["train", "--extra", str(extra), "--out", str(tmp_path / "h.json")])
+    assert result.exit_code == 2
+    assert f"{extra}:2: label 'hype'" in result.stderr
+    assert not (tmp_path / "h.json").exists()

@@ -36,6 +36,10 @@ def evaluate(
     head_path: Path | None = typer.Option(None, "--head", help="Head JSON to evaluate."),
     compare: bool = typer.Option(False, "--compare", help="Also compare candidate configs."),
     errors: bool = typer.Option(False, "--errors", help="List the held-out mistakes."),
+    data: Path | None = typer.Option(None, "--data", help="Training set (default: shipped)."),
+    heldout_path: Path | None = typer.Option(
+        None, "--heldout", help="Held-out set (default: shipped)."
+    ),
 ) -> None:
     """Cross-validated and held-out precision, recall and F1 of the headline classifier."""
     from signals.classifier.dataset import HELDOUT_FILE, TRAIN_FILE, data_hash
@@ -56,8 +60,9 @@ def evaluate(
         head = load_head(path)
     except ValueError as e:
         raise ModelError(str(e)) from e
-    train = _load(TRAIN_FILE)
-    heldout = _load(HELDOUT_FILE) if HELDOUT_FILE.exists() else []
+    train = _load(data or TRAIN_FILE)
+    held_file = heldout_path or HELDOUT_FILE
+    heldout = _load(held_file) if heldout_path is not None or held_file.exists() else []
     encoder = MiniLMEncoder()
     train_set = embed_examples(train, encoder, head.params)
     cv = cross_validate(train_set, head.params)

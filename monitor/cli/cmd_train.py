@@ -29,6 +29,9 @@ def train(
         None, "--out", help="Where to write the head (default: the head shipped in the package)."
     ),
     c: float | None = typer.Option(None, "--c", help="Inverse regularisation strength."),
+    data: Path | None = typer.Option(
+        None, "--data", help="Base training set instead of the shipped one (JSONL or CSV)."
+    ),
     as_json: JsonOption = False,
 ) -> None:
     """Retrain the classifier head on the shipped data (and --extra files)."""
@@ -37,7 +40,7 @@ def train(
     from signals.classifier.head import DEFAULT_HEAD_PATH, HeadParams, load_head, save_head
     from signals.classifier.training import train_head
 
-    examples = _load(TRAIN_FILE)
+    examples = _load(data or TRAIN_FILE)
     for path in extra or []:
         examples += _load(path)
     params = load_head(DEFAULT_HEAD_PATH).params if DEFAULT_HEAD_PATH.exists() else HeadParams()
