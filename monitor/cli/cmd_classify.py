@@ -113,7 +113,15 @@ def _read_lines(input_file: str) -> list[str]:
 
 
 def _score(texts: list[str], head: Path | None, db: Path | None) -> list[HeadlineScore]:
-    classifier = _load(head)
+    try:
+        return _score_with(_load(head), texts, db)
+    except OSError as e:  # the model folder is missing or unreadable
+        raise ModelError(f"cannot load the embedding model: {e}") from e
+
+
+def _score_with(
+    classifier: HeadlineClassifier, texts: list[str], db: Path | None
+) -> list[HeadlineScore]:
     if db is None:
         return classifier.classify(texts)
     from monitor.cli.common import open_store
