@@ -205,6 +205,9 @@ def _describe(error: ValidationError, node: yaml.Node | None, path: Path) -> str
         message = item["msg"]
         if item["type"] == "extra_forbidden":
             message = "unknown key"
+        elif item["type"] == "value_error":
+            # pydantic prefixes our own validators' messages; the user needs only ours.
+            message = message.removeprefix("Value error, ")
         lines.append(f"{where}: {key}: {message}")
     return "; ".join(lines)
 

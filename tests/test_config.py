@@ -80,3 +80,12 @@ def test_env_var_chooses_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert feeds_path(None) == path
     assert load_config().basket == ("AMD",)
     assert feeds_path(tmp_path / "explicit.yaml") == tmp_path / "explicit.yaml"
+
+
+def test_validator_messages_are_shown_without_pydantic_prefix(tmp_path: Path) -> None:
+    path = write(tmp_path, "basket: [NVDA]\nschedule:\n  news: {every: 15m, cron: '* * * * *'}\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    message = str(err.value)
+    assert f"{path}:3: schedule.news: give exactly one of 'every'" in message
+    assert "Value error" not in message
