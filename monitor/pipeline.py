@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from monitor.config import Config
+from monitor.errors import StoreError
 from monitor.store import Store
 
 if TYPE_CHECKING:
@@ -125,5 +126,29 @@ def run_all(
     prices = run_prices(ctx) if collect else None
     news = run_news(ctx, on_feed_done) if collect else None
     scored = run_score(ctx)
-    reading, alerts = run_index(ctx, send=send)
+    try:
+        reading, alerts = run_index(ctx, send=send)
+    except StoreError as e:
+        failed = collect_failures(prices, news)
+        if failed:  # "nothing to compute from" is only half the story when collection failed
+            raise StoreError(f"{e}; this run's collection failed: {failed}") from e
+        raise
     return RunSummary(prices, news, scored, reading, tuple(alerts))
+
+
+def collect_failures(prices: PriceCollectResult | None, news: NewsCollectResult | None) -> str:
+    """A one-line account of what failed to collect, naming the first failure of each kind."""
+    parts = []
+    if prices is not None and prices.failed:
+        first = next(o for o in prices.tickers if o.status == "failed")
+        parts.append(
+            f"{len(prices.failed)} of {len(prices.tickers)} tickers "
+            f"(first: {first.ticker}: {first.reason})"
+        )
+    if news is not None and news.count("failed"):
+        first_feed = next(f for f in news.feeds if f.status == "failed")
+        parts.append(
+            f"{news.count('failed')} of {len(news.feeds)} feeds "
+            f"(first: {first_feed.name}: {first_feed.error})"
+        )
+    return "; ".join(parts)

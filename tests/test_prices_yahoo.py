@@ -181,3 +181,14 @@ def test_foreign_errors_become_collect_errors() -> None:
     with pytest.raises(CollectError, match="yfinance") as caught:
         downloader(["NVDA"], start=date(2025, 1, 2), end=date(2025, 1, 9))
     assert isinstance(caught.value.__cause__, YFDataException)
+
+
+def test_yfinance_error_messages_reach_the_failure_reasons() -> None:
+    from monitor.prices.yahoo import ERRORS_ATTR
+
+    empty = pd.DataFrame()
+    empty.attrs[ERRORS_ATTR] = {"NVDA": "Could not resolve host: query2.finance.yahoo.com"}
+    parsed = parse_download(empty, ["NVDA", "AMD"])
+    assert parsed.failures["NVDA"].endswith("Could not resolve host: query2.finance.yahoo.com")
+    assert parsed.failures["AMD"].startswith("yfinance returned an empty frame")
+    assert "resolve" not in parsed.failures["AMD"]

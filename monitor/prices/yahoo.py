@@ -12,8 +12,10 @@ always a (Price, Ticker) MultiIndex, even for one ticker; the parse also accepts
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +29,8 @@ from monitor.errors import CollectError
 from signals.models import PriceBar
 
 SOURCE = "yfinance"
+#: frame.attrs key under which the downloader leaves yfinance's per-ticker error messages.
+ERRORS_ATTR = "yfinance_errors"
 CLOSE = "Close"
 
 #: Every option of yf.download that changes what comes back, spelled out: daily bars,
@@ -113,22 +117,34 @@ class YahooDownloader:
         import yfinance as yf
         from yfinance.exceptions import YFRateLimitError
 
+        # yfinance reports failed tickers by logging and printing; we record them per
+        # ticker instead, so its own messages and pandas deprecation noise are muted.
+        logging.getLogger("yfinance").setLevel(logging.CRITICAL)
         try:
-            frame = yf.download(
-                list(tickers),
-                start=start.isoformat(),
-                end=end.isoformat(),
-                timeout=self.timeout,
-                session=self.session,
-                **DOWNLOAD_OPTIONS,
-            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                frame = yf.download(
+                    list(tickers),
+                    start=start.isoformat(),
+                    end=end.isoformat(),
+                    timeout=self.timeout,
+                    session=self.session,
+                    **DOWNLOAD_OPTIONS,
+                )
         except YFRateLimitError as e:
             raise PriceRateLimitError(f"yfinance: rate limited by Yahoo: {e}") from e
         except Exception as e:
             raise CollectError(f"yfinance: download of {len(tickers)} tickers failed: {e}") from e
         if not isinstance(frame, pd.DataFrame):
-            return pd.DataFrame()
+            frame = pd.DataFrame()
+        frame.attrs[ERRORS_ATTR] = _download_errors(yf)
         return frame
+
+
+def _download_errors(yf: Any) -> dict[str, str]:
+    """yfinance's per-ticker error messages of the last download (kept in yf.shared)."""
+    errors = getattr(getattr(yf, "shared", None), "_ERRORS", None)
+    return {str(k).upper(): str(v) for k, v in errors.items()} if isinstance(errors, dict) else {}
 
 
 def parse_download(
@@ -140,9 +156,10 @@ def parse_download(
     a reason; NaN days of a working ticker are simply absent (not listed, or no trade).
     Ticker names are matched case-insensitively, because yfinance upper-cases them.
     """
+    errors: Mapping[str, str] = frame.attrs.get(ERRORS_ATTR, {})
     if frame.empty or len(frame.index) == 0:
         reason = "yfinance returned an empty frame (rate limit, outage or unknown tickers)"
-        return ParsedDownload(failures=dict.fromkeys(tickers, reason))
+        return ParsedDownload(failures={t: _with_error(reason, t, errors) for t in tickers})
     closes = _close_columns(frame, tickers)
     days = _index_days(frame.index)
     bars: dict[str, tuple[PriceBar, ...]] = {}
@@ -150,14 +167,21 @@ def parse_download(
     for ticker in tickers:
         column = closes.get(ticker.upper())
         if column is None:
-            failures[ticker] = "yfinance returned no column for it"
+            failures[ticker] = _with_error("yfinance returned no column for it", ticker, errors)
             continue
         found = _bars(ticker, days, column, source)
         if found:
             bars[ticker] = found
         else:
-            failures[ticker] = "yfinance returned only NaN closes (failed or delisted)"
+            failures[ticker] = _with_error(
+                "yfinance returned only NaN closes (failed or delisted)", ticker, errors
+            )
     return ParsedDownload(bars=bars, failures=failures)
+
+
+def _with_error(reason: str, ticker: str, errors: Mapping[str, str]) -> str:
+    detail = errors.get(ticker.upper())
+    return f"{reason}: {detail[:200]}" if detail else reason
 
 
 def _close_columns(frame: pd.DataFrame, tickers: Sequence[str]) -> dict[str, pd.Series]:
