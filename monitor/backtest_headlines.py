@@ -33,7 +33,7 @@ MAX_TEXT = 1000
 class StoryOptions:
     """How near two headlines must be to count as one story (feeds.yaml `news`)."""
 
-    similarity: float = 0.82
+    similarity: float = 0.72
     window: timedelta = timedelta(hours=72)
 
 

@@ -50,7 +50,7 @@ class PricesConfig(_Section):
 
 class NewsConfig(_Section):
     max_age_days: int = Field(default=30, ge=1, le=3650)
-    story_similarity: float = Field(default=0.82, gt=0.0, le=1.0)
+    story_similarity: float = Field(default=0.72, gt=0.0, le=1.0)
     story_window_hours: int = Field(default=72, ge=1, le=24 * 30)
     timeout_seconds: float = Field(default=20.0, gt=0, le=300)
     max_bytes: int = Field(default=5_000_000, ge=10_000, le=200_000_000)
