@@ -22,6 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
+from monitor.csv_files import parse_csv_file
 from monitor.errors import InputError
 from monitor.store.db import Store
 from monitor.store.layoffs import LayoffCounts, LayoffEvent, upsert_layoff_events
@@ -85,17 +86,7 @@ def import_layoffs(store: Store, path: Path) -> LayoffImportResult:
 
 def read_layoff_rows(path: Path) -> list[LayoffRow]:
     """Parse every row of the export; InputError names the line and column of a bad cell."""
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            return list(_parse(handle, path))
-    except FileNotFoundError as e:
-        raise InputError(f"{path}: file not found") from e
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text ({e.reason})") from e
-    except csv.Error as e:
-        raise InputError(f"{path}: not a readable CSV: {e}") from e
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e}") from e
+    return parse_csv_file(path, lambda handle: list(_parse(handle, path)))
 
 
 def _parse(handle: TextIO, path: Path) -> Iterator[LayoffRow]:

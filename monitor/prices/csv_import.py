@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
+from monitor.csv_files import parse_csv_file
 from monitor.errors import InputError
 from monitor.store import Store
 from monitor.store.prices import BarCounts, merge_bars
@@ -96,17 +97,7 @@ def import_prices(store: Store, path: Path, *, now: datetime) -> ImportResult:
 
 def read_price_csv(path: Path) -> PriceCsv:
     """Parse a wide or long price CSV; raise InputError naming the file, line and column."""
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            return _parse(path, csv.reader(handle))
-    except FileNotFoundError as e:
-        raise InputError(f"{path}: file not found") from e
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from e
-    except csv.Error as e:
-        raise InputError(f"{path}: not a readable CSV: {e}") from e
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e}") from e
+    return parse_csv_file(path, lambda handle: _parse(path, csv.reader(handle)))
 
 
 def _parse(path: Path, reader: _Rows) -> PriceCsv:
