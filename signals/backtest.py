@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
-from signals.index import MARKET_COMPONENTS, NEWS_COMPONENTS
+from signals.index import MARKET_COMPONENTS
+from signals.labels import NEWS_COMPONENTS
 from signals.regime import (
     BANDS,
     BURSTING,

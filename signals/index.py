@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Final
 
+from signals.labels import NEWS_COMPONENTS
 from signals.models import Component, ComponentKind, HeadlineRef, IndexReading, Signal
 from signals.regime import BURSTING, Drawdown, regime
 
@@ -22,14 +23,6 @@ MARKET_COMPONENTS: Final[tuple[str, ...]] = (
     "concentration",
     "fragility",
     "credit",
-)
-NEWS_COMPONENTS: Final[tuple[str, ...]] = (
-    "layoffs",
-    "circular_deal",
-    "funding_round",
-    "capex_debt",
-    "bubble_warning",
-    "ai_demand",
 )
 TOP_HEADLINES: Final[int] = 5
 TOP_MOVERS: Final[int] = 3

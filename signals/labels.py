@@ -23,6 +23,8 @@ RISK_LABELS: Final[tuple[str, ...]] = (
     "bubble_warning",
 )
 RELIEF_LABELS: Final[tuple[str, ...]] = ("ai_demand",)
+#: The news components of the index: one per label that moves risk, in this order.
+NEWS_COMPONENTS: Final[tuple[str, ...]] = (*RISK_LABELS, *RELIEF_LABELS)
 
 DESCRIPTIONS: Final[dict[str, str]] = {
     "layoffs": "job cuts, headcount reductions, buyouts, hiring freezes, by any company",

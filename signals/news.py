@@ -42,16 +42,10 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from signals.labels import NEWS_COMPONENTS
 from signals.models import HeadlineRef, Signal, StoredHeadline
 
-COMPONENTS: Final[tuple[str, ...]] = (
-    "layoffs",
-    "circular_deal",
-    "funding_round",
-    "capex_debt",
-    "bubble_warning",
-    "ai_demand",
-)
+COMPONENTS: Final[tuple[str, ...]] = NEWS_COMPONENTS
 INVERTED: Final[frozenset[str]] = frozenset({"ai_demand"})
 #: Confidence-weighted stories per day that read 50 while there is too little history,
 #: set for the default feeds in feeds.yaml (about a dozen items a day per search feed).

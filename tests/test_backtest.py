@@ -23,7 +23,8 @@ from signals.classifier import HeadlineClassifier, MiniLMEncoder
 from signals.classifier.dataset import load_examples
 from signals.classifier.head import HeadParams
 from signals.classifier.training import train_head
-from signals.index import MARKET_COMPONENTS, NEWS_COMPONENTS, combine
+from signals.index import MARKET_COMPONENTS, combine
+from signals.labels import NEWS_COMPONENTS
 from signals.market import market_component_frame
 from signals.models import Signal
 from signals.regime import basket_drawdown
