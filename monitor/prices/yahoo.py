@@ -12,7 +12,6 @@ always a (Price, Ticker) MultiIndex, even for one ticker; the parse also accepts
 
 from __future__ import annotations
 
-import logging
 import math
 import threading
 import warnings
@@ -26,6 +25,7 @@ import pandas as pd
 
 from monitor import paths
 from monitor.errors import CollectError
+from monitor.prices.yf_errors import captured_errors, ticker_errors
 from signals.models import PriceBar
 
 SOURCE = "yfinance"
@@ -117,11 +117,9 @@ class YahooDownloader:
         import yfinance as yf
         from yfinance.exceptions import YFRateLimitError
 
-        # yfinance reports failed tickers by logging and printing; we record them per
-        # ticker instead, so its own messages and pandas deprecation noise are muted.
-        logging.getLogger("yfinance").setLevel(logging.CRITICAL)
+        # pandas deprecation warnings from inside yfinance are its business, not the user's.
         try:
-            with warnings.catch_warnings():
+            with captured_errors() as messages, warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 frame = yf.download(
                     list(tickers),
@@ -137,14 +135,8 @@ class YahooDownloader:
             raise CollectError(f"yfinance: download of {len(tickers)} tickers failed: {e}") from e
         if not isinstance(frame, pd.DataFrame):
             frame = pd.DataFrame()
-        frame.attrs[ERRORS_ATTR] = _download_errors(yf)
+        frame.attrs[ERRORS_ATTR] = ticker_errors(messages)
         return frame
-
-
-def _download_errors(yf: Any) -> dict[str, str]:
-    """yfinance's per-ticker error messages of the last download (kept in yf.shared)."""
-    errors = getattr(getattr(yf, "shared", None), "_ERRORS", None)
-    return {str(k).upper(): str(v) for k, v in errors.items()} if isinstance(errors, dict) else {}
 
 
 def parse_download(

@@ -1,0 +1,66 @@
+"""yfinance's per-ticker error messages, captured from its logger instead of its console.
+
+yf.download does not raise for a failed ticker: it logs "Failed to get ticker 'X' reason:
+..." and, at the end, "['X', 'Y']: <error>". We keep those messages per ticker so a failure
+in the store and in `collect` says why (a DNS error is not a delisting), and stop them from
+reaching the user's terminal as thirty lines of noise.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+_LOGGER = "yfinance"
+_ONE = re.compile(r"Failed to get ticker '([^']+)' reason: (.+)", re.S)
+_MANY = re.compile(r"^\[([^\]]*)\]: (.+)$", re.S)
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def captured_errors() -> Iterator[list[str]]:
+    """Collect yfinance's ERROR messages in the block; nothing reaches other handlers."""
+    logger = logging.getLogger(_LOGGER)
+    collector = _Collector()
+    saved = (logger.level, logger.propagate, logger.handlers[:])
+    logger.handlers[:] = [collector]
+    logger.setLevel(logging.ERROR)
+    logger.propagate = False
+    try:
+        yield collector.messages
+    finally:
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+        logger.handlers[:] = saved[2]
+
+
+def ticker_errors(messages: Iterable[str]) -> dict[str, str]:
+    """Map upper-case ticker -> yfinance's reason; a ticker's own message wins over the
+    summary line that lists many tickers with one reason."""
+    specific: dict[str, str] = {}
+    summary: dict[str, str] = {}
+    for message in messages:
+        one = _ONE.search(message)
+        if one:
+            specific.setdefault(one.group(1).upper(), _clean(one.group(2)))
+            continue
+        many = _MANY.match(message.strip())
+        if many:
+            for ticker in re.findall(r"'([^']+)'", many.group(1)):
+                summary.setdefault(ticker.upper(), _clean(many.group(2)))
+    return {**summary, **specific}
+
+
+def _clean(reason: str) -> str:
+    # yfinance appends a long "See https://curl.se/..." hint to network errors.
+    return " ".join(reason.split(" See https://")[0].split())
