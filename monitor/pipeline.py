@@ -63,7 +63,6 @@ class RunSummary:
 
     prices: PriceCollectResult | None
     news: NewsCollectResult | None
-    scored: int
     reading: IndexReading
     alerts: tuple[Alert, ...]
 
@@ -125,7 +124,6 @@ def run_all(
     (per ticker, per feed) and never stops the stages after it."""
     prices = run_prices(ctx) if collect else None
     news = run_news(ctx, on_feed_done) if collect else None
-    scored = run_score(ctx)
     try:
         reading, alerts = run_index(ctx, send=send)
     except StoreError as e:
@@ -133,7 +131,7 @@ def run_all(
         if failed:  # "nothing to compute from" is only half the story when collection failed
             raise StoreError(f"{e}; this run's collection failed: {failed}") from e
         raise
-    return RunSummary(prices, news, scored, reading, tuple(alerts))
+    return RunSummary(prices, news, reading, tuple(alerts))
 
 
 def collect_failures(prices: PriceCollectResult | None, news: NewsCollectResult | None) -> str:
