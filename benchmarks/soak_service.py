@@ -33,10 +33,12 @@ import httpx
 from monitor.config import parse_config
 from monitor.notify import ConsoleNotifier
 from monitor.pipeline import Context
-from monitor.service.health import HealthServer
 from monitor.service.runner import Runner
 from monitor.service.schedule import plan_jobs
 from monitor.store import Store
+from monitor.web.app import build_app
+from monitor.web.server import WebServer
+from monitor.web.wiring import service_settings
 
 COMPANIES = ("Nvidia", "OpenAI", "CoreWeave", "Oracle", "Meta", "Microsoft", "AMD", "Intel")
 TEMPLATES = (
@@ -168,7 +170,8 @@ def main() -> None:
             head = args.head
             ctx.classifier_factory = lambda: load_classifier(head)
         runner = Runner(ctx, plan_jobs(config.schedule), timezone=UTC)
-        health = HealthServer("127.0.0.1", 0, runner.health, runner.metrics)
+        web = service_settings(store.path, runner, token=None, clock=clock)
+        health = WebServer(build_app(web), "127.0.0.1", 0)
         health.start()
         base = f"http://127.0.0.1:{health.address[1]}"
         rss_before = rss_mib()

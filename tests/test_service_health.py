@@ -1,5 +1,6 @@
-"""The health endpoint over real HTTP on 127.0.0.1: /healthz status codes and document,
-/metrics in Prometheus text, and a clear error when the port is taken."""
+"""The service's health endpoints over real HTTP on 127.0.0.1 (the web app under uvicorn,
+wired to a live runner): /healthz status codes and document, /metrics in Prometheus
+text, and a clear error when the port is taken."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from prometheus_client.parser import text_string_to_metric_families
 from monitor.config import Config, ScheduleConfig
 from monitor.errors import ConfigError
 from monitor.pipeline import Context
-from monitor.service.health import HealthServer, ServiceMetrics
 from monitor.service.runner import Runner
 from monitor.service.schedule import JobPlan
 from monitor.store import Store
+from monitor.web.app import build_app
+from monitor.web.server import WebServer
+from monitor.web.wiring import service_settings
 from signals.models import Component, IndexReading
 
 
@@ -42,14 +45,19 @@ def runner(store: Store) -> Iterator[Runner]:
 
 
 @pytest.fixture
-def server(runner: Runner) -> Iterator[HealthServer]:
-    s = HealthServer("127.0.0.1", 0, runner.health, runner.metrics)
+def server(runner: Runner) -> Iterator[WebServer]:
+    s = _web(runner, 0)
     s.start()
     yield s
     s.stop()
 
 
-def _url(server: HealthServer, path: str) -> str:
+def _web(runner: Runner, port: int) -> WebServer:
+    settings = service_settings(runner.ctx.store.path, runner, token=None, clock=runner.ctx.clock)
+    return WebServer(build_app(settings), "127.0.0.1", port, option="--health-port")
+
+
+def _url(server: WebServer, path: str) -> str:
     host, port = server.address
     return f"http://{host}:{port}{path}"
 
@@ -63,7 +71,7 @@ def _metrics(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 
 def test_healthz_is_200_with_each_job_and_its_next_run(
-    runner: Runner, server: HealthServer
+    runner: Runner, server: WebServer
 ) -> None:
     runner.start()
     runner.run_job("news")
@@ -79,7 +87,7 @@ def test_healthz_is_200_with_each_job_and_its_next_run(
     assert datetime.fromisoformat(news["next_run"]) > datetime.now(UTC)
 
 
-def test_healthz_is_503_after_repeated_failures(runner: Runner, server: HealthServer) -> None:
+def test_healthz_is_503_after_repeated_failures(runner: Runner, server: WebServer) -> None:
     runner.state["fail"] = True  # type: ignore[attr-defined]
     codes = []
     for _ in range(3):
@@ -92,7 +100,7 @@ def test_healthz_is_503_after_repeated_failures(runner: Runner, server: HealthSe
 
 
 def test_metrics_are_prometheus_text_with_the_service_series(
-    runner: Runner, server: HealthServer
+    runner: Runner, server: WebServer
 ) -> None:
     runner.run_job("news")
     runner.state["fail"] = True  # type: ignore[attr-defined]
@@ -123,8 +131,8 @@ def test_metrics_are_prometheus_text_with_the_service_series(
     assert m[("process_resident_memory_bytes", ())] > 1_000_000
 
 
-def test_unknown_paths_are_404(server: HealthServer) -> None:
-    assert httpx.get(_url(server, "/")).status_code == 404
+def test_unknown_paths_are_404(server: WebServer) -> None:
+    assert httpx.get(_url(server, "/nothing-here")).status_code == 404
 
 
 def test_binds_loopback_by_default_and_names_a_taken_port(runner: Runner) -> None:
@@ -133,7 +141,7 @@ def test_binds_loopback_by_default_and_names_a_taken_port(runner: Runner) -> Non
         taken.listen()
         port = taken.getsockname()[1]
         with pytest.raises(ConfigError, match=rf"--health-port {port}: cannot listen"):
-            HealthServer("127.0.0.1", port, runner.health, ServiceMetrics()).start()
+            _web(runner, port).start()
 
 
 def test_health_document_is_json_serialisable_before_any_run(runner: Runner) -> None:

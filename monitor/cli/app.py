@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "backtest",
     "import-prices",
     "serve",
+    "dashboard",
     "bubbles",
     "history",
 )

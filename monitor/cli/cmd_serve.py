@@ -1,4 +1,5 @@
-"""`bubble-monitor serve`: the scheduler service (see monitor/service/)."""
+"""`bubble-monitor serve`: the scheduler service (see monitor/service/), with the web
+dashboard, /healthz and /metrics on `--port` (see monitor/web/)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from enum import StrEnum
 
 import typer
 
-from monitor.cli.common import DbOption, FeedsOption, config
+from monitor.cli.common import EXPOSE_HELP, DbOption, FeedsOption, NoAuthOption, config
 
 
 class LogFormat(StrEnum):
@@ -21,16 +22,22 @@ def register(app: typer.Typer) -> None:
 def serve(
     db: DbOption = None,
     feeds: FeedsOption = None,
-    health_port: int | None = typer.Option(
+    port: int | None = typer.Option(
         None,
+        "--port",
         "--health-port",
         min=0,
         max=65535,
-        help="Serve GET /healthz and GET /metrics on this port (0 picks a free one).",
+        help="Serve the dashboard, its JSON API, /healthz and /metrics on this port "
+        "(0 picks a free one). --health-port is the old name.",
     ),
-    health_host: str = typer.Option(
-        "127.0.0.1", "--health-host", help="Address the health endpoint binds to."
+    host: str = typer.Option(
+        "127.0.0.1",
+        "--host",
+        "--health-host",
+        help=f"Address to bind. {EXPOSE_HELP}",
     ),
+    no_auth: NoAuthOption = False,
     log_format: LogFormat = typer.Option(
         LogFormat.text, "--log-format", help="text, or json (one object a line) for shippers."
     ),
@@ -45,9 +52,11 @@ def serve(
     from monitor import paths
     from monitor.service.lifecycle import run_service
     from monitor.service.logging_setup import configure_logging
+    from monitor.web.auth import resolve_token
 
     cfg = config(feeds)
     configure_logging(log_format.value)
-    health = (health_host, health_port) if health_port is not None else None
-    code = run_service(cfg, paths.db_path(db), health=health, once=once)
+    token = resolve_token(host, no_auth=no_auth) if port is not None else None
+    address = (host, port) if port is not None else None
+    code = run_service(cfg, paths.db_path(db), health=address, once=once, token=token)
     raise typer.Exit(code)

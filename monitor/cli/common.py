@@ -26,6 +26,12 @@ FeedsOption = Annotated[
     typer.Option("--feeds", help="feeds.yaml to use (default: BUBBLE_MONITOR_FEEDS or bundled)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+#: The web server's bind address and the explicit opt-out of its token (serve, dashboard).
+EXPOSE_HELP = "Beyond loopback it needs BUBBLE_MONITOR_DASHBOARD_TOKEN or --no-auth."
+NoAuthOption = Annotated[
+    bool,
+    typer.Option("--no-auth", help="Serve an exposed --host without a token (anyone can read)."),
+]
 
 console = Console()
 err_console = Console(stderr=True)

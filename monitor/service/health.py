@@ -1,22 +1,17 @@
-"""`--health-port`: GET /healthz (JSON job status) and GET /metrics (Prometheus text).
+"""What /healthz and /metrics serve: the health probe's type and the service's metrics.
 
-A stdlib ThreadingHTTPServer on a daemon thread, bound to 127.0.0.1 unless told otherwise.
-It never touches the database: /healthz reads the runner's in-memory job status and
-/metrics a private prometheus-client registry that the runner updates after each job.
+The HTTP side is the web app (monitor/web/): /healthz reads the runner's in-memory job
+status through a `HealthProbe` and /metrics renders the private prometheus-client registry
+below, which the runner updates after each job.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import threading
 from collections.abc import Callable, Iterable
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
     Gauge,
@@ -25,7 +20,6 @@ from prometheus_client import (
     generate_latest,
 )
 
-from monitor.errors import ConfigError
 from signals.models import IndexReading
 
 log = logging.getLogger(__name__)
@@ -123,71 +117,3 @@ class ServiceMetrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
-
-
-class HealthServer:
-    """The HTTP endpoint; `start()` binds (ConfigError if it cannot) and serves on a thread."""
-
-    def __init__(self, host: str, port: int, probe: HealthProbe, metrics: ServiceMetrics) -> None:
-        self.host, self.port = host, port
-        self.probe, self.metrics = probe, metrics
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    @property
-    def address(self) -> tuple[str, int]:
-        if self._server is None:
-            return self.host, self.port
-        host, port = self._server.server_address[:2]
-        return str(host), int(port)
-
-    def start(self) -> None:
-        handler = _handler_class(self.probe, self.metrics)
-        try:
-            self._server = ThreadingHTTPServer((self.host, self.port), handler)
-        except OSError as e:
-            raise ConfigError(
-                f"--health-port {self.port}: cannot listen on {self.host}:{self.port}: {e}"
-            ) from e
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.1,), name="health-http", daemon=True
-        )
-        self._thread.start()
-        host, port = self.address
-        log.info("health on http://%s:%d/healthz, metrics on /metrics", host, port)
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-
-def _handler_class(probe: HealthProbe, metrics: ServiceMetrics) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "bubble-monitor"
-
-        def do_GET(self) -> None:
-            path = self.path.split("?", 1)[0]
-            if path == "/healthz":
-                healthy, doc = probe()
-                status = HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE
-                body = json.dumps(doc, default=str, indent=2).encode()
-                self._send(status, "application/json", body)
-            elif path == "/metrics":
-                self._send(HTTPStatus.OK, CONTENT_TYPE_LATEST, metrics.render())
-            else:
-                self._send(HTTPStatus.NOT_FOUND, "text/plain", b"try /healthz or /metrics\n")
-
-        def _send(self, status: HTTPStatus, content_type: str, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            log.debug("health %s", format % args)
-
-    return Handler

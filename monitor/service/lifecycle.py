@@ -29,8 +29,8 @@ from monitor.store import Store
 
 if TYPE_CHECKING:
     from monitor.pipeline import Context
-    from monitor.service.health import HealthServer
     from monitor.service.runner import Runner
+    from monitor.web.server import WebServer
 
 log = logging.getLogger("monitor.service")
 
@@ -140,13 +140,16 @@ def run_service(
     *,
     health: tuple[str, int] | None = None,
     once: bool = False,
+    token: str | None = None,
     make_context: Callable[[Config, Store], Context] | None = None,
 ) -> int:
     """`bubble-monitor serve`: lock the database, run the jobs until a stop signal, exit 0.
 
-    With `once`, run each enabled job once in pipeline order and return 1 if one failed.
+    `health` is the (host, port) of the web dashboard, /healthz and /metrics, which
+    require `token` when it is set. With `once`, run each enabled job once in pipeline
+    order and return 1 if one failed.
     """
-    from monitor.service.health import HealthServer, ServiceMetrics
+    from monitor.service.health import ServiceMetrics
     from monitor.service.runner import Runner
     from monitor.service.schedule import check_timezone, plan_jobs
 
@@ -165,13 +168,22 @@ def run_service(
             if once:
                 outcomes = runner.run_once()
                 return 0 if all(o.outcome == "ok" for o in outcomes) else 1
-            server = HealthServer(*health, runner.health, metrics) if health else None
+            server = _web_server(db, runner, health, token) if health else None
             return _serve(runner, server, stop, db)
         finally:
             stop.restore()
 
 
-def _serve(runner: Runner, server: HealthServer | None, stop: StopSignals, db: Path) -> int:
+def _web_server(db: Path, runner: Runner, address: tuple[str, int], token: str | None) -> WebServer:
+    from monitor.web.app import build_app
+    from monitor.web.server import WebServer
+    from monitor.web.wiring import service_settings
+
+    app = build_app(service_settings(db, runner, token=token, clock=runner.ctx.clock))
+    return WebServer(app, *address)
+
+
+def _serve(runner: Runner, server: WebServer | None, stop: StopSignals, db: Path) -> int:
     if server is not None:
         server.start()
     runner.start()

@@ -1,0 +1,65 @@
+"""`bubble-monitor dashboard`: the web dashboard alone, read-only, without the scheduler."""
+
+from __future__ import annotations
+
+import typer
+
+from monitor.cli.common import (
+    EXPOSE_HELP,
+    DbOption,
+    FeedsOption,
+    NoAuthOption,
+    config,
+    err_console,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("dashboard")(dashboard)
+
+
+def dashboard(
+    db: DbOption = None,
+    feeds: FeedsOption = None,
+    port: int = typer.Option(8050, "--port", min=0, max=65535, help="Port (0 picks a free one)."),
+    host: str = typer.Option(
+        "127.0.0.1",
+        "--host",
+        help=f"Address to bind. {EXPOSE_HELP}",
+    ),
+    no_auth: NoAuthOption = False,
+    open_browser: bool = typer.Option(False, "--open", help="Open the page in a web browser."),
+) -> None:
+    """Serve the dashboard from a database, read-only, until SIGTERM or Ctrl-C.
+
+    Runs no job and never writes: use `serve` to keep the data fresh.
+    """
+    import webbrowser
+
+    from monitor import paths
+    from monitor.pipeline import utc_now
+    from monitor.service.lifecycle import StopSignals
+    from monitor.service.logging_setup import configure_logging
+    from monitor.web.app import build_app
+    from monitor.web.auth import resolve_token
+    from monitor.web.readonly import open_readonly
+    from monitor.web.server import WebServer
+    from monitor.web.wiring import dashboard_settings
+
+    cfg = config(feeds)
+    configure_logging("text")
+    db_file = paths.db_path(db)
+    token = resolve_token(host, no_auth=no_auth)
+    open_readonly(db_file).close()  # a missing or unreadable database fails now, clearly
+    settings = dashboard_settings(db_file, cfg, token=token, clock=utc_now)
+    server = WebServer(build_app(settings), host, port)
+    stop = StopSignals().install()
+    try:
+        server.start()
+        err_console.print(f"dashboard on {server.url} (read-only: {db_file}); Ctrl-C stops it")
+        if open_browser:
+            webbrowser.open(server.url)
+        stop.wait()
+    finally:
+        server.stop()
+        stop.restore()

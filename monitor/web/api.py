@@ -1,0 +1,160 @@
+"""The JSON endpoints: /api/reading, /api/history, /api/headlines, /api/segments, /api/health.
+
+Query parameters are checked and a bad one answers 400 with a message naming it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Final
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from monitor.store.db import Store
+from monitor.store.headlines import list_headlines
+from monitor.web import fmt
+from monitor.web.blocks_freshness import stale_reasons
+from monitor.web.queries import Payload, latest_payload, payload_series
+from signals.labels import LABELS
+
+HEADLINES_DEFAULT_DAYS: Final[int] = 30
+HEADLINES_MAX: Final[int] = 1000
+NO_READING: Final[str] = (
+    "no reading is stored yet: run `bubble-monitor collect` and `bubble-monitor report`, "
+    "or let `bubble-monitor serve` run its index job"
+)
+
+
+class BadQueryError(ValueError):
+    """A query parameter the API cannot use; the message names it."""
+
+
+def error(message: str, status: int) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def parse_since(text: str | None) -> datetime | None:
+    """`since` as a UTC datetime: a date (YYYY-MM-DD) or an ISO-8601 date-time."""
+    if text is None or not text.strip():
+        return None
+    try:
+        if len(text.strip()) == 10:
+            return datetime.combine(date.fromisoformat(text.strip()), time(), UTC)
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadQueryError(
+            f"since: {text!r} is not a date (YYYY-MM-DD) or an ISO-8601 date-time"
+        ) from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+
+
+def parse_limit(text: str | None, default: int) -> int:
+    if text is None:
+        return default
+    if not text.isdigit() or not 1 <= int(text) <= HEADLINES_MAX:
+        raise BadQueryError(f"limit: {text!r} is not a whole number from 1 to {HEADLINES_MAX}")
+    return int(text)
+
+
+def reading(store: Store) -> JSONResponse:
+    latest = latest_payload(store)
+    if latest is None:
+        return error(NO_READING, 404)
+    return JSONResponse({**latest.payload, "computed_at": latest.computed_at})
+
+
+def history(store: Store, request: Request) -> JSONResponse:
+    since = parse_since(request.query_params.get("since"))
+    segment = request.query_params.get("segment") or None
+    payloads = payload_series(store, since)
+    if segment is not None and payloads and not any(_segment(p, segment) for p in payloads):
+        known = sorted({str(s.get("name")) for p in payloads for s in _segments(p)})
+        return error(
+            f"segment: {segment!r} is in no stored reading"
+            + (f"; known: {', '.join(known)}" if known else "; readings have no segments yet"),
+            404,
+        )
+    points = [_point(p, segment) for p in payloads]
+    return JSONResponse(
+        {
+            "segment": segment,
+            "since": None if since is None else since.isoformat(),
+            "points": [p for p in points if p is not None],
+        }
+    )
+
+
+def _segments(payload: Payload) -> list[dict[str, Any]]:
+    raw = payload.get("segments")
+    return [s for s in raw if isinstance(s, dict)] if isinstance(raw, list) else []
+
+
+def _segment(payload: Payload, name: str) -> dict[str, Any] | None:
+    return next((s for s in _segments(payload) if s.get("name") == name), None)
+
+
+def _point(payload: Payload, segment: str | None) -> dict[str, Any] | None:
+    source = payload if segment is None else _segment(payload, segment)
+    if source is None:
+        return None
+    return {
+        "as_of": payload.get("as_of"),
+        "index": fmt.number(source.get("index")),
+        "regime": source.get("regime"),
+        "probability": fmt.number(source.get("probability")),
+    }
+
+
+def headlines(store: Store, request: Request, now: datetime) -> JSONResponse:
+    label = request.query_params.get("label") or None
+    if label is not None and label not in LABELS:
+        raise BadQueryError(f"label: {label!r} is not one of {', '.join(LABELS)}")
+    since = parse_since(request.query_params.get("since"))
+    since = since or now - timedelta(days=HEADLINES_DEFAULT_DAYS)
+    limit = parse_limit(request.query_params.get("limit"), 200)
+    rows = list_headlines(store, since=since, label=label, limit=limit)
+    return JSONResponse(
+        {
+            "since": since.isoformat(),
+            "label": label,
+            "headlines": [
+                {
+                    "title": h.headline.title,
+                    "url": h.headline.url,
+                    "source": h.headline.source,
+                    "feed": h.headline.feed,
+                    "published": h.headline.published.isoformat(),
+                    "label": None if h.score is None else h.score.label,
+                    "confidence": None if h.score is None else round(h.score.confidence, 3),
+                    "sources": h.sources,
+                }
+                for h in rows
+            ],
+        }
+    )
+
+
+def segments(store: Store) -> JSONResponse:
+    latest = latest_payload(store)
+    if latest is None:
+        return error(NO_READING, 404)
+    found = _segments(latest.payload)
+    return JSONResponse(
+        {"as_of": latest.payload.get("as_of"), "available": bool(found), "segments": found}
+    )
+
+
+def health(store: Store, probe_doc: dict[str, Any], healthy: bool, now: datetime) -> JSONResponse:
+    latest = latest_payload(store)
+    payload = None if latest is None else latest.payload
+    reasons = stale_reasons(payload, now)
+    doc = {
+        **probe_doc,
+        "healthy": healthy,
+        "latest_reading": None if payload is None else payload.get("as_of"),
+        "computed_at": None if latest is None else latest.computed_at,
+        "stale": bool(reasons),
+        "stale_reasons": reasons,
+    }
+    return JSONResponse(doc, status_code=200 if healthy else 503)

@@ -1,0 +1,209 @@
+"""The Starlette app: the page, the JSON API, /healthz, /metrics, login, static files.
+
+Security headers on every response: a Content-Security-Policy of `default-src 'self'`
+(no inline script or style anywhere, no request to another origin), nosniff, no referrer,
+no framing. No OpenAPI page exists. Each request opens its own read-only connection.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Final
+from urllib.parse import parse_qs
+
+from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from monitor.errors import StoreError
+from monitor.service.health import HealthProbe
+from monitor.store.db import Store
+from monitor.web import api
+from monitor.web.auth import COOKIE, COOKIE_MAX_AGE, AuthMiddleware, safe_next, session_value
+from monitor.web.page import PageSettings, page_context
+from monitor.web.readonly import open_readonly
+
+HERE: Final[Path] = Path(__file__).resolve().parent
+CSP: Final[str] = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+SECURITY_HEADERS: Final[tuple[tuple[str, str], ...]] = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+)
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """Everything the app serves from: the database, the page's sources, health, auth."""
+
+    db: Path
+    page: PageSettings
+    health: HealthProbe
+    metrics: Callable[[], bytes]
+    clock: Callable[[], datetime]
+    token: str | None = None
+
+
+class SecurityHeaders:
+    """Adds SECURITY_HEADERS to every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS:
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
+
+
+def build_app(settings: WebSettings) -> Starlette:
+    templates = Jinja2Templates(directory=HERE / "templates")
+    handlers = _Handlers(settings, templates)
+    routes = [
+        Route("/", handlers.index),
+        Route("/method", handlers.method),
+        Route("/login", handlers.login_form, methods=["GET"]),
+        Route("/login", handlers.login, methods=["POST"]),
+        Route("/logout", handlers.logout, methods=["POST"]),
+        Route("/api/reading", handlers.api_reading),
+        Route("/api/history", handlers.api_history),
+        Route("/api/headlines", handlers.api_headlines),
+        Route("/api/segments", handlers.api_segments),
+        Route("/api/health", handlers.api_health),
+        Route("/healthz", handlers.healthz),
+        Route("/metrics", handlers.metrics),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(GZipMiddleware, minimum_size=1024),
+        Middleware(AuthMiddleware, token=settings.token),
+    ]
+    return Starlette(routes=routes, middleware=middleware)
+
+
+class _Handlers:
+    """The endpoints (sync: Starlette runs them on its thread pool, off the event loop)."""
+
+    def __init__(self, settings: WebSettings, templates: Jinja2Templates) -> None:
+        self.settings, self.templates = settings, templates
+
+    @contextmanager
+    def _store(self) -> Iterator[Store]:
+        store = open_readonly(self.settings.db)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def _json(self, make: Callable[[Store], Response]) -> Response:
+        try:
+            with self._store() as store:
+                return make(store)
+        except api.BadQueryError as e:
+            return api.error(str(e), 400)
+        except StoreError as e:
+            return api.error(str(e), 503)
+
+    def index(self, request: Request) -> Response:
+        now = self.settings.clock()
+        try:
+            with self._store() as store:
+                context = page_context(store, self.settings.page, now)
+        except StoreError as e:
+            context = {
+                "store_error": str(e),
+                "blocks": {},
+                "has_reading": False,
+                "stale_reasons": [],
+                "mode": self.settings.page.mode,
+                "now": now,
+            }
+        context["authenticated"] = self.settings.token is not None
+        status = 503 if "store_error" in context else 200
+        return self.templates.TemplateResponse(request, "index.html", context, status_code=status)
+
+    def method(self, request: Request) -> Response:
+        return self.templates.TemplateResponse(request, "method.html", {})
+
+    def login_form(self, request: Request) -> Response:
+        return self._login_page(request, None, 200)
+
+    def _login_page(self, request: Request, message: str | None, status: int) -> Response:
+        if self.settings.token is None:
+            return RedirectResponse("/", status_code=303)
+        context = {"message": message, "next": safe_next(request.query_params.get("next"))}
+        return self.templates.TemplateResponse(request, "login.html", context, status_code=status)
+
+    async def login(self, request: Request) -> Response:
+        form = parse_qs((await request.body()).decode("utf-8", "replace"))
+        given = (form.get("token") or [""])[0]
+        token = self.settings.token
+        if token is None:
+            return RedirectResponse("/", status_code=303)
+        if not _same(given, token):
+            return self._login_page(request, "That token is not the dashboard's token.", 401)
+        target = safe_next((form.get("next") or ["/"])[0])
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(
+            COOKIE,
+            session_value(token),
+            max_age=COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+        )
+        return response
+
+    def logout(self, request: Request) -> Response:
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(COOKIE, httponly=True, samesite="strict")
+        return response
+
+    def api_reading(self, request: Request) -> Response:
+        return self._json(api.reading)
+
+    def api_history(self, request: Request) -> Response:
+        return self._json(lambda store: api.history(store, request))
+
+    def api_headlines(self, request: Request) -> Response:
+        now = self.settings.clock()
+        return self._json(lambda store: api.headlines(store, request, now))
+
+    def api_segments(self, request: Request) -> Response:
+        return self._json(api.segments)
+
+    def api_health(self, request: Request) -> Response:
+        healthy, doc = self.settings.health()
+        now = self.settings.clock()
+        return self._json(lambda store: api.health(store, doc, healthy, now))
+
+    def healthz(self, request: Request) -> Response:
+        healthy, doc = self.settings.health()
+        return JSONResponse(doc, status_code=200 if healthy else 503)
+
+    def metrics(self, request: Request) -> Response:
+        return Response(self.settings.metrics(), media_type=CONTENT_TYPE_LATEST)
+
+
+def _same(given: str, token: str) -> bool:
+    return hmac.compare_digest(given.encode(), token.encode())

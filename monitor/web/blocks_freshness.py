@@ -1,0 +1,152 @@
+"""The freshness strip: last fetch per source, last computation, next runs, and whether
+the page is stale enough for a banner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Final
+
+from monitor.store.db import Store
+from monitor.store.feeds import feed_states
+from monitor.store.prices import ticker_states
+from monitor.web import fmt
+from monitor.web.queries import Payload, headline_fetches, price_fetches
+
+#: A reading older than this gets the stale banner (the index job runs at least daily).
+STALE_AFTER: Final[timedelta] = timedelta(hours=36)
+
+
+@dataclass(frozen=True, slots=True)
+class NextRun:
+    job: str
+    schedule: str
+    next_run: datetime | None
+
+
+#: Returns the scheduled jobs and their next run times: from the live scheduler under
+#: `serve`, from feeds.yaml's schedule under `dashboard`.
+NextRuns = Callable[[datetime], list[NextRun]]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: str
+    last: str
+    ago: str
+    note: str
+    failing: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    sources: list[Source]
+    computed: str
+    computed_ago: str
+    next_runs: list[tuple[str, str, str]]
+    next_runs_note: str
+    stale_reasons: list[str] = field(default_factory=list)
+
+
+def freshness(
+    store: Store,
+    latest: Payload | None,
+    computed_at: str | None,
+    *,
+    now: datetime,
+    next_runs: NextRuns,
+    next_runs_note: str,
+) -> Freshness:
+    computed = fmt.parse_time(computed_at)
+    return Freshness(
+        sources=_price_sources(store, now) + _news_sources(store, now),
+        computed=fmt.stamp(computed),
+        computed_ago=fmt.age(computed, now),
+        next_runs=[(r.job, r.schedule, fmt.stamp(r.next_run)) for r in next_runs(now)],
+        next_runs_note=next_runs_note,
+        stale_reasons=stale_reasons(latest, now),
+    )
+
+
+def stale_reasons(latest: Payload | None, now: datetime) -> list[str]:
+    """Why the page should carry a stale banner (empty when it should not)."""
+    if latest is None:
+        return ["no reading is stored yet"]
+    reasons = []
+    as_of = fmt.parse_time(latest.get("as_of"))
+    if as_of is None or now - as_of > STALE_AFTER:
+        reasons.append(f"the latest reading is from {fmt.stamp(as_of)} ({fmt.age(as_of, now)})")
+    stale = latest.get("stale")
+    if isinstance(stale, list) and stale:
+        names = ", ".join(str(s) for s in stale[:8])
+        more = f" and {len(stale) - 8} more" if len(stale) > 8 else ""
+        reasons.append(f"the reading names stale inputs: {names}{more}")
+    return reasons
+
+
+def _price_sources(store: Store, now: datetime) -> list[Source]:
+    states = ticker_states(store)
+    if states:
+        last = max((s.last_success for s in states.values() if s.last_success), default=None)
+        failing = sorted(t for t, s in states.items() if s.consecutive_failures)
+        note = f"{len(states)} tickers" + (f"; failing: {', '.join(failing)}" if failing else "")
+        return [
+            Source("prices (yfinance)", fmt.stamp(last), fmt.age(last, now), note, bool(failing))
+        ]
+    return [
+        Source(
+            f"prices ({source})",
+            fmt.stamp(fmt.parse_time(fetched)),
+            fmt.age(fmt.parse_time(fetched), now),
+            f"newest close {day}",
+            False,
+        )
+        for source, fetched, day in price_fetches(store)
+    ]
+
+
+def _news_sources(store: Store, now: datetime) -> list[Source]:
+    states = feed_states(store)
+    out = [
+        Source(
+            f"feed {name}",
+            fmt.stamp(s.last_success),
+            fmt.age(s.last_success, now),
+            _feed_note(s.consecutive_failures, s.last_error),
+            s.consecutive_failures > 0,
+        )
+        for name, s in states.items()
+    ]
+    for feed, fetched, count in headline_fetches(store):
+        if feed not in states:  # imported or demo headlines: no feed_state row
+            when = fmt.parse_time(fetched)
+            out.append(
+                Source(
+                    f"headlines ({feed})",
+                    fmt.stamp(when),
+                    fmt.age(when, now),
+                    f"{count} stored",
+                    False,
+                )
+            )
+    return out
+
+
+def _feed_note(failures: int, error: str | None) -> str:
+    if not failures:
+        return "ok"
+    return f"{failures} failure(s) in a row: {error or 'unknown error'}"
+
+
+def schedule_next_runs(plans: Mapping[str, tuple[str, object]]) -> NextRuns:
+    """NextRuns from APScheduler triggers (job -> (description, trigger)), for `dashboard`."""
+
+    def compute(now: datetime) -> list[NextRun]:
+        out = []
+        for job, (description, trigger) in plans.items():
+            nxt = getattr(trigger, "get_next_fire_time")(None, now)  # noqa: B009 (untyped lib)
+            out.append(NextRun(job, description, nxt))
+        return out
+
+    return compute

@@ -1,0 +1,218 @@
+"""Page blocks built from the stored reading payloads: the headline number and its
+changes, "what changed", the segments and the smart-money / model-mix context.
+
+Every block reads the payload defensively: a field a branch has not added yet renders as
+"not available yet" rather than failing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from markupsafe import Markup
+
+from monitor.store.db import Store
+from monitor.web import fmt, svg
+from monitor.web.queries import Payload, latest_payload
+
+#: The look-backs of the "change over" row.
+LOOKBACKS: Final[tuple[tuple[str, timedelta], ...]] = (
+    ("1 day", timedelta(days=1)),
+    ("1 week", timedelta(days=7)),
+    ("1 month", timedelta(days=30)),
+    ("1 year", timedelta(days=365)),
+)
+#: Contribution moves smaller than this (index points) are not worth a sentence.
+MIN_MOVE: Final[float] = 0.05
+MAX_SENTENCES: Final[int] = 5
+#: Payload keys that may carry the smart-money and model-mix context (smartmoney branch).
+CONTEXT_KEYS: Final[tuple[tuple[str, str], ...]] = (
+    ("smart_money", "Smart money"),
+    ("model_mix", "Model mix"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    label: str
+    delta: float | None
+    reference: str | None  # as_of of the reading compared with
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    index: float | None
+    regime: str
+    as_of: datetime | None
+    probability: str
+    base_rate: str
+    froth: str
+    stress: str
+    gauge: Markup
+    changes: tuple[Change, ...]
+
+
+def summary(store: Store, latest: Payload) -> Summary:
+    index = fmt.number(latest.get("index"))
+    regime = str(latest.get("regime") or "unknown")
+    as_of = fmt.parse_time(latest.get("as_of"))
+    return Summary(
+        index=index,
+        regime=regime,
+        as_of=as_of,
+        probability=fmt.percent(latest.get("probability")),
+        base_rate=fmt.percent(latest.get("base_rate")),
+        froth=fmt.fixed(latest.get("froth")),
+        stress=fmt.fixed(latest.get("stress")),
+        gauge=svg.gauge(index, regime, f"Bubble-risk index {fmt.fixed(index)} of 100, {regime}"),
+        changes=tuple(_changes(store, index, as_of)),
+    )
+
+
+def _changes(store: Store, index: float | None, as_of: datetime | None) -> list[Change]:
+    out = []
+    for label, back in LOOKBACKS:
+        ref = None if as_of is None else latest_payload(store, at_or_before=as_of - back)
+        then = None if ref is None else fmt.number(ref.payload.get("index"))
+        delta = None if then is None or index is None else index - then
+        out.append(Change(label, delta, None if ref is None else str(ref.payload.get("as_of"))))
+    return out
+
+
+def what_changed(latest: Payload, previous: Payload | None) -> list[str]:
+    """The moves since the previous reading, biggest first, as sentences."""
+    if previous is None:
+        return ["This is the first stored reading: nothing to compare with yet."]
+    sentences = [_index_sentence(latest, previous)]
+    if latest.get("regime") != previous.get("regime"):
+        sentences.append(
+            f"The regime changed from {previous.get('regime')} to {latest.get('regime')}."
+        )
+    before = {c.get("name"): c for c in _components(previous)}
+    moves = []
+    for comp in _components(latest):
+        name = str(comp.get("name"))
+        old = before.get(name)
+        now_c, old_c = (
+            fmt.number(comp.get("contribution")),
+            fmt.number((old or {}).get("contribution")),
+        )
+        if old is None:
+            moves.append((float("inf"), f"{fmt.title(name)} is new in this reading."))
+        elif now_c is not None and old_c is not None and abs(now_c - old_c) >= MIN_MOVE:
+            moves.append((abs(now_c - old_c), _move_sentence(name, comp, old, now_c - old_c)))
+    moves.sort(key=lambda m: -m[0])
+    sentences.extend(text for _, text in moves[:MAX_SENTENCES])
+    if len(sentences) == 1 and not moves:
+        sentences.append("No component moved by 0.05 points or more.")
+    return sentences
+
+
+def _index_sentence(latest: Payload, previous: Payload) -> str:
+    now_i, old_i = fmt.number(latest.get("index")), fmt.number(previous.get("index"))
+    since = fmt.stamp(fmt.parse_time(previous.get("as_of")))
+    if now_i is None or old_i is None:
+        return f"The previous reading ({since}) has no comparable index."
+    direction = "up" if now_i > old_i else "down" if now_i < old_i else "unchanged"
+    moved = f"{abs(now_i - old_i):.1f} points since {since} ({old_i:.1f} → {now_i:.1f})"
+    return f"The index is {direction} {moved}."
+
+
+def _move_sentence(name: str, comp: dict[str, Any], old: dict[str, Any], delta: float) -> str:
+    verb = "added" if delta > 0 else "took away"
+    values = f"value {fmt.fixed(old.get('value'))} → {fmt.fixed(comp.get('value'))}"
+    return f"{fmt.title(name)} {verb} {abs(delta):.1f} points ({values})."
+
+
+def _components(payload: Payload) -> list[dict[str, Any]]:
+    comps = payload.get("components")
+    return [c for c in comps if isinstance(c, dict)] if isinstance(comps, list) else []
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    name: str
+    index: float | None
+    regime: str
+    probability: str
+    base_rate: str
+    froth: str
+    stress: str
+    gauge: Markup
+
+
+def segments(latest: Payload) -> tuple[list[Segment], bool]:
+    """The segments side by side, and whether the reading has segments at all (when not,
+    the whole basket stands alone as one segment)."""
+    raw = latest.get("segments")
+    rows = [s for s in raw if isinstance(s, dict)] if isinstance(raw, list) else []
+    present = bool(rows)
+    if not present:
+        rows = [{**latest, "name": "all AI stocks"}]
+    return [_segment(row, f"segment-{n}") for n, row in enumerate(rows, 1)], present
+
+
+def _segment(row: dict[str, Any], ident: str) -> Segment:
+    index = fmt.number(row.get("index"))
+    regime = str(row.get("regime") or "unknown")
+    name = str(row.get("name") or "unnamed")
+    return Segment(
+        name=name,
+        index=index,
+        regime=regime,
+        probability=fmt.percent(row.get("probability")),
+        base_rate=fmt.percent(row.get("base_rate")),
+        froth=fmt.fixed(row.get("froth")),
+        stress=fmt.fixed(row.get("stress")),
+        gauge=svg.gauge(index, regime, f"{name}: {fmt.fixed(index)} of 100, {regime}", ident),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ContextBlock:
+    title: str
+    rows: list[tuple[str, str]]
+
+
+def context(latest: Payload) -> list[ContextBlock]:
+    """Smart money and model mix, when the reading carries them (empty rows when not)."""
+    return [ContextBlock(title, describe(latest.get(key))) for key, title in CONTEXT_KEYS]
+
+
+def describe(value: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """Any JSON value as (label, text) rows, one level of nesting spelled out."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        rows: list[tuple[str, str]] = []
+        for key, item in value.items():
+            label = f"{prefix}{fmt.words(str(key))}"
+            if isinstance(item, dict | list) and not prefix:
+                rows.extend(describe(item, f"{label}: "))
+            else:
+                rows.append((label, _text(item)))
+        return rows
+    if isinstance(value, list):
+        return [(f"{prefix}{_item_name(item, i)}", _text(item)) for i, item in enumerate(value, 1)]
+    return [(prefix.rstrip(": ") or "value", _text(value))]
+
+
+def _item_name(item: Any, position: int) -> str:
+    if isinstance(item, dict):
+        for key in ("name", "label", "ticker", "source", "model"):
+            if item.get(key) is not None:
+                return str(item[key])
+    return f"#{position}"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{fmt.words(str(k))} {_text(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value)
+    n = fmt.number(value)
+    if n is not None:
+        return f"{n:g}" if float(n).is_integer() else f"{n:.3g}"
+    return str(value)

@@ -1,0 +1,72 @@
+"""Small formatters shared by the page blocks: numbers, shares, ages and payload fields."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+
+def number(value: Any) -> float | None:
+    """`value` as a float when it is a real number (bools and text are not), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if value == value else None  # NaN is not a number to show
+
+
+def fixed(value: Any, digits: int = 1) -> str:
+    n = number(value)
+    return "n/a" if n is None else f"{n:.{digits}f}"
+
+
+def signed(value: float | None, digits: int = 1) -> str:
+    return "n/a" if value is None else f"{value:+.{digits}f}"
+
+
+def percent(value: Any, digits: int = 1) -> str:
+    """A probability 0-1 as a percentage."""
+    n = number(value)
+    return "n/a" if n is None else f"{n * 100:.{digits}f}%"
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An ISO-8601 text as an aware UTC datetime; None when absent or unreadable."""
+    if isinstance(value, datetime):
+        stamp = value
+    elif isinstance(value, str):
+        try:
+            stamp = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    else:
+        return None
+    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+
+
+def age(then: datetime | None, now: datetime) -> str:
+    """How long ago, in the largest whole unit: '3 h ago', '12 days ago'."""
+    if then is None:
+        return "never"
+    seconds = (now - then).total_seconds()
+    if seconds < 0:
+        return "in the future"
+    for unit, size in (("day", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            count = int(seconds // size)
+            suffix = "s" if unit == "day" and count != 1 else ""
+            return f"{count} {unit}{suffix} ago"
+    return "just now"
+
+
+def stamp(value: datetime | None) -> str:
+    return "n/a" if value is None else value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def words(name: str) -> str:
+    """A component or label name for reading: 'circular_deal' -> 'circular deal'."""
+    return " ".join("AI" if w.lower() == "ai" else w for w in name.split("_"))
+
+
+def title(name: str) -> str:
+    """A name as a card title: 'ai_demand' -> 'AI demand'."""
+    text = words(name)
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,93 @@
+"""The dashboard page's model: each block built on its own, so one that fails renders an
+error card while the rest of the page renders as usual."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final, TypeVar
+
+from monitor.service.logging_setup import redact
+from monitor.store.db import Store
+from monitor.web import blocks_components, blocks_freshness, blocks_reading
+from monitor.web.blocks_freshness import NextRuns
+from monitor.web.queries import classifier_model, latest_payload, recent_payloads
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: Readings behind the sparklines and "what changed".
+SPARK_READINGS: Final[int] = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block's data, or the error that stopped it (then `data` is None)."""
+
+    data: Any
+    error: str | None = None
+
+
+def build(name: str, make: Callable[[], T]) -> Block:
+    try:
+        return Block(make())
+    except Exception as e:
+        log.exception("dashboard block %s failed", name)
+        return Block(None, redact(f"{type(e).__name__}: {e}"))
+
+
+@dataclass(frozen=True, slots=True)
+class PageSettings:
+    """What the page needs besides the store: the clock and where next runs come from."""
+
+    next_runs: NextRuns
+    next_runs_note: str
+    mode: str  # "service" or "dashboard"
+
+
+def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[str, Any]:
+    """Everything the template renders, block by block."""
+    latest = latest_payload(store)
+    payload = None if latest is None else latest.payload
+    history = recent_payloads(store, SPARK_READINGS) if latest is not None else []
+    previous = history[-2] if len(history) >= 2 else None
+    blocks: dict[str, Block] = {}
+    if payload is not None:
+        blocks["summary"] = build("summary", lambda: blocks_reading.summary(store, payload))
+        blocks["changed"] = build("changed", lambda: blocks_reading.what_changed(payload, previous))
+        blocks["components"] = build(
+            "components", lambda: blocks_components.component_cards(store, payload, history)
+        )
+        blocks["segments"] = build("segments", lambda: blocks_reading.segments(payload))
+        blocks["context"] = build("context", lambda: blocks_reading.context(payload))
+    blocks["freshness"] = build(
+        "freshness",
+        lambda: blocks_freshness.freshness(
+            store,
+            payload,
+            None if latest is None else latest.computed_at,
+            now=now,
+            next_runs=settings.next_runs,
+            next_runs_note=settings.next_runs_note,
+        ),
+    )
+    blocks["models"] = build("models", lambda: _models(store, payload))
+    return {
+        "has_reading": payload is not None,
+        "blocks": blocks,
+        "stale_reasons": blocks_freshness.stale_reasons(payload, now),
+        "mode": settings.mode,
+        "now": now,
+    }
+
+
+def _models(store: Store, payload: dict[str, Any] | None) -> dict[str, str]:
+    index_model = None
+    if payload is not None:
+        index_model = payload.get("model_version") or payload.get("model")
+    return {
+        "index": str(index_model) if index_model else "index v1 (fixed component weights)",
+        "classifier": classifier_model(store) or "no headline scored yet",
+    }

@@ -1,0 +1,98 @@
+"""The dashboard's reads: stored readings as their raw JSON payloads, and freshness facts.
+
+Readings are returned as the stored payload (the `report --json` shape) rather than as
+`IndexReading`, so that fields newer branches add (probability, segments, smart money...)
+reach the page without this module knowing them. SQL is portable: `?` placeholders and
+ISO-8601 UTC text compared as text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from monitor.errors import StoreError
+from monitor.store.db import Store
+
+Payload = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPayload:
+    """One stored reading: its payload and when it was computed."""
+
+    payload: Payload
+    computed_at: str | None
+
+
+def _stamp(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()
+
+
+def _decode(store: Store, as_of: str, text: str) -> Payload:
+    try:
+        data = json.loads(text)
+    except ValueError as e:
+        raise StoreError(f"{store.path}: index_readings row as_of={as_of} is not JSON: {e}") from e
+    if not isinstance(data, dict):
+        raise StoreError(f"{store.path}: index_readings row as_of={as_of} is not an object")
+    return data
+
+
+def latest_payload(store: Store, *, at_or_before: datetime | None = None) -> StoredPayload | None:
+    """The newest stored reading (at or before `at_or_before` when given)."""
+    sql = "SELECT as_of, payload, computed_at FROM index_readings"
+    args: tuple[str, ...] = ()
+    if at_or_before is not None:
+        sql += " WHERE as_of <= ?"
+        args = (_stamp(at_or_before),)
+    row = store.conn.execute(sql + " ORDER BY as_of DESC LIMIT 1", args).fetchone()
+    if row is None:
+        return None
+    return StoredPayload(_decode(store, row["as_of"], row["payload"]), row["computed_at"])
+
+
+def recent_payloads(store: Store, limit: int) -> list[Payload]:
+    """The newest `limit` readings' payloads, oldest first."""
+    rows = store.conn.execute(
+        "SELECT as_of, payload FROM index_readings ORDER BY as_of DESC LIMIT ?", (limit,)
+    ).fetchall()
+    return [_decode(store, r["as_of"], r["payload"]) for r in reversed(rows)]
+
+
+def payload_series(store: Store, since: datetime | None) -> list[Payload]:
+    """Every reading's payload since `since`, oldest first (for per-segment history)."""
+    sql = "SELECT as_of, payload FROM index_readings"
+    args: tuple[str, ...] = ()
+    if since is not None:
+        sql += " WHERE as_of >= ?"
+        args = (_stamp(since),)
+    rows = store.conn.execute(sql + " ORDER BY as_of", args).fetchall()
+    return [_decode(store, r["as_of"], r["payload"]) for r in rows]
+
+
+def price_fetches(store: Store) -> list[tuple[str, str, str]]:
+    """(source, newest fetched_at, newest day) of the stored prices, per source."""
+    rows = store.conn.execute(
+        "SELECT source, MAX(fetched_at), MAX(day) FROM prices GROUP BY source ORDER BY source"
+    ).fetchall()
+    return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+
+def headline_fetches(store: Store) -> list[tuple[str, str, int]]:
+    """(feed, newest fetched_at, headline count) per feed, for feeds with no feed_state row
+    (imported or demo headlines)."""
+    rows = store.conn.execute(
+        "SELECT feed, MAX(fetched_at), COUNT(*) FROM headlines GROUP BY feed ORDER BY feed"
+    ).fetchall()
+    return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
+
+
+def classifier_model(store: Store) -> str | None:
+    """The model id of the newest headline score (the classifier that labelled the news)."""
+    row = store.conn.execute(
+        "SELECT model_id FROM headline_scores ORDER BY scored_at DESC LIMIT 1"
+    ).fetchone()
+    return None if row is None else str(row[0])

@@ -1,0 +1,79 @@
+"""WebSettings for the two ways the dashboard runs: inside `serve` beside the scheduler,
+or alone with `dashboard` (read-only, no scheduler)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from monitor.config import Config
+from monitor.errors import BubbleMonitorError
+from monitor.service.health import ServiceMetrics
+from monitor.store.readings import latest_reading
+from monitor.web.app import WebSettings
+from monitor.web.blocks_freshness import NextRun, NextRuns, schedule_next_runs
+from monitor.web.fmt import parse_time
+from monitor.web.page import PageSettings
+from monitor.web.readonly import open_readonly
+
+if TYPE_CHECKING:
+    from monitor.service.runner import Runner
+
+
+def service_settings(
+    db: Path, runner: Runner, *, token: str | None, clock: Callable[[], datetime]
+) -> WebSettings:
+    """The dashboard inside `serve`: health and metrics from the live runner."""
+    page = PageSettings(_runner_next_runs(runner), "(live scheduler)", "service")
+    return WebSettings(db, page, runner.health, runner.metrics.render, clock, token)
+
+
+def _runner_next_runs(runner: Runner) -> NextRuns:
+    def compute(now: datetime) -> list[NextRun]:
+        _, doc = runner.health()
+        jobs: dict[str, Any] = doc.get("jobs", {})
+        return [
+            NextRun(name, str(job.get("schedule", "")), parse_time(job.get("next_run")))
+            for name, job in jobs.items()
+        ]
+
+    return compute
+
+
+def dashboard_settings(
+    db: Path, config: Config, *, token: str | None, clock: Callable[[], datetime]
+) -> WebSettings:
+    """The dashboard alone: no scheduler, so next runs are what feeds.yaml's schedule would
+    do, /healthz says whether the database reads, /metrics shows the stored reading."""
+    from monitor.service.schedule import plan_jobs
+
+    plans = {p.name: (p.description, p.trigger) for p in plan_jobs(config.schedule)}
+    page = PageSettings(
+        schedule_next_runs(plans), "(if `bubble-monitor serve` ran on this database)", "dashboard"
+    )
+    return WebSettings(db, page, _store_probe(db), _stored_metrics(db), clock, token)
+
+
+def _store_probe(db: Path) -> Callable[[], tuple[bool, dict[str, Any]]]:
+    def probe() -> tuple[bool, dict[str, Any]]:
+        try:
+            open_readonly(db).close()
+        except BubbleMonitorError as e:
+            return False, {"status": "failing", "mode": "dashboard", "error": str(e)}
+        return True, {"status": "ok", "mode": "dashboard", "jobs": {}}
+
+    return probe
+
+
+def _stored_metrics(db: Path) -> Callable[[], bytes]:
+    def render() -> bytes:
+        metrics = ServiceMetrics()
+        with open_readonly(db) as store:
+            reading = latest_reading(store)
+        if reading is not None:
+            metrics.observe_reading(reading)
+        return metrics.render()
+
+    return render
