@@ -98,11 +98,12 @@ def _point(payload: Payload, segment: str | None) -> dict[str, Any] | None:
     source = payload if segment is None else _segment(payload, segment)
     if source is None:
         return None
-    return {
+    index, probability = fmt.number(source.get("index")), fmt.number(source.get("probability"))
+    return {  # rounded: five years of points stay small (the page budget is 300 KB)
         "as_of": payload.get("as_of"),
-        "index": fmt.number(source.get("index")),
+        "index": None if index is None else round(index, 2),
         "regime": source.get("regime"),
-        "probability": fmt.number(source.get("probability")),
+        "probability": None if probability is None else round(probability, 4),
     }
 
 

@@ -161,7 +161,7 @@ class _Handlers:
         if token is None:
             return RedirectResponse("/", status_code=303)
         if not _same(given, token):
-            return self._login_page(request, "That token is not the dashboard's token.", 401)
+            return self._login_page(request, "That token does not match the dashboard token.", 401)
         target = safe_next((form.get("next") or ["/"])[0])
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(

@@ -195,16 +195,21 @@ def describe(value: Any, prefix: str = "") -> list[tuple[str, str]]:
                 rows.append((label, _text(item)))
         return rows
     if isinstance(value, list):
-        return [(f"{prefix}{_item_name(item, i)}", _text(item)) for i, item in enumerate(value, 1)]
+        return [_list_row(item, n, prefix) for n, item in enumerate(value, 1)]
     return [(prefix.rstrip(": ") or "value", _text(value))]
 
 
-def _item_name(item: Any, position: int) -> str:
+_NAME_KEYS: Final[tuple[str, ...]] = ("name", "label", "ticker", "source", "model")
+
+
+def _list_row(item: Any, position: int, prefix: str) -> tuple[str, str]:
+    """A list item as (its name, the rest): `{"name": "x", "share": 0.4}` -> (x, share 0.4)."""
     if isinstance(item, dict):
-        for key in ("name", "label", "ticker", "source", "model"):
-            if item.get(key) is not None:
-                return str(item[key])
-    return f"#{position}"
+        key = next((k for k in _NAME_KEYS if item.get(k) is not None), None)
+        if key is not None:
+            rest = {k: v for k, v in item.items() if k != key}
+            return f"{prefix}{item[key]}", _text(rest)
+    return f"{prefix}#{position}", _text(item)
 
 
 def _text(value: Any) -> str:

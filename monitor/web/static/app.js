@@ -60,7 +60,11 @@
     statusEl.textContent = describe(min, last);
   }
 
+  let chart = null;
+  let range = { days: 0, button: null };
+
   function draw(points) {
+    if (chart) chart.destroy();
     const times = points.map((p) => Date.parse(p.as_of) / 1000);
     const values = points.map((p) => p.index);
     const runs = regimeRuns(times, points.map((p) => p.regime || "unknown"));
@@ -75,14 +79,18 @@
       series: [{}, { label: "Index", stroke: cssVar("--fg"), width: 2, points: { show: times.length < 60 } }],
       legend: { show: true },
     });
-    const u = new uPlot(opts, [times, values], chartEl);
+    const u = (chart = new uPlot(opts, [times, values], chartEl));
     chartEl.dataset.points = String(times.length);
     const first = times[0], last = times[times.length - 1];
     for (const b of document.querySelectorAll(".ranges button")) {
-      b.addEventListener("click", () => setRange(u, first, last, Number(b.dataset.days), b));
+      b.onclick = () => {
+        range = { days: Number(b.dataset.days), button: b };
+        setRange(u, first, last, range.days, b);
+      };
     }
-    setRange(u, first, last, 0, document.querySelector('.ranges button[data-days="0"]'));
-    window.addEventListener("resize", () => u.setSize(size()));
+    const pressed = range.button || document.querySelector('.ranges button[data-days="0"]');
+    setRange(u, first, last, range.days, pressed);
+    window.onresize = () => u.setSize(size());
     chartEl.dataset.ready = "true";
   }
 
@@ -95,6 +103,8 @@
         return;
       }
       draw(doc.points);
+      // The chart's colours come from CSS variables: redraw when the scheme flips.
+      matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => draw(doc.points));
     })
     .catch((e) => {
       statusEl.textContent = "The history could not be loaded (" + e.message + ").";

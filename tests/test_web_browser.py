@@ -1,0 +1,201 @@
+"""The dashboard in a real Chromium (Debian's, driven by Playwright) on the demo database:
+the gauge agrees with the API, the chart draws and its range buttons work, a component
+card opens to its headlines by mouse and by keyboard, nothing leaves 127.0.0.1, the
+console stays clean, the page fits 375 px and has a dark mode. A screenshot is saved
+(BUBBLE_MONITOR_SCREENSHOT=path saves it there too; docs/dashboard.png is one).
+
+Skips where Chromium or Playwright is absent, except in CI (CI=true), where it fails."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from monitor.config import load_config
+from monitor.demo import DEMO_NOW
+from monitor.web.app import build_app
+from monitor.web.server import WebServer
+from monitor.web.wiring import dashboard_settings
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium() -> str:
+    """Debian's Chromium; skip (fail in CI) with the reason when it or Playwright is absent."""
+    path = os.environ.get("BUBBLE_MONITOR_CHROMIUM") or shutil.which("chromium")
+    reason = None
+    if path is None:
+        reason = "Chromium is not installed (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "Playwright is not installed (pip install playwright)"
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    assert path is not None
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database, made by the real command (`report --demo --db`)."""
+    from typer.testing import CliRunner
+
+    from monitor.cli.app import app
+
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = CliRunner().invoke(app, ["report", "--demo", "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.fixture(scope="module")
+def base_url(demo_db: Path) -> Iterator[str]:
+    settings = dashboard_settings(demo_db, load_config(None), token=None, clock=lambda: DEMO_NOW)
+    server = WebServer(build_app(settings), "127.0.0.1", 0)
+    server.start()
+    yield server.url.rstrip("/")
+    server.stop()
+
+
+class Session:
+    """One browser page with every request, console message and page error recorded."""
+
+    def __init__(self, page: Any, base: str) -> None:
+        self.page, self.base = page, base
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def open(self, path: str = "/") -> None:
+        self.page.goto(self.base + path)
+        self.page.wait_for_selector("#history-chart[data-ready]", timeout=15_000)
+
+
+@pytest.fixture(scope="module")
+def browser(base_url: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    executable = _chromium()
+    with sync_playwright() as p:
+        # launch() gives Chromium a fresh temporary user-data dir and deletes it on close.
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def session(browser: Any, base_url: str) -> Iterator[Session]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    blocked: list[str] = []
+
+    def guard(route: Any) -> None:  # anything not for our server is refused and noted
+        if route.request.url.startswith(base_url):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    s = Session(context.new_page(), base_url)
+    yield s
+    context.close()
+    assert blocked == [], f"requests that tried to leave 127.0.0.1: {blocked}"
+    assert all(u.startswith(base_url) for u in s.requests), s.requests
+    assert s.errors == [], f"console errors: {s.errors}"
+
+
+def test_gauge_shows_the_number_of_the_api(session: Session) -> None:
+    session.open()
+    api = json.loads(session.page.evaluate("fetch('/api/reading').then(r => r.text())"))
+    assert session.page.text_content("#gauge-value") == f"{api['index']:.1f}"
+    assert session.page.text_content("#index-value") == f"{api['index']:.1f}"
+
+
+def test_history_chart_draws_and_a_range_button_changes_the_range(session: Session) -> None:
+    session.open()
+    page = session.page
+    assert page.get_attribute("#history-chart", "data-ready") == "true"
+    painted = page.evaluate(
+        """() => {
+          const c = document.querySelector('#history-chart canvas');
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+          return n;
+        }"""
+    )
+    assert painted > 10_000  # regime bands and the line, not a blank canvas
+    before = page.get_attribute("#history-chart", "data-range-min")
+    page.click(".ranges button[data-days='30']")
+    after = page.get_attribute("#history-chart", "data-range-min")
+    assert after != before
+    assert page.get_attribute(".ranges button[data-days='30']", "aria-pressed") == "true"
+    assert page.get_attribute(".ranges button[data-days='0']", "aria-pressed") == "false"
+    assert "Showing 2026-09-30 to 2026-10-30." == page.text_content("#history-status")
+
+
+def test_a_component_card_expands_to_its_headlines(session: Session) -> None:
+    session.open()
+    page = session.page
+    card = page.locator("details[data-component='bubble_warning']")
+    links = card.locator(".headlines a")
+    assert not links.first.is_visible()
+    card.locator("summary").click()
+    assert links.first.is_visible() and links.count() >= 1
+    assert links.first.get_attribute("href", timeout=1000).startswith("https://")
+
+
+def test_a_card_opens_from_the_keyboard(session: Session) -> None:
+    session.open()
+    page = session.page
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "SUMMARY":
+            break
+    else:
+        pytest.fail("no component card is reachable with Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.parentElement.open") is True
+
+
+def test_readable_at_375px_and_dark_mode(session: Session, tmp_path: Path) -> None:
+    page = session.page
+    page.set_viewport_size({"width": 375, "height": 800})
+    session.open()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    light = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.emulate_media(color_scheme="dark")
+    dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert light != dark
+    page.screenshot(path=str(tmp_path / "dashboard-375-dark.png"), full_page=True)
+
+
+def test_screenshot_is_saved(session: Session, tmp_path: Path) -> None:
+    session.open()
+    out = tmp_path / "dashboard.png"
+    session.page.screenshot(path=str(out), full_page=True)
+    assert out.stat().st_size > 20_000
+    extra = os.environ.get("BUBBLE_MONITOR_SCREENSHOT")
+    if extra:
+        shutil.copyfile(out, extra)
