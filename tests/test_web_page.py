@@ -88,9 +88,7 @@ def test_missing_component_and_unfitted_are_marked(store: Store, db_path: Path) 
     assert "missing" in text and "no price data" in text and "unfitted" in text
 
 
-def test_a_failing_block_is_an_error_card_and_the_rest_renders(
-    store: Store, db_path: Path
-) -> None:
+def test_a_failing_block_is_an_error_card_and_the_rest_renders(store: Store, db_path: Path) -> None:
     daily_history(store, 5)
     insert_headlines(
         store, [Headline("Cuts", "https://a.invalid/x", "Wire", "f", NOW)], fetched_at=NOW
