@@ -247,6 +247,15 @@ def test_serve_is_healthy_single_and_stops_on_sigterm(
     assert f"bubble_monitor_headlines_ingested_total {UNIQUE_HEADLINES}.0" in metrics
     assert 'bubble_monitor_feed_failures_total{feed="local-dead"} 1.0' in metrics
 
+    # The same port serves the dashboard and its API from what the jobs stored.
+    base = f"http://127.0.0.1:{service.port}"
+    reading = httpx.get(f"{base}/api/reading").json()
+    page = httpx.get(f"{base}/")
+    assert page.status_code == 200
+    gauge = re.search(r'id="gauge-value"[^>]*>([^<]+)</text>', page.text)
+    assert gauge is not None and gauge.group(1) == f"{reading['index']:.1f}"
+    assert httpx.get(f"{base}/api/health").json()["jobs"]["news"]["last_ok"] is not None
+
     second = subprocess.run(
         [*service.args], cwd=ROOT, env=service.env, capture_output=True, text=True, timeout=60
     )
