@@ -83,9 +83,11 @@ def test_missing_component_and_unfitted_are_marked(store: Store, db_path: Path) 
     data = payload(NOW, 50.0)
     data["components"][0].update(value=None, contribution=0.0, detail="no price data")
     data["components"][1]["unfitted"] = True
+    data["notes"] = ["bursting: basket 28% below its 52-week high"]
     put_payload(store, data)
     text = _text(_page(db_path))
     assert "missing" in text and "no price data" in text and "unfitted" in text
+    assert "bursting: basket 28% below its 52-week high" in text
 
 
 def test_a_failing_block_is_an_error_card_and_the_rest_renders(store: Store, db_path: Path) -> None:

@@ -52,6 +52,7 @@ class Summary:
     stress: str
     gauge: Markup
     changes: tuple[Change, ...]
+    notes: tuple[str, ...]
 
 
 def summary(store: Store, latest: Payload) -> Summary:
@@ -68,6 +69,7 @@ def summary(store: Store, latest: Payload) -> Summary:
         stress=fmt.fixed(latest.get("stress")),
         gauge=svg.gauge(index, regime, f"Bubble-risk index {fmt.fixed(index)} of 100, {regime}"),
         changes=tuple(_changes(store, index, as_of)),
+        notes=tuple(str(n) for n in latest.get("notes") or [] if n),
     )
 
 
