@@ -47,10 +47,10 @@ def dashboard(
     from monitor.web.wiring import dashboard_settings
 
     cfg = config(feeds)
-    configure_logging("text")
     db_file = paths.db_path(db)
     token = resolve_token(host, no_auth=no_auth)
     open_readonly(db_file).close()  # a missing or unreadable database fails now, clearly
+    configure_logging("text")
     settings = dashboard_settings(db_file, cfg, token=token, clock=utc_now)
     server = WebServer(build_app(settings), host, port)
     stop = StopSignals().install()

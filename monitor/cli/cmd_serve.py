@@ -55,8 +55,8 @@ def serve(
     from monitor.web.auth import resolve_token
 
     cfg = config(feeds)
-    configure_logging(log_format.value)
     token = resolve_token(host, no_auth=no_auth) if port is not None else None
+    configure_logging(log_format.value)
     address = (host, port) if port is not None else None
     code = run_service(cfg, paths.db_path(db), health=address, once=once, token=token)
     raise typer.Exit(code)
