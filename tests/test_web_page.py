@@ -65,8 +65,16 @@ def test_v2_fields_segments_and_context_render(store: Store, db_path: Path) -> N
         "froth": 72.5,
         "stress": 31.0,
         "segments": segs,
-        "smart_money": {"short_interest": {"NVDA": 1.2}, "insider_selling": 3},
-        "model_mix": [{"name": "open weights", "share": 0.4}],
+        "smart_money": {
+            "line": "ai short interest 73rd percentile",
+            "events": ["Fund X reported puts on NVDA"],
+            "segments": [{"name": "ai", "positioning": {"status": "component", "value": 73.2}}],
+            "notes": ["13F option values are notional"],
+        },
+        "model_mix": {"line": "LLMs were 31% of new models", "weeks": list(range(56))},
+        "spread": {"a": "llm", "b": "applied_ai", "net": 0.12, "percentile": 88.0},
+        "target": "40% drawdown within 24m",
+        "drivers": ["froth: run-up 3.1 sd", "stress: VIX spike"],
         "model_version": "index-v2 data 3f2a",
     }
     put_payload(store, payload(NOW, 55.0, **extra))
@@ -74,8 +82,13 @@ def test_v2_fields_segments_and_context_render(store: Store, db_path: Path) -> N
     assert "23.4%" in text and "8.1%" in text and "72.5" in text
     assert "llm" in text and "applied_ai" in text and "31.0%" in text
     assert "not available yet" not in text.split("Segments")[1].split("Components")[0]
-    assert "short interest: NVDA 1.2" in text and "insider selling 3" in text
-    assert "open weights share 0.4" in text
+    assert "ai short interest 73rd percentile" in text and "Fund X reported puts" in text
+    assert "positioning status component, value 73.2" in text
+    assert "13F option values are notional" in text
+    assert "LLMs were 31% of new models" in text and "(+50 more)" in text
+    assert "percentile 88" in text
+    assert "Crash probability (40% drawdown within 24m)" in text
+    assert "Drivers: froth: run-up 3.1 sd; stress: VIX spike." in text
     assert "Index model: index-v2 data 3f2a" in text
 
 

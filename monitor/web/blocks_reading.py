@@ -1,5 +1,5 @@
 """Page blocks built from the stored reading payloads: the headline number and its
-changes, "what changed", the segments and the smart-money / model-mix context.
+changes, "what changed" and the segments (context blocks: blocks_context.py).
 
 Every block reads the payload defensively: a field a branch has not added yet renders as
 "not available yet" rather than failing.
@@ -27,11 +27,6 @@ LOOKBACKS: Final[tuple[tuple[str, timedelta], ...]] = (
 #: Contribution moves smaller than this (index points) are not worth a sentence.
 MIN_MOVE: Final[float] = 0.05
 MAX_SENTENCES: Final[int] = 5
-#: Payload keys that may carry the smart-money and model-mix context (smartmoney branch).
-CONTEXT_KEYS: Final[tuple[tuple[str, str], ...]] = (
-    ("smart_money", "Smart money"),
-    ("model_mix", "Model mix"),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +48,8 @@ class Summary:
     gauge: Markup
     changes: tuple[Change, ...]
     notes: tuple[str, ...]
+    target: str | None  # what the probability is of (index v2), e.g. "40% drawdown within 24m"
+    drivers: tuple[str, ...]
 
 
 def summary(store: Store, latest: Payload) -> Summary:
@@ -69,8 +66,14 @@ def summary(store: Store, latest: Payload) -> Summary:
         stress=fmt.fixed(latest.get("stress")),
         gauge=svg.gauge(index, regime, f"Bubble-risk index {fmt.fixed(index)} of 100, {regime}"),
         changes=tuple(_changes(store, index, as_of)),
-        notes=tuple(str(n) for n in latest.get("notes") or [] if n),
+        notes=_strings(latest.get("notes")),
+        target=str(latest["target"]) if latest.get("target") else None,
+        drivers=_strings(latest.get("drivers")),
     )
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value if v) if isinstance(value, list) else ()
 
 
 def _changes(store: Store, index: float | None, as_of: datetime | None) -> list[Change]:
@@ -170,56 +173,3 @@ def _segment(row: dict[str, Any], ident: str) -> Segment:
         stress=fmt.fixed(row.get("stress")),
         gauge=svg.gauge(index, regime, f"{name}: {fmt.fixed(index)} of 100, {regime}", ident),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class ContextBlock:
-    title: str
-    rows: list[tuple[str, str]]
-
-
-def context(latest: Payload) -> list[ContextBlock]:
-    """Smart money and model mix, when the reading carries them (empty rows when not)."""
-    return [ContextBlock(title, describe(latest.get(key))) for key, title in CONTEXT_KEYS]
-
-
-def describe(value: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """Any JSON value as (label, text) rows, one level of nesting spelled out."""
-    if value is None:
-        return []
-    if isinstance(value, dict):
-        rows: list[tuple[str, str]] = []
-        for key, item in value.items():
-            label = f"{prefix}{fmt.words(str(key))}"
-            if isinstance(item, dict | list) and not prefix:
-                rows.extend(describe(item, f"{label}: "))
-            else:
-                rows.append((label, _text(item)))
-        return rows
-    if isinstance(value, list):
-        return [_list_row(item, n, prefix) for n, item in enumerate(value, 1)]
-    return [(prefix.rstrip(": ") or "value", _text(value))]
-
-
-_NAME_KEYS: Final[tuple[str, ...]] = ("name", "label", "ticker", "source", "model")
-
-
-def _list_row(item: Any, position: int, prefix: str) -> tuple[str, str]:
-    """A list item as (its name, the rest): `{"name": "x", "share": 0.4}` -> (x, share 0.4)."""
-    if isinstance(item, dict):
-        key = next((k for k in _NAME_KEYS if item.get(k) is not None), None)
-        if key is not None:
-            rest = {k: v for k, v in item.items() if k != key}
-            return f"{prefix}{item[key]}", _text(rest)
-    return f"{prefix}#{position}", _text(item)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, dict):
-        return ", ".join(f"{fmt.words(str(k))} {_text(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(_text(v) for v in value)
-    n = fmt.number(value)
-    if n is not None:
-        return f"{n:g}" if float(n).is_integer() else f"{n:.3g}"
-    return str(value)

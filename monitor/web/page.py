@@ -11,7 +11,7 @@ from typing import Any, Final, TypeVar
 
 from monitor.service.logging_setup import redact
 from monitor.store.db import Store
-from monitor.web import blocks_components, blocks_freshness, blocks_reading
+from monitor.web import blocks_components, blocks_context, blocks_freshness, blocks_reading
 from monitor.web.blocks_freshness import NextRuns
 from monitor.web.queries import classifier_model, latest_payload, recent_payloads
 
@@ -61,7 +61,7 @@ def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[st
             "components", lambda: blocks_components.component_cards(store, payload, history)
         )
         blocks["segments"] = build("segments", lambda: blocks_reading.segments(payload))
-        blocks["context"] = build("context", lambda: blocks_reading.context(payload))
+        blocks["context"] = build("context", lambda: blocks_context.context(payload))
     blocks["freshness"] = build(
         "freshness",
         lambda: blocks_freshness.freshness(

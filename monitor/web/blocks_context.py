@@ -1,0 +1,113 @@
+"""Context blocks from the reading payload: smart money, model mix and the segment spread.
+
+Their shapes belong to other parts of the monitor and grow over time, so they are shown
+generically: a summary `line` when there is one, `events` and `notes` as lists, and the
+other fields as label/value rows, long lists and long texts cut short.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from monitor.web import fmt
+from monitor.web.queries import Payload
+
+#: (payload key, title) of the context blocks, in page order.
+CONTEXT_KEYS: Final[tuple[tuple[str, str], ...]] = (
+    ("smart_money", "Smart money"),
+    ("model_mix", "Model mix"),
+    ("spread", "Segment spread"),
+)
+#: Keys shown as their own parts of a block, not as rows.
+_OWN_KEYS: Final[frozenset[str]] = frozenset({"line", "events", "notes"})
+MAX_ITEMS: Final[int] = 6
+MAX_ROWS: Final[int] = 12
+MAX_TEXT: Final[int] = 160
+_NAME_KEYS: Final[tuple[str, ...]] = ("name", "label", "ticker", "source", "model")
+
+
+@dataclass(frozen=True, slots=True)
+class ContextBlock:
+    title: str
+    present: bool
+    line: str | None
+    events: list[str]
+    notes: list[str]
+    rows: list[tuple[str, str]]
+
+
+def context(latest: Payload) -> list[ContextBlock]:
+    """One block per CONTEXT_KEYS entry; `present` is False when the reading lacks it."""
+    return [_block(title, latest.get(key)) for key, title in CONTEXT_KEYS]
+
+
+def _block(title: str, value: Any) -> ContextBlock:
+    if value is None or value == {} or value == []:
+        return ContextBlock(title, False, None, [], [], [])
+    if not isinstance(value, dict):
+        return ContextBlock(title, True, None, [], [], describe(value))
+    rest = {k: v for k, v in value.items() if k not in _OWN_KEYS}
+    return ContextBlock(
+        title,
+        True,
+        _clip(str(value["line"])) if value.get("line") else None,
+        _texts(value.get("events"))[:MAX_ITEMS],
+        _texts(value.get("notes")),
+        describe(rest)[:MAX_ROWS],
+    )
+
+
+def _texts(value: Any) -> list[str]:
+    return [_clip(str(v)) for v in value if v] if isinstance(value, list) else []
+
+
+def describe(value: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """Any JSON value as (label, text) rows, one level of nesting spelled out."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        rows: list[tuple[str, str]] = []
+        for key, item in value.items():
+            label = f"{prefix}{fmt.words(str(key))}"
+            nested = isinstance(item, dict) or (
+                isinstance(item, list) and any(isinstance(i, dict) for i in item)
+            )
+            if nested and not prefix:
+                rows.extend(describe(item, f"{label}: "))
+            else:
+                rows.append((label, _text(item)))
+        return rows
+    if isinstance(value, list):
+        return [_list_row(item, n, prefix) for n, item in enumerate(value[:MAX_ITEMS], 1)]
+    return [(prefix.rstrip(": ") or "value", _text(value))]
+
+
+def _list_row(item: Any, position: int, prefix: str) -> tuple[str, str]:
+    """A list item as (its name, the rest): `{"name": "x", "share": 0.4}` -> (x, share 0.4)."""
+    if isinstance(item, dict):
+        key = next((k for k in _NAME_KEYS if item.get(k) is not None), None)
+        if key is not None:
+            rest = {k: v for k, v in item.items() if k != key}
+            return f"{prefix}{item[key]}", _text(rest)
+    return f"{prefix}#{position}", _text(item)
+
+
+def _text(value: Any) -> str:
+    return _clip(_raw_text(value))
+
+
+def _raw_text(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{fmt.words(str(k))} {_raw_text(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        more = f" (+{len(value) - MAX_ITEMS} more)" if len(value) > MAX_ITEMS else ""
+        return ", ".join(_raw_text(v) for v in value[:MAX_ITEMS]) + more
+    n = fmt.number(value)
+    if n is not None:
+        return f"{n:g}" if float(n).is_integer() else f"{n:.3g}"
+    return str(value)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "…"
