@@ -46,10 +46,15 @@ def test_dashboard_serves_read_only_and_stops_on_sigterm(store: Store, db_path: 
     put_payload(store, payload(NOW, 61.25, regime="frothy"))
     store.close()
     before = db_path.read_bytes()
+    opened = db_path.parent / "opened.txt"
+    browser = db_path.parent / "browser.sh"  # --open runs $BROWSER with the page's URL
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    browser.chmod(0o755)
+    args = ["dashboard", "--db", str(db_path), "--port", "0", "--open"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "monitor", "dashboard", "--db", str(db_path), "--port", "0"],
+        [sys.executable, "-m", "monitor", *args],
         cwd=ROOT,
-        env=_env(db_path.parent),
+        env=_env(db_path.parent, BROWSER=f"{browser} %s"),
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
@@ -61,6 +66,11 @@ def test_dashboard_serves_read_only_and_stops_on_sigterm(store: Store, db_path: 
         assert page.status_code == 200 and ">61.2</text>" in page.text
         assert httpx.get(url + "healthz").json()["mode"] == "dashboard"
         assert "bubble_monitor_index 61.25" in httpx.get(url + "metrics").text
+        for _ in range(50):  # the browser command runs in the background
+            if opened.exists() and opened.read_text().strip():
+                break
+            time.sleep(0.1)
+        assert opened.read_text().strip() == url
         t0 = time.monotonic()
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(10) == 0
