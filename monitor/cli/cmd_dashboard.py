@@ -35,9 +35,9 @@ def dashboard(
     Runs no job and never writes: use `serve` to keep the data fresh.
     """
     import webbrowser
+    from datetime import UTC, datetime
 
     from monitor import paths
-    from monitor.pipeline import utc_now
     from monitor.service.lifecycle import StopSignals
     from monitor.service.logging_setup import configure_logging
     from monitor.web.app import build_app
@@ -51,7 +51,7 @@ def dashboard(
     token = resolve_token(host, no_auth=no_auth)
     open_readonly(db_file).close()  # a missing or unreadable database fails now, clearly
     configure_logging("text")
-    settings = dashboard_settings(db_file, cfg, token=token, clock=utc_now)
+    settings = dashboard_settings(db_file, cfg, token=token, clock=lambda: datetime.now(UTC))
     server = WebServer(build_app(settings), host, port)
     stop = StopSignals().install()
     try:

@@ -19,6 +19,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Final
@@ -168,19 +169,25 @@ def run_service(
             if once:
                 outcomes = runner.run_once()
                 return 0 if all(o.outcome == "ok" for o in outcomes) else 1
-            server = _web_server(db, runner, health, token) if health else None
+            server = _web_server(db, runner, health, token, ctx.clock) if health else None
             return _serve(runner, server, stop, db)
         finally:
             stop.restore()
 
 
-def _web_server(db: Path, runner: Runner, address: tuple[str, int], token: str | None) -> WebServer:
+def _web_server(
+    db: Path,
+    runner: Runner,
+    address: tuple[str, int],
+    token: str | None,
+    clock: Callable[[], datetime],
+) -> WebServer:
+    """The dashboard, /healthz and /metrics on `address`, beside the runner."""
     from monitor.web.app import build_app
     from monitor.web.server import WebServer
     from monitor.web.wiring import service_settings
 
-    app = build_app(service_settings(db, runner, token=token, clock=runner.ctx.clock))
-    return WebServer(app, *address)
+    return WebServer(build_app(service_settings(db, runner, token=token, clock=clock)), *address)
 
 
 def _serve(runner: Runner, server: WebServer | None, stop: StopSignals, db: Path) -> int:
