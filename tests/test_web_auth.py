@@ -32,6 +32,10 @@ def test_an_exposed_host_needs_a_token_or_no_auth(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv(TOKEN_ENV, TOKEN)
     assert resolve_token("0.0.0.0", no_auth=False) == TOKEN
     assert resolve_token("127.0.0.1", no_auth=False) == TOKEN  # set: used on loopback too
+    monkeypatch.setenv(TOKEN_ENV, "hunter2")
+    with pytest.raises(ConfigError, match="is 7 characters long; use at least 16") as refused:
+        resolve_token("0.0.0.0", no_auth=False)
+    assert "hunter2" not in str(refused.value)
 
 
 @pytest.mark.parametrize("path", ["/api/reading", "/api/history", "/api/health", "/metrics"])

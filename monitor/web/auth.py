@@ -23,6 +23,8 @@ from monitor.errors import ConfigError
 TOKEN_ENV: Final[str] = "BUBBLE_MONITOR_DASHBOARD_TOKEN"
 COOKIE: Final[str] = "bubble_monitor_session"
 COOKIE_MAX_AGE: Final[int] = 30 * 24 * 3600
+#: Shorter tokens are refused: the login form and the bearer check are the only barrier.
+MIN_TOKEN_CHARS: Final[int] = 16
 LOOPBACK: Final[frozenset[str]] = frozenset({"127.0.0.1", "localhost", "::1"})
 PUBLIC_PATHS: Final[frozenset[str]] = frozenset({"/healthz", "/login"})
 
@@ -38,6 +40,11 @@ def resolve_token(host: str, *, no_auth: bool, option: str = "--host") -> str | 
     token = os.environ.get(TOKEN_ENV, "").strip() or None
     if no_auth:
         return None
+    if token is not None and len(token) < MIN_TOKEN_CHARS:
+        raise ConfigError(
+            f"{TOKEN_ENV} is {len(token)} characters long; use at least {MIN_TOKEN_CHARS}, "
+            "e.g. the output of `python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+        )
     if token is None and host not in LOOPBACK:
         raise ConfigError(
             f"{option} {host} exposes the dashboard beyond this machine: set {TOKEN_ENV} "
