@@ -32,10 +32,10 @@ import httpx
 
 from monitor.config import parse_config
 from monitor.notify import ConsoleNotifier
-from monitor.pipeline import Context
 from monitor.service.health import HealthServer
 from monitor.service.runner import Runner
 from monitor.service.schedule import plan_jobs
+from monitor.stages.pipeline import Context
 from monitor.store import Store
 
 COMPANIES = ("Nvidia", "OpenAI", "CoreWeave", "Oracle", "Meta", "Microsoft", "AMD", "Intel")

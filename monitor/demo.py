@@ -20,7 +20,7 @@ from monitor.config import Config
 from signals.models import Headline, PriceBar
 
 if TYPE_CHECKING:
-    from monitor.pipeline import Context
+    from monitor.stages.pipeline import Context
 
 DEMO_END: Final = date(2026, 10, 30)
 DEMO_NOW: Final = datetime.combine(DEMO_END, time(21, 30), tzinfo=UTC)
@@ -143,8 +143,8 @@ def seed_demo_history(ctx: Context, *, readings: int = 10) -> None:
     and a change. Safe to run twice on the same database (every write is an upsert)."""
     from monitor.embedding_cache import CachedEmbedder
     from monitor.news.stories import group_pending_stories
-    from monitor.pipeline import run_score
-    from monitor.readings import compute_reading
+    from monitor.stages.index import compute_reading
+    from monitor.stages.pipeline import run_score
     from monitor.store.headlines import insert_headlines
     from monitor.store.prices import upsert_bars
 

@@ -16,10 +16,10 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from monitor.config import Config, ScheduleConfig
 from monitor.errors import ConfigError
-from monitor.pipeline import Context
 from monitor.service.health import HealthServer, ServiceMetrics
 from monitor.service.runner import Runner
 from monitor.service.schedule import JobPlan
+from monitor.stages.pipeline import Context
 from monitor.store import Store
 from signals.models import Component, IndexReading
 

@@ -18,10 +18,10 @@ import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config import Config, ScheduleConfig
-from monitor.pipeline import Context
 from monitor.service.logging_setup import REDACTED, JsonFormatter, RedactSecrets, redact
 from monitor.service.runner import Runner, default_jobs, summarize
 from monitor.service.schedule import JobPlan, plan_jobs
+from monitor.stages.pipeline import Context
 from monitor.store import Store
 from monitor.store import jobs as job_log
 from monitor.store.prices import upsert_bars
@@ -344,7 +344,7 @@ def test_job_log_prunes_old_runs(store: Store) -> None:
 
 
 def test_default_jobs_are_the_pipeline_stages() -> None:
-    from monitor import pipeline
+    from monitor.stages import pipeline
 
     jobs = default_jobs()
     assert jobs["news"] is pipeline.run_news and jobs["index"] is pipeline.run_index

@@ -73,7 +73,7 @@ def backtest(
     if out is not None:
         write_csv(result, out)
     if chart is not None:
-        from monitor.backtest_chart import draw_chart
+        from monitor.backtest.chart import draw_chart
 
         draw_chart(result.result, result.basket_level, chart, title=_title(result))
     if as_json:

@@ -44,7 +44,7 @@ def collect(
 
     A failing ticker or feed is recorded with its reason and never stops the others.
     """
-    from monitor.pipeline import Context, run_news, run_prices
+    from monitor.stages.pipeline import Context, run_news, run_prices
 
     cfg = config(feeds)
     out: dict[str, Any] = {}

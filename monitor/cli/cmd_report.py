@@ -40,9 +40,9 @@ def report(
     --slack posts this report itself.
     """
     from monitor import paths
+    from monitor.cli.render import reading_to_dict, render_reading
     from monitor.demo import DEMO_NOW, seed_demo_history
-    from monitor.pipeline import Context, run_all
-    from monitor.report import reading_to_dict, render_reading
+    from monitor.stages.pipeline import Context, run_all
     from monitor.store import Store
 
     cfg = config(feeds)
@@ -58,7 +58,7 @@ def report(
                 err_console.print("collecting prices and news...")
             summary = run_all(ctx, collect=not (demo or no_collect), send=False)
             if slack:
-                from monitor.alerting import send_report
+                from monitor.stages.alerts import send_report
 
                 send_report(store, cfg, summary.reading)
     if as_json:

@@ -28,9 +28,9 @@ from monitor.errors import ConfigError, StoreError
 from monitor.store import Store
 
 if TYPE_CHECKING:
-    from monitor.pipeline import Context
     from monitor.service.health import HealthServer
     from monitor.service.runner import Runner
+    from monitor.stages.pipeline import Context
 
 log = logging.getLogger("monitor.service")
 
@@ -193,8 +193,8 @@ def _serve(runner: Runner, server: HealthServer | None, stop: StopSignals, db: P
 def default_context(config: Config, store: Store) -> Context:
     """The production context. Slack settings are checked now, so a malformed variable
     stops start-up; the alert stage builds its channels from them (console when unset)."""
-    from monitor.pipeline import Context
     from monitor.settings import slack_settings
+    from monitor.stages.pipeline import Context
 
     channels = {"none": "the console", "bot": "Slack (bot token)", "webhook": "Slack (webhook)"}
     log.info("alerts go to %s", channels[slack_settings().mode])

@@ -36,7 +36,7 @@ from monitor.store import jobs as job_log
 from signals.models import Alert, IndexReading
 
 if TYPE_CHECKING:
-    from monitor.pipeline import Context
+    from monitor.stages.pipeline import Context
 
 log = logging.getLogger("monitor.service")
 
@@ -52,7 +52,7 @@ SAME_WORK: Final[dict[str, str]] = {"prices_intraday": "prices", "digest": "inde
 
 def default_jobs() -> dict[str, JobFunc]:
     """The pipeline's stages under the service's job names."""
-    from monitor import pipeline
+    from monitor.stages import pipeline
 
     return {
         "prices": pipeline.run_prices,

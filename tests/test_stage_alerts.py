@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from monitor.alerting import alert_settings, dispatch, send_report
 from monitor.config import Config
 from monitor.errors import NotifyError
 from monitor.notify import ConsoleNotifier, NotifierManager
 from monitor.notify.slack import SlackBotNotifier
 from monitor.settings import slack_settings
+from monitor.stages.alerts import alert_settings, dispatch, send_report
 from monitor.store import Store
 from monitor.store.alerts import sent_alerts
 from monitor.store.headlines import insert_headlines

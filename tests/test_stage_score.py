@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from monitor.embedding_cache import CachedEmbedder
-from monitor.scoring import score_new_headlines
+from monitor.stages.score import score_new_headlines
 from monitor.store import Store
 from monitor.store.headlines import insert_headlines
 from monitor.store.scores import headlines_to_score, scores_for

@@ -12,7 +12,7 @@ from pytest_httpserver import HTTPServer
 
 from monitor.config import Config, FeedConfig, PricesConfig
 from monitor.errors import StoreError
-from monitor.pipeline import Context, run_all
+from monitor.stages.pipeline import Context, run_all
 from monitor.store import Store
 
 NOW = datetime(2026, 11, 27, 22, 0, tzinfo=UTC)

@@ -90,15 +90,15 @@ def run_news(
 
 
 def run_score(ctx: Context) -> int:
-    from monitor.scoring import score_new_headlines
+    from monitor.stages.score import score_new_headlines
 
     return score_new_headlines(ctx.store, ctx.classifier(), now=ctx.clock())
 
 
 def run_index(ctx: Context, *, send: bool = True) -> tuple[IndexReading, list[Alert]]:
     """Score new headlines, compute and store the reading, then decide and send alerts."""
-    from monitor.alerting import dispatch
-    from monitor.readings import compute_reading
+    from monitor.stages.alerts import dispatch
+    from monitor.stages.index import compute_reading
 
     run_score(ctx)
     now = ctx.clock()
