@@ -11,24 +11,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from monitor.news.normalise import title_key, url_key
 from monitor.store.db import Store
+from signals.keys import title_key, url_key
 from signals.models import Headline, HeadlineScore, StoredHeadline
-
-
-@dataclass(frozen=True, slots=True)
-class StoryRow:
-    """A headline as story grouping sees it; `story_id` is None while ungrouped."""
-
-    id: int
-    title: str
-    published: datetime
-    story_id: int | None
-
+from signals.stories import StoryRow
 
 
 def iso(value: datetime) -> str:
