@@ -1,152 +1,64 @@
-"""The pipeline's stages, wired to real parts: collect prices, collect headlines, score,
-compute the index, alert.
+"""The whole pipeline once: collect prices, collect headlines, score, index, alert.
 
-The CLI and the scheduler call these functions and nothing else, so a one-off `report`
-and a scheduled run do the same work. Every stage reads and writes the store and is
-idempotent, so a re-run or a restart after a crash is always safe.
+`report` and `serve --once` run this; the service runs the same stages as separate jobs.
+Every stage reads and writes the store and is idempotent, so a re-run or a restart after
+a crash is always safe.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from monitor.config import Config
 from monitor.errors import StoreError
-from monitor.store import Store
+from monitor.stages.index import IndexResult, run_index
+from monitor.stages.news import NewsResult, run_news
+from monitor.stages.prices import PricesResult, run_prices
 
 if TYPE_CHECKING:
-    import httpx
-
-    from monitor.news.collect import FeedResult, NewsCollectResult
-    from monitor.notify.base import Notifier
-    from monitor.prices.collect import PriceCollectResult
-    from signals.classifier import HeadlineClassifier
-    from signals.models import Alert, IndexReading
+    from monitor.app import App
+    from monitor.news.collect import FeedResult
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass
-class Context:
-    """What every stage needs. Seams (clock, downloader, HTTP client, classifier) are
-    injected here, so tests and the demo run the same stages as production."""
-
-    config: Config
-    store: Store
-    notifier: Notifier | None = None
-    clock: Callable[[], datetime] = utc_now
-    downloader: Any = None
-    http_client: httpx.Client | None = None
-    classifier_factory: Callable[[], HeadlineClassifier] | None = None
-    _classifier: HeadlineClassifier | None = field(default=None, repr=False)
-
-    def classifier(self) -> HeadlineClassifier:
-        """The headline classifier, loaded on first use (it imports torch)."""
-        if self._classifier is None:
-            if self.classifier_factory is not None:
-                self._classifier = self.classifier_factory()
-            else:
-                from signals.classifier import load_classifier
-
-                self._classifier = load_classifier()
-        return self._classifier
-
-
-@dataclass(frozen=True)
-class RunSummary:
+@dataclass(frozen=True, slots=True)
+class RunResult:
     """What one run of the whole pipeline did, for the CLI and the job log."""
 
-    prices: PriceCollectResult | None
-    news: NewsCollectResult | None
-    reading: IndexReading
-    alerts: tuple[Alert, ...]
+    prices: PricesResult | None
+    news: NewsResult | None
+    index: IndexResult
 
-
-def run_prices(ctx: Context) -> PriceCollectResult:
-    from monitor.prices.collect import collect_prices
-
-    return collect_prices(ctx.store, ctx.config, now=ctx.clock(), downloader=ctx.downloader)
-
-
-def run_news(
-    ctx: Context, on_feed_done: Callable[[FeedResult], None] | None = None
-) -> NewsCollectResult:
-    from monitor.embedding_cache import CachedEmbedder
-    from monitor.news.collect import collect_news
-
-    return collect_news(
-        ctx.store,
-        ctx.config,
-        now=ctx.clock(),
-        client=ctx.http_client,
-        embedder=CachedEmbedder(ctx.classifier(), ctx.store),
-        on_feed_done=on_feed_done,
-    )
-
-
-def run_score(ctx: Context) -> int:
-    from monitor.stages.score import score_new_headlines
-
-    return score_new_headlines(ctx.store, ctx.classifier(), now=ctx.clock())
-
-
-def run_index(ctx: Context, *, send: bool = True) -> tuple[IndexReading, list[Alert]]:
-    """Score new headlines, compute and store the reading, then decide and send alerts."""
-    from monitor.stages.alerts import dispatch
-    from monitor.stages.index import compute_reading
-
-    run_score(ctx)
-    now = ctx.clock()
-    reading = compute_reading(ctx.store, ctx.config, now=now)
-    alerts = dispatch(ctx.store, ctx.config, reading, ctx.notifier, now=now) if send else []
-    return reading, alerts
-
-
-def run_digest(ctx: Context) -> list[Alert]:
-    """The daily digest: the alert policy sends it once per day at the configured time."""
-    _, alerts = run_index(ctx)
-    return alerts
+    def summary(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, part in (("prices", self.prices), ("news", self.news)):
+            if part is not None:
+                out[name] = part.summary()
+        return out | self.index.summary()
 
 
 def run_all(
-    ctx: Context,
+    app: App,
     *,
     collect: bool = True,
     send: bool = True,
     on_feed_done: Callable[[FeedResult], None] | None = None,
-) -> RunSummary:
+) -> RunResult:
     """The whole pipeline once. A failing collector is recorded by the collector itself
     (per ticker, per feed) and never stops the stages after it."""
-    prices = run_prices(ctx) if collect else None
-    news = run_news(ctx, on_feed_done) if collect else None
+    prices = run_prices(app) if collect else None
+    news = run_news(app, on_feed_done) if collect else None
     try:
-        reading, alerts = run_index(ctx, send=send)
+        index = run_index(app, send=send)
     except StoreError as e:
         failed = collect_failures(prices, news)
         if failed:  # "nothing to compute from" is only half the story when collection failed
             raise StoreError(f"{e}; this run's collection failed: {failed}") from e
         raise
-    return RunSummary(prices, news, reading, tuple(alerts))
+    return RunResult(prices, news, index)
 
 
-def collect_failures(prices: PriceCollectResult | None, news: NewsCollectResult | None) -> str:
+def collect_failures(prices: PricesResult | None, news: NewsResult | None) -> str:
     """A one-line account of what failed to collect, naming the first failure of each kind."""
-    parts = []
-    if prices is not None and prices.failed:
-        first = next(o for o in prices.tickers if o.status == "failed")
-        parts.append(
-            f"{len(prices.failed)} of {len(prices.tickers)} tickers "
-            f"(first: {first.ticker}: {first.reason})"
-        )
-    if news is not None and news.count("failed"):
-        first_feed = next(f for f in news.feeds if f.status == "failed")
-        parts.append(
-            f"{news.count('failed')} of {len(news.feeds)} feeds "
-            f"(first: {first_feed.name}: {first_feed.error})"
-        )
-    return "; ".join(parts)
+    parts = [part.failure() for part in (prices, news) if part is not None]
+    return "; ".join(p for p in parts if p)
