@@ -146,9 +146,10 @@ def run_service(
 
     With `once`, run each enabled job once in pipeline order and return 1 if one failed.
     """
+    from monitor.cron import check_timezone
     from monitor.service.health import HealthServer, ServiceMetrics
     from monitor.service.runner import Runner
-    from monitor.service.schedule import check_timezone, plan_jobs
+    from monitor.service.schedule import plan_jobs
 
     plans = plan_jobs(config.schedule)
     if not plans:
