@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
 from monitor import paths
 from monitor.cli.common import (
@@ -21,12 +20,15 @@ from monitor.cli.common import (
     JsonOption,
     config,
     console,
+    new_table,
     open_store,
     print_json,
 )
 from monitor.errors import InputError
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from monitor.backtest import BacktestRun
 
 
@@ -156,7 +158,7 @@ def _round(value: Any) -> float | None:
 
 def _summary(result: BacktestRun, out: Path | None, chart: Path | None) -> Table:
     frame = result.frame
-    table = Table(title="backtest", show_header=False)
+    table = new_table(title="backtest", show_header=False)
     table.add_column("what")
     table.add_column("value")
     index = frame["index"]

@@ -6,7 +6,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
 from monitor.cli.common import (
     DbOption,
@@ -14,11 +13,14 @@ from monitor.cli.common import (
     JsonOption,
     config,
     console,
+    new_table,
     print_json,
     progress,
 )
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from monitor.news.collect import FeedResult, NewsCollectResult
     from monitor.prices.collect import PriceCollectResult
 
@@ -107,7 +109,7 @@ def news_summary(result: NewsCollectResult) -> dict[str, Any]:
 
 
 def _table(title: str, rows: list[dict[str, Any]]) -> Table:
-    table = Table(title=title)
+    table = new_table(title=title)
     if not rows:
         table.add_column("nothing to report")
         return table

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from monitor.cli.common import DbOption, JsonOption, console, open_store, print_json
+from monitor.cli.common import DbOption, JsonOption, console, new_table, open_store, print_json
 
 if TYPE_CHECKING:
     from signals.models import IndexReading
@@ -68,9 +68,8 @@ def _since(text: str | None) -> datetime | None:
 
 
 def _table(readings: list[IndexReading]) -> None:
-    from rich.table import Table
 
-    table = Table(title="AI bubble index history")
+    table = new_table(title="AI bubble index history")
     for column in ("as of (UTC)", "index", "regime", "change", "largest contributions", "stale"):
         table.add_column(column, justify="right" if column in ("index", "change") else "left")
     for r in readings:
