@@ -25,8 +25,8 @@ from monitor.store.prices import upsert_bars
 from monitor.store.readings import (
     latest_reading,
     list_readings,
-    reading_from_dict,
-    reading_to_dict,
+    reading_from_payload,
+    reading_to_payload,
     readings_between,
     save_reading,
 )
@@ -65,7 +65,7 @@ def reading(at: datetime, index: float = 55.0, regime: str = "frothy") -> IndexR
 
 def test_reading_round_trips_through_json() -> None:
     r = reading(T0 + timedelta(hours=1))
-    assert reading_from_dict(reading_to_dict(r)) == r
+    assert reading_from_payload(reading_to_payload(r)) == r
 
 
 def test_save_is_idempotent_by_as_of_and_reads_back(store: Store, db_path: Path) -> None:

@@ -34,7 +34,8 @@ def history(
     db: DbOption = None,
 ) -> None:
     """Stored index readings, oldest first: index, regime, change and what drove it."""
-    from monitor.store.readings import list_readings, reading_to_dict, readings_between
+    from monitor.cli.render import reading_to_dict
+    from monitor.store.readings import list_readings, readings_between
 
     start = _since(since)
     with open_store(db) as store:
