@@ -135,6 +135,7 @@ def run_pipeline(db: Path, feed_url: str, webhook: str) -> Callable[[], object]:
         return lambda: run_all(app)
     except ImportError:  # the layout before issue 14
         from monitor.pipeline import Context, run_all  # type: ignore[import-not-found,no-redef]
+
         from monitor.store import Store
 
         os.environ.update(env)
