@@ -61,10 +61,9 @@ def _layer(module: str) -> int | None:
 
 def _downloader(tickers: Any, *, start: date, end: date) -> pd.DataFrame:
     days = pd.bdate_range(start, end, inclusive="left")
-    data = {("Close", t): 100 * np.exp(np.linspace(0, 0.5, len(days))) for t in tickers}
-    frame = pd.DataFrame(data, index=days)
-    frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["Price", "Ticker"])
-    return frame
+    columns = pd.MultiIndex.from_tuples([("Close", t) for t in tickers], names=["Price", "Ticker"])
+    path = 100 * np.exp(np.linspace(0, 0.5, len(days)))
+    return pd.DataFrame(np.tile(path[:, None], (1, len(columns))), index=days, columns=columns)
 
 
 class _Feed(BaseHTTPRequestHandler):
@@ -125,7 +124,8 @@ def _project_caller(frame: FrameType | None) -> str | None:
 def run_pipeline(db: Path, feed_url: str, webhook: str) -> Callable[[], object]:
     from monitor.config import Config, FeedConfig
 
-    config = Config(basket=("NVDA", "AMD"), feeds=(FeedConfig(name="wire", url=feed_url),))  # type: ignore[arg-type]
+    feeds = (FeedConfig(name="wire", url=feed_url),)  # type: ignore[arg-type]
+    config = Config(basket=("NVDA", "AMD"), feeds=feeds)
     env = {"SLACK_WEBHOOK_URL": webhook}
     try:
         from monitor.app import build
@@ -133,14 +133,15 @@ def run_pipeline(db: Path, feed_url: str, webhook: str) -> Callable[[], object]:
 
         app = build(config, env, db=db, clock=lambda: NOW, downloader=_downloader)
         return lambda: run_all(app)
-    except ImportError:  # the layout before issue 14
-        from monitor.pipeline import Context, run_all  # type: ignore[import-not-found,no-redef]
+    except ImportError:  # the layout before issue 14 (no monitor.app): load it by name
+        import importlib
 
         from monitor.store import Store
 
+        pipeline: Any = importlib.import_module("monitor.pipeline")
         os.environ.update(env)
-        ctx = Context(config, Store(db), clock=lambda: NOW, downloader=_downloader)
-        return lambda: run_all(ctx)
+        ctx = pipeline.Context(config, Store(db), clock=lambda: NOW, downloader=_downloader)
+        return lambda: pipeline.run_all(ctx)
 
 
 def main() -> None:
