@@ -142,7 +142,7 @@ def test_requests_never_write_the_database(client: TestClient, db_path: Path) ->
 def test_the_web_connection_refuses_writes(store: Store, db_path: Path) -> None:
     import sqlite3
 
-    from monitor.web.readonly import open_readonly
+    from monitor.store.readonly import open_readonly
 
     with open_readonly(db_path) as ro, pytest.raises(sqlite3.OperationalError, match="readonly"):
         ro.conn.execute("DELETE FROM index_readings")
@@ -150,7 +150,7 @@ def test_the_web_connection_refuses_writes(store: Store, db_path: Path) -> None:
 
 def test_an_absent_database_is_a_clear_error(tmp_path: Path) -> None:
     from monitor.errors import StoreError
-    from monitor.web.readonly import open_readonly
+    from monitor.store.readonly import open_readonly
 
     with pytest.raises(StoreError, match=r"no database at .*nothing\.db: create one"):
         open_readonly(tmp_path / "nothing.db")

@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from monitor.config import load_config
 from monitor.layoffs_import import import_layoffs
 from monitor.prices.csv_import import import_prices
-from monitor.readings import compute_reading
+from monitor.stages.index import compute_reading
 from monitor.store import Store
 from monitor.web.app import build_app
 from monitor.web.wiring import dashboard_settings

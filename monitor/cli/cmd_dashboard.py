@@ -40,9 +40,9 @@ def dashboard(
     from monitor import paths
     from monitor.service.lifecycle import StopSignals
     from monitor.service.logging_setup import configure_logging
+    from monitor.store.readonly import open_readonly
     from monitor.web.app import build_app
     from monitor.web.auth import resolve_token
-    from monitor.web.readonly import open_readonly
     from monitor.web.server import WebServer
     from monitor.web.wiring import dashboard_settings
 

@@ -13,9 +13,9 @@ from starlette.responses import JSONResponse
 
 from monitor.store.db import Store
 from monitor.store.headlines import list_headlines
+from monitor.store.overview import Payload, latest_payload, payload_series
 from monitor.web import fmt
 from monitor.web.blocks_freshness import stale_reasons
-from monitor.web.queries import Payload, latest_payload, payload_series
 from signals.labels import LABELS
 
 HEADLINES_DEFAULT_DAYS: Final[int] = 30

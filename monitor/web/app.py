@@ -31,10 +31,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from monitor.errors import StoreError
 from monitor.service.health import HealthProbe
 from monitor.store.db import Store
+from monitor.store.readonly import open_readonly
 from monitor.web import api
 from monitor.web.auth import COOKIE, COOKIE_MAX_AGE, AuthMiddleware, safe_next, session_value
 from monitor.web.page import PageSettings, page_context
-from monitor.web.readonly import open_readonly
 
 HERE: Final[Path] = Path(__file__).resolve().parent
 CSP: Final[str] = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"

@@ -11,8 +11,8 @@ from markupsafe import Markup
 
 from monitor.store.db import Store
 from monitor.store.headlines import list_headlines
+from monitor.store.overview import Payload
 from monitor.web import fmt, svg
-from monitor.web.queries import Payload
 from signals.labels import LABELS
 
 #: News behind a card: headlines published this long before the reading.

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
+from monitor.store.overview import Payload
 from monitor.web import fmt
-from monitor.web.queries import Payload
 
 #: (payload key, title) of the context blocks, in page order.
 CONTEXT_KEYS: Final[tuple[tuple[str, str], ...]] = (

@@ -10,9 +10,9 @@ from typing import Final
 
 from monitor.store.db import Store
 from monitor.store.feeds import feed_states
+from monitor.store.overview import Payload, headline_fetches, price_fetches
 from monitor.store.prices import ticker_states
 from monitor.web import fmt
-from monitor.web.queries import Payload, headline_fetches, price_fetches
 
 #: A reading older than this gets the stale banner (the index job runs at least daily).
 STALE_AFTER: Final[timedelta] = timedelta(hours=36)

@@ -14,8 +14,8 @@ from typing import Any, Final
 from markupsafe import Markup
 
 from monitor.store.db import Store
+from monitor.store.overview import Payload, latest_payload
 from monitor.web import fmt, svg
-from monitor.web.queries import Payload, latest_payload
 
 #: The look-backs of the "change over" row.
 LOOKBACKS: Final[tuple[tuple[str, timedelta], ...]] = (

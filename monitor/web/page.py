@@ -11,9 +11,9 @@ from typing import Any, Final, TypeVar
 
 from monitor.service.logging_setup import redact
 from monitor.store.db import Store
+from monitor.store.overview import classifier_model, latest_payload, recent_payloads
 from monitor.web import blocks_components, blocks_context, blocks_freshness, blocks_reading
 from monitor.web.blocks_freshness import NextRuns
-from monitor.web.queries import classifier_model, latest_payload, recent_payloads
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

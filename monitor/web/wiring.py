@@ -12,11 +12,11 @@ from monitor.config import Config
 from monitor.errors import BubbleMonitorError
 from monitor.service.health import ServiceMetrics
 from monitor.store.readings import latest_reading
+from monitor.store.readonly import open_readonly
 from monitor.web.app import WebSettings
 from monitor.web.blocks_freshness import NextRun, NextRuns, schedule_next_runs
 from monitor.web.fmt import parse_time
 from monitor.web.page import PageSettings
-from monitor.web.readonly import open_readonly
 
 if TYPE_CHECKING:
     from monitor.service.runner import Runner

@@ -1,4 +1,4 @@
-"""The dashboard's reads: stored readings as their raw JSON payloads, and freshness facts.
+"""Reads for the dashboard: stored readings as their raw JSON payloads, and freshness facts.
 
 Readings are returned as the stored payload (the `report --json` shape) rather than as
 `IndexReading`, so that fields newer branches add (probability, segments, smart money...)
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from monitor.errors import StoreError
 from monitor.store.db import Store
+from monitor.store.stamps import stamp
 
 Payload = dict[str, Any]
 
@@ -25,10 +26,6 @@ class StoredPayload:
 
     payload: Payload
     computed_at: str | None
-
-
-def _stamp(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat()
 
 
 def _decode(store: Store, as_of: str, text: str) -> Payload:
@@ -47,7 +44,7 @@ def latest_payload(store: Store, *, at_or_before: datetime | None = None) -> Sto
     args: tuple[str, ...] = ()
     if at_or_before is not None:
         sql += " WHERE as_of <= ?"
-        args = (_stamp(at_or_before),)
+        args = (stamp(at_or_before),)
     row = store.conn.execute(sql + " ORDER BY as_of DESC LIMIT 1", args).fetchone()
     if row is None:
         return None
@@ -68,7 +65,7 @@ def payload_series(store: Store, since: datetime | None) -> list[Payload]:
     args: tuple[str, ...] = ()
     if since is not None:
         sql += " WHERE as_of >= ?"
-        args = (_stamp(since),)
+        args = (stamp(since),)
     rows = store.conn.execute(sql + " ORDER BY as_of", args).fetchall()
     return [_decode(store, r["as_of"], r["payload"]) for r in rows]
 

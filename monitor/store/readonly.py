@@ -1,4 +1,4 @@
-"""Read-only access to the store for web requests: one fresh SQLite connection per request.
+"""Read-only access to the store (the dashboard's web requests open one per request).
 
 The connection is opened with `mode=ro` and `PRAGMA query_only`, so no request can write,
 even through a bug. It is a `Store` (same `path` and `conn`), so the store's own read
