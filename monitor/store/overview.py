@@ -38,14 +38,19 @@ def _decode(store: Store, as_of: str, text: str) -> Payload:
     return data
 
 
+def _as_of_bound(op: str, bound: datetime | None) -> tuple[str, tuple[str, ...]]:
+    """A `WHERE as_of <op> ?` clause and its argument, or nothing when `bound` is None."""
+    return ("", ()) if bound is None else (f" WHERE as_of {op} ?", (stamp(bound),))
+
+
 def latest_payload(store: Store, *, at_or_before: datetime | None = None) -> StoredPayload | None:
     """The newest stored reading (at or before `at_or_before` when given)."""
-    sql = "SELECT as_of, payload, computed_at FROM index_readings"
-    args: tuple[str, ...] = ()
-    if at_or_before is not None:
-        sql += " WHERE as_of <= ?"
-        args = (stamp(at_or_before),)
-    row = store.conn.execute(sql + " ORDER BY as_of DESC LIMIT 1", args).fetchone()
+    where, args = _as_of_bound("<=", at_or_before)
+    row = store.conn.execute(
+        f"SELECT as_of, payload, computed_at FROM index_readings{where} "
+        "ORDER BY as_of DESC LIMIT 1",
+        args,
+    ).fetchone()
     if row is None:
         return None
     return StoredPayload(_decode(store, row["as_of"], row["payload"]), row["computed_at"])
@@ -61,12 +66,10 @@ def recent_payloads(store: Store, limit: int) -> list[Payload]:
 
 def payload_series(store: Store, since: datetime | None) -> list[Payload]:
     """Every reading's payload since `since`, oldest first (for per-segment history)."""
-    sql = "SELECT as_of, payload FROM index_readings"
-    args: tuple[str, ...] = ()
-    if since is not None:
-        sql += " WHERE as_of >= ?"
-        args = (stamp(since),)
-    rows = store.conn.execute(sql + " ORDER BY as_of", args).fetchall()
+    where, args = _as_of_bound(">=", since)
+    rows = store.conn.execute(
+        f"SELECT as_of, payload FROM index_readings{where} ORDER BY as_of", args
+    ).fetchall()
     return [_decode(store, r["as_of"], r["payload"]) for r in rows]
 
 

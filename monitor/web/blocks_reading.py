@@ -37,15 +37,38 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
-class Summary:
+class Facts:
+    """The numbers of one reading or segment, formatted, and its gauge."""
+
+    name: str
     index: float | None
     regime: str
-    as_of: datetime | None
     probability: str
     base_rate: str
     froth: str
     stress: str
     gauge: Markup
+
+
+def facts(row: dict[str, Any], name: str, ident: str) -> Facts:
+    index = fmt.number(row.get("index"))
+    regime = str(row.get("regime") or "unknown")
+    return Facts(
+        name=name,
+        index=index,
+        regime=regime,
+        probability=fmt.percent(row.get("probability")),
+        base_rate=fmt.percent(row.get("base_rate")),
+        froth=fmt.fixed(row.get("froth")),
+        stress=fmt.fixed(row.get("stress")),
+        gauge=svg.gauge(index, regime, f"{name}: {fmt.fixed(index)} of 100, {regime}", ident),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    facts: Facts
+    as_of: datetime | None
     changes: tuple[Change, ...]
     notes: tuple[str, ...]
     target: str | None  # what the probability is of (index v2), e.g. "40% drawdown within 24m"
@@ -53,19 +76,12 @@ class Summary:
 
 
 def summary(store: Store, latest: Payload) -> Summary:
-    index = fmt.number(latest.get("index"))
-    regime = str(latest.get("regime") or "unknown")
     as_of = fmt.parse_time(latest.get("as_of"))
+    main = facts(latest, "Bubble-risk index", "gauge")
     return Summary(
-        index=index,
-        regime=regime,
+        facts=main,
         as_of=as_of,
-        probability=fmt.percent(latest.get("probability")),
-        base_rate=fmt.percent(latest.get("base_rate")),
-        froth=fmt.fixed(latest.get("froth")),
-        stress=fmt.fixed(latest.get("stress")),
-        gauge=svg.gauge(index, regime, f"Bubble-risk index {fmt.fixed(index)} of 100, {regime}"),
-        changes=tuple(_changes(store, index, as_of)),
+        changes=tuple(_changes(store, main.index, as_of)),
         notes=_strings(latest.get("notes")),
         target=str(latest["target"]) if latest.get("target") else None,
         drivers=_strings(latest.get("drivers")),
@@ -136,19 +152,7 @@ def _components(payload: Payload) -> list[dict[str, Any]]:
     return [c for c in comps if isinstance(c, dict)] if isinstance(comps, list) else []
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
-    name: str
-    index: float | None
-    regime: str
-    probability: str
-    base_rate: str
-    froth: str
-    stress: str
-    gauge: Markup
-
-
-def segments(latest: Payload) -> tuple[list[Segment], bool]:
+def segments(latest: Payload) -> tuple[list[Facts], bool]:
     """The segments side by side, and whether the reading has segments at all (when not,
     the whole basket stands alone as one segment)."""
     raw = latest.get("segments")
@@ -156,20 +160,5 @@ def segments(latest: Payload) -> tuple[list[Segment], bool]:
     present = bool(rows)
     if not present:
         rows = [{**latest, "name": "all AI stocks"}]
-    return [_segment(row, f"segment-{n}") for n, row in enumerate(rows, 1)], present
-
-
-def _segment(row: dict[str, Any], ident: str) -> Segment:
-    index = fmt.number(row.get("index"))
-    regime = str(row.get("regime") or "unknown")
-    name = str(row.get("name") or "unnamed")
-    return Segment(
-        name=name,
-        index=index,
-        regime=regime,
-        probability=fmt.percent(row.get("probability")),
-        base_rate=fmt.percent(row.get("base_rate")),
-        froth=fmt.fixed(row.get("froth")),
-        stress=fmt.fixed(row.get("stress")),
-        gauge=svg.gauge(index, regime, f"{name}: {fmt.fixed(index)} of 100, {regime}", ident),
-    )
+    named = [(str(row.get("name") or "unnamed"), row) for row in rows]
+    return [facts(row, name, f"segment-{n}") for n, (name, row) in enumerate(named, 1)], present
