@@ -61,7 +61,8 @@ def test_dashboard_serves_read_only_and_stops_on_sigterm(store: Store, db_path: 
     )
     try:
         url = _wait_for_url(proc)
-        assert httpx.get(url + "api/reading").json()["index"] == 61.25
+        client = httpx.Client()  # kept open: a browser's idle keep-alive connection
+        assert client.get(url + "api/reading").json()["index"] == 61.25
         page = httpx.get(url)
         assert page.status_code == 200 and ">61.2</text>" in page.text
         assert httpx.get(url + "healthz").json()["mode"] == "dashboard"
@@ -75,6 +76,7 @@ def test_dashboard_serves_read_only_and_stops_on_sigterm(store: Store, db_path: 
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(10) == 0
         assert time.monotonic() - t0 < 10
+        client.close()
     finally:
         if proc.poll() is None:
             proc.kill()

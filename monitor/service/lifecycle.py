@@ -199,6 +199,8 @@ def _serve(runner: Runner, server: WebServer | None, stop: StopSignals, db: Path
     why = stop.wait()
     started = time.monotonic()
     log.info("%s received: taking no new jobs, letting a running one finish", why)
+    if server is not None:
+        server.request_stop()  # in parallel with the running job: both within the deadline
     finished = runner.shutdown(STOP_DEADLINE)
     if server is not None:
         server.stop()

@@ -70,9 +70,15 @@ class WebServer:
             time.sleep(0.02)
         log.info("dashboard on %s (JSON under /api/, /healthz, /metrics)", self.url)
 
-    def stop(self) -> None:
+    def request_stop(self) -> None:
+        """Begin shutting down (close the socket, finish open requests) without waiting, so
+        the service can stop the web server and its jobs at the same time."""
         if self._server is not None:
             self._server.should_exit = True
+
+    def stop(self) -> None:
+        """Shut down and wait for it (at most the grace period and a little more)."""
+        self.request_stop()
         if self._thread is not None:
             self._thread.join(GRACEFUL_SECONDS + 3)
         if self._socket is not None:
