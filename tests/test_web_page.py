@@ -38,7 +38,12 @@ def test_v1_reading_renders_every_block(store: Store, db_path: Path) -> None:
     assert '<span class="regime regime-warming">warming</span>' in html
     changes = re.search(r"Change of the index(.*?)What changed", text)
     assert changes is not None  # 1 day, 1 week, 1 month and 1 year back: 79.8, 79.2, 76.9, 43.4
-    assert changes.group(1).split()[-4:] == ["+1.2", "+1.8", "+4.1", "+37.6"]
+    assert re.findall(r"([+-]\d+\.\d) vs (\S+)", changes.group(1)) == [
+        ("+1.2", "2026-03-01"),
+        ("+1.8", "2026-02-23"),
+        ("+4.1", "2026-01-31"),
+        ("+37.6", "2025-03-02"),
+    ]
     assert "The index is up 1.2 points since 2026-03-01 22:00 UTC (79.8 → 81.0)" in text
     assert "Explosiveness added 0.6 points (value 79.8 → 81.0)" in text
     assert html.count('<details class="card component') == 2

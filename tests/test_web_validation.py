@@ -58,7 +58,9 @@ def test_dashboard_on_real_prices_and_layoffs(
     ]
     # 1 day and 1 week back: the previous month-end; 1 month: 30 days back; 1 year: 365 days
     expected = [readings[-2], readings[-2], readings[-2], readings[-13]]
-    assert cells == [f"{latest.index - r.index:+.1f}" for r in expected]
+    assert cells == [
+        f"{latest.index - r.index:+.1f} vs {r.as_of.date().isoformat()}" for r in expected
+    ]
     history = client.get("/api/history").json()["points"]
     assert [p["index"] for p in history] == [round(r.index, 2) for r in readings]
     for name in ("overextension", "explosiveness", "concentration", "fragility", "credit"):

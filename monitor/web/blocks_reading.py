@@ -33,7 +33,7 @@ MAX_SENTENCES: Final[int] = 5
 class Change:
     label: str
     delta: float | None
-    reference: str | None  # as_of of the reading compared with
+    reference: str | None  # the day of the reading compared with
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +98,8 @@ def _changes(store: Store, index: float | None, as_of: datetime | None) -> list[
         ref = None if as_of is None else latest_payload(store, at_or_before=as_of - back)
         then = None if ref is None else fmt.number(ref.payload.get("index"))
         delta = None if then is None or index is None else index - then
-        out.append(Change(label, delta, None if ref is None else str(ref.payload.get("as_of"))))
+        when = None if ref is None else fmt.parse_time(ref.payload.get("as_of"))
+        out.append(Change(label, delta, None if when is None else when.date().isoformat()))
     return out
 
 
