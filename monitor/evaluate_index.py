@@ -9,7 +9,8 @@ in every training set) and 3 years for daily data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -59,10 +60,9 @@ def depth(options: EvaluateOptions, months: int) -> float:
 def month(text: str | None, option: str, *, end: bool) -> pd.Timestamp | None:
     if text is None:
         return None
-    try:
-        stamp = pd.Timestamp(pd.Period(text, freq="M").start_time)
-    except ValueError:
-        raise InputError(f"{option} {text!r}: expected YYYY-MM") from None
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise InputError(f"{option} {text!r}: expected YYYY-MM")
+    stamp = pd.Timestamp(f"{text}-01")
     return stamp + pd.offsets.MonthEnd(0) if end else stamp
 
 
@@ -102,7 +102,5 @@ def fit_model(options: EvaluateOptions, config: Config) -> CrashModel:
     y = train[LABEL].to_numpy(dtype=np.float64)
     dates = train.index.get_level_values("date").to_numpy()
     model = fit(x, y, dates, data.features, horizon_months=data.horizon_months, depth=data.depth)
-    from dataclasses import replace
-
     last = pd.Timestamp(dates.max()).strftime("%Y-%m-%d")
     return replace(model, source=options.prices.name, trained_through=last)

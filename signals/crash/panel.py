@@ -72,8 +72,11 @@ def returns_from_closes(closes: pd.DataFrame) -> pd.DataFrame:
 
 
 def elementwise(frame: pd.DataFrame, ufunc: np.ufunc) -> pd.DataFrame:
-    """A numpy function applied to every cell, keeping the frame's index and columns."""
-    values = ufunc(frame.to_numpy(dtype=np.float64))
+    """A numpy function applied to every cell, keeping the frame's index and columns; an
+    infinite result (the log of a zero volatility) is NaN: undefined, not extreme."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = ufunc(frame.to_numpy(dtype=np.float64))
+    values[~np.isfinite(values)] = np.nan
     return pd.DataFrame(values, index=frame.index, columns=frame.columns)
 
 
