@@ -13,6 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 import pandas as pd
 
 from monitor.config import Config
+from monitor.crash_live import v2_reading
 from monitor.errors import StoreError
 from monitor.prices.collect import stale_tickers
 from monitor.store import Store
@@ -53,8 +54,14 @@ def compute_reading(store: Store, config: Config, *, now: datetime) -> IndexRead
             f"{store.path}: no prices and no scored headlines to compute the index from; "
             "run `bubble-monitor collect` first (or `report --demo`)"
         ) from e
+    if has_prices:
+        reading = v2_reading(reading, closes, config, now=now, previous=reading_before(store, now))
     save_reading(store, reading, computed_at=now)
     return reading
+
+
+def reading_before(store: Store, now: datetime) -> IndexReading | None:
+    return latest_reading(store, before=now)
 
 
 def _closes(store: Store, config: Config, now: datetime) -> pd.DataFrame:

@@ -258,7 +258,7 @@ _WORDS: Final[dict[str, str]] = {
 def describe(feature: str, value: float | None) -> str:
     template = _WORDS.get(feature, feature + " {num}")
     if value is None:
-        return template.split(" {")[0] + ": no history yet (counted as typical)"
+        return template.split(" {")[0] + ": no value here (counted as its historical mean)"
     log_features = {"runup_1y", "runup_2y", "runup_2y_net", "runup_5y", "issuance"}
     pct = math.expm1(value) if feature in log_features else value
     return template.format(
