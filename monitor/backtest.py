@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -68,6 +68,8 @@ class BacktestRun:
     layoff_events: int
     absent_inputs: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: Index v2's three biggest drivers on the last day, in words.
+    drivers: tuple[str, ...] = ()
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -123,6 +125,7 @@ def run(
         raise InputError(
             f"{inputs.prices}: no trading days between {inputs.start} and {inputs.end}"
         )
+    result = replace(result, frame=result.frame.join(crash_frame(closes, basket, news)))
     level = equal_weight_index(closes, list(basket))
     shown = level.reindex(result.frame.index) if level is not None else pd.Series(dtype=float)
     return BacktestRun(
@@ -134,7 +137,48 @@ def run(
         layoff_events=len(events),
         absent_inputs=tuple(absent_inputs(closes.columns)),
         notes=tuple(_notes(result, headlines, events, absent_inputs(closes.columns))),
+        drivers=last_drivers(closes, basket),
     )
+
+
+def crash_frame(
+    closes: pd.DataFrame, basket: Sequence[str], news: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Index v2 for every day (signals.crash.history): probability, froth, stress,
+    regime_v2, index_v2, with the shipped 24-month model."""
+    from monitor.crash_live import BENCHMARK, CREDIT, LIVE_HORIZON_MONTHS
+    from monitor.crash_model import load_model
+    from signals.crash.history import crash_history
+
+    return crash_history(
+        closes[list(basket)],
+        benchmark=closes.get(BENCHMARK),
+        model=load_model(LIVE_HORIZON_MONTHS),
+        extras=closes[list(CREDIT)] if all(t in closes for t in CREDIT) else None,
+        news=news,
+    )
+
+
+def last_drivers(closes: pd.DataFrame, basket: Sequence[str]) -> tuple[str, ...]:
+    """The v2 drivers of the last day (none with under a year of prices)."""
+    from datetime import UTC, datetime, time
+
+    from monitor.crash_live import BENCHMARK, LIVE_HORIZON_MONTHS
+    from monitor.crash_model import load_model
+    from signals.crash.reading import NotEnoughHistoryError, crash_reading
+
+    day = pd.Timestamp(closes.index[-1]).date()
+    try:
+        reading = crash_reading(
+            closes[list(basket)],
+            benchmark=closes.get(BENCHMARK),
+            news=[],
+            model=load_model(LIVE_HORIZON_MONTHS),
+            now=datetime.combine(day, time(23, 59), UTC),
+        )
+    except NotEnoughHistoryError:
+        return ()
+    return reading.drivers
 
 
 def absent_inputs(columns: Iterable[object]) -> list[str]:

@@ -89,3 +89,20 @@ def test_drivers_are_words() -> None:
     assert describe("runup_2y", np.log(3.0)) == "2-year run-up +200%"
     assert describe("drawdown", 0.25) == "25% below the 1-year high"
     assert describe("psy", None).endswith("counted as its historical mean)")
+
+
+def test_the_history_agrees_with_the_live_reading_day_by_day() -> None:
+    from signals.crash.history import crash_history
+
+    prices, spy = closes(0.002)
+    history = crash_history(prices, benchmark=spy, model=MODEL)
+    for day in (prices.index[300], prices.index[900], prices.index[-1]):
+        now = datetime.combine(day.date(), NOW.timetz())
+        live = crash_reading(prices, benchmark=spy, news=[], model=MODEL, now=now)
+        row = history.loc[day]
+        assert row["probability"] == pytest.approx(live.probability, abs=1e-12)
+        assert row["froth"] == pytest.approx(live.froth)
+        assert row["regime_v2"] == live.regime
+        assert row["index_v2"] == pytest.approx(live.index)
+    assert history["probability"].iloc[:200].isna().all()  # under a year of prices
+    assert (history["regime_v2"].iloc[:200] == "").all()
