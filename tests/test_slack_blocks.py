@@ -185,3 +185,26 @@ def test_a_v2_reading_shows_probability_base_rate_axes_and_drivers() -> None:
     assert "• 1-year run-up +130% raises the crash odds x2.14" in crash
     assert any("*runup 1y*: +12.5 points" in t for t in texts)
     assert any("*layoffs*: +1.2 points · unfitted" in t and "&lt;!channel&gt;" in t for t in texts)
+
+
+def test_the_console_shows_a_v2_reading() -> None:
+    from dataclasses import replace
+
+    from monitor.notify.console import reading_lines
+
+    comps = (Component("layoffs", "news", 80.0, 0.04, 1.2, "4 stories", 1.0, unfitted=True),)
+    v2 = replace(
+        reading(),
+        components=comps,
+        probability=0.28,
+        base_rate=0.149,
+        froth=98.0,
+        stress=24.0,
+        drivers=("1-year run-up +130% raises the crash odds x2.14",),
+        target="40% drawdown within 24 months",
+    )
+    text = "\n".join(reading_lines(v2))
+    assert "Crash probability 28% (base rate 15%): 40% drawdown within 24 months" in text
+    assert "froth 98, stress 24" in text
+    assert "driver: 1-year run-up +130%" in text
+    assert " +1.2 pts unfitted" in text
