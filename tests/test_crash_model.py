@@ -144,3 +144,17 @@ def test_metrics() -> None:
     table = calibration(np.r_[np.zeros(50), np.ones(50)], np.linspace(0, 1, 100))
     assert [row["n"] for row in table] == [10] * 10
     assert table[0]["observed_rate"] == 0.0 and table[-1]["observed_rate"] == 1.0
+
+
+def test_the_one_variable_baseline_fit_matches_scikit_learn() -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    from signals.crash.walkforward import logistic_1d
+
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=3000)
+    y = (rng.random(3000) < 1 / (1 + np.exp(-(-1.0 + 0.7 * x)))).astype(float)
+    slope, intercept = logistic_1d(x, y)
+    reference = LogisticRegression(C=1e8, max_iter=1000).fit(x[:, None], y)
+    assert slope == pytest.approx(reference.coef_[0][0], abs=1e-4)
+    assert intercept == pytest.approx(reference.intercept_[0], abs=1e-4)
