@@ -27,6 +27,7 @@ import pandas as pd
 
 from monitor.backtest_headlines import StoryOptions, read_headlines_jsonl, score_headlines
 from monitor.config import Config
+from monitor.crash_live import crash_frame, last_drivers
 from monitor.errors import InputError, ModelError
 from monitor.layoffs_import import merge_rows, read_layoff_rows
 from monitor.prices.csv_import import read_price_csv
@@ -139,46 +140,6 @@ def run(
         notes=tuple(_notes(result, headlines, events, absent_inputs(closes.columns))),
         drivers=last_drivers(closes, basket),
     )
-
-
-def crash_frame(
-    closes: pd.DataFrame, basket: Sequence[str], news: pd.DataFrame | None
-) -> pd.DataFrame:
-    """Index v2 for every day (signals.crash.history): probability, froth, stress,
-    regime_v2, index_v2, with the shipped 24-month model."""
-    from monitor.crash_live import BENCHMARK, CREDIT, LIVE_HORIZON_MONTHS
-    from monitor.crash_model import load_model
-    from signals.crash.history import crash_history
-
-    return crash_history(
-        closes[list(basket)],
-        benchmark=closes.get(BENCHMARK),
-        model=load_model(LIVE_HORIZON_MONTHS),
-        extras=closes[list(CREDIT)] if all(t in closes for t in CREDIT) else None,
-        news=news,
-    )
-
-
-def last_drivers(closes: pd.DataFrame, basket: Sequence[str]) -> tuple[str, ...]:
-    """The v2 drivers of the last day (none with under a year of prices)."""
-    from datetime import UTC, datetime, time
-
-    from monitor.crash_live import BENCHMARK, LIVE_HORIZON_MONTHS
-    from monitor.crash_model import load_model
-    from signals.crash.reading import NotEnoughHistoryError, crash_reading
-
-    day = pd.Timestamp(closes.index[-1]).date()
-    try:
-        reading = crash_reading(
-            closes[list(basket)],
-            benchmark=closes.get(BENCHMARK),
-            news=[],
-            model=load_model(LIVE_HORIZON_MONTHS),
-            now=datetime.combine(day, time(23, 59), UTC),
-        )
-    except NotEnoughHistoryError:
-        return ()
-    return reading.drivers
 
 
 def absent_inputs(columns: Iterable[object]) -> list[str]:

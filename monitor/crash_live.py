@@ -3,13 +3,15 @@
 The basket's closes (and SPY as its benchmark, HYG/LQD for credit) go to the pure
 signals.crash.reading; the v1 news components ride along as unfitted components. With less
 than a year of basket prices there is no run-up to fit: the v1 reading is kept and a note
-says why, so a fresh install still reports something honest.
+says why, so a fresh install still reports something honest. `crash_frame` and
+`last_drivers` give the backtest the same reading for every day of a price file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime, time
 
 import pandas as pd
 
@@ -100,3 +102,35 @@ def _signal(component: Component) -> Signal:
     return Signal(
         component.name, component.kind, component.value, component.detail, component.coverage
     )
+
+
+def crash_frame(
+    closes: pd.DataFrame, basket: Sequence[str], news: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Index v2 for every day (signals.crash.history): probability, froth, stress,
+    regime_v2, index_v2, with the shipped 24-month model."""
+    from signals.crash.history import crash_history
+
+    return crash_history(
+        closes[list(basket)],
+        benchmark=closes.get(BENCHMARK),
+        model=load_model(LIVE_HORIZON_MONTHS),
+        extras=closes[list(CREDIT)] if all(t in closes for t in CREDIT) else None,
+        news=news,
+    )
+
+
+def last_drivers(closes: pd.DataFrame, basket: Sequence[str]) -> tuple[str, ...]:
+    """The v2 drivers of the last day (none with under a year of prices)."""
+    day = pd.Timestamp(closes.index[-1]).date()
+    try:
+        reading = crash_reading(
+            closes[list(basket)],
+            benchmark=closes.get(BENCHMARK),
+            news=[],
+            model=load_model(LIVE_HORIZON_MONTHS),
+            now=datetime.combine(day, time(23, 59), UTC),
+        )
+    except NotEnoughHistoryError:
+        return ()
+    return reading.drivers
