@@ -6,12 +6,14 @@ Thin shells over monitor.evaluate_index; the tables show what `--json` prints.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
-from monitor.cli.common import FeedsOption, JsonOption, config, console, print_json
+from monitor.cli.common import FeedsOption, JsonOption, config, console, new_table, print_json
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 PricesOption = typer.Option(..., "--prices", help="Price file: wide daily closes or French CSV.")
 FormatOption = typer.Option("wide", "--format", help="wide (daily closes) or french49.")
@@ -144,7 +146,7 @@ def _render(doc: dict[str, Any]) -> None:
 
 
 def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
-    table = Table(title=title)
+    table = new_table(title=title)
     for column in columns:
         table.add_column(column)
     for row in rows:
