@@ -158,16 +158,15 @@ def test_digest_blocks_show_index_components_headlines_and_freshness() -> None:
     assert "As of 2026-03-02 14:00 UTC" in texts and "Missing or stale: credit" in texts
 
 
-def test_a_v2_reading_shows_probability_base_rate_axes_and_drivers() -> None:
+def v2_reading(detail: str = "unfitted: <!channel> 4 stories") -> IndexReading:
+    """A reading with index v2's fields: one fitted and one unfitted component."""
     from dataclasses import replace
 
     comps = (
         Component("runup_1y", "market", 0.83, 0.2, 12.5, "1-year run-up +130%"),
-        Component(
-            "layoffs", "news", 80.0, 0.04, 1.2, "unfitted: <!channel> 4 stories", 1.0, unfitted=True
-        ),
+        Component("layoffs", "news", 80.0, 0.04, 1.2, detail, 1.0, unfitted=True),
     )
-    v2 = replace(
+    return replace(
         reading(),
         components=comps,
         probability=0.28,
@@ -177,7 +176,10 @@ def test_a_v2_reading_shows_probability_base_rate_axes_and_drivers() -> None:
         drivers=("1-year run-up +130% raises the crash odds x2.14",),
         target="40% drawdown within 24 months",
     )
-    alert = Alert("report", "k", "Report", "text", reading=v2)
+
+
+def test_a_v2_reading_shows_probability_base_rate_axes_and_drivers() -> None:
+    alert = Alert("report", "k", "Report", "text", reading=v2_reading())
     texts = walk(alert_blocks(alert)[0])
     crash = next(t for t in texts if "Crash probability" in t)
     assert "*Crash probability 28%* (base rate 15%): 40% drawdown within 24 months" in crash
@@ -188,22 +190,9 @@ def test_a_v2_reading_shows_probability_base_rate_axes_and_drivers() -> None:
 
 
 def test_the_console_shows_a_v2_reading() -> None:
-    from dataclasses import replace
-
     from monitor.notify.console import reading_lines
 
-    comps = (Component("layoffs", "news", 80.0, 0.04, 1.2, "4 stories", 1.0, unfitted=True),)
-    v2 = replace(
-        reading(),
-        components=comps,
-        probability=0.28,
-        base_rate=0.149,
-        froth=98.0,
-        stress=24.0,
-        drivers=("1-year run-up +130% raises the crash odds x2.14",),
-        target="40% drawdown within 24 months",
-    )
-    text = "\n".join(reading_lines(v2))
+    text = "\n".join(reading_lines(v2_reading("4 stories")))
     assert "Crash probability 28% (base rate 15%): 40% drawdown within 24 months" in text
     assert "froth 98, stress 24" in text
     assert "driver: 1-year run-up +130%" in text
