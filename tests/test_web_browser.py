@@ -131,6 +131,9 @@ def test_gauge_shows_the_number_of_the_api(session: Session) -> None:
     api = json.loads(session.page.evaluate("fetch('/api/reading').then(r => r.text())"))
     assert session.page.text_content("#gauge-value") == f"{api['index']:.1f}"
     assert session.page.text_content("#index-value") == f"{api['index']:.1f}"
+    if api.get("probability") is not None:  # index v2: the probability and its model named
+        assert session.page.text_content("#probability").startswith(f"{api['probability']:.1%}")
+        assert "index v2 (model_24m.json, data sha256:" in session.page.text_content(".about")
 
 
 def test_history_chart_draws_and_a_range_button_changes_the_range(session: Session) -> None:

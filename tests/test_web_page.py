@@ -50,6 +50,7 @@ def test_v1_reading_renders_every_block(store: Store, db_path: Path) -> None:
     assert "Chipmaker cuts 900 jobs" in text and "cited by this reading" in text
     assert "A market component: computed from prices" in text
     assert "not available yet (index v2)" in text
+    assert "The index runs from 0 (calm) to 100" in text and 'class="gauge-base"' not in html
     assert "Separate LLM and applied-AI readings are not available yet" in text
     assert "Not available yet: this reading carries no smart money data" in text
     assert 'class="sparkline"' in html
@@ -80,10 +81,12 @@ def test_v2_fields_segments_and_context_render(store: Store, db_path: Path) -> N
         "spread": {"a": "llm", "b": "applied_ai", "net": 0.12, "percentile": 88.0},
         "target": "40% drawdown within 24m",
         "drivers": ["froth: run-up 3.1 sd", "stress: VIX spike"],
-        "model_version": "index-v2 data 3f2a",
     }
     put_payload(store, payload(NOW, 55.0, **extra))
-    text = _text(_page(db_path))
+    html = _page(db_path)
+    text = _text(html)
+    assert html.count('class="gauge-base"') == 3  # the reading's and each segment's base rate
+    assert "The index is 100 × the calibrated probability" in text
     assert "23.4%" in text and "8.1%" in text and "72.5" in text
     assert "llm" in text and "applied_ai" in text and "31.0%" in text
     assert "not available yet" not in text.split("Segments")[1].split("Components")[0]
@@ -94,7 +97,7 @@ def test_v2_fields_segments_and_context_render(store: Store, db_path: Path) -> N
     assert "percentile 88" in text
     assert "Crash probability (40% drawdown within 24m)" in text
     assert "Drivers: froth: run-up 3.1 sd; stress: VIX spike." in text
-    assert "Index model: index-v2 data 3f2a" in text
+    assert "Index model: index v2 (the shipped crash model)" in text
 
 
 def test_missing_component_and_unfitted_are_marked(store: Store, db_path: Path) -> None:
@@ -130,11 +133,13 @@ def test_an_empty_database_says_what_to_run(store: Store, db_path: Path) -> None
     assert "Stale: no reading is stored yet" in text
 
 
-def test_an_old_reading_and_stale_inputs_raise_the_banner(store: Store, db_path: Path) -> None:
+def test_an_old_reading_raises_the_banner_and_stale_inputs_are_named(
+    store: Store, db_path: Path
+) -> None:
     put_payload(store, payload(NOW - timedelta(days=4), 50.0, stale=["NVDA", "AMD"]))
     text = _text(_page(db_path))
-    assert "Stale: the latest reading is from 2026-02-26 22:00 UTC (4 days ago)" in text
-    assert "the reading names stale inputs: NVDA, AMD" in text
+    assert "Stale: the latest reading is from 2026-02-26 22:00 UTC (4 days ago)." in text
+    assert "Stale or without a value: NVDA; AMD." in text
 
 
 def test_freshness_lists_sources_and_failing_feeds(store: Store, db_path: Path) -> None:
@@ -147,6 +152,7 @@ def test_freshness_lists_sources_and_failing_feeds(store: Store, db_path: Path) 
     text = _text(_page(db_path))
     assert "feed gnews" in text and "2 h ago" in text
     assert "feed deadfeed" in text and "1 failure(s) in a row: HTTP 503" in text
+    assert "Stale: failing: feed deadfeed." in text
 
 
 def test_html_is_escaped(store: Store, db_path: Path) -> None:

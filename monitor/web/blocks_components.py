@@ -39,7 +39,7 @@ class ComponentCard:
     missing: bool
     unfitted: bool
     weight: str
-    contribution: str
+    effect: str
     bar: Markup
     detail: str
     sparkline: Markup
@@ -49,7 +49,7 @@ class ComponentCard:
 
 def component_cards(store: Store, latest: Payload, history: list[Payload]) -> list[ComponentCard]:
     comps = [c for c in latest.get("components") or [] if isinstance(c, dict)]
-    total = sum(max(0.0, fmt.number(c.get("contribution")) or 0.0) for c in comps) or 1.0
+    total = sum(abs(fmt.number(c.get("contribution")) or 0.0) for c in comps) or 1.0
     news = _headlines_by_label(store, latest)
     return [_card(c, total, history, news) for c in comps]
 
@@ -63,21 +63,34 @@ def _card(
     name = str(comp.get("name") or "unnamed")
     value = fmt.number(comp.get("value"))
     contribution = fmt.number(comp.get("contribution")) or 0.0
+    unfitted = bool(comp.get("unfitted")) or comp.get("status") == "unfitted"
     return ComponentCard(
         name=name,
         title=fmt.title(name),
         kind=str(comp.get("kind") or "unknown"),
-        value=fmt.fixed(value),
+        value=fmt.value(value),
         missing=value is None,
-        unfitted=bool(comp.get("unfitted")) or comp.get("status") == "unfitted",
-        weight=fmt.percent(comp.get("weight"), 0),
-        contribution=fmt.fixed(contribution, 2),
+        unfitted=unfitted,
+        weight=_weight(comp.get("weight"), unfitted),
+        effect=_effect(contribution),
         bar=svg.bar(contribution / total, f"{fmt.words(name)}: {contribution:.1f} points"),
         detail=str(comp.get("detail") or ""),
         sparkline=svg.sparkline(_values(history, name), f"{fmt.words(name)}, recent readings"),
         headlines=news.get(name, []),
         has_news=name in LABELS,
     )
+
+
+def _weight(weight: Any, unfitted: bool) -> str:
+    # An unfitted component's weight is index points per point from neutral, not a share.
+    return f"weight {fmt.fixed(weight, 2)}" if unfitted else f"weight {fmt.percent(weight, 0)}"
+
+
+def _effect(contribution: float) -> str:
+    if abs(contribution) < 0.005:
+        return "adds nothing"
+    verb = "adds" if contribution > 0 else "takes away"
+    return f"{verb} {abs(contribution):.2f} points"
 
 
 def _values(history: list[Payload], name: str) -> list[float | None]:

@@ -73,16 +73,18 @@ def stale_reasons(latest: Payload | None, now: datetime) -> list[str]:
     """Why the page should carry a stale banner (empty when it should not)."""
     if latest is None:
         return ["no reading is stored yet"]
-    reasons = []
     as_of = fmt.parse_time(latest.get("as_of"))
     if as_of is None or now - as_of > STALE_AFTER:
-        reasons.append(f"the latest reading is from {fmt.stamp(as_of)} ({fmt.age(as_of, now)})")
-    stale = latest.get("stale")
-    if isinstance(stale, list) and stale:
-        names = ", ".join(str(s) for s in stale[:8])
-        more = f" and {len(stale) - 8} more" if len(stale) > 8 else ""
-        reasons.append(f"the reading names stale inputs: {names}{more}")
-    return reasons
+        return [f"the latest reading is from {fmt.stamp(as_of)} ({fmt.age(as_of, now)})"]
+    return []
+
+
+def failing_sources(block: Freshness) -> list[str]:
+    """Banner lines for sources whose last fetch failed (the inputs the reading names
+    stale are listed under the gauge: some are structural, like a 5-year run-up on two
+    years of prices)."""
+    failing = [s.name for s in block.sources if s.failing]
+    return [f"failing: {', '.join(failing)}"] if failing else []
 
 
 def _price_sources(store: Store, now: datetime) -> list[Source]:

@@ -53,6 +53,8 @@ class Facts:
 def facts(row: dict[str, Any], name: str, ident: str) -> Facts:
     index = fmt.number(row.get("index"))
     regime = str(row.get("regime") or "unknown")
+    base = fmt.number(row.get("base_rate"))
+    label = f"{name}: {fmt.fixed(index)} of 100, {regime}"
     return Facts(
         name=name,
         index=index,
@@ -61,7 +63,7 @@ def facts(row: dict[str, Any], name: str, ident: str) -> Facts:
         base_rate=fmt.percent(row.get("base_rate")),
         froth=fmt.fixed(row.get("froth")),
         stress=fmt.fixed(row.get("stress")),
-        gauge=svg.gauge(index, regime, f"{name}: {fmt.fixed(index)} of 100, {regime}", ident),
+        gauge=svg.gauge(index, regime, label, ident, None if base is None else 100 * base),
     )
 
 
@@ -73,6 +75,7 @@ class Summary:
     notes: tuple[str, ...]
     target: str | None  # what the probability is of (index v2), e.g. "40% drawdown within 24m"
     drivers: tuple[str, ...]
+    stale_inputs: tuple[str, ...]  # inputs the reading names stale or without a value
 
 
 def summary(store: Store, latest: Payload) -> Summary:
@@ -85,6 +88,7 @@ def summary(store: Store, latest: Payload) -> Summary:
         notes=_strings(latest.get("notes")),
         target=str(latest["target"]) if latest.get("target") else None,
         drivers=_strings(latest.get("drivers")),
+        stale_inputs=_strings(latest.get("stale")),
     )
 
 
@@ -144,7 +148,7 @@ def _index_sentence(latest: Payload, previous: Payload) -> str:
 
 def _move_sentence(name: str, comp: dict[str, Any], old: dict[str, Any], delta: float) -> str:
     verb = "added" if delta > 0 else "took away"
-    values = f"value {fmt.fixed(old.get('value'))} → {fmt.fixed(comp.get('value'))}"
+    values = f"value {fmt.value(old.get('value'))} → {fmt.value(comp.get('value'))}"
     return f"{fmt.title(name)} {verb} {abs(delta):.1f} points ({values})."
 
 

@@ -18,6 +18,14 @@ def fixed(value: Any, digits: int = 1) -> str:
     return "n/a" if n is None else f"{n:.{digits}f}"
 
 
+def value(value: Any) -> str:
+    """A component value: one decimal on the 0-100 scale, two for small raw values."""
+    n = number(value)
+    if n is None:
+        return "n/a"
+    return f"{n:.1f}" if abs(n) >= 10 else f"{n:.2f}"
+
+
 def signed(value: float | None, digits: int = 1) -> str:
     return "n/a" if value is None else f"{value:+.{digits}f}"
 

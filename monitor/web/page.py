@@ -45,6 +45,8 @@ class PageSettings:
     next_runs: NextRuns
     next_runs_note: str
     mode: str  # "service" or "dashboard"
+    #: The shipped crash model v2 readings come from, e.g. "model_24m.json, data sha256:..."
+    crash_model: str = "the shipped crash model"
 
 
 def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[str, Any]:
@@ -73,21 +75,27 @@ def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[st
             next_runs_note=settings.next_runs_note,
         ),
     )
-    blocks["models"] = build("models", lambda: _models(store, payload))
+    blocks["models"] = build("models", lambda: _models(store, payload, settings.crash_model))
+    banner = blocks_freshness.stale_reasons(payload, now)
+    if blocks["freshness"].error is None:
+        banner += blocks_freshness.failing_sources(blocks["freshness"].data)
     return {
         "has_reading": payload is not None,
+        "v2": payload is not None and payload.get("probability") is not None,
         "blocks": blocks,
-        "stale_reasons": blocks_freshness.stale_reasons(payload, now),
+        "stale_reasons": banner,
         "mode": settings.mode,
         "now": now,
     }
 
 
-def _models(store: Store, payload: dict[str, Any] | None) -> dict[str, str]:
-    index_model = None
-    if payload is not None:
-        index_model = payload.get("model_version") or payload.get("model")
+def _models(store: Store, payload: dict[str, Any] | None, crash_model: str) -> dict[str, str]:
+    index_model = "no reading yet"
+    if payload is not None and payload.get("probability") is not None:
+        index_model = f"index v2 ({crash_model})"
+    elif payload is not None:
+        index_model = "index v1 (fixed component weights)"
     return {
-        "index": str(index_model) if index_model else "index v1 (fixed component weights)",
+        "index": index_model,
         "classifier": classifier_model(store) or "no headline scored yet",
     }

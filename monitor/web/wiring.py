@@ -26,7 +26,7 @@ def service_settings(
     db: Path, runner: Runner, *, token: str | None, clock: Callable[[], datetime]
 ) -> WebSettings:
     """The dashboard inside `serve`: health and metrics from the live runner."""
-    page = PageSettings(_runner_next_runs(runner), "(live scheduler)", "service")
+    page = PageSettings(_runner_next_runs(runner), "(live scheduler)", "service", crash_model())
     return WebSettings(db, page, runner.health, runner.metrics.render, clock, token)
 
 
@@ -51,9 +51,23 @@ def dashboard_settings(
 
     plans = {p.name: (p.description, p.trigger) for p in plan_jobs(config.schedule)}
     page = PageSettings(
-        schedule_next_runs(plans), "(if `bubble-monitor serve` ran on this database)", "dashboard"
+        schedule_next_runs(plans),
+        "(if `bubble-monitor serve` ran on this database)",
+        "dashboard",
+        crash_model(),
     )
     return WebSettings(db, page, _store_probe(db), _stored_metrics(db), clock, token)
+
+
+def crash_model() -> str:
+    """The shipped 24-month crash model that live v2 readings use, named with its data hash."""
+    from monitor.crash_model import load_model, model_path
+
+    try:
+        model = load_model(24)
+    except BubbleMonitorError as e:
+        return f"crash model unreadable: {e}"
+    return f"{model_path(24).name}, data {model.data_hash or 'unhashed'}"
 
 
 def _store_probe(db: Path) -> Callable[[], tuple[bool, dict[str, Any]]]:
