@@ -8,6 +8,7 @@ released and the next run tries again; when one channel delivers, it counts as s
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -64,8 +65,19 @@ def dispatch(
         alert_settings(config),
         now=now,
     )
+    if any(a.reading is not None for a in alerts):
+        lines = _context(store, config, reading)
+        alerts = [replace(a, context=lines) if a.reading is not None else a for a in alerts]
     manager = _manager(notifier)
     return [a for a in _merge(store, alerts, now) if _send(store, manager, a, now).ok]
+
+
+def _context(store: Store, config: Config, reading: IndexReading) -> tuple[str, ...]:
+    """Smart money and model mix under a reading (empty until they are collected)."""
+    from monitor.smart_money import smart_money_view
+    from monitor.smart_money_report import context_lines
+
+    return context_lines(smart_money_view(store, config, now=reading.as_of))
 
 
 def send_report(
@@ -87,6 +99,7 @@ def send_report(
         f"AI bubble index report: {reading.index:.0f} ({reading.regime})",
         summary(reading),
         reading,
+        context=_context(store, config, reading),
     )
     delivery = _send(store, _manager(notifier), alert, now)
     if not delivery.ok:

@@ -141,6 +141,7 @@ def _benchmarks(
 def seed_demo_history(ctx: Context, *, readings: int = 10) -> None:
     """Store the scenario and the readings of its last days, so the report has a history
     and a change. Safe to run twice on the same database (every write is an upsert)."""
+    from monitor.demo_smart_money import seed_smart_money
     from monitor.embedding_cache import CachedEmbedder
     from monitor.news.stories import group_pending_stories
     from monitor.pipeline import run_score
@@ -152,6 +153,7 @@ def seed_demo_history(ctx: Context, *, readings: int = 10) -> None:
     with ctx.store.transaction():
         upsert_bars(ctx.store, scenario.bars, fetched_at=scenario.now)
     insert_headlines(ctx.store, scenario.headlines, fetched_at=scenario.now)
+    seed_smart_money(ctx.store, ctx.config.basket, scenario.now, DEMO_SEED)
     news = ctx.config.news
     group_pending_stories(
         ctx.store,

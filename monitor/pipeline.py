@@ -20,8 +20,12 @@ from monitor.store import Store
 if TYPE_CHECKING:
     import httpx
 
+    from monitor.filings.collect import FilingsResult
+    from monitor.hub_models import ModelsResult
     from monitor.news.collect import FeedResult, NewsCollectResult
     from monitor.notify.base import Notifier
+    from monitor.positioning.collect import PositioningResult
+    from monitor.positioning.yahoo_info import InfoFetcher
     from monitor.prices.collect import PriceCollectResult
     from signals.classifier import HeadlineClassifier
     from signals.models import Alert, IndexReading
@@ -41,6 +45,7 @@ class Context:
     notifier: Notifier | None = None
     clock: Callable[[], datetime] = utc_now
     downloader: Any = None
+    info_fetcher: InfoFetcher | None = None
     http_client: httpx.Client | None = None
     classifier_factory: Callable[[], HeadlineClassifier] | None = None
     _classifier: HeadlineClassifier | None = field(default=None, repr=False)
@@ -87,6 +92,42 @@ def run_news(
         embedder=CachedEmbedder(ctx.classifier(), ctx.store),
         on_feed_done=on_feed_done,
     )
+
+
+def run_positioning(ctx: Context) -> PositioningResult:
+    """Short interest of every segment's names (yfinance Ticker.info)."""
+    from monitor.positioning.collect import collect_positioning
+    from monitor.smart_money import segment_baskets
+
+    tickers = list(dict.fromkeys(t for ts in segment_baskets(ctx.config).values() for t in ts))
+    return collect_positioning(ctx.store, tickers, now=ctx.clock(), fetch=ctx.info_fetcher)
+
+
+def run_filings(ctx: Context) -> FilingsResult:
+    """New 13F filings of the configured funds (SEC EDGAR); needs the SEC User-Agent."""
+    from monitor.filings.collect import collect_filings
+    from monitor.filings.edgar import EdgarClient, sec_settings
+    from monitor.smart_money import segment_baskets
+
+    sm = ctx.config.smart_money
+    client = EdgarClient(
+        sec_settings(),
+        requests_per_second=sm.sec_requests_per_second,
+        max_retries=sm.sec_max_retries,
+        timeout=sm.sec_timeout_seconds,
+    )
+    tickers = frozenset(t for ts in segment_baskets(ctx.config).values() for t in ts)
+    try:
+        return collect_filings(ctx.store, sm, client, now=ctx.clock(), tickers=tickers)
+    finally:
+        client.close()
+
+
+def run_models(ctx: Context, weeks: int = 1) -> ModelsResult:
+    """New Hugging Face Hub models of the last whole week(s), by kind."""
+    from monitor.hub_models import collect_models
+
+    return collect_models(ctx.store, ctx.config.model_mix, now=ctx.clock(), weeks=weeks)
 
 
 def run_score(ctx: Context) -> int:

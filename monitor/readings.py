@@ -15,6 +15,7 @@ import pandas as pd
 from monitor.config import Config
 from monitor.errors import StoreError
 from monitor.prices.collect import stale_tickers
+from monitor.smart_money import active_weights, reading_signals
 from monitor.store import Store
 from monitor.store.headlines import list_headlines
 from monitor.store.layoffs import count_layoff_events, layoff_series
@@ -36,12 +37,13 @@ def compute_reading(store: Store, config: Config, *, now: datetime) -> IndexRead
         signals.extend(market_signals(closes, list(config.basket)))
     events = layoff_series(store, until=now.date()) if count_layoff_events(store) else None
     signals.extend(news_signals(_headlines(store, now), now=now, layoff_events=events))
+    signals.extend(reading_signals(store, config, now=now))
     stale = stale_tickers(store, config, now=now) if has_prices else []
     drawdown = basket_drawdown(closes, config.basket) if has_prices else None
     try:
         reading = combine(
             signals,
-            config.index.weights,
+            active_weights(config.index.weights, signals),
             as_of=now,
             previous=latest_reading(store, before=now),
             stale=stale,

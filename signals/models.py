@@ -135,3 +135,4 @@ class Alert:
     text: str
     reading: IndexReading | None = None
     headlines: tuple[HeadlineRef, ...] = ()
+    context: tuple[str, ...] = ()  # lines shown under a reading (smart money, model mix)

@@ -27,7 +27,7 @@ def demo_json(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, objec
 def test_demo_json_has_the_design_shape(demo_json: tuple[dict[str, object], Path]) -> None:
     payload, _ = demo_json
     assert set(payload) == {"as_of", "index", "regime", "change", "components",
-                            "top_headlines", "stale"}
+                            "top_headlines", "stale", "smart_money", "model_mix"}
     assert isinstance(payload["index"], float) and 0 <= payload["index"] <= 100
     assert payload["regime"] in {"calm", "warming", "frothy", "bubble", "bursting"}
     assert payload["as_of"].startswith(DEMO_NOW.date().isoformat())  # type: ignore[union-attr]

@@ -1,4 +1,6 @@
-"""`bubble-monitor collect [prices|news|all]`: collect into the store, with a summary."""
+"""`bubble-monitor collect [prices|news|positioning|filings|models|all]`: collect into the
+store, with a summary. `all` is prices and news; the smart-money sources are asked for by
+name (EDGAR needs BUBBLE_MONITOR_SEC_USER_AGENT, the Hub is weekly)."""
 
 from __future__ import annotations
 
@@ -27,6 +29,9 @@ if TYPE_CHECKING:
 class What(StrEnum):
     prices = "prices"
     news = "news"
+    positioning = "positioning"
+    filings = "filings"
+    models = "models"
     all = "all"
 
 
@@ -39,10 +44,14 @@ def collect(
     as_json: JsonOption = False,
     db: DbOption = None,
     feeds: FeedsOption = None,
+    weeks: int = typer.Option(
+        1, "--weeks", min=1, max=8, help="models: whole weeks to count (backfill up to 8)."
+    ),
 ) -> None:
-    """Collect prices (yfinance) and/or headlines (feeds) into the store.
+    """Collect prices (yfinance) and/or headlines (feeds) into the store; or short interest
+    (positioning), 13F filings (filings) or new Hugging Face models (models).
 
-    A failing ticker or feed is recorded with its reason and never stops the others.
+    A failing ticker, feed or fund is recorded with its reason and never stops the others.
     """
     from monitor.pipeline import Context, run_news, run_prices
 
@@ -62,6 +71,10 @@ def collect(
                         bar.advance(task)
 
                 out["news"] = news_summary(run_news(ctx, on_feed_done=advance))
+        if what in (What.positioning, What.filings, What.models):
+            from monitor.cli.collect_smart_money import collect_smart_money
+
+            out.update(collect_smart_money(ctx, what.value, weeks=weeks))
     if as_json:
         print_json(out)
         return
@@ -69,6 +82,16 @@ def collect(
         console.print(_table("prices", out["prices"]["tickers"]))
     if "news" in out:
         console.print(_table(f"feeds ({out['news']['new']} new headlines)", out["news"]["feeds"]))
+    if "positioning" in out:
+        console.print(_table("short interest", out["positioning"]["tickers"]))
+    if "filings" in out:
+        console.print(_table("13F filings", out["filings"]["funds"]))
+        for event in out["filings"]["events"]:
+            console.print(f"  {event}")
+    if "models" in out:
+        console.print(_table("new Hub models per week", out["models"]["weeks"]))
+        if out["models"]["error"]:
+            console.print(f"[red]{out['models']['error']}[/]")
 
 
 def prices_summary(result: PriceCollectResult) -> dict[str, Any]:

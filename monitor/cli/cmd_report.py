@@ -43,6 +43,8 @@ def report(
     from monitor.demo import DEMO_NOW, seed_demo_history
     from monitor.pipeline import Context, run_all
     from monitor.report import reading_to_dict, render_reading
+    from monitor.smart_money import smart_money_view
+    from monitor.smart_money_report import render_view, view_to_dict
     from monitor.store import Store
 
     cfg = config(feeds)
@@ -57,11 +59,13 @@ def report(
             if not as_json and not demo and not no_collect:
                 err_console.print("collecting prices and news...")
             summary = run_all(ctx, collect=not (demo or no_collect), send=False)
+            view = smart_money_view(store, cfg, now=summary.reading.as_of)
             if slack:
                 from monitor.alerting import send_report
 
                 send_report(store, cfg, summary.reading)
     if as_json:
-        print_json(reading_to_dict(summary.reading))
+        print_json({**reading_to_dict(summary.reading), **view_to_dict(view)})
     else:
         render_reading(console, summary.reading, demo=demo)
+        render_view(console, view)

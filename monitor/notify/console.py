@@ -15,6 +15,7 @@ def render_text(alert: Alert) -> str:
         lines += reading_lines(alert.reading)
     else:
         lines.append(alert.text)
+    lines += list(alert.context)
     for ref in alert.headlines:
         lines.append(f"  * {ref.title} ({ref.source}, {ref.label} {ref.confidence:.2f}) {ref.url}")
     return "\n".join(lines)

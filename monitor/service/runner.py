@@ -58,6 +58,9 @@ def default_jobs() -> dict[str, JobFunc]:
         "prices": pipeline.run_prices,
         "prices_intraday": pipeline.run_prices,
         "news": pipeline.run_news,
+        "positioning": pipeline.run_positioning,
+        "filings": pipeline.run_filings,
+        "models": pipeline.run_models,
         "index": pipeline.run_index,
         "digest": pipeline.run_digest,
     }

@@ -28,7 +28,9 @@ if TYPE_CHECKING:  # monitor.config calls the checks below while it is being imp
     from monitor.config import JobSchedule, ScheduleConfig
 
 #: The service's jobs in pipeline order (prices before news before the index).
-JOB_NAMES: tuple[str, ...] = ("prices", "prices_intraday", "news", "index", "digest")
+JOB_NAMES: tuple[str, ...] = (
+    "prices", "prices_intraday", "news", "positioning", "filings", "models", "index", "digest"
+)
 
 _EVERY = re.compile(r"^(\d+)(s|m|h|d)$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

@@ -1,0 +1,62 @@
+"""`collect positioning|filings|models`: run the stage and summarise the result as plain dicts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from monitor.pipeline import Context
+
+
+def collect_smart_money(ctx: Context, what: str, *, weeks: int = 1) -> dict[str, Any]:
+    from monitor.pipeline import run_filings, run_models, run_positioning
+
+    if what == "positioning":
+        result = run_positioning(ctx)
+        return {
+            "positioning": {
+                "new": result.new,
+                "failed": result.count("failed"),
+                "tickers": [
+                    {
+                        "ticker": t.ticker,
+                        "status": t.status,
+                        "settlement": t.settlement,
+                        "new": t.new,
+                        "reason": t.reason,
+                    }
+                    for t in result.tickers
+                ],
+            }
+        }
+    if what == "filings":
+        filings = run_filings(ctx)
+        return {
+            "filings": {
+                "requests": filings.requests,
+                "failed": filings.count("failed"),
+                "funds": [
+                    {
+                        "fund": f.fund,
+                        "cik": f.cik,
+                        "status": f.status,
+                        "new_filings": ", ".join(f.new_filings),
+                        "error": "; ".join(filter(None, (*f.errors, f.warning))),
+                    }
+                    for f in filings.funds
+                ],
+                "events": [e for f in filings.funds for e in f.events],
+            }
+        }
+    models = run_models(ctx, weeks=weeks)
+    return {
+        "models": {
+            "scanned": models.scanned,
+            "error": models.error,
+            "weeks": [
+                {"week_start": w.week_start.isoformat(), "total": w.total, **dict(w.counts)}
+                for w in models.weeks
+            ],
+            "already_stored": [d.isoformat() for d in models.skipped],
+        }
+    }
