@@ -9,7 +9,6 @@ failing fund never stops the others. Idempotent: known accessions are never re-f
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -60,7 +59,7 @@ class _Run:
     now: datetime
     tickers: frozenset[str]
     errors: list[str] = field(default_factory=list)
-    events: list[str] = field(default_factory=list)
+    events: list[list[str]] = field(default_factory=list)  # per filing, oldest first
 
 
 def collect_filings(
@@ -103,7 +102,7 @@ def _fund(run: _Run, fund: FundConfig) -> FundResult:
         tuple(stored),
         tuple(run.errors),
         _name_warning(fund, submissions.name),
-        tuple(run.events),
+        tuple(e for events in reversed(run.events) for e in events),  # newest filing first
     )
 
 
@@ -131,7 +130,7 @@ def _filing(run: _Run, fund: FundConfig, ref: FilingRef) -> bool:
     )
     save_filing(run.store, filing, holdings, value_multiplier=multiplier, fetched_at=run.now)
     quarter = FundQuarter(fund.cik, fund.name, cover.period, (filing,), tuple(holdings))
-    run.events.extend(filing_events(quarter, run.tickers))
+    run.events.append(filing_events(quarter, run.tickers))
     return True
 
 
@@ -143,7 +142,3 @@ def _name_warning(fund: FundConfig, edgar_name: str) -> str:
     if first in edgar_name.lower():
         return ""
     return f"CIK {fund.cik} is {edgar_name!r} at EDGAR, configured as {fund.name!r}: check the CIK"
-
-
-def fund_names(config: SmartMoneyConfig) -> Mapping[int, str]:
-    return {f.cik: f.name for f in config.funds}
