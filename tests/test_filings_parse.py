@@ -28,7 +28,8 @@ ROW = (
 
 def table(*rows: str, ns: str = NS) -> bytes:
     inner = "".join(rows)
-    return f'<?xml version="1.0"?><informationTable xmlns="{ns}">{inner}</informationTable>'.encode()
+    head = f'<?xml version="1.0"?><informationTable xmlns="{ns}">'
+    return (head + inner + "</informationTable>").encode()
 
 
 def parse(body: bytes, multiplier: int = 1) -> list:  # type: ignore[type-arg]
