@@ -15,7 +15,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from monitor import paths
 from monitor.errors import CollectError
+from monitor.prices.yahoo import use_tz_cache
 from monitor.prices.yf_errors import captured_errors
 from signals.positioning import ShortInterest
 
@@ -37,6 +39,7 @@ class YahooInfo:
         self.session = session
 
     def __call__(self, ticker: str) -> Mapping[str, Any]:
+        use_tz_cache(paths.data_dir() / "yfinance")  # yfinance's cookie and tz caches
         import yfinance as yf
         from yfinance.exceptions import YFRateLimitError
 
