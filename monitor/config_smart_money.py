@@ -130,8 +130,7 @@ DEFAULT_CATEGORIES = (
 
 class ModelMixConfig(_Section):
     categories: tuple[CategoryConfig, ...] = DEFAULT_CATEGORIES
-    page_size: int = Field(default=1000, ge=10, le=1000)
-    max_models: int = Field(default=200_000, ge=100)  # a ceiling on one run's paging
+    max_models: int = Field(default=200_000, ge=10)  # a ceiling on one run's paging
 
     def as_categories(self) -> tuple[Category, ...]:
         return tuple(c.category() for c in self.categories)

@@ -52,9 +52,7 @@ def collect_models(
     """Count and store the new models of each wanted week."""
     known = stored_weeks(store)
     wanted = wanted_weeks(now, weeks, known)
-    skipped = tuple(
-        sorted(known & {week_start(now.date()) - timedelta(weeks=n) for n in range(1, weeks + 1)})
-    )
+    skipped = tuple(sorted(set(wanted_weeks(now, weeks, set())) & known))
     if not wanted:
         return ModelsResult((), 0, skipped)
     models = _list_models(api, config)
@@ -62,14 +60,12 @@ def collect_models(
     done = [WeekMix(w, dict(counts[w])) for w in sorted(wanted) if w in complete]
     for week in done:
         save_week(store, week, fetched_at=now)
-    error = (
-        ""
-        if len(done) == len(wanted)
-        else (
+    error = ""
+    if len(done) < len(wanted):
+        error = (
             f"stopped after {scanned:,} models (model_mix.max_models) before the week of "
             f"{min(wanted)} began; raise max_models or collect fewer weeks"
         )
-    )
     return ModelsResult(tuple(done), scanned, skipped, error)
 
 
@@ -81,7 +77,7 @@ def _count(
     counts: dict[date, Counter[str]] = {w: Counter() for w in wanted}
     end = datetime.combine(max(wanted) + timedelta(weeks=1), time(), UTC)
     start = datetime.combine(min(wanted), time(), UTC)
-    scanned, oldest = 0, None
+    scanned, oldest, exhausted = 0, None, True
     for scanned, model in enumerate(_checked(models), 1):
         created = model.created_at.astimezone(UTC)
         oldest = created
@@ -90,9 +86,13 @@ def _count(
         if created < end and (bucket := week_start(created.date())) in counts:
             counts[bucket][categorize(model.pipeline_tag, model.tags or (), categories)] += 1
         if scanned >= config.max_models:
+            exhausted = False
             break
+    # A week is whole once paging passed its start, or when the Hub had nothing older.
     complete = {
-        w for w in wanted if oldest is not None and oldest < datetime.combine(w, time(), UTC)
+        w
+        for w in wanted
+        if exhausted or (oldest is not None and oldest < datetime.combine(w, time(), UTC))
     }
     return counts, scanned, complete
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime
 
 from monitor.store.db import Store
@@ -33,13 +32,9 @@ def load_weeks(store: Store, *, until: date | None = None) -> list[WeekMix]:
     weeks: dict[str, dict[str, int]] = {}
     for row in rows:
         weeks.setdefault(row["week_start"], {})[row["category"]] = row["models"]
-    return [WeekMix(date.fromisoformat(w), _frozen(c)) for w, c in weeks.items()]
+    return [WeekMix(date.fromisoformat(w), c) for w, c in weeks.items()]
 
 
 def stored_weeks(store: Store) -> set[date]:
     rows = store.conn.execute("SELECT DISTINCT week_start FROM model_mix")
     return {date.fromisoformat(r[0]) for r in rows}
-
-
-def _frozen(counts: Mapping[str, int]) -> dict[str, int]:
-    return dict(counts)
