@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from monitor.config import Config
-from monitor.errors import StoreError
+from monitor.errors import CollectError, StoreError
 from monitor.store import Store
 
 if TYPE_CHECKING:
@@ -100,7 +100,11 @@ def run_positioning(ctx: Context) -> PositioningResult:
     from monitor.smart_money import segment_baskets
 
     tickers = list(dict.fromkeys(t for ts in segment_baskets(ctx.config).values() for t in ts))
-    return collect_positioning(ctx.store, tickers, now=ctx.clock(), fetch=ctx.info_fetcher)
+    result = collect_positioning(ctx.store, tickers, now=ctx.clock(), fetch=ctx.info_fetcher)
+    failed = [t for t in result.tickers if t.status == "failed"]
+    if failed and len(failed) == len(result.tickers):  # Yahoo down or blocking us: a failed job
+        raise CollectError(f"short interest failed for every ticker (first: {failed[0].reason})")
+    return result
 
 
 def run_filings(ctx: Context) -> FilingsResult:
@@ -118,9 +122,16 @@ def run_filings(ctx: Context) -> FilingsResult:
     )
     tickers = frozenset(t for ts in segment_baskets(ctx.config).values() for t in ts)
     try:
-        return collect_filings(ctx.store, sm, client, now=ctx.clock(), tickers=tickers)
+        result = collect_filings(ctx.store, sm, client, now=ctx.clock(), tickers=tickers)
     finally:
         client.close()
+    if result.funds and result.count("failed") == len(result.funds):
+        first = result.funds[0]
+        raise CollectError(
+            f"13F filings failed for every fund (first: {first.fund}: "
+            f"{first.errors[0] if first.errors else 'unknown'})"
+        )
+    return result
 
 
 def run_models(ctx: Context, weeks: int = 1) -> ModelsResult:

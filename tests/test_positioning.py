@@ -156,3 +156,33 @@ def test_store_round_trip_keeps_missing_fields(store: Store) -> None:
     upsert_short_interest(store, [record], fetched_at=NOW)
     assert short_interest_history(store, ["NVDA"], until=date(2025, 10, 14)) == {"NVDA": []}
     assert short_interest_history(store, ["NVDA"])["NVDA"] == [record]
+
+
+def test_collect_all_runs_each_stage_and_reports_each_failure(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import huggingface_hub.constants
+
+    from monitor.cli.collect_smart_money import collect_all_smart_money
+    from monitor.config import load_config
+    from monitor.pipeline import Context
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
+    config = load_config().model_copy(update={"basket": ("NVDA", "PLTR")})
+    fetch, _ = fetcher()
+    ctx = Context(config, store, clock=lambda: NOW, info_fetcher=fetch)
+    out = collect_all_smart_money(ctx)
+    assert [t["status"] for t in out["positioning"]["tickers"]] == ["ok", "ok"]
+    assert "BUBBLE_MONITOR_SEC_USER_AGENT is not set" in out["filings"]["skipped"]
+    assert "HF_HUB_OFFLINE" in out["models"]["failed_stage"]
+
+
+def test_a_positioning_job_fails_when_every_ticker_fails(store: Store) -> None:
+    from monitor.config import load_config
+    from monitor.errors import CollectError
+    from monitor.pipeline import Context, run_positioning
+
+    config = load_config().model_copy(update={"basket": ("NOSUCH",)})
+    fetch, _ = fetcher()
+    with pytest.raises(CollectError, match="failed for every ticker"):
+        run_positioning(Context(config, store, clock=lambda: NOW, info_fetcher=fetch))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
+
+from monitor.errors import BubbleMonitorError
 
 if TYPE_CHECKING:
     from monitor.pipeline import Context
@@ -60,3 +63,19 @@ def collect_smart_money(ctx: Context, what: str, *, weeks: int = 1) -> dict[str,
             "already_stored": [d.isoformat() for d in models.skipped],
         }
     }
+
+
+def collect_all_smart_money(ctx: Context, *, weeks: int = 1) -> dict[str, Any]:
+    """Every smart-money stage; one that fails is reported and the others still run."""
+    from monitor.filings.edgar import USER_AGENT_ENV
+
+    out: dict[str, Any] = {}
+    for what in ("positioning", "filings", "models"):
+        if what == "filings" and not os.environ.get(USER_AGENT_ENV, "").strip():
+            out[what] = {"skipped": f"{USER_AGENT_ENV} is not set (SEC EDGAR requires it)"}
+            continue
+        try:
+            out.update(collect_smart_money(ctx, what, weeks=weeks))
+        except BubbleMonitorError as e:
+            out[what] = {"failed_stage": str(e)}
+    return out

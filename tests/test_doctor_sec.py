@@ -1,0 +1,58 @@
+"""`doctor` checks EDGAR's User-Agent, and feeds.yaml's smart-money section names its errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from monitor.cli.app import app
+from monitor.config import parse_config
+from monitor.errors import ConfigError
+
+runner = CliRunner()
+
+
+def sec_check(tmp_path: Path) -> tuple[int, dict[str, str]]:
+    args = ["doctor", "--skip-model", "--json", "--db", str(tmp_path / "m.db")]
+    result = runner.invoke(app, args)
+    return result.exit_code, {c["name"]: c for c in json.loads(result.stdout)}["sec"]
+
+
+def test_doctor_warns_without_the_sec_user_agent(tmp_path: Path) -> None:
+    code, check = sec_check(tmp_path)
+    assert code == 0 and check["status"] == "warn"
+    assert "BUBBLE_MONITOR_SEC_USER_AGENT not set" in check["detail"]
+
+
+def test_doctor_fails_on_an_anonymous_user_agent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BUBBLE_MONITOR_SEC_USER_AGENT", "curl/8.0")
+    code, check = sec_check(tmp_path)
+    assert code == 1 and check["status"] == "fail" and "a name and an e-mail" in check["detail"]
+
+
+def test_doctor_accepts_a_declared_user_agent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BUBBLE_MONITOR_SEC_USER_AGENT", "Jane Doe jane@example.com")
+    monkeypatch.setenv("BUBBLE_MONITOR_SEC_DATA_URL", "http://127.0.0.1:9/mirror/")
+    _, check = sec_check(tmp_path)
+    assert check["status"] == "ok" and "http://127.0.0.1:9/mirror," in check["detail"]
+
+
+def test_a_bad_cusip_in_feeds_yaml_is_named_with_its_line(tmp_path: Path) -> None:
+    text = 'basket: [NVDA]\nsmart_money:\n  cusips:\n    "67066G105": NVDA\n'
+    with pytest.raises(ConfigError, match=r"feeds.yaml:4: smart_money.cusips: .*check digit wrong.*67066G105"):
+        parse_config(text, tmp_path / "feeds.yaml")
+
+
+def test_the_bundled_fund_list_parses_and_explains_itself() -> None:
+    from monitor.config import load_config
+
+    funds = load_config().smart_money.funds
+    assert funds[0].name == "Scion Asset Management" and funds[0].cik == 1649339
+    assert len(funds) >= 4 and all(f.why for f in funds)
