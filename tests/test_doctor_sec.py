@@ -46,7 +46,8 @@ def test_doctor_accepts_a_declared_user_agent(
 
 def test_a_bad_cusip_in_feeds_yaml_is_named_with_its_line(tmp_path: Path) -> None:
     text = 'basket: [NVDA]\nsmart_money:\n  cusips:\n    "67066G105": NVDA\n'
-    with pytest.raises(ConfigError, match=r"feeds.yaml:4: smart_money.cusips: .*check digit wrong.*67066G105"):
+    expected = r"feeds.yaml:4: smart_money.cusips: .*check digit wrong.*67066G105"
+    with pytest.raises(ConfigError, match=expected):
         parse_config(text, tmp_path / "feeds.yaml")
 
 
