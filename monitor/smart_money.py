@@ -100,7 +100,7 @@ def smart_money_view(store: Store, config: Config, *, now: datetime) -> SmartMon
     baskets = segment_baskets(config)
     every = sorted({t for tickers in baskets.values() for t in tickers})
     history = short_interest_history(store, every, until=today)
-    quarters = effective_holdings(load_filings(store, until=today))
+    quarters = effective_holdings(load_filings(store, until=today, mapped_only=True))
     segments = []
     for name, tickers in baskets.items():
         per_quarter = quarterly_positioning(quarters, tickers)

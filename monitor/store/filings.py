@@ -78,8 +78,11 @@ def save_filing(
     return True
 
 
-def load_filings(store: Store, *, until: date | None = None) -> list[tuple[Filing, list[Holding]]]:
-    """Every stored filing known by `until` (its filing date), with its holdings."""
+def load_filings(
+    store: Store, *, until: date | None = None, mapped_only: bool = False
+) -> list[tuple[Filing, list[Holding]]]:
+    """Every stored filing known by `until` (its filing date), with its holdings (only
+    those with a ticker when `mapped_only`: the rest never reach a reading)."""
     limit = (until or date.max).isoformat()
     filings = store.conn.execute(
         "SELECT accession, cik, fund, form, period, filed, amendment_type FROM filings_13f "
@@ -97,14 +100,15 @@ def load_filings(store: Store, *, until: date | None = None) -> list[tuple[Filin
             filed=date.fromisoformat(f["filed"]),
             amendment_type=f["amendment_type"],
         )
-        out.append((filing, _holdings(store, filing.accession)))
+        out.append((filing, _holdings(store, filing.accession, mapped_only)))
     return out
 
 
-def _holdings(store: Store, accession: str) -> list[Holding]:
+def _holdings(store: Store, accession: str, mapped_only: bool) -> list[Holding]:
+    mapped = " AND ticker IS NOT NULL" if mapped_only else ""
     rows = store.conn.execute(
         "SELECT cusip, issuer, title_of_class, ticker, put_call, share_type, shares, value_usd "
-        "FROM holdings_13f WHERE accession = ? ORDER BY line",
+        f"FROM holdings_13f WHERE accession = ?{mapped} ORDER BY line",
         (accession,),
     ).fetchall()
     return [
