@@ -11,7 +11,7 @@ Pure: data in, numbers and sentences out; no clock, no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Final, Literal
@@ -176,7 +176,3 @@ def money(dollars: float) -> str:
             return f"${dollars / scale:.1f}{suffix}"
     return f"${dollars:,.0f}"
 
-
-def by_ticker(rows: Mapping[str, str], cusip: str) -> str | None:
-    """The ticker of a CUSIP from the configured table, case-insensitive."""
-    return rows.get(cusip.upper())
