@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from monitor.config_smart_money import ModelMixConfig, SmartMoneyConfig
+from monitor.cron import check_schedule_entry, check_timezone
 from monitor.errors import ConfigError
 
 FEEDS_ENV = "BUBBLE_MONITOR_FEEDS"
@@ -107,9 +108,8 @@ class JobSchedule(_Section):
     def _one_trigger(self) -> JobSchedule:
         if (self.every is None) == (self.cron is None):
             raise ValueError("give exactly one of 'every' (like 15m) or 'cron' (m h dom mon dow)")
-        from monitor.service.schedule import check_job_schedule
-
-        check_job_schedule(self)  # a bad cron or time zone stops start-up, naming its line
+        # A bad cron or time zone stops start-up, naming its line.
+        check_schedule_entry(self.every, self.cron, self.timezone)
         return self
 
 
@@ -131,8 +131,6 @@ class ScheduleConfig(_Section):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, name: str) -> str:
-        from monitor.service.schedule import check_timezone
-
         check_timezone(name)
         return name
 

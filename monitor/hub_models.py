@@ -48,14 +48,16 @@ def collect_models(
     now: datetime,
     weeks: int = 1,
     api: Any = None,
+    endpoint: str | None = None,
 ) -> ModelsResult:
-    """Count and store the new models of each wanted week."""
+    """Count and store the new models of each wanted week. `endpoint` (else HF_ENDPOINT,
+    else the Hub) is where the default client goes; `api` replaces the client."""
     known = stored_weeks(store)
     wanted = wanted_weeks(now, weeks, known)
     skipped = tuple(sorted(set(wanted_weeks(now, weeks, set())) & known))
     if not wanted:
         return ModelsResult((), 0, skipped)
-    models = _list_models(api, config)
+    models = _list_models(api, config, endpoint)
     counts, scanned, complete = _count(models, wanted, config)
     done = [WeekMix(w, dict(counts[w])) for w in sorted(wanted) if w in complete]
     for week in done:
@@ -116,12 +118,12 @@ def _checked(models: Iterable[Any]) -> Iterable[Any]:
         raise CollectError(f"Hugging Face Hub unreachable: {e}") from e
 
 
-def _list_models(api: Any, config: ModelMixConfig) -> Iterable[Any]:
+def _list_models(api: Any, config: ModelMixConfig, endpoint: str | None) -> Iterable[Any]:
     if api is None:
         from huggingface_hub import HfApi
 
         # Read at call time: huggingface_hub reads HF_ENDPOINT once, at import.
-        api = HfApi(endpoint=os.environ.get(ENDPOINT_ENV) or DEFAULT_ENDPOINT)
+        api = HfApi(endpoint=endpoint or os.environ.get(ENDPOINT_ENV) or DEFAULT_ENDPOINT)
     models: Iterable[Any] = api.list_models(
         sort="created_at",
         expand=["createdAt", "pipeline_tag", "tags"],

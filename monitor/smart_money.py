@@ -71,6 +71,15 @@ class SmartMoneyView:
             parts.append(f"latest 13F: {self.events[0]}{more}")
         return "; ".join(parts) or None
 
+    def reading_signals(self) -> list[Signal]:
+        """The components for the reading: those of the basket segment with a value. One
+        without (no data, or too little history) stays context in the smart-money section,
+        so a store that never collected it does not list it as a missing input."""
+        main = next((s for s in self.segments if s.segment == "ai"), None)
+        if main is None:
+            return []
+        return [s for s in (main.positioning, main.smart_money) if s.value is not None]
+
     @property
     def empty(self) -> bool:
         return not (self.line or self.model_weeks)
@@ -115,17 +124,6 @@ def smart_money_view(store: Store, config: Config, *, now: datetime) -> SmartMon
         )
     events = _recent_events(quarters, set(every), today)
     return SmartMoneyView(now, tuple(segments), events, tuple(load_weeks(store, until=today)))
-
-
-def reading_signals(store: Store, config: Config, *, now: datetime) -> list[Signal]:
-    """The smart-money components of the reading: only those with a value. One without
-    (no data, or too little history) stays context in the smart-money section, so a
-    store that never collected it does not list it as a missing input."""
-    view = smart_money_view(store, config, now=now)
-    main = next((s for s in view.segments if s.segment == "ai"), None)
-    if main is None:
-        return []
-    return [s for s in (main.positioning, main.smart_money) if s.value is not None]
 
 
 def active_weights(weights: Mapping[str, float], signals: Iterable[Signal]) -> dict[str, float]:

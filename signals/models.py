@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 ComponentKind = Literal["market", "news"]
 AlertKind = Literal["digest", "regime_change", "jump", "breaking", "report"]
@@ -123,6 +123,8 @@ class IndexReading:
     top_headlines: tuple[HeadlineRef, ...] = ()
     stale: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Shown beside the reading, not part of it: smart money and model mix (JSON types).
+    context: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,4 +137,3 @@ class Alert:
     text: str
     reading: IndexReading | None = None
     headlines: tuple[HeadlineRef, ...] = ()
-    context: tuple[str, ...] = ()  # lines shown under a reading (smart money, model mix)

@@ -165,13 +165,13 @@ def test_collect_all_runs_each_stage_and_reports_each_failure(
 
     from monitor.cli.collect_smart_money import collect_all_smart_money
     from monitor.config import load_config
-    from monitor.pipeline import Context
+    from tests.fakes import make_app
 
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
     config = load_config().model_copy(update={"basket": ("NVDA", "PLTR")})
     fetch, _ = fetcher()
-    ctx = Context(config, store, clock=lambda: NOW, info_fetcher=fetch)
-    out = collect_all_smart_money(ctx)
+    app = make_app(config, store, clock=lambda: NOW, info_fetcher=fetch)
+    out = collect_all_smart_money(app)
     assert [t["status"] for t in out["positioning"]["tickers"]] == ["ok", "ok"]
     assert "BUBBLE_MONITOR_SEC_USER_AGENT is not set" in out["filings"]["skipped"]
     assert "HF_HUB_OFFLINE" in out["models"]["failed_stage"]
@@ -180,9 +180,10 @@ def test_collect_all_runs_each_stage_and_reports_each_failure(
 def test_a_positioning_job_fails_when_every_ticker_fails(store: Store) -> None:
     from monitor.config import load_config
     from monitor.errors import CollectError
-    from monitor.pipeline import Context, run_positioning
+    from monitor.stages.positioning import run_positioning
+    from tests.fakes import make_app
 
     config = load_config().model_copy(update={"basket": ("NOSUCH",)})
     fetch, _ = fetcher()
     with pytest.raises(CollectError, match="failed for every ticker"):
-        run_positioning(Context(config, store, clock=lambda: NOW, info_fetcher=fetch))
+        run_positioning(make_app(config, store, clock=lambda: NOW, info_fetcher=fetch))

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
 from monitor.errors import BubbleMonitorError
 
 if TYPE_CHECKING:
-    from monitor.pipeline import Context
+    from monitor.app import App
 
 
-def collect_smart_money(ctx: Context, what: str, *, weeks: int = 1) -> dict[str, Any]:
-    from monitor.pipeline import run_filings, run_models, run_positioning
+def collect_smart_money(app: App, what: str, *, weeks: int = 1) -> dict[str, Any]:
+    from monitor.stages.filings import run_filings
+    from monitor.stages.models import run_models
+    from monitor.stages.positioning import run_positioning
 
     if what == "positioning":
-        result = run_positioning(ctx)
+        result = run_positioning(app).collected
         return {
             "positioning": {
                 "new": result.new,
@@ -33,7 +34,7 @@ def collect_smart_money(ctx: Context, what: str, *, weeks: int = 1) -> dict[str,
             }
         }
     if what == "filings":
-        filings = run_filings(ctx)
+        filings = run_filings(app).collected
         return {
             "filings": {
                 "requests": filings.requests,
@@ -51,7 +52,7 @@ def collect_smart_money(ctx: Context, what: str, *, weeks: int = 1) -> dict[str,
                 "events": [e for f in filings.funds for e in f.events],
             }
         }
-    models = run_models(ctx, weeks=weeks)
+    models = run_models(app, weeks=weeks).collected
     return {
         "models": {
             "scanned": models.scanned,
@@ -65,17 +66,17 @@ def collect_smart_money(ctx: Context, what: str, *, weeks: int = 1) -> dict[str,
     }
 
 
-def collect_all_smart_money(ctx: Context, *, weeks: int = 1) -> dict[str, Any]:
+def collect_all_smart_money(app: App, *, weeks: int = 1) -> dict[str, Any]:
     """Every smart-money stage; one that fails is reported and the others still run."""
     from monitor.filings.edgar import USER_AGENT_ENV
 
     out: dict[str, Any] = {}
     for what in ("positioning", "filings", "models"):
-        if what == "filings" and not os.environ.get(USER_AGENT_ENV, "").strip():
+        if what == "filings" and not app.env.get(USER_AGENT_ENV, "").strip():
             out[what] = {"skipped": f"{USER_AGENT_ENV} is not set (SEC EDGAR requires it)"}
             continue
         try:
-            out.update(collect_smart_money(ctx, what, weeks=weeks))
+            out.update(collect_smart_money(app, what, weeks=weeks))
         except BubbleMonitorError as e:
             out[what] = {"failed_stage": str(e)}
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from monitor.smart_money_json import context_lines
 from signals.models import Alert, IndexReading
 
 
@@ -15,7 +16,6 @@ def render_text(alert: Alert) -> str:
         lines += reading_lines(alert.reading)
     else:
         lines.append(alert.text)
-    lines += list(alert.context)
     for ref in alert.headlines:
         lines.append(f"  * {ref.title} ({ref.source}, {ref.label} {ref.confidence:.2f}) {ref.url}")
     return "\n".join(lines)
@@ -34,6 +34,7 @@ def reading_lines(reading: IndexReading) -> list[str]:
     if reading.stale:
         lines.append(f"Missing or stale: {', '.join(reading.stale)}")
     lines += [f"Note: {n}" for n in reading.notes]
+    lines += list(context_lines(reading.context))
     return lines
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC
 from typing import Any, Final
 
+from monitor.smart_money_json import context_lines
 from signals.models import Alert, Component, HeadlineRef, IndexReading
 
 MAX_BLOCKS: Final[int] = 50
@@ -80,9 +81,7 @@ def lines_section(title: str, lines: Sequence[str], noun: str) -> Block:
 def alert_blocks(alert: Alert) -> tuple[list[Block], str]:
     """(blocks, plain-text fallback) for any alert kind."""
     if alert.reading is not None:
-        blocks = reading_blocks(
-            alert.reading, title=alert.title, text=alert.text, context_lines=alert.context
-        )
+        blocks = reading_blocks(alert.reading, title=alert.title, text=alert.text)
     else:
         blocks = breaking_blocks(alert)
     return fit_blocks(blocks), fallback_text(alert)
@@ -93,9 +92,7 @@ def fallback_text(alert: Alert) -> str:
     return clip(escape(f"{alert.title}. {alert.text}".strip()), MAX_FALLBACK)
 
 
-def reading_blocks(
-    reading: IndexReading, *, title: str, text: str = "", context_lines: Sequence[str] = ()
-) -> list[Block]:
+def reading_blocks(reading: IndexReading, *, title: str, text: str = "") -> list[Block]:
     blocks = [header(f"AI bubble index {reading.index:.0f}/100 · {reading.regime}")]
     change = "first reading" if reading.change is None else f"{reading.change:+.1f} points"
     as_of = reading.as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -104,8 +101,9 @@ def reading_blocks(
     if reading.top_headlines:
         blocks.append({"type": "divider"})
         blocks.append(headline_section(reading.top_headlines))
-    if context_lines:
-        blocks.append(lines_section("Smart money and model mix", context_lines, "lines"))
+    beside = [escape(line) for line in context_lines(reading.context)]
+    if beside:
+        blocks.append(lines_section("*Smart money and model mix*", beside, "lines"))
     stale = f"Missing or stale: {escape(', '.join(reading.stale))}" if reading.stale else ""
     notes = " · ".join(escape(n) for n in reading.notes if not n.startswith("missing"))
     blocks.append(context(f"As of {as_of}", stale, notes))

@@ -1,19 +1,19 @@
-"""Smart money and model mix as the report shows them: JSON, rich tables, Slack lines.
+"""Smart money and model mix as JSON: the `smart_money` and `model_mix` members of a reading
+(`report --json`, `history --json`, the stored payload) and the lines channels print.
 
 13F option values are notional (the underlying shares at the quarter's end), not the
-premium paid; every rendering says so.
+premium paid; every rendering says so. Light on purpose: channels import it.
 """
 
 from __future__ import annotations
 
-from typing import Any, Final
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Final
 
-from rich.console import Console
-from rich.table import Table
-
-from monitor.smart_money import SmartMoneyView
-from signals.model_mix import top_categories
 from signals.models import Signal
+
+if TYPE_CHECKING:
+    from monitor.smart_money import SmartMoneyView
 
 NOTIONAL_NOTE: Final = (
     "13F option values are notional (underlying shares at quarter end), not premium"
@@ -71,53 +71,20 @@ def view_to_dict(view: SmartMoneyView) -> dict[str, Any]:
     }
 
 
-def context_lines(view: SmartMoneyView) -> tuple[str, ...]:
-    """The lines Slack and plain-text channels add under a reading."""
+def context_lines(context: Mapping[str, Any]) -> tuple[str, ...]:
+    """The lines Slack and plain-text channels add under a reading, from its `context`
+    (the document `view_to_dict` made when the reading was computed)."""
+    smart = context.get("smart_money") or {}
+    mix = context.get("model_mix") or {}
     lines = []
-    if view.line:
-        lines.append(f"Smart money: {view.line}")
-    lines.extend(f"13F: {e}" for e in view.events[1:4])
-    if view.model_line:
-        lines.append(f"Model mix: {view.model_line}")
-    if view.line:
+    if smart.get("line"):
+        lines.append(f"Smart money: {smart['line']}")
+    lines.extend(f"13F: {e}" for e in list(smart.get("events") or [])[1:4])
+    if mix.get("line"):
+        lines.append(f"Model mix: {mix['line']} (context, not in the index)")
+    if smart.get("line"):
         lines.append(f"({NOTIONAL_NOTE}; lags: {LAGS_NOTE})")
     return tuple(lines)
-
-
-def render_view(console: Console, view: SmartMoneyView) -> None:
-    if view.empty:
-        return
-    if view.line:
-        console.print(f"[bold]Smart money:[/] {view.line}")
-        console.print(_segments_table(view))
-        for event in view.events:
-            console.print(f"  13F: {event}")
-        console.print(f"[dim]{NOTIONAL_NOTE}; lags: {LAGS_NOTE}[/]")
-    if view.model_weeks:
-        console.print(f"[bold]Model mix:[/] {view.model_line} (context, not in the index)")
-        console.print(_mix_table(view))
-
-
-def _segments_table(view: SmartMoneyView) -> Table:
-    table = Table(title="Smart money per segment (0-100, higher = more bets on a fall)")
-    for column in ("segment", "component", "value", "detail"):
-        table.add_column(column, justify="right" if column == "value" else "left")
-    for s in view.segments:
-        for signal in (s.positioning, s.smart_money):
-            value = "context" if signal.value is None else f"{signal.value:.1f}"
-            table.add_row(s.segment, signal.name, value, signal.detail)
-    return table
-
-
-def _mix_table(view: SmartMoneyView) -> Table:
-    last = max(view.model_weeks, key=lambda w: w.week_start)
-    table = Table(title=f"New Hub models, week of {last.week_start} ({last.total:,})")
-    table.add_column("kind")
-    table.add_column("models", justify="right")
-    table.add_column("share", justify="right")
-    for name, count, share in top_categories(last, n=10):
-        table.add_row(name, f"{count:,}", f"{100 * share:.0f}%")
-    return table
 
 
 def _signal(signal: Signal) -> dict[str, Any]:
