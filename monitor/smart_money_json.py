@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 NOTIONAL_NOTE: Final = (
     "13F option values are notional (underlying shares at quarter end), not premium"
 )
+#: Weeks of the model mix a reading carries (every reading stores them: keep it small).
+MIX_WEEKS: Final = 8
 LAGS_NOTE: Final = (
     "13F: up to 45 days after quarter end; short interest: twice a month, about two weeks late"
 )
@@ -65,7 +67,7 @@ def view_to_dict(view: SmartMoneyView) -> dict[str, Any]:
             "line": view.model_line,
             "weeks": [
                 {"week_start": w.week_start.isoformat(), "total": w.total, "counts": dict(w.counts)}
-                for w in view.model_weeks
+                for w in sorted(view.model_weeks, key=lambda w: w.week_start)[-MIX_WEEKS:]
             ],
         },
     }
