@@ -72,10 +72,12 @@ class SmartMoneyView:
         return "; ".join(parts) or None
 
     def reading_signals(self) -> list[Signal]:
-        """The components for the reading: those of the basket segment with a value. One
+        """The components of the one reading: the main segment's, with a value. One
         without (no data, or too little history) stays context in the smart-money section,
         so a store that never collected it does not list it as a missing input."""
-        main = next((s for s in self.segments if s.segment == "ai"), None)
+        by_name = {s.segment: s for s in self.segments}
+        # The single basket `ai`; with feeds.yaml segments, `llm`, the thesis's bubble.
+        main = by_name.get("ai") or by_name.get("llm") or next(iter(by_name.values()), None)
         if main is None:
             return []
         return [s for s in (main.positioning, main.smart_money) if s.value is not None]
