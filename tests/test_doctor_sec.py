@@ -57,3 +57,17 @@ def test_the_bundled_fund_list_parses_and_explains_itself() -> None:
     funds = load_config().smart_money.funds
     assert funds[0].name == "Scion Asset Management" and funds[0].cik == 1649339
     assert len(funds) >= 4 and all(f.why for f in funds)
+
+
+def test_serve_leaves_the_filings_job_out_without_the_user_agent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from monitor.config import ScheduleConfig
+    from monitor.service.lifecycle import _without_unconfigured
+    from monitor.service.schedule import plan_jobs
+
+    plans = plan_jobs(ScheduleConfig())
+    assert "filings" not in [p.name for p in _without_unconfigured(plans)]
+    assert "positioning" in [p.name for p in _without_unconfigured(plans)]
+    monkeypatch.setenv("BUBBLE_MONITOR_SEC_USER_AGENT", "Jane Doe jane@example.com")
+    assert "filings" in [p.name for p in _without_unconfigured(plans)]
