@@ -12,7 +12,7 @@ Pure: data in, numbers and sentences out; no clock, no I/O.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Final, Literal
 
@@ -146,13 +146,24 @@ def smart_money_signal(history: Sequence[QuarterPositioning], *, segment: str) -
 
 
 def filing_events(quarter: FundQuarter, tickers: Iterable[str]) -> list[str]:
-    """One sentence per position of `quarter` in `tickers`, biggest first."""
+    """One sentence per position of `quarter` in `tickers`, biggest first. A table often
+    lists one position on several rows (one per sub-manager or discretion): they are
+    summed per ticker and kind (shares, puts, calls), so each is told once."""
     names = set(tickers)
     amended = " (as amended)" if any(f.is_amendment for f in quarter.filings) else ""
-    rows = sorted(
-        (h for h in quarter.holdings if h.ticker in names and h.share_type == "SH"),
-        key=lambda h: -h.value_usd,
-    )
+    merged: dict[tuple[str, PutCall | None], Holding] = {}
+    for h in quarter.holdings:
+        if h.ticker in names and h.share_type == "SH":
+            key = (h.ticker, h.put_call)
+            seen = merged.get(key)
+            merged[key] = (
+                h
+                if seen is None
+                else replace(
+                    seen, shares=seen.shares + h.shares, value_usd=seen.value_usd + h.value_usd
+                )
+            )
+    rows = sorted(merged.values(), key=lambda h: -h.value_usd)
     return [_event(quarter, h, amended) for h in rows]
 
 
@@ -175,4 +186,3 @@ def money(dollars: float) -> str:
         if abs(dollars) >= scale:
             return f"${dollars / scale:.1f}{suffix}"
     return f"${dollars:,.0f}"
-

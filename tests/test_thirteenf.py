@@ -89,3 +89,14 @@ def test_cusip_table_is_checked() -> None:
         SmartMoneyConfig(cusips={"67066G105": "NVDA"})
     with pytest.raises(ValueError, match="CIKs must be unique"):
         SmartMoneyConfig(funds=({"cik": 1, "name": "A"}, {"cik": 1, "name": "B"}))  # type: ignore[arg-type]
+
+
+def test_a_position_on_several_rows_is_told_once() -> None:
+    from signals.thirteenf import FundQuarter, filing_events
+
+    rows = (holding("NVDA", 100.0e6, "put"), holding("NVDA", 86.58e6, "put"), holding("NVDA", 5e6))
+    quarter = FundQuarter(1, "Fund 1", Q3, (filing("a", "13F-HR", date(2025, 11, 14)),), rows)
+    assert filing_events(quarter, ["NVDA"]) == [
+        "Fund 1 reported puts on 200 NVDA shares, notional $186.6M, in its 13F for 2025-09-30",
+        "Fund 1 reported 100 NVDA shares, worth $5.0M, in its 13F for 2025-09-30",
+    ]
