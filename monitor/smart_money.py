@@ -38,8 +38,11 @@ MAX_EVENTS: Final = 8
 
 
 def segment_baskets(config: Config) -> dict[str, tuple[str, ...]]:
-    """Segment name -> its tickers."""
-    return {"ai": tuple(config.basket)}
+    """Segment name -> its tickers: feeds.yaml `segments:` where the config has them (each
+    SegmentConfig's `symbols`), else the basket as the one segment `ai`."""
+    segments = getattr(config, "segments", ())  # read by name: segments land separately
+    found = {str(s.name): tuple(str(t) for t in s.symbols) for s in segments}
+    return found or {"ai": tuple(config.basket)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,3 +113,18 @@ def test_events_and_aggregate_follow_the_store(tmp_path: Path) -> None:
         # A filing not yet filed on the reading's date is not known to it.
         before = smart_money_view(store, config, now=datetime(2025, 11, 13, tzinfo=UTC))
         assert before.events == () and before.segments[0].quarters == ()
+
+
+def test_segments_when_the_config_has_them() -> None:
+    from types import SimpleNamespace
+
+    from monitor.smart_money import segment_baskets
+
+    assert segment_baskets(load_config())["ai"][:2] == ("NVDA", "MSFT")
+    llm = SimpleNamespace(name="llm", symbols=("NVDA", "9984.T"))
+    applied = SimpleNamespace(name="applied_ai", symbols=("RXRX",))
+    config = SimpleNamespace(segments=(llm, applied), basket=("NVDA",))
+    assert segment_baskets(config) == {  # type: ignore[arg-type]
+        "llm": ("NVDA", "9984.T"),
+        "applied_ai": ("RXRX",),
+    }
