@@ -57,7 +57,7 @@ def collect_models(
     skipped = tuple(sorted(set(wanted_weeks(now, weeks, set())) & known))
     if not wanted:
         return ModelsResult((), 0, skipped)
-    models = _list_models(api, config, endpoint)
+    models = _list_models(api, endpoint)
     counts, scanned, complete = _count(models, wanted, config)
     done = [WeekMix(w, dict(counts[w])) for w in sorted(wanted) if w in complete]
     for week in done:
@@ -118,15 +118,15 @@ def _checked(models: Iterable[Any]) -> Iterable[Any]:
         raise CollectError(f"Hugging Face Hub unreachable: {e}") from e
 
 
-def _list_models(api: Any, config: ModelMixConfig, endpoint: str | None) -> Iterable[Any]:
+def _list_models(api: Any, endpoint: str | None) -> Iterable[Any]:
     if api is None:
         from huggingface_hub import HfApi
 
         # Read at call time: huggingface_hub reads HF_ENDPOINT once, at import.
         api = HfApi(endpoint=endpoint or os.environ.get(ENDPOINT_ENV) or DEFAULT_ENDPOINT)
+    # No `limit`: huggingface_hub would send it as the page size too, and the Hub's own
+    # page size is the one it serves reliably; `_count` enforces max_models itself.
     models: Iterable[Any] = api.list_models(
-        sort="created_at",
-        expand=["createdAt", "pipeline_tag", "tags"],
-        limit=config.max_models,
+        sort="created_at", expand=["createdAt", "pipeline_tag", "tags"]
     )
     return models

@@ -86,6 +86,7 @@ def test_counts_the_last_whole_week_by_kind_and_stops_paging(store: Store, hub: 
     first = hub.queries[0]
     assert first["sort"] == ["createdAt"]
     assert set(first["expand"]) == {"createdAt", "pipeline_tag", "tags"}
+    assert "limit" not in first  # the Hub's own page size; max_models is counted here
     assert hub.pages_served() == 3 and result.scanned == 13
     assert load_weeks(store) == [week]
 
