@@ -68,7 +68,7 @@ class SmartMoneyConfig(_Section):
     sec_requests_per_second: float = Field(default=5.0, gt=0, le=10)
     sec_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
     sec_max_retries: int = Field(default=3, ge=0, le=10)
-    filings_per_fund: int = Field(default=8, ge=1, le=80)
+    filings_per_fund: int = Field(default=12, ge=1, le=80)
 
     @field_validator("cusips")
     @classmethod
