@@ -58,6 +58,7 @@ def run_checks(
     if store is not None:
         checks.append(_guard("feeds", lambda: _feeds_check(store, config)))
         checks.append(_guard("prices", lambda: _prices_check(store, config, now)))
+        checks.append(_guard("smart_money", lambda: _smart_money_check(store, now)))
         store.close()
     checks.append(_guard("slack", _slack_check))
     checks.append(_guard("sec", _sec_check))
@@ -135,6 +136,13 @@ def _slack_check() -> Check:
     from monitor.notify.slack import check_auth
 
     return Check("slack", "ok", check_auth(settings))
+
+
+def _smart_money_check(store: Store, now: datetime) -> Check:
+    from monitor.doctor_smart_money import smart_money_check
+
+    status, detail = smart_money_check(store, now)
+    return Check("smart_money", "ok" if status == "ok" else "warn", detail)
 
 
 def _sec_check() -> Check:

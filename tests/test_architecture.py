@@ -94,6 +94,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "monitor.bubbles_io",
         "monitor.backtest",
         "monitor.doctor",
+        "monitor.doctor_smart_money",
         "monitor.positioning",
         "monitor.filings",
         "monitor.hub_models",

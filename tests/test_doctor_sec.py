@@ -71,3 +71,25 @@ def test_serve_leaves_the_filings_job_out_without_the_user_agent(
     assert "positioning" in [p.name for p in _without_unconfigured(plans)]
     monkeypatch.setenv("BUBBLE_MONITOR_SEC_USER_AGENT", "Jane Doe jane@example.com")
     assert "filings" in [p.name for p in _without_unconfigured(plans)]
+
+
+def test_doctor_says_which_smart_money_data_is_missing_or_stale(tmp_path: Path) -> None:
+    from datetime import UTC, date, datetime
+
+    from monitor.doctor_smart_money import smart_money_check
+    from monitor.store import Store
+    from monitor.store.positioning import upsert_short_interest
+    from signals.positioning import ShortInterest
+
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    with Store(tmp_path / "m.db") as store:
+        status, detail = smart_money_check(store, now)
+        assert status == "warn" and "run `collect positioning`" in detail
+        assert "run `collect filings`" in detail and "run `collect models`" in detail
+        old = ShortInterest("NVDA", date(2026, 1, 15), shares_short=1)
+        upsert_short_interest(store, [old], fetched_at=now)
+        _, detail = smart_money_check(store, now)
+        assert "short interest last settled 2026-01-15: stale" in detail
+    args = ["doctor", "--skip-model", "--json", "--db", str(tmp_path / "m.db")]
+    checks = {c["name"]: c for c in json.loads(runner.invoke(app, args).stdout)}
+    assert checks["smart_money"]["status"] == "warn"

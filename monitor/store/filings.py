@@ -141,3 +141,11 @@ def save_validators(store: Store, url: str, validators: Validators, *, now: date
             "last_modified = excluded.last_modified, checked_at = excluded.checked_at",
             (url, validators.etag, validators.last_modified, now.isoformat()),
         )
+
+
+def filings_overview(store: Store) -> tuple[int, int, date | None]:
+    """(filings stored, funds they come from, the latest filing date)."""
+    row = store.conn.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT cik), MAX(filed) FROM filings_13f"
+    ).fetchone()
+    return int(row[0]), int(row[1]), None if row[2] is None else date.fromisoformat(row[2])

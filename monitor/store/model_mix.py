@@ -38,3 +38,8 @@ def load_weeks(store: Store, *, until: date | None = None) -> list[WeekMix]:
 def stored_weeks(store: Store) -> set[date]:
     rows = store.conn.execute("SELECT DISTINCT week_start FROM model_mix")
     return {date.fromisoformat(r[0]) for r in rows}
+
+
+def latest_week(store: Store) -> date | None:
+    row = store.conn.execute("SELECT MAX(week_start) FROM model_mix").fetchone()
+    return None if row[0] is None else date.fromisoformat(row[0])
