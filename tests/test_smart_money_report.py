@@ -59,9 +59,13 @@ def test_json_has_smart_money_and_model_mix(demo: tuple[dict[str, object], Path]
 def test_positioning_is_a_component_of_the_reading(demo: tuple[dict[str, object], Path]) -> None:
     payload, _ = demo
     by_name = {c["name"]: c for c in payload["components"]}  # type: ignore[union-attr]
-    assert by_name["positioning"]["value"] > 70 and by_name["positioning"]["weight"] > 0
+    # Index v2: an unfitted component beside the probability, 0.04 per point from 50.
+    positioning = by_name["positioning"]
+    assert positioning["value"] > 70 and positioning["weight"] == pytest.approx(0.04)
+    assert positioning["contribution"] == pytest.approx(0.04 * (positioning["value"] - 50))
+    assert positioning["detail"].startswith("unfitted: ai: ")
     assert "smart_money" not in by_name  # context only: not listed as a missing input
-    assert payload["stale"] == []
+    assert not any("positioning" in s or "smart_money" in s for s in payload["stale"])
 
 
 def test_rich_report_shows_smart_money_and_model_mix() -> None:
