@@ -31,6 +31,7 @@ from monitor.store import Store
 if TYPE_CHECKING:
     from monitor.app import App
     from monitor.service.runner import Runner
+    from monitor.service.schedule import JobPlan
     from monitor.web.server import WebServer
 
 log = logging.getLogger("monitor.service")
@@ -155,7 +156,7 @@ def run_service(
     from monitor.service.runner import Runner
     from monitor.service.schedule import plan_jobs
 
-    plans = plan_jobs(config.schedule)
+    plans = _without_unconfigured(plan_jobs(config.schedule))
     if not plans:
         raise ConfigError("schedule: every job is disabled (null); there is nothing to serve")
     zone = check_timezone(config.schedule.timezone)
@@ -189,6 +190,17 @@ def _web_server(
     from monitor.web.wiring import service_settings
 
     return WebServer(build_app(service_settings(db, runner, token=token, clock=clock)), *address)
+
+
+def _without_unconfigured(plans: list[JobPlan]) -> list[JobPlan]:
+    """Drop the filings job when EDGAR's required User-Agent is not set: a job that can only
+    fail would turn /healthz red for users who never asked for 13F data."""
+    from monitor.filings.edgar import USER_AGENT_ENV
+
+    if os.environ.get(USER_AGENT_ENV, "").strip() or all(p.name != "filings" for p in plans):
+        return plans
+    log.warning("filings job off: %s is not set (SEC EDGAR requires it)", USER_AGENT_ENV)
+    return [p for p in plans if p.name != "filings"]
 
 
 def _serve(runner: Runner, server: WebServer | None, stop: StopSignals, db: Path) -> int:
