@@ -71,13 +71,22 @@ def test_v2_fields_segments_and_context_render(store: Store, db_path: Path) -> N
         "froth": 72.5,
         "stress": 31.0,
         "segments": segs,
-        "smart_money": {
-            "line": "ai short interest 73rd percentile",
-            "events": ["Fund X reported puts on NVDA"],
-            "segments": [{"name": "ai", "positioning": {"status": "component", "value": 73.2}}],
-            "notes": ["13F option values are notional"],
+        "context": {
+            "smart_money": {
+                "line": "ai short interest 73rd percentile",
+                "events": ["Fund X reported puts on NVDA"],
+                "segments": [
+                    {
+                        "name": "ai",
+                        "positioning": {"status": "component", "detail": "18 of 18 shorted"},
+                        "smart_money": {"detail": "58% puts"},
+                        "names": [{"ticker": "NVDA"}] * 18,
+                    }
+                ],
+                "notes": ["13F option values are notional"],
+            },
+            "model_mix": {"line": "LLMs were 31% of new models", "weeks": [{"total": 5}] * 56},
         },
-        "model_mix": {"line": "LLMs were 31% of new models", "weeks": list(range(56))},
         "spread": {"a": "llm", "b": "applied_ai", "net": 0.12, "percentile": 88.0},
         "target": "40% drawdown within 24m",
         "drivers": ["froth: run-up 3.1 sd", "stress: VIX spike"],
@@ -91,9 +100,10 @@ def test_v2_fields_segments_and_context_render(store: Store, db_path: Path) -> N
     assert "llm" in text and "applied_ai" in text and "31.0%" in text
     assert "not available yet" not in text.split("Segments")[1].split("Components")[0]
     assert "ai short interest 73rd percentile" in text and "Fund X reported puts" in text
-    assert "positioning status component, value 73.2" in text
+    assert "segments: ai positioning 18 of 18 shorted" in text
+    assert "segments: ai smart money 58% puts" in text
     assert "13F option values are notional" in text
-    assert "LLMs were 31% of new models" in text and "(+50 more)" in text
+    assert "LLMs were 31% of new models" in text and "weeks" not in text
     assert "percentile 88" in text
     assert "Crash probability (40% drawdown within 24m)" in text
     assert "Drivers: froth: run-up 3.1 sd; stress: VIX spike." in text

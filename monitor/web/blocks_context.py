@@ -38,8 +38,12 @@ class ContextBlock:
 
 
 def context(latest: Payload) -> list[ContextBlock]:
-    """One block per CONTEXT_KEYS entry; `present` is False when the reading lacks it."""
-    return [_block(title, latest.get(key)) for key, title in CONTEXT_KEYS]
+    """One block per CONTEXT_KEYS entry; `present` is False when the reading lacks it.
+    A key is looked up at the top of the payload, then under its `context` member (where
+    stored readings keep smart money and model mix)."""
+    nested = latest.get("context")
+    inner = nested if isinstance(nested, dict) else {}
+    return [_block(title, latest.get(key, inner.get(key))) for key, title in CONTEXT_KEYS]
 
 
 def _block(title: str, value: Any) -> ContextBlock:
@@ -70,27 +74,41 @@ def describe(value: Any, prefix: str = "") -> list[tuple[str, str]]:
         rows: list[tuple[str, str]] = []
         for key, item in value.items():
             label = f"{prefix}{fmt.words(str(key))}"
-            nested = isinstance(item, dict) or (
-                isinstance(item, list) and any(isinstance(i, dict) for i in item)
-            )
-            if nested and not prefix:
+            dicts = isinstance(item, list) and any(isinstance(i, dict) for i in item)
+            if dicts and not any(isinstance(i, dict) and _named(i) for i in item):
+                continue  # a series (weekly counts...): the summary line speaks for it
+            if (isinstance(item, dict) or dicts) and not prefix:
                 rows.extend(describe(item, f"{label}: "))
             else:
                 rows.append((label, _text(item)))
         return rows
     if isinstance(value, list):
-        return [_list_row(item, n, prefix) for n, item in enumerate(value[:MAX_ITEMS], 1)]
+        return [
+            row
+            for n, item in enumerate(value[:MAX_ITEMS], 1)
+            for row in _item_rows(item, n, prefix)
+        ]
     return [(prefix.rstrip(": ") or "value", _text(value))]
 
 
-def _list_row(item: Any, position: int, prefix: str) -> tuple[str, str]:
-    """A list item as (its name, the rest): `{"name": "x", "share": 0.4}` -> (x, share 0.4)."""
-    if isinstance(item, dict):
-        key = next((k for k in _NAME_KEYS if item.get(k) is not None), None)
-        if key is not None:
-            rest = {k: v for k, v in item.items() if k != key}
-            return f"{prefix}{item[key]}", _text(rest)
-    return f"{prefix}#{position}", _text(item)
+def _item_rows(item: Any, position: int, prefix: str) -> list[tuple[str, str]]:
+    """A list item's rows: one per part with a `detail` text when it has such parts
+    (`{"name": "ai", "positioning": {"detail": "..."}}` -> ("ai positioning", "...")),
+    else one row of its other fields under its name."""
+    if not isinstance(item, dict) or not _named(item):
+        return [(f"{prefix}#{position}", _text(item))]
+    key = next(k for k in _NAME_KEYS if item.get(k) is not None)
+    name = f"{prefix}{item[key]}"
+    details = [
+        (f"{name} {fmt.words(str(k))}", _clip(str(v["detail"])))
+        for k, v in item.items()
+        if isinstance(v, dict) and v.get("detail")
+    ]
+    return details or [(name, _text({k: v for k, v in item.items() if k != key}))]
+
+
+def _named(item: dict[str, Any]) -> bool:
+    return any(item.get(k) is not None for k in _NAME_KEYS)
 
 
 def _text(value: Any) -> str:
