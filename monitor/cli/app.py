@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "classify",
     "train",
     "evaluate",
+    "label",
     "import-layoffs",
     "backtest",
     "import-prices",

@@ -6,7 +6,7 @@ configurations costs a dozen small logistic regressions, not a dozen model runs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -120,9 +120,21 @@ def _class_scores(confusion: np.ndarray[Any, Any], i: int) -> ClassScores:
     return ClassScores(precision, recall, f1, support)
 
 
-def cross_validate(data: Embedded, params: HeadParams, folds: int = FOLDS) -> Report:
-    """Stratified k-fold CV: each example is predicted by a head that never saw it."""
+def cross_validate(
+    data: Embedded,
+    params: HeadParams,
+    folds: int = FOLDS,
+    thresholds: Mapping[str, float] | None = None,
+) -> Report:
+    """Stratified k-fold CV: each example is predicted by a head that never saw it.
+
+    With `thresholds` (the shipped head's), fold heads abstain with them instead of
+    recalibrating their own, which would cost a nested cross-validation per fold.
+    """
     from sklearn.model_selection import StratifiedKFold
+
+    if thresholds is not None:
+        params = replace(params, target_precision=0.0)
 
     y = np.asarray(data.labels)
     proba = np.zeros((len(y), len(LABELS)))
@@ -140,7 +152,8 @@ def cross_validate(data: Embedded, params: HeadParams, folds: int = FOLDS) -> Re
         )
         rows = label_proba(head, data.vectors[test_idx], [data.prepared[i] for i in test_idx])
         proba[test_idx] = rows
-        for i, label in zip(test_idx, decide_rows(rows, head.thresholds), strict=True):
+        fold_thresholds = head.thresholds if thresholds is None else thresholds
+        for i, label in zip(test_idx, decide_rows(rows, fold_thresholds), strict=True):
             predicted[i] = label
     return report(data.labels, predicted, proba)
 
