@@ -31,6 +31,7 @@ from monitor.errors import InputError, ModelError
 if TYPE_CHECKING:
     from monitor.store import Store
     from signals.classifier import HeadlineClassifier
+    from signals.classifier.dataset import LabelledText
     from signals.classifier.explain import Explanation
     from signals.models import HeadlineScore
 
@@ -58,6 +59,9 @@ def classify(
     explain: bool = typer.Option(
         False, "--explain", help="Show the nearest training headlines and the deciding words."
     ),
+    train_data: Path | None = typer.Option(
+        None, "--train-data", help="With --explain: training set to search (default: shipped)."
+    ),
 ) -> None:
     """Label headlines: layoffs, funding_round, circular_deal, capex_debt, bubble_warning,
     ai_demand or other, with a probability for each.
@@ -73,7 +77,7 @@ def classify(
             return
         raise InputError("no headlines: give them as arguments or with --input FILE (- = stdin)")
     scores = _score(inputs.texts, head, db)
-    explained = _explain(inputs.texts, head, db) if explain else []
+    explained = _explain(inputs.texts, head, db, train_data) if explain else []
     if as_json:
         for number, (text, score) in enumerate(zip(inputs.texts, scores, strict=True)):
             line = score_json(text, score)
@@ -157,20 +161,28 @@ def _cached(classifier: HeadlineClassifier, store: Store) -> HeadlineClassifier:
     return classifier.with_embedder(cached)
 
 
-def _explain(texts: list[str], head: Path | None, db: Path | None) -> list[Explanation]:
-    """Explanations against the shipped training set (its vectors cached with --db)."""
+def _explain(
+    texts: list[str], head: Path | None, db: Path | None, train_data: Path | None
+) -> list[Explanation]:
+    """Explanations against a training set (its vectors cached with --db)."""
+    from signals.classifier.dataset import TRAIN_FILE, load_examples
+
+    try:
+        training = load_examples(train_data or TRAIN_FILE)
+    except ValueError as e:
+        raise InputError(str(e)) from e
     classifier = _load(head)
     if db is None:
-        return _explain_with(classifier, texts)
+        return _explain_with(classifier, texts, training)
     with open_store(db) as store:
-        return _explain_with(_cached(classifier, store), texts)
+        return _explain_with(_cached(classifier, store), texts, training)
 
 
-def _explain_with(classifier: HeadlineClassifier, texts: list[str]) -> list[Explanation]:
-    from signals.classifier.dataset import TRAIN_FILE, load_examples
+def _explain_with(
+    classifier: HeadlineClassifier, texts: list[str], training: list[LabelledText]
+) -> list[Explanation]:
     from signals.classifier.explain import Explainer
 
-    training = load_examples(TRAIN_FILE)
     vectors = classifier.embed([e.text for e in training])
     explainer = Explainer(classifier, training, vectors)
     return [explainer.explain(text) for text in texts]

@@ -49,7 +49,12 @@ def evaluate(
     db: DbOption = None,
 ) -> None:
     """Cross-validated and held-out precision, recall and F1 of the headline classifier."""
-    from monitor.cli.real_traffic import correction_keys, real_traffic, without_corrected
+    from monitor.cli.real_traffic import (
+        correction_keys,
+        load_backgrounds,
+        real_traffic,
+        without_corrected,
+    )
     from signals.classifier.dataset import HELDOUT_FILE, TRAIN_FILE, data_hash
     from signals.classifier.encoder import MiniLMEncoder
     from signals.classifier.evaluate import (
@@ -73,6 +78,7 @@ def evaluate(
     held_file = heldout_path or HELDOUT_FILE
     heldout = _load(held_file) if heldout_path is not None or held_file.exists() else []
     heldout, dropped_held = without_corrected(heldout, excluded)
+    backgrounds = load_backgrounds(background or [], excluded)
     encoder = MiniLMEncoder()
     train_set = embed_examples(train, encoder, head.params)
     cv = cross_validate(train_set, head.params, thresholds=head.thresholds)
@@ -93,8 +99,8 @@ def evaluate(
             {"text": t, "label": y, "predicted": p, "confidence": round(c, 3)}
             for t, y, p, c in misclassified(head, held_set)
         ]
-    if background:
-        payload["real_traffic"] = real_traffic(head, encoder, held_set, background, excluded)
+    if backgrounds:
+        payload["real_traffic"] = real_traffic(head, encoder, held_set, backgrounds)
     comparison = run_compare(train, heldout, encoder) if compare else []
     if comparison:
         payload["comparison"] = [_comparison_row(c) for c in comparison]

@@ -58,19 +58,22 @@ def load_background(path: Path, excluded: set[str]) -> tuple[list[LabelledText],
     return without_corrected(examples, excluded)
 
 
+Background = tuple[Path, list[LabelledText], int]
+
+
+def load_backgrounds(paths: Sequence[Path], excluded: set[str]) -> list[Background]:
+    """Each file with its examples (corrected ones dropped) and the number dropped."""
+    return [(path, *load_background(path, excluded)) for path in paths]
+
+
 def real_traffic(
-    head: Head,
-    embedder: Embedder,
-    heldout: Embedded | None,
-    backgrounds: Sequence[Path],
-    excluded: set[str],
+    head: Head, embedder: Embedder, heldout: Embedded | None, backgrounds: Sequence[Background]
 ) -> dict[str, Any]:
     """Per background file and at the feed mix's prevalence (heldout bubble labels + files)."""
     truth: list[str] = []
     predicted: list[str] = []
     files = []
-    for path in backgrounds:
-        examples, dropped = load_background(path, excluded)
+    for path, examples, dropped in backgrounds:
         data = embed_examples(examples, embedder, head.params)
         labels = decide_rows(label_proba(head, data.vectors, data.prepared), head.thresholds)
         truth += data.labels
