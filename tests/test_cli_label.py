@@ -138,6 +138,8 @@ def test_evaluate_background_without_other_names_the_file(head_file: Path, tmp_p
         "evaluate", "--head", str(head_file), "--data", data, "--background", str(background)
     )
     assert code == 2 and f"{background}: a background set needs titles labelled other" in err
+    # Without --db, evaluate reads corrections only from a database that already exists.
+    assert not (tmp_path / "data-dir" / "monitor.db").exists()
 
 
 def test_classify_explain_shows_neighbours_and_words(head_file: Path) -> None:

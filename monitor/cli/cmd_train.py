@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from monitor.cli.common import DbOption, JsonOption, console, open_store, print_json
+from monitor.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    err_console,
+    open_store,
+    print_json,
+)
 from monitor.errors import InputError, ModelError
 from signals.classifier.dataset import LabelledText
 
@@ -62,6 +69,8 @@ def train(
     if with_corrections:
         corrections = _corrections(db)
         n_corrections = len(corrections)
+        if not corrections:
+            err_console.print("note: no stored corrections; training on the other data only")
         examples = with_corrected(examples, corrections)
     params = load_head(DEFAULT_HEAD_PATH).params if DEFAULT_HEAD_PATH.exists() else HeadParams()
     params = _override(params, c, target_precision)

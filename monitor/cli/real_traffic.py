@@ -9,6 +9,7 @@ evaluation set first, because `train --with-corrections` may have learnt them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,14 +26,15 @@ from signals.classifier.realistic import at_prevalence
 
 
 def correction_keys(db: Path | None) -> set[str]:
-    """Keys of the stored corrections; none when the database does not exist yet."""
-    path = paths.db_path(db)
-    if not path.exists():
-        return set()
-    from monitor.store import Store
+    """Keys of the stored corrections; none when no database is named and the default
+    one does not exist yet (evaluating should not create a database)."""
+    from monitor.cli.common import open_store
     from monitor.store.corrections import correction_keys as stored_keys
 
-    with Store(path) as store:
+    named = db is not None or bool(os.environ.get(paths.DB_ENV))
+    if not named and not paths.db_path(None).exists():
+        return set()
+    with open_store(db) as store:
         return stored_keys(store)
 
 
