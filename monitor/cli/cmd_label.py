@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from monitor.cli.common import DbOption, JsonOption, console, open_store, print_json
+from monitor.cli.common import DbOption, JsonOption, console, new_table, open_store, print_json
 from monitor.errors import InputError
 from signals.labels import LABELS, check_label
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def register(app: typer.Typer) -> None:
@@ -79,7 +82,7 @@ def _items(title: str | None, new_label: str | None, file: Path | None) -> list[
 
 
 def _table(rows: list[dict[str, str]]) -> Table:
-    table = Table(title=f"label corrections ({len(rows)})")
+    table = new_table(title=f"label corrections ({len(rows)})")
     table.add_column("label")
     table.add_column("headline", overflow="fold")
     for row in rows:

@@ -13,20 +13,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from monitor.cli.common import (
     DbOption,
     JsonOption,
     console,
     err_console,
+    new_table,
     open_store,
     print_json,
 )
 from monitor.errors import InputError, ModelError
-from signals.classifier.dataset import LabelledText
 
 if TYPE_CHECKING:
+    from signals.classifier.dataset import LabelledText
     from signals.classifier.head import HeadParams
 
 
@@ -95,7 +95,7 @@ def train(
     if as_json:
         print_json(summary)
         return
-    table = Table(title=f"trained head -> {target}")
+    table = new_table(title=f"trained head -> {target}")
     table.add_column("label")
     table.add_column("examples", justify="right")
     for label, n in counts.items():
@@ -130,6 +130,7 @@ def _override(params: HeadParams, c: float | None, target: float | None) -> Head
 
 def _corrections(db: Path | None) -> list[LabelledText]:
     from monitor.store.corrections import list_corrections
+    from signals.classifier.dataset import LabelledText
 
     with open_store(db) as store:
         return [LabelledText(c.text, c.label) for c in list_corrections(store)]

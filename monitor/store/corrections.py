@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from monitor.store.db import Store
-from signals.classifier.text import normalise
+from signals.text import normalise
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,7 +113,7 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         PRIMARY KEY (company, day)
     ) WITHOUT ROWID;
     """,
-    # label corrections: a user's own label for a headline (`bubble-monitor label`), folded
+    # 2: label corrections: a user's own label for a headline (`bubble-monitor label`), folded
     # into training by `train --with-corrections` and kept out of every evaluation set.
     """
     CREATE TABLE label_corrections (

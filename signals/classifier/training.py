@@ -27,8 +27,8 @@ from signals.classifier.head import (
 )
 from signals.classifier.lexical import Lexicon, fit_lexicon
 from signals.classifier.prevalence import prevalence
-from signals.classifier.text import normalise
 from signals.labels import DESCRIPTIONS, LABELS
+from signals.text import normalise
 
 CALIBRATION_FOLDS = 5
 SEED = 20260817
