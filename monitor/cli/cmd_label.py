@@ -27,7 +27,9 @@ def register(app: typer.Typer) -> None:
 
 
 def label(
-    title: str | None = typer.Argument(None, help="The headline to correct.", show_default=False),
+    title: str | None = typer.Argument(
+        None, metavar="TITLE", help="The headline to correct.", show_default=False
+    ),
     new_label: str | None = typer.Argument(
         None, metavar="LABEL", help=f"Its label: {', '.join(LABELS)}.", show_default=False
     ),
