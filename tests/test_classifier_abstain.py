@@ -121,3 +121,24 @@ def test_shipped_head_has_a_threshold_for_every_bubble_label() -> None:
     assert set(head.thresholds) == set(LABELS) - {"other"}
     assert head.params.target_precision == 0.8
     assert all(GRID[0] <= t <= GRID[-1] for t in head.thresholds.values())
+
+
+def test_stacked_repeats_of_the_same_run_calibrate_like_one_run() -> None:
+    rows = [_onehot("layoffs", 0.95)] * 100
+    rows += [_onehot("layoffs", 0.6)] * 20 + [_onehot("other", 0.9)] * 80
+    truth = ["layoffs"] * 100 + ["other"] * 100
+    proba = np.array(rows)
+    mix = {"layoffs": 0.05, "other": 0.95}
+    once = calibrate(proba, truth, mix, target=0.8)
+    thrice = calibrate(np.vstack([proba] * 3), truth * 3, mix, target=0.8, repeats=3)
+    assert once == thrice == {"layoffs": 0.61}
+
+
+def test_a_threshold_never_costs_more_than_half_the_recall() -> None:
+    # 40% of layoffs at p=0.95, 60% at p=0.7; other leaks at p=0.8: the precision target
+    # needs t > 0.8, which keeps only 40% of the layoffs, so the floor wins: t = 0.7.
+    rows = [_onehot("layoffs", 0.95)] * 40 + [_onehot("layoffs", 0.7)] * 60
+    rows += [_onehot("layoffs", 0.8)] * 30 + [_onehot("other", 0.9)] * 70
+    truth = ["layoffs"] * 100 + ["other"] * 100
+    thresholds = calibrate(np.array(rows), truth, {"layoffs": 0.05, "other": 0.95}, 0.8)
+    assert thresholds == {"layoffs": 0.7}

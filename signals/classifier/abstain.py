@@ -29,6 +29,10 @@ TARGET_PRECISION: Final[float] = 0.9
 #: Added to every leak count: a label that never leaked in a few hundred titles is not
 #: known to leak never, and a zero would let the threshold fall to the bottom of the grid.
 LEAK_PRIOR: Final[float] = 0.5
+#: A threshold never costs a label more than half its out-of-fold recall: a label that
+#: would need more to reach the target keeps this recall and misses the target instead
+#: (a bubble label that never fires would silence its news component).
+MIN_RECALL: Final[float] = 0.5
 GRID: Final[tuple[float, ...]] = tuple(round(0.30 + 0.01 * i, 2) for i in range(70))
 
 
@@ -50,11 +54,14 @@ def calibrate(
     truth: Sequence[str],
     prevalence: Mapping[str, float],
     target: float = TARGET_PRECISION,
+    repeats: int = 1,
 ) -> dict[str, float]:
     """Per bubble label, the lowest grid threshold whose estimated precision reaches `target`.
 
     `proba` holds out-of-fold probabilities (columns in LABELS order) of titles labelled
-    `truth`. A label that never reaches the target gets the threshold of its best precision.
+    `truth`, `repeats` runs of the same titles stacked (the leak prior counts titles, not
+    rows). Thresholds that leave less than MIN_RECALL of a label's titles are not used; a
+    label that cannot reach the target above that recall gets the highest allowed one.
     """
     y = np.asarray(truth)
     top = proba.argmax(axis=1)
@@ -63,26 +70,28 @@ def calibrate(
     for j, label in enumerate(LABELS):
         if label == "other" or not (y == label).any():
             continue
-        estimates = [_precision(y, top == j, best >= t, label, prevalence) for t in GRID]
-        passing = [t for t, p in zip(GRID, estimates, strict=True) if p >= target]
-        out[label] = passing[0] if passing else GRID[int(np.argmax(estimates))]
+        fires = [(top == j) & (best >= t) for t in GRID]
+        recalls = [float(f[y == label].mean()) for f in fires]
+        estimates = [_precision(y, f, label, prevalence, repeats) for f in fires]
+        allowed = [t for t, r in zip(GRID, recalls, strict=True) if r >= MIN_RECALL] or [GRID[0]]
+        passing = [t for t, p in zip(GRID, estimates, strict=True) if p >= target and t in allowed]
+        out[label] = passing[0] if passing else allowed[-1]
     return out
 
 
 def _precision(
     y: np.ndarray,
-    predicted: np.ndarray,
-    confident: np.ndarray,
+    fires: np.ndarray,
     label: str,
     prevalence: Mapping[str, float],
+    repeats: int,
 ) -> float:
-    fires = predicted & confident
     true_part = prevalence.get(label, 0.0) * float(fires[y == label].mean())
     false_part = 0.0
     for other in LABELS:
         rows = y == other
         if other == label or not rows.any():
             continue
-        leak = (float(fires[rows].sum()) + LEAK_PRIOR) / (int(rows.sum()) + 1)
+        leak = (float(fires[rows].sum()) / repeats + LEAK_PRIOR) / (int(rows.sum()) / repeats + 1)
         false_part += prevalence.get(other, 0.0) * leak
     return true_part / (true_part + false_part) if true_part + false_part else 0.0

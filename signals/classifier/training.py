@@ -31,6 +31,8 @@ from signals.labels import DESCRIPTIONS, LABELS
 from signals.text import normalise
 
 CALIBRATION_FOLDS = 5
+#: Splits into folds whose out-of-fold probabilities calibrate the abstention thresholds.
+THRESHOLD_REPEATS = 3
 SEED = 20260817
 
 
@@ -92,11 +94,23 @@ def fit_head(
     temperature = 1.0
     thresholds: dict[str, float] = {}
     if params.calibrate:
-        logits = _oof_logits(x, labels, params, descriptions, classes, texts)
+        logits = _oof_logits(x, labels, params, descriptions, classes, texts, SEED)
         temperature = fit_temperature(logits, labels, classes)
         if params.target_precision > 0:
-            proba = _in_label_order(softmax(logits / temperature), classes)
-            thresholds = calibrate(proba, labels, prevalence(), params.target_precision)
+            # Thresholds of rare labels turn on a handful of leaking titles, so one split
+            # into folds decides too much: pool the out-of-fold runs of several splits.
+            runs = [logits] + [
+                _oof_logits(x, labels, params, descriptions, classes, texts, SEED + r)
+                for r in range(1, THRESHOLD_REPEATS)
+            ]
+            proba = np.vstack([_in_label_order(softmax(r / temperature), classes) for r in runs])
+            thresholds = calibrate(
+                proba,
+                list(labels) * len(runs),
+                prevalence(),
+                params.target_precision,
+                repeats=len(runs),
+            )
     return Head(
         classes=classes,
         coef=coef,
@@ -164,6 +178,7 @@ def _oof_logits(
     descriptions: Matrix | None,
     classes: tuple[str, ...],
     texts: Sequence[str] | None,
+    seed: int,
 ) -> Matrix:
     """Out-of-fold logits: the temperature and thresholds fitted on them correct real
     over-confidence, not the head's confidence on titles it was trained on."""
@@ -174,7 +189,7 @@ def _oof_logits(
     uncalibrated = HeadParams.from_dict(
         {**params.to_dict(), "calibrate": False, "target_precision": 0.0}
     )
-    folds = StratifiedKFold(n_splits=CALIBRATION_FOLDS, shuffle=True, random_state=SEED)
+    folds = StratifiedKFold(n_splits=CALIBRATION_FOLDS, shuffle=True, random_state=seed)
     for train_idx, test_idx in folds.split(vectors, y):
         head = fit_head(
             vectors[train_idx],
