@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -27,9 +27,11 @@ import pandas as pd
 
 from monitor.backtest.headlines import StoryOptions, read_headlines_jsonl, score_headlines
 from monitor.config import Config
+from monitor.crash_live import crash_frame, last_drivers
 from monitor.errors import InputError, ModelError
 from monitor.layoffs_import import merge_rows, read_layoff_rows
 from monitor.prices.csv_import import read_price_csv
+from monitor.smart_money import active_weights
 from monitor.store import Store
 from monitor.store.layoffs import LayoffEvent, events_series, load_layoff_events
 from signals.backtest import Backtest, join_components, run_backtest
@@ -68,6 +70,8 @@ class BacktestRun:
     layoff_events: int
     absent_inputs: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: Index v2's three biggest drivers on the last day, in words.
+    drivers: tuple[str, ...] = ()
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -116,13 +120,14 @@ def run(
     market = market_component_frame(closes, list(basket))
     news = _news_frame(headlines, events, days)
     components = join_components(days, market, news)
-    result = run_backtest(
-        components, config.index.weights, closes=closes, basket=basket, start=inputs.start
-    )
+    # No smart-money history exists for past days: those components are left out, not missing.
+    weights = active_weights(config.index.weights, ())
+    result = run_backtest(components, weights, closes=closes, basket=basket, start=inputs.start)
     if result.frame.empty:
         raise InputError(
             f"{inputs.prices}: no trading days between {inputs.start} and {inputs.end}"
         )
+    result = replace(result, frame=result.frame.join(crash_frame(closes, basket, news)))
     level = equal_weight_index(closes, list(basket))
     shown = level.reindex(result.frame.index) if level is not None else pd.Series(dtype=float)
     return BacktestRun(
@@ -134,6 +139,7 @@ def run(
         layoff_events=len(events),
         absent_inputs=tuple(absent_inputs(closes.columns)),
         notes=tuple(_notes(result, headlines, events, absent_inputs(closes.columns))),
+        drivers=last_drivers(closes, basket),
     )
 
 
