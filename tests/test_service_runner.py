@@ -182,9 +182,9 @@ def test_a_run_waiting_past_its_grace_time_is_recorded_as_missed(
         return 0
 
     jobs: dict[str, Callable[[Context], object]] = {"slow": slow, "late": lambda c: 0}
-    runner = Runner(
-        ctx, [_plan("slow", 3600), _plan("late", 0.3)], timezone=UTC, jobs=jobs, misfire_grace=1
-    )
+    plans = [_plan("slow", 3600), _plan("late", 0.3)]
+    # One worker (the default is one per job) so that late queues behind slow.
+    runner = Runner(ctx, plans, timezone=UTC, jobs=jobs, misfire_grace=1, workers=1)
     stopper.append(runner)
     runner.start()  # slow runs at once and holds the only worker; late queues behind it
     time.sleep(2.0)
