@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from monitor.store import Store
+
+if TYPE_CHECKING:
+    from monitor.service.runner import Runner
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -28,6 +33,25 @@ def db_path(tmp_path: Path) -> Path:
 def store(db_path: Path) -> Iterator[Store]:
     with Store(db_path) as s:
         yield s
+
+
+@pytest.fixture
+def stopper() -> Iterator[list[Runner]]:
+    """Runners a test started; shut down at its end even when the test fails."""
+    runners: list[Runner] = []
+    yield runners
+    for r in runners:
+        r.shutdown(5)
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Poll `check` until it is true; fail the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.02)
+    raise AssertionError("condition not met in time")
 
 
 @pytest.fixture

@@ -4,12 +4,10 @@ failed job (job_runs, /healthz, /metrics), on the real runner and a real SQLite 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
 import pandas as pd
-import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config import Config, ScheduleConfig
@@ -22,6 +20,7 @@ from monitor.store import Store
 from monitor.store import jobs as job_log
 from monitor.store.headlines import insert_headlines
 from signals.models import Headline
+from tests.conftest import wait_for
 
 NOW = datetime(2025, 3, 7, 17, 0, tzinfo=UTC)
 
@@ -50,23 +49,6 @@ class _HangingYahoo:
         return pd.DataFrame()
 
 
-@pytest.fixture
-def stopper() -> Iterator[list[Runner]]:
-    runners: list[Runner] = []
-    yield runners
-    for r in runners:
-        r.shutdown(5)
-
-
-def _wait_for(check: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.02)
-    raise AssertionError("condition not met in time")
-
-
 def test_news_runs_and_writes_while_the_price_download_hangs(
     store: Store, stopper: list[Runner]
 ) -> None:
@@ -86,8 +68,8 @@ def test_news_runs_and_writes_while_the_price_download_hangs(
     runner.start()
     try:
         # prices starts first and hangs in the download; news must still run and write.
-        _wait_for(lambda: yahoo.calls >= 1)
-        _wait_for(lambda: runner.status["news"].last_outcome == "ok", timeout=5)
+        wait_for(lambda: yahoo.calls >= 1)
+        wait_for(lambda: runner.status["news"].last_outcome == "ok", timeout=5)
         assert runner.status["prices"].running_since is not None
         assert stored
     finally:
