@@ -19,6 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+#: CLI tests read text output from a fixed, very wide terminal: rich wraps and truncates at
+#: the terminal's width, so a narrow terminal or a long clone or tmp path would split the
+#: words a test looks for. Set here, before any test module creates the CLI's consoles
+#: (rich reads COLUMNS once, when a Console is made), and inherited by subprocesses.
+WIDE_TERMINAL_COLUMNS = "10000"
+os.environ["COLUMNS"] = WIDE_TERMINAL_COLUMNS
+
 # The model must never be fetched from a hub, in tests least of all.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
