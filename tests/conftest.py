@@ -21,10 +21,25 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 #: CLI tests read text output from a fixed, very wide terminal: rich wraps and truncates at
 #: the terminal's width, so a narrow terminal or a long clone or tmp path would split the
-#: words a test looks for. Set here, before any test module creates the CLI's consoles
-#: (rich reads COLUMNS once, when a Console is made), and inherited by subprocesses.
+#: words a test looks for. rich reads COLUMNS once, when a Console is made, so the CLI's
+#: consoles are created here, before any test module imports them; pytest's own report
+#: keeps the caller's width.
 WIDE_TERMINAL_COLUMNS = "10000"
-os.environ["COLUMNS"] = WIDE_TERMINAL_COLUMNS
+
+
+def _create_wide_cli_consoles() -> None:
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = WIDE_TERMINAL_COLUMNS
+    try:
+        import monitor.cli.common  # noqa: F401  (creates the consoles at this width)
+    finally:
+        if saved is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = saved
+
+
+_create_wide_cli_consoles()
 
 # The model must never be fetched from a hub, in tests least of all.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
