@@ -31,7 +31,10 @@ def _create_wide_cli_consoles() -> None:
     saved = os.environ.get("COLUMNS")
     os.environ["COLUMNS"] = WIDE_TERMINAL_COLUMNS
     try:
-        import monitor.cli.common  # noqa: F401  (creates the consoles at this width)
+        from monitor.cli.common import console, err_console
+
+        # The consoles are made on first use: use them now, at this width.
+        assert console.width == err_console.width == int(WIDE_TERMINAL_COLUMNS)
     finally:
         if saved is None:
             del os.environ["COLUMNS"]

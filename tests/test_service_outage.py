@@ -10,17 +10,22 @@ from datetime import UTC, date, datetime
 import pandas as pd
 from apscheduler.triggers.interval import IntervalTrigger
 
+from monitor.app import App
 from monitor.config import Config, ScheduleConfig
 from monitor.news.collect import FeedResult, NewsCollectResult
-from monitor.pipeline import Context, run_prices
 from monitor.prices.yahoo import ERRORS_ATTR
 from monitor.service.runner import Runner
 from monitor.service.schedule import JobPlan
+from monitor.stages.base import StageResult
+from monitor.stages.news import NewsResult
+from monitor.stages.prices import run_prices
+from monitor.stages.score import ScoreResult
 from monitor.store import Store
 from monitor.store import jobs as job_log
 from monitor.store.headlines import insert_headlines
 from signals.models import Headline
 from tests.conftest import wait_for
+from tests.fakes import make_app
 
 NOW = datetime(2025, 3, 7, 17, 0, tzinfo=UTC)
 
@@ -54,15 +59,15 @@ def test_news_runs_and_writes_while_the_price_download_hangs(
 ) -> None:
     release = threading.Event()
     yahoo = _HangingYahoo(release)
-    ctx = Context(_config(), store, downloader=yahoo)  # the scheduler needs the real clock
+    ctx = make_app(_config(), store, downloader=yahoo)  # the scheduler needs the real clock
     stored: list[int] = []
 
-    def news(c: Context) -> object:
+    def news(c: App) -> StageResult:
         headline = Headline("Nvidia beats", "https://n.test/1", "feed", NOW, NOW)
         stored.extend(insert_headlines(c.store, [headline], fetched_at=NOW))
-        return len(stored)
+        return ScoreResult(len(stored))
 
-    jobs: dict[str, Callable[[Context], object]] = {"prices": run_prices, "news": news}
+    jobs: dict[str, Callable[[App], StageResult]] = {"prices": run_prices, "news": news}
     runner = Runner(ctx, [_plan("prices"), _plan("news")], timezone=UTC, jobs=jobs)
     stopper.append(runner)
     runner.start()
@@ -82,7 +87,7 @@ def test_prices_with_every_ticker_failed_is_a_failed_job(store: Store) -> None:
         frame.attrs[ERRORS_ATTR] = {t: "curl: (7) Failed to connect" for t in tickers}
         return frame
 
-    ctx = Context(_config(), store, downloader=down, clock=lambda: NOW)
+    ctx = make_app(_config(), store, downloader=down, clock=lambda: NOW)
     runner = Runner(ctx, [_plan("prices")], timezone=UTC, jobs={"prices": run_prices})
     outcome = runner.run_job("prices")
     assert outcome.outcome == "error"
@@ -102,8 +107,13 @@ def test_news_with_every_due_feed_failed_is_a_failed_job(store: Store) -> None:
         FeedResult("c", "https://c.test/rss", "skipped"),
     )
     some_ok = (*feeds[:1], FeedResult("b", "https://b.test/rss", "unchanged"))
-    results = iter([NewsCollectResult(feeds, (), None), NewsCollectResult(some_ok, (), None)])
-    ctx = Context(_config(), store, clock=lambda: NOW)
+    results = iter(
+        [
+            NewsResult(NewsCollectResult(feeds, (), None)),
+            NewsResult(NewsCollectResult(some_ok, (), None)),
+        ]
+    )
+    ctx = make_app(_config(), store, clock=lambda: NOW)
     runner = Runner(ctx, [_plan("news")], timezone=UTC, jobs={"news": lambda c: next(results)})
     failed = runner.run_job("news")
     assert failed.outcome == "error"
