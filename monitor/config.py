@@ -109,6 +109,14 @@ class JobSchedule(_Section):
         return self
 
 
+class RetentionConfig(_Section):
+    """How long the store keeps rows (null: forever); see monitor.store.retention."""
+
+    # The news reads 120 days of headlines (30-day window + 90-day baseline).
+    headlines_days: int | None = Field(default=400, ge=150, le=36_500)
+    readings_full_days: int | None = Field(default=90, ge=7, le=36_500)
+
+
 class ScheduleConfig(_Section):
     """One entry per service job; an entry set to null disables that job."""
 
@@ -119,6 +127,7 @@ class ScheduleConfig(_Section):
     news: JobSchedule | None = JobSchedule(every="15m", jitter=60)
     index: JobSchedule | None = JobSchedule(every="1h")
     digest: JobSchedule | None = JobSchedule(cron="0 9 * * *")
+    retention: JobSchedule | None = JobSchedule(cron="30 3 * * *")
 
     @field_validator("timezone")
     @classmethod
@@ -136,6 +145,7 @@ class Config(_Section):
     index: IndexConfig = IndexConfig()
     alerts: AlertsConfig = AlertsConfig()
     schedule: ScheduleConfig = ScheduleConfig()
+    retention: RetentionConfig = RetentionConfig()
     source: Literal["file", "default"] = "default"
 
     @model_validator(mode="after")

@@ -39,6 +39,7 @@ from monitor.stages.index import IndexResult, run_index
 from monitor.stages.news import NewsResult, run_news
 from monitor.stages.pipeline import RunResult
 from monitor.stages.prices import run_prices
+from monitor.stages.retention import run_retention
 from monitor.store import jobs as job_log
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ def default_jobs() -> dict[str, JobFunc]:
         "news": run_news,
         "index": run_index,
         "digest": run_digest,
+        "retention": run_retention,
     }
 
 
