@@ -6,7 +6,7 @@ Tolerance rule (fixed before measuring): on simulated no-bubble baskets the shar
 tested days whose BSADF exceeds its 95% critical value must lie within 5% +/- 2.5 points
 (half the nominal level). A basket is 24 geometric random walks of 1,000 sessions; three
 seeded baskets are pooled. Volatility 35% a year (a typical AI stock) was chosen first; at
-35% the old null's excess turned out mild (6.9%), so 20% (a calmer large cap, where the
+35% the old null's excess turned out mild (6.5%), so 20% (a calmer large cap, where the
 old null reads 10.9%) was added after that measurement. The new null reads 3.2-4.5%:
 inside the band, slightly conservative (see docs/reliability.md).
 """
