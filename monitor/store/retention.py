@@ -66,9 +66,13 @@ def _prune_headlines(store: Store, before: datetime) -> tuple[int, int]:
     deleted = store.conn.execute("DELETE FROM headlines WHERE published < ?", (cutoff,)).rowcount
     kept = _hashes(r[0] for r in store.conn.execute("SELECT title FROM headlines"))
     orphans = sorted(_hashes(old) - kept)
+    models = [r[0] for r in store.conn.execute("SELECT DISTINCT model_id FROM embeddings")]
     dropped = 0
-    for key in orphans:
-        dropped += store.conn.execute("DELETE FROM embeddings WHERE text_hash = ?", (key,)).rowcount
+    for model in models:  # the key is (model_id, text_hash): both, so the index is used
+        for key in orphans:
+            dropped += store.conn.execute(
+                "DELETE FROM embeddings WHERE model_id = ? AND text_hash = ?", (model, key)
+            ).rowcount
     return int(deleted), dropped
 
 
