@@ -129,7 +129,7 @@ def test_a_failing_block_is_an_error_card_and_the_rest_renders(store: Store, db_
     save_scores(store, [(1, HeadlineScore("layoffs", 0.9, {}, "m"))], scored_at=NOW)
     # A hostile row: a publication time that is not a time breaks the headline read.
     with store.transaction() as conn:
-        conn.execute("UPDATE headlines SET published = '2026-03-02Tgarbage' WHERE id = 1")
+        conn.execute("UPDATE headlines SET published = '2026-03-02T21:garbage' WHERE id = 1")
     html = _page(db_path)
     text = _text(html)
     assert 'role="alert" aria-label="Components failed"' in html

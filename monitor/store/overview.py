@@ -90,6 +90,34 @@ def headline_fetches(store: Store) -> list[tuple[str, str, int]]:
     return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class LabelledHeadline:
+    """A scored headline as a page lists it (no story count: that would scan every row)."""
+
+    title: str
+    url: str
+    source: str
+    published: datetime
+    label: str
+    confidence: float
+
+
+def labelled_headlines(store: Store, start: datetime, end: datetime) -> list[LabelledHeadline]:
+    """Scored headlines published in [start, end], newest first (the published index)."""
+    rows = store.conn.execute(
+        "SELECT h.title, h.url, h.source, h.published, s.label, s.confidence "
+        "FROM headlines h JOIN headline_scores s ON s.headline_id = h.id "
+        "WHERE h.published >= ? AND h.published <= ? ORDER BY h.published DESC, h.id DESC",
+        (stamp(start), stamp(end)),
+    ).fetchall()
+    return [
+        LabelledHeadline(
+            str(r[0]), str(r[1]), str(r[2]), datetime.fromisoformat(r[3]), str(r[4]), float(r[5])
+        )
+        for r in rows
+    ]
+
+
 def classifier_model(store: Store) -> str | None:
     """The model id of the newest headline score (the classifier that labelled the news)."""
     row = store.conn.execute(

@@ -10,8 +10,7 @@ from typing import Any, Final
 from markupsafe import Markup
 
 from monitor.store.db import Store
-from monitor.store.headlines import list_headlines
-from monitor.store.overview import Payload
+from monitor.store.overview import Payload, labelled_headlines
 from monitor.web import fmt, svg
 from signals.labels import LABELS
 
@@ -117,20 +116,10 @@ def _headlines_by_label(store: Store, latest: Payload) -> dict[str, list[Headlin
     as_of = fmt.parse_time(latest.get("as_of"))
     if as_of is None:
         return out
-    for stored in list_headlines(store, since=as_of - HEADLINE_WINDOW):
-        if stored.score is None or stored.headline.published > as_of:
-            continue
-        links = out.setdefault(stored.score.label, [])
-        if len(links) < HEADLINES_PER_CARD and all(h.url != stored.headline.url for h in links):
-            links.append(
-                _stored(
-                    stored.headline.title,
-                    stored.headline.url,
-                    stored.headline.source,
-                    stored.headline.published,
-                    stored.score.confidence,
-                )
-            )
+    for h in labelled_headlines(store, as_of - HEADLINE_WINDOW, as_of):
+        links = out.setdefault(h.label, [])
+        if len(links) < HEADLINES_PER_CARD and all(link.url != h.url for link in links):
+            links.append(_stored(h.title, h.url, h.source, h.published, h.confidence))
     return out
 
 
