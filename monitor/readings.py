@@ -8,16 +8,19 @@ the others (signals.index.combine).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 import pandas as pd
 
 from monitor.config import Config
 from monitor.errors import StoreError
+from monitor.fx import usd_closes
 from monitor.prices.collect import stale_tickers
+from monitor.segment_readings import compute_segments
 from monitor.store import Store
 from monitor.store.headlines import list_headlines
-from monitor.store.layoffs import count_layoff_events, layoff_series
+from monitor.store.layoffs import count_layoff_events, events_series, load_layoff_events
 from monitor.store.prices import load_closes
 from monitor.store.readings import latest_reading, readings_between, save_reading
 from signals.index import NoComponentsError, combine
@@ -29,21 +32,26 @@ from signals.regime import Drawdown, basket_drawdown
 
 def compute_reading(store: Store, config: Config, *, now: datetime) -> IndexReading:
     """Compute the reading as of `now`, save it (replacing one with the same as_of)."""
-    closes = _closes(store, config, now)
+    converted = usd_closes(_closes(store, config, now), config)
+    closes = converted.closes
     has_prices = bool(closes.notna().to_numpy().any())
     signals: list[Signal] = []
     if has_prices:
         signals.extend(market_signals(closes, list(config.basket)))
-    events = layoff_series(store, until=now.date()) if count_layoff_events(store) else None
-    signals.extend(news_signals(_headlines(store, now), now=now, layoff_events=events))
+    events = load_layoff_events(store, until=now.date()) if count_layoff_events(store) else []
+    headlines = _headlines(store, now)
+    signals.extend(
+        news_signals(headlines, now=now, layoff_events=events_series(events) if events else None)
+    )
     stale = stale_tickers(store, config, now=now) if has_prices else []
     drawdown = basket_drawdown(closes, config.basket) if has_prices else None
+    previous = latest_reading(store, before=now)
     try:
         reading = combine(
             signals,
             config.index.weights,
             as_of=now,
-            previous=latest_reading(store, before=now),
+            previous=previous,
             stale=stale,
             drawdown=drawdown,
             recent_high=_high_since_peak(store, drawdown, now),
@@ -53,6 +61,15 @@ def compute_reading(store: Store, config: Config, *, now: datetime) -> IndexRead
             f"{store.path}: no prices and no scored headlines to compute the index from; "
             "run `bubble-monitor collect` first (or `report --demo`)"
         ) from e
+    segments = compute_segments(
+        config, closes, headlines, events, now=now, previous=previous, stale=stale
+    )
+    reading = replace(
+        reading,
+        segments=segments.segments,
+        spread=segments.spread,
+        notes=(*reading.notes, *converted.notes),
+    )
     save_reading(store, reading, computed_at=now)
     return reading
 

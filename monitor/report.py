@@ -8,28 +8,28 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
+from monitor.segments_report import (
+    comparison_line,
+    component_json,
+    segments_json,
+    segments_table,
+    spread_json,
+)
 from signals.models import IndexReading
+from signals.spread import describe_spread
 
 DEMO_BANNER = "SIMULATED DEMO: prices and headlines are a bundled scenario, not market data"
 
 
 def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
-    """The `report --json` document, exactly the keys DESIGN.md names."""
+    """The `report --json` document: the keys DESIGN.md names (v1 and segments)."""
     return {
         "as_of": reading.as_of.isoformat(),
         "index": round(reading.index, 2),
         "regime": reading.regime,
         "change": None if reading.change is None else round(reading.change, 2),
-        "components": [
-            {
-                "name": c.name,
-                "value": None if c.value is None else round(c.value, 2),
-                "weight": round(c.weight, 4),
-                "contribution": round(c.contribution, 2),
-                "detail": c.detail,
-            }
-            for c in reading.components
-        ],
+        "comparison": comparison_line(reading),
+        "components": [component_json(c) for c in reading.components],
         "top_headlines": [
             {
                 "title": h.title,
@@ -41,12 +41,17 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
             for h in reading.top_headlines
         ],
         "stale": list(reading.stale),
+        "segments": segments_json(reading),
+        "spread": spread_json(reading),
     }
 
 
 def render_reading(console: Console, reading: IndexReading, *, demo: bool = False) -> None:
     if demo:
         console.print(f"[bold yellow]{DEMO_BANNER}[/]")
+    comparison = comparison_line(reading)
+    if comparison:
+        console.print(f"[bold]{comparison}[/]")
     change = "first reading" if reading.change is None else f"{reading.change:+.1f} since last"
     console.print(
         Panel(
@@ -56,6 +61,10 @@ def render_reading(console: Console, reading: IndexReading, *, demo: bool = Fals
         )
     )
     console.print(_components_table(reading))
+    if reading.segments:
+        console.print(segments_table(reading))
+    if reading.spread is not None:
+        console.print(f"spread: {describe_spread(reading.spread)}")
     if reading.top_headlines:
         console.print(_headlines_table(reading))
     for note in reading.notes:

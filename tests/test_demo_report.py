@@ -27,7 +27,7 @@ def demo_json(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, objec
 def test_demo_json_has_the_design_shape(demo_json: tuple[dict[str, object], Path]) -> None:
     payload, _ = demo_json
     assert set(payload) == {"as_of", "index", "regime", "change", "components",
-                            "top_headlines", "stale"}
+                            "top_headlines", "stale", "comparison", "segments", "spread"}
     assert isinstance(payload["index"], float) and 0 <= payload["index"] <= 100
     assert payload["regime"] in {"calm", "warming", "frothy", "bubble", "bursting"}
     assert payload["as_of"].startswith(DEMO_NOW.date().isoformat())  # type: ignore[union-attr]
@@ -80,6 +80,9 @@ def test_demo_rich_output_says_it_is_simulated() -> None:
     assert result.exit_code == 0, result.output
     assert "SIMULATED DEMO" in result.output
     assert "Components" in result.output
+    assert "Segments" in result.output
+    opening = result.output.splitlines()[1]
+    assert opening.startswith("LLM ") and "vs applied AI" in opening
 
 
 def test_scenario_is_seeded_and_covers_the_config() -> None:
@@ -88,3 +91,60 @@ def test_scenario_is_seeded_and_covers_the_config() -> None:
     assert a.bars == b.bars
     assert {bar.ticker for bar in a.bars} == set(config.tickers)
     assert len(a.headlines) >= 60
+
+
+SEGMENT_KEYS = {"name", "probability", "base_rate", "index", "regime", "froth", "stress",
+                "components"}
+
+
+def test_demo_segments_diverge(demo_json: tuple[dict[str, object], Path]) -> None:
+    """The scenario plants an LLM boom and bust beside steady applied AI."""
+    payload, _ = demo_json
+    segments = {s["name"]: s for s in payload["segments"]}  # type: ignore[attr-defined]
+    assert {"llm", "applied_ai", "market"} <= set(segments)
+    for s in segments.values():
+        assert set(s) >= SEGMENT_KEYS, s["name"]
+        assert s["components"], s["name"]
+    llm, applied = segments["llm"], segments["applied_ai"]
+    assert llm["index"] > applied["index"]
+    assert llm["runup"] > 0.5 > applied["runup"]
+    by_name = {c["name"]: c["value"] for c in llm["components"]}
+    assert by_name["explosiveness"] > {c["name"]: c["value"] for c in applied["components"]}[
+        "explosiveness"]
+    # The market segment reads no news, so it has only market components.
+    assert {c["name"] for c in segments["market"]["components"]} <= {
+        "overextension", "explosiveness", "concentration", "fragility", "credit"}
+
+
+def test_demo_opens_with_the_llm_vs_applied_line(
+    demo_json: tuple[dict[str, object], Path],
+) -> None:
+    payload, _ = demo_json
+    segments = {s["name"]: s for s in payload["segments"]}  # type: ignore[attr-defined]
+    llm, applied = segments["llm"]["index"], segments["applied_ai"]["index"]
+    line = payload["comparison"]
+    assert isinstance(line, str) and line.startswith(f"LLM {llm:.0f}/100 (")
+    assert f"vs applied AI {applied:.0f}/100 (" in line
+    assert line.endswith(f"gap {llm - applied:+.0f} points")
+
+
+def test_demo_spread_is_llm_net_of_applied(demo_json: tuple[dict[str, object], Path]) -> None:
+    payload, _ = demo_json
+    spread = payload["spread"]
+    assert isinstance(spread, dict)
+    assert (spread["a"], spread["b"], spread["horizon_days"]) == ("llm", "applied_ai", 504)
+    assert spread["net"] == pytest.approx(spread["runup_a"] - spread["runup_b"], abs=1e-3)
+    assert spread["net"] > 0.5
+    # 560 simulated sessions leave fewer than 252 two-year run-ups to rank against.
+    assert spread["percentile"] is None
+
+
+def test_demo_stored_reading_keeps_the_segments(
+    demo_json: tuple[dict[str, object], Path],
+) -> None:
+    _, db = demo_json
+    result = runner.invoke(app, ["history", "--json", "--limit", "1", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    (last,) = json.loads(result.stdout)
+    assert [s["name"] for s in last["segments"]] == ["llm", "applied_ai", "market"]
+    assert last["spread"]["a"] == "llm"

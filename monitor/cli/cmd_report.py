@@ -40,7 +40,7 @@ def report(
     --slack posts this report itself.
     """
     from monitor import paths
-    from monitor.demo import DEMO_NOW, seed_demo_history
+    from monitor.demo import DEMO_NOW, demo_config, seed_demo_history
     from monitor.pipeline import Context, run_all
     from monitor.report import reading_to_dict, render_reading
     from monitor.store import Store
@@ -50,7 +50,7 @@ def report(
         db_file = db if (db is not None or not demo) else Path(tmp) / "demo.db"
         with Store(paths.db_path(db_file)) as store:
             if demo:
-                ctx = Context(cfg, store, clock=lambda: DEMO_NOW)
+                ctx = Context(demo_config(cfg), store, clock=lambda: DEMO_NOW)
                 seed_demo_history(ctx)
             else:
                 ctx = Context(cfg, store)

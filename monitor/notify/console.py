@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from monitor.segments_report import comparison_line, segment_lines
 from signals.models import Alert, IndexReading
 
 
@@ -22,10 +23,16 @@ def render_text(alert: Alert) -> str:
 
 def reading_lines(reading: IndexReading) -> list[str]:
     change = "first reading" if reading.change is None else f"{reading.change:+.1f}"
-    lines = [f"Index {reading.index:.1f}/100, regime {reading.regime}, change {change}"]
+    comparison = comparison_line(reading)
+    lines = [comparison] if comparison else []
+    lines.append(f"Index {reading.index:.1f}/100, regime {reading.regime}, change {change}")
     for c in sorted(reading.components, key=lambda c: (c.value is None, -c.contribution)):
         value = "missing" if c.value is None else f"{c.value:5.1f}  w {c.weight:4.0%}"
         lines.append(f"  {c.name:<15} {value:<16} {c.detail}")
+    segments = segment_lines(reading)
+    if segments:
+        lines.append("Segments:")
+        lines += [f"  {line}" for line in segments]
     if reading.top_headlines:
         lines.append("Headlines:")
         for h in reading.top_headlines:

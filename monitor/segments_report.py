@@ -1,0 +1,146 @@
+"""Segments in the report, the console alert and Slack: the one line comparing `llm`
+with `applied_ai`, a row per segment, and the LLM-minus-applied-AI spread.
+
+The comparison line opens every rendering. It gives both crash probabilities and their
+gap when a fitted model provides them, else both index values and their gap, so it never
+shows a number the reading does not have.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+
+from monitor.segment_readings import SPREAD_PAIR
+from signals.models import Component, IndexReading, SegmentReading
+from signals.spread import describe_spread
+
+
+def _by_name(reading: IndexReading) -> dict[str, SegmentReading]:
+    return {s.name: s for s in reading.segments}
+
+
+def comparison_line(reading: IndexReading) -> str | None:
+    """"LLM 72/100 (frothy) vs applied AI 41/100 (warming): gap +31 points", or None when
+    either segment is not configured or has no value."""
+    segments = _by_name(reading)
+    a, b = (segments.get(name) for name in SPREAD_PAIR)
+    if a is None or b is None:
+        return None
+    if a.probability is not None and b.probability is not None:
+        gap = (a.probability - b.probability) * 100
+        return (
+            f"LLM crash probability {a.probability:.0%} vs applied AI {b.probability:.0%}: "
+            f"gap {gap:+.0f} points"
+        )
+    if a.index is None or b.index is None:
+        return None
+    return (
+        f"LLM {a.index:.0f}/100 ({a.regime}) vs applied AI {b.index:.0f}/100 ({b.regime}): "
+        f"gap {a.index - b.index:+.0f} points"
+    )
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def component_json(c: Component) -> dict[str, Any]:
+    """A component as report --json shows it (rounded)."""
+    return {
+        "name": c.name,
+        "value": _round(c.value, 2),
+        "weight": round(c.weight, 4),
+        "contribution": round(c.contribution, 2),
+        "detail": c.detail,
+    }
+
+
+def segments_json(reading: IndexReading) -> list[dict[str, Any]]:
+    """The `segments` list of report --json (DESIGN.md keys first, then context)."""
+    return [
+        {
+            "name": s.name,
+            "probability": _round(s.probability, 4),
+            "base_rate": _round(s.base_rate, 4),
+            "index": _round(s.index, 2),
+            "regime": s.regime,
+            "froth": _round(s.froth, 2),
+            "stress": _round(s.stress, 2),
+            "components": [component_json(c) for c in s.components],
+            "change": _round(s.change, 2),
+            "tickers": list(s.tickers),
+            "benchmark": s.benchmark,
+            "runup": _round(s.runup, 4),
+            "runup_net": _round(s.runup_net, 4),
+            "headlines": s.headlines,
+            "stale": list(s.stale),
+        }
+        for s in reading.segments
+    ]
+
+
+def spread_json(reading: IndexReading) -> dict[str, Any] | None:
+    spread = reading.spread
+    if spread is None:
+        return None
+    return {
+        "a": spread.a,
+        "b": spread.b,
+        "day": spread.day.isoformat(),
+        "horizon_days": spread.horizon,
+        "runup_a": _round(spread.runup_a, 4),
+        "runup_b": _round(spread.runup_b, 4),
+        "net": _round(spread.net, 4),
+        "percentile": _round(spread.percentile, 1),
+    }
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.0%}"
+
+
+def segment_line(s: SegmentReading) -> str:
+    """One line per segment, for plain text and Slack."""
+    value = "no data" if s.index is None else f"{s.index:.0f}/100 {s.regime}"
+    change = "" if s.change is None else f" ({s.change:+.1f})"
+    top = sorted((c for c in s.components if c.value is not None), key=lambda c: -c.contribution)
+    drivers = ", ".join(f"{c.name} {c.value:.0f}" for c in top[:3] if c.value is not None)
+    net = "" if s.runup_net is None else f", net of benchmark {_percent(s.runup_net)}"
+    return (
+        f"{s.name}: {value}{change}; 2-year run-up {_percent(s.runup)}{net}; "
+        f"{s.headlines} headlines; top: {drivers or 'none'}"
+    )
+
+
+def segment_lines(reading: IndexReading) -> list[str]:
+    """The per-segment lines and the spread line (empty without segments)."""
+    lines = [segment_line(s) for s in reading.segments]
+    if reading.spread is not None:
+        lines.append(f"spread: {describe_spread(reading.spread)}")
+    return lines
+
+
+def segments_table(reading: IndexReading) -> Table:
+    table = Table(title="Segments (each read on its own tickers and news)")
+    columns = ("segment", "index", "regime", "change", "probability", "froth", "stress",
+               "2y run-up", "net of bench.", "headlines", "largest contributions")
+    for column in columns:
+        table.add_column(column)
+    for s in reading.segments:
+        top = sorted(s.components, key=lambda c: -c.contribution)[:3]
+        table.add_row(
+            s.name,
+            "–" if s.index is None else f"{s.index:.1f}",
+            s.regime,
+            "–" if s.change is None else f"{s.change:+.1f}",
+            "–" if s.probability is None else f"{s.probability:.0%}",
+            "–" if s.froth is None else f"{s.froth:.0f}",
+            "–" if s.stress is None else f"{s.stress:.0f}",
+            _percent(s.runup),
+            _percent(s.runup_net),
+            str(s.headlines),
+            ", ".join(f"{c.name} {c.contribution:.1f}" for c in top if c.value is not None),
+        )
+    return table

@@ -1,0 +1,96 @@
+"""News attribution: which segments a headline is about, from a table of aliases.
+
+Matching is on the title, word-boundary-aware and case-aware:
+- an alias is matched as a whole word or phrase: `Claude` matches "Anthropic's Claude"
+  and "Claude-powered", never "Claudette"; `AI` never matches inside "OpenAI";
+- an alias written in lowercase matches in any case (`drug discovery`, `robotics`);
+- an alias with a capital letter matches as written or in capitals only, so `Llama`
+  (Meta's model) matches "Llama 4" and "LLAMA" but not "a llama farm", and `Gemini`
+  does not match "gemini" in a horoscope;
+- a trailing `*` matches any word ending: `robot*` matches robot, robots, robotics.
+
+A headline may belong to several segments ("Nvidia backs an AI drug-discovery startup");
+each segment then counts it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from signals.models import StoredHeadline
+
+NewsMode = Literal["aliases", "all", "none"]
+MAX_ALIAS: Final[int] = 60
+_ALLOWED: Final = re.compile(r"^[\w][\w .&'+\-/]*\*?$")
+
+
+def check_alias(alias: str) -> str:
+    """Raise ValueError with the reason when `alias` cannot be matched sensibly."""
+    if not alias.strip() or alias != alias.strip():
+        raise ValueError(f"alias {alias!r}: empty or with leading/trailing spaces")
+    if len(alias) > MAX_ALIAS:
+        raise ValueError(f"alias {alias[:20]!r}...: longer than {MAX_ALIAS} characters")
+    if not _ALLOWED.match(alias):
+        raise ValueError(
+            f"alias {alias!r}: use letters, digits, spaces and . & ' + - / only, "
+            "with * only at the end"
+        )
+    return alias
+
+
+def alias_pattern(alias: str) -> re.Pattern[str]:
+    """The regular expression of one alias (see the module docstring)."""
+    check_alias(alias)
+    stem, wildcard = (alias[:-1], r"\w*") if alias.endswith("*") else (alias, "")
+    words = r"\s+".join(re.escape(w) for w in stem.split())
+    if stem == stem.lower():
+        return re.compile(rf"(?<!\w){words}{wildcard}(?!\w)", re.IGNORECASE)
+    upper = r"\s+".join(re.escape(w) for w in stem.upper().split())
+    return re.compile(rf"(?<!\w)(?:{words}|{upper}){wildcard}(?!\w)")
+
+
+@dataclass(frozen=True)
+class AliasTable:
+    """Segment name -> its compiled aliases, in configuration order."""
+
+    patterns: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]]
+
+    @classmethod
+    def build(cls, aliases: Mapping[str, Sequence[str]]) -> AliasTable:
+        return cls(
+            {seg: tuple((a, alias_pattern(a)) for a in names) for seg, names in aliases.items()}
+        )
+
+    def matches(self, text: str) -> dict[str, list[str]]:
+        """Segment -> the aliases found in `text` (segments with none left out)."""
+        found: dict[str, list[str]] = {}
+        for segment, patterns in self.patterns.items():
+            hits = [alias for alias, pattern in patterns if pattern.search(text)]
+            if hits:
+                found[segment] = hits
+        return found
+
+    def segments_of(self, text: str) -> tuple[str, ...]:
+        return tuple(self.matches(text))
+
+
+def attribute(
+    headlines: Iterable[StoredHeadline],
+    modes: Mapping[str, NewsMode],
+    table: AliasTable,
+) -> dict[str, list[StoredHeadline]]:
+    """Each segment's headlines: all of them, none, or those its aliases match."""
+    items = list(headlines)
+    found = [set(table.segments_of(h.headline.title)) for h in items]
+    out: dict[str, list[StoredHeadline]] = {}
+    for segment, mode in modes.items():
+        if mode == "all":
+            out[segment] = list(items)
+        elif mode == "none":
+            out[segment] = []
+        else:
+            out[segment] = [h for h, hits in zip(items, found, strict=True) if segment in hits]
+    return out
