@@ -18,7 +18,7 @@ or, with a store, from the events imported into it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -30,6 +30,7 @@ from monitor.config import Config
 from monitor.errors import InputError, ModelError
 from monitor.layoffs_import import merge_rows, read_layoff_rows
 from monitor.prices.csv_import import read_price_csv
+from monitor.segment_backtest import in_dollars, select_segment
 from monitor.store import Store
 from monitor.store.layoffs import LayoffEvent, events_series, load_layoff_events
 from signals.backtest import Backtest, join_components, run_backtest
@@ -41,7 +42,7 @@ from signals.market import (
     market_component_frame,
 )
 from signals.models import StoredHeadline
-from signals.news import news_component_frame
+from signals.news import NewsParams, news_component_frame
 from signals.regime import equal_weight_index
 
 
@@ -54,6 +55,7 @@ class BacktestInputs:
     layoffs: Path | None = None
     start: date | None = None
     end: date | None = None
+    segment: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,7 @@ class BacktestRun:
     layoff_events: int
     absent_inputs: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    segment: str | None = None
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -108,17 +111,25 @@ def run(
     store: Store | None = None,
 ) -> BacktestRun:
     """Replay the index on every trading day of the price file within [start, end]."""
-    closes = _until(load_closes_csv(inputs.prices), inputs)
+    converted = in_dollars(_until(load_closes_csv(inputs.prices), inputs), config)
+    closes = converted.closes
     days = pd.DatetimeIndex(closes.index)
     basket = choose_basket([str(c) for c in closes.columns], config)
     headlines = _headlines(inputs, config, classifier)
     events = _layoff_events(inputs, store, days[-1].date())
+    weights: Mapping[str, float] = config.index.weights
+    params: NewsParams | None = None
+    if inputs.segment is not None:
+        columns = [str(c) for c in closes.columns]
+        chosen = select_segment(
+            inputs.segment, config, columns, headlines, events, str(inputs.prices)
+        )
+        basket, headlines, events = chosen.basket, chosen.headlines, chosen.events
+        weights, params = chosen.weights, chosen.news_params
     market = market_component_frame(closes, list(basket))
-    news = _news_frame(headlines, events, days)
+    news = _news_frame(headlines, events, days, params)
     components = join_components(days, market, news)
-    result = run_backtest(
-        components, config.index.weights, closes=closes, basket=basket, start=inputs.start
-    )
+    result = run_backtest(components, weights, closes=closes, basket=basket, start=inputs.start)
     if result.frame.empty:
         raise InputError(
             f"{inputs.prices}: no trading days between {inputs.start} and {inputs.end}"
@@ -133,7 +144,11 @@ def run(
         headlines=len(headlines),
         layoff_events=len(events),
         absent_inputs=tuple(absent_inputs(closes.columns)),
-        notes=tuple(_notes(result, headlines, events, absent_inputs(closes.columns))),
+        notes=(
+            *_notes(result, headlines, events, absent_inputs(closes.columns)),
+            *converted.notes,
+        ),
+        segment=inputs.segment,
     )
 
 
@@ -197,7 +212,10 @@ def _layoff_events(
 
 
 def _news_frame(
-    headlines: list[StoredHeadline], events: list[LayoffEvent], days: pd.DatetimeIndex
+    headlines: list[StoredHeadline],
+    events: list[LayoffEvent],
+    days: pd.DatetimeIndex,
+    params: NewsParams | None = None,
 ) -> pd.DataFrame | None:
     if not headlines and not events:
         return None
@@ -206,6 +224,7 @@ def _news_frame(
         start=days[0].date(),
         end=days[-1].date(),
         layoff_events=events_series(events) if events else None,
+        params=params,
     )
     return frame
 
