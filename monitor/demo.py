@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 
 from monitor.config import Config
-from signals.fx import USD, fx_ticker
+from signals.currency import USD, fx_ticker
 from signals.models import Headline, PriceBar
 
 if TYPE_CHECKING:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from signals.fx import USD, Conversion, fx_ticker, to_usd
+from signals.currency import USD, fx_ticker
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from monitor.config import Config
+    from signals.fx import Conversion
 
 
 def currencies_of(config: Config) -> dict[str, str]:
@@ -34,4 +35,6 @@ def fx_tickers(currencies: Mapping[str, str]) -> tuple[str, ...]:
 
 def usd_closes(closes: pd.DataFrame, config: Config) -> Conversion:
     """`closes` with non-USD listings in dollars and every row on the US calendar."""
+    from signals.fx import to_usd  # pandas: not needed to read the configuration
+
     return to_usd(closes, config.currencies)

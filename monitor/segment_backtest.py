@@ -18,7 +18,8 @@ from monitor.errors import InputError
 from monitor.segment_readings import alias_table
 from monitor.store.layoffs import LayoffEvent
 from signals.attribution import attribute
-from signals.fx import Conversion, listing_currency, to_usd
+from signals.currency import listing_currency
+from signals.fx import Conversion, to_usd
 from signals.index import MARKET_COMPONENTS
 from signals.models import StoredHeadline
 from signals.news import NewsParams

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from signals.attribution import check_alias
-from signals.fx import listing_currency
+from signals.currency import listing_currency
 
 Ticker = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9^.=\-]+$")]
 LEGACY_SEGMENT: Final[str] = "ai"

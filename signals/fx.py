@@ -1,9 +1,8 @@
 """Non-USD listings in US dollars, on the US trading calendar.
 
-A ticker's listing currency comes from its exchange suffix (9984.T: Tokyo, JPY) unless
-configured. Its FX series is the yfinance quote `CCY=X`: units of CCY per US dollar
-(JPY=X is about 150), so a price in dollars is price / rate. London quotes in pence
-(GBp), so a .L price is divided by 100 first.
+A ticker's listing currency and FX series come from signals.currency: `CCY=X` is units
+of CCY per US dollar (JPY=X is about 150), so a price in dollars is price / rate, after
+dividing sub-unit quotes (London's pence) by 100.
 
 Alignment: the segment is read on the US calendar, the days a US-listed ticker has a
 close. A foreign close of day d (Tokyo closes at 06:00 UTC) and the rate of day d are both
@@ -20,35 +19,8 @@ from typing import Final
 
 import pandas as pd
 
-USD: Final[str] = "USD"
-#: Exchange suffix -> listing currency (yfinance symbol conventions).
-SUFFIX_CURRENCY: Final[Mapping[str, str]] = {
-    "T": "JPY",
-    "HK": "HKD",
-    "L": "GBp",
-    "PA": "EUR",
-    "DE": "EUR",
-    "AS": "EUR",
-    "MI": "EUR",
-    "MC": "EUR",
-    "SW": "CHF",
-    "KS": "KRW",
-    "KQ": "KRW",
-    "TW": "TWD",
-    "TO": "CAD",
-    "AX": "AUD",
-    "SS": "CNY",
-    "SZ": "CNY",
-    "ST": "SEK",
-    "CO": "DKK",
-    "TA": "ILA",
-}
-#: Sub-units quoted by some exchanges: (currency of the FX quote, divisor).
-SUB_UNITS: Final[Mapping[str, tuple[str, float]]] = {
-    "GBp": ("GBP", 100.0),
-    "ZAc": ("ZAR", 100.0),
-    "ILA": ("ILS", 100.0),
-}
+from signals.currency import SUB_UNITS, USD, fx_ticker
+
 MAX_GAP_SESSIONS: Final[int] = 5
 
 
@@ -58,21 +30,6 @@ class Conversion:
 
     closes: pd.DataFrame
     notes: tuple[str, ...] = ()
-
-
-def listing_currency(ticker: str) -> str:
-    """The currency a ticker is quoted in, from its exchange suffix (USD without one)."""
-    if "." not in ticker or ticker.startswith("^") or ticker.endswith("=X"):
-        return USD
-    return SUFFIX_CURRENCY.get(ticker.rsplit(".", 1)[1].upper(), USD)
-
-
-def fx_ticker(currency: str) -> str | None:
-    """The yfinance FX symbol giving `currency` per US dollar (None for USD)."""
-    if currency == USD:
-        return None
-    quote, _ = SUB_UNITS.get(currency, (currency, 1.0))
-    return f"{quote}=X"
 
 
 def to_usd(

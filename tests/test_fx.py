@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from signals.fx import fx_ticker, listing_currency, to_usd
+from signals.currency import fx_ticker, listing_currency
+from signals.fx import to_usd
 
 
 @pytest.mark.parametrize(

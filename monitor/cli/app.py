@@ -31,6 +31,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "serve",
     "bubbles",
     "history",
+    "segments",
+    "spread",
 )
 
 
