@@ -27,6 +27,7 @@ import pandas as pd
 
 from monitor.backtest_headlines import StoryOptions, read_headlines_jsonl, score_headlines
 from monitor.config import Config
+from monitor.csv_files import write_daily_csv
 from monitor.errors import InputError, ModelError
 from monitor.layoffs_import import merge_rows, read_layoff_rows
 from monitor.prices.csv_import import read_price_csv
@@ -256,10 +257,4 @@ def _notes(
 
 def write_csv(run_: BacktestRun, path: Path) -> None:
     """One row per day: date, index, regime, one column per component (empty = missing)."""
-    frame = run_.frame.copy()
-    frame.index = pd.DatetimeIndex(frame.index).strftime("%Y-%m-%d")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(path, float_format="%.2f", na_rep="", index_label="date")
-    except OSError as e:
-        raise InputError(f"{path}: cannot write: {e}") from e
+    write_daily_csv(run_.frame, path)

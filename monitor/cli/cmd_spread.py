@@ -10,7 +10,6 @@ import typer
 from rich.table import Table
 
 from monitor.cli.common import DbOption, FeedsOption, JsonOption, config, console, print_json
-from monitor.errors import InputError
 
 if TYPE_CHECKING:
     from monitor.segment_spread import SpreadSeries
@@ -48,7 +47,9 @@ def spread(
             source = str(store.path)
     series = spread_series(cfg, closes, a, b, horizon=horizon, source=source)
     if out is not None:
-        _write_csv(series, out)
+        from monitor.csv_files import write_daily_csv
+
+        write_daily_csv(series.frame, out, float_format="%.4f")
     if as_json:
         print_json(_payload(series))
         return
@@ -84,18 +85,6 @@ def _payload(series: SpreadSeries) -> dict[str, Any]:
         "last": rows[-1] if rows else None,
         "rows": rows,
     }
-
-
-def _write_csv(series: SpreadSeries, path: Path) -> None:
-    import pandas as pd
-
-    frame = series.frame.copy()
-    frame.index = pd.DatetimeIndex(frame.index).strftime("%Y-%m-%d")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(path, float_format="%.4f", na_rep="", index_label="date")
-    except OSError as e:
-        raise InputError(f"{path}: cannot write: {e}") from e
 
 
 def _summary(series: SpreadSeries, out: Path | None) -> Table:
