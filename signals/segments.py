@@ -17,7 +17,7 @@ rate.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -31,6 +31,9 @@ from signals.regime import basket_drawdown
 from signals.spread import GSY_HORIZON, last_value, runup_series
 
 NO_DATA = "no data"
+#: Turns a segment's v1 reading into a fitted one (given the segment's closes and spec);
+#: the caller supplies it with its model, so this module stays pure.
+Upgrade = Callable[[IndexReading, pd.DataFrame, "SegmentSpec"], IndexReading]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +65,11 @@ def segment_reading(
     now: datetime,
     previous: SegmentReading | None = None,
     stale: Sequence[str] = (),
+    upgrade: Upgrade | None = None,
 ) -> SegmentReading:
-    """The segment's reading as of `now` from closes in dollars (up to `now` only)."""
+    """The segment's reading as of `now` from closes in dollars (up to `now` only).
+
+    `upgrade`, when given, replaces the v1 reading by a fitted one (see `Upgrade`)."""
     signals = _market(closes, spec) + _news(spec, news, now)
     used_weights = weights if spec.has_news else {
         k: w for k, w in weights.items() if k in MARKET_COMPONENTS
@@ -95,11 +101,14 @@ def segment_reading(
     except NoComponentsError:
         note = f"segment {spec.name}: no prices of its tickers and no attributed headlines"
         return replace(base, notes=(note,))
+    if upgrade is not None:
+        reading = upgrade(reading, closes, spec)
+    before = None if previous is None else previous.index
     return replace(
         base,
         index=reading.index,
         regime=reading.regime,
-        change=reading.change,
+        change=None if before is None else reading.index - before,
         components=reading.components,
         top_headlines=reading.top_headlines,
         stale=reading.stale,

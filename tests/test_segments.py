@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -110,3 +111,21 @@ def test_change_is_against_the_same_segment_before() -> None:
     second = segment_reading(frame, spec, SegmentNews(), WEIGHTS, now=NOW, previous=first)
     assert first.index is not None and second.index is not None
     assert second.change == pytest.approx(second.index - first.index)
+
+
+def test_an_upgrade_replaces_the_v1_reading() -> None:
+    """The seam for a fitted per-basket model: it gets the v1 reading, the closes, the spec."""
+    seen: list[tuple[str, int]] = []
+
+    def upgrade(v1, frame, spec):  # type: ignore[no-untyped-def]
+        seen.append((spec.name, len(frame)))
+        return replace(v1, index=12.5, regime="calm")
+
+    spec = SegmentSpec("llm", ("BOOM",), ("SPY",), "SPY", has_news=False)
+    previous = segment_reading(closes(), spec, SegmentNews(), WEIGHTS, now=NOW)
+    reading = segment_reading(
+        closes(), spec, SegmentNews(), WEIGHTS, now=NOW, previous=previous, upgrade=upgrade
+    )
+    assert seen == [("llm", N)]
+    assert (reading.index, reading.regime) == (12.5, "calm")
+    assert reading.change == pytest.approx(12.5 - (previous.index or 0.0))
