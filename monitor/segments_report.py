@@ -22,8 +22,8 @@ def _by_name(reading: IndexReading) -> dict[str, SegmentReading]:
 
 
 def comparison_line(reading: IndexReading) -> str | None:
-    """"LLM 72/100 (frothy) vs applied AI 41/100 (warming): gap +31 points", or None when
-    either segment is not configured or has no value."""
+    """"LLM 72/100 (frothy) vs applied AI 41/100 (warming): gap +31 points"; a segment
+    without a value reads "no data yet"; None when either segment is not configured."""
     segments = _by_name(reading)
     a, b = (segments.get(name) for name in SPREAD_PAIR)
     if a is None or b is None:
@@ -35,11 +35,14 @@ def comparison_line(reading: IndexReading) -> str | None:
             f"gap {gap:+.0f} points"
         )
     if a.index is None or b.index is None:
-        return None
+        return f"LLM {_short(a)} vs applied AI {_short(b)}: no gap without both"
     return (
-        f"LLM {a.index:.0f}/100 ({a.regime}) vs applied AI {b.index:.0f}/100 ({b.regime}): "
-        f"gap {a.index - b.index:+.0f} points"
+        f"LLM {_short(a)} vs applied AI {_short(b)}: gap {a.index - b.index:+.0f} points"
     )
+
+
+def _short(s: SegmentReading) -> str:
+    return "no data yet" if s.index is None else f"{s.index:.0f}/100 ({s.regime})"
 
 
 def _round(value: float | None, digits: int) -> float | None:

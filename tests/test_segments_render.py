@@ -43,8 +43,10 @@ def test_comparison_line_prefers_probabilities() -> None:
 
 def test_no_comparison_without_both_segments() -> None:
     assert comparison_line(reading(segment("ai", 50.0, "frothy"))) is None
-    assert comparison_line(reading(segment("llm", None, "no data"),
-                                   segment("applied_ai", 40.0, "warming"))) is None
+    half = reading(segment("llm", 57.0, "bursting"), segment("applied_ai", None, "no data"))
+    assert comparison_line(half) == (
+        "LLM 57/100 (bursting) vs applied AI no data yet: no gap without both"
+    )
 
 
 def test_slack_opens_with_the_comparison_and_lists_segments() -> None:
