@@ -47,6 +47,10 @@ class SegmentConfig(_Section):
     @classmethod
     def _reason_shorthand(cls, value: Any) -> Any:
         """`NVDA: GPUs for frontier training` is short for `NVDA: {reason: ...}`."""
+        if isinstance(value, list):
+            raise ValueError(
+                "give each ticker a one-line reason, as a mapping: `NVDA: why it is here`"
+            )
         if isinstance(value, dict):
             return {k: {"reason": v} if isinstance(v, str) else v for k, v in value.items()}
         return value
@@ -113,7 +117,7 @@ def segments_from_raw(data: Any) -> Any:
     if not segments and isinstance(basket, list) and basket:
         return {**data, "segments": [legacy_segment(tuple(str(t) for t in basket))]}
     if basket is None and isinstance(segments, list):
-        members = [str(t) for s in segments if _in_index(s) for t in s["tickers"]]
+        members = [str(t) for s in segments if _in_index(s) for t in s["tickers"] or ()]
         return {**data, "basket": list(dict.fromkeys(members))}
     return data
 
@@ -122,7 +126,7 @@ def _in_index(segment: Any) -> bool:
     return (
         isinstance(segment, dict)
         and bool(segment.get("in_index", True))
-        and isinstance(segment.get("tickers"), dict)
+        and isinstance(segment.get("tickers"), dict | list)
     )
 
 

@@ -101,3 +101,13 @@ def test_repeated_segment_names_are_refused(tmp_path: Path) -> None:
 def test_unknown_segment_lists_the_known_ones() -> None:
     with pytest.raises(ConfigError, match=r"no segment named 'llms'.*llm, applied_ai, market"):
         load_config().segment("llms")
+
+
+def test_a_list_of_tickers_asks_for_reasons(tmp_path: Path) -> None:
+    path = write(tmp_path, "segments:\n  - name: llm\n    news: none\n    tickers: [NVDA, AMD]\n")
+    with pytest.raises(ConfigError) as e:
+        load_config(path)
+    assert str(e.value) == (
+        f"{path}:4: segments.0.tickers: give each ticker a one-line reason, as a mapping: "
+        "`NVDA: why it is here`"
+    )
