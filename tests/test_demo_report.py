@@ -148,3 +148,8 @@ def test_demo_stored_reading_keeps_the_segments(
     (last,) = json.loads(result.stdout)
     assert [s["name"] for s in last["segments"]] == ["llm", "applied_ai", "market"]
     assert last["spread"]["a"] == "llm"
+    table = runner.invoke(
+        app, ["history", "--limit", "1", "--db", str(db)], env={"COLUMNS": "250"}
+    )
+    llm, applied = (round(s["index"]) for s in last["segments"][:2])
+    assert f"llm {llm} · applied_ai {applied} · market" in table.stdout
