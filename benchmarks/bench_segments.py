@@ -30,15 +30,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     args = parser.parse_args()
+    from monitor.app import build
     from monitor.config import Config, load_config
     from monitor.demo import DEMO_NOW, demo_config, seed_demo_history
-    from monitor.pipeline import Context
     from monitor.store import Store
 
     config = demo_config(load_config())
     single = Config(basket=config.basket, benchmarks=config.tickers[len(config.basket):])
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
-        seed_demo_history(Context(config, store, clock=lambda: DEMO_NOW), readings=1)
+        seed_demo_history(build(config, store=store, clock=lambda: DEMO_NOW), readings=1)
         print("demo store (560 sessions):")
         _time(store, {"three segments": config, "one segment (basket:)": single}, DEMO_NOW,
               args.runs)
@@ -57,7 +57,7 @@ def main() -> None:
 
 
 def _time(store: Any, configs: dict[str, Any], now: datetime, runs: int) -> None:
-    from monitor.readings import compute_reading
+    from monitor.stages.index import compute_reading
 
     for name, cfg in configs.items():
         times = []

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
 
 import pandas as pd
 
@@ -22,10 +21,7 @@ from monitor.store.layoffs import LayoffEvent, events_series
 from signals.attribution import AliasTable, attribute
 from signals.models import IndexReading, SegmentReading, SpreadReading, StoredHeadline
 from signals.segments import SegmentNews, SegmentSpec, segment_reading
-from signals.spread import spread_reading
-
-#: The pair whose spread the report shows: the thesis says the first is the bubble.
-SPREAD_PAIR: Final[tuple[str, str]] = ("llm", "applied_ai")
+from signals.spread import SPREAD_PAIR, spread_reading
 
 
 @dataclass(frozen=True, slots=True)

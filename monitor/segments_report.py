@@ -12,9 +12,8 @@ from typing import Any
 
 from rich.table import Table
 
-from monitor.segment_readings import SPREAD_PAIR
 from signals.models import Component, IndexReading, SegmentReading
-from signals.spread import describe_spread
+from signals.spread import SPREAD_PAIR, describe_spread
 
 
 def _by_name(reading: IndexReading) -> dict[str, SegmentReading]:
@@ -45,17 +44,13 @@ def _short(s: SegmentReading) -> str:
     return "no data yet" if s.index is None else f"{s.index:.0f}/100 ({s.regime})"
 
 
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(value, digits)
-
-
 def component_json(c: Component) -> dict[str, Any]:
-    """A component as report --json shows it (rounded)."""
+    """A component as report --json shows it (unrounded: JSON is for machines)."""
     return {
         "name": c.name,
-        "value": _round(c.value, 2),
-        "weight": round(c.weight, 4),
-        "contribution": round(c.contribution, 2),
+        "value": c.value,
+        "weight": c.weight,
+        "contribution": c.contribution,
         "detail": c.detail,
     }
 
@@ -65,18 +60,18 @@ def segments_json(reading: IndexReading) -> list[dict[str, Any]]:
     return [
         {
             "name": s.name,
-            "probability": _round(s.probability, 4),
-            "base_rate": _round(s.base_rate, 4),
-            "index": _round(s.index, 2),
+            "probability": s.probability,
+            "base_rate": s.base_rate,
+            "index": s.index,
             "regime": s.regime,
-            "froth": _round(s.froth, 2),
-            "stress": _round(s.stress, 2),
+            "froth": s.froth,
+            "stress": s.stress,
             "components": [component_json(c) for c in s.components],
-            "change": _round(s.change, 2),
+            "change": s.change,
             "tickers": list(s.tickers),
             "benchmark": s.benchmark,
-            "runup": _round(s.runup, 4),
-            "runup_net": _round(s.runup_net, 4),
+            "runup": s.runup,
+            "runup_net": s.runup_net,
             "headlines": s.headlines,
             "stale": list(s.stale),
         }
@@ -93,10 +88,10 @@ def spread_json(reading: IndexReading) -> dict[str, Any] | None:
         "b": spread.b,
         "day": spread.day.isoformat(),
         "horizon_days": spread.horizon,
-        "runup_a": _round(spread.runup_a, 4),
-        "runup_b": _round(spread.runup_b, 4),
-        "net": _round(spread.net, 4),
-        "percentile": _round(spread.percentile, 1),
+        "runup_a": spread.runup_a,
+        "runup_b": spread.runup_b,
+        "net": spread.net,
+        "percentile": spread.percentile,
     }
 
 

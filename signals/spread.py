@@ -25,6 +25,8 @@ import pandas as pd
 from signals.market import basket_level, percentile
 from signals.models import SpreadReading
 
+#: The pair whose spread the report shows: the thesis says the first is the bubble.
+SPREAD_PAIR: Final[tuple[str, str]] = ("llm", "applied_ai")
 GSY_HORIZON: Final[int] = 504
 MIN_HISTORY: Final[int] = 252
 

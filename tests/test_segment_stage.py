@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from monitor.config import Config
-from monitor.readings import compute_reading
+from monitor.stages.index import compute_reading
 from monitor.store import Store
 from monitor.store.headlines import insert_headlines
 from monitor.store.prices import upsert_bars

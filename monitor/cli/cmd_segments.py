@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
-from monitor.cli.common import FeedsOption, JsonOption, config, console, print_json
+from monitor.cli.common import FeedsOption, JsonOption, config, console, new_table, print_json
 
 if TYPE_CHECKING:
     from monitor.config import Config
@@ -25,7 +24,7 @@ def segments(as_json: JsonOption = False, feeds: FeedsOption = None) -> None:
         print_json(segments_payload(cfg))
         return
     for segment in cfg.segments:
-        table = Table(title=f"{segment.name}: {segment.description}".rstrip(": "))
+        table = new_table(title=f"{segment.name}: {segment.description}".rstrip(": "))
         for column in ("ticker", "currency", "benchmark", "why it is here"):
             table.add_column(column)
         for ticker, member in segment.tickers.items():

@@ -7,9 +7,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
-from monitor.cli.common import DbOption, FeedsOption, JsonOption, config, console, print_json
+from monitor.cli.common import (
+    DbOption,
+    FeedsOption,
+    JsonOption,
+    config,
+    console,
+    new_table,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from monitor.segment_spread import SpreadSeries
@@ -87,10 +94,10 @@ def _payload(series: SpreadSeries) -> dict[str, Any]:
     }
 
 
-def _summary(series: SpreadSeries, out: Path | None) -> Table:
+def _summary(series: SpreadSeries, out: Path | None) -> Any:
     frame = series.frame
     net = frame["net"].dropna()
-    table = Table(title=f"{series.a} run-up net of {series.b}", show_header=False)
+    table = new_table(title=f"{series.a} run-up net of {series.b}", show_header=False)
     table.add_column("what")
     table.add_column("value")
     table.add_row("tickers", f"{series.a}: {len(series.tickers_a)}, {series.b}: "

@@ -7,7 +7,7 @@ stage's writes or none of them, and unique keys make every stage idempotent.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -43,6 +43,16 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def row_counts(self, tables: Sequence[str]) -> dict[str, int]:
+        """Rows in each of `tables` (schema names chosen by the caller, never user input)."""
+        for name in tables:
+            if not name.isidentifier():
+                raise ValueError(f"not a table name: {name!r}")
+        return {
+            name: int(self.conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0])
+            for name in tables
+        }
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

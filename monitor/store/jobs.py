@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Final, Literal
 
 from monitor.store.db import Store
+from monitor.store.stamps import stamp
 
 Outcome = Literal["ok", "error", "missed", "skipped", "abandoned"]
 #: Outcomes that say whether the job itself worked; missed/skipped/abandoned do not.
@@ -57,7 +58,7 @@ def start_run(store: Store, job: str, *, started_at: datetime) -> int:
     """Open a run; its id is what `finish_run` completes."""
     with store.transaction() as conn:
         cursor = conn.execute(
-            "INSERT INTO job_runs (job, started_at) VALUES (?, ?)", (job, started_at.isoformat())
+            "INSERT INTO job_runs (job, started_at) VALUES (?, ?)", (job, stamp(started_at))
         )
     return int(cursor.lastrowid or 0)
 
@@ -74,7 +75,7 @@ def finish_run(
     with store.transaction() as conn:
         conn.execute(
             "UPDATE job_runs SET finished_at = ?, outcome = ?, error = ?, details = ? WHERE id = ?",
-            (finished_at.isoformat(), outcome, _clip(error), _dumps(details), run_id),
+            (stamp(finished_at), outcome, _clip(error), _dumps(details), run_id),
         )
 
 
@@ -88,12 +89,12 @@ def record_event(
     details: Mapping[str, Any] | None = None,
 ) -> int:
     """A run that never executed (missed, skipped): started and finished at `at`."""
-    stamp = at.isoformat()
+    at_text = stamp(at)
     with store.transaction() as conn:
         cursor = conn.execute(
             "INSERT INTO job_runs (job, started_at, finished_at, outcome, error, details) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (job, stamp, stamp, outcome, _clip(error), _dumps(details)),
+            (job, at_text, at_text, outcome, _clip(error), _dumps(details)),
         )
     return int(cursor.lastrowid or 0)
 
@@ -104,7 +105,7 @@ def close_abandoned(store: Store, *, at: datetime) -> int:
         cursor = conn.execute(
             "UPDATE job_runs SET finished_at = ?, outcome = 'abandoned', "
             "error = 'the process stopped before the run finished' WHERE finished_at IS NULL",
-            (at.isoformat(),),
+            (stamp(at),),
         )
     return cursor.rowcount
 
@@ -144,7 +145,7 @@ def job_history(store: Store, job: str) -> JobHistory:
 def prune_runs(store: Store, *, before: datetime) -> int:
     """Delete runs that started before `before`; the log stays bounded over months."""
     with store.transaction() as conn:
-        cursor = conn.execute("DELETE FROM job_runs WHERE started_at < ?", (before.isoformat(),))
+        cursor = conn.execute("DELETE FROM job_runs WHERE started_at < ?", (stamp(before),))
     return cursor.rowcount
 
 

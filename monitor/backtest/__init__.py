@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitor.backtest_headlines import StoryOptions, read_headlines_jsonl, score_headlines
+from monitor.backtest.headlines import StoryOptions, read_headlines_jsonl, score_headlines
 from monitor.config import Config
 from monitor.csv_files import write_daily_csv
 from monitor.errors import InputError, ModelError
