@@ -52,29 +52,57 @@ def alias_pattern(alias: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{words}|{upper}){wildcard}(?!\w)")
 
 
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    text: str
+    pattern: re.Pattern[str]
+    #: The lowercased first word: a match needs it in the lowercased text, a cheap test
+    #: that spares most titles the regular expression. `alt` is its other lowercase form
+    #: when upper-casing changes it (German sharp s), else None.
+    key: str
+    alt: str | None
+
+    @classmethod
+    def of(cls, alias: str) -> _Alias:
+        first = alias.rstrip("*").split()[0]
+        key, alt = first.lower(), first.upper().lower()
+        return cls(alias, alias_pattern(alias), key, None if alt == key else alt)
+
+    def found_in(self, text: str, lowered: str) -> bool:
+        if self.key not in lowered and (self.alt is None or self.alt not in lowered):
+            return False
+        return self.pattern.search(text) is not None
+
+
 @dataclass(frozen=True)
 class AliasTable:
-    """Segment name -> its compiled aliases, in configuration order."""
+    """Segment name -> its aliases, in configuration order."""
 
-    patterns: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    aliases: Mapping[str, tuple[_Alias, ...]]
 
     @classmethod
     def build(cls, aliases: Mapping[str, Sequence[str]]) -> AliasTable:
-        return cls(
-            {seg: tuple((a, alias_pattern(a)) for a in names) for seg, names in aliases.items()}
-        )
+        return cls({seg: tuple(_Alias.of(a) for a in names) for seg, names in aliases.items()})
 
     def matches(self, text: str) -> dict[str, list[str]]:
         """Segment -> the aliases found in `text` (segments with none left out)."""
+        lowered = text.lower()
         found: dict[str, list[str]] = {}
-        for segment, patterns in self.patterns.items():
-            hits = [alias for alias, pattern in patterns if pattern.search(text)]
+        for segment, aliases in self.aliases.items():
+            hits = [a.text for a in aliases if a.found_in(text, lowered)]
             if hits:
                 found[segment] = hits
         return found
 
     def segments_of(self, text: str) -> tuple[str, ...]:
-        return tuple(self.matches(text))
+        lowered = text.lower()
+        found = []
+        for segment, aliases in self.aliases.items():
+            for alias in aliases:
+                if alias.found_in(text, lowered):
+                    found.append(segment)
+                    break
+        return tuple(found)
 
 
 def attribute(

@@ -134,3 +134,14 @@ def test_default_table_precision_on_unseen_huffpost_tech_headlines(shared_data: 
     right = [t for t in said if "applied_ai" in labels[title_key(t)]]
     assert len(said) >= 30
     assert len(right) / len(said) >= MIN_PRECISION
+
+
+def test_the_quick_prefilter_never_hides_a_match() -> None:
+    """The substring test before the regular expression must pass every real match,
+    including capitals whose lowercase differs (ß upper-cases to SS)."""
+    table = AliasTable.build({"x": ["Straße", "robot*", "C3.ai"], "y": ["drug discovery"]})
+    assert table.segments_of("STRASSE AG rallies") == ("x",)
+    assert table.segments_of("Straße AG rallies") == ("x",)
+    assert table.segments_of("ROBOTICS and DRUG   DISCOVERY") == ("x", "y")
+    assert table.matches("C3.ai and robots") == {"x": ["robot*", "C3.ai"]}
+    assert table.segments_of("nothing here") == ()
