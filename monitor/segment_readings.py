@@ -20,7 +20,7 @@ from monitor.segments_config import SegmentConfig
 from monitor.store.layoffs import LayoffEvent, events_series
 from signals.attribution import AliasTable, attribute
 from signals.models import IndexReading, SegmentReading, SpreadReading, StoredHeadline
-from signals.segments import SegmentNews, SegmentSpec, segment_reading
+from signals.segments import SegmentNews, SegmentSpec, Upgrade, segment_reading
 from signals.spread import SPREAD_PAIR, spread_reading
 
 
@@ -54,8 +54,10 @@ def compute_segments(
     now: datetime,
     previous: IndexReading | None,
     stale: Sequence[str] = (),
+    upgrade: Upgrade | None = None,
 ) -> SegmentResults:
-    """Every segment's reading as of `now` (closes in dollars, up to `now`)."""
+    """Every segment's reading as of `now` (closes in dollars, up to `now`); `upgrade`
+    turns each v1 reading into a fitted one (monitor.segment_v2)."""
     table = alias_table(config)
     attributed = attribute(headlines, {s.name: s.news for s in config.segments}, table)
     before = {s.name: s for s in previous.segments} if previous is not None else {}
@@ -68,6 +70,7 @@ def compute_segments(
             now=now,
             previous=before.get(segment.name),
             stale=stale,
+            upgrade=upgrade,
         )
         for segment in config.segments
     )

@@ -44,14 +44,16 @@ def _short(s: SegmentReading) -> str:
     return "no data yet" if s.index is None else f"{s.index:.0f}/100 ({s.regime})"
 
 
-def component_json(c: Component) -> dict[str, Any]:
-    """A component as report --json shows it (unrounded: JSON is for machines)."""
+def component_json(c: Component, *, v2: bool = False) -> dict[str, Any]:
+    """A component as report --json shows it (unrounded: JSON is for machines); a v2
+    reading's components also say whether the fitted model uses them."""
     return {
         "name": c.name,
         "value": c.value,
         "weight": c.weight,
         "contribution": c.contribution,
         "detail": c.detail,
+        **({"unfitted": c.unfitted} if v2 else {}),
     }
 
 
@@ -66,7 +68,9 @@ def segments_json(reading: IndexReading) -> list[dict[str, Any]]:
             "regime": s.regime,
             "froth": s.froth,
             "stress": s.stress,
-            "components": [component_json(c) for c in s.components],
+            "components": [
+                component_json(c, v2=s.probability is not None) for c in s.components
+            ],
             "change": s.change,
             "tickers": list(s.tickers),
             "benchmark": s.benchmark,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -27,6 +27,7 @@ import pandas as pd
 
 from monitor.backtest.headlines import StoryOptions, read_headlines_jsonl, score_headlines
 from monitor.config import Config
+from monitor.crash_live import crash_frame, last_drivers
 from monitor.csv_files import write_daily_csv
 from monitor.errors import InputError, ModelError
 from monitor.layoffs_import import merge_rows, read_layoff_rows
@@ -72,6 +73,8 @@ class BacktestRun:
     absent_inputs: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
     segment: str | None = None
+    #: Index v2's three biggest drivers on the last day, in words.
+    drivers: tuple[str, ...] = ()
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -135,6 +138,7 @@ def run(
         raise InputError(
             f"{inputs.prices}: no trading days between {inputs.start} and {inputs.end}"
         )
+    result = replace(result, frame=result.frame.join(crash_frame(closes, basket, news)))
     level = equal_weight_index(closes, list(basket))
     shown = level.reindex(result.frame.index) if level is not None else pd.Series(dtype=float)
     return BacktestRun(
@@ -150,6 +154,7 @@ def run(
             *converted.notes,
         ),
         segment=inputs.segment,
+        drivers=last_drivers(closes, basket),
     )
 
 

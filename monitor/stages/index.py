@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from monitor.config import Config
+from monitor.crash_live import v2_reading
 from monitor.errors import StoreError
 from monitor.fx import usd_closes
 from monitor.prices.collect import stale_tickers
 from monitor.segment_readings import compute_segments
+from monitor.segment_v2 import v2_upgrade
 from monitor.store import Store
 from monitor.store.headlines import list_headlines
 from monitor.store.layoffs import count_layoff_events, events_series, load_layoff_events
@@ -134,8 +136,17 @@ def compute_reading(
             f"{store.path}: no prices and no scored headlines to compute the index from; "
             "run `bubble-monitor collect` first (or `report --demo`)"
         ) from e
+    if has_prices:
+        reading = v2_reading(reading, closes, config, now=now, previous=previous)
     segments = compute_segments(
-        config, closes, known, events, now=now, previous=previous, stale=stale
+        config,
+        closes,
+        known,
+        events,
+        now=now,
+        previous=previous,
+        stale=stale,
+        upgrade=v2_upgrade(now) if has_prices else None,
     )
     reading = replace(
         reading,

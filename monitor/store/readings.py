@@ -60,9 +60,27 @@ def reading_to_payload(reading: IndexReading) -> dict[str, Any]:
         "top_headlines": [ref_to_dict(r) for r in reading.top_headlines],
         "stale": list(reading.stale),
         "notes": list(reading.notes),
+        **v2_fields(reading),
         "segments": [segment_to_dict(s) for s in reading.segments],
         "spread": None if reading.spread is None else spread_to_dict(reading.spread),
     }
+
+
+def v2_fields(reading: IndexReading) -> dict[str, Any]:
+    """The index v2 keys (None / empty on a v1 reading)."""
+    return {
+        "probability": reading.probability,
+        "base_rate": reading.base_rate,
+        "froth": reading.froth,
+        "stress": reading.stress,
+        "drivers": list(reading.drivers),
+        "target": reading.target,
+    }
+
+
+def _optional(data: dict[str, Any], key: str) -> float | None:
+    value = data.get(key)
+    return None if value is None else float(value)
 
 
 def component_to_dict(c: Component) -> dict[str, Any]:
@@ -74,6 +92,7 @@ def component_to_dict(c: Component) -> dict[str, Any]:
         "contribution": c.contribution,
         "detail": c.detail,
         "coverage": c.coverage,
+        "unfitted": c.unfitted,
     }
 
 
@@ -86,6 +105,7 @@ def component_from_dict(c: dict[str, Any]) -> Component:
         contribution=float(c["contribution"]),
         detail=c["detail"],
         coverage=float(c.get("coverage", 1.0)),
+        unfitted=bool(c.get("unfitted", False)),
     )
 
 
@@ -101,6 +121,12 @@ def reading_from_payload(data: dict[str, Any]) -> IndexReading:
         top_headlines=tuple(ref_from_dict(r) for r in data.get("top_headlines", [])),
         stale=tuple(data.get("stale", [])),
         notes=tuple(data.get("notes", [])),
+        probability=_optional(data, "probability"),
+        base_rate=_optional(data, "base_rate"),
+        froth=_optional(data, "froth"),
+        stress=_optional(data, "stress"),
+        drivers=tuple(data.get("drivers", [])),
+        target=data.get("target"),
         # Readings stored before segments existed have neither key.
         segments=tuple(segment_from_dict(s) for s in data.get("segments") or []),
         spread=None if data.get("spread") is None else spread_from_dict(data["spread"]),
