@@ -141,3 +141,24 @@ def test_a_reading_stored_before_segments_still_loads(store: Store) -> None:
         )
     old = latest_reading(store)
     assert old is not None and old.segments == () and old.spread is None
+
+
+def test_segments_get_the_fitted_reading_when_a_year_of_prices_exists(store: Store) -> None:
+    _fill(store)
+    reading = compute_reading(store, CONFIG, now=NOW)
+    for s in reading.segments:
+        assert s.probability is not None and 0 < s.probability < 1, s.name
+        assert s.base_rate is not None and s.froth is not None and s.stress is not None
+        assert s.index == pytest.approx(sum(c.contribution for c in s.components))
+
+
+def test_a_young_segment_keeps_v1_and_says_why(store: Store) -> None:
+    """Under a year of prices: no run-up to fit, so the v1 reading stands, with a note."""
+    young = [PriceBar(t, d.date(), 100.0 + i) for t in ("AAA", "BBB", "SPY", "XBI", "JPY=X")
+             for i, d in enumerate(DAYS[-150:])]
+    young += [PriceBar("9984.T", d.date(), 9000.0 + i) for i, d in enumerate(DAYS[-150:])]
+    upsert_bars(store, young, fetched_at=NOW)
+    reading = compute_reading(store, CONFIG, now=NOW)
+    llm = reading.segments[0]
+    assert llm.probability is None and llm.index is not None
+    assert any(n.startswith("index v2 not available: llm: less than a year") for n in llm.notes)
