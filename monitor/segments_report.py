@@ -35,12 +35,16 @@ def comparison_line(reading: IndexReading) -> str | None:
         )
     if a.index is None or b.index is None:
         return f"LLM {_short(a)} vs applied AI {_short(b)}: no gap without both"
+    # One fitted, one not: compare what both have, the 0-100 index.
     return (
-        f"LLM {_short(a)} vs applied AI {_short(b)}: gap {a.index - b.index:+.0f} points"
+        f"LLM {a.index:.0f}/100 ({a.regime}) vs applied AI {b.index:.0f}/100 ({b.regime}): "
+        f"gap {a.index - b.index:+.0f} points"
     )
 
 
 def _short(s: SegmentReading) -> str:
+    if s.probability is not None:
+        return f"crash probability {s.probability:.0%}"
     return "no data yet" if s.index is None else f"{s.index:.0f}/100 ({s.regime})"
 
 

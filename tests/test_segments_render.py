@@ -41,6 +41,14 @@ def test_comparison_line_prefers_probabilities() -> None:
     )
 
 
+def test_comparison_line_with_one_segment_without_data() -> None:
+    llm = replace(segment("llm", 34.0, "bubble"), probability=0.34)
+    half = reading(llm, segment("applied_ai", None, "no data"))
+    assert comparison_line(half) == (
+        "LLM crash probability 34% vs applied AI no data yet: no gap without both"
+    )
+
+
 def test_no_comparison_without_both_segments() -> None:
     assert comparison_line(reading(segment("ai", 50.0, "frothy"))) is None
     half = reading(segment("llm", 57.0, "bursting"), segment("applied_ai", None, "no data"))
