@@ -17,6 +17,7 @@ import pandas as pd
 
 from monitor.config import Config
 from monitor.segments_config import SegmentConfig
+from monitor.smart_money import active_weights
 from monitor.store.layoffs import LayoffEvent, events_series
 from signals.attribution import AliasTable, attribute
 from signals.models import IndexReading, SegmentReading, SpreadReading, StoredHeadline
@@ -66,7 +67,8 @@ def compute_segments(
             closes,
             spec_of(segment),
             _news(segment, attributed[segment.name], len(headlines), events, table),
-            config.index.weights,
+            # Smart money is read for the whole basket only: no segment lists it as missing.
+            active_weights(config.index.weights, ()),
             now=now,
             previous=before.get(segment.name),
             stale=stale,

@@ -33,6 +33,7 @@ from monitor.errors import InputError, ModelError
 from monitor.layoffs_import import merge_rows, read_layoff_rows
 from monitor.prices.csv_import import read_price_csv
 from monitor.segment_backtest import in_dollars, select_segment
+from monitor.smart_money import active_weights
 from monitor.store import Store
 from monitor.store.layoffs import LayoffEvent, events_series, load_layoff_events
 from signals.backtest import Backtest, join_components, run_backtest
@@ -133,6 +134,8 @@ def run(
     market = market_component_frame(closes, list(basket))
     news = _news_frame(headlines, events, days, params)
     components = join_components(days, market, news)
+    # No smart-money history exists for past days: those components are left out, not missing.
+    weights = active_weights(weights, ())
     result = run_backtest(components, weights, closes=closes, basket=basket, start=inputs.start)
     if result.frame.empty:
         raise InputError(

@@ -52,6 +52,10 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
         "segments": segments_json(reading),
         "spread": spread_json(reading),
         **_v2(reading),
+        # Smart money and model mix as of the reading (null for readings stored before
+        # they existed); see docs/smart-money.md.
+        "smart_money": reading.context.get("smart_money"),
+        "model_mix": reading.context.get("model_mix"),
     }
 
 

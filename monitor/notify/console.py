@@ -6,6 +6,7 @@ import sys
 from typing import TextIO
 
 from monitor.segments_report import comparison_line, segment_lines
+from monitor.smart_money_json import context_lines
 from signals.models import Alert, IndexReading
 
 
@@ -48,6 +49,7 @@ def reading_lines(reading: IndexReading) -> list[str]:
     if reading.stale:
         lines.append(f"Missing or stale: {', '.join(reading.stale)}")
     lines += [f"Note: {n}" for n in reading.notes]
+    lines += list(context_lines(reading.context))
     return lines
 
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from monitor.app import App
     from monitor.service.health import HealthServer
     from monitor.service.runner import Runner
+    from monitor.service.schedule import JobPlan
 
 log = logging.getLogger("monitor.service")
 
@@ -151,7 +152,7 @@ def run_service(
     from monitor.service.runner import Runner
     from monitor.service.schedule import plan_jobs
 
-    plans = plan_jobs(config.schedule)
+    plans = _without_unconfigured(plan_jobs(config.schedule))
     if not plans:
         raise ConfigError("schedule: every job is disabled (null); there is nothing to serve")
     zone = check_timezone(config.schedule.timezone)
@@ -170,6 +171,17 @@ def run_service(
             return _serve(runner, server, stop, db)
         finally:
             stop.restore()
+
+
+def _without_unconfigured(plans: list[JobPlan]) -> list[JobPlan]:
+    """Drop the filings job when EDGAR's required User-Agent is not set: a job that can only
+    fail would turn /healthz red for users who never asked for 13F data."""
+    from monitor.filings.edgar import USER_AGENT_ENV
+
+    if os.environ.get(USER_AGENT_ENV, "").strip() or all(p.name != "filings" for p in plans):
+        return plans
+    log.warning("filings job off: %s is not set (SEC EDGAR requires it)", USER_AGENT_ENV)
+    return [p for p in plans if p.name != "filings"]
 
 
 def _serve(runner: Runner, server: HealthServer | None, stop: StopSignals, db: Path) -> int:

@@ -25,6 +25,8 @@ from monitor.fx import usd_closes
 from monitor.prices.collect import stale_tickers
 from monitor.segment_readings import compute_segments
 from monitor.segment_v2 import v2_upgrade
+from monitor.smart_money import active_weights, smart_money_view
+from monitor.smart_money_json import view_to_dict
 from monitor.store import Store
 from monitor.store.headlines import list_headlines
 from monitor.store.layoffs import count_layoff_events, events_series, load_layoff_events
@@ -119,12 +121,14 @@ def compute_reading(
     known = [h for h in inputs.headlines if h.headline.published <= now]
     series = events_series(events) if events else None
     signals.extend(news_signals(known, now=now, layoff_events=series))
+    view = smart_money_view(store, config, now=now)
+    signals.extend(view.reading_signals())
     stale = stale_tickers(store, config, now=now) if has_prices else []
     previous = _previous(store, inputs.readings, now)
     try:
         reading = combine(
             signals,
-            config.index.weights,
+            active_weights(config.index.weights, signals),
             as_of=now,
             previous=previous,
             stale=stale,
@@ -153,6 +157,7 @@ def compute_reading(
         segments=segments.segments,
         spread=segments.spread,
         notes=(*reading.notes, *converted.notes),
+        context=view_to_dict(view),
     )
     save_reading(store, reading, computed_at=now)
     return reading

@@ -61,6 +61,7 @@ def reading_to_payload(reading: IndexReading) -> dict[str, Any]:
         "stale": list(reading.stale),
         "notes": list(reading.notes),
         **v2_fields(reading),
+        "context": dict(reading.context),
         "segments": [segment_to_dict(s) for s in reading.segments],
         "spread": None if reading.spread is None else spread_to_dict(reading.spread),
     }
@@ -127,6 +128,7 @@ def reading_from_payload(data: dict[str, Any]) -> IndexReading:
         stress=_optional(data, "stress"),
         drivers=tuple(data.get("drivers", [])),
         target=data.get("target"),
+        context=dict(data.get("context") or {}),
         # Readings stored before segments existed have neither key.
         segments=tuple(segment_from_dict(s) for s in data.get("segments") or []),
         spread=None if data.get("spread") is None else spread_from_dict(data["spread"]),
