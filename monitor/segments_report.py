@@ -110,6 +110,11 @@ def _percent(value: float | None) -> str:
 def segment_line(s: SegmentReading) -> str:
     """One line per segment, for plain text and Slack."""
     value = "no data" if s.index is None else f"{s.index:.0f}/100 {s.regime}"
+    if s.probability is not None and s.froth is not None and s.stress is not None:
+        value = (
+            f"crash probability {s.probability:.0%}, {value}, froth {s.froth:.0f}, "
+            f"stress {s.stress:.0f}"
+        )
     change = "" if s.change is None else f" ({s.change:+.1f})"
     top = sorted((c for c in s.components if c.value is not None), key=lambda c: -c.contribution)
     drivers = ", ".join(f"{c.name} {c.value:.0f}" for c in top[:3] if c.value is not None)

@@ -72,6 +72,16 @@ def test_slack_opens_with_the_comparison_and_lists_segments() -> None:
     assert "• spread: llm +120% vs applied_ai +10% over 2 years: net +110 points, 97th" in text
 
 
+def test_segment_line_leads_with_the_probability_when_fitted() -> None:
+    from monitor.segments_report import segment_line
+
+    fitted = replace(segment("llm", 39.3, "bursting"), probability=0.3676, froth=95.5,
+                     stress=90.5)
+    assert segment_line(fitted).startswith(
+        "llm: crash probability 37%, 39/100 bursting, froth 96, stress 90 (+1.5); "
+    )
+
+
 def test_console_alert_opens_with_the_comparison() -> None:
     text = render_text(Alert("digest", "k", "Daily digest", "", reading=BOTH))
     lines = text.splitlines()
