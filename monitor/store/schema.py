@@ -171,6 +171,16 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         PRIMARY KEY (week_start, category)
     );
     """,
+    # 3: label corrections: a user's own label for a headline (`bubble-monitor label`), folded
+    # into training by `train --with-corrections` and kept out of every evaluation set.
+    """
+    CREATE TABLE label_corrections (
+        text_key TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)
