@@ -2,27 +2,27 @@
 
 The segment's tickers found in the price file make the basket; headlines and layoff
 events are those its alias table attributes to it (all for `news: all`, none for
-`news: none`, and then only the market components are weighed); non-USD listings are
+`news: none`, and then only the market components are weighed; unattributed headlines
+stay in without their score, to mark the days the feeds were collecting); non-USD listings are
 converted with their FX column (`JPY=X`) onto the US calendar, as in the live reading.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 
 from monitor.config import Config
 from monitor.errors import InputError
-from monitor.segment_readings import alias_table
+from monitor.segment_readings import alias_table, segment_events
 from monitor.store.layoffs import LayoffEvent
-from signals.attribution import attribute
+from signals.attribution import attribute, segment_view
 from signals.currency import listing_currency
 from signals.fx import Conversion, to_usd
 from signals.index import MARKET_COMPONENTS
 from signals.models import StoredHeadline
-from signals.news import NewsParams
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +34,8 @@ class SegmentSelection:
     headlines: list[StoredHeadline]
     events: list[LayoffEvent]
     weights: Mapping[str, float]
-    news_params: NewsParams
+    #: Headlines attributed to the segment (`headlines` holds every one, see segment_view).
+    attributed: int
 
 
 def in_dollars(closes: pd.DataFrame, config: Config) -> Conversion:
@@ -62,18 +63,11 @@ def select_segment(
         )
     table = alias_table(config)
     mine = attribute(headlines, {name: segment.news}, table)[name]
-    if segment.news == "aliases":
-        events = [e for e in events if name in table.matches(e.company)]
-    elif segment.news == "none":
-        events = []
     weights = config.index.weights
     if segment.news == "none":
         weights = {k: w for k, w in weights.items() if k in MARKET_COMPONENTS}
-    return SegmentSelection(name, basket, mine, events, weights, _params(mine, headlines))
-
-
-def _params(mine: list[StoredHeadline], every: list[StoredHeadline]) -> NewsParams:
-    """Fixed news rates scaled by the segment's share of the headlines (signals.segments)."""
-    defaults = NewsParams()
-    share = min(1.0, max(len(mine) / len(every), 1e-3)) if every else 1.0
-    return replace(defaults, fixed_rates={k: v * share for k, v in defaults.fixed_rates.items()})
+        return SegmentSelection(name, basket, [], [], weights, 0)
+    chosen = segment_events(segment, events, table)
+    return SegmentSelection(
+        name, basket, segment_view(headlines, mine), chosen, weights, len(mine)
+    )

@@ -19,7 +19,7 @@ from monitor.config import Config
 from monitor.segments_config import SegmentConfig
 from monitor.smart_money import active_weights
 from monitor.store.layoffs import LayoffEvent, events_series
-from signals.attribution import AliasTable, attribute
+from signals.attribution import AliasTable, attribute, segment_view
 from signals.models import IndexReading, SegmentReading, SpreadReading, StoredHeadline
 from signals.segments import SegmentNews, SegmentSpec, Upgrade, segment_reading
 from signals.spread import SPREAD_PAIR, spread_reading
@@ -66,7 +66,7 @@ def compute_segments(
         segment_reading(
             closes,
             spec_of(segment),
-            _news(segment, attributed[segment.name], len(headlines), events, table),
+            _news(segment, attributed[segment.name], headlines, events, table),
             # Smart money is read for the whole basket only: no segment lists it as missing.
             active_weights(config.index.weights, ()),
             now=now,
@@ -82,18 +82,26 @@ def compute_segments(
 def _news(
     segment: SegmentConfig,
     mine: list[StoredHeadline],
-    total: int,
+    every: Sequence[StoredHeadline],
     events: Sequence[LayoffEvent],
     table: AliasTable,
 ) -> SegmentNews:
     if segment.news == "none":
-        return SegmentNews((), None, 0.0)
-    if segment.news == "all":
-        chosen = list(events)
-    else:
-        chosen = [e for e in events if segment.name in table.matches(e.company)]
+        return SegmentNews()
+    chosen = segment_events(segment, events, table)
     series = events_series(chosen) if chosen else None
-    return SegmentNews(mine, series, len(mine) / total if total else 1.0)
+    return SegmentNews(segment_view(every, mine), series, len(mine))
+
+
+def segment_events(
+    segment: SegmentConfig, events: Sequence[LayoffEvent], table: AliasTable
+) -> list[LayoffEvent]:
+    """The layoff events of a segment: all, none, or those whose company its aliases name."""
+    if segment.news == "all":
+        return list(events)
+    if segment.news == "none":
+        return []
+    return [e for e in events if segment.name in table.matches(e.company)]
 
 
 def _spread(config: Config, closes: pd.DataFrame) -> SpreadReading | None:

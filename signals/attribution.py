@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from signals.models import StoredHeadline
@@ -122,3 +122,12 @@ def attribute(
         else:
             out[segment] = [h for h, hits in zip(items, found, strict=True) if segment in hits]
     return out
+
+
+def segment_view(
+    headlines: Sequence[StoredHeadline], mine: Iterable[StoredHeadline]
+) -> list[StoredHeadline]:
+    """Every headline, those not in `mine` without their score: they still show the feeds
+    were collecting (active days, no silence) but count as no story of the segment."""
+    keep = {h.id for h in mine}
+    return [h if h.id in keep else replace(h, score=None) for h in headlines]

@@ -8,11 +8,9 @@ one function to swap. Market-wide inputs (concentration SPY/RSP, credit HYG/LQD,
 the same for every segment; overextension, explosiveness and the basket's volatility and
 drawdown are the segment's own.
 
-News scale: while a segment's news history is too short for its own baseline, the fixed
-reference rates of signals.news are meant for every headline of the default feeds; a
-segment sees only its share of them, so its fixed rates are scaled by that share
-(`news_share`), and a segment that gets a third of the stories reads 50 at a third of the
-rate.
+News: a segment's news components count only the stories attributed to it, but measure
+their rates over the days the feeds were collecting (every headline), so a segment with
+little news reads a low rate, not "feeds silent" (signals.attribution.segment_view).
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ import pandas as pd
 from signals.index import MARKET_COMPONENTS, NoComponentsError, combine
 from signals.market import market_signals
 from signals.models import IndexReading, SegmentReading, Signal, StoredHeadline
-from signals.news import NewsParams, news_signals
+from signals.news import news_signals
 from signals.regime import basket_drawdown
 from signals.spread import GSY_HORIZON, last_value, runup_series
 
@@ -49,11 +47,12 @@ class SegmentSpec:
 
 @dataclass(frozen=True, slots=True)
 class SegmentNews:
-    """The news attributed to a segment, and its share of all stories (see above)."""
+    """A segment's view of the news (signals.attribution.segment_view): every headline,
+    those not attributed to it without their score; `attributed` counts the others."""
 
     headlines: Sequence[StoredHeadline] = ()
     layoff_events: pd.Series | None = None
-    share: float = 1.0
+    attributed: int = 0
 
 
 def segment_reading(
@@ -86,7 +85,7 @@ def segment_reading(
         benchmark=spec.benchmark,
         runup=runup,
         runup_net=runup_net,
-        headlines=len(news.headlines),
+        headlines=news.attributed,
         stale=tuple(s for s in stale if s in spec.tickers),
     )
     try:
@@ -130,11 +129,8 @@ def _market(closes: pd.DataFrame, spec: SegmentSpec) -> list[Signal]:
 def _news(spec: SegmentSpec, news: SegmentNews, now: datetime) -> list[Signal]:
     if not spec.has_news:
         return []
-    defaults = NewsParams()
-    share = min(1.0, max(news.share, 1e-3))
-    params = replace(defaults, fixed_rates={k: v * share for k, v in defaults.fixed_rates.items()})
-    signals = news_signals(news.headlines, now=now, layoff_events=news.layoff_events, params=params)
-    if news.headlines or news.layoff_events is not None:
+    signals = news_signals(news.headlines, now=now, layoff_events=news.layoff_events)
+    if news.attributed or news.layoff_events is not None:
         return signals
     why = f"no headlines attributed to segment {spec.name}"
     return [replace(s, detail=why) for s in signals]

@@ -129,3 +129,30 @@ def test_an_upgrade_replaces_the_v1_reading() -> None:
     assert seen == [("llm", N)]
     assert (reading.index, reading.regime) == (12.5, "calm")
     assert reading.change == pytest.approx(12.5 - (previous.index or 0.0))
+
+
+def test_segment_news_counts_its_stories_over_the_days_the_feeds_collected() -> None:
+    """A segment with one story in two months still has news components: the other
+    headlines (unscored in its view) keep the days active and the feeds not silent."""
+    from datetime import timedelta
+
+    from signals.attribution import segment_view
+    from signals.models import Headline, HeadlineScore, StoredHeadline
+
+    score = HeadlineScore("capex_debt", 0.9, {"capex_debt": 0.9}, "t")
+    def item(i: int) -> StoredHeadline:
+        when = NOW - timedelta(hours=6 * i)
+        headline = Headline(f"S{i}", f"https://x.invalid/{i}", "X", "f", when)
+        return StoredHeadline(i, headline, i, score)
+
+    every = [item(i) for i in range(1, 500)]
+    mine = [every[3]]
+    spec = SegmentSpec("applied_ai", ("CALM",), ("XBI",), "SPY")
+    view = SegmentNews(segment_view(every, mine), None, attributed=1)
+    reading = segment_reading(closes(), spec, view, WEIGHTS, now=NOW)
+    news = {c.name: c for c in reading.components if c.kind == "news"}
+    assert news["layoffs"].value is not None  # measured, not "feeds silent"
+    assert reading.headlines == 1
+    alone = segment_reading(closes(), spec, SegmentNews(mine, None, 1), WEIGHTS, now=NOW)
+    alone_news = {c.name: c for c in alone.components if c.kind == "news"}
+    assert alone_news["layoffs"].value is None  # its own headline alone: too little history

@@ -45,7 +45,7 @@ from signals.market import (
     market_component_frame,
 )
 from signals.models import StoredHeadline
-from signals.news import NewsParams, news_component_frame
+from signals.news import news_component_frame
 from signals.regime import equal_weight_index
 
 
@@ -123,16 +123,15 @@ def run(
     headlines = _headlines(inputs, config, classifier)
     events = _layoff_events(inputs, store, days[-1].date())
     weights: Mapping[str, float] = config.index.weights
-    params: NewsParams | None = None
     if inputs.segment is not None:
         columns = [str(c) for c in closes.columns]
         chosen = select_segment(
             inputs.segment, config, columns, headlines, events, str(inputs.prices)
         )
         basket, headlines, events = chosen.basket, chosen.headlines, chosen.events
-        weights, params = chosen.weights, chosen.news_params
+        weights = chosen.weights
     market = market_component_frame(closes, list(basket))
-    news = _news_frame(headlines, events, days, params)
+    news = _news_frame(headlines, events, days)
     components = join_components(days, market, news)
     # No smart-money history exists for past days: those components are left out, not missing.
     weights = active_weights(weights, ())
@@ -224,7 +223,6 @@ def _news_frame(
     headlines: list[StoredHeadline],
     events: list[LayoffEvent],
     days: pd.DatetimeIndex,
-    params: NewsParams | None = None,
 ) -> pd.DataFrame | None:
     if not headlines and not events:
         return None
@@ -233,7 +231,6 @@ def _news_frame(
         start=days[0].date(),
         end=days[-1].date(),
         layoff_events=events_series(events) if events else None,
-        params=params,
     )
     return frame
 
