@@ -49,6 +49,7 @@ COMMANDS = [
         for name in (
             "report", "collect", "headlines", "doctor", "classify", "train", "evaluate",
             "import-layoffs", "backtest", "import-prices", "serve", "bubbles", "history",
+            "segments", "spread",
         )
     ),
 ]  # fmt: skip
