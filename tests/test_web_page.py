@@ -110,6 +110,14 @@ def test_v2_fields_segments_and_context_render(store: Store, db_path: Path) -> N
     assert "Index model: index v2 (the shipped crash model)" in text
 
 
+def test_a_tiny_move_reads_as_unchanged(store: Store, db_path: Path) -> None:
+    put_payload(store, payload(NOW - timedelta(days=1), 32.23))
+    put_payload(store, payload(NOW, 32.2))
+    text = _text(_page(db_path))
+    assert "The index is unchanged at 32.2 since 2026-03-01 22:00 UTC." in text
+    assert "+0.0 vs 2026-03-01" in text and "-0.0" not in text
+
+
 def test_missing_component_and_unfitted_are_marked(store: Store, db_path: Path) -> None:
     data = payload(NOW, 50.0)
     data["components"][0].update(value=None, contribution=0.0, detail="no price data")

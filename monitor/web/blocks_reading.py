@@ -102,6 +102,8 @@ def _changes(store: Store, index: float | None, as_of: datetime | None) -> list[
         ref = None if as_of is None else latest_payload(store, at_or_before=as_of - back)
         then = None if ref is None else fmt.number(ref.payload.get("index"))
         delta = None if then is None or index is None else index - then
+        if delta is not None and abs(delta) < 0.05:
+            delta = 0.0  # shown as +0.0, never as -0.0
         when = None if ref is None else fmt.parse_time(ref.payload.get("as_of"))
         out.append(Change(label, delta, None if when is None else when.date().isoformat()))
     return out
@@ -141,7 +143,9 @@ def _index_sentence(latest: Payload, previous: Payload) -> str:
     since = fmt.stamp(fmt.parse_time(previous.get("as_of")))
     if now_i is None or old_i is None:
         return f"The previous reading ({since}) has no comparable index."
-    direction = "up" if now_i > old_i else "down" if now_i < old_i else "unchanged"
+    if round(now_i, 1) == round(old_i, 1):
+        return f"The index is unchanged at {now_i:.1f} since {since}."
+    direction = "up" if now_i > old_i else "down"
     moved = f"{abs(now_i - old_i):.1f} points since {since} ({old_i:.1f} → {now_i:.1f})"
     return f"The index is {direction} {moved}."
 
