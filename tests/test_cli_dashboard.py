@@ -80,6 +80,9 @@ def test_dashboard_serves_read_only_and_stops_on_sigterm(store: Store, db_path: 
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.wait(5)
+        assert proc.stderr is not None
+        proc.stderr.close()
     assert db_path.read_bytes() == before
 
 
