@@ -30,7 +30,7 @@ class Check:
 
 
 def run_checks(
-    feeds: Path | None, db: Path | None, *, now: datetime, check_model: bool = True
+    feeds: Path | None, db: str | Path | None, *, now: datetime, check_model: bool = True
 ) -> list[Check]:
     checks: list[Check] = []
     config: Config | None = None

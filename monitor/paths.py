@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from monitor.store.backend import DbTarget, as_target
+
 DB_ENV = "BUBBLE_MONITOR_DB"
 DATA_DIR_ENV = "BUBBLE_MONITOR_DATA_DIR"
 APP_NAME = "ai-bubble-monitor"
@@ -18,9 +20,10 @@ def data_dir() -> Path:
     return Path(env) if env else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def db_path(explicit: Path | None = None) -> Path:
-    """The database file: --db, else BUBBLE_MONITOR_DB, else monitor.db in the data directory."""
+def db_path(explicit: Path | str | None = None) -> DbTarget:
+    """The database: --db, else BUBBLE_MONITOR_DB, else monitor.db in the data directory.
+    A `postgresql://` URL stays a string (the shared store); anything else is a file path."""
     if explicit is not None:
-        return explicit
+        return as_target(explicit)
     env = os.environ.get(DB_ENV)
-    return Path(env) if env else data_dir() / "monitor.db"
+    return as_target(env) if env else data_dir() / "monitor.db"

@@ -18,8 +18,12 @@ from monitor.config import Config, load_config
 from monitor.store import Store
 
 DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="SQLite database file (default: BUBBLE_MONITOR_DB or the data dir)."),
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLite database file, or a postgresql:// URL for a shared store "
+        "(default: BUBBLE_MONITOR_DB or the data dir).",
+    ),
 ]
 FeedsOption = Annotated[
     Path | None,
@@ -31,7 +35,7 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-def open_store(db: Path | None) -> Store:
+def open_store(db: str | Path | None) -> Store:
     return Store(paths.db_path(db))
 
 

@@ -19,6 +19,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Final
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Final
 from monitor.config import Config
 from monitor.errors import ConfigError, StoreError
 from monitor.store import Store
+from monitor.store.backend import DbTarget
 
 if TYPE_CHECKING:
     from monitor.pipeline import Context
@@ -136,7 +138,7 @@ def flush_logs() -> None:
 
 def run_service(
     config: Config,
-    db: Path,
+    db: DbTarget,
     *,
     health: tuple[str, int] | None = None,
     once: bool = False,
@@ -154,7 +156,7 @@ def run_service(
     if not plans:
         raise ConfigError("schedule: every job is disabled (null); there is nothing to serve")
     zone = check_timezone(config.schedule.timezone)
-    with InstanceLock(db), Store(db) as store:
+    with _instance_lock(db), Store(db) as store:
         stop = StopSignals().install()  # before anything slow, so SIGTERM is always clean
         try:
             ctx = (make_context or default_context)(config, store)
@@ -166,16 +168,28 @@ def run_service(
                 outcomes = runner.run_once()
                 return 0 if all(o.outcome == "ok" for o in outcomes) else 1
             server = HealthServer(*health, runner.health, metrics) if health else None
-            return _serve(runner, server, stop, db)
+            return _serve(runner, server, stop, store)
         finally:
             stop.restore()
 
 
-def _serve(runner: Runner, server: HealthServer | None, stop: StopSignals, db: Path) -> int:
+def _instance_lock(db: DbTarget) -> AbstractContextManager[object]:
+    """SQLite: one service per file. PostgreSQL: any number share the database, and each
+    unit of work takes its own advisory lock (see Runner)."""
+    return InstanceLock(db) if isinstance(db, Path) else nullcontext()
+
+
+def _serve(runner: Runner, server: HealthServer | None, stop: StopSignals, store: Store) -> int:
     if server is not None:
         server.start()
     runner.start()
-    log.info("serving %d job(s) on %s (pid %d)", len(runner.plans), db, os.getpid())
+    log.info(
+        "serving %d job(s) on %s store %s (pid %d)",
+        len(runner.plans),
+        store.backend,
+        store.location,
+        os.getpid(),
+    )
     why = stop.wait()
     started = time.monotonic()
     log.info("%s received: taking no new jobs, letting a running one finish", why)

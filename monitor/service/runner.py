@@ -1,7 +1,9 @@
 """The job runner: APScheduler's BackgroundScheduler running the pipeline's stages.
 
-Jobs run one at a time on a single worker thread: the stages share one SQLite connection,
-and a pipeline is sequential anyway (prices, news, then the index). Each run is written to
+Jobs run one at a time on a single worker thread: the stages share one store connection,
+and a pipeline is sequential anyway (prices, news, then the index). On a shared
+PostgreSQL store each run first claims its unit of work (monitor/service/exactly_once.py)
+so instances never double a run. Each run is written to
 `job_runs` when it starts and when it ends, logged as one line with its duration and
 outcome, and counted in the metrics. A stage that raises is recorded as an error and the
 scheduler carries on; listeners record runs the scheduler missed or skipped.
@@ -29,6 +31,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from monitor.service.exactly_once import ExactlyOnce, Unit
 from monitor.service.health import ServiceMetrics
 from monitor.service.logging_setup import redact
 from monitor.service.schedule import JobPlan
@@ -115,6 +118,9 @@ class Runner:
         self._gate = threading.Lock()
         self._pending: deque[tuple[str, job_log.Outcome, datetime, str]] = deque()
         self.status = {p.name: self._seed_status(p) for p in self.plans}
+        self.once = ExactlyOnce(
+            ctx.store, {p.name: p.trigger for p in self.plans}, same_work=SAME_WORK
+        )
         self.scheduler = BackgroundScheduler(
             timezone=timezone,
             executors={"default": ThreadPoolExecutor(max_workers=1)},
@@ -135,8 +141,9 @@ class Runner:
         now = self.ctx.clock()
         self.started_at = now
         with self._db_lock:
-            abandoned = job_log.close_abandoned(self.ctx.store, at=now)
+            abandoned = self.once.close_abandoned(at=now)
             job_log.prune_runs(self.ctx.store, before=now - timedelta(days=JOB_LOG_DAYS))
+            self.once.prune(before=now - timedelta(days=JOB_LOG_DAYS))
         if abandoned:
             log.warning("%d job run(s) were cut short by the last shutdown", abandoned)
         first = 0
@@ -172,12 +179,17 @@ class Runner:
         """Each enabled job once, in pipeline order, skipping a job whose twin does the same
         work (prices_intraday is prices, digest is the index run with its daily alert)."""
         enabled = {p.name for p in self.plans}
-        return [self.run_job(p.name) for p in self.plans if SAME_WORK.get(p.name) not in enabled]
+        return [
+            self.run_job(p.name, scheduled=False)
+            for p in self.plans
+            if SAME_WORK.get(p.name) not in enabled
+        ]
 
     # -- running a job ---------------------------------------------------------------
 
-    def run_job(self, name: str) -> RunOutcome:
-        """Run one job, record and log it; never raises for a failing stage."""
+    def run_job(self, name: str, scheduled: bool = True) -> RunOutcome:
+        """Run one job, record and log it; never raises for a failing stage. A scheduled run
+        on a shared store is one slot's unit of work (see exactly_once)."""
         with self._gate:  # a job either starts before shutdown begins or not at all
             if self.stopping.is_set():
                 return RunOutcome(name, "skipped", 0.0, "the service is stopping", {})
@@ -185,13 +197,41 @@ class Runner:
         try:
             with self._db_lock:
                 self._flush_pending()
-                return self._run_recorded(name)
+                return self._run_claimed(name, scheduled)
         finally:
             self.idle.set()
 
+    def _run_claimed(self, name: str, scheduled: bool) -> RunOutcome:
+        unit = self.once.unit(name, self.ctx.clock(), scheduled=scheduled)
+        with self.once.claim(unit) as skip:
+            if skip is not None:
+                return self._skip(unit, skip)
+            outcome = self._run_recorded(name)
+            if outcome.outcome == "ok":
+                self.once.done(unit, at=self.ctx.clock())
+            return outcome
+
+    def _skip(self, unit: Unit, why: str) -> RunOutcome:
+        """Another instance holds or has done this unit: record the skip, change no status."""
+        at = self.ctx.clock()
+        job_log.record_event(
+            self.ctx.store,
+            unit.job,
+            at=at,
+            outcome="skipped",
+            error=why,
+            details={"unit": unit.name},
+            instance=self.once.instance,
+        )
+        self.metrics.observe_run(unit.job, "skipped", None, at.timestamp())
+        log.info("job %s skipped: %s", unit.job, why, extra={"job": unit.job, "outcome": "skipped"})
+        return RunOutcome(unit.job, "skipped", 0.0, why, {"unit": unit.name})
+
     def _run_recorded(self, name: str) -> RunOutcome:
         started = self.ctx.clock()
-        run_id = job_log.start_run(self.ctx.store, name, started_at=started)
+        run_id = job_log.start_run(
+            self.ctx.store, name, started_at=started, instance=self.once.instance
+        )
         self._update(name, running_since=started)
         t0 = time.monotonic()
         error: str | None = None
@@ -271,7 +311,9 @@ class Runner:
     def _flush_pending(self) -> None:
         while self._pending:
             job, outcome, at, why = self._pending.popleft()
-            job_log.record_event(self.ctx.store, job, at=at, outcome=outcome, error=why)
+            job_log.record_event(
+                self.ctx.store, job, at=at, outcome=outcome, error=why, instance=self.once.instance
+            )
 
     # -- health ----------------------------------------------------------------------
 
@@ -285,10 +327,13 @@ class Runner:
             n for n, j in jobs.items() if j["consecutive_failures"] >= self.failure_threshold
         )
         status = "stopping" if self.stopping.is_set() else ("failing" if failing else "ok")
+        store = self.ctx.store
         doc = {
             "status": status,
             "failing_jobs": failing,
             "started_at": _iso(self.started_at),
+            "store": {"backend": store.backend, "location": store.location},
+            "instance": self.once.instance,
             "jobs": jobs,
         }
         return not failing and not self.stopping.is_set(), doc

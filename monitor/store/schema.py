@@ -113,6 +113,18 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         PRIMARY KEY (company, day)
     ) WITHOUT ROWID;
     """,
+    # 2: units of work done once across instances sharing a database (a job in a time
+    # slot); a second instance finding its unit here skips it. job_runs name the instance.
+    """
+    CREATE TABLE work_units (
+        unit TEXT PRIMARY KEY,
+        job TEXT NOT NULL,
+        slot TEXT NOT NULL,
+        instance TEXT NOT NULL,
+        finished_at TEXT NOT NULL
+    );
+    ALTER TABLE job_runs ADD COLUMN instance TEXT;
+    """,
 )
 
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)
