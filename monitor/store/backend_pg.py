@@ -206,7 +206,9 @@ class UnitLocks:
     def __init__(self, url: str) -> None:
         self._url = url
         self._conn: psycopg.Connection[Any] | None = None
-        self._mutex = threading.Lock()
+        # Reentrant: a unit taken inside another is a savepoint on the same connection, and
+        # both locks last until the outer block ends (xact locks outlive savepoints).
+        self._mutex = threading.RLock()
 
     @contextmanager
     def hold(self, unit: str) -> Iterator[bool]:
