@@ -51,6 +51,8 @@ def run_checks(
     try:
         store = Store(paths.db_path(db))
         checks.append(_store_check(store))
+        if store.backend == "postgresql":
+            checks.append(_guard("lock", lambda: _lock_check(store)))
     except BubbleMonitorError as e:
         checks.append(Check("store", "fail", str(e)))
     if check_model:
@@ -76,11 +78,27 @@ def _store_check(store: Store) -> Check:
     ok = store.integrity_ok()
     headlines = store.conn.execute("SELECT COUNT(*) FROM headlines").fetchone()[0]
     prices = store.conn.execute("SELECT COUNT(*) FROM prices").fetchone()[0]
+    version = store.schema_version()
+    state = "integrity ok" if store.backend == "sqlite" else "connected"
     detail = (
-        f"{store.path} (schema v{SCHEMA_VERSION}, integrity {'ok' if ok else 'FAILED'}): "
-        f"{prices} price rows, {headlines} headlines"
+        f"{store.backend} {store.location} (schema v{version} of {SCHEMA_VERSION}, "
+        f"{state if ok else 'integrity FAILED'}): {prices} price rows, {headlines} headlines"
     )
-    return Check("store", "ok" if ok else "fail", detail)
+    return Check("store", "ok" if ok and version == SCHEMA_VERSION else "fail", detail)
+
+
+def _lock_check(store: Store) -> Check:
+    """Instances sharing a PostgreSQL store take a lock per unit of work: take one."""
+    with store.hold_unit("doctor:probe") as got:
+        if not got:
+            return Check("lock", "warn", "another doctor holds the probe lock; try again")
+    elsewhere = store.locks_held_elsewhere()
+    return Check(
+        "lock",
+        "ok",
+        f"advisory locks work (pg_try_advisory_xact_lock); {elsewhere} held by other "
+        "instances now (jobs running)",
+    )
 
 
 def _model_check() -> Check:

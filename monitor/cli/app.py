@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "serve",
     "bubbles",
     "history",
+    "migrate-store",
 )
 
 
