@@ -50,7 +50,7 @@ def compute_reading(store: Store, config: Config, *, now: datetime) -> IndexRead
         )
     except NoComponentsError as e:
         raise StoreError(
-            f"{store.path}: no prices and no scored headlines to compute the index from; "
+            f"{store.location}: no prices and no scored headlines to compute the index from; "
             "run `bubble-monitor collect` first (or `report --demo`)"
         ) from e
     save_reading(store, reading, computed_at=now)

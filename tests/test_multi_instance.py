@@ -1,0 +1,39 @@
+"""Three `serve` processes on one PostgreSQL database, a fast schedule and a kill -9 of the
+lock holder: one reading per slot, one delivery per alert, and another instance takes over.
+The scenario lives in tests/multi_instance.py (benchmarks/bench_multi_instance.py runs it
+longer and prints the figures)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.multi_instance import run_scenario
+
+pytestmark = pytest.mark.slow
+
+
+def test_three_instances_do_each_unit_of_work_once(pg_url: str, tmp_path: Path) -> None:
+    figures = run_scenario(pg_url, tmp_path, instances=3, interval=3)
+    print(f"\nmulti-instance figures: {figures}")  # shown with -s; the docs quote them
+    log = figures.serve_log
+    assert figures.ok_runs >= 5 and figures.readings_written >= figures.ok_runs
+    assert figures.duplicate_runs == 0 and figures.duplicate_readings == 0
+    assert figures.alerts_sent >= 1 and figures.deliveries == figures.alerts_sent
+    assert figures.duplicate_deliveries == 0
+    assert set(figures.skipped) <= {
+        "held by another instance",
+        "done by another instance",
+        "the previous run was still going",
+    }
+    assert figures.skipped["held by another instance"] + figures.skipped[
+        "done by another instance"
+    ] >= figures.ok_runs  # the other instances fired too, and stood down
+    # The killed holder's run never finished; the next slot went to a survivor.
+    assert figures.killed_run_left_open
+    assert figures.takeover_s is not None and figures.takeover_s < 3 * figures.interval_s + 10
+    assert sorted(figures.exit_codes, key=str) == [-9, 0, 0], log[-3000:]  # survivors: clean
+    assert figures.healthz["store"]["backend"] == "postgresql"
+    assert "serving 1 job(s) on postgresql store postgresql://postgres@127.0.0.1" in log
+    assert "job index skipped: held by another instance" in log or "done by another" in log
