@@ -3,7 +3,9 @@ figures, shared by tests/test_multi_instance.py and benchmarks/bench_multi_insta
 
 The database is seeded with the offline demo scenario, so the index job computes real
 readings with no network; alerts go to the local Slack stand-in, which counts deliveries.
-Every instance fires the index job every `interval` seconds. Once `runs_before_kill`
+Every instance fires the index job every `interval` seconds, while a feeder thread stores
+a new scored bubble-warning headline every second, so that nearly every run has a
+breaking-news alert to send (and three instances to race for it). Once `runs_before_kill`
 readings are in, the instance holding the job's lock (its run is open in job_runs) is
 killed with SIGKILL mid-run, and the scenario measures how long until another instance
 completes a run, then lets `runs_after_kill` more runs happen and stops the rest.
@@ -16,6 +18,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections import Counter
@@ -34,6 +37,9 @@ basket: [NVDA, MSFT, AMD, AVGO, ORCL]
 benchmarks: [SPY, RSP, QQQ, QQQE, HYG, LQD, ^VIX]
 alerts:
   digest_time: "00:00"
+  breaking_confidence: 0.5
+  breaking_min_sources: 1
+  breaking_cooldown_hours: 0
 schedule:
   timezone: UTC
   prices: null
@@ -97,8 +103,11 @@ def run_scenario(
     seed(pg_url, config)
     figures = Figures(instances, interval)
     start = datetime.now(UTC)
+    stop_feeding = threading.Event()
+    feeder = threading.Thread(target=_feed_breaking_news, args=(pg_url, stop_feeding))
     with SlackStandIn() as slack, psycopg.connect(pg_url, autocommit=True) as db:
         procs = [_spawn(pg_url, config, workdir, slack, n) for n in range(instances)]
+        feeder.start()
         try:
             deadline = time.monotonic() + timeout
             _wait(lambda: _ok_runs(db, start) >= runs_before_kill, deadline, "first runs")
@@ -109,6 +118,8 @@ def run_scenario(
             target = _ok_runs(db, start) + runs_after_kill - 1
             _wait(lambda: _ok_runs(db, start) >= target, deadline, "runs after the kill")
         finally:
+            stop_feeding.set()
+            feeder.join()
             figures.exit_codes = _stop(procs)
         figures.killed_run_left_open = _run_open(db, killed_run)
         _count(db, start, interval, figures)
@@ -117,6 +128,24 @@ def run_scenario(
         (workdir / f"serve{n}.log").read_text(errors="replace") for n in range(instances)
     )
     return figures
+
+
+def _feed_breaking_news(pg_url: str, stop: threading.Event) -> None:
+    from monitor.store import Store
+    from monitor.store.headlines import insert_headlines
+    from monitor.store.scores import save_scores
+    from signals.models import Headline, HeadlineScore
+
+    score = HeadlineScore("bubble_warning", 0.97, {"bubble_warning": 0.97}, "feeder")
+    with Store(pg_url) as store:
+        n = 0
+        while not stop.wait(1.0):
+            n += 1
+            now = datetime.now(UTC)
+            news = Headline(f"Fund manager {n} warns AI stocks are a bubble",
+                            f"https://news.test/{n}", "Wire", "feeder", now)  # fmt: skip
+            save_scores(store, [(i, score) for i in insert_headlines(store, [news],
+                        fetched_at=now)], scored_at=now)  # fmt: skip
 
 
 def _spawn(pg_url: str, config: Path, workdir: Path, slack: SlackStandIn, n: int) -> Any:

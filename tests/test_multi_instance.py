@@ -20,7 +20,8 @@ def test_three_instances_do_each_unit_of_work_once(pg_url: str, tmp_path: Path) 
     log = figures.serve_log
     assert figures.ok_runs >= 5 and figures.readings_written >= figures.ok_runs
     assert figures.duplicate_runs == 0 and figures.duplicate_readings == 0
-    assert figures.alerts_sent >= 1 and figures.deliveries == figures.alerts_sent
+    assert figures.alerts_sent >= figures.ok_runs // 2  # breaking news nearly every run
+    assert figures.deliveries == figures.alerts_sent
     assert figures.duplicate_deliveries == 0
     assert set(figures.skipped) <= {
         "held by another instance",

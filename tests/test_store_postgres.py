@@ -241,3 +241,27 @@ def test_open_runs_of_a_live_instance_are_not_marked_abandoned(pg_url: str) -> N
         with sa.hold_unit("job:index"):  # instance a is still running its index job
             closed = ExactlyOnce(sb, triggers, same_work=SAME_WORK).close_abandoned(at=T0)
         assert closed == 1 and job_log.open_run_jobs(sb) == ["index"]
+
+
+def test_doctor_checks_connection_schema_and_lock(pg_url: str) -> None:
+    from monitor.doctor import run_checks
+
+    with_password = pg_url.replace("postgres@", "postgres:hunter2@")  # trust auth ignores it
+    checks = {c.name: c for c in run_checks(None, with_password, now=T0, check_model=False)}
+    store, lock = checks["store"], checks["lock"]
+    assert store.status == "ok" and f"schema v{SCHEMA_VERSION} of {SCHEMA_VERSION}" in store.detail
+    assert "postgresql postgresql://postgres:***@127.0.0.1" in store.detail
+    assert lock.status == "ok" and "0 held by other instances" in lock.detail
+    assert all("hunter2" not in c.detail for c in checks.values())
+    with Store(pg_url) as other, other.hold_unit("job:index"):
+        busy = {c.name: c for c in run_checks(None, pg_url, now=T0, check_model=False)}
+    assert "1 held by other instances" in busy["lock"].detail
+
+
+def test_doctor_names_an_unreachable_server(tmp_path: Path) -> None:
+    from monitor.doctor import run_checks
+
+    url = "postgresql://bubble:hunter2@127.0.0.1:1/monitor"
+    checks = {c.name: c for c in run_checks(None, url, now=T0, check_model=False)}
+    assert checks["store"].status == "fail" and "cannot connect" in checks["store"].detail
+    assert "hunter2" not in checks["store"].detail and "lock" not in checks
