@@ -94,14 +94,18 @@ def test_layoff_events_upsert_on_company_and_day(store: Store) -> None:
     assert event.total_laid_off == 120 and event.company == "O'Brien & Co"
 
 
-def test_a_unit_of_work_is_marked_done_once(store: Store) -> None:
+def test_a_unit_of_work_is_claimed_once(store: Store) -> None:
     slot = T0.replace(minute=0)
     unit = f"index@{slot.isoformat()}"
-    assert work.done_by(store, unit) is None
-    assert work.mark_done(store, unit, job="index", slot=slot, instance="a:1", at=T0)
-    assert not work.mark_done(store, unit, job="index", slot=slot, instance="b:2", at=T0)
-    assert work.done_by(store, unit) == "a:1"
-    assert work.units_done(store, "index") == [(unit, "a:1")]
+    assert work.claimed_by(store, unit) is None
+    assert work.claim(store, unit, job="index", slot=slot, instance="a:1", at=T0)
+    assert not work.claim(store, unit, job="index", slot=slot, instance="b:2", at=T0)
+    assert work.claimed_by(store, unit) == ("a:1", None)
+    work.release(store, unit)  # a failed run: another instance may take the slot
+    assert work.claim(store, unit, job="index", slot=slot, instance="b:2", at=T0)
+    work.finish(store, unit)
+    work.release(store, unit)  # a finished claim is never released
+    assert work.units(store, "index") == [(unit, ("b:2", "ok"))]
     assert work.prune_units(store, before=slot + timedelta(seconds=1)) == 1
 
 

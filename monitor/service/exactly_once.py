@@ -8,10 +8,12 @@ processes), so every instance fires every job. What makes the work happen once:
   `skipped: held by another instance`; twin jobs that run the same stage share one lock;
 - a scheduled run belongs to a slot, the trigger's nominal fire time at or before now
   (interval jobs: the epoch-aligned interval, so instances started at different times
-  agree). A run that succeeds marks `job@slot` done in `work_units`; an instance that
-  fires a moment later in the same slot finds it done and skips;
-- a failed run marks nothing, so another instance may try the slot again; a killed holder
-  loses its lock with its session, and the next instance to fire takes the next run.
+  agree). Under the lock the run claims `job@slot` in `work_units` before it starts; an
+  instance that fires a moment later in the same slot finds it claimed and skips, so a
+  slot never runs twice and never writes two readings;
+- a failed run releases its claim, so another instance may try the slot again; a killed
+  holder loses its lock with its session, its claim stays (that slot is given up rather
+  than risk a second reading), and the next instance to fire takes the next slot.
 
 On SQLite (one instance per file, enforced by serve's flock) claims always succeed and no
 slot is recorded, so a single instance behaves exactly as before.
@@ -108,21 +110,36 @@ class ExactlyOnce:
         return Unit(job, f"job:{self.same_work.get(job, job)}", slot)
 
     @contextmanager
-    def claim(self, unit: Unit) -> Iterator[str | None]:
+    def claim(self, unit: Unit, *, now: datetime) -> Iterator[str | None]:
         """Hold the unit for the block; yield None when this instance should run it, else
         the reason it must skip."""
         with self.store.hold_unit(unit.lock) as got:
             if not got:
                 yield HELD
-                return
-            done = work.done_by(self.store, unit.name) if unit.slot else None
-            yield None if done is None else f"done by another instance ({done})"
+            elif unit.slot is None or work.claim(
+                self.store, unit.name, job=unit.job, slot=unit.slot, instance=self.instance,
+                at=now,
+            ):  # fmt: skip
+                yield None
+            else:
+                yield self._why_claimed(unit)
 
-    def done(self, unit: Unit, *, at: datetime) -> None:
-        if unit.slot is not None:
-            work.mark_done(
-                self.store, unit.name, job=unit.job, slot=unit.slot, instance=self.instance, at=at
-            )
+    def _why_claimed(self, unit: Unit) -> str:
+        claim = work.claimed_by(self.store, unit.name)
+        if claim is None:  # released between the insert and the read: the next slot runs
+            return "released by another instance"
+        if claim.outcome == "ok":
+            return f"done by another instance ({claim.instance})"
+        return f"started by an instance that stopped before finishing ({claim.instance})"
+
+    def finish(self, unit: Unit, *, ok: bool) -> None:
+        """Mark the claim done, or release it after a failure so another may retry."""
+        if unit.slot is None:
+            return
+        if ok:
+            work.finish(self.store, unit.name)
+        else:
+            work.release(self.store, unit.name)
 
     def close_abandoned(self, *, at: datetime) -> int:
         """Mark runs a dead process left open. On a shared store, only those of jobs whose

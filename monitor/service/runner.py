@@ -202,13 +202,13 @@ class Runner:
             self.idle.set()
 
     def _run_claimed(self, name: str, scheduled: bool) -> RunOutcome:
-        unit = self.once.unit(name, self.ctx.clock(), scheduled=scheduled)
-        with self.once.claim(unit) as skip:
+        now = self.ctx.clock()
+        unit = self.once.unit(name, now, scheduled=scheduled)
+        with self.once.claim(unit, now=now) as skip:
             if skip is not None:
                 return self._skip(unit, skip)
             outcome = self._run_recorded(name)
-            if outcome.outcome == "ok":
-                self.once.done(unit, at=self.ctx.clock())
+            self.once.finish(unit, ok=outcome.outcome == "ok")
             return outcome
 
     def _skip(self, unit: Unit, why: str) -> RunOutcome:

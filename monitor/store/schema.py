@@ -113,7 +113,7 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         PRIMARY KEY (company, day)
     ) WITHOUT ROWID;
     """,
-    # 2: units of work done once across instances sharing a database (a job in a time
+    # 2: units of work claimed once across instances sharing a database (a job in a time
     # slot); a second instance finding its unit here skips it. job_runs name the instance.
     """
     CREATE TABLE work_units (
@@ -121,7 +121,8 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         job TEXT NOT NULL,
         slot TEXT NOT NULL,
         instance TEXT NOT NULL,
-        finished_at TEXT NOT NULL
+        claimed_at TEXT NOT NULL,
+        outcome TEXT
     );
     ALTER TABLE job_runs ADD COLUMN instance TEXT;
     """,
