@@ -13,6 +13,7 @@ completes a run, then lets `runs_after_kill` more runs happen and stops the rest
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -243,25 +244,38 @@ def _run_open(db: psycopg.Connection[Any], run_id: int) -> bool:
     return row is not None and row[0] is None
 
 
-def _slot(stamp: str, interval: int) -> int:
-    return int(datetime.fromisoformat(stamp).timestamp() // interval)
-
-
 def _count(db: psycopg.Connection[Any], start: datetime, interval: int, f: Figures) -> None:
-    since = (start.isoformat(),)
+    """Runs doubled: two ok runs of one unit (job@slot, from each run's own job_runs row,
+    not from work_units, whose key would hide them). Readings doubled: two readings
+    inside one run (a reading's as_of is the moment its run computed it)."""
     runs = db.execute(
-        "SELECT started_at, outcome, error FROM job_runs WHERE job = 'index' "
-        "AND started_at >= %s",
-        since,
+        "SELECT id, started_at, finished_at, outcome, error, details FROM job_runs "
+        "WHERE job = 'index' AND started_at >= %s ORDER BY started_at",
+        (start.isoformat(),),
     ).fetchall()
-    ok = Counter(_slot(r[0], interval) for r in runs if r[1] == "ok")
-    f.ok_runs = sum(ok.values())
-    f.duplicate_runs = sum(n - 1 for n in ok.values())
-    f.skipped = Counter(re.sub(r" \(.*\)$", "", r[2]) for r in runs if r[1] == "skipped")
-    readings = db.execute("SELECT as_of FROM index_readings WHERE as_of >= %s", since).fetchall()
-    per_slot = Counter(_slot(r[0], interval) for r in readings)
+    ok = [r for r in runs if r[3] == "ok"]
+    per_unit = Counter(json.loads(r[5] or "{}").get("unit") for r in ok)
+    f.ok_runs = len(ok)
+    f.duplicate_runs = sum(n - 1 for n in per_unit.values()) + per_unit[None]
+    f.skipped = Counter(re.sub(r" \(.*\)$", "", r[4]) for r in runs if r[3] == "skipped")
+    readings = db.execute(
+        "SELECT as_of FROM index_readings WHERE as_of >= %s", (start.isoformat(),)
+    ).fetchall()
     f.readings_written = len(readings)
-    f.duplicate_readings = sum(n - 1 for n in per_slot.values())
+    # Finished runs first: the killed run's span has no end and must not swallow later ones.
+    spans = [(r[0], r[1], r[2]) for r in ok] + [(r[0], r[1], r[2]) for r in runs if r[3] is None]
+    per_run = Counter(_run_of(str(r[0]), spans) for r in readings)
+    f.duplicate_readings = sum(n - 1 for n in per_run.values()) + per_run[None]
+
+
+def _run_of(as_of: str, spans: list[tuple[int, str, str | None]]) -> int | None:
+    """The run that computed a reading at `as_of` (None: no run did, which is a fault)."""
+    moment = datetime.fromisoformat(as_of)
+    for run_id, started, finished in spans:
+        end = datetime.fromisoformat(finished) if finished else datetime.max.replace(tzinfo=UTC)
+        if datetime.fromisoformat(started) <= moment <= end:
+            return run_id
+    return None
 
 
 def _count_deliveries(db: psycopg.Connection[Any], slack: SlackStandIn, f: Figures) -> None:

@@ -38,4 +38,5 @@ def test_three_instances_do_each_unit_of_work_once(pg_url: str, tmp_path: Path) 
     assert sorted(figures.exit_codes, key=str) == [-9, 0, 0], log[-3000:]  # survivors: clean
     assert figures.healthz["store"]["backend"] == "postgresql"
     assert "serving 1 job(s) on postgresql store postgresql://postgres@127.0.0.1" in log
+    assert log.count("(standby ready)") == 3  # every instance loaded the model before a job
     assert "job index skipped: held by another instance" in log or "done by another" in log

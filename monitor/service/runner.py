@@ -147,6 +147,11 @@ class Runner:
         if abandoned:
             log.warning("%d job run(s) were cut short by the last shutdown", abandoned)
         first = 0
+        if self.once.shared:  # on the job thread before the first job, never racing one
+            self.scheduler.add_job(
+                self._warm_up, "date", run_date=now, id="warm-up", misfire_grace_time=None
+            )
+            first = 1
         for plan in self.plans:
             options: dict[str, Any] = {}
             if isinstance(plan.trigger, IntervalTrigger):  # fresh data soon after a (re)start
@@ -162,6 +167,18 @@ class Runner:
             )
             log.info("job %s scheduled %s", plan.name, plan.description)
         self.scheduler.start()
+
+    def _warm_up(self) -> None:
+        """Load the classifier (torch and the MiniLM weights, on its first use) before the
+        first job: an instance sharing the store may be a standby whose first run is a
+        takeover, and loading the model then would delay the takeover by seconds."""
+        started = time.monotonic()
+        try:
+            self.ctx.classifier().classify(["warm-up"])
+        except Exception as e:  # the index job will report it; a standby still starts
+            log.warning("classifier warm-up failed: %s", redact(f"{type(e).__name__}: {e}"))
+            return
+        log.info("classifier loaded in %.1fs (standby ready)", time.monotonic() - started)
 
     def shutdown(self, timeout: float) -> bool:
         """Take no new jobs; wait up to `timeout` s for a running one. True if it finished."""
@@ -207,7 +224,7 @@ class Runner:
         with self.once.claim(unit, now=now) as skip:
             if skip is not None:
                 return self._skip(unit, skip)
-            outcome = self._run_recorded(name)
+            outcome = self._run_recorded(name, unit.name if unit.slot else None)
             self.once.finish(unit, ok=outcome.outcome == "ok")
             return outcome
 
@@ -227,7 +244,7 @@ class Runner:
         log.info("job %s skipped: %s", unit.job, why, extra={"job": unit.job, "outcome": "skipped"})
         return RunOutcome(unit.job, "skipped", 0.0, why, {"unit": unit.name})
 
-    def _run_recorded(self, name: str) -> RunOutcome:
+    def _run_recorded(self, name: str, unit: str | None = None) -> RunOutcome:
         started = self.ctx.clock()
         run_id = job_log.start_run(
             self.ctx.store, name, started_at=started, instance=self.once.instance
@@ -238,7 +255,7 @@ class Runner:
         details: dict[str, Any] = {}
         try:
             result = self.jobs[name](self.ctx)
-            details = summarize(result)
+            details = summarize(result) | ({"unit": unit} if unit else {})
             self._observe_result(result)
         except Exception as e:
             error = redact(f"{type(e).__name__}: {e}")
