@@ -265,3 +265,23 @@ def test_doctor_names_an_unreachable_server(tmp_path: Path) -> None:
     checks = {c.name: c for c in run_checks(None, url, now=T0, check_model=False)}
     assert checks["store"].status == "fail" and "cannot connect" in checks["store"].detail
     assert "hunter2" not in checks["store"].detail and "lock" not in checks
+
+
+def test_cli_commands_take_the_url_in_db_and_in_the_environment(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from monitor.cli.app import app
+    from monitor.store.headlines import insert_headlines
+    from signals.models import Headline
+
+    with Store(pg_url) as store:
+        insert_headlines(store, [Headline("Chipmaker cuts 1,200 jobs", "https://x.test/1",
+                                          "Wire", "f", T0)], fetched_at=T0)  # fmt: skip
+    runner = CliRunner()
+    by_option = runner.invoke(app, ["headlines", "--json", "--limit", "0", "--db", pg_url])
+    assert by_option.exit_code == 0, by_option.output
+    monkeypatch.setenv("BUBBLE_MONITOR_DB", pg_url)
+    by_env = runner.invoke(app, ["headlines", "--json", "--limit", "0"])
+    assert by_env.stdout == by_option.stdout and "Chipmaker cuts 1,200 jobs" in by_env.stdout
