@@ -124,7 +124,7 @@ def rescore_child(n: int) -> None:
 
     import numpy as np
 
-    from monitor.scoring import score_new_headlines
+    from monitor.stages.score import score_new_headlines
     from monitor.store import Store
     from monitor.store.embeddings import put_embeddings, text_hash
     from monitor.store.headlines import insert_headlines

@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 from monitor.config import Config, FeedConfig  # noqa: E402
 from monitor.news.collect import NewsCollectResult, collect_news  # noqa: E402
-from monitor.news.stories import Embedder  # noqa: E402
 from monitor.store import Store  # noqa: E402
+from signals.classifier.encoder import Embedder  # noqa: E402
 
 NOW = datetime(2026, 8, 20, 12, 0, tzinfo=UTC)
 COMPANIES = ["Nvidia", "Acme Robotics", "Globex", "Initech", "Oracle", "Meta", "Stark Cloud",

@@ -30,9 +30,9 @@ from xml.sax.saxutils import escape
 
 import httpx
 
+from monitor.app import build
 from monitor.config import parse_config
-from monitor.notify import ConsoleNotifier
-from monitor.pipeline import Context
+from monitor.notify import ConsoleNotifier, NotifierManager
 from monitor.service.health import HealthServer
 from monitor.service.runner import Runner
 from monitor.service.schedule import plan_jobs
@@ -160,14 +160,14 @@ def main() -> None:
     url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp, Store(Path(tmp) / "soak.db") as store:
         config = parse_config(CONFIG.format(url=url), Path(tmp) / "feeds.yaml")
-        notifier = ConsoleNotifier(io.StringIO())
-        ctx = Context(config, store, notifier=notifier, clock=clock)
+        notifier = NotifierManager([ConsoleNotifier(io.StringIO())])
+        app = build(config, store=store, notifier=notifier, clock=clock)
         if args.head is not None:
             from signals.classifier import load_classifier
 
             head = args.head
-            ctx.classifier_factory = lambda: load_classifier(head)
-        runner = Runner(ctx, plan_jobs(config.schedule), timezone=UTC)
+            app.classifier_factory = lambda: load_classifier(head)
+        runner = Runner(app, plan_jobs(config.schedule), timezone=UTC)
         health = HealthServer("127.0.0.1", 0, runner.health, runner.metrics)
         health.start()
         base = f"http://127.0.0.1:{health.address[1]}"

@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from monitor.cron import check_schedule_entry, check_timezone
 from monitor.errors import ConfigError
 
 FEEDS_ENV = "BUBBLE_MONITOR_FEEDS"
@@ -103,9 +104,8 @@ class JobSchedule(_Section):
     def _one_trigger(self) -> JobSchedule:
         if (self.every is None) == (self.cron is None):
             raise ValueError("give exactly one of 'every' (like 15m) or 'cron' (m h dom mon dow)")
-        from monitor.service.schedule import check_job_schedule
-
-        check_job_schedule(self)  # a bad cron or time zone stops start-up, naming its line
+        # A bad cron or time zone stops start-up, naming its line.
+        check_schedule_entry(self.every, self.cron, self.timezone)
         return self
 
 
@@ -123,8 +123,6 @@ class ScheduleConfig(_Section):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, name: str) -> str:
-        from monitor.service.schedule import check_timezone
-
         check_timezone(name)
         return name
 

@@ -20,7 +20,7 @@ from monitor.config import Config
 from signals.models import Headline, PriceBar
 
 if TYPE_CHECKING:
-    from monitor.pipeline import Context
+    from monitor.app import App
 
 DEMO_END: Final = date(2026, 10, 30)
 DEMO_NOW: Final = datetime.combine(DEMO_END, time(21, 30), tzinfo=UTC)
@@ -107,9 +107,7 @@ def _ai_factor(rng: np.random.Generator, n: int) -> np.ndarray:
     return level
 
 
-def _basket_member(
-    rng: np.random.Generator, factor: np.ndarray, market: np.ndarray
-) -> np.ndarray:
+def _basket_member(rng: np.random.Generator, factor: np.ndarray, market: np.ndarray) -> np.ndarray:
     beta = rng.uniform(0.7, 1.5)
     idio = np.cumsum(rng.normal(0, rng.uniform(0.006, 0.016), len(factor)))
     start = rng.uniform(40, 600)
@@ -138,28 +136,27 @@ def _benchmarks(
     return {name: shapes[name] for name in tickers if name in shapes}
 
 
-def seed_demo_history(ctx: Context, *, readings: int = 10) -> None:
+def seed_demo_history(app: App, *, readings: int = 10) -> None:
     """Store the scenario and the readings of its last days, so the report has a history
     and a change. Safe to run twice on the same database (every write is an upsert)."""
-    from monitor.embedding_cache import CachedEmbedder
     from monitor.news.stories import group_pending_stories
-    from monitor.pipeline import run_score
-    from monitor.readings import compute_reading
+    from monitor.stages.index import compute_reading
+    from monitor.stages.score import run_score
     from monitor.store.headlines import insert_headlines
     from monitor.store.prices import upsert_bars
 
-    scenario = build_scenario(ctx.config)
-    with ctx.store.transaction():
-        upsert_bars(ctx.store, scenario.bars, fetched_at=scenario.now)
-    insert_headlines(ctx.store, scenario.headlines, fetched_at=scenario.now)
-    news = ctx.config.news
+    scenario = build_scenario(app.config)
+    with app.store.transaction():
+        upsert_bars(app.store, scenario.bars, fetched_at=scenario.now)
+    insert_headlines(app.store, scenario.headlines, fetched_at=scenario.now)
+    news = app.config.news
     group_pending_stories(
-        ctx.store,
-        CachedEmbedder(ctx.classifier(), ctx.store),
+        app.store,
+        app.embedder(),
         similarity=news.story_similarity,
         window=timedelta(hours=news.story_window_hours),
     )
-    run_score(ctx)
+    run_score(app)
     days = sorted({bar.day for bar in scenario.bars})[-readings:-1]
     for day in days:
-        compute_reading(ctx.store, ctx.config, now=datetime.combine(day, time(21, 30), UTC))
+        compute_reading(app.store, app.config, now=datetime.combine(day, time(21, 30), UTC))

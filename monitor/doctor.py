@@ -76,13 +76,13 @@ def _guard(name: str, check: Callable[[], Check]) -> Check:
 
 def _store_check(store: Store) -> Check:
     ok = store.integrity_ok()
-    headlines = store.conn.execute("SELECT COUNT(*) FROM headlines").fetchone()[0]
-    prices = store.conn.execute("SELECT COUNT(*) FROM prices").fetchone()[0]
+    rows = store.row_counts(("prices", "headlines"))
     version = store.schema_version()
     state = "integrity ok" if store.backend == "sqlite" else "connected"
     detail = (
         f"{store.backend} {store.location} (schema v{version} of {SCHEMA_VERSION}, "
-        f"{state if ok else 'integrity FAILED'}): {prices} price rows, {headlines} headlines"
+        f"{state if ok else 'integrity FAILED'}): {rows['prices']} price rows, "
+        f"{rows['headlines']} headlines"
     )
     return Check("store", "ok" if ok and version == SCHEMA_VERSION else "fail", detail)
 
@@ -115,21 +115,21 @@ def _model_check() -> Check:
 
 
 def _feeds_check(store: Store, config: Config | None) -> Check:
-    rows = store.conn.execute(
-        "SELECT feed, consecutive_failures, last_error FROM feed_state"
-    ).fetchall()
-    failing = [r for r in rows if r["consecutive_failures"] > 0]
+    from monitor.store.feeds import feed_states
+
+    states = feed_states(store)
+    failing = [st for st in states.values() if st.consecutive_failures > 0]
     names = {f.name for f in config.feeds if f.enabled} if config else set()
-    never = sorted(names - {r["feed"] for r in rows})
+    never = sorted(names - set(states))
     if failing:
         worst = "; ".join(
-            f"{r['feed']}: {r['consecutive_failures']} failures, last: {r['last_error']}"
-            for r in failing[:5]
+            f"{st.feed}: {st.consecutive_failures} failures, last: {st.last_error}"
+            for st in failing[:5]
         )
         return Check("feeds", "warn", f"{len(failing)} feed(s) failing: {worst}")
     if never:
         return Check("feeds", "warn", f"never fetched: {', '.join(never)} (run `collect news`)")
-    return Check("feeds", "ok", f"{len(rows)} feeds fetched, none failing")
+    return Check("feeds", "ok", f"{len(states)} feeds fetched, none failing")
 
 
 def _prices_check(store: Store, config: Config | None, now: datetime) -> Check:

@@ -2,7 +2,7 @@
 
 Wrap the model (or a HeadlineClassifier) once and use it everywhere texts are embedded:
 story grouping, scoring and re-scoring then run the model once per distinct headline text.
-Texts are normalised (signals.classifier.text) before hashing, so the same title from two
+Texts are normalised (signals.text) before hashing, so the same title from two
 feeds, or with and without a " - Publisher" suffix, shares one cached vector.
 """
 
@@ -15,7 +15,7 @@ import numpy as np
 from monitor.store.db import Store
 from monitor.store.embeddings import get_embeddings, put_embeddings, stack, text_hash
 from signals.classifier.encoder import DIM, Embedder, Vectors
-from signals.classifier.text import normalise
+from signals.text import normalise
 
 
 class CachedEmbedder:

@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import platformdirs
 
-from monitor.store.backend import DbTarget, as_target
+from monitor.db_target import DbTarget, as_target
 
 DB_ENV = "BUBBLE_MONITOR_DB"
 DATA_DIR_ENV = "BUBBLE_MONITOR_DATA_DIR"
 APP_NAME = "ai-bubble-monitor"
 
 
-def data_dir() -> Path:
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
     """The app's data directory (override with BUBBLE_MONITOR_DATA_DIR)."""
-    env = os.environ.get(DATA_DIR_ENV)
-    return Path(env) if env else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    value = (os.environ if env is None else env).get(DATA_DIR_ENV)
+    return Path(value) if value else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def db_path(explicit: Path | str | None = None) -> DbTarget:
+def db_path(explicit: Path | str | None = None, env: Mapping[str, str] | None = None) -> DbTarget:
     """The database: --db, else BUBBLE_MONITOR_DB, else monitor.db in the data directory.
     A `postgresql://` URL stays a string (the shared store); anything else is a file path."""
     if explicit is not None:
         return as_target(explicit)
-    env = os.environ.get(DB_ENV)
-    return as_target(env) if env else data_dir() / "monitor.db"
+    value = (os.environ if env is None else env).get(DB_ENV)
+    return as_target(value) if value else data_dir(env) / "monitor.db"

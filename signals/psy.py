@@ -190,12 +190,14 @@ def psy_test(
     seed: int = 1234,
     min_duration: int | None = None,
     max_window: int | None = None,
+    cv: CriticalValues | None = None,
 ) -> PsyTest:
-    """`radf`, Monte Carlo critical values and date-stamping on the 95% level."""
+    """`radf`, Monte Carlo critical values and date-stamping on the 95% level. Pass `cv`
+    (for the same T, min_window, lag) to reuse critical values simulated before."""
     result = radf(
         series, min_window=min_window, lag=lag, ic_max_lag=ic_max_lag, max_window=max_window
     )
-    cv = critical_values(
+    cv = cv if cv is not None else critical_values(
         result.T,
         result.min_window,
         lag=lag,

@@ -13,8 +13,8 @@ from signals.classifier import HeadlineClassifier, ModelMismatchWarning, load_cl
 from signals.classifier.dataset import TRAIN_FILE, data_hash, load_examples
 from signals.classifier.encoder import MiniLMEncoder
 from signals.classifier.head import DEFAULT_HEAD_PATH, load_head, save_head
-from signals.classifier.text import MAX_CHARS, normalise
 from signals.labels import LABELS
+from signals.text import MAX_CHARS, normalise
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
+from monitor.cli.render import reading_to_dict
 from monitor.store import Store
-from monitor.store.readings import reading_from_dict, save_reading
+from monitor.store.readings import reading_from_payload, save_reading
 from tests.conftest import FIXTURES
 
 runner = CliRunner()
@@ -22,7 +23,7 @@ def filled(db_path: Path) -> Path:
     data = json.loads(READINGS.read_text(encoding="utf-8"))
     with Store(db_path) as store:
         for item in data:
-            r = reading_from_dict(item)
+            r = reading_from_payload(item)
             save_reading(store, r, computed_at=r.as_of)
     return db_path
 
@@ -33,7 +34,8 @@ def test_json_lists_readings_oldest_first(filled: Path) -> None:
     rows = json.loads(result.stdout)
     assert [round(r["index"], 2) for r in rows] == [51.38, 58.13, 65.52, 67.86]
     assert [r["regime"] for r in rows] == ["frothy", "frothy", "bubble", "bubble"]
-    assert rows == json.loads(READINGS.read_text(encoding="utf-8"))
+    stored = [reading_from_payload(item) for item in json.loads(READINGS.read_text("utf-8"))]
+    assert rows == [reading_to_dict(r) for r in stored]
     for r in rows:
         assert sum(c["contribution"] for c in r["components"]) == pytest.approx(r["index"])
 
@@ -67,3 +69,18 @@ def test_empty_database(db_path: Path, tmp_path: Path) -> None:
         app, ["history", "--chart", str(tmp_path / "x.png"), "--db", str(db_path)]
     )
     assert chart.exit_code == 2 and "no stored index readings" in chart.output
+
+
+def test_history_elements_have_exactly_the_report_json_keys(filled: Path) -> None:
+    """DESIGN.md: `history --json` elements have exactly the keys of `report --json`
+    (tests/test_demo_report.py holds the report to the same sets)."""
+    result = runner.invoke(app, ["history", "--json", "--limit", "1", "--db", str(filled)])
+    [row] = json.loads(result.stdout)
+    assert set(row) == {
+        "as_of", "index", "regime", "change", "components", "top_headlines", "stale"
+    }
+    assert {frozenset(c) for c in row["components"]} == {
+        frozenset({"name", "value", "weight", "contribution", "detail"})
+    }
+    for h in row["top_headlines"]:
+        assert set(h) == {"title", "url", "source", "label", "confidence"}

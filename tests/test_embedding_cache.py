@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -11,20 +10,8 @@ import pytest
 from monitor.embedding_cache import CachedEmbedder
 from monitor.store import Store
 from monitor.store.embeddings import count_embeddings, get_embeddings, text_hash
-from signals.classifier.encoder import MiniLMEncoder, Vectors
-
-
-class CountingEmbedder:
-    """The real encoder, counting every text it is asked to embed."""
-
-    def __init__(self, inner: MiniLMEncoder, model_id: str | None = None) -> None:
-        self.inner = inner
-        self.model_id = model_id or inner.model_id
-        self.texts: list[str] = []
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        self.texts.extend(texts)
-        return self.inner.embed(texts)
+from signals.classifier.encoder import MiniLMEncoder
+from tests.fakes import CountingEmbedder
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,6 @@ hostile feeds beside good ones, conditional GET, idempotence, backoff and storie
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import re
 import socket
 import threading
 from collections.abc import Iterator, Sequence
@@ -28,6 +26,7 @@ from monitor.store import Store
 from monitor.store.feeds import feed_states
 from monitor.store.headlines import insert_headlines, list_headlines
 from signals.models import Headline
+from tests.fakes import WordEmbedder
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 NOW = datetime(2026, 8, 20, 12, 0, tzinfo=UTC)
@@ -54,18 +53,6 @@ def rss(title: str, items: Sequence[tuple[str, str, datetime]]) -> bytes:
     ).encode()
 
 
-class WordEmbedder:
-    """A tiny deterministic embedder: hashed bag of words, L2-normalised."""
-
-    model_id = "fake-words"
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), 64), dtype=np.float32)
-        for i, text in enumerate(texts):
-            for word in re.findall(r"\w+", text.lower()):
-                out[i, int(hashlib.md5(word.encode()).hexdigest(), 16) % 64] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1, norms)
 
 
 @pytest.fixture

@@ -6,16 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from monitor.news.normalise import (
-    FeedContext,
-    canonical_url,
-    clean_text,
-    split_publisher,
-    title_key,
-    to_headline,
-    url_key,
-)
+from monitor.news.normalise import FeedContext, canonical_url, to_headline
 from monitor.news.parse import RawEntry
+from signals.keys import title_key, url_key
+from signals.text import clean_text, split_publisher
 
 NOW = datetime(2026, 8, 20, 12, 0, tzinfo=UTC)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,14 +12,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config import JobSchedule, ScheduleConfig, parse_config
+from monitor.cron import check_cron, parse_every, standard_day_of_week
 from monitor.errors import ConfigError
-from monitor.service.schedule import (
-    JOB_NAMES,
-    build_trigger,
-    parse_every,
-    plan_jobs,
-    standard_day_of_week,
-)
+from monitor.service.schedule import JOB_NAMES, build_trigger, cron_trigger, plan_jobs
 
 NY = ZoneInfo("America/New_York")
 
@@ -130,3 +126,40 @@ def test_build_trigger_names_the_job_when_given_an_unvalidated_entry() -> None:
     entry = JobSchedule.model_construct(every=None, cron="0 9 * * * *", timezone=None, jitter=None)
     with pytest.raises(ConfigError, match=r"^schedule\.digest: cron: .*6 fields"):
         build_trigger("digest", entry, NY)
+
+
+CRON_LINES = [
+    "15 16 * * mon-fri",
+    "0 10-15 * * 1-5",
+    "*/15 * * * *",
+    "0 9 1,15 * *",
+    "0 9 last * *",
+    "30 8 * jan-mar sun",
+    "0 0 29 feb *",
+    "5/10 0-23/2 * * 0,6",
+    "61 * * * *",
+    "0 24 * * *",
+    "0 9 0 * *",
+    "0 9 * 13 *",
+    "0 9 * * 9",
+    "x 9 * * *",
+    "0 9-5 * * *",
+    "0 9 * * * *",
+    "*/0 * * * *",
+]
+
+
+@pytest.mark.parametrize("line", CRON_LINES)
+def test_config_time_cron_check_agrees_with_apscheduler(line: str) -> None:
+    """monitor.cron checks crontab lines without APScheduler (so loading the config stays
+    light); it must accept exactly what the service's CronTrigger accepts."""
+    def accepted(check: Callable[[], object]) -> bool:
+        try:
+            check()
+        except ValueError:
+            return False
+        return True
+
+    ours = accepted(lambda: check_cron(line))
+    theirs = accepted(lambda: cron_trigger(line, NY))
+    assert ours == theirs, f"{line!r}: monitor.cron says {ours}, APScheduler says {theirs}"

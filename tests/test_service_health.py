@@ -14,14 +14,16 @@ import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 from prometheus_client.parser import text_string_to_metric_families
 
+from monitor.app import App
 from monitor.config import Config, ScheduleConfig
 from monitor.errors import ConfigError
-from monitor.pipeline import Context
 from monitor.service.health import HealthServer, ServiceMetrics
 from monitor.service.runner import Runner
 from monitor.service.schedule import JobPlan
+from monitor.stages.score import ScoreResult
 from monitor.store import Store
 from signals.models import Component, IndexReading
+from tests.fakes import make_app
 
 
 @pytest.fixture
@@ -29,13 +31,13 @@ def runner(store: Store) -> Iterator[Runner]:
     config = Config(basket=("NVDA",), schedule=ScheduleConfig(prices=None, prices_intraday=None))
     state = {"fail": False}
 
-    def news(ctx: Context) -> object:
+    def news(app: App) -> ScoreResult:
         if state["fail"]:
             raise TimeoutError("feeds unreachable")
-        return 3
+        return ScoreResult(3)
 
     plans = [JobPlan(n, IntervalTrigger(hours=1, timezone=UTC), "every 1h") for n in ("news",)]
-    r = Runner(Context(config, store), plans, timezone=UTC, jobs={"news": news})
+    r = Runner(make_app(config, store), plans, timezone=UTC, jobs={"news": news})
     r.state = state  # type: ignore[attr-defined]
     yield r
     r.shutdown(5)

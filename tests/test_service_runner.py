@@ -17,15 +17,19 @@ from typing import Any
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
+from monitor.app import App
 from monitor.config import Config, ScheduleConfig
-from monitor.pipeline import Context
 from monitor.service.logging_setup import REDACTED, JsonFormatter, RedactSecrets, redact
-from monitor.service.runner import Runner, default_jobs, summarize
+from monitor.service.runner import Runner, default_jobs
 from monitor.service.schedule import JobPlan, plan_jobs
+from monitor.stages.base import StageResult
+from monitor.stages.index import IndexResult
+from monitor.stages.score import ScoreResult
 from monitor.store import Store
 from monitor.store import jobs as job_log
 from monitor.store.prices import upsert_bars
 from signals.models import Alert, Component, IndexReading, PriceBar
+from tests.fakes import make_app
 
 TOKEN = "xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx"
 WEBHOOK = "https://hooks.slack.com/services/T0001/B0002/abcdefghijklmnop"
@@ -36,8 +40,8 @@ def _config() -> Config:
 
 
 @pytest.fixture
-def ctx(store: Store) -> Context:
-    return Context(_config(), store)
+def ctx(store: Store) -> App:
+    return make_app(_config(), store)
 
 
 def _plan(name: str, every: float = 3600) -> JobPlan:
@@ -45,7 +49,7 @@ def _plan(name: str, every: float = 3600) -> JobPlan:
 
 
 def _runner(
-    ctx: Context, jobs: dict[str, Callable[[Context], object]], every: float = 3600, **kw: Any
+    ctx: App, jobs: dict[str, Callable[[App], StageResult]], every: float = 3600, **kw: Any
 ) -> Runner:
     return Runner(ctx, [_plan(n, every) for n in jobs], timezone=UTC, jobs=jobs, **kw)
 
@@ -76,9 +80,9 @@ def _reading(index: float = 42.0) -> IndexReading:
 
 
 def test_an_ok_run_is_stored_with_details_and_logged_once(
-    ctx: Context, caplog: pytest.LogCaptureFixture
+    ctx: App, caplog: pytest.LogCaptureFixture
 ) -> None:
-    runner = _runner(ctx, {"news": lambda c: 7})
+    runner = _runner(ctx, {"news": lambda c: ScoreResult(7)})
     with caplog.at_level(logging.INFO, logger="monitor.service"):
         outcome = runner.run_job("news")
     assert outcome.outcome == "ok"
@@ -93,16 +97,16 @@ def test_an_ok_run_is_stored_with_details_and_logged_once(
 
 
 def test_a_failing_job_is_recorded_and_never_stops_the_scheduler(
-    ctx: Context, stopper: list[Runner]
+    ctx: App, stopper: list[Runner]
 ) -> None:
     ran: list[str] = []
 
-    def broken(c: Context) -> object:
+    def broken(c: App) -> StageResult:
         raise RuntimeError("feed server exploded")
 
-    def fine(c: Context) -> object:
+    def fine(c: App) -> StageResult:
         ran.append("fine")
-        return 1
+        return ScoreResult(1)
 
     runner = _runner(ctx, {"broken": broken, "fine": fine}, every=0.2)
     stopper.append(runner)
@@ -118,13 +122,13 @@ def test_a_failing_job_is_recorded_and_never_stops_the_scheduler(
     assert job_log.consecutive_failures(ctx.store, "fine") == 0
 
 
-def test_health_turns_503_after_three_failures_in_a_row_and_recovers(ctx: Context) -> None:
+def test_health_turns_503_after_three_failures_in_a_row_and_recovers(ctx: App) -> None:
     state = {"fail": True}
 
-    def flaky(c: Context) -> object:
+    def flaky(c: App) -> StageResult:
         if state["fail"]:
             raise ConnectionError("offline")
-        return 0
+        return ScoreResult(0)
 
     runner = _runner(ctx, {"news": flaky})
     for expected_healthy in (True, True, False):
@@ -144,8 +148,8 @@ def test_health_turns_503_after_three_failures_in_a_row_and_recovers(ctx: Contex
     assert doc["jobs"]["news"]["last_error"] == "ConnectionError: offline"
 
 
-def test_health_after_a_restart_remembers_the_job_log(ctx: Context) -> None:
-    def broken(c: Context) -> object:
+def test_health_after_a_restart_remembers_the_job_log(ctx: App) -> None:
+    def broken(c: App) -> StageResult:
         raise ValueError("bad")
 
     first = _runner(ctx, {"index": broken})
@@ -159,10 +163,10 @@ def test_health_after_a_restart_remembers_the_job_log(ctx: Context) -> None:
 
 
 def test_runs_left_open_by_a_dead_process_are_marked_abandoned(
-    ctx: Context, stopper: list[Runner]
+    ctx: App, stopper: list[Runner]
 ) -> None:
     job_log.start_run(ctx.store, "news", started_at=datetime.now(UTC) - timedelta(minutes=1))
-    runner = _runner(ctx, {"news": lambda c: 0})
+    runner = _runner(ctx, {"news": lambda c: ScoreResult(0)})
     stopper.append(runner)
     runner.start()
     _wait_for(lambda: runner.status["news"].last_outcome == "ok")
@@ -173,15 +177,15 @@ def test_runs_left_open_by_a_dead_process_are_marked_abandoned(
 
 
 def test_a_run_waiting_past_its_grace_time_is_recorded_as_missed(
-    ctx: Context, stopper: list[Runner]
+    ctx: App, stopper: list[Runner]
 ) -> None:
     gate = threading.Event()
 
-    def slow(c: Context) -> object:
+    def slow(c: App) -> StageResult:
         gate.wait(5)
-        return 0
+        return ScoreResult(0)
 
-    jobs: dict[str, Callable[[Context], object]] = {"slow": slow, "late": lambda c: 0}
+    jobs: dict[str, Callable[[App], StageResult]] = {"slow": slow, "late": lambda c: ScoreResult(0)}
     runner = Runner(
         ctx, [_plan("slow", 3600), _plan("late", 0.3)], timezone=UTC, jobs=jobs, misfire_grace=1
     )
@@ -195,16 +199,16 @@ def test_a_run_waiting_past_its_grace_time_is_recorded_as_missed(
 
 
 def test_a_run_still_going_when_its_next_turn_comes_is_skipped_not_doubled(
-    ctx: Context, stopper: list[Runner]
+    ctx: App, stopper: list[Runner]
 ) -> None:
     active = {"now": 0, "max": 0}
 
-    def slowish(c: Context) -> object:
+    def slowish(c: App) -> StageResult:
         active["now"] += 1
         active["max"] = max(active["max"], active["now"])
         time.sleep(0.8)
         active["now"] -= 1
-        return 0
+        return ScoreResult(0)
 
     runner = _runner(ctx, {"news": slowish}, every=0.2)
     stopper.append(runner)
@@ -217,16 +221,16 @@ def test_a_run_still_going_when_its_next_turn_comes_is_skipped_not_doubled(
 
 
 def test_shutdown_waits_for_a_running_job_then_takes_no_new_ones(
-    ctx: Context, stopper: list[Runner]
+    ctx: App, stopper: list[Runner]
 ) -> None:
     started = threading.Event()
     calls: list[float] = []
 
-    def job(c: Context) -> object:
+    def job(c: App) -> StageResult:
         started.set()
         time.sleep(0.7)
         calls.append(time.monotonic())
-        return 0
+        return ScoreResult(0)
 
     runner = _runner(ctx, {"news": job}, every=0.1)
     stopper.append(runner)
@@ -243,10 +247,10 @@ def test_shutdown_waits_for_a_running_job_then_takes_no_new_ones(
 
 
 def test_shutdown_gives_up_on_a_job_that_outlives_the_deadline(
-    ctx: Context, stopper: list[Runner]
+    ctx: App, stopper: list[Runner]
 ) -> None:
     release = threading.Event()
-    runner = _runner(ctx, {"news": lambda c: release.wait(10)})
+    runner = _runner(ctx, {"news": lambda c: ScoreResult(int(release.wait(10)))})
     stopper.append(runner)
     runner.start()
     _wait_for(lambda: runner.status["news"].running_since is not None)
@@ -256,11 +260,15 @@ def test_shutdown_gives_up_on_a_job_that_outlives_the_deadline(
     release.set()
 
 
-def test_run_once_runs_each_stage_once_in_pipeline_order(ctx: Context) -> None:
+def test_run_once_runs_each_stage_once_in_pipeline_order(ctx: App) -> None:
     order: list[str] = []
 
-    def stage(name: str) -> Callable[[Context], object]:
-        return lambda c: order.append(name)
+    def stage(name: str) -> Callable[[App], StageResult]:
+        def run(c: App) -> StageResult:
+            order.append(name)
+            return ScoreResult(0)
+
+        return run
 
     names = ("prices", "prices_intraday", "news", "index", "digest")
     jobs = {name: stage(name) for name in names}
@@ -274,9 +282,9 @@ def test_run_once_runs_each_stage_once_in_pipeline_order(ctx: Context) -> None:
 
 
 def test_secrets_never_reach_the_job_log_or_the_log_lines(
-    ctx: Context, caplog: pytest.LogCaptureFixture
+    ctx: App, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def leaky(c: Context) -> object:
+    def leaky(c: App) -> StageResult:
         raise RuntimeError(f"auth failed for {TOKEN} posting to {WEBHOOK}")
 
     runner = _runner(ctx, {"index": leaky})
@@ -319,10 +327,10 @@ def test_redaction_covers_messages_args_tracebacks_and_env_values(
     assert redact("nothing secret here") == "nothing secret here"
 
 
-def test_summaries_and_metrics_from_real_result_shapes(ctx: Context) -> None:
+def test_summaries_and_metrics_from_real_result_shapes(ctx: App) -> None:
     reading = _reading(61.5)
     alert = Alert("jump", "jump:2025-03-07", "Index jumped", "up 12 points", reading)
-    runner = _runner(ctx, {"index": lambda c: (reading, [alert])})
+    runner = _runner(ctx, {"index": lambda c: IndexResult(reading, (alert,))})
     outcome = runner.run_job("index")
     assert outcome.details == {"index": 61.5, "regime": "warming", "stale": 0, "alerts": ["jump"]}
     text = runner.metrics.render().decode()
@@ -331,8 +339,8 @@ def test_summaries_and_metrics_from_real_result_shapes(ctx: Context) -> None:
     assert 'component="layoffs"' not in text  # missing: no value rather than a stale one
     assert 'bubble_monitor_alerts_total{kind="jump"} 1.0' in text
     assert 'bubble_monitor_job_runs_total{job="index",outcome="ok"} 1.0' in text
-    assert summarize([alert]) == {"alerts": ["jump"]}
-    assert summarize(3) == {"count": 3}
+    assert IndexResult(reading).summary()["alerts"] == []
+    assert ScoreResult(3).summary() == {"count": 3}
 
 
 def test_job_log_prunes_old_runs(store: Store) -> None:
@@ -344,15 +352,18 @@ def test_job_log_prunes_old_runs(store: Store) -> None:
 
 
 def test_default_jobs_are_the_pipeline_stages() -> None:
-    from monitor import pipeline
+    from monitor.stages.digest import run_digest
+    from monitor.stages.index import run_index
+    from monitor.stages.news import run_news
+    from monitor.stages.prices import run_prices
 
     jobs = default_jobs()
-    assert jobs["news"] is pipeline.run_news and jobs["index"] is pipeline.run_index
-    assert jobs["prices_intraday"] is jobs["prices"] is pipeline.run_prices
-    assert jobs["digest"] is pipeline.run_digest
+    assert jobs["news"] is run_news and jobs["index"] is run_index
+    assert jobs["prices_intraday"] is jobs["prices"] is run_prices
+    assert jobs["digest"] is run_digest
 
 
-def test_the_real_index_stage_as_a_job_fails_clearly_then_succeeds(ctx: Context) -> None:
+def test_the_real_index_stage_as_a_job_fails_clearly_then_succeeds(ctx: App) -> None:
     runner = Runner(ctx, plan_jobs(ctx.config.schedule, only=("index",)), timezone=UTC)
     empty = runner.run_job("index")
     assert empty.outcome == "error"

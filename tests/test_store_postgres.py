@@ -18,17 +18,19 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor import paths
+from monitor.app import App
 from monitor.config import Config, ScheduleConfig
+from monitor.db_target import backend_of, display_location
 from monitor.errors import StoreError
-from monitor.pipeline import Context
 from monitor.service.exactly_once import HELD, ExactlyOnce, slot_start
 from monitor.service.runner import SAME_WORK, Runner
 from monitor.service.schedule import JobPlan
+from monitor.stages.score import ScoreResult
 from monitor.store import Store
 from monitor.store import jobs as job_log
-from monitor.store.backend import backend_of, display_location
 from monitor.store.pg_sql import translate_ddl, translate_query
 from monitor.store.schema import SCHEMA_VERSION
+from tests.fakes import make_app
 
 ROOT = Path(__file__).resolve().parents[1]
 T0 = datetime(2026, 3, 2, 14, 7, 30, tzinfo=UTC)
@@ -190,7 +192,7 @@ def test_a_killed_holder_frees_the_unit(pg_url: str) -> None:
 
 def _runner(store: Store, job: object) -> Runner:
     config = Config(basket=("NVDA",), schedule=ScheduleConfig(prices=None, prices_intraday=None))
-    ctx = Context(config, store, clock=lambda: T0)
+    ctx = make_app(config, store, clock=lambda: T0)
     plan = JobPlan("index", IntervalTrigger(hours=1, timezone=UTC), "every 1h")
     return Runner(ctx, [plan], timezone=UTC, jobs={"index": job})  # type: ignore[dict-item]
 
@@ -199,14 +201,14 @@ def test_two_runners_on_one_database_run_a_slot_once(pg_url: str) -> None:
     entered, release = threading.Event(), threading.Event()
     calls: list[str] = []
 
-    def slow_job(ctx: Context) -> int:
+    def slow_job(app: App) -> ScoreResult:
         calls.append("a")
         entered.set()
         release.wait(10)
-        return 1
+        return ScoreResult(1)
 
     with Store(pg_url) as sa, Store(pg_url) as sb:
-        a, b = _runner(sa, slow_job), _runner(sb, lambda ctx: calls.append("b") or 1)
+        a, b = _runner(sa, slow_job), _runner(sb, lambda app: calls.append("b") or ScoreResult(1))
         worker = threading.Thread(target=a.run_job, args=("index",))
         worker.start()
         assert entered.wait(10)
@@ -225,12 +227,12 @@ def test_two_runners_on_one_database_run_a_slot_once(pg_url: str) -> None:
 
 
 def test_a_failed_run_leaves_the_slot_to_another_instance(pg_url: str) -> None:
-    def broken(ctx: Context) -> int:
+    def broken(app: App) -> ScoreResult:
         raise RuntimeError("feed down")
 
     with Store(pg_url) as sa, Store(pg_url) as sb:
         assert _runner(sa, broken).run_job("index").outcome == "error"
-        assert _runner(sb, lambda ctx: 1).run_job("index").outcome == "ok"
+        assert _runner(sb, lambda app: ScoreResult(1)).run_job("index").outcome == "ok"
 
 
 def test_open_runs_of_a_live_instance_are_not_marked_abandoned(pg_url: str) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from monitor.config import Config
 from monitor.errors import StoreError
-from monitor.readings import compute_reading
+from monitor.stages.index import compute_reading
 from monitor.store import Store
 from monitor.store.alerts import (
     claim_alert,
@@ -25,8 +25,8 @@ from monitor.store.prices import upsert_bars
 from monitor.store.readings import (
     latest_reading,
     list_readings,
-    reading_from_dict,
-    reading_to_dict,
+    reading_from_payload,
+    reading_to_payload,
     readings_between,
     save_reading,
 )
@@ -65,7 +65,7 @@ def reading(at: datetime, index: float = 55.0, regime: str = "frothy") -> IndexR
 
 def test_reading_round_trips_through_json() -> None:
     r = reading(T0 + timedelta(hours=1))
-    assert reading_from_dict(reading_to_dict(r)) == r
+    assert reading_from_payload(reading_to_payload(r)) == r
 
 
 def test_save_is_idempotent_by_as_of_and_reads_back(store: Store, store_target: Path | str) -> None:
@@ -236,7 +236,7 @@ def test_imported_layoff_events_feed_the_live_layoffs_component(store: Store) ->
 def test_live_reading_ranks_against_all_stored_history(store: Store) -> None:
     # Ten years stored: the reading must use all of it, as the backtest does, not 800 days.
     _fill_prices(store, ("AAA", "BBB", "SPY"), 2600, NOW_RC.date())
-    from monitor.readings import _closes
+    from monitor.stages.index import _closes
 
     closes = _closes(store, CONFIG, NOW_RC)
     assert len(closes) == 2600

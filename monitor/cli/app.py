@@ -1,37 +1,55 @@
 """The `bubble-monitor` command: the Typer app, error handling and command registration.
 
 Each command lives in its own module `monitor.cli.cmd_<name>` with a `register(app)`
-function. Modules import heavy libraries (torch, pandas, yfinance) inside the command
-bodies, so `--help` stays fast.
+function, imported explicitly below. Command modules import only typer and
+monitor.cli.common at the top; everything heavy (rich, pydantic config, the store, numpy,
+pandas, torch, APScheduler) is imported inside the command bodies, so `--help` stays
+fast (tests/test_startup.py checks which modules it loads).
 """
 
 from __future__ import annotations
 
-import importlib
+from types import ModuleType
 from typing import Any
 
 import typer
 from typer import _click
 from typer.core import TyperGroup
 
+from monitor.cli import (
+    cmd_backtest,
+    cmd_bubbles,
+    cmd_classify,
+    cmd_collect,
+    cmd_doctor,
+    cmd_evaluate,
+    cmd_headlines,
+    cmd_history,
+    cmd_import_layoffs,
+    cmd_import_prices,
+    cmd_migrate_store,
+    cmd_report,
+    cmd_serve,
+    cmd_train,
+)
 from monitor.errors import BubbleMonitorError
 
 #: Command modules, in the order `--help` lists them.
-COMMAND_MODULES: tuple[str, ...] = (
-    "report",
-    "collect",
-    "headlines",
-    "doctor",
-    "classify",
-    "train",
-    "evaluate",
-    "import-layoffs",
-    "backtest",
-    "import-prices",
-    "serve",
-    "bubbles",
-    "history",
-    "migrate-store",
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    cmd_report,
+    cmd_collect,
+    cmd_headlines,
+    cmd_doctor,
+    cmd_classify,
+    cmd_train,
+    cmd_evaluate,
+    cmd_import_layoffs,
+    cmd_backtest,
+    cmd_import_prices,
+    cmd_serve,
+    cmd_bubbles,
+    cmd_history,
+    cmd_migrate_store,
 )
 
 
@@ -66,8 +84,8 @@ def build_app() -> typer.Typer:
     ) -> None:
         ctx.obj = {"debug": debug}
 
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"monitor.cli.cmd_{name.replace('-', '_')}").register(app)
+    for module in COMMAND_MODULES:
+        module.register(app)
     return app
 
 

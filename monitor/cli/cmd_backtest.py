@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
 from monitor import paths
 from monitor.cli.common import (
@@ -21,12 +20,15 @@ from monitor.cli.common import (
     JsonOption,
     config,
     console,
+    new_table,
     open_store,
     print_json,
 )
 from monitor.errors import InputError
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from monitor.backtest import BacktestRun
 
 
@@ -74,7 +76,7 @@ def backtest(
     if out is not None:
         write_csv(result, out)
     if chart is not None:
-        from monitor.backtest_chart import draw_chart
+        from monitor.backtest.chart import draw_chart
 
         draw_chart(result.result, result.basket_level, chart, title=_title(result))
     if as_json:
@@ -157,7 +159,7 @@ def _round(value: Any) -> float | None:
 
 def _summary(result: BacktestRun, out: Path | None, chart: Path | None) -> Table:
     frame = result.frame
-    table = Table(title="backtest", show_header=False)
+    table = new_table(title="backtest", show_header=False)
     table.add_column("what")
     table.add_column("value")
     index = frame["index"]

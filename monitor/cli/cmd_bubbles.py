@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
-from monitor.bubbles_io import Series, cached_critical_values, read_series, write_chart
-from monitor.cli.common import JsonOption, console, err_console, print_json
+from monitor.cli.common import JsonOption, console, err_console, new_table, print_json
 from monitor.errors import InputError
+
+if TYPE_CHECKING:
+    from monitor.bubbles_io import Series
 
 
 def register(app: typer.Typer) -> None:
@@ -44,7 +45,8 @@ def bubbles(
     chart: Path | None = typer.Option(None, "--chart", help="Write a PNG chart here."),
 ) -> None:
     """Test a series for explosive (bubble) behaviour: PSY's GSADF and BSADF with dated episodes."""
-    from signals.psy import date_stamp, psy_min_duration, psy_min_window, radf
+    from monitor.bubbles_io import cached_critical_values, read_series, write_chart
+    from signals.psy import psy_min_window, psy_test
 
     series = read_series(file, column, date_column=date_column, log=log)
     n = series.values.size
@@ -55,13 +57,17 @@ def bubbles(
             f"{file}: column '{column}' has {n} values; the test needs at least "
             f"{max(10, m + k + 1)} (min window {m} + lag {k} + 1)"
         )
-    result = radf(series.values, min_window=m, lag=lag, ic_max_lag=ic_max_lag)
     cv = cached_critical_values(n, m, lag=lag, reps=reps, seed=seed, ic_max_lag=ic_max_lag)
-    duration = min_duration if min_duration is not None else psy_min_duration(n)
-    cv95 = cv.bsadf_at(0.95)
-    episodes = date_stamp(
-        result.bsadf, cv95, min_duration=duration, offset=result.offset, series=series.values
+    test = psy_test(
+        series.values,
+        min_window=m,
+        lag=lag,
+        ic_max_lag=ic_max_lag,
+        cv=cv,
+        min_duration=min_duration,
     )
+    result, duration, episodes = test.result, test.min_duration, list(test.episodes)
+    cv95 = cv.bsadf_at(0.95)
     payload = _payload(series, result, cv, cv95, episodes)
     if chart is not None:
         write_chart(
@@ -123,7 +129,7 @@ def _verdict(stat: float | None, cvs: dict[str, float | None]) -> str:
 
 def _print_summary(p: dict[str, Any], reps: int, duration: int, chart: Path | None) -> None:
     cvs = p["gsadf_cv"]
-    head = Table(title="PSY bubble test", show_header=False)
+    head = new_table(title="PSY bubble test", show_header=False)
     head.add_row("observations (T)", str(p["T"]))
     head.add_row("min window / lag", f"{p['min_window']} / {p['lag']}")
     head.add_row("GSADF", f"{p['gsadf']:.3f}  ({_verdict(p['gsadf'], cvs)})")
@@ -136,7 +142,7 @@ def _print_summary(p: dict[str, Any], reps: int, duration: int, chart: Path | No
     if not p["episodes"]:
         console.print("No explosive episode (BSADF above its 95% critical value).")
     else:
-        table = Table(title="Explosive episodes (BSADF > 95% cv)")
+        table = new_table(title="Explosive episodes (BSADF > 95% cv)")
         for col in ("start", "end", "peak"):
             table.add_column(col)
         for e in p["episodes"]:

@@ -14,12 +14,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from monitor.cli.common import DbOption, JsonOption, console, err_console, print_json_line
+from monitor.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    err_console,
+    new_table,
+    print_json_line,
+)
 from monitor.errors import InputError, ModelError
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from signals.classifier import HeadlineClassifier
     from signals.models import HeadlineScore
 
@@ -153,7 +161,7 @@ def score_json(text: str, score: HeadlineScore) -> dict[str, object]:
 
 
 def _table(texts: list[str], scores: list[HeadlineScore]) -> Table:
-    table = Table(title="headline labels")
+    table = new_table(title="headline labels")
     table.add_column("#", justify="right")
     table.add_column("label")
     table.add_column("confidence", justify="right")

@@ -6,7 +6,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
 from monitor.cli.common import (
     DbOption,
@@ -14,12 +13,14 @@ from monitor.cli.common import (
     JsonOption,
     config,
     console,
-    open_store,
+    new_table,
     print_json,
     progress,
 )
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from monitor.news.collect import FeedResult, NewsCollectResult
     from monitor.prices.collect import PriceCollectResult
 
@@ -44,14 +45,15 @@ def collect(
 
     A failing ticker or feed is recorded with its reason and never stops the others.
     """
-    from monitor.pipeline import Context, run_news, run_prices
+    from monitor.app import build
+    from monitor.stages.news import run_news
+    from monitor.stages.prices import run_prices
 
     cfg = config(feeds)
     out: dict[str, Any] = {}
-    with open_store(db) as store:
-        ctx = Context(cfg, store)
+    with build(cfg, db=db) as app:
         if what in (What.prices, What.all):
-            out["prices"] = prices_summary(run_prices(ctx))
+            out["prices"] = prices_summary(run_prices(app).collected)
         if what in (What.news, What.all):
             enabled = sum(f.enabled for f in cfg.feeds)
             with progress(not as_json) as bar:
@@ -61,7 +63,7 @@ def collect(
                     if bar is not None and task is not None:
                         bar.advance(task)
 
-                out["news"] = news_summary(run_news(ctx, on_feed_done=advance))
+                out["news"] = news_summary(run_news(app, on_feed_done=advance).collected)
     if as_json:
         print_json(out)
         return
@@ -107,7 +109,7 @@ def news_summary(result: NewsCollectResult) -> dict[str, Any]:
 
 
 def _table(title: str, rows: list[dict[str, Any]]) -> Table:
-    table = Table(title=title)
+    table = new_table(title=title)
     if not rows:
         table.add_column("nothing to report")
         return table

@@ -6,9 +6,8 @@ import dataclasses
 from datetime import UTC, datetime
 
 import typer
-from rich.table import Table
 
-from monitor.cli.common import DbOption, FeedsOption, JsonOption, console, print_json
+from monitor.cli.common import DbOption, FeedsOption, JsonOption, console, new_table, print_json
 
 _STYLE = {"ok": "green", "warn": "yellow", "fail": "red"}
 
@@ -30,7 +29,7 @@ def doctor(
     if as_json:
         print_json([dataclasses.asdict(c) for c in checks])
     else:
-        table = Table(title="bubble-monitor doctor")
+        table = new_table(title="bubble-monitor doctor")
         for column in ("check", "status", "detail"):
             table.add_column(column)
         for c in checks:

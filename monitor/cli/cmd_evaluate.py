@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
-from monitor.cli.common import JsonOption, console, err_console, print_json
+from monitor.cli.common import JsonOption, console, err_console, new_table, print_json
 from monitor.errors import InputError, ModelError
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from signals.classifier.dataset import LabelledText
     from signals.classifier.evaluate import Comparison, Report
 
@@ -114,7 +115,8 @@ def _print(
 ) -> None:
     if not payload["head_matches_data"]:
         err_console.print("note: the head was trained on other data than the shipped set")
-    table = Table(title=f"per label: 5-fold CV (n={cv.n}) and held-out (n={held.n if held else 0})")
+    title = f"per label: 5-fold CV (n={cv.n}) and held-out (n={held.n if held else 0})"
+    table = new_table(title=title)
     for column in ("label", "cv P", "cv R", "cv F1", "held-out P", "held-out R", "held-out F1"):
         table.add_column(column, justify="left" if column == "label" else "right")
     for label, s in cv.per_class.items():
@@ -135,7 +137,7 @@ def _print(
 
 
 def _confusion(report: Report, title: str) -> Table:
-    table = Table(title=title)
+    table = new_table(title=title)
     table.add_column("true \\ pred.")
     for name in (_SHORT.get(label, label) for label in report.labels):
         table.add_column(name, justify="right")
@@ -145,7 +147,7 @@ def _confusion(report: Report, title: str) -> Table:
 
 
 def _comparison_table(comparison: list[Comparison]) -> Table:
-    table = Table(title="candidate configurations")
+    table = new_table(title="candidate configurations")
     for column in ("config", "CV macro-F1", "CV log-loss", "held-out macro-F1"):
         table.add_column(column, justify="left" if column == "config" else "right")
     for c in comparison:

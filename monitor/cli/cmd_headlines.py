@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
-from monitor.cli.common import DbOption, JsonOption, console, open_store, print_json
+from monitor.cli.common import DbOption, JsonOption, console, new_table, open_store, print_json
 from monitor.errors import InputError
 from signals.labels import LABELS
-from signals.models import StoredHeadline
 
 DEFAULT_LIMIT = 50
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+if TYPE_CHECKING:
+    from signals.models import StoredHeadline
 
 
 def register(app: typer.Typer) -> None:
@@ -77,7 +81,7 @@ def headline_json(row: StoredHeadline) -> dict[str, Any]:
 
 
 def _table(rows: list[StoredHeadline]) -> Table:
-    table = Table(title=f"{len(rows)} headlines", title_justify="left")
+    table = new_table(title=f"{len(rows)} headlines", title_justify="left")
     table.add_column("published (UTC)", no_wrap=True)
     table.add_column("label", no_wrap=True)
     table.add_column("conf", justify="right")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from monitor.cli.common import DbOption, JsonOption, console, open_store, print_json
+from monitor.cli.common import DbOption, JsonOption, console, new_table, open_store, print_json
 
 if TYPE_CHECKING:
     from signals.models import IndexReading
@@ -34,7 +34,8 @@ def history(
     db: DbOption = None,
 ) -> None:
     """Stored index readings, oldest first: index, regime, change and what drove it."""
-    from monitor.store.readings import list_readings, reading_to_dict, readings_between
+    from monitor.cli.render import reading_to_dict
+    from monitor.store.readings import list_readings, readings_between
 
     start = _since(since)
     with open_store(db) as store:
@@ -68,9 +69,8 @@ def _since(text: str | None) -> datetime | None:
 
 
 def _table(readings: list[IndexReading]) -> None:
-    from rich.table import Table
 
-    table = Table(title="AI bubble index history")
+    table = new_table(title="AI bubble index history")
     for column in ("as of (UTC)", "index", "regime", "change", "largest contributions", "stale"):
         table.add_column(column, justify="right" if column in ("index", "change") else "left")
     for r in readings:

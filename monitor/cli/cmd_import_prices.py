@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
-from monitor.cli.common import DbOption, JsonOption, console, open_store, print_json
+from monitor.cli.common import DbOption, JsonOption, console, new_table, open_store, print_json
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from monitor.prices.csv_import import ImportResult
 
 
@@ -68,7 +69,7 @@ def summary(result: ImportResult) -> dict[str, Any]:
 
 
 def _table(result: ImportResult) -> Table:
-    table = Table(title=f"prices from {result.path.name}")
+    table = new_table(title=f"prices from {result.path.name}")
     for column in ("ticker", "new", "updated", "unchanged", "first", "last"):
         table.add_column(column, justify="right" if column in ("new", "updated") else "left")
     for t in result.tickers:

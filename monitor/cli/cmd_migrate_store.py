@@ -7,11 +7,10 @@ import dataclasses
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from monitor.cli.common import JsonOption, console, err_console, print_json
+from monitor.cli.common import JsonOption, console, err_console, new_table, print_json
+from monitor.db_target import display_location, is_postgres_url
 from monitor.errors import InputError
-from monitor.store.backend import display_location, is_postgres_url
 
 
 def register(app: typer.Typer) -> None:
@@ -48,7 +47,7 @@ def migrate_store(
             }
         )
         return
-    table = Table(title=f"{source} -> {display_location(target)}")
+    table = new_table(title=f"{source} -> {display_location(target)}")
     for column in ("table", "rows", "copied", "already there"):
         table.add_column(column, justify="left" if column == "table" else "right")
     for r in results:

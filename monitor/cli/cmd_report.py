@@ -39,29 +39,25 @@ def report(
     Policy alerts (digest, regime change, jumps, breaking news) are the service's job;
     --slack posts this report itself.
     """
-    from monitor import paths
+    from monitor.app import build
+    from monitor.cli.render import reading_to_dict, render_reading
     from monitor.demo import DEMO_NOW, seed_demo_history
-    from monitor.pipeline import Context, run_all
-    from monitor.report import reading_to_dict, render_reading
-    from monitor.store import Store
+    from monitor.stages.alerts import send_report
+    from monitor.stages.pipeline import run_all
 
     cfg = config(feeds)
     with tempfile.TemporaryDirectory(prefix="bubble-monitor-demo-") as tmp:
         db_file = db if (db is not None or not demo) else Path(tmp) / "demo.db"
-        with Store(paths.db_path(db_file)) as store:
+        with build(cfg, db=db_file, clock=(lambda: DEMO_NOW) if demo else None) as app:
             if demo:
-                ctx = Context(cfg, store, clock=lambda: DEMO_NOW)
-                seed_demo_history(ctx)
-            else:
-                ctx = Context(cfg, store)
+                seed_demo_history(app)
             if not as_json and not demo and not no_collect:
                 err_console.print("collecting prices and news...")
-            summary = run_all(ctx, collect=not (demo or no_collect), send=False)
+            run = run_all(app, collect=not (demo or no_collect), send=False)
             if slack:
-                from monitor.alerting import send_report
-
-                send_report(store, cfg, summary.reading)
+                send_report(app.store, cfg, run.index.reading, app.notifier, now=app.clock())
+    reading = run.index.reading
     if as_json:
-        print_json(reading_to_dict(summary.reading))
+        print_json(reading_to_dict(reading))
     else:
-        render_reading(console, summary.reading, demo=demo)
+        render_reading(console, reading, demo=demo)

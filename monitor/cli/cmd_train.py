@@ -8,13 +8,15 @@ hyper-parameters of the current head, and saves the head with its model id and d
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from monitor.cli.common import JsonOption, console, print_json
+from monitor.cli.common import JsonOption, console, new_table, print_json
 from monitor.errors import InputError, ModelError
-from signals.classifier.dataset import LabelledText
+
+if TYPE_CHECKING:
+    from signals.classifier.dataset import LabelledText
 
 
 def register(app: typer.Typer) -> None:
@@ -67,7 +69,7 @@ def train(
     if as_json:
         print_json(summary)
         return
-    table = Table(title=f"trained head -> {target}")
+    table = new_table(title=f"trained head -> {target}")
     table.add_column("label")
     table.add_column("examples", justify="right")
     for label, n in counts.items():

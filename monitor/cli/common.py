@@ -1,4 +1,9 @@
-"""Options and helpers shared by the commands: --db, --feeds, --json, output, progress."""
+"""Options and helpers shared by the commands: --db, --feeds, --json, output, progress.
+
+Importing this module is cheap on purpose: `bubble-monitor --help` loads every command
+module, so rich, pydantic (the config) and the store are imported only when a command
+runs (the consoles are built on first use).
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,17 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from monitor import paths
-from monitor.config import Config, load_config
-from monitor.store import Store
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from monitor.config import Config
+    from monitor.store import Store
 
 DbOption = Annotated[
     str | None,
@@ -31,15 +38,43 @@ FeedsOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
-console = Console()
-err_console = Console(stderr=True)
+
+class _LazyConsole:
+    """A rich Console made on first use (rich costs tens of milliseconds to import)."""
+
+    def __init__(self, *, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr)
+        return getattr(self._console, name)
+
+
+console = cast("Console", _LazyConsole(stderr=False))
+err_console = cast("Console", _LazyConsole(stderr=True))
+
+
+def new_table(*args: Any, **kwargs: Any) -> Table:
+    """A rich Table (imported here, when a command draws one)."""
+    from rich.table import Table
+
+    return Table(*args, **kwargs)
 
 
 def open_store(db: str | Path | None) -> Store:
+    from monitor import paths
+    from monitor.store import Store
+
     return Store(paths.db_path(db))
 
 
 def config(feeds: Path | None) -> Config:
+    from monitor.config import load_config
+
     return load_config(feeds)
 
 
@@ -58,6 +93,8 @@ def progress(enabled: bool) -> Iterator[Progress | None]:
     if not enabled or not err_console.is_terminal:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -22,10 +22,11 @@ from monitor.errors import BubbleMonitorError
 from monitor.news.fetch import FetchLimits, fetch_feed, make_client
 from monitor.news.normalise import FeedContext, to_headline
 from monitor.news.parse import parse_feed
-from monitor.news.stories import Embedder, StoryStats, group_pending_stories
+from monitor.news.stories import StoryStats, group_pending_stories
 from monitor.store.db import Store
 from monitor.store.feeds import FeedState, feed_state, record_feed_failure, record_feed_success
 from monitor.store.headlines import insert_headlines
+from signals.classifier.encoder import Embedder
 from signals.models import Headline
 
 FeedStatus = Literal["new", "unchanged", "failed", "skipped"]

@@ -10,30 +10,25 @@
 - Canonical URL: relative links resolved against the feed URL, tracking parameters and the
   fragment removed, host lowercased; Google News article links are kept as they are (their
   path is the article's identity).
+
+Text cleaning and identity keys live in signals.text and signals.keys.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from monitor.news.parse import RawEntry
+from signals.keys import is_google_news_url
 from signals.models import Headline
+from signals.text import MAX_PUBLISHER_CHARS, clean_text, split_publisher
 
-MAX_TITLE_CHARS = 400
 MAX_SUMMARY_CHARS = 1000
-MAX_PUBLISHER_CHARS = 60
-MAX_PUBLISHER_WORDS = 6
 #: A date this far past the fetch time is a feed error, not news from the future.
 FUTURE_SLACK = timedelta(hours=1)
 
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.DOTALL)
-_SPACE = re.compile(r"\s+")
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])(?=\s|$)")
-_NON_WORD = re.compile(r"[\W_]+")
 _TRACKING_PREFIXES = ("utm_", "mc_", "_hs", "pk_", "mtm_", "ga_")
 _TRACKING_PARAMS = frozenset(
     {
@@ -60,33 +55,6 @@ class FeedContext:
         return is_google_news_url(self.url)
 
 
-def clean_text(text: str, *, limit: int = MAX_TITLE_CHARS) -> str:
-    """Entities unescaped, tags stripped, whitespace collapsed, at most `limit` characters."""
-    text = html.unescape(html.unescape(text))
-    stripped, tags = _TAG.subn(" ", text)
-    if tags:
-        # Tags become spaces (so "<p>a</p><p>b</p>" keeps two words), minus the stray space an
-        # inline tag leaves before punctuation.
-        stripped = _SPACE_BEFORE_PUNCT.sub(r"\1", stripped)
-    text = _SPACE.sub(" ", stripped).strip()
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text
-
-
-def split_publisher(title: str, *, google_news: bool, source_title: str) -> tuple[str, str]:
-    """(title, publisher) with a trailing " - Publisher" moved out; publisher "" if none."""
-    head, sep, tail = title.rpartition(" - ")
-    if not sep or not head.strip() or not tail.strip():
-        return title, ""
-    tail = tail.strip()
-    if source_title and _same_name(tail, source_title):
-        return head.strip(), tail
-    if google_news and _looks_like_publisher(tail):
-        return head.strip(), tail
-    return title, ""
-
-
 def canonical_url(link: str, base: str) -> str | None:
     """The link resolved and stripped of tracking; None unless it is an http(s) URL."""
     absolute = urljoin(base, link.strip())
@@ -100,25 +68,6 @@ def canonical_url(link: str, base: str) -> str | None:
         host = f"{host}:{parts.port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _tracking(k)]
     return urlunsplit((parts.scheme.lower(), host, parts.path or "/", urlencode(query), ""))
-
-
-def url_key(url: str) -> str:
-    """The identity of a canonical URL: scheme, leading www. and trailing slash ignored."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.")
-    path = parts.path.rstrip("/") or "/"
-    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
-    return f"{host}{path}?{query}" if query else f"{host}{path}"
-
-
-def title_key(title: str) -> str:
-    """The identity of a title: case, punctuation and spacing ignored."""
-    return _SPACE.sub(" ", _NON_WORD.sub(" ", title.casefold())).strip()
-
-
-def is_google_news_url(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host == "news.google.com"
 
 
 def to_headline(entry: RawEntry, feed: FeedContext) -> Headline | None:
@@ -149,14 +98,6 @@ def _published(entry: RawEntry, now: datetime) -> tuple[datetime, bool]:
     if when is None or when > now + FUTURE_SLACK:
         return now, True
     return when, False
-
-
-def _looks_like_publisher(text: str) -> bool:
-    return len(text) <= MAX_PUBLISHER_CHARS and len(text.split()) <= MAX_PUBLISHER_WORDS
-
-
-def _same_name(a: str, b: str) -> bool:
-    return title_key(a) == title_key(b)
 
 
 def _tracking(key: str) -> bool:

@@ -1,10 +1,5 @@
-"""Group near-duplicate headlines into stories, so that ten outlets reporting one layoff
-count as one story with ten sources.
-
-Each headline joins the story of its most similar EARLIER headline when their embedding
-cosine is at least `similarity` and they were published within `window` of each other;
-otherwise it starts a story whose id is its own id. Processing in insertion order makes the
-result deterministic and lets later runs extend stories started by earlier ones.
+"""Group near-duplicate headlines into stories in the store, so that ten outlets reporting
+one layoff count as one story with ten sources. The rule itself is `signals.stories`.
 
 The embedder is injected (any object with `embed(texts) -> L2-normalised rows` and
 `model_id`): the classifier's model in production, a small fake in most tests.
@@ -15,29 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol
 
 import numpy as np
 
 from monitor.errors import ModelError
 from monitor.store.db import Store
 from monitor.store.headlines import (
-    StoryRow,
     assign_stories,
     grouped_headlines_between,
     ungrouped_headlines,
 )
-
-BLOCK = 256
-
-
-class Embedder(Protocol):
-    """What story grouping needs from a model (see INTERFACES.md)."""
-
-    @property
-    def model_id(self) -> str: ...
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+from signals.classifier.encoder import Embedder
+from signals.stories import plan_stories
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,35 +47,6 @@ def group_pending_stories(
     assign_stories(store, story_of)
     joined = sum(1 for hid, story in story_of.items() if hid != story)
     return StoryStats(grouped=len(story_of), joined=joined)
-
-
-def plan_stories(
-    grouped: Sequence[StoryRow],
-    pending: Sequence[StoryRow],
-    vectors: np.ndarray,
-    *,
-    similarity: float,
-    window: timedelta,
-) -> dict[int, int]:
-    """The story id of each pending headline; `vectors` has a row per grouped then pending."""
-    rows = [*grouped, *pending]
-    times = np.array([r.published.timestamp() for r in rows], dtype=np.float64)
-    story: dict[int, int] = {r.id: r.story_id for r in grouped if r.story_id is not None}
-    first = len(grouped)
-    for lo in range(first, len(rows), BLOCK):
-        hi = min(lo + BLOCK, len(rows))
-        # Each pending row may only join rows before it: all grouped ones and earlier pending.
-        sims = vectors[lo:hi] @ vectors[:hi].T
-        near = np.abs(times[lo:hi, None] - times[None, :hi]) <= window.total_seconds()
-        allowed = near & (np.arange(hi)[None, :] < np.arange(lo, hi)[:, None])
-        sims = np.where(allowed, sims, -np.inf)
-        best = sims.argmax(axis=1)
-        matched = sims[np.arange(hi - lo), best] >= similarity
-        # In order: a row's best match is earlier, so its story is already known.
-        for offset in range(hi - lo):
-            row = rows[lo + offset]
-            story[row.id] = story[rows[best[offset]].id] if matched[offset] else row.id
-    return {r.id: story[r.id] for r in pending}
 
 
 def _embed(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:

@@ -25,12 +25,12 @@ from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Final
 
 from monitor.config import Config
+from monitor.db_target import DbTarget
 from monitor.errors import ConfigError, StoreError
 from monitor.store import Store
-from monitor.store.backend import DbTarget
 
 if TYPE_CHECKING:
-    from monitor.pipeline import Context
+    from monitor.app import App
     from monitor.service.health import HealthServer
     from monitor.service.runner import Runner
 
@@ -142,15 +142,16 @@ def run_service(
     *,
     health: tuple[str, int] | None = None,
     once: bool = False,
-    make_context: Callable[[Config, Store], Context] | None = None,
+    make_app: Callable[[Config, Store], App] | None = None,
 ) -> int:
     """`bubble-monitor serve`: lock the database, run the jobs until a stop signal, exit 0.
 
     With `once`, run each enabled job once in pipeline order and return 1 if one failed.
     """
+    from monitor.cron import check_timezone
     from monitor.service.health import HealthServer, ServiceMetrics
     from monitor.service.runner import Runner
-    from monitor.service.schedule import check_timezone, plan_jobs
+    from monitor.service.schedule import plan_jobs
 
     plans = plan_jobs(config.schedule)
     if not plans:
@@ -159,10 +160,10 @@ def run_service(
     with _instance_lock(db), Store(db) as store:
         stop = StopSignals().install()  # before anything slow, so SIGTERM is always clean
         try:
-            ctx = (make_context or default_context)(config, store)
+            app = (make_app or default_app)(config, store)
             metrics = ServiceMetrics()
             grace = config.schedule.misfire_grace_seconds
-            runner = Runner(ctx, plans, timezone=zone, metrics=metrics, misfire_grace=grace)
+            runner = Runner(app, plans, timezone=zone, metrics=metrics, misfire_grace=grace)
             runner.stopping = stop.event  # a signal also stops `--once` between jobs
             if once:
                 outcomes = runner.run_once()
@@ -204,12 +205,11 @@ def _serve(runner: Runner, server: HealthServer | None, stop: StopSignals, store
     return 0
 
 
-def default_context(config: Config, store: Store) -> Context:
-    """The production context. Slack settings are checked now, so a malformed variable
-    stops start-up; the alert stage builds its channels from them (console when unset)."""
-    from monitor.pipeline import Context
-    from monitor.settings import slack_settings
+def default_app(config: Config, store: Store) -> App:
+    """The production App, built once: Slack settings are checked now, so a malformed
+    variable stops start-up, and the channels built here serve every alert run."""
+    from monitor.app import build
 
-    channels = {"none": "the console", "bot": "Slack (bot token)", "webhook": "Slack (webhook)"}
-    log.info("alerts go to %s", channels[slack_settings().mode])
-    return Context(config, store)
+    app = build(config, store=store)
+    log.info("alerts go to %s", ", ".join(n.name for n in app.notifier.notifiers))
+    return app

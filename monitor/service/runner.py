@@ -16,7 +16,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Final
 
@@ -35,15 +35,20 @@ from monitor.service.exactly_once import ExactlyOnce, Unit
 from monitor.service.health import ServiceMetrics
 from monitor.service.logging_setup import redact
 from monitor.service.schedule import JobPlan
+from monitor.stages.digest import run_digest
+from monitor.stages.index import IndexResult, run_index
+from monitor.stages.news import NewsResult, run_news
+from monitor.stages.pipeline import RunResult
+from monitor.stages.prices import run_prices
 from monitor.store import jobs as job_log
-from signals.models import Alert, IndexReading
 
 if TYPE_CHECKING:
-    from monitor.pipeline import Context
+    from monitor.app import App
+    from monitor.stages.base import StageResult
 
 log = logging.getLogger("monitor.service")
 
-JobFunc = Callable[["Context"], object]
+JobFunc = Callable[["App"], "StageResult"]
 #: Failures in a row after which /healthz answers 503.
 FAILURE_THRESHOLD: Final[int] = 3
 #: Interval jobs first run this long after start, one after another in pipeline order.
@@ -55,14 +60,12 @@ SAME_WORK: Final[dict[str, str]] = {"prices_intraday": "prices", "digest": "inde
 
 def default_jobs() -> dict[str, JobFunc]:
     """The pipeline's stages under the service's job names."""
-    from monitor import pipeline
-
     return {
-        "prices": pipeline.run_prices,
-        "prices_intraday": pipeline.run_prices,
-        "news": pipeline.run_news,
-        "index": pipeline.run_index,
-        "digest": pipeline.run_digest,
+        "prices": run_prices,
+        "prices_intraday": run_prices,
+        "news": run_news,
+        "index": run_index,
+        "digest": run_digest,
     }
 
 
@@ -92,11 +95,11 @@ class RunOutcome:
 
 
 class Runner:
-    """Schedules and runs the jobs of `plans` against `ctx`; see the module docstring."""
+    """Schedules and runs the jobs of `plans` against `app`; see the module docstring."""
 
     def __init__(
         self,
-        ctx: Context,
+        app: App,
         plans: Sequence[JobPlan],
         *,
         timezone: tzinfo,
@@ -105,7 +108,7 @@ class Runner:
         misfire_grace: int = 600,
         failure_threshold: int = FAILURE_THRESHOLD,
     ) -> None:
-        self.ctx, self.plans = ctx, list(plans)
+        self.app, self.plans = app, list(plans)
         self.jobs = dict(jobs) if jobs is not None else default_jobs()
         self.metrics = metrics or ServiceMetrics()
         self.failure_threshold = failure_threshold
@@ -119,7 +122,7 @@ class Runner:
         self._pending: deque[tuple[str, job_log.Outcome, datetime, str]] = deque()
         self.status = {p.name: self._seed_status(p) for p in self.plans}
         self.once = ExactlyOnce(
-            ctx.store, {p.name: p.trigger for p in self.plans}, same_work=SAME_WORK
+            app.store, {p.name: p.trigger for p in self.plans}, same_work=SAME_WORK
         )
         self.scheduler = BackgroundScheduler(
             timezone=timezone,
@@ -138,11 +141,11 @@ class Runner:
 
     def start(self) -> None:
         """Close runs a dead process left open, prune the log, add the jobs, start."""
-        now = self.ctx.clock()
+        now = self.app.clock()
         self.started_at = now
         with self._db_lock:
             abandoned = self.once.close_abandoned(at=now)
-            job_log.prune_runs(self.ctx.store, before=now - timedelta(days=JOB_LOG_DAYS))
+            job_log.prune_runs(self.app.store, before=now - timedelta(days=JOB_LOG_DAYS))
             self.once.prune(before=now - timedelta(days=JOB_LOG_DAYS))
         if abandoned:
             log.warning("%d job run(s) were cut short by the last shutdown", abandoned)
@@ -174,7 +177,7 @@ class Runner:
         takeover, and loading the model then would delay the takeover by seconds."""
         started = time.monotonic()
         try:
-            self.ctx.classifier().classify(["warm-up"])
+            self.app.classifier().classify(["warm-up"])
         except Exception as e:  # the index job will report it; a standby still starts
             log.warning("classifier warm-up failed: %s", redact(f"{type(e).__name__}: {e}"))
             return
@@ -219,7 +222,7 @@ class Runner:
             self.idle.set()
 
     def _run_claimed(self, name: str, scheduled: bool) -> RunOutcome:
-        now = self.ctx.clock()
+        now = self.app.clock()
         unit = self.once.unit(name, now, scheduled=scheduled)
         with self.once.claim(unit, now=now) as skip:
             if skip is not None:
@@ -230,9 +233,9 @@ class Runner:
 
     def _skip(self, unit: Unit, why: str) -> RunOutcome:
         """Another instance holds or has done this unit: record the skip, change no status."""
-        at = self.ctx.clock()
+        at = self.app.clock()
         job_log.record_event(
-            self.ctx.store,
+            self.app.store,
             unit.job,
             at=at,
             outcome="skipped",
@@ -245,26 +248,26 @@ class Runner:
         return RunOutcome(unit.job, "skipped", 0.0, why, {"unit": unit.name})
 
     def _run_recorded(self, name: str, unit: str | None = None) -> RunOutcome:
-        started = self.ctx.clock()
+        started = self.app.clock()
         run_id = job_log.start_run(
-            self.ctx.store, name, started_at=started, instance=self.once.instance
+            self.app.store, name, started_at=started, instance=self.once.instance
         )
         self._update(name, running_since=started)
         t0 = time.monotonic()
         error: str | None = None
         details: dict[str, Any] = {}
         try:
-            result = self.jobs[name](self.ctx)
-            details = summarize(result) | ({"unit": unit} if unit else {})
+            result = self.jobs[name](self.app)
+            details = result.summary() | ({"unit": unit} if unit else {})
             self._observe_result(result)
         except Exception as e:
             error = redact(f"{type(e).__name__}: {e}")
             log.debug("job %s traceback", name, exc_info=True)
         duration = time.monotonic() - t0
         outcome: job_log.Outcome = "ok" if error is None else "error"
-        finished = self.ctx.clock()
+        finished = self.app.clock()
         job_log.finish_run(
-            self.ctx.store,
+            self.app.store,
             run_id,
             finished_at=finished,
             outcome=outcome,
@@ -295,20 +298,22 @@ class Runner:
                 st.consecutive_failures += 1
         self.metrics.observe_run(name, outcome, duration, finished.timestamp())
 
-    def _observe_result(self, result: object) -> None:
-        for reading in _find(result, IndexReading):
-            self.metrics.observe_reading(reading)
-        self.metrics.observe_alerts(a.kind for a in _find(result, Alert))
-        for feed in getattr(result, "feeds", ()) or ():
-            name, status = getattr(feed, "name", None), getattr(feed, "status", None)
-            if isinstance(name, str) and status is not None:
-                new = getattr(feed, "new", 0)
-                self.metrics.observe_feed(name, new=new or 0, failed=status == "failed")
+    def _observe_result(self, result: StageResult) -> None:
+        if isinstance(result, RunResult):
+            if result.news is not None:
+                self._observe_result(result.news)
+            result = result.index
+        if isinstance(result, IndexResult):
+            self.metrics.observe_reading(result.reading)
+            self.metrics.observe_alerts(a.kind for a in result.alerts)
+        elif isinstance(result, NewsResult):
+            for feed in result.feeds:
+                self.metrics.observe_feed(feed.name, new=feed.new, failed=feed.status == "failed")
 
     # -- scheduler events (missed and skipped runs, errors outside a run) ------------------
 
     def _on_event(self, event: JobEvent) -> None:
-        at = self.ctx.clock()
+        at = self.app.clock()
         if event.code == EVENT_JOB_MISSED:
             late = getattr(event, "scheduled_run_time", None)
             self._note_event(event.job_id, "missed", at, f"scheduled for {late}; ran too late")
@@ -329,7 +334,7 @@ class Runner:
         while self._pending:
             job, outcome, at, why = self._pending.popleft()
             job_log.record_event(
-                self.ctx.store, job, at=at, outcome=outcome, error=why, instance=self.once.instance
+                self.app.store, job, at=at, outcome=outcome, error=why, instance=self.once.instance
             )
 
     # -- health ----------------------------------------------------------------------
@@ -344,7 +349,7 @@ class Runner:
             n for n, j in jobs.items() if j["consecutive_failures"] >= self.failure_threshold
         )
         status = "stopping" if self.stopping.is_set() else ("failing" if failing else "ok")
-        store = self.ctx.store
+        store = self.app.store
         doc = {
             "status": status,
             "failing_jobs": failing,
@@ -371,7 +376,7 @@ class Runner:
         }
 
     def _seed_status(self, plan: JobPlan) -> JobStatus:
-        history = job_log.job_history(self.ctx.store, plan.name)
+        history = job_log.job_history(self.app.store, plan.name)
         last, err = history.last_run, history.last_error
         return JobStatus(
             job=plan.name,
@@ -389,58 +394,6 @@ class Runner:
         with self._status_lock:
             for key, value in changes.items():
                 setattr(self.status[name], key, value)
-
-
-def summarize(result: object) -> dict[str, Any]:
-    """A small JSON-able summary of a stage's result for the job log and the log line."""
-    if isinstance(result, int) and not isinstance(result, bool):
-        return {"count": result}
-    readings = _find(result, IndexReading)
-    alerts = _find(result, Alert)
-    if readings or isinstance(result, list | tuple):
-        out: dict[str, Any] = {}
-        if readings:
-            r = readings[0]
-            out.update(index=round(r.index, 2), regime=r.regime, stale=len(r.stale))
-        out["alerts"] = [a.kind for a in alerts]
-        return out
-    if is_dataclass(result) and not isinstance(result, type):
-        return _summarize_dataclass(result)
-    return {}
-
-
-def _summarize_dataclass(result: object) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in fields(result):  # type: ignore[arg-type]
-        value = getattr(result, f.name)
-        if isinstance(value, int | float | str | bool) and not isinstance(value, datetime):
-            out[f.name] = value
-        elif isinstance(value, tuple | list) and not f.name.endswith("_ids"):
-            out[f.name] = len(value)
-    for name in ("new", "ok", "failed", "stale"):  # the results' summary properties
-        value = getattr(type(result), name, None)
-        if isinstance(value, property):
-            got = getattr(result, name)
-            out[name] = len(got) if isinstance(got, tuple | list) else got
-    statuses = [getattr(f, "status", None) for f in getattr(result, "feeds", ()) or ()]
-    for status in sorted({s for s in statuses if isinstance(s, str)}):
-        out[f"feeds_{status}"] = statuses.count(status)
-    return out
-
-
-def _find(result: object, kind: type[Any]) -> list[Any]:
-    """Instances of `kind` in a result: itself, or inside a tuple/list (one level deep)."""
-    if isinstance(result, kind):
-        return [result]
-    if isinstance(result, list | tuple):
-        found = []
-        for item in result:
-            if isinstance(item, kind):
-                found.append(item)
-            elif isinstance(item, list | tuple):
-                found.extend(i for i in item if isinstance(i, kind))
-        return found
-    return []
 
 
 def _log_run(

@@ -12,17 +12,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from monitor.store.db import Store
 from monitor.store.readings import ref_to_dict
+from monitor.store.stamps import stamp
 from signals.alerts import SentAlert
 from signals.models import Alert, AlertKind
-
-
-def _stamp(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat()
 
 
 def _payload(alert: Alert) -> str:
@@ -30,7 +27,7 @@ def _payload(alert: Alert) -> str:
     data: dict[str, Any] = {
         "title": alert.title,
         "text": alert.text,
-        "reading_as_of": None if reading is None else _stamp(reading.as_of),
+        "reading_as_of": None if reading is None else stamp(reading.as_of),
         "index": None if reading is None else reading.index,
         "regime": None if reading is None else reading.regime,
         "headlines": [ref_to_dict(h) for h in alert.headlines],
@@ -47,7 +44,7 @@ def claim_alert(store: Store, alert: Alert, *, now: datetime) -> bool:
         cursor = conn.execute(
             "INSERT INTO alerts (dedup_key, kind, created_at, payload) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
-            (alert.dedup_key, alert.kind, _stamp(now), _payload(alert)),
+            (alert.dedup_key, alert.kind, stamp(now), _payload(alert)),
         )
         return cursor.rowcount == 1
 
@@ -57,7 +54,7 @@ def mark_sent(store: Store, dedup_key: str, *, channels: Sequence[str], sent_at:
     with store.writing() as conn:
         conn.execute(
             "UPDATE alerts SET sent_at = ?, channel = ? WHERE dedup_key = ?",
-            (_stamp(sent_at), ",".join(channels), dedup_key),
+            (stamp(sent_at), ",".join(channels), dedup_key),
         )
 
 
@@ -73,7 +70,7 @@ def sent_alerts(store: Store, *, since: datetime | None = None) -> list[SentAler
     args: tuple[str, ...] = ()
     if since is not None:
         sql += " WHERE created_at >= ?"
-        args = (_stamp(since),)
+        args = (stamp(since),)
     rows = store.conn.execute(sql + " ORDER BY created_at, dedup_key", args).fetchall()
     return [_sent(row) for row in rows]
 

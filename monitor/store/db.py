@@ -10,14 +10,14 @@ calls; `hold_unit` is how instances sharing one database do each unit of work on
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, cast
 
+from monitor.db_target import Backend, DbTarget, backend_of, display_location
 from monitor.errors import StoreError
-from monitor.store.backend import Backend, DbTarget, backend_of, display_location
 from monitor.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -82,6 +82,16 @@ class Store:
         if self._units is not None:
             self._units.close()
         self.conn.close()
+
+    def row_counts(self, tables: Sequence[str]) -> dict[str, int]:
+        """Rows in each of `tables` (schema names chosen by the caller, never user input)."""
+        for name in tables:
+            if not name.isidentifier():
+                raise ValueError(f"not a table name: {name!r}")
+        return {
+            name: int(self.conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0])
+            for name in tables
+        }
 
     @contextmanager
     def hold_unit(self, unit: str) -> Iterator[bool]:

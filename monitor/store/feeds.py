@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from monitor.store.db import Store
-from monitor.store.headlines import iso
+from monitor.store.stamps import stamp, stamp_or_none
 
 BACKOFF_BASE = timedelta(minutes=10)
 BACKOFF_CAP = timedelta(hours=12)
@@ -97,7 +97,7 @@ def _upsert_success(
                               THEN feed_state.items_seen + excluded.items_seen
                               ELSE excluded.items_seen END
         """,
-        (feed, url, etag, last_modified, _iso(now), _iso(now), items),
+        (feed, url, etag, last_modified, stamp(now), stamp(now), items),
     )
 
 
@@ -139,9 +139,9 @@ def _count_failure(
             items_seen = excluded.items_seen
         """,
         (
-            state.feed, state.url, state.etag, state.last_modified, _iso(now),
-            _iso(state.last_success), failures, _iso(state.next_try), state.last_error,
-            state.items_seen,
+            state.feed, state.url, state.etag, state.last_modified, stamp(now),
+            stamp_or_none(state.last_success), failures, stamp_or_none(state.next_try),
+            state.last_error, state.items_seen,
         ),
     )  # fmt: skip
     return state
@@ -160,10 +160,6 @@ def _state(row: sqlite3.Row) -> FeedState:
         last_error=row["last_error"],
         items_seen=int(row["items_seen"]),
     )
-
-
-def _iso(value: datetime | None) -> str | None:
-    return iso(value) if value is not None else None
 
 
 def _dt(value: str | None) -> datetime | None:

@@ -11,29 +11,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from monitor.news.normalise import title_key, url_key
 from monitor.store.db import Store
+from monitor.store.stamps import stamp
+from signals.keys import title_key, url_key
 from signals.models import Headline, HeadlineScore, StoredHeadline
-
-
-@dataclass(frozen=True, slots=True)
-class StoryRow:
-    """A headline as story grouping sees it; `story_id` is None while ungrouped."""
-
-    id: int
-    title: str
-    published: datetime
-    story_id: int | None
-
-
-
-def iso(value: datetime) -> str:
-    """The stored form of a time: UTC ISO-8601 to the second, so text order is time order."""
-    return value.astimezone(UTC).isoformat(timespec="seconds")
+from signals.stories import StoryRow
 
 
 def insert_headlines(
@@ -52,7 +37,7 @@ def insert_headlines(
                 """,
                 (
                     url_key(h.url), title_key(h.title), h.title, h.url, h.source, h.feed,
-                    iso(h.published), int(h.published_estimated), h.summary, iso(fetched_at),
+                    stamp(h.published), int(h.published_estimated), h.summary, stamp(fetched_at),
                 ),
             )  # fmt: skip
             row = cursor.fetchone()
@@ -73,7 +58,7 @@ def list_headlines(
     params: list[str | int] = []
     if since is not None:
         where.append("h.published >= ?")
-        params.append(iso(since))
+        params.append(stamp(since))
     if label is not None:
         where.append("s.label = ?")
         params.append(label)
@@ -121,7 +106,7 @@ def grouped_headlines_between(store: Store, start: datetime, end: datetime) -> l
         SELECT id, title, published, story_id FROM headlines
         WHERE story_id IS NOT NULL AND published BETWEEN ? AND ? ORDER BY id
         """,
-        (iso(start), iso(end)),
+        (stamp(start), stamp(end)),
     )
     return [_story_row(r) for r in rows]
 

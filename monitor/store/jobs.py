@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Final, Literal
 
 from monitor.store.db import Store
+from monitor.store.stamps import stamp
 
 Outcome = Literal["ok", "error", "missed", "skipped", "abandoned"]
 #: Outcomes that say whether the job itself worked; missed/skipped/abandoned do not.
@@ -59,7 +60,7 @@ def start_run(store: Store, job: str, *, started_at: datetime, instance: str | N
     with store.transaction() as conn:
         row = conn.execute(
             "INSERT INTO job_runs (job, started_at, instance) VALUES (?, ?, ?) RETURNING id",
-            (job, started_at.isoformat(), instance),
+            (job, stamp(started_at), instance),
         ).fetchone()
     return int(row[0])
 
@@ -76,7 +77,7 @@ def finish_run(
     with store.transaction() as conn:
         conn.execute(
             "UPDATE job_runs SET finished_at = ?, outcome = ?, error = ?, details = ? WHERE id = ?",
-            (finished_at.isoformat(), outcome, _clip(error), _dumps(details), run_id),
+            (stamp(finished_at), outcome, _clip(error), _dumps(details), run_id),
         )
 
 
@@ -91,12 +92,12 @@ def record_event(
     instance: str | None = None,
 ) -> int:
     """A run that never executed (missed, skipped): started and finished at `at`."""
-    stamp = at.isoformat()
+    at_text = stamp(at)
     with store.transaction() as conn:
         row = conn.execute(
             "INSERT INTO job_runs (job, started_at, finished_at, outcome, error, details, "
             "instance) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (job, stamp, stamp, outcome, _clip(error), _dumps(details), instance),
+            (job, at_text, at_text, outcome, _clip(error), _dumps(details), instance),
         ).fetchone()
     return int(row[0])
 
@@ -110,7 +111,7 @@ def close_abandoned(store: Store, *, at: datetime, job: str | None = None) -> in
             "UPDATE job_runs SET finished_at = ?, outcome = 'abandoned', "
             "error = 'the process stopped before the run finished' "
             f"WHERE finished_at IS NULL{only_job}",
-            (at.isoformat(), *args),
+            (stamp(at), *args),
         )
     return cursor.rowcount
 
@@ -158,7 +159,7 @@ def job_history(store: Store, job: str) -> JobHistory:
 def prune_runs(store: Store, *, before: datetime) -> int:
     """Delete runs that started before `before`; the log stays bounded over months."""
     with store.transaction() as conn:
-        cursor = conn.execute("DELETE FROM job_runs WHERE started_at < ?", (before.isoformat(),))
+        cursor = conn.execute("DELETE FROM job_runs WHERE started_at < ?", (stamp(before),))
     return cursor.rowcount
 
 

@@ -19,6 +19,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from monitor.store.db import Store
+from monitor.store.stamps import parse_stamp, stamp
 from signals.models import PriceBar
 
 # Closes that differ by less than this (relative) are the same close re-served.
@@ -71,7 +72,7 @@ def merge_bars(
     too), so re-importing or re-fetching the same data writes nothing.
     """
     incoming = _dedupe(bars)
-    stamp = fetched_at.isoformat()
+    fetched = stamp(fetched_at)
     counts: dict[str, list[int]] = {}
     rows: list[tuple[str, str, float, str, str]] = []
     with store.writing() as conn:
@@ -86,7 +87,7 @@ def merge_bars(
                 continue
             else:
                 tally[1] += 1
-            rows.append((ticker, day, bar.close, bar.source, stamp))
+            rows.append((ticker, day, bar.close, bar.source, fetched))
         conn.executemany(
             "INSERT INTO prices (ticker, day, close, source, fetched_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (ticker, day) DO UPDATE SET close = excluded.close, "
@@ -182,7 +183,7 @@ def record_ticker_result(
     error: str | None = None,
 ) -> None:
     """Note one collection attempt: success resets the failure count, failure raises it."""
-    stamp = attempted_at.isoformat()
+    attempted = stamp(attempted_at)
     day = last_day.isoformat() if last_day is not None else None
     with store.writing() as conn:
         if ok:
@@ -194,7 +195,7 @@ def record_ticker_result(
                 "last_error = NULL, last_day = CASE WHEN ticker_state.last_day IS NULL "
                 "OR excluded.last_day > ticker_state.last_day THEN excluded.last_day "
                 "ELSE ticker_state.last_day END",
-                (ticker, stamp, stamp, day),
+                (ticker, attempted, attempted, day),
             )
         else:
             conn.execute(
@@ -202,7 +203,7 @@ def record_ticker_result(
                 "last_error) VALUES (?, ?, 1, ?) ON CONFLICT (ticker) DO UPDATE SET "
                 "last_attempt = excluded.last_attempt, last_error = excluded.last_error, "
                 "consecutive_failures = ticker_state.consecutive_failures + 1",
-                (ticker, stamp, error or "unknown error"),
+                (ticker, attempted, error or "unknown error"),
             )
 
 
@@ -213,13 +214,10 @@ def ticker_states(store: Store) -> dict[str, TickerState]:
 
 
 def _state(row: sqlite3.Row) -> TickerState:
-    def stamp(value: str | None) -> datetime | None:
-        return datetime.fromisoformat(value) if value else None
-
     return TickerState(
         ticker=row["ticker"],
-        last_attempt=stamp(row["last_attempt"]),
-        last_success=stamp(row["last_success"]),
+        last_attempt=parse_stamp(row["last_attempt"]),
+        last_success=parse_stamp(row["last_success"]),
         last_day=date.fromisoformat(row["last_day"]) if row["last_day"] else None,
         consecutive_failures=int(row["consecutive_failures"]),
         last_error=row["last_error"],

@@ -1,30 +1,22 @@
 """Index readings in the store, one row per `as_of`, the whole reading as JSON.
 
 Saving a reading with an `as_of` already stored replaces it, so re-computing the same
-instant is idempotent. The JSON shape (`reading_to_dict`) is also what `history --json`
-prints and what the report command's JSON builds on.
+instant is idempotent. The payload (`reading_to_payload`) is the storage form, complete
+enough to rebuild the reading; what `report --json` and `history --json` print is
+`monitor.cli.render.reading_to_dict`.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from monitor.errors import StoreError
 from monitor.store.db import Store
+from monitor.store.stamps import parse_stamp, stamp
 from signals.models import Component, HeadlineRef, IndexReading
-
-
-def _stamp(value: datetime) -> str:
-    if value.tzinfo is None:
-        raise ValueError(f"naive datetime {value!r}: readings are stored in UTC")
-    return value.astimezone(UTC).isoformat()
-
-
-def _parse(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
 
 
 def ref_to_dict(ref: HeadlineRef) -> dict[str, Any]:
@@ -34,7 +26,7 @@ def ref_to_dict(ref: HeadlineRef) -> dict[str, Any]:
         "source": ref.source,
         "label": ref.label,
         "confidence": ref.confidence,
-        "published": None if ref.published is None else _stamp(ref.published),
+        "published": None if ref.published is None else stamp(ref.published),
         "sources": ref.sources,
     }
 
@@ -46,15 +38,15 @@ def ref_from_dict(data: dict[str, Any]) -> HeadlineRef:
         source=data["source"],
         label=data["label"],
         confidence=float(data["confidence"]),
-        published=_parse(data.get("published")),
+        published=parse_stamp(data.get("published")),
         sources=int(data.get("sources", 1)),
     )
 
 
-def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
-    """The reading as plain JSON types (the report/history JSON shape)."""
+def reading_to_payload(reading: IndexReading) -> dict[str, Any]:
+    """The reading as plain JSON types, every field kept (the stored payload)."""
     return {
-        "as_of": _stamp(reading.as_of),
+        "as_of": stamp(reading.as_of),
         "index": reading.index,
         "regime": reading.regime,
         "change": reading.change,
@@ -76,8 +68,8 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
     }
 
 
-def reading_from_dict(data: dict[str, Any]) -> IndexReading:
-    as_of = _parse(data["as_of"])
+def reading_from_payload(data: dict[str, Any]) -> IndexReading:
+    as_of = parse_stamp(data["as_of"])
     assert as_of is not None
     return IndexReading(
         as_of=as_of,
@@ -104,14 +96,14 @@ def reading_from_dict(data: dict[str, Any]) -> IndexReading:
 
 def save_reading(store: Store, reading: IndexReading, *, computed_at: datetime) -> None:
     """Store the reading; one with the same `as_of` is replaced (idempotent re-runs)."""
-    payload = json.dumps(reading_to_dict(reading), ensure_ascii=False, sort_keys=True)
+    payload = json.dumps(reading_to_payload(reading), ensure_ascii=False, sort_keys=True)
     with store.writing() as conn:
         conn.execute(
             "INSERT INTO index_readings (as_of, index_value, regime, payload, computed_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (as_of) DO UPDATE SET "
             "index_value = excluded.index_value, regime = excluded.regime, "
             "payload = excluded.payload, computed_at = excluded.computed_at",
-            (_stamp(reading.as_of), reading.index, reading.regime, payload, _stamp(computed_at)),
+            (stamp(reading.as_of), reading.index, reading.regime, payload, stamp(computed_at)),
         )
 
 
@@ -121,7 +113,7 @@ def latest_reading(store: Store, *, before: datetime | None = None) -> IndexRead
     args: tuple[str, ...] = ()
     if before is not None:
         sql += " WHERE as_of < ?"
-        args = (_stamp(before),)
+        args = (stamp(before),)
     row = store.conn.execute(sql + " ORDER BY as_of DESC LIMIT 1", args).fetchone()
     return None if row is None else _load(store, row)
 
@@ -133,10 +125,10 @@ def readings_between(
     clauses, args = [], []
     if start is not None:
         clauses.append("as_of >= ?")
-        args.append(_stamp(start))
+        args.append(stamp(start))
     if end is not None:
         clauses.append("as_of <= ?")
-        args.append(_stamp(end))
+        args.append(stamp(end))
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = store.conn.execute(
         f"SELECT as_of, payload FROM index_readings{where} ORDER BY as_of", args
@@ -153,8 +145,8 @@ def list_readings(store: Store, *, limit: int | None = None) -> list[IndexReadin
 
 def _load(store: Store, row: sqlite3.Row) -> IndexReading:
     try:
-        return reading_from_dict(json.loads(row["payload"]))
+        return reading_from_payload(json.loads(row["payload"]))
     except (ValueError, KeyError, TypeError) as e:
         raise StoreError(
-            f"{store.path}: index_readings row as_of={row['as_of']} is unreadable: {e}"
+            f"{store.location}: index_readings row as_of={row['as_of']} is unreadable: {e}"
         ) from e

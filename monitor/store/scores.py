@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Final
 
 from monitor.store.db import Store
-from monitor.store.headlines import iso
+from monitor.store.stamps import stamp
 from signals.models import HeadlineScore
 
 _CHUNK: Final[int] = 500
@@ -29,7 +29,7 @@ def save_scores(
             float(s.confidence),
             json.dumps({k: round(float(v), 6) for k, v in s.scores.items()}),
             s.model_id,
-            iso(scored_at),
+            stamp(scored_at),
         )
         for headline_id, s in scores
     ]

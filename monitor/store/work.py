@@ -10,10 +10,11 @@ send was interrupted: a missed run is preferred to a doubled one).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import NamedTuple
 
 from monitor.store.db import Store
+from monitor.store.stamps import stamp
 
 
 class Claim(NamedTuple):
@@ -69,4 +70,4 @@ def prune_units(store: Store, *, before: datetime) -> int:
 
 
 def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat()
+    return stamp(value)

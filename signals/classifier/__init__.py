@@ -12,7 +12,7 @@ from signals.classifier.classifier import (
     load_classifier,
 )
 from signals.classifier.encoder import Embedder, MiniLMEncoder, Vectors
-from signals.classifier.text import normalise
+from signals.text import normalise
 
 __all__ = [
     "Embedder",

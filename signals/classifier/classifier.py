@@ -18,9 +18,9 @@ import numpy.typing as npt
 
 from signals.classifier.encoder import Embedder, MiniLMEncoder, Vectors
 from signals.classifier.head import DEFAULT_HEAD_PATH, Head, load_head
-from signals.classifier.text import normalise
 from signals.labels import LABELS
 from signals.models import HeadlineScore
+from signals.text import normalise
 
 
 class ModelMismatchWarning(UserWarning):

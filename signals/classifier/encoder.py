@@ -58,7 +58,7 @@ def default_model_path() -> Path:
 class MiniLMEncoder:
     """The packaged sentence-transformers model behind the `Embedder` protocol.
 
-    Texts are embedded as given (normalise them first: see `signals.classifier.text`).
+    Texts are embedded as given (normalise them first: see `signals.text`).
     """
 
     def __init__(

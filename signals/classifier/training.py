@@ -24,8 +24,8 @@ from signals.classifier.head import (
     rounded,
 )
 from signals.classifier.lexical import Lexicon, fit_lexicon
-from signals.classifier.text import normalise
 from signals.labels import DESCRIPTIONS, LABELS
+from signals.text import normalise
 
 CALIBRATION_FOLDS = 5
 SEED = 20260817

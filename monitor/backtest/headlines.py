@@ -6,7 +6,7 @@ counts on its own day), and optionally `source` and `url`. Blank lines are skipp
 other bad line stops the run with the file and line named.
 
 Headlines are scored by the real classifier and grouped into stories as live ones are
-(monitor.news.stories.plan_stories on the same embeddings), so the news components see
+(signals.stories.plan_stories on the same embeddings), so the news components see
 the same de-duplicated, confidence-weighted stories they would have seen live.
 """
 
@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from monitor.errors import InputError
-from monitor.news.normalise import title_key
-from monitor.news.stories import plan_stories
-from monitor.store.headlines import StoryRow
 from signals.classifier import HeadlineClassifier
+from signals.keys import title_key
 from signals.models import Headline, StoredHeadline
+from signals.stories import StoryRow, plan_stories
 
 FEED = "backtest"
 MAX_TEXT = 1000

@@ -8,6 +8,7 @@ released and the next run tries again; when one channel delivers, it counts as s
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,7 @@ from monitor.store.alerts import claim_alert, last_alert, mark_sent, release_ale
 from monitor.store.headlines import list_headlines
 from monitor.store.readings import readings_between
 from signals.alerts import AlertSettings, SentAlert, decide
-from signals.models import Alert, IndexReading
+from signals.models import Alert, IndexReading, StoredHeadline
 
 log = logging.getLogger(__name__)
 
@@ -50,29 +51,36 @@ def dispatch(
     store: Store,
     config: Config,
     reading: IndexReading,
-    notifier: Notifier | None,
+    notifier: Notifier | NotifierManager | None,
     *,
     now: datetime,
+    history: Sequence[IndexReading] | None = None,
+    headlines: Sequence[StoredHeadline] | None = None,
 ) -> list[Alert]:
-    """Decide, claim and send the alerts due now; return those delivered."""
-    readings = [r for r in readings_between(store, now - LOOKBACK, now) if r.as_of < reading.as_of]
-    readings.append(reading)
-    alerts = decide(
-        readings,
-        _sent(store, now),
-        list_headlines(store, since=now - timedelta(hours=24)),
-        alert_settings(config),
-        now=now,
-    )
+    """Decide, claim and send the alerts due now; return those delivered.
+
+    `history` (readings before `reading`, at least the last CHART_DAYS) and `headlines`
+    (at least the last 24 hours) are what the index stage already read; the store is
+    read for them only when they are not given."""
+    if history is None:
+        history = readings_between(store, now - timedelta(days=CHART_DAYS), now)
+    if headlines is None:
+        headlines = list_headlines(store, since=now - timedelta(hours=24))
+    past = [r for r in history if now - LOOKBACK <= r.as_of < reading.as_of]
+    recent = [h for h in headlines if h.headline.published >= now - timedelta(hours=24)]
+    alerts = decide([*past, reading], _sent(store, now), recent, alert_settings(config), now=now)
     manager = _manager(notifier)
-    return [a for a in _merge(store, alerts, now) if _send(store, manager, a, now).ok]
+    chart_history = [r for r in history if r.as_of < reading.as_of]
+    return [
+        a for a in _merge(store, alerts, now) if _send(store, manager, a, now, chart_history).ok
+    ]
 
 
 def send_report(
     store: Store,
     config: Config,
     reading: IndexReading,
-    notifier: Notifier | None = None,
+    notifier: Notifier | NotifierManager | None = None,
     *,
     now: datetime | None = None,
 ) -> Delivery:
@@ -103,7 +111,7 @@ def _sent(store: Store, now: datetime) -> list[SentAlert]:
     return sent
 
 
-def _manager(notifier: Notifier | None) -> NotifierManager:
+def _manager(notifier: Notifier | NotifierManager | None) -> NotifierManager:
     if notifier is None:
         return build_notifier()
     return notifier if isinstance(notifier, NotifierManager) else NotifierManager([notifier])
@@ -120,10 +128,16 @@ def _merge(store: Store, alerts: list[Alert], now: datetime) -> list[Alert]:
     return [a for a in alerts if a.kind != "jump"]
 
 
-def _send(store: Store, manager: NotifierManager, alert: Alert, now: datetime) -> Delivery:
+def _send(
+    store: Store,
+    manager: NotifierManager,
+    alert: Alert,
+    now: datetime,
+    history: Sequence[IndexReading] | None = None,
+) -> Delivery:
     if not claim_alert(store, alert, now=now):
         return Delivery()
-    delivery = manager.deliver(alert, lambda: _chart(store, alert, now))
+    delivery = manager.deliver(alert, lambda: _chart(store, alert, now, history))
     if delivery.ok:
         mark_sent(store, alert.dedup_key, channels=delivery.sent, sent_at=now)
     else:
@@ -132,12 +146,17 @@ def _send(store: Store, manager: NotifierManager, alert: Alert, now: datetime) -
     return delivery
 
 
-def _chart(store: Store, alert: Alert, now: datetime) -> bytes | None:
+def _chart(
+    store: Store, alert: Alert, now: datetime, history: Sequence[IndexReading] | None
+) -> bytes | None:
     if alert.reading is None:
         return None
     from monitor.charts import index_chart_png
 
-    history = readings_between(store, now - timedelta(days=CHART_DAYS), now)
-    if all(r.as_of != alert.reading.as_of for r in history):
-        history.append(alert.reading)
-    return index_chart_png(history)
+    start = now - timedelta(days=CHART_DAYS)
+    if history is None:
+        history = readings_between(store, start, now)
+    shown = [r for r in history if r.as_of >= start]
+    if all(r.as_of != alert.reading.as_of for r in shown):
+        shown.append(alert.reading)
+    return index_chart_png(shown)

@@ -1,7 +1,13 @@
-"""A reading as the report shows it: the JSON shape of DESIGN.md and the rich rendering."""
+"""A reading as the CLI shows it: the JSON shape of DESIGN.md and the rich rendering.
+
+`reading_to_dict` is the one JSON form of a reading for users: `report --json` prints it
+and `history --json` prints a list of it, so both have exactly the same keys. Values are
+not rounded (JSON is for machines; the tables round).
+"""
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from rich.console import Console
@@ -14,18 +20,18 @@ DEMO_BANNER = "SIMULATED DEMO: prices and headlines are a bundled scenario, not 
 
 
 def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
-    """The `report --json` document, exactly the keys DESIGN.md names."""
+    """The `report --json` document (and a `history --json` element): DESIGN.md's keys."""
     return {
-        "as_of": reading.as_of.isoformat(),
-        "index": round(reading.index, 2),
+        "as_of": reading.as_of.astimezone(UTC).isoformat(),
+        "index": reading.index,
         "regime": reading.regime,
-        "change": None if reading.change is None else round(reading.change, 2),
+        "change": reading.change,
         "components": [
             {
                 "name": c.name,
-                "value": None if c.value is None else round(c.value, 2),
-                "weight": round(c.weight, 4),
-                "contribution": round(c.contribution, 2),
+                "value": c.value,
+                "weight": c.weight,
+                "contribution": c.contribution,
                 "detail": c.detail,
             }
             for c in reading.components
@@ -36,7 +42,7 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
                 "url": h.url,
                 "source": h.source,
                 "label": h.label,
-                "confidence": round(h.confidence, 3),
+                "confidence": h.confidence,
             }
             for h in reading.top_headlines
         ],

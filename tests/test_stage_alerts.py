@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from monitor.alerting import alert_settings, dispatch, send_report
 from monitor.config import Config
 from monitor.errors import NotifyError
 from monitor.notify import ConsoleNotifier, NotifierManager
 from monitor.notify.slack import SlackBotNotifier
 from monitor.settings import slack_settings
+from monitor.stages.alerts import alert_settings, dispatch, send_report
 from monitor.store import Store
 from monitor.store.alerts import sent_alerts
 from monitor.store.headlines import insert_headlines
@@ -22,25 +22,11 @@ from monitor.store.readings import save_reading
 from monitor.store.scores import save_scores
 from signals.models import Alert, Component, Headline, HeadlineScore, IndexReading
 from signals.regime import band
+from tests.fakes import Recorder
 from tests.slack_server import CHANNEL, TOKEN, SlackStandIn, slack_error
 
 CONFIG = Config(basket=("NVDA",))
 T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # 10:00 New York: the digest is due
-
-
-class Recorder:
-    """A channel that keeps what it was given."""
-
-    def __init__(self, name: str = "recorder", *, fail: bool = False) -> None:
-        self.name = name
-        self.wants_chart = True
-        self.fail = fail
-        self.sent: list[tuple[Alert, bytes | None]] = []
-
-    def send(self, alert: Alert, *, chart: bytes | None = None) -> None:
-        if self.fail:
-            raise NotifyError(f"{self.name} is down")
-        self.sent.append((alert, chart))
 
 
 def reading(at: datetime, value: float) -> IndexReading:

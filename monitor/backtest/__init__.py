@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitor.backtest_headlines import StoryOptions, read_headlines_jsonl, score_headlines
+from monitor.backtest.headlines import StoryOptions, read_headlines_jsonl, score_headlines
 from monitor.config import Config
 from monitor.errors import InputError, ModelError
 from monitor.layoffs_import import merge_rows, read_layoff_rows

@@ -9,17 +9,18 @@ from pathlib import Path
 import pytest
 
 from monitor.embedding_cache import CachedEmbedder
-from monitor.scoring import score_new_headlines
+from monitor.stages.score import score_new_headlines
 from monitor.store import Store
 from monitor.store.headlines import insert_headlines
 from monitor.store.scores import headlines_to_score, scores_for
 from signals.classifier import HeadlineClassifier
 from signals.classifier.dataset import load_examples
-from signals.classifier.encoder import MiniLMEncoder, Vectors
+from signals.classifier.encoder import MiniLMEncoder
 from signals.classifier.head import Head, HeadParams
 from signals.classifier.training import train_head
 from signals.labels import LABELS
 from signals.models import Headline
+from tests.fakes import CountingEmbedder
 
 FIXTURES = Path(__file__).parent / "fixtures" / "classifier"
 NOW = datetime(2026, 8, 17, 12, 0, tzinfo=UTC)
@@ -30,19 +31,6 @@ TITLES = [
     "Hyperscaler sells $25 billion of bonds for data centers",
     "Fund manager warns AI stocks are a bubble",
 ]
-
-
-class CountingEmbedder:
-    """The real encoder, counting every text it is asked to embed."""
-
-    def __init__(self, inner: MiniLMEncoder) -> None:
-        self.inner = inner
-        self.model_id = inner.model_id
-        self.texts: list[str] = []
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        self.texts.extend(texts)
-        return self.inner.embed(texts)
 
 
 @pytest.fixture(scope="module")

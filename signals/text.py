@@ -1,4 +1,9 @@
-"""Headline text normalisation: the one form of a title that is embedded, hashed and cached.
+"""Headline text cleaning, the one home for it: ingest's `clean_text` / `split_publisher`
+and the classifier's `normalise` share the entity, tag and whitespace rules below.
+
+`clean_text` makes the title that is stored and shown; `split_publisher` moves a Google
+News " - Publisher" suffix into the headline's source, using what the feed says about
+itself. `normalise` is the one form of a title that is embedded, hashed and cached:
 
 Feeds deliver titles with HTML entities (`&#8217;`), stray whitespace and a trailing
 " - Publisher" (Google News style) or " | Publisher" that says who wrote it, not what
@@ -14,6 +19,8 @@ import re
 import unicodedata
 from typing import Final
 
+from signals.keys import title_key
+
 #: Longest text kept (characters). The model reads at most 256 word pieces anyway; the
 #: cap bounds tokenizer work and cache keys for pathological inputs.
 MAX_CHARS: Final[int] = 512
@@ -28,7 +35,11 @@ _MAX_SUFFIX_WORDS: Final[int] = 6
 _CONNECTORS: Final = frozenset({"of", "the", "and", "&", "for", "on", "de", "la", "el"})
 _MAX_PASSES: Final[int] = 4
 _SPACE: Final = re.compile(r"\s+")
-_TAG: Final = re.compile(r"<[^>]{0,200}>")
+#: An HTML tag or comment. A bare "<" or ">" in a headline ("a < b") is text, not a tag.
+_TAG: Final = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.DOTALL)
+_SPACE_BEFORE_PUNCT: Final = re.compile(r"\s+([.,;:!?])(?=\s|$)")
+MAX_TITLE_CHARS: Final[int] = 400
+MAX_PUBLISHER_CHARS: Final[int] = 60
 
 
 def normalise(text: str) -> str:
@@ -74,3 +85,38 @@ def _looks_like_publisher(name: str) -> bool:
     return all(w[0].isupper() or w[0].isdigit() or w.lower() in _CONNECTORS for w in words) or (
         len(words) == 1 and "." in name
     )
+
+
+def clean_text(text: str, *, limit: int = MAX_TITLE_CHARS) -> str:
+    """Entities unescaped, tags stripped, whitespace collapsed, at most `limit` characters."""
+    text = html.unescape(html.unescape(text))
+    stripped, tags = _TAG.subn(" ", text)
+    if tags:
+        # Tags become spaces (so "<p>a</p><p>b</p>" keeps two words), minus the stray space an
+        # inline tag leaves before punctuation.
+        stripped = _SPACE_BEFORE_PUNCT.sub(r"\1", stripped)
+    text = _SPACE.sub(" ", stripped).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def split_publisher(title: str, *, google_news: bool, source_title: str) -> tuple[str, str]:
+    """(title, publisher) with a trailing " - Publisher" moved out; publisher "" if none."""
+    head, sep, tail = title.rpartition(" - ")
+    if not sep or not head.strip() or not tail.strip():
+        return title, ""
+    tail = tail.strip()
+    if source_title and _same_name(tail, source_title):
+        return head.strip(), tail
+    if google_news and _short_name(tail):
+        return head.strip(), tail
+    return title, ""
+
+
+def _short_name(text: str) -> bool:
+    return len(text) <= MAX_PUBLISHER_CHARS and len(text.split()) <= _MAX_SUFFIX_WORDS
+
+
+def _same_name(a: str, b: str) -> bool:
+    return title_key(a) == title_key(b)

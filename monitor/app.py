@@ -1,0 +1,131 @@
+"""The composition root: `build(config, env)` wires the real parts together once.
+
+Everything a stage needs lives on `App`: the store, the notifiers (built once from the
+environment, not on every alert run), the clock, the price downloader and HTTP client
+seams, and the classifier with its one store-backed embedding cache (loaded on first use:
+it imports torch). The CLI and the service build an App and call the stages with it;
+tests pass fakes through `build`'s keyword arguments instead of patching import paths.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from monitor import paths
+from monitor.config import Config
+from monitor.notify import NotifierManager, build_notifier
+from monitor.settings import slack_settings
+from monitor.store import Store
+
+if TYPE_CHECKING:
+    import httpx
+
+    from monitor.embedding_cache import CachedEmbedder
+    from monitor.prices.yahoo import Downloader
+    from signals.classifier import HeadlineClassifier
+
+Clock = Callable[[], datetime]
+#: Texts per model call when the cache misses (bounds memory of one batch).
+EMBED_BATCH = 256
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class App:
+    """The wired application; see the module docstring. Closing it closes the store."""
+
+    config: Config
+    store: Store
+    env: Mapping[str, str] = field(default_factory=dict, repr=False)
+    clock: Clock = utc_now
+    downloader: Downloader | None = None
+    http_client: httpx.Client | None = None
+    classifier_factory: Callable[[], HeadlineClassifier] | None = None
+    _classifier: HeadlineClassifier | None = field(default=None, repr=False)
+    _embedder: CachedEmbedder | None = field(default=None, repr=False)
+    _notifier: NotifierManager | None = field(default=None, repr=False)
+
+    @property
+    def notifier(self) -> NotifierManager:
+        """The alert channels, built from the Slack variables on first use and kept: a
+        command that sends nothing never fails on a malformed Slack variable."""
+        if self._notifier is None:
+            self._notifier = build_notifier(slack_settings(self.env))
+        return self._notifier
+
+    def classifier(self) -> HeadlineClassifier:
+        """The headline classifier, loaded once on first use."""
+        if self._classifier is None:
+            if self.classifier_factory is not None:
+                self._classifier = self.classifier_factory()
+            else:
+                from signals.classifier import load_classifier
+
+                self._classifier = load_classifier()
+        return self._classifier
+
+    def embedder(self) -> CachedEmbedder:
+        """The one embedding cache: story grouping and scoring share its vectors."""
+        if self._embedder is None:
+            from monitor.embedding_cache import CachedEmbedder
+
+            classifier = self.classifier()
+            self._embedder = CachedEmbedder(
+                classifier.embedder,
+                self.store,
+                normalise_text=classifier.head.params.normalise_text,
+                batch_size=EMBED_BATCH,
+            )
+        return self._embedder
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> App:
+        return self
+
+    def __exit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def build(
+    config: Config,
+    env: Mapping[str, str] | None = None,
+    *,
+    db: Path | str | None = None,
+    store: Store | None = None,
+    notifier: NotifierManager | None = None,
+    clock: Clock | None = None,
+    downloader: Downloader | None = None,
+    http_client: httpx.Client | None = None,
+    classifier_factory: Callable[[], HeadlineClassifier] | None = None,
+) -> App:
+    """The App for `config` and the environment `env` (os.environ when None).
+
+    The store opens `db` (a file, or a postgresql:// URL), else BUBBLE_MONITOR_DB, else the
+    data directory's file. The notifiers come from the Slack variables of `env` (console
+    when none is set), built once when first needed; the service asks for them at
+    start-up, so there a malformed variable stops it with a ConfigError naming it.
+    """
+    env = dict(os.environ if env is None else env)
+    return App(
+        config=config,
+        store=store if store is not None else Store(paths.db_path(db, env)),
+        env=env,
+        _notifier=notifier,
+        clock=clock or utc_now,
+        downloader=downloader,
+        http_client=http_client,
+        classifier_factory=classifier_factory,
+    )

@@ -1,0 +1,167 @@
+"""The index stage: score new headlines, compute and save a reading, then send alerts.
+
+`run_index` reads what it needs once (closes, headlines, the readings history) and hands
+the same lists to the index and to the alert policy.
+
+Idempotent: the reading is keyed by `now`, so running the stage twice for the same
+instant stores the same row once. Nothing is filled in: a ticker without a fresh close is
+named stale, a component without inputs is named missing and its weight is spread over
+the others (signals.index.combine).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from monitor.config import Config
+from monitor.errors import StoreError
+from monitor.prices.collect import stale_tickers
+from monitor.store import Store
+from monitor.store.headlines import list_headlines
+from monitor.store.layoffs import count_layoff_events, layoff_series
+from monitor.store.prices import load_closes
+from monitor.store.readings import latest_reading, readings_between, save_reading
+from signals.index import NoComponentsError, combine
+from signals.market import market_signals
+from signals.models import Alert, IndexReading, Signal, StoredHeadline
+from signals.news import NewsParams, news_signals
+from signals.regime import Drawdown, basket_drawdown
+
+if TYPE_CHECKING:
+    from monitor.app import App
+
+#: Readings the alert policy and its chart look back on (alerts.CHART_DAYS >= LOOKBACK).
+HISTORY_DAYS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class StoredInputs:
+    """What the index and the alert policy read from the store, read once per run.
+
+    `headlines`: published since the news window's start (newest first, future-dated
+    included); `readings`: stored readings since `readings_since`, strictly before now."""
+
+    headlines: list[StoredHeadline]
+    readings: list[IndexReading]
+    readings_since: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IndexResult:
+    """One index run: the reading stored and the alerts delivered (none when not sent)."""
+
+    reading: IndexReading
+    alerts: tuple[Alert, ...] = ()
+    scored: int = 0
+
+    def summary(self) -> dict[str, Any]:
+        r = self.reading
+        return {
+            "index": round(r.index, 2),
+            "regime": r.regime,
+            "stale": len(r.stale),
+            "alerts": [a.kind for a in self.alerts],
+        }
+
+
+def run_index(app: App, *, send: bool = True) -> IndexResult:
+    """Score new headlines, compute and store the reading, then decide and send alerts."""
+    from monitor.stages.alerts import dispatch
+    from monitor.stages.score import run_score
+
+    scored = run_score(app).scored
+    now = app.clock()
+    inputs: list[StoredInputs] = []
+    reading = compute_reading(app.store, app.config, now=now, keep=inputs.append)
+    alerts: list[Alert] = []
+    if send:
+        alerts = dispatch(
+            app.store,
+            app.config,
+            reading,
+            app.notifier,
+            now=now,
+            history=inputs[0].readings,
+            headlines=inputs[0].headlines,
+        )
+    return IndexResult(reading, tuple(alerts), scored)
+
+
+def compute_reading(
+    store: Store,
+    config: Config,
+    *,
+    now: datetime,
+    keep: Callable[[StoredInputs], object] | None = None,
+) -> IndexReading:
+    """Compute the reading as of `now`, save it (replacing one with the same as_of).
+    `keep` receives what was read, for the alert stage to reuse."""
+    closes = _closes(store, config, now)
+    has_prices = bool(closes.notna().to_numpy().any())
+    drawdown = basket_drawdown(closes, config.basket) if has_prices else None
+    inputs = read_inputs(store, now, drawdown)
+    if keep is not None:
+        keep(inputs)
+    signals: list[Signal] = []
+    if has_prices:
+        signals.extend(market_signals(closes, list(config.basket)))
+    events = layoff_series(store, until=now.date()) if count_layoff_events(store) else None
+    known = [h for h in inputs.headlines if h.headline.published <= now]
+    signals.extend(news_signals(known, now=now, layoff_events=events))
+    stale = stale_tickers(store, config, now=now) if has_prices else []
+    try:
+        reading = combine(
+            signals,
+            config.index.weights,
+            as_of=now,
+            previous=_previous(store, inputs.readings, now),
+            stale=stale,
+            drawdown=drawdown,
+            recent_high=_high_since_peak(inputs.readings, drawdown),
+        )
+    except NoComponentsError as e:
+        raise StoreError(
+            f"{store.location}: no prices and no scored headlines to compute the index from; "
+            "run `bubble-monitor collect` first (or `report --demo`)"
+        ) from e
+    save_reading(store, reading, computed_at=now)
+    return reading
+
+
+def _closes(store: Store, config: Config, now: datetime) -> pd.DataFrame:
+    # All stored history: the components rank today against their own past, and a live
+    # reading must rank against the same past as the backtest does.
+    closes = load_closes(store, config.tickers)
+    # Never look past `now`: a re-computed past reading sees what was known then.
+    return closes.loc[closes.index <= pd.Timestamp(now.date())]
+
+
+def read_inputs(store: Store, now: datetime, drawdown: Drawdown | None) -> StoredInputs:
+    """Headlines of the news window and readings of the alert window (reaching back to the
+    basket's peak when a drawdown is fresh), each read from the store once."""
+    params = NewsParams()
+    window = params.long_days + params.baseline_days + 10
+    headlines = list_headlines(store, since=now - timedelta(days=window))
+    since = now - timedelta(days=HISTORY_DAYS)
+    if drawdown is not None and drawdown.fresh:
+        since = min(since, datetime.combine(drawdown.peak_day, time(), UTC))
+    readings = [r for r in readings_between(store, since, now) if r.as_of < now]
+    return StoredInputs(headlines, readings, since)
+
+
+def _previous(store: Store, readings: Sequence[IndexReading], now: datetime) -> IndexReading | None:
+    """The last reading before now; the store is asked only when none is in the window."""
+    return readings[-1] if readings else latest_reading(store, before=now)
+
+
+def _high_since_peak(readings: Sequence[IndexReading], drawdown: Drawdown | None) -> float | None:
+    """The highest stored index since the basket's 52-week high (for "bursting")."""
+    if drawdown is None or not drawdown.fresh:
+        return None
+    start = datetime.combine(drawdown.peak_day, time(), UTC)
+    return max((r.index for r in readings if r.as_of >= start), default=None)

@@ -1,0 +1,63 @@
+"""The composition root: parts built once, from the config and the environment given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.app import build
+from monitor.config import Config
+from monitor.errors import ConfigError
+from monitor.notify.console import ConsoleNotifier
+from monitor.notify.slack import SlackWebhookNotifier
+from monitor.stages.score import run_score
+from signals.classifier import HeadlineClassifier
+from tests.fakes import WordEmbedder
+
+CONFIG = Config(basket=("NVDA",))
+
+
+def test_store_path_comes_from_the_env_given_not_the_process(tmp_path: Path) -> None:
+    db = tmp_path / "from-env.db"
+    with build(CONFIG, {"BUBBLE_MONITOR_DB": str(db)}) as app:
+        assert app.store.path == db
+    assert db.exists()
+    explicit = tmp_path / "explicit.db"
+    with build(CONFIG, {"BUBBLE_MONITOR_DB": str(db)}, db=explicit) as app:
+        assert app.store.path == explicit
+
+
+def test_notifiers_are_built_once_from_the_env(tmp_path: Path) -> None:
+    env = {"SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T0/B0/xyz"}
+    with build(CONFIG, env, db=tmp_path / "a.db") as app:
+        first = app.notifier
+        assert app.notifier is first
+        assert [type(n) for n in first.notifiers] == [SlackWebhookNotifier]
+    with build(CONFIG, {}, db=tmp_path / "b.db") as app:
+        assert [type(n) for n in app.notifier.notifiers] == [ConsoleNotifier]
+
+
+def test_a_malformed_slack_variable_fails_only_when_alerts_are_needed(tmp_path: Path) -> None:
+    with build(CONFIG, {"SLACK_BOT_TOKEN": "not-a-token"}, db=tmp_path / "c.db") as app:
+        assert app.store.path.exists()  # collecting and reporting still work
+        with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN"):
+            _ = app.notifier
+
+
+@pytest.mark.filterwarnings("ignore:classifier head")  # the shipped head on a fake embedder
+def test_classifier_and_embedding_cache_are_made_once(tmp_path: Path) -> None:
+    made: list[int] = []
+
+    def factory() -> HeadlineClassifier:
+        made.append(1)
+        from signals.classifier import load_classifier
+
+        return load_classifier(embedder=WordEmbedder())
+
+    with build(CONFIG, {}, db=tmp_path / "d.db", classifier_factory=factory) as app:
+        assert app.embedder() is app.embedder()
+        assert app.classifier() is app.classifier()
+        assert run_score(app).scored == 0
+        assert made == [1]
+        assert app.embedder().inner is app.classifier().embedder
