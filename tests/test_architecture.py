@@ -81,6 +81,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "monitor.config",
         "monitor.settings",
         "monitor.csv_files",
+        "monitor.db_target",
     ),
     ("monitor.store",),
     (

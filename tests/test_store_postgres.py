@@ -287,3 +287,17 @@ def test_cli_commands_take_the_url_in_db_and_in_the_environment(
     monkeypatch.setenv("BUBBLE_MONITOR_DB", pg_url)
     by_env = runner.invoke(app, ["headlines", "--json", "--limit", "0"])
     assert by_env.stdout == by_option.stdout and "Chipmaker cuts 1,200 jobs" in by_env.stdout
+
+
+def test_a_dropped_connection_is_replaced_at_the_next_statement(pg_url: str) -> None:
+    """A server restart or failover ends the session: the statement that meets it fails,
+    the next one runs on a new connection, and nothing committed is lost."""
+    with Store(pg_url) as store:
+        job_log.record_event(store, "news", at=T0, outcome="ok")
+        pid = store.conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(psycopg.OperationalError):
+            store.conn.execute("SELECT 1")
+        job_log.record_event(store, "news", at=T0, outcome="ok")
+        assert len(job_log.recent_runs(store, "news")) == 2

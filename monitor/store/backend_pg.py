@@ -88,24 +88,38 @@ class PgCursor:
 
 
 class PgConnection:
-    """psycopg in autocommit mode with explicit BEGIN/COMMIT, as the store drives sqlite3."""
+    """psycopg in autocommit mode with explicit BEGIN/COMMIT, as the store drives sqlite3.
+
+    A connection the server dropped (a restart, a failover, an idle timeout) is replaced
+    at the next statement that starts outside a transaction; the statement that met the
+    break fails, so the job it belonged to is recorded as failed and the next one runs.
+    """
 
     def __init__(self, url: str) -> None:
         self.location = display_location(url)
+        self._url = url
         self.raw = connect(url)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> PgCursor:
-        cursor = self.raw.cursor(row_factory=_row_factory)
+        cursor = self._live().cursor(row_factory=_row_factory)
         cursor.execute(translate_query(sql).encode(), _adapt(params))
         return PgCursor(cursor)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PgCursor:
-        cursor = self.raw.cursor(row_factory=_row_factory)
+        cursor = self._live().cursor(row_factory=_row_factory)
         cursor.executemany(translate_query(sql).encode(), [_adapt(r) for r in rows])
         return PgCursor(cursor)
 
+    def _live(self) -> psycopg.Connection[Any]:
+        if self.raw.broken or self.raw.closed:
+            self.raw.close()
+            self.raw = connect(self._url)
+        return self.raw
+
     @property
     def in_transaction(self) -> bool:
+        if self.raw.broken or self.raw.closed:  # the transaction died with the connection
+            return False
         return self.raw.info.transaction_status != TransactionStatus.IDLE
 
     def commit(self) -> None:
@@ -113,7 +127,7 @@ class PgConnection:
             self.raw.execute(b"COMMIT")
 
     def rollback(self) -> None:
-        if self.in_transaction and not self.raw.closed:
+        if self.in_transaction:
             self.raw.execute(b"ROLLBACK")
 
     def close(self) -> None:
