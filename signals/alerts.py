@@ -258,6 +258,13 @@ def summary(reading: IndexReading) -> str:
     """A plain-text summary of a reading (channels format their own richer version)."""
     change = "" if reading.change is None else f" ({reading.change:+.1f})"
     parts = [f"Index {reading.index:.1f}{change}, regime {reading.regime}."]
+    if reading.probability is not None and reading.base_rate is not None:
+        parts.append(
+            f"Crash probability {reading.probability:.0%} (base rate {reading.base_rate:.0%}): "
+            f"{reading.target}; froth {reading.froth:.0f}, stress {reading.stress:.0f}."
+        )
+        if reading.drivers:
+            parts.append("Drivers: " + "; ".join(reading.drivers) + ".")
     top = sorted(
         (c for c in reading.components if c.value is not None), key=lambda c: -c.contribution
     )[:3]

@@ -100,6 +100,9 @@ class Component:
     weight over the others and names the component in `IndexReading.stale`.
     `weight` is the effective weight after redistribution; `contribution` is
     value * weight / sum(effective weights), so contributions add up to the index.
+    In a v2 reading (signals.crash.reading) `value` is the feature in its own unit, the
+    contribution is in index points, and `unfitted` marks a component the fitted model
+    does not use (news labels), which never moves the probability.
     """
 
     name: str
@@ -109,6 +112,7 @@ class Component:
     contribution: float
     detail: str
     coverage: float = 1.0
+    unfitted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +127,14 @@ class IndexReading:
     top_headlines: tuple[HeadlineRef, ...] = ()
     stale: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: Index v2 (None on a v1 reading): the fitted crash probability and its context.
+    probability: float | None = None
+    base_rate: float | None = None
+    froth: float | None = None
+    stress: float | None = None
+    drivers: tuple[str, ...] = ()
+    #: What the probability is of, e.g. "40% drawdown within 24m".
+    target: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from signals.classifier import HeadlineClassifier, MiniLMEncoder
 from signals.classifier.dataset import load_examples
 from signals.classifier.head import HeadParams
 from signals.classifier.training import train_head
+from signals.crash.regimes import REGIMES
 from signals.index import MARKET_COMPONENTS, combine
 from signals.labels import NEWS_COMPONENTS
 from signals.market import market_component_frame
@@ -306,12 +307,17 @@ def test_cli_writes_csv_chart_and_json(prices_csv: Path, tmp_path: Path) -> None
     payload = json.loads(result.output)
     with out.open() as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["date", "index", "regime", *MARKET_COMPONENTS, *NEWS_COMPONENTS]
+    v2 = ["probability", "froth", "stress", "regime_v2", "index_v2"]
+    assert rows[0] == ["date", "index", "regime", *MARKET_COMPONENTS, *NEWS_COMPONENTS, *v2]
     assert len(rows) - 1 == payload["days"] == len(payload["readings"])
     assert rows[1][0] == payload["start"] == "2021-10-01"
     first = payload["readings"][0]
     assert float(rows[1][1]) == pytest.approx(first["index"], abs=0.01)
     assert rows[1][2] == first["regime"]
+    last = payload["readings"][-1]
+    assert 0 < last["probability"] < 1 and last["regime_v2"] in REGIMES
+    assert set(payload["v2"]) == {"base_rate", "target", "drivers"}
+    assert len(payload["v2"]["drivers"]) == 3
     trickle = len(pd.bdate_range("2021-02-01", "2021-11-30", freq="7B"))
     assert payload["layoff_events"] == trickle + 30 and payload["headlines"] == 0
     assert "circular_deal" in payload["missing"] and "layoffs" not in payload["missing"]

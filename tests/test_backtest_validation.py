@@ -63,9 +63,11 @@ def test_shape_ranges_and_inputs(shared_data: Path) -> None:
         pd.Timestamp("2015-01-02"),
         pd.Timestamp("2026-07-13"),
     )
-    assert list(frame.columns) == ["index", "regime", *MARKET_COMPONENTS, *NEWS_COMPONENTS]
-    values = frame.drop(columns="regime")
+    v2 = ["probability", "froth", "stress", "regime_v2", "index_v2"]
+    assert list(frame.columns) == ["index", "regime", *MARKET_COMPONENTS, *NEWS_COMPONENTS, *v2]
+    values = frame.drop(columns=["regime", "regime_v2"])
     assert ((values >= 0) & (values <= 100) | values.isna()).all().all()
+    assert frame.loc["2016-01-05":, "probability"].between(0, 1).all()
     # The first year is warm-up (200-day average, a year of percentile history).
     assert frame.loc["2016-06-01":, "index"].notna().all()
     assert set(frame["regime"]) - {""} <= set(REGIMES)

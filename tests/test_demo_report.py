@@ -27,7 +27,11 @@ def demo_json(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, objec
 def test_demo_json_has_the_design_shape(demo_json: tuple[dict[str, object], Path]) -> None:
     payload, _ = demo_json
     assert set(payload) == {"as_of", "index", "regime", "change", "components",
-                            "top_headlines", "stale"}
+                            "top_headlines", "stale", "probability", "base_rate", "froth",
+                            "stress", "drivers", "target"}
+    assert payload["target"] == "40% drawdown within 24 months"
+    assert 0 < payload["probability"] < 1 and 0 < payload["base_rate"] < 1  # type: ignore[operator]
+    assert len(payload["drivers"]) == 3  # type: ignore[arg-type]
     assert isinstance(payload["index"], float) and 0 <= payload["index"] <= 100
     assert payload["regime"] in {"calm", "warming", "frothy", "bubble", "bursting"}
     assert payload["as_of"].startswith(DEMO_NOW.date().isoformat())  # type: ignore[union-attr]
@@ -39,7 +43,7 @@ def test_demo_components_explain_the_index(demo_json: tuple[dict[str, object], P
     components = payload["components"]
     assert isinstance(components, list) and len(components) >= 8
     for c in components:
-        assert set(c) == {"name", "value", "weight", "contribution", "detail"}
+        assert set(c) == {"name", "value", "weight", "contribution", "detail", "unfitted"}
         assert c["detail"]
     total = sum(c["contribution"] for c in components)
     assert total == pytest.approx(payload["index"], abs=0.1)
@@ -48,8 +52,14 @@ def test_demo_components_explain_the_index(demo_json: tuple[dict[str, object], P
 def test_demo_planted_bubble_reads_as_risky(demo_json: tuple[dict[str, object], Path]) -> None:
     payload, _ = demo_json
     by_name = {c["name"]: c for c in payload["components"]}  # type: ignore[union-attr]
-    assert by_name["explosiveness"]["value"] >= 50
-    assert payload["index"] >= 50  # type: ignore[operator]
+    assert by_name["runup_1y"]["value"] > 0.5  # the planted boom: a log run-up above +65%
+    assert payload["probability"] > payload["base_rate"]  # type: ignore[operator]
+    assert payload["froth"] >= 80  # type: ignore[operator]
+    assert payload["regime"] in {"frothy", "bubble", "bursting"}
+    # News is unfitted: it moves the index a little and the probability not at all.
+    news = [c for c in payload["components"] if c["unfitted"] and c["weight"] > 0]  # type: ignore[union-attr]
+    assert {c["name"] for c in news} >= {"layoffs", "circular_deal", "bubble_warning"}
+    assert all(abs(c["contribution"]) <= 2.0 for c in news)
 
 
 def test_demo_top_headlines_are_labelled(demo_json: tuple[dict[str, object], Path]) -> None:

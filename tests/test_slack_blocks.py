@@ -156,3 +156,44 @@ def test_digest_blocks_show_index_components_headlines_and_freshness() -> None:
     assert "+1.0 points" in texts and "*comp 0*: 50" in texts
     assert "<https://n.example/0|Title>" in texts and "Src &amp; Co" in texts
     assert "As of 2026-03-02 14:00 UTC" in texts and "Missing or stale: credit" in texts
+
+
+def v2_reading(detail: str = "unfitted: <!channel> 4 stories") -> IndexReading:
+    """A reading with index v2's fields: one fitted and one unfitted component."""
+    from dataclasses import replace
+
+    comps = (
+        Component("runup_1y", "market", 0.83, 0.2, 12.5, "1-year run-up +130%"),
+        Component("layoffs", "news", 80.0, 0.04, 1.2, detail, 1.0, unfitted=True),
+    )
+    return replace(
+        reading(),
+        components=comps,
+        probability=0.28,
+        base_rate=0.149,
+        froth=98.0,
+        stress=24.0,
+        drivers=("1-year run-up +130% raises the crash odds x2.14",),
+        target="40% drawdown within 24 months",
+    )
+
+
+def test_a_v2_reading_shows_probability_base_rate_axes_and_drivers() -> None:
+    alert = Alert("report", "k", "Report", "text", reading=v2_reading())
+    texts = walk(alert_blocks(alert)[0])
+    crash = next(t for t in texts if "Crash probability" in t)
+    assert "*Crash probability 28%* (base rate 15%): 40% drawdown within 24 months" in crash
+    assert "Froth 98/100 · stress 24/100" in crash
+    assert "• 1-year run-up +130% raises the crash odds x2.14" in crash
+    assert any("*runup 1y*: +12.5 points" in t for t in texts)
+    assert any("*layoffs*: +1.2 points · unfitted" in t and "&lt;!channel&gt;" in t for t in texts)
+
+
+def test_the_console_shows_a_v2_reading() -> None:
+    from monitor.notify.console import reading_lines
+
+    text = "\n".join(reading_lines(v2_reading("4 stories")))
+    assert "Crash probability 28% (base rate 15%): 40% drawdown within 24 months" in text
+    assert "froth 98, stress 24" in text
+    assert "driver: 1-year run-up +130%" in text
+    assert " +1.2 pts unfitted" in text

@@ -49,7 +49,8 @@ def test_prices_alone_make_a_reading_and_a_rerun_doubles_nothing(
     first = run_all(ctx, send=False)
     assert first.prices is not None and first.prices.collected.failed == ()
     market = {c.name: c.value for c in first.index.reading.components if c.kind == "market"}
-    assert market["overextension"] is not None
+    assert market["runup_1y"] is not None  # the v2 reading's fitted features
+    assert first.index.reading.probability is not None
     assert 0 <= first.index.reading.index <= 100
     rows = store.conn.execute("SELECT COUNT(*) FROM prices").fetchone()[0]
 

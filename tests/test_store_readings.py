@@ -166,7 +166,9 @@ def test_compute_reading_from_prices_and_headlines_is_saved_once(store: Store) -
     _fill_headlines(store, NOW_RC)
     reading = compute_reading(store, CONFIG, now=NOW_RC)
     by = {c.name: c for c in reading.components}
-    assert by["overextension"].value is not None and by["layoffs"].value is not None
+    assert by["runup_1y"].value is not None and by["layoffs"].value is not None
+    assert by["layoffs"].unfitted and not by["runup_1y"].unfitted
+    assert reading.probability is not None and reading.base_rate is not None
     assert sum(c.contribution for c in reading.components) == pytest.approx(reading.index)
     assert reading.change is None
     assert latest_reading(store) == reading
@@ -198,8 +200,11 @@ def test_compute_reading_with_nothing_is_a_clear_error(store: Store) -> None:
         compute_reading(store, CONFIG, now=NOW_RC)
 
 
-def test_compute_reading_bursting_uses_the_stored_high_since_the_peak(store: Store) -> None:
-    # Two tickers rise for two years, then fall 20% in the last 15 sessions.
+def test_compute_reading_v2_regime_comes_from_froth_and_stress(store: Store) -> None:
+    # Two tickers rise for two years, then fall 20% in the last 15 sessions: the fall
+    # raises stress, and the regime is the one the two axes give (signals.crash.regimes).
+    from signals.crash.regimes import regime
+
     index = pd.bdate_range(end=NOW_RC.date(), periods=600)
     path = np.concatenate([np.linspace(50, 200, 585), np.linspace(196, 160, 15)])
     bars = [
@@ -208,12 +213,15 @@ def test_compute_reading_bursting_uses_the_stored_high_since_the_peak(store: Sto
         for d, c in zip(index, path, strict=True)
     ]
     upsert_bars(store, bars, fetched_at=NOW_RC)
-    peak_day = index[584].to_pydatetime().replace(tzinfo=UTC)
-    high = reading(peak_day + timedelta(hours=21), index=72.0, regime="bubble")
-    save_reading(store, high, computed_at=high.as_of)
+    peak_day = index[584].to_pydatetime().replace(tzinfo=UTC) + timedelta(hours=21)
+    at_peak = compute_reading(store, CONFIG, now=peak_day)
     result = compute_reading(store, CONFIG, now=NOW_RC)
-    assert result.regime == "bursting", (result.index, result.notes)
-    assert any(n.startswith("bursting: basket") and "since then 72" in n for n in result.notes)
+    assert at_peak.stress is not None and result.stress is not None
+    assert result.froth is not None and at_peak.froth is not None
+    assert result.stress > at_peak.stress + 30
+    assert result.regime == regime(result.froth, result.stress)
+    assert at_peak.regime == regime(at_peak.froth, at_peak.stress)
+    assert result.change == pytest.approx(result.index - at_peak.index)
 
 
 def test_imported_layoff_events_feed_the_live_layoffs_component(store: Store) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -27,6 +27,7 @@ import pandas as pd
 
 from monitor.backtest.headlines import StoryOptions, read_headlines_jsonl, score_headlines
 from monitor.config import Config
+from monitor.crash_live import crash_frame, last_drivers
 from monitor.errors import InputError, ModelError
 from monitor.layoffs_import import merge_rows, read_layoff_rows
 from monitor.prices.csv_import import read_price_csv
@@ -68,6 +69,8 @@ class BacktestRun:
     layoff_events: int
     absent_inputs: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: Index v2's three biggest drivers on the last day, in words.
+    drivers: tuple[str, ...] = ()
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -123,6 +126,7 @@ def run(
         raise InputError(
             f"{inputs.prices}: no trading days between {inputs.start} and {inputs.end}"
         )
+    result = replace(result, frame=result.frame.join(crash_frame(closes, basket, news)))
     level = equal_weight_index(closes, list(basket))
     shown = level.reindex(result.frame.index) if level is not None else pd.Series(dtype=float)
     return BacktestRun(
@@ -134,6 +138,7 @@ def run(
         layoff_events=len(events),
         absent_inputs=tuple(absent_inputs(closes.columns)),
         notes=tuple(_notes(result, headlines, events, absent_inputs(closes.columns))),
+        drivers=last_drivers(closes, basket),
     )
 
 

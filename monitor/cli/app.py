@@ -23,6 +23,7 @@ from monitor.cli import (
     cmd_collect,
     cmd_doctor,
     cmd_evaluate,
+    cmd_evaluate_index,
     cmd_headlines,
     cmd_history,
     cmd_import_layoffs,
@@ -49,6 +50,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     cmd_serve,
     cmd_bubbles,
     cmd_history,
+    cmd_evaluate_index,
     cmd_migrate_store,
 )
 

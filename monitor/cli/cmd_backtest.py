@@ -27,6 +27,7 @@ from monitor.cli.common import (
 from monitor.errors import InputError
 
 if TYPE_CHECKING:
+    import pandas as pd
     from rich.table import Table
 
     from monitor.backtest import BacktestRun
@@ -116,6 +117,7 @@ def _payload(result: BacktestRun, out: Path | None, chart: Path | None) -> dict[
             "index": _round(row["index"]),
             "regime": row["regime"] or None,
             "components": {n: _round(row[n]) for n in names},
+            **_v2_row(row),
         }
         for day, row in frame.iterrows()
     ]
@@ -142,10 +144,57 @@ def _payload(result: BacktestRun, out: Path | None, chart: Path | None) -> dict[
             for e in result.result.episodes
         ],
         "notes": list(result.notes),
+        "v2": _v2_head(result),
         "out": None if out is None else str(out),
         "chart": None if chart is None else str(chart),
         "readings": readings,
     }
+
+
+def _v2_head(result: BacktestRun) -> dict[str, Any]:
+    from monitor.crash_live import LIVE_HORIZON_MONTHS, target_text
+    from monitor.crash_model import load_model
+
+    model = load_model(LIVE_HORIZON_MONTHS)
+    return {
+        "base_rate": round(model.base_rate, 4),
+        "target": target_text(model),
+        "drivers": list(result.drivers),
+    }
+
+
+def _v2_row(row: pd.Series) -> dict[str, Any]:
+    probability = _number(row.get("probability"))
+    return {
+        "probability": None if probability is None else round(float(probability), 4),
+        "froth": _round(row.get("froth")),
+        "stress": _round(row.get("stress")),
+        "regime_v2": row.get("regime_v2") or None,
+        "index_v2": _round(row.get("index_v2")),
+    }
+
+
+def _v2_summary(result: BacktestRun, table: Table) -> None:
+    """Index v2 over the run: the last reading with its drivers, and days per regime."""
+    from monitor.crash_live import LIVE_HORIZON_MONTHS, target_text
+    from monitor.crash_model import load_model
+
+    frame = result.frame
+    if "probability" not in frame or not frame["probability"].notna().any():
+        table.add_row("index v2", "needs a year of basket prices")
+        return
+    model = load_model(LIVE_HORIZON_MONTHS)
+    last = frame.loc[frame["probability"].notna()].iloc[-1]
+    table.add_row(
+        "v2 last reading",
+        f"crash probability {last['probability']:.0%} (base rate {model.base_rate:.0%}) of a "
+        f"{target_text(model)}; froth {last['froth']:.0f}, stress {last['stress']:.0f}, "
+        f"{last['regime_v2']}, index {last['index_v2']:.1f}",
+    )
+    for driver in result.drivers:
+        table.add_row("v2 driver", driver)
+    counts = frame["regime_v2"].replace("", "none").value_counts()
+    table.add_row("v2 days per regime", ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 def _iso(day: date | None) -> str | None:
@@ -173,6 +222,7 @@ def _summary(result: BacktestRun, out: Path | None, chart: Path | None) -> Table
     table.add_row("last reading", f"{_round(last['index'])} ({last['regime'] or 'no value'})")
     regimes = frame["regime"].replace("", "none").value_counts()
     table.add_row("days per regime", ", ".join(f"{k} {v}" for k, v in regimes.items()))
+    _v2_summary(result, table)
     for e in result.result.episodes:
         table.add_row("episode", f"{e.start} .. {e.end}: peak {e.peak_index:.1f} on {e.peak}")
     for note in result.notes:

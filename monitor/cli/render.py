@@ -33,6 +33,7 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
                 "weight": c.weight,
                 "contribution": c.contribution,
                 "detail": c.detail,
+                **({"unfitted": c.unfitted} if reading.probability is not None else {}),
             }
             for c in reading.components
         ],
@@ -47,7 +48,15 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
             for h in reading.top_headlines
         ],
         "stale": list(reading.stale),
+        **_v2(reading),
     }
+
+
+def _v2(reading: IndexReading) -> dict[str, Any]:
+    """The index v2 keys, on a reading that has a fitted probability."""
+    from monitor.store.readings import v2_fields
+
+    return v2_fields(reading) if reading.probability is not None else {}
 
 
 def render_reading(console: Console, reading: IndexReading, *, demo: bool = False) -> None:
@@ -61,6 +70,8 @@ def render_reading(console: Console, reading: IndexReading, *, demo: bool = Fals
             expand=False,
         )
     )
+    if reading.probability is not None:
+        console.print(_v2_panel(reading))
     console.print(_components_table(reading))
     if reading.top_headlines:
         console.print(_headlines_table(reading))
@@ -70,15 +81,30 @@ def render_reading(console: Console, reading: IndexReading, *, demo: bool = Fals
         console.print(f"[red]stale or missing inputs:[/] {', '.join(reading.stale)}")
 
 
+def _v2_panel(reading: IndexReading) -> Panel:
+    base = "" if reading.base_rate is None else f" (base rate {reading.base_rate:.0%})"
+    lines = [
+        f"crash probability [bold]{reading.probability:.0%}[/]{base}: {reading.target}",
+        f"froth {reading.froth:.0f} / 100, stress {reading.stress:.0f} / 100 "
+        "(percentiles of the history the model was fitted on)",
+        *(f"driver: {d}" for d in reading.drivers),
+    ]
+    return Panel("\n".join(lines), title="Crash model (index v2)", expand=False)
+
+
 def _components_table(reading: IndexReading) -> Table:
-    table = Table(title="Components (0-100, higher = more bubble risk)")
+    title = (
+        "Components (contribution in index points; value in the feature's own unit)"
+        if reading.probability is not None
+        else "Components (0-100, higher = more bubble risk)"
+    )
+    table = Table(title=title)
     for column in ("component", "kind", "value", "weight", "contribution", "detail"):
         table.add_column(column, justify="right" if column in {"value", "weight"} else "left")
     for c in sorted(reading.components, key=lambda c: -c.contribution):
-        value = "missing" if c.value is None else f"{c.value:.1f}"
-        table.add_row(
-            c.name, c.kind, value, f"{c.weight:.2f}", f"{c.contribution:.1f}", c.detail
-        )
+        value = "missing" if c.value is None else f"{c.value:.2f}"
+        kind = f"{c.kind}, unfitted" if c.unfitted else c.kind
+        table.add_row(c.name, kind, value, f"{c.weight:.2f}", f"{c.contribution:.1f}", c.detail)
     return table
 
 

@@ -23,8 +23,16 @@ def render_text(alert: Alert) -> str:
 def reading_lines(reading: IndexReading) -> list[str]:
     change = "first reading" if reading.change is None else f"{reading.change:+.1f}"
     lines = [f"Index {reading.index:.1f}/100, regime {reading.regime}, change {change}"]
+    if reading.probability is not None and reading.base_rate is not None:
+        lines.append(
+            f"Crash probability {reading.probability:.0%} (base rate {reading.base_rate:.0%}): "
+            f"{reading.target}; froth {reading.froth:.0f}, stress {reading.stress:.0f}"
+        )
+        lines += [f"  driver: {d}" for d in reading.drivers]
     for c in sorted(reading.components, key=lambda c: (c.value is None, -c.contribution)):
         value = "missing" if c.value is None else f"{c.value:5.1f}  w {c.weight:4.0%}"
+        if c.value is not None and reading.probability is not None:
+            value = f"{c.contribution:+5.1f} pts" + (" unfitted" if c.unfitted else "")
         lines.append(f"  {c.name:<15} {value:<16} {c.detail}")
     if reading.top_headlines:
         lines.append("Headlines:")

@@ -96,7 +96,9 @@ def reading_blocks(reading: IndexReading, *, title: str, text: str = "") -> list
     change = "first reading" if reading.change is None else f"{reading.change:+.1f} points"
     as_of = reading.as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     blocks.append(section(f"*{escape(title)}*\nChange since the last reading: {change}"))
-    blocks += component_sections(reading.components)
+    if reading.probability is not None:
+        blocks.append(crash_section(reading))
+    blocks += component_sections(reading.components, v2=reading.probability is not None)
     if reading.top_headlines:
         blocks.append({"type": "divider"})
         blocks.append(headline_section(reading.top_headlines))
@@ -106,19 +108,34 @@ def reading_blocks(reading: IndexReading, *, title: str, text: str = "") -> list
     return blocks
 
 
-def component_sections(components: Sequence[Component]) -> list[Block]:
+def crash_section(reading: IndexReading) -> Block:
+    """Index v2: the probability with its base rate, the two axes and the three drivers."""
+    base = "" if reading.base_rate is None else f" (base rate {reading.base_rate:.0%})"
+    lines = [
+        f"*Crash probability {reading.probability:.0%}*{base}: {escape(reading.target or '')}",
+        f"Froth {reading.froth:.0f}/100 · stress {reading.stress:.0f}/100",
+        *(f"• {escape(d)}" for d in reading.drivers),
+    ]
+    return section("\n".join(lines))
+
+
+def component_sections(components: Sequence[Component], *, v2: bool = False) -> list[Block]:
     ranked = sorted(components, key=lambda c: (c.value is None, -c.contribution))
-    fields = [_component_field(c) for c in ranked]
+    fields = [_component_field(c, v2) for c in ranked]
     return [
         {"type": "section", "fields": fields[i : i + MAX_FIELDS]}
         for i in range(0, len(fields), MAX_FIELDS)
     ]
 
 
-def _component_field(c: Component) -> Block:
+def _component_field(c: Component, v2: bool) -> Block:
     name = c.name.replace("_", " ")
     if c.value is None:
         head = f"*{name}*: missing"
+    elif v2:
+        # A v2 component: the value is in its own unit; say what it adds to the index.
+        mark = " · unfitted" if c.unfitted else ""
+        head = f"*{name}*: {c.contribution:+.1f} points{mark}"
     else:
         head = f"*{name}*: {c.value:.0f} (weight {c.weight:.0%}, +{c.contribution:.1f})"
     detail = escape(clip(c.detail, 150))

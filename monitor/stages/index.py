@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from monitor.config import Config
+from monitor.crash_live import v2_reading
 from monitor.errors import StoreError
 from monitor.prices.collect import stale_tickers
 from monitor.store import Store
@@ -129,6 +130,9 @@ def compute_reading(
             f"{store.location}: no prices and no scored headlines to compute the index from; "
             "run `bubble-monitor collect` first (or `report --demo`)"
         ) from e
+    if has_prices:
+        previous = _previous(store, inputs.readings, now)
+        reading = v2_reading(reading, closes, config, now=now, previous=previous)
     save_reading(store, reading, computed_at=now)
     return reading
 

@@ -59,13 +59,32 @@ def reading_to_payload(reading: IndexReading) -> dict[str, Any]:
                 "contribution": c.contribution,
                 "detail": c.detail,
                 "coverage": c.coverage,
+                "unfitted": c.unfitted,
             }
             for c in reading.components
         ],
         "top_headlines": [ref_to_dict(r) for r in reading.top_headlines],
         "stale": list(reading.stale),
         "notes": list(reading.notes),
+        **v2_fields(reading),
     }
+
+
+def v2_fields(reading: IndexReading) -> dict[str, Any]:
+    """The index v2 keys (None / empty on a v1 reading)."""
+    return {
+        "probability": reading.probability,
+        "base_rate": reading.base_rate,
+        "froth": reading.froth,
+        "stress": reading.stress,
+        "drivers": list(reading.drivers),
+        "target": reading.target,
+    }
+
+
+def _optional(data: dict[str, Any], key: str) -> float | None:
+    value = data.get(key)
+    return None if value is None else float(value)
 
 
 def reading_from_payload(data: dict[str, Any]) -> IndexReading:
@@ -85,12 +104,19 @@ def reading_from_payload(data: dict[str, Any]) -> IndexReading:
                 contribution=float(c["contribution"]),
                 detail=c["detail"],
                 coverage=float(c.get("coverage", 1.0)),
+                unfitted=bool(c.get("unfitted", False)),
             )
             for c in data["components"]
         ),
         top_headlines=tuple(ref_from_dict(r) for r in data.get("top_headlines", [])),
         stale=tuple(data.get("stale", [])),
         notes=tuple(data.get("notes", [])),
+        probability=_optional(data, "probability"),
+        base_rate=_optional(data, "base_rate"),
+        froth=_optional(data, "froth"),
+        stress=_optional(data, "stress"),
+        drivers=tuple(data.get("drivers", [])),
+        target=data.get("target"),
     )
 
 

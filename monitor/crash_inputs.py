@@ -1,0 +1,89 @@
+"""Inputs of `evaluate-index` and `fit-index`: a price file read into a `Panel`.
+
+`french49`: the Kenneth French industry CSV (monthly; monitor.french49). `wide`: daily
+closes (date + one column per ticker, as `backtest` reads them); the series are the basket's
+tickers found in the file plus the equal-weighted basket itself, the market is SPY where the
+file has it (else the equal-weighted mean of the series), and HYG/LQD feed the credit
+feature. For wide files the v1 index of the basket is replayed too, as a baseline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from monitor.config import Config
+from monitor.errors import InputError
+from signals.crash.panel import Panel, returns_from_closes
+
+Format = Literal["wide", "french49"]
+MARKET_TICKER = "SPY"
+BASKET_SERIES = "basket"
+CREDIT_TICKERS = ("HYG", "LQD")
+
+
+@dataclass(frozen=True)
+class PanelInput:
+    panel: Panel
+    v1_index: pd.Series | None
+    basket: tuple[str, ...]
+
+
+def load_panel(
+    path: Path, fmt: Format, config: Config, *, segment: str | None = None, with_v1: bool = True
+) -> PanelInput:
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if fmt == "french49":
+        from monitor.french49 import read_french49
+
+        return PanelInput(read_french49(path), None, ())
+    from monitor.backtest import choose_basket, load_closes_csv
+
+    closes = load_closes_csv(path)
+    basket = _segment_basket(config, segment) or choose_basket(list(closes.columns), config)
+    missing = [t for t in basket if t not in closes]
+    basket = tuple(t for t in basket if t in closes)
+    if not basket:
+        raise InputError(f"{path}: none of the basket's tickers is a column ({', '.join(missing)})")
+    panel = closes_panel(closes, basket)
+    return PanelInput(panel, v1_index(closes, basket, config) if with_v1 else None, basket)
+
+
+def closes_panel(closes: pd.DataFrame, basket: tuple[str, ...]) -> Panel:
+    """A daily panel from wide closes: the basket tickers and the equal-weighted basket."""
+    returns = returns_from_closes(closes[list(basket)])
+    returns[BASKET_SERIES] = returns.mean(axis=1, skipna=True).where(returns.notna().any(axis=1))
+    if MARKET_TICKER in closes:
+        market = returns_from_closes(closes[[MARKET_TICKER]])[MARKET_TICKER]
+    else:
+        market = returns[BASKET_SERIES]
+    extras = closes[list(CREDIT_TICKERS)] if all(t in closes for t in CREDIT_TICKERS) else None
+    return Panel(returns=returns, market=market, frequency="daily", extras=extras)
+
+
+def v1_index(closes: pd.DataFrame, basket: tuple[str, ...], config: Config) -> pd.Series:
+    """The v1 index of the basket, market components only (no news history in a price file)."""
+    from signals.backtest import run_backtest
+    from signals.market import market_components
+
+    components = market_components(closes, list(basket)).values
+    return run_backtest(components, config.index.weights).frame["index"]
+
+
+def _segment_basket(config: Config, segment: str | None) -> tuple[str, ...] | None:
+    if segment is None:
+        return None
+    # `segments:` in feeds.yaml arrives with the segments branch; until then none is known.
+    segments: dict[str, object] = dict(getattr(config, "segments", None) or {})
+    found = segments.get(segment)
+    if found is None:
+        known = ", ".join(segments) or "none"
+        raise InputError(f"unknown segment {segment!r} (feeds.yaml segments: {known})")
+    tickers = getattr(found, "tickers", found)
+    if not isinstance(tickers, list | tuple):
+        raise InputError(f"segment {segment!r}: no ticker list")
+    return tuple(str(t) for t in tickers)

@@ -1,0 +1,136 @@
+"""Index v2 in the live pipeline: the v1 reading's inputs turned into a v2 reading.
+
+The basket's closes (and SPY as its benchmark, HYG/LQD for credit) go to the pure
+signals.crash.reading; the v1 news components ride along as unfitted components. With less
+than a year of basket prices there is no run-up to fit: the v1 reading is kept and a note
+says why, so a fresh install still reports something honest. `crash_frame` and
+`last_drivers` give the backtest the same reading for every day of a price file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, time
+
+import pandas as pd
+
+from monitor.config import Config
+from monitor.crash_model import load_model
+from signals.crash.model import CrashModel
+from signals.crash.reading import CrashReading, NotEnoughHistoryError, crash_reading
+from signals.models import Component, IndexReading, Signal
+
+BENCHMARK = "SPY"
+CREDIT = ("HYG", "LQD")
+LIVE_HORIZON_MONTHS = 24
+
+
+def target_text(model: CrashModel) -> str:
+    return f"{model.depth:.0%} drawdown within {model.horizon_months} months"
+
+
+def v2_reading(
+    v1: IndexReading,
+    closes: pd.DataFrame,
+    config: Config,
+    *,
+    now: datetime,
+    previous: IndexReading | None,
+    model: CrashModel | None = None,
+) -> IndexReading:
+    """The v2 reading of the configured basket, or `v1` with a note when it cannot be had."""
+    basket = [t for t in config.basket if t in closes and closes[t].notna().any()]
+    if not basket:
+        return v1
+    model = model or load_model(LIVE_HORIZON_MONTHS)
+    news = [_signal(c) for c in v1.components if c.kind == "news"]
+    try:
+        crash = crash_reading(
+            closes[basket],
+            benchmark=closes.get(BENCHMARK),
+            news=news,
+            model=model,
+            now=now,
+            extras=closes[list(CREDIT)] if all(t in closes for t in CREDIT) else None,
+        )
+    except NotEnoughHistoryError as e:
+        return replace(v1, notes=(*v1.notes, f"index v2 not available: {e}; v1 index shown"))
+    return from_crash(crash, v1, previous, model)
+
+
+def from_crash(
+    crash: CrashReading, v1: IndexReading, previous: IndexReading | None, model: CrashModel
+) -> IndexReading:
+    components = tuple(
+        Component(
+            name=c.name,
+            kind="news" if c.axis == "news" else "market",
+            value=c.value,
+            weight=c.weight,
+            contribution=c.contribution,
+            detail=c.detail,
+            unfitted=c.unfitted,
+        )
+        for c in crash.components
+    )
+    missing = [f"{name} (no value, counted as its historical mean)" for name in crash.missing]
+    notes = [n for n in v1.notes if not n.startswith(("moved most", "bursting"))]
+    news = sum(1 for c in components if c.unfitted and c.kind == "news")
+    notes.append(
+        f"regime from froth {crash.froth:.0f} and stress {crash.stress:.0f}; index = 100 x "
+        f"probability + {news} unfitted news components (0.04 per point from neutral 50)"
+    )
+    return replace(
+        v1,
+        index=crash.index,
+        regime=crash.regime,
+        change=None if previous is None else crash.index - previous.index,
+        components=components,
+        stale=tuple(dict.fromkeys([*v1.stale, *missing])),
+        notes=tuple(notes),
+        probability=crash.probability,
+        base_rate=crash.base_rate,
+        froth=crash.froth,
+        stress=crash.stress,
+        drivers=crash.drivers,
+        target=target_text(model),
+    )
+
+
+def _signal(component: Component) -> Signal:
+    return Signal(
+        component.name, component.kind, component.value, component.detail, component.coverage
+    )
+
+
+def crash_frame(
+    closes: pd.DataFrame, basket: Sequence[str], news: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Index v2 for every day (signals.crash.history): probability, froth, stress,
+    regime_v2, index_v2, with the shipped 24-month model."""
+    from signals.crash.history import crash_history
+
+    return crash_history(
+        closes[list(basket)],
+        benchmark=closes.get(BENCHMARK),
+        model=load_model(LIVE_HORIZON_MONTHS),
+        extras=closes[list(CREDIT)] if all(t in closes for t in CREDIT) else None,
+        news=news,
+    )
+
+
+def last_drivers(closes: pd.DataFrame, basket: Sequence[str]) -> tuple[str, ...]:
+    """The v2 drivers of the last day (none with under a year of prices)."""
+    day = pd.Timestamp(closes.index[-1]).date()
+    try:
+        reading = crash_reading(
+            closes[list(basket)],
+            benchmark=closes.get(BENCHMARK),
+            news=[],
+            model=load_model(LIVE_HORIZON_MONTHS),
+            now=datetime.combine(day, time(23, 59), UTC),
+        )
+    except NotEnoughHistoryError:
+        return ()
+    return reading.drivers

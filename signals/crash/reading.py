@@ -1,0 +1,270 @@
+"""A live v2 reading of one basket: crash probability, base rate, index, regime, froth,
+stress, components and the three biggest drivers in words.
+
+Pure: prices, the benchmark, news signals, the model and `now` come in; nothing is read.
+The segments of feeds.yaml each call `crash_reading` with their own basket and benchmark.
+
+- probability: the fitted model (signals.crash.model) on the basket's features as of `now`
+  (the equal-weighted basket of the given closes, net of the benchmark);
+- index (0-100) = 100 x probability + the unfitted components' contributions, clipped;
+  an unfitted component (a news label) weighs UNFITTED_WEIGHT per point away from its
+  neutral 50, so five of them can move the index by at most +-10 points, and never the
+  probability;
+- contributions of the fitted features are in index points: the gap between 100 x
+  probability and 100 x the probability at the features' historical means (the `baseline`
+  component) shared in proportion to each feature's log-odds contribution; so the
+  contributions add up to the index;
+- a feature without enough history (a 5-year run-up on 2 years of prices) counts as its
+  historical mean, is listed with value None and named in `missing`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final, Literal
+
+import numpy as np
+import pandas as pd
+
+from signals.crash.features import FEATURES, FROTH, feature_frames
+from signals.crash.model import CrashModel
+from signals.crash.panel import Panel, returns_from_closes
+from signals.crash.regimes import index_from_probability, regime
+from signals.models import Signal
+
+UNFITTED_WEIGHT: Final[float] = 0.04
+NEUTRAL: Final[float] = 50.0
+TOP_DRIVERS: Final[int] = 3
+BASELINE: Final[str] = "baseline"
+Axis = Literal["froth", "stress", "news", "base"]
+
+
+class NotEnoughHistoryError(ValueError):
+    """The basket has less than a year of prices: no run-up, no probability."""
+
+
+@dataclass(frozen=True, slots=True)
+class CrashComponent:
+    name: str
+    axis: Axis
+    value: float | None
+    weight: float
+    contribution: float
+    detail: str
+    unfitted: bool = False
+    log_odds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CrashReading:
+    name: str
+    as_of: datetime
+    probability: float
+    base_rate: float
+    index: float
+    regime: str
+    froth: float
+    stress: float
+    components: tuple[CrashComponent, ...]
+    drivers: tuple[str, ...]
+    horizon_months: int
+    depth: float
+    missing: tuple[str, ...] = ()
+
+
+def basket_panel(
+    closes: pd.DataFrame, benchmark: pd.Series | None, extras: pd.DataFrame | None = None
+) -> Panel:
+    """One series, the equal-weighted basket, with the benchmark as its market."""
+    returns = returns_from_closes(closes)
+    basket = returns.mean(axis=1, skipna=True).where(returns.notna().any(axis=1))
+    frame = basket.to_frame("basket")
+    if benchmark is not None:
+        market = returns_from_closes(benchmark.to_frame("m"))["m"].reindex(frame.index)
+    else:
+        market = basket
+    return Panel(returns=frame, market=market, frequency="daily", extras=extras)
+
+
+def latest_features(panel: Panel, now: datetime) -> dict[str, float]:
+    """Every feature of the panel's first series on the last date on or before `now`."""
+    cut = panel.window(pd.Timestamp(now.date()))
+    frames = feature_frames(cut)
+    return {
+        name: float(frame.to_numpy(dtype=np.float64)[-1, 0])
+        for name, frame in frames.items()
+        if len(frame)
+    }
+
+
+def crash_reading(
+    closes: pd.DataFrame,
+    *,
+    benchmark: pd.Series | None,
+    news: Sequence[Signal],
+    model: CrashModel,
+    now: datetime,
+    extras: pd.DataFrame | None = None,
+    name: str = "basket",
+) -> CrashReading:
+    """The reading of one basket as of `now` (closes after `now` are never used)."""
+    panel = basket_panel(closes, benchmark, extras)
+    features = latest_features(panel, now)
+    if math.isnan(features.get("runup_1y", math.nan)):
+        raise NotEnoughHistoryError(f"{name}: less than a year of prices before {now.date()}")
+    x = np.array([[features.get(f, math.nan) for f in model.features]])
+    probability = float(model.predict(x)[0])
+    froth, stress = (float(v[0]) for v in model.axes(x))
+    fitted = _fitted_components(model, x[0], probability)
+    unfitted = [_unfitted(s) for s in news]
+    shown = _shown_only(features, model)
+    index = index_from_probability(probability) + sum(c.contribution for c in unfitted)
+    return CrashReading(
+        name=name,
+        as_of=now,
+        probability=probability,
+        base_rate=model.base_rate,
+        index=max(0.0, min(100.0, index)),
+        regime=regime(froth, stress),
+        froth=froth,
+        stress=stress,
+        components=(*fitted, *unfitted, *shown),
+        drivers=drivers(fitted),
+        horizon_months=model.horizon_months,
+        depth=model.depth,
+        missing=tuple(f for f, v in zip(model.features, x[0], strict=True) if math.isnan(v)),
+    )
+
+
+def _fitted_components(
+    model: CrashModel, x: np.ndarray, probability: float
+) -> list[CrashComponent]:
+    log_odds = model.contributions(x[None, :])[0]
+    typical = float(model.predict(np.array([model.mean]))[0])
+    gap = 100.0 * (probability - typical)
+    total = float(log_odds.sum())
+    share = log_odds / total if abs(total) > 1e-12 else np.zeros_like(log_odds)
+    weights = np.abs(np.array(model.coef)) / max(float(np.abs(model.coef).sum()), 1e-12)
+    base = CrashComponent(
+        BASELINE,
+        "base",
+        100.0 * typical,
+        0.0,
+        100.0 * typical,
+        "crash probability (%) with every feature at its historical mean",
+    )
+    out = [base]
+    for i, feature in enumerate(model.features):
+        value = None if math.isnan(x[i]) else float(x[i])
+        out.append(
+            CrashComponent(
+                name=feature,
+                axis="froth" if feature in FROTH else "stress",
+                value=value,
+                weight=float(weights[i]),
+                contribution=float(gap * share[i]),
+                detail=describe(feature, value),
+                log_odds=float(log_odds[i]),
+            )
+        )
+    return out
+
+
+def _unfitted(signal: Signal) -> CrashComponent:
+    if signal.value is None:
+        return CrashComponent(
+            signal.name,
+            "news",
+            None,
+            UNFITTED_WEIGHT,
+            0.0,
+            f"missing, not used ({signal.detail})",
+            unfitted=True,
+        )
+    value = float(signal.value)
+    return CrashComponent(
+        signal.name,
+        "news",
+        value,
+        UNFITTED_WEIGHT,
+        UNFITTED_WEIGHT * (value - NEUTRAL),
+        f"unfitted: {signal.detail}",
+        unfitted=True,
+    )
+
+
+def _shown_only(features: dict[str, float], model: CrashModel) -> list[CrashComponent]:
+    """Features computed but not in the model (credit for the century model): weight 0."""
+    out = []
+    for feature in FEATURES:
+        if feature in model.features or feature not in features or math.isnan(features[feature]):
+            continue
+        value = float(features[feature])
+        out.append(
+            CrashComponent(
+                feature,
+                "stress" if feature not in FROTH else "froth",
+                value,
+                0.0,
+                0.0,
+                f"not in the fitted model, shown only: {describe(feature, value)}",
+                unfitted=True,
+            )
+        )
+    return out
+
+
+def drivers(components: Sequence[CrashComponent]) -> tuple[str, ...]:
+    """The three fitted features that move the odds most, in words. The raw and the net
+    2-year run-ups move together, so they are one driver (their log-odds summed)."""
+    fitted = [c for c in components if c.axis in ("froth", "stress") and c.value is not None]
+    by_name = {c.name: c for c in fitted}
+    pairs: list[tuple[str, float]] = []
+    for c in fitted:
+        if c.name == "runup_2y_net" and "runup_2y" in by_name:
+            continue
+        detail, odds = c.detail, c.log_odds
+        net = by_name.get("runup_2y_net")
+        if c.name == "runup_2y" and net is not None:
+            detail = f"{c.detail} ({net.detail.replace('2-year run-up ', '')})"
+            odds += net.log_odds
+        pairs.append((detail, odds))
+    out = []
+    for detail, odds in sorted(pairs, key=lambda p: -abs(p[1]))[:TOP_DRIVERS]:
+        verb = "raises" if odds > 0 else "lowers"
+        out.append(f"{detail} {verb} the crash odds x{math.exp(abs(odds)):.2f}")
+    return tuple(out)
+
+
+_WORDS: Final[dict[str, str]] = {
+    "runup_1y": "1-year run-up {pct}",
+    "runup_2y": "2-year run-up {pct}",
+    "runup_2y_net": "2-year run-up net of the market {pct}",
+    "runup_5y": "5-year run-up {pct}",
+    "acceleration": "acceleration (last year's log return minus the year before's) {pts}",
+    "volatility": "volatility {abs} a year",
+    "psy": "PSY explosiveness (BSADF) {num}",
+    "issuance": "issuance (equity growth net of return) {pct}",
+    "drawdown": "{abs} below the 1-year high",
+    "volatility_change": "6-month volatility {ratio} the 1-year",
+    "market_drawdown": "market {abs} below its 1-year high",
+    "credit": "junk bonds lagging investment grade by {pts} over 3 months",
+}
+
+
+def describe(feature: str, value: float | None) -> str:
+    template = _WORDS.get(feature, feature + " {num}")
+    if value is None:
+        return template.split(" {")[0] + ": no value here (counted as its historical mean)"
+    log_features = {"runup_1y", "runup_2y", "runup_2y_net", "runup_5y", "issuance"}
+    pct = math.expm1(value) if feature in log_features else value
+    return template.format(
+        pct=f"{pct:+.0%}",
+        abs=f"{value:.0%}",
+        pts=f"{100 * value:+.0f} pts",
+        num=f"{value:.2f}",
+        ratio=f"{math.exp(value):.2f}x",
+    )
