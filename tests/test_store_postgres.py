@@ -301,3 +301,22 @@ def test_a_dropped_connection_is_replaced_at_the_next_statement(pg_url: str) -> 
             store.conn.execute("SELECT 1")
         job_log.record_event(store, "news", at=T0, outcome="ok")
         assert len(job_log.recent_runs(store, "news")) == 2
+
+
+@pytest.mark.slow
+def test_the_demo_report_is_the_same_on_both_backends(pg_url: str, db_path: Path) -> None:
+    """The whole pipeline (store, score, v2 index, history) on each backend: byte-identical
+    JSON, unrounded floats included (a REAL column would be float4 on PostgreSQL)."""
+    from typer.testing import CliRunner
+
+    from monitor.cli.app import app
+
+    runner = CliRunner()
+    outputs = []
+    for target in (str(db_path), pg_url):
+        result = runner.invoke(app, ["report", "--demo", "--json", "--db", target])
+        assert result.exit_code == 0, result.output
+        history = runner.invoke(app, ["history", "--json", "--db", target])
+        outputs.append((result.stdout, history.stdout))
+    assert outputs[0] == outputs[1]
+    assert '"index":' in outputs[0][0] and outputs[0][1].count('"as_of"') >= 10
