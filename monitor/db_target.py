@@ -11,11 +11,14 @@ import re
 from pathlib import Path
 from typing import Final, Literal
 
+from monitor.errors import InputError
+
 Backend = Literal["sqlite", "postgresql"]
 DbTarget = Path | str
 
 _URL: Final = re.compile(r"^postgres(?:ql)?://", re.IGNORECASE)
 _PASSWORD_IN_NETLOC: Final = re.compile(r"^(?P<scheme>[a-z]+://)(?P<user>[^:@/]*):[^@/]*@", re.I)
+_KEYWORDS: Final = re.compile(r"^\s*(host|hostaddr|dbname|user|port|service)\s*=", re.I)
 _PASSWORD_PARAM: Final = re.compile(r"(?P<key>[?&]password=)[^&]*", re.IGNORECASE)
 
 
@@ -37,5 +40,13 @@ def display_location(target: DbTarget) -> str:
 
 
 def as_target(value: DbTarget) -> DbTarget:
-    """A URL stays a string; anything else becomes a Path."""
-    return value if is_postgres_url(value) else Path(value)
+    """A URL stays a string; anything else becomes a Path. A libpq keyword string
+    (`host=db dbname=x`) is refused rather than taken for a file name."""
+    if is_postgres_url(value):
+        return value
+    if isinstance(value, str) and _KEYWORDS.match(value):
+        raise InputError(
+            "--db / BUBBLE_MONITOR_DB: give PostgreSQL as a URL "
+            "(postgresql://user@host:5432/dbname), not as keyword=value pairs"
+        )
+    return Path(value)

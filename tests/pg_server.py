@@ -8,6 +8,7 @@ survive a power cut) and is stopped and deleted when the session ends.
 
 from __future__ import annotations
 
+import atexit
 import glob
 import os
 import pwd
@@ -47,8 +48,9 @@ class PgServer:
         return self.database_url(name)
 
     def stop(self) -> None:
-        self._run("pg_ctl", "stop", "-D", str(self.root / "data"), "-m", "immediate", "-s")
-        shutil.rmtree(self.root, ignore_errors=True)
+        if self.root.exists():
+            self._run("pg_ctl", "stop", "-D", str(self.root / "data"), "-m", "immediate", "-s")
+            shutil.rmtree(self.root, ignore_errors=True)
 
     def _run(self, tool: str, *args: str) -> subprocess.CompletedProcess[str]:
         command = [str(self.bindir / tool), *args]
@@ -113,4 +115,5 @@ def start() -> PgServer:
             root / "server.log").exists() else ""
         shutil.rmtree(root, ignore_errors=True)
         raise NoServerError(f"pg_ctl start failed: {started.stderr.strip()} {log}")
+    atexit.register(server.stop)  # an interrupted session must not leave a server behind
     return server

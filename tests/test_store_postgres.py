@@ -21,7 +21,7 @@ from monitor import paths
 from monitor.app import App
 from monitor.config import Config, ScheduleConfig
 from monitor.db_target import backend_of, display_location
-from monitor.errors import StoreError
+from monitor.errors import InputError, StoreError
 from monitor.service.exactly_once import HELD, ExactlyOnce, slot_start
 from monitor.service.runner import SAME_WORK, Runner
 from monitor.service.schedule import JobPlan
@@ -44,6 +44,8 @@ def test_a_url_selects_postgresql_and_a_path_sqlite(monkeypatch: pytest.MonkeyPa
     assert paths.db_path(url) == url and backend_of(url) == "postgresql"
     assert paths.db_path("postgres://u@h/db") == "postgres://u@h/db"
     assert paths.db_path("monitor.db") == Path("monitor.db")
+    with pytest.raises(InputError, match="as a URL"):
+        paths.db_path("host=db dbname=monitor password=s3cret")
     monkeypatch.setenv("BUBBLE_MONITOR_DB", url)
     assert paths.db_path(None) == url
 
