@@ -192,11 +192,13 @@ def test_a_killed_holder_frees_the_unit(pg_url: str) -> None:
         holder.wait(10)
 
 
-def _runner(store: Store, job: object) -> Runner:
+def _runner(store: Store, job: object, instance: str = "a:1") -> Runner:
     config = Config(basket=("NVDA",), schedule=ScheduleConfig(prices=None, prices_intraday=None))
     ctx = make_app(config, store, clock=lambda: T0)
     plan = JobPlan("index", IntervalTrigger(hours=1, timezone=UTC), "every 1h")
-    return Runner(ctx, [plan], timezone=UTC, jobs={"index": job})  # type: ignore[dict-item]
+    runner = Runner(ctx, [plan], timezone=UTC, jobs={"index": job})  # type: ignore[dict-item]
+    runner.once.instance = instance  # two instances in one test process
+    return runner
 
 
 def test_two_runners_on_one_database_run_a_slot_once(pg_url: str) -> None:
@@ -210,7 +212,8 @@ def test_two_runners_on_one_database_run_a_slot_once(pg_url: str) -> None:
         return ScoreResult(1)
 
     with Store(pg_url) as sa, Store(pg_url) as sb:
-        a, b = _runner(sa, slow_job), _runner(sb, lambda app: calls.append("b") or ScoreResult(1))
+        a = _runner(sa, slow_job, "a:1")
+        b = _runner(sb, lambda app: calls.append("b") or ScoreResult(1), "b:2")
         worker = threading.Thread(target=a.run_job, args=("index",))
         worker.start()
         assert entered.wait(10)
@@ -220,12 +223,16 @@ def test_two_runners_on_one_database_run_a_slot_once(pg_url: str) -> None:
         after = b.run_job("index")
         assert (during.outcome, during.error) == ("skipped", HELD)
         assert after.outcome == "skipped" and after.error is not None
-        assert after.error.startswith("done by another instance")
+        assert after.error == "done by another instance (a:1)"
         assert calls == ["a"]
         runs = job_log.recent_runs(sa, "index")
         assert sorted(r.outcome or "" for r in runs) == ["ok", "skipped", "skipped"]
         forced = b.run_job("index", scheduled=False)  # serve --once: not a slot, runs
         assert forced.outcome == "ok" and calls == ["a", "b"]
+        again = a.run_job("index")
+        assert (again.outcome, again.error) == (
+            "skipped", "already run in this slot by this instance"
+        )
 
 
 def test_a_failed_run_leaves_the_slot_to_another_instance(pg_url: str) -> None:
@@ -234,7 +241,7 @@ def test_a_failed_run_leaves_the_slot_to_another_instance(pg_url: str) -> None:
 
     with Store(pg_url) as sa, Store(pg_url) as sb:
         assert _runner(sa, broken).run_job("index").outcome == "error"
-        assert _runner(sb, lambda app: ScoreResult(1)).run_job("index").outcome == "ok"
+        assert _runner(sb, lambda app: ScoreResult(1), "b:2").run_job("index").outcome == "ok"
 
 
 def test_open_runs_of_a_live_instance_are_not_marked_abandoned(pg_url: str) -> None:

@@ -128,6 +128,8 @@ class ExactlyOnce:
         claim = work.claimed_by(self.store, unit.name)
         if claim is None:  # released between the insert and the read: the next slot runs
             return "released by another instance"
+        if claim.instance == self.instance:  # a coalesced or repeated firing in one slot
+            return "already run in this slot by this instance"
         if claim.outcome == "ok":
             return f"done by another instance ({claim.instance})"
         return f"started by an instance that stopped before finishing ({claim.instance})"
