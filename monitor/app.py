@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import httpx
 
     from monitor.embedding_cache import CachedEmbedder
+    from monitor.positioning.yahoo_info import InfoFetcher
     from monitor.prices.yahoo import Downloader
     from signals.classifier import HeadlineClassifier
 
@@ -49,6 +50,7 @@ class App:
     clock: Clock = utc_now
     downloader: Downloader | None = None
     http_client: httpx.Client | None = None
+    info_fetcher: InfoFetcher | None = None  # None = yfinance Ticker.info (short interest)
     classifier_factory: Callable[[], HeadlineClassifier] | None = None
     _classifier: HeadlineClassifier | None = field(default=None, repr=False)
     _embedder: CachedEmbedder | None = field(default=None, repr=False)
@@ -109,6 +111,7 @@ def build(
     clock: Clock | None = None,
     downloader: Downloader | None = None,
     http_client: httpx.Client | None = None,
+    info_fetcher: InfoFetcher | None = None,
     classifier_factory: Callable[[], HeadlineClassifier] | None = None,
 ) -> App:
     """The App for `config` and the environment `env` (os.environ when None).
@@ -127,5 +130,6 @@ def build(
         clock=clock or utc_now,
         downloader=downloader,
         http_client=http_client,
+        info_fetcher=info_fetcher,
         classifier_factory=classifier_factory,
     )

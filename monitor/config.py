@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from monitor.config_smart_money import ModelMixConfig, SmartMoneyConfig
 from monitor.cron import check_schedule_entry, check_timezone
 from monitor.errors import ConfigError
 
@@ -73,6 +74,9 @@ class IndexConfig(_Section):
             "capex_debt": 0.75,
             "bubble_warning": 1.0,
             "ai_demand": 0.75,
+            # Smart money joins only once `collect positioning|filings` has stored data.
+            "positioning": 0.5,
+            "smart_money": 0.5,
         }
     )
 
@@ -119,6 +123,10 @@ class ScheduleConfig(_Section):
     news: JobSchedule | None = JobSchedule(every="15m", jitter=60)
     index: JobSchedule | None = JobSchedule(every="1h")
     digest: JobSchedule | None = JobSchedule(cron="0 9 * * *")
+    # Short interest settles twice a month and 13Fs arrive quarterly: daily checks are plenty.
+    positioning: JobSchedule | None = JobSchedule(cron="30 18 * * mon-fri")
+    filings: JobSchedule | None = JobSchedule(cron="0 7 * * *")
+    models: JobSchedule | None = JobSchedule(cron="0 6 * * mon")
 
     @field_validator("timezone")
     @classmethod
@@ -136,6 +144,8 @@ class Config(_Section):
     index: IndexConfig = IndexConfig()
     alerts: AlertsConfig = AlertsConfig()
     schedule: ScheduleConfig = ScheduleConfig()
+    smart_money: SmartMoneyConfig = SmartMoneyConfig()
+    model_mix: ModelMixConfig = ModelMixConfig()
     source: Literal["file", "default"] = "default"
 
     @model_validator(mode="after")

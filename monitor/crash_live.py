@@ -17,6 +17,7 @@ import pandas as pd
 
 from monitor.config import Config
 from monitor.crash_model import load_model
+from monitor.smart_money import COMPONENTS as SMART_MONEY
 from signals.crash.model import CrashModel
 from signals.crash.reading import CrashReading, NotEnoughHistoryError, crash_reading
 from signals.models import Component, IndexReading, Signal
@@ -44,7 +45,9 @@ def v2_reading(
     if not basket:
         return v1
     model = model or load_model(LIVE_HORIZON_MONTHS)
-    news = [_signal(c) for c in v1.components if c.kind == "news"]
+    # Unfitted beside the probability: the news labels and the smart-money components
+    # (no history to fit them on; docs/smart-money.md).
+    news = [_signal(c) for c in v1.components if c.kind == "news" or c.name in SMART_MONEY]
     try:
         crash = crash_reading(
             closes[basket],
@@ -65,7 +68,7 @@ def from_crash(
     components = tuple(
         Component(
             name=c.name,
-            kind="news" if c.axis == "news" else "market",
+            kind="news" if c.axis == "news" and c.name not in SMART_MONEY else "market",
             value=c.value,
             weight=c.weight,
             contribution=c.contribution,
@@ -76,10 +79,10 @@ def from_crash(
     )
     missing = [f"{name} (no value, counted as its historical mean)" for name in crash.missing]
     notes = [n for n in v1.notes if not n.startswith(("moved most", "bursting"))]
-    news = sum(1 for c in components if c.unfitted and c.kind == "news")
+    news = sum(1 for c in components if c.unfitted)
     notes.append(
         f"regime from froth {crash.froth:.0f} and stress {crash.stress:.0f}; index = 100 x "
-        f"probability + {news} unfitted news components (0.04 per point from neutral 50)"
+        f"probability + {news} unfitted components (0.04 per point from neutral 50)"
     )
     return replace(
         v1,

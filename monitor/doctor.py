@@ -60,8 +60,10 @@ def run_checks(
     if store is not None:
         checks.append(_guard("feeds", lambda: _feeds_check(store, config)))
         checks.append(_guard("prices", lambda: _prices_check(store, config, now)))
+        checks.append(_guard("smart_money", lambda: _smart_money_check(store, now)))
         store.close()
     checks.append(_guard("slack", _slack_check))
+    checks.append(_guard("sec", _sec_check))
     return checks
 
 
@@ -153,3 +155,24 @@ def _slack_check() -> Check:
     from monitor.notify.slack import check_auth
 
     return Check("slack", "ok", check_auth(settings))
+
+
+def _smart_money_check(store: Store, now: datetime) -> Check:
+    from monitor.doctor_smart_money import smart_money_check
+
+    status, detail = smart_money_check(store, now)
+    return Check("smart_money", "ok" if status == "ok" else "warn", detail)
+
+
+def _sec_check() -> Check:
+    """EDGAR's declared User-Agent (checked offline: EDGAR has no endpoint to test it)."""
+    import os
+
+    from monitor.filings.edgar import USER_AGENT_ENV, sec_settings
+
+    if not os.environ.get(USER_AGENT_ENV, "").strip():
+        return Check("sec", "warn", f"{USER_AGENT_ENV} not set: `collect filings` (13F) is off; "
+                     f'set it to a name and an e-mail, like "Jane Doe jane@example.com"')
+    settings = sec_settings()  # ConfigError (fail) when it lacks a name or an e-mail
+    return Check("sec", "ok", f"User-Agent {settings.user_agent!r}; submissions from "
+                 f"{settings.data_url}, archives from {settings.archives_url}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 ComponentKind = Literal["market", "news"]
 AlertKind = Literal["digest", "regime_change", "jump", "breaking", "report"]
@@ -135,6 +135,8 @@ class IndexReading:
     drivers: tuple[str, ...] = ()
     #: What the probability is of, e.g. "40% drawdown within 24m".
     target: str | None = None
+    # Shown beside the reading, not part of it: smart money and model mix (JSON types).
+    context: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,10 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "SLACK_CHANNEL",
         "SLACK_WEBHOOK_URL",
         "BUBBLE_MONITOR_SLACK_BASE_URL",
+        "BUBBLE_MONITOR_SEC_USER_AGENT",
+        "BUBBLE_MONITOR_SEC_DATA_URL",
+        "BUBBLE_MONITOR_SEC_ARCHIVES_URL",
+        "HF_ENDPOINT",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("BUBBLE_MONITOR_DATA_DIR", str(tmp_path / "data-dir"))

@@ -79,6 +79,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "monitor.paths",
         "monitor.cron",
         "monitor.config",
+        "monitor.config_smart_money",
         "monitor.settings",
         "monitor.csv_files",
         "monitor.db_target",
@@ -99,8 +100,14 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "monitor.crash_inputs",
         "monitor.crash_live",
         "monitor.evaluate_index",
+        "monitor.doctor_smart_money",
+        "monitor.positioning",
+        "monitor.filings",
+        "monitor.hub_models",
+        "monitor.smart_money",
+        "monitor.smart_money_json",
     ),
-    ("monitor.stages", "monitor.app", "monitor.demo"),
+    ("monitor.stages", "monitor.app", "monitor.demo", "monitor.demo_smart_money"),
     ("monitor.cli", "monitor.service", "monitor.__main__"),
 )
 MONITOR_FILES = sorted((ROOT / "monitor").rglob("*.py"))

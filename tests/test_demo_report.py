@@ -28,7 +28,8 @@ def test_demo_json_has_the_design_shape(demo_json: tuple[dict[str, object], Path
     payload, _ = demo_json
     assert set(payload) == {"as_of", "index", "regime", "change", "components",
                             "top_headlines", "stale", "probability", "base_rate", "froth",
-                            "stress", "drivers", "target"}
+                            "stress", "drivers", "target", "smart_money",
+                            "model_mix"}
     assert payload["target"] == "40% drawdown within 24 months"
     assert 0 < payload["probability"] < 1 and 0 < payload["base_rate"] < 1  # type: ignore[operator]
     assert len(payload["drivers"]) == 3  # type: ignore[arg-type]

@@ -99,7 +99,9 @@ def test_defaults_plan_every_job_in_pipeline_order() -> None:
 def test_null_entry_disables_the_job(tmp_path: Path) -> None:
     text = _config("  prices: null\n  prices_intraday: null\n  news: {every: 1s}\n")
     config = parse_config(text, tmp_path / "feeds.yaml")
-    assert [p.name for p in plan_jobs(config.schedule)] == ["news", "index", "digest"]
+    assert [p.name for p in plan_jobs(config.schedule)] == [
+        "news", "positioning", "filings", "models", "index", "digest"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -270,11 +270,12 @@ def test_run_once_runs_each_stage_once_in_pipeline_order(ctx: App) -> None:
 
         return run
 
-    names = ("prices", "prices_intraday", "news", "index", "digest")
-    jobs = {name: stage(name) for name in names}
+    names = ("prices", "prices_intraday", "news", "positioning", "filings", "models", "index")
+    jobs = {name: stage(name) for name in (*names, "digest")}
     schedule = ScheduleConfig()
     runner = Runner(ctx, plan_jobs(schedule), timezone=UTC, jobs=jobs)
-    assert [o.job for o in runner.run_once()] == order == ["prices", "news", "index"]
+    expected = ["prices", "news", "positioning", "filings", "models", "index"]
+    assert [o.job for o in runner.run_once()] == order == expected
     order.clear()
     only_twins = plan_jobs(schedule, only=("prices_intraday", "digest"))
     Runner(ctx, only_twins, timezone=UTC, jobs=jobs).run_once()

@@ -31,6 +31,7 @@ from monitor.crash_live import crash_frame, last_drivers
 from monitor.errors import InputError, ModelError
 from monitor.layoffs_import import merge_rows, read_layoff_rows
 from monitor.prices.csv_import import read_price_csv
+from monitor.smart_money import active_weights
 from monitor.store import Store
 from monitor.store.layoffs import LayoffEvent, events_series, load_layoff_events
 from signals.backtest import Backtest, join_components, run_backtest
@@ -119,9 +120,9 @@ def run(
     market = market_component_frame(closes, list(basket))
     news = _news_frame(headlines, events, days)
     components = join_components(days, market, news)
-    result = run_backtest(
-        components, config.index.weights, closes=closes, basket=basket, start=inputs.start
-    )
+    # No smart-money history exists for past days: those components are left out, not missing.
+    weights = active_weights(config.index.weights, ())
+    result = run_backtest(components, weights, closes=closes, basket=basket, start=inputs.start)
     if result.frame.empty:
         raise InputError(
             f"{inputs.prices}: no trading days between {inputs.start} and {inputs.end}"

@@ -1,4 +1,6 @@
-"""`bubble-monitor collect [prices|news|all]`: collect into the store, with a summary."""
+"""`bubble-monitor collect [prices|news|positioning|filings|models|all]`: collect into the
+store, with a summary. `all` runs them all; filings only when BUBBLE_MONITOR_SEC_USER_AGENT
+is set (EDGAR refuses anonymous clients), and a failing stage never stops the others."""
 
 from __future__ import annotations
 
@@ -28,6 +30,9 @@ if TYPE_CHECKING:
 class What(StrEnum):
     prices = "prices"
     news = "news"
+    positioning = "positioning"
+    filings = "filings"
+    models = "models"
     all = "all"
 
 
@@ -40,10 +45,15 @@ def collect(
     as_json: JsonOption = False,
     db: DbOption = None,
     feeds: FeedsOption = None,
+    weeks: int = typer.Option(
+        1, "--weeks", min=1, max=8, help="models: whole weeks to count (backfill up to 8)."
+    ),
 ) -> None:
-    """Collect prices (yfinance) and/or headlines (feeds) into the store.
+    """Collect prices (yfinance), headlines (feeds), short interest (positioning), 13F
+    filings (filings, needs BUBBLE_MONITOR_SEC_USER_AGENT) or new Hugging Face models
+    (models); `all` runs every one, skipping filings without the SEC User-Agent.
 
-    A failing ticker or feed is recorded with its reason and never stops the others.
+    A failing ticker, feed or fund is recorded with its reason and never stops the others.
     """
     from monitor.app import build
     from monitor.stages.news import run_news
@@ -64,6 +74,14 @@ def collect(
                         bar.advance(task)
 
                 out["news"] = news_summary(run_news(app, on_feed_done=advance).collected)
+        if what in (What.positioning, What.filings, What.models):
+            from monitor.cli.collect_smart_money import collect_smart_money
+
+            out.update(collect_smart_money(app, what.value, weeks=weeks))
+        elif what == What.all:
+            from monitor.cli.collect_smart_money import collect_all_smart_money
+
+            out.update(collect_all_smart_money(app, weeks=weeks))
     if as_json:
         print_json(out)
         return
@@ -71,6 +89,25 @@ def collect(
         console.print(_table("prices", out["prices"]["tickers"]))
     if "news" in out:
         console.print(_table(f"feeds ({out['news']['new']} new headlines)", out["news"]["feeds"]))
+    _print_smart_money(out)
+
+
+def _print_smart_money(out: dict[str, Any]) -> None:
+    for name in ("positioning", "filings", "models"):
+        if "skipped" in out.get(name, {}):
+            console.print(f"[yellow]{name} skipped:[/] {out[name]['skipped']}")
+        if "failed_stage" in out.get(name, {}):
+            console.print(f"[red]{name} failed:[/] {out[name]['failed_stage']}")
+    if "tickers" in out.get("positioning", {}):
+        console.print(_table("short interest", out["positioning"]["tickers"]))
+    if "funds" in out.get("filings", {}):
+        console.print(_table("13F filings", out["filings"]["funds"]))
+        for event in out["filings"]["events"]:
+            console.print(f"  {event}")
+    if "weeks" in out.get("models", {}):
+        console.print(_table("new Hub models per week", out["models"]["weeks"]))
+        if out["models"]["error"]:
+            console.print(f"[red]{out['models']['error']}[/]")
 
 
 def prices_summary(result: PriceCollectResult) -> dict[str, Any]:

@@ -41,7 +41,9 @@ def report(
     """
     from monitor.app import build
     from monitor.cli.render import reading_to_dict, render_reading
+    from monitor.cli.render_smart_money import render_view
     from monitor.demo import DEMO_NOW, seed_demo_history
+    from monitor.smart_money import smart_money_view
     from monitor.stages.alerts import send_report
     from monitor.stages.pipeline import run_all
 
@@ -54,6 +56,7 @@ def report(
             if not as_json and not demo and not no_collect:
                 err_console.print("collecting prices and news...")
             run = run_all(app, collect=not (demo or no_collect), send=False)
+            view = smart_money_view(app.store, cfg, now=run.index.reading.as_of)
             if slack:
                 send_report(app.store, cfg, run.index.reading, app.notifier, now=app.clock())
     reading = run.index.reading
@@ -61,3 +64,4 @@ def report(
         print_json(reading_to_dict(reading))
     else:
         render_reading(console, reading, demo=demo)
+        render_view(console, view)

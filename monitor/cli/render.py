@@ -49,6 +49,10 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
         ],
         "stale": list(reading.stale),
         **_v2(reading),
+        # Smart money and model mix as of the reading (null for readings stored before
+        # they existed); see docs/smart-money.md.
+        "smart_money": reading.context.get("smart_money"),
+        "model_mix": reading.context.get("model_mix"),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from monitor.smart_money_json import context_lines
 from signals.models import Alert, IndexReading
 
 
@@ -41,6 +42,7 @@ def reading_lines(reading: IndexReading) -> list[str]:
     if reading.stale:
         lines.append(f"Missing or stale: {', '.join(reading.stale)}")
     lines += [f"Note: {n}" for n in reading.notes]
+    lines += list(context_lines(reading.context))
     return lines
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC
 from typing import Any, Final
 
+from monitor.smart_money_json import context_lines
 from signals.models import Alert, Component, HeadlineRef, IndexReading
 
 MAX_BLOCKS: Final[int] = 50
@@ -102,6 +103,9 @@ def reading_blocks(reading: IndexReading, *, title: str, text: str = "") -> list
     if reading.top_headlines:
         blocks.append({"type": "divider"})
         blocks.append(headline_section(reading.top_headlines))
+    beside = [escape(line) for line in context_lines(reading.context)]
+    if beside:
+        blocks.append(lines_section("*Smart money and model mix*", beside, "lines"))
     stale = f"Missing or stale: {escape(', '.join(reading.stale))}" if reading.stale else ""
     notes = " · ".join(escape(n) for n in reading.notes if not n.startswith("missing"))
     blocks.append(context(f"As of {as_of}", stale, notes))

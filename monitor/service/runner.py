@@ -36,9 +36,12 @@ from monitor.service.health import ServiceMetrics
 from monitor.service.logging_setup import redact
 from monitor.service.schedule import JobPlan
 from monitor.stages.digest import run_digest
+from monitor.stages.filings import run_filings
 from monitor.stages.index import IndexResult, run_index
+from monitor.stages.models import run_models
 from monitor.stages.news import NewsResult, run_news
 from monitor.stages.pipeline import RunResult
+from monitor.stages.positioning import run_positioning
 from monitor.stages.prices import run_prices
 from monitor.store import jobs as job_log
 
@@ -64,6 +67,9 @@ def default_jobs() -> dict[str, JobFunc]:
         "prices": run_prices,
         "prices_intraday": run_prices,
         "news": run_news,
+        "positioning": run_positioning,
+        "filings": run_filings,
+        "models": run_models,
         "index": run_index,
         "digest": run_digest,
     }

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from monitor.config import JobSchedule, ScheduleConfig
 
 #: The service's jobs in pipeline order (prices before news before the index).
-JOB_NAMES: tuple[str, ...] = ("prices", "prices_intraday", "news", "index", "digest")
+JOB_NAMES: tuple[str, ...] = (
+    "prices", "prices_intraday", "news", "positioning", "filings", "models", "index", "digest"
+)
 
 
 

@@ -12,7 +12,7 @@ the others (signals.index.combine).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,8 @@ from monitor.config import Config
 from monitor.crash_live import v2_reading
 from monitor.errors import StoreError
 from monitor.prices.collect import stale_tickers
+from monitor.smart_money import active_weights, smart_money_view
+from monitor.smart_money_json import view_to_dict
 from monitor.store import Store
 from monitor.store.headlines import list_headlines
 from monitor.store.layoffs import count_layoff_events, layoff_series
@@ -114,11 +116,13 @@ def compute_reading(
     events = layoff_series(store, until=now.date()) if count_layoff_events(store) else None
     known = [h for h in inputs.headlines if h.headline.published <= now]
     signals.extend(news_signals(known, now=now, layoff_events=events))
+    view = smart_money_view(store, config, now=now)
+    signals.extend(view.reading_signals())
     stale = stale_tickers(store, config, now=now) if has_prices else []
     try:
         reading = combine(
             signals,
-            config.index.weights,
+            active_weights(config.index.weights, signals),
             as_of=now,
             previous=_previous(store, inputs.readings, now),
             stale=stale,
@@ -133,6 +137,7 @@ def compute_reading(
     if has_prices:
         previous = _previous(store, inputs.readings, now)
         reading = v2_reading(reading, closes, config, now=now, previous=previous)
+    reading = replace(reading, context=view_to_dict(view))
     save_reading(store, reading, computed_at=now)
     return reading
 

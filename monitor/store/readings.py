@@ -67,6 +67,7 @@ def reading_to_payload(reading: IndexReading) -> dict[str, Any]:
         "stale": list(reading.stale),
         "notes": list(reading.notes),
         **v2_fields(reading),
+        "context": dict(reading.context),
     }
 
 
@@ -117,6 +118,7 @@ def reading_from_payload(data: dict[str, Any]) -> IndexReading:
         stress=_optional(data, "stress"),
         drivers=tuple(data.get("drivers", [])),
         target=data.get("target"),
+        context=dict(data.get("context") or {}),
     )
 
 

@@ -113,7 +113,65 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         PRIMARY KEY (company, day)
     ) WITHOUT ROWID;
     """,
-    # 2: units of work claimed once across instances sharing a database (a job in a time
+    # 2: smart money and model mix: short interest per settlement date, 13F filings and
+    # their holdings, conditional-GET validators for EDGAR, weekly new-model counts.
+    """
+    CREATE TABLE short_interest (
+        ticker TEXT NOT NULL,
+        settlement TEXT NOT NULL,
+        shares_short INTEGER,
+        shares_short_prior INTEGER,
+        percent_of_float REAL,
+        float_shares INTEGER,
+        days_to_cover REAL,
+        fetched_at TEXT NOT NULL,
+        PRIMARY KEY (ticker, settlement)
+    );
+
+    CREATE TABLE filings_13f (
+        accession TEXT PRIMARY KEY,
+        cik INTEGER NOT NULL,
+        fund TEXT NOT NULL,
+        form TEXT NOT NULL,
+        period TEXT NOT NULL,
+        filed TEXT NOT NULL,
+        amendment_type TEXT,
+        value_multiplier INTEGER NOT NULL,
+        fetched_at TEXT NOT NULL
+    );
+    CREATE INDEX filings_13f_period ON filings_13f (cik, period);
+
+    CREATE TABLE holdings_13f (
+        accession TEXT NOT NULL REFERENCES filings_13f (accession) ON DELETE CASCADE,
+        line INTEGER NOT NULL,
+        cusip TEXT NOT NULL,
+        issuer TEXT NOT NULL,
+        title_of_class TEXT NOT NULL,
+        ticker TEXT,
+        put_call TEXT,
+        share_type TEXT NOT NULL,
+        shares INTEGER NOT NULL,
+        value_usd REAL NOT NULL,
+        PRIMARY KEY (accession, line)
+    );
+    CREATE INDEX holdings_13f_ticker ON holdings_13f (ticker);
+
+    CREATE TABLE http_validators (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        checked_at TEXT NOT NULL
+    );
+
+    CREATE TABLE model_mix (
+        week_start TEXT NOT NULL,
+        category TEXT NOT NULL,
+        models INTEGER NOT NULL,
+        fetched_at TEXT NOT NULL,
+        PRIMARY KEY (week_start, category)
+    );
+    """,
+    # 3: units of work claimed once across instances sharing a database (a job in a time
     # slot); a second instance finding its unit here skips it. job_runs name the instance.
     """
     CREATE TABLE work_units (

@@ -1,0 +1,1 @@
+"""Short interest from Yahoo (`collect positioning`): fetch, parse, store."""

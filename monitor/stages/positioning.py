@@ -1,0 +1,39 @@
+"""The positioning stage: short interest of every segment's names (yfinance Ticker.info)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from monitor.errors import CollectError
+from monitor.positioning.collect import PositioningResult, collect_positioning
+from monitor.smart_money import segment_baskets
+
+if TYPE_CHECKING:
+    from monitor.app import App
+
+
+@dataclass(frozen=True, slots=True)
+class PositioningStageResult:
+    collected: PositioningResult
+
+    def summary(self) -> dict[str, Any]:
+        c = self.collected
+        return {
+            "tickers": len(c.tickers),
+            "new": c.new,
+            "ok": c.count("ok"),
+            "missing": c.count("missing"),
+            "failed": c.count("failed"),
+        }
+
+
+def run_positioning(app: App) -> PositioningStageResult:
+    """Fetch and store short interest; CollectError when every ticker failed (Yahoo down
+    or blocking us), so the service counts a failed job rather than an empty success."""
+    tickers = list(dict.fromkeys(t for ts in segment_baskets(app.config).values() for t in ts))
+    result = collect_positioning(app.store, tickers, now=app.clock(), fetch=app.info_fetcher)
+    failed = [t for t in result.tickers if t.status == "failed"]
+    if failed and len(failed) == len(result.tickers):
+        raise CollectError(f"short interest failed for every ticker (first: {failed[0].reason})")
+    return PositioningStageResult(result)

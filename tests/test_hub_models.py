@@ -1,0 +1,163 @@
+"""`collect models`: huggingface_hub's real list_models against a local Hub stand-in."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from typer.testing import CliRunner
+from werkzeug import Request, Response
+
+from monitor.cli.app import app
+from monitor.config_smart_money import ModelMixConfig
+from monitor.errors import CollectError
+from monitor.hub_models import collect_models, wanted_weeks
+from monitor.store import Store
+from monitor.store.model_mix import load_weeks
+from signals.model_mix import WeekMix, categorize, mix_line
+
+MODELS = json.loads(
+    (Path(__file__).resolve().parent / "fixtures" / "hub" / "models_newest_first.json").read_text()
+)
+NOW = datetime(2025, 12, 3, 12, tzinfo=UTC)  # a Wednesday: the last whole week began 11-24
+PAGE = 5
+
+
+class HubStandIn:
+    """/api/models in pages of PAGE with a Link header; scripted 429s first."""
+
+    def __init__(self, server: HTTPServer) -> None:
+        self.server = server
+        self.queries: list[dict[str, list[str]]] = []
+        self.too_many: list[int] = []  # page numbers (0-based) answered 429 once
+        server.expect_request("/api/models").respond_with_handler(self.handle)
+
+    @property
+    def endpoint(self) -> str:
+        return self.server.url_for("").rstrip("/")
+
+    def handle(self, request: Request) -> Response:
+        self.queries.append({k: request.args.getlist(k) for k in request.args})
+        page = int(request.args.get("cursor", "0"))
+        if page in self.too_many:
+            self.too_many.remove(page)
+            return Response("rate limited", status=429, headers={"Retry-After": "1"})
+        items = MODELS[page * PAGE : (page + 1) * PAGE]
+        headers = {}
+        if (page + 1) * PAGE < len(MODELS):
+            headers["Link"] = f'<{self.endpoint}/api/models?cursor={page + 1}>; rel="next"'
+        return Response(json.dumps(items), headers=headers, content_type="application/json")
+
+    def pages_served(self) -> int:
+        return len(self.queries)
+
+
+@pytest.fixture
+def hub(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[HubStandIn]:
+    import huggingface_hub.constants
+
+    # conftest switches the Hub off for the model loads; this test's Hub is local.
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
+    stand_in = HubStandIn(httpserver)
+    monkeypatch.setenv("HF_ENDPOINT", stand_in.endpoint)
+    yield stand_in
+
+
+def test_counts_the_last_whole_week_by_kind_and_stops_paging(store: Store, hub: HubStandIn) -> None:
+    result = collect_models(store, ModelMixConfig(), now=NOW)
+    (week,) = result.weeks
+    assert week.week_start == date(2025, 11, 24)
+    assert dict(week.counts) == {
+        "llm": 3,  # two text-generation fine-tunes and a vision-language model
+        "biology": 1,  # a protein model on a text-generation pipeline counts as biology
+        "chemistry": 1,
+        "robotics": 1,
+        "time_series": 1,
+        "image_video": 1,
+        "audio": 1,
+        "other": 1,
+    }
+    # Newest first, sorted by creation, only the fields needed; paging stopped once past
+    # 2025-11-24 (page 3 holds the first older model), never reading the last page.
+    first = hub.queries[0]
+    assert first["sort"] == ["createdAt"]
+    assert set(first["expand"]) == {"createdAt", "pipeline_tag", "tags"}
+    assert "limit" not in first  # the Hub's own page size; max_models is counted here
+    assert hub.pages_served() == 3 and result.scanned == 13
+    assert load_weeks(store) == [week]
+
+
+def test_backfill_and_idempotence(store: Store, hub: HubStandIn) -> None:
+    first = collect_models(store, ModelMixConfig(), now=NOW, weeks=2)
+    assert [w.week_start for w in first.weeks] == [date(2025, 11, 17), date(2025, 11, 24)]
+    assert first.weeks[0].counts == {"llm": 4, "image_video": 2, "biology": 1}
+    served = hub.pages_served()
+    again = collect_models(store, ModelMixConfig(), now=NOW, weeks=2)
+    assert again.weeks == () and hub.pages_served() == served  # nothing asked
+    assert again.skipped == (date(2025, 11, 17), date(2025, 11, 24))
+
+
+def test_429_is_retried_after_retry_after(store: Store, hub: HubStandIn) -> None:
+    hub.too_many = [1]
+    result = collect_models(store, ModelMixConfig(), now=NOW)
+    assert result.weeks[0].total == 10
+    assert hub.pages_served() == 4  # page 1 asked twice
+
+
+def test_a_ceiling_on_paging_stores_no_partial_week(store: Store, hub: HubStandIn) -> None:
+    result = collect_models(store, ModelMixConfig(max_models=10), now=NOW)
+    assert result.error.startswith("stopped after")
+    assert load_weeks(store) == []
+
+
+def test_offline_mode_is_named(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import huggingface_hub.constants
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
+    with pytest.raises(CollectError, match="HF_HUB_OFFLINE"):
+        collect_models(store, ModelMixConfig(), now=NOW)
+
+
+def test_cli_collect_models_json(tmp_path: Path, hub: HubStandIn) -> None:
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("basket: [NVDA]\n")
+    db = tmp_path / "m.db"
+    args = ["collect", "models", "--json", "--db", str(db), "--feeds", str(feeds)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    # The CLI's week is the last whole one before the wall clock: after the fixture's data,
+    # so it is complete and empty unless the clock stands in late 2025.
+    out = json.loads(result.stdout)["models"]
+    assert out["error"] == "" and len(out["weeks"]) == 1
+
+
+def test_wanted_weeks_are_whole_and_unstored() -> None:
+    assert wanted_weeks(NOW, 2, {date(2025, 11, 24)}) == [date(2025, 11, 17)]
+
+
+def test_categorize_prefers_domain_tags() -> None:
+    cats = ModelMixConfig().as_categories()
+    assert categorize("text-generation", ["Protein"], cats) == "biology"
+    assert categorize("text-generation", [], cats) == "llm"
+    assert categorize(None, ["lerobot"], cats) == "robotics"
+    assert categorize("fill-mask", [], cats) == "other"
+
+
+def test_mix_line_compares_with_a_year_ago() -> None:
+    def week(day: date, llm: int) -> WeekMix:
+        return WeekMix(day, {"llm": llm, "biology": 100 - llm})
+
+    year = [week(date(2024, 11, 25), 38), week(date(2025, 11, 24), 31)]
+    assert mix_line(year) == (
+        "LLMs were 31% of the 100 new models in the week of 2025-11-24, 38% a year ago"
+    )
+    short = [week(date(2025, 11, 17), 40), week(date(2025, 11, 24), 31)]
+    assert mix_line(short) is not None and mix_line(short).endswith(  # type: ignore[union-attr]
+        "40% in the week of 2025-11-17"
+    )
+    assert mix_line([]) is None

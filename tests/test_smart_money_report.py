@@ -1,0 +1,134 @@
+"""Smart money and model mix in `report --demo`: rich, JSON and Slack, and in the reading."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from monitor.cli.app import app
+from monitor.config import load_config
+from monitor.smart_money import smart_money_view
+from monitor.store import Store
+from monitor.store.filings import save_filing
+from signals.thirteenf import Filing, Holding
+from tests.slack_server import CHANNEL, TOKEN, SlackStandIn
+
+runner = CliRunner()
+EXAMPLE = (
+    "Simulated Short Capital (demo) reported puts on 1,000,000 NVDA shares, notional $186.6M, "
+    "in its 13F for 2026-06-30"
+)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], Path]:
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = runner.invoke(app, ["report", "--demo", "--json", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout), db
+
+
+def test_json_has_smart_money_and_model_mix(demo: tuple[dict[str, object], Path]) -> None:
+    payload, _ = demo
+    smart = payload["smart_money"]
+    assert isinstance(smart, dict)
+    (segment,) = smart["segments"]
+    assert segment["name"] == "ai"
+    assert segment["positioning"]["status"] == "component"
+    assert segment["positioning"]["value"] > 70  # the demo's short interest rises at the end
+    assert segment["smart_money"]["status"] == "context"  # one quarter: context, not a component
+    assert segment["quarters"][0]["put_share"] == pytest.approx(
+        (186_580_000 + 912_100_000)
+        / (186_580_000 + 912_100_000 + 26_350_000 + 447_790_000 + 310_740_000),
+        abs=1e-4,
+    )
+    assert EXAMPLE in smart["events"]
+    assert smart["events"][0].startswith("Simulated Short Capital (demo) reported puts")
+    assert "notional" in smart["notes"][0] and "not premium" in smart["notes"][0]
+    assert smart["line"].startswith("ai short interest")
+    mix = payload["model_mix"]
+    assert isinstance(mix, dict)
+    assert mix["line"].startswith("LLMs were 31% of the") and mix["line"].endswith("38% a year ago")
+    assert len(mix["weeks"]) == 8  # the last eight of the 56 stored: each reading keeps them
+
+
+def test_positioning_is_a_component_of_the_reading(demo: tuple[dict[str, object], Path]) -> None:
+    payload, _ = demo
+    by_name = {c["name"]: c for c in payload["components"]}  # type: ignore[union-attr]
+    # Index v2: an unfitted component beside the probability, 0.04 per point from 50.
+    positioning = by_name["positioning"]
+    assert positioning["value"] > 70 and positioning["weight"] == pytest.approx(0.04)
+    assert positioning["contribution"] == pytest.approx(0.04 * (positioning["value"] - 50))
+    assert positioning["detail"].startswith("unfitted: ai: ")
+    assert "smart_money" not in by_name  # context only: not listed as a missing input
+    assert not any("positioning" in s or "smart_money" in s for s in payload["stale"])
+
+
+def test_rich_report_shows_smart_money_and_model_mix() -> None:
+    result = runner.invoke(app, ["report", "--demo"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "Smart money:" in result.output and "Model mix:" in result.output
+    assert "13F: " + EXAMPLE in result.output
+    assert "not premium" in result.output
+
+
+def test_slack_report_carries_the_smart_money_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with SlackStandIn() as slack:
+        monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+        monkeypatch.setenv("SLACK_CHANNEL", CHANNEL)
+        monkeypatch.setenv("BUBBLE_MONITOR_SLACK_BASE_URL", slack.base_url)
+        args = ["report", "--demo", "--slack", "--json", "--db", str(tmp_path / "d.db")]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        (post,) = slack.calls("chat.postMessage")
+    blocks = (
+        json.loads(post.form["blocks"])
+        if isinstance(post.form["blocks"], str)
+        else post.form["blocks"]
+    )
+    text = json.dumps(blocks)
+    assert "Smart money: ai short interest" in text
+    assert "Model mix: LLMs were 31%" in text
+    assert "notional" in text
+
+
+def test_events_and_aggregate_follow_the_store(tmp_path: Path) -> None:
+    config = load_config()
+    now = datetime(2025, 12, 1, tzinfo=UTC)
+    with Store(tmp_path / "m.db") as store:
+        empty = smart_money_view(store, config, now=now)
+        assert empty.line is None and empty.empty
+        filing = Filing(
+            1, "Fund A", "0000000001-25-000001", "13F-HR", date(2025, 9, 30), date(2025, 11, 14)
+        )
+        puts = Holding("67066G104", "NVIDIA", "COM", 1000, 186_580.0, "put", "NVDA")
+        save_filing(store, filing, [puts], value_multiplier=1, fetched_at=now)
+        view = smart_money_view(store, config, now=now)
+        assert view.events == (
+            "Fund A reported puts on 1,000 NVDA shares, notional $186.6K, "
+            "in its 13F for 2025-09-30",
+        )
+        # A filing not yet filed on the reading's date is not known to it.
+        before = smart_money_view(store, config, now=datetime(2025, 11, 13, tzinfo=UTC))
+        assert before.events == () and before.segments[0].quarters == ()
+
+
+def test_segments_when_the_config_has_them() -> None:
+    from types import SimpleNamespace
+
+    from monitor.smart_money import segment_baskets
+
+    assert segment_baskets(load_config())["ai"][:2] == ("NVDA", "MSFT")
+    llm = SimpleNamespace(name="llm", symbols=("NVDA", "9984.T"))
+    applied = SimpleNamespace(name="applied_ai", symbols=("RXRX",))
+    config = SimpleNamespace(segments=(llm, applied), basket=("NVDA",))
+    assert segment_baskets(config) == {  # type: ignore[arg-type]
+        "llm": ("NVDA", "9984.T"),
+        "applied_ai": ("RXRX",),
+    }
