@@ -47,6 +47,9 @@ schedule:
   prices_intraday: null
   news: null
   digest: null
+  positioning: null
+  filings: null
+  models: null
   index: {{every: {interval}s}}
 """
 _HEALTH = re.compile(r"health on http://127\.0\.0\.1:(\d+)/healthz")
