@@ -113,6 +113,14 @@ class JobSchedule(_Section):
         return self
 
 
+class RetentionConfig(_Section):
+    """How long the store keeps rows (null: forever); see monitor.store.retention."""
+
+    # The news reads 120 days of headlines (30-day window + 90-day baseline).
+    headlines_days: int | None = Field(default=400, ge=150, le=36_500)
+    readings_full_days: int | None = Field(default=90, ge=7, le=36_500)
+
+
 class ScheduleConfig(_Section):
     """One entry per service job; an entry set to null disables that job."""
 
@@ -127,6 +135,7 @@ class ScheduleConfig(_Section):
     positioning: JobSchedule | None = JobSchedule(cron="30 18 * * mon-fri")
     filings: JobSchedule | None = JobSchedule(cron="0 7 * * *")
     models: JobSchedule | None = JobSchedule(cron="0 6 * * mon")
+    retention: JobSchedule | None = JobSchedule(cron="30 3 * * *")
 
     @field_validator("timezone")
     @classmethod
@@ -146,6 +155,7 @@ class Config(_Section):
     schedule: ScheduleConfig = ScheduleConfig()
     smart_money: SmartMoneyConfig = SmartMoneyConfig()
     model_mix: ModelMixConfig = ModelMixConfig()
+    retention: RetentionConfig = RetentionConfig()
     source: Literal["file", "default"] = "default"
 
     @model_validator(mode="after")

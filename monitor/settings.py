@@ -6,6 +6,7 @@ object's repr masks them, so printing or logging it cannot leak a token.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -110,7 +111,23 @@ def check_channel(channel: str) -> str:
 
 
 def _check_url(name: str, url: str, *, show: bool) -> None:
+    """An https URL; plain http only to this machine (a local stand-in in tests), because
+    the bot token and the webhook's secret path would otherwise cross the network in clear."""
     parts = urlsplit(url)
+    shown = f" ({url!r})" if show else ""
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        shown = f" ({url!r})" if show else ""
-        raise ConfigError(f"{name} must be an http(s) URL{shown}")
+        raise ConfigError(f"{name} must be an https URL{shown}")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
+        raise ConfigError(
+            f"{name} must use https{shown}: plain http is allowed only to loopback "
+            "(127.0.0.1, ::1, localhost), so the Slack secret never travels unencrypted"
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

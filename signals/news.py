@@ -1,22 +1,16 @@
 """News components: how intense each bubble mechanism is in the news, 0-100.
 
-Counting unit: the STORY, not the article. Headlines the store grouped into one story
-(`story_id`) count once. A story's label is the label with the largest summed classifier
-confidence among its headlines ("other" stories are ignored); its weight is
+Counting unit: the STORY, not the article (see signals.news_stories: a story counts once,
+as it stood at the time of the reading, with a bonus for distinct outlets).
 
-    weight = confidence * min(1 + 0.25 * (outlets - 1), 2.0) * (0.5 if the date is estimated)
+Rates are measured over the days the news was actually collected: an "active" day is a UTC
+day with at least one stored headline of any label. Intensity of a label at time t:
 
-with confidence the best confidence of that label in the story (stories below 0.35 weigh
-0) and `outlets` the number of distinct outlets reporting it (so wide coverage adds at most
-double weight).
+    I = 0.5 * weight over (t-7d, t] / active days in it
+      + 0.5 * weight over (t-30d, t] / active days in it
 
-Intensity of a label at time t (stories' weight per day):
-
-    I = 0.5 * rate over (t-7d, t] + 0.5 * rate over (t-30d, t]
-
-Baseline B = the rate over the 90 days before the 30-day window, (t-120d, t-30d]. With at
-least 30 days of baseline history the scale is relative to B; with less, a documented fixed
-reference rate per label (FIXED_RATES) stands in. Value:
+Baseline B = weight over (t-120d, t-30d] / active days in it, once the headline history
+reaches 30 days before the 30-day window. Value:
 
     value = clip(50 + 25 * log2((I + 0.25) / (B + 0.25)), 0, 100)
 
@@ -24,18 +18,25 @@ so the baseline rate reads 50 and every doubling adds 25 points; the 0.25 storie
 prior keeps a single story against an empty baseline from reading 100. ai_demand lowers
 risk, so its value is INVERTED (100 - value): it is high when demand evidence is weak.
 
+Nothing stands in for missing evidence. With less than 60 days of headline history (a
+fresh install) every news component is missing ("no baseline yet"), and when no
+headline at all arrived for `silent_after_hours` (a feed outage) they are missing too
+("feeds silent"): an absence of news is not a calm reading. A hole in collection does not
+dilute the rates afterwards, because they are per active day.
+
 Layoff events (layoffs.fyi rows, `layoff_event_series`) may be passed as a daily series;
-they are complete from their first day, so their baseline starts there. The layoffs value
-is then the mean of the headline value and the event value (or the event value alone when
-there are no headlines).
+they are complete from their first to their last day (every day active), so their
+baseline starts at the first. After the last event plus `events_stale_after_days` the
+import is stale and the events leave the value. The layoffs value is the mean of the
+headline value and the event value, or whichever of the two exists.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 
@@ -44,21 +45,31 @@ import pandas as pd
 
 from signals.labels import NEWS_COMPONENTS
 from signals.models import HeadlineRef, Signal, StoredHeadline
+from signals.news_stories import (
+    Story,
+    StoryChanges,
+    StoryParams,
+    story_changes,
+    story_window_sums,
+    window_sums,
+)
+from signals.news_stories import build_stories as _build_stories
 
 COMPONENTS: Final[tuple[str, ...]] = NEWS_COMPONENTS
 INVERTED: Final[frozenset[str]] = frozenset({"ai_demand"})
-#: Confidence-weighted stories per day that read 50 while there is too little history,
-#: set for the default feeds in feeds.yaml (about a dozen items a day per search feed).
-FIXED_RATES: Final[Mapping[str, float]] = {
-    "layoffs": 3.0,
-    "circular_deal": 1.0,
-    "funding_round": 4.0,
-    "capex_debt": 2.0,
-    "bubble_warning": 2.0,
-    "ai_demand": 1.5,
-}
-#: layoffs.fyi averages about two events a day over 2020-2026.
-FIXED_EVENT_RATE: Final[float] = 2.0
+_DAY: Final[float] = 86400.0
+
+__all__ = [
+    "COMPONENTS",
+    "INVERTED",
+    "NewsParams",
+    "Story",
+    "build_stories",
+    "layoff_event_series",
+    "news_component_frame",
+    "news_signals",
+    "scale",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,52 +88,23 @@ class NewsParams:
     prior_rate: float = 0.25
     points_per_doubling: float = 25.0
     top_headlines: int = 3
-    fixed_rates: Mapping[str, float] = field(default_factory=lambda: dict(FIXED_RATES))
+    #: No headline of any label for this long: the feeds are silent, the news is missing.
+    silent_after_hours: float = 48.0
+    #: A layoffs.fyi import whose last event is older than this is stale.
+    events_stale_after_days: int = 14
 
-
-@dataclass(frozen=True, slots=True)
-class Story:
-    """One de-duplicated story: its label, weight, first publication and best headline."""
-
-    key: int
-    label: str
-    weight: float
-    published: datetime
-    ref: HeadlineRef
+    def stories(self) -> StoryParams:
+        return StoryParams(
+            self.min_confidence,
+            self.estimated_date_factor,
+            self.outlet_bonus,
+            self.max_outlet_factor,
+        )
 
 
 def build_stories(headlines: Iterable[StoredHeadline], params: NewsParams) -> list[Story]:
-    """Group scored headlines by story and label each story once (see module docstring)."""
-    groups: dict[int, list[StoredHeadline]] = defaultdict(list)
-    for h in headlines:
-        if h.score is not None:
-            groups[h.story_id if h.story_id > 0 else -h.id].append(h)
-    stories = [_story(key, members, params) for key, members in groups.items()]
-    return [s for s in stories if s is not None]
-
-
-def _story(key: int, members: list[StoredHeadline], params: NewsParams) -> Story | None:
-    totals: dict[str, float] = defaultdict(float)
-    for h in members:
-        assert h.score is not None
-        totals[h.score.label] += h.score.confidence
-    label = max(sorted(totals), key=lambda name: totals[name])
-    if label not in COMPONENTS:
-        return None
-    best = max((h for h in members if h.score and h.score.label == label), key=_confidence)
-    confidence = _confidence(best)
-    outlets = max(max(h.sources for h in members), len({h.headline.source for h in members}))
-    weight = confidence if confidence >= params.min_confidence else 0.0
-    weight *= min(1.0 + params.outlet_bonus * (outlets - 1), params.max_outlet_factor)
-    if all(h.headline.published_estimated for h in members):
-        weight *= params.estimated_date_factor
-    item = best.headline
-    ref = HeadlineRef(item.title, item.url, item.source, label, confidence, item.published, outlets)
-    return Story(key, label, weight, min(h.headline.published for h in members), ref)
-
-
-def _confidence(h: StoredHeadline) -> float:
-    return h.score.confidence if h.score is not None else 0.0
+    """The stories of these headlines, each as all of its given members make it."""
+    return _build_stories(headlines, params.stories())
 
 
 def scale(intensity: np.ndarray, reference: np.ndarray, params: NewsParams) -> np.ndarray:
@@ -156,12 +138,12 @@ def news_signals(
 ) -> list[Signal]:
     """The six news Signals as of `now` from the stored headlines (and layoff events)."""
     params = params or NewsParams()
+    known = [h for h in headlines if h.headline.published <= now]
     day = now.astimezone(UTC).date()
     frame = news_component_frame(
-        headlines, start=day, end=day, now=now, layoff_events=layoff_events, params=params
+        known, start=day, end=day, now=now, layoff_events=layoff_events, params=params
     )
-    stories = [s for s in build_stories(headlines, params) if s.published <= now]
-    unscored = sum(1 for h in headlines if h.score is None)
+    stories = build_stories(known, params)
     out = []
     for name in COMPONENTS:
         value = frame[name].iloc[-1]
@@ -171,9 +153,7 @@ def news_signals(
                 name=name,
                 kind="news",
                 value=value_or_none,
-                detail=str(frame.attrs["detail"][name])
-                if value_or_none is not None
-                else _why_missing(headlines, unscored),
+                detail=_detail(known, str(frame.attrs["detail"][name]), value_or_none),
                 coverage=float(frame.attrs["coverage"][name]),
                 headlines=_top_refs(stories, name, now, params),
             )
@@ -181,12 +161,14 @@ def news_signals(
     return out
 
 
-def _why_missing(headlines: Sequence[StoredHeadline], unscored: int) -> str:
+def _detail(headlines: Sequence[StoredHeadline], detail: str, value: float | None) -> str:
+    """The frame's detail, or why there is no headline value at all."""
+    if value is not None or (headlines and any(h.score is not None for h in headlines)):
+        return detail
+    events = detail[detail.find("; layoff events") :] if "; layoff events" in detail else ""
     if not headlines:
-        return "no headlines in the store yet"
-    if unscored == len(headlines):
-        return f"{unscored} headlines not yet scored by the classifier"
-    return "no headline history before this time"
+        return "no headlines in the store yet" + events
+    return f"{len(headlines)} headlines not yet scored by the classifier" + events
 
 
 def _top_refs(
@@ -202,6 +184,17 @@ def _top_refs(
     return ()
 
 
+@dataclass(frozen=True, slots=True)
+class _Collection:
+    """When the news was collected, per end time: active days per window, silence."""
+
+    short: np.ndarray
+    long: np.ndarray
+    base: np.ndarray
+    silent_hours: np.ndarray  # hours since the newest headline (inf before any)
+    history: np.ndarray  # days since the first headline
+
+
 def news_component_frame(
     headlines: Sequence[StoredHeadline],
     *,
@@ -213,33 +206,30 @@ def news_component_frame(
 ) -> pd.DataFrame:
     """Daily news components over [start, end] for the backtest, without look-ahead.
 
-    The value of day d uses only stories published before the end of d (UTC), or before
-    `now` for the last day when given. Columns are COMPONENTS, values 0-100 or NaN before
-    any headline exists. attrs["detail"] / attrs["coverage"] describe the last row.
+    The value of day d uses only headlines published before the end of d (UTC), or before
+    `now` for the last day when given; a story counts as its members by then made it.
+    Columns are COMPONENTS, values 0-100 or NaN (missing: no headline yet, no baseline,
+    feeds silent). attrs["detail"] / attrs["coverage"] describe the last row.
     """
     params = params or NewsParams()
     cutoff = now or datetime.combine(end + timedelta(days=1), time(), UTC)
-    # Window sums only count stories up to each day's end, so later ones never leak back.
-    stories = build_stories(headlines, params)
-    first_seen = min((h.headline.published for h in headlines), default=None)
     days = pd.date_range(start, end, freq="D")
     ends = np.array([_day_end(d, cutoff, end) for d in days])
-    history = _history_days(first_seen, ends)
+    seen = _collection(headlines, ends, params)
+    changes = story_changes(headlines, params.stories())
+    events = layoff_events if layoff_events is not None and len(layoff_events) else None
     frame = pd.DataFrame(index=days, columns=list(COMPONENTS), dtype=float)
     details: dict[str, str] = {}
     coverage: dict[str, float] = {}
     for name in COMPONENTS:
-        times = np.array([s.published.timestamp() for s in stories if s.label == name])
-        weights = np.array([s.weight for s in stories if s.label == name])
-        values, details[name] = _label_values(name, times, weights, ends, history, params)
-        if name == "layoffs" and layoff_events is not None and len(layoff_events):
-            values, details[name] = _with_events(values, details[name], layoff_events, ends, params)
-        frame[name] = values
-        coverage[name] = float(min(1.0, max(0.0, history[-1] / params.long_days)))
-        if name == "layoffs" and layoff_events is not None and len(layoff_events):
-            first_event = pd.Timestamp(layoff_events.index[0]).date()
+        values, details[name] = _label_values(name, changes[name], ends, seen, params)
+        coverage[name] = float(min(1.0, max(0.0, seen.history[-1] / params.long_days)))
+        if name == "layoffs" and events is not None:
+            values, details[name] = _with_events(values, details[name], events, ends, params)
+            first_event = pd.Timestamp(events.index[0]).date()
             event_days = (end - first_event).days + 1
             coverage[name] = max(coverage[name], min(1.0, event_days / params.long_days))
+        frame[name] = values
     frame.attrs["detail"] = details
     frame.attrs["coverage"] = coverage
     return frame
@@ -251,72 +241,93 @@ def _day_end(day: pd.Timestamp, cutoff: datetime, end: date) -> float:
     return datetime.combine(day.date() + timedelta(days=1), time(), UTC).timestamp()
 
 
-def _history_days(first_seen: datetime | None, ends: np.ndarray) -> np.ndarray:
-    if first_seen is None:
-        return np.zeros(len(ends))
-    return np.maximum(0.0, (ends - first_seen.timestamp()) / 86400.0)
-
-
-def _window_sums(
-    times: np.ndarray, weights: np.ndarray, ends: np.ndarray, lo_days: float, hi_days: float
-) -> np.ndarray:
-    """Sum of weights with time in (end - hi_days, end - lo_days] for each end."""
-    order = np.argsort(times)
-    t, cum = times[order], np.concatenate([[0.0], np.cumsum(weights[order])])
-    upper = np.searchsorted(t, ends - lo_days * 86400.0, side="right")
-    lower = np.searchsorted(t, ends - hi_days * 86400.0, side="right")
-    return np.asarray(cum[upper] - cum[lower], dtype=float)
-
-
-def _intensity(
-    times: np.ndarray,
-    weights: np.ndarray,
-    ends: np.ndarray,
-    history: np.ndarray,
-    params: NewsParams,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(intensity, baseline rate or NaN, short count, long count) per end time."""
+def _collection(
+    headlines: Sequence[StoredHeadline], ends: np.ndarray, params: NewsParams
+) -> _Collection:
+    """Active days (a UTC day with any headline, scored or not) and silence per end."""
+    times = np.sort(np.array([h.headline.published.timestamp() for h in headlines], dtype=float))
+    if not len(times):
+        none = np.zeros(len(ends))
+        return _Collection(none, none, none, np.full(len(ends), np.inf), none)
+    day_numbers = np.floor(times / _DAY)
+    # Each active day is marked at its first headline, so it counts from that moment on.
+    firsts = times[np.concatenate([[True], day_numbers[1:] != day_numbers[:-1]])]
+    ones = np.ones(len(firsts))
     s, lg = params.short_days, params.long_days
-    short = _window_sums(times, weights, ends, 0, s)
-    long = _window_sums(times, weights, ends, 0, lg)
-    base = _window_sums(times, weights, ends, lg, lg + params.baseline_days)
-    # Over a history shorter than a window the rate is taken over the days covered.
-    rate_s = short / np.clip(history, 1.0, s)
-    rate_l = long / np.clip(history, 1.0, lg)
-    base_days = np.clip(history - lg, 0.0, params.baseline_days)
+    newest = np.searchsorted(times, ends, side="right")
+    last = np.where(newest > 0, times[np.maximum(newest - 1, 0)], -np.inf)
+    return _Collection(
+        short=window_sums(firsts, ones, ends, 0, s),
+        long=window_sums(firsts, ones, ends, 0, lg),
+        base=window_sums(firsts, ones, ends, lg, lg + params.baseline_days),
+        silent_hours=(ends - last) / 3600.0,
+        history=np.maximum(0.0, (ends - times[0]) / _DAY),
+    )
+
+
+def _rates(
+    short: np.ndarray,
+    long: np.ndarray,
+    base: np.ndarray,
+    seen: _Collection,
+    params: NewsParams,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(intensity, baseline rate) per end: weights per active day; NaN where unknown."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        base_rate = np.where(base_days >= params.min_baseline_days, base / base_days, np.nan)
+        rate_s = np.where(seen.short > 0, short / seen.short, np.nan)
+        rate_l = np.where(seen.long > 0, long / seen.long, np.nan)
+        # A baseline needs `min_baseline_days` of history before the long window; its rate
+        # is per collected day, like the intensity, so a hole in collection is no signal.
+        enough = seen.history - params.long_days >= params.min_baseline_days
+        base_rate = np.where(enough & (seen.base > 0), base / np.maximum(seen.base, 1.0), np.nan)
     intensity = params.short_share * rate_s + (1 - params.short_share) * rate_l
-    return intensity, base_rate, short, long
+    silent = seen.silent_hours > params.silent_after_hours
+    return np.where(silent, np.nan, intensity), base_rate
 
 
 def _label_values(
-    name: str,
-    times: np.ndarray,
-    weights: np.ndarray,
-    ends: np.ndarray,
-    history: np.ndarray,
-    params: NewsParams,
+    name: str, changes: StoryChanges, ends: np.ndarray, seen: _Collection, params: NewsParams
 ) -> tuple[np.ndarray, str]:
-    intensity, base_rate, short, long = _intensity(times, weights, ends, history, params)
-    fixed = params.fixed_rates.get(name, 1.0)
-    reference = np.where(np.isnan(base_rate), fixed, base_rate)
-    values = scale(intensity, reference, params)
+    s, lg = params.short_days, params.long_days
+    short = story_window_sums(changes, ends, 0, s)
+    long = story_window_sums(changes, ends, 0, lg)
+    base = story_window_sums(changes, ends, lg, lg + params.baseline_days)
+    intensity, base_rate = _rates(short, long, base, seen, params)
+    values = scale(intensity, base_rate, params)
     if name in INVERTED:
         values = 100.0 - values
-    values = np.where(history > 0, values, np.nan)
-    scale_text = (
-        f"fixed scale {fixed:.2g}/day, too little history"
-        if np.isnan(base_rate[-1])
-        else f"baseline {base_rate[-1]:.2f}/day over the previous {params.baseline_days} d"
+    return values, _label_detail(
+        name, short[-1], long[-1], intensity[-1], base_rate[-1], seen, params
     )
+
+
+def _label_detail(
+    name: str,
+    short: float,
+    long: float,
+    intensity: float,
+    base_rate: float,
+    seen: _Collection,
+    params: NewsParams,
+) -> str:
+    if seen.silent_hours[-1] > params.silent_after_hours:
+        hours = seen.silent_hours[-1]
+        age = "no headline yet" if math.isinf(hours) else f"newest headline {hours:.0f} h old"
+        return (
+            f"feeds silent ({age}; over {params.silent_after_hours:.0f} h): missing, not a "
+            "calm reading"
+        )
+    if math.isnan(base_rate):
+        needed = params.long_days + params.min_baseline_days
+        return f"no baseline yet: {seen.history[-1]:.0f} of {needed} days of headline history"
     detail = (
-        f"{short[-1]:.1f} weighted stories in {params.short_days} d, {long[-1]:.1f} in "
-        f"{params.long_days} d: {intensity[-1]:.2f}/day vs {scale_text}"
+        f"{short:.1f} weighted stories in {params.short_days} d, {long:.1f} in "
+        f"{params.long_days} d: {intensity:.2f}/collected day vs baseline {base_rate:.2f}/day "
+        f"over {seen.base[-1]:.0f} collected days"
     )
     if name in INVERTED:
         detail += "; inverted (weak demand news = high risk)"
-    return values, detail
+    return detail
 
 
 def _with_events(
@@ -328,14 +339,63 @@ def _with_events(
     # An event dated day d is known by the end of d: stamp it at noon of its day.
     times = stamps.as_unit("s").asi8.astype(float) + 43200.0
     weights = events.to_numpy(dtype=float)
-    history = np.maximum(0.0, (ends - float(stamps[0].timestamp())) / 86400.0)
-    intensity, base_rate, _, long = _intensity(times, weights, ends, history, params)
-    reference = np.where(np.isnan(base_rate), FIXED_EVENT_RATE, base_rate)
-    event_values = np.where(history > 0, scale(intensity, reference, params), np.nan)
+    # The import is complete from its first day on: each day since is active. It is stale
+    # at E when its newest event before E is older than `events_stale_after_days`.
+    newest = np.searchsorted(times, ends, side="right")
+    last = np.where(newest > 0, times[np.maximum(newest - 1, 0)], -np.inf)
+    stale = (ends - last) > params.events_stale_after_days * _DAY
+    seen = _Collection(
+        short=_event_days(times, ends, 0, params.short_days),
+        long=_event_days(times, ends, 0, params.long_days),
+        base=_event_days(times, ends, params.long_days, params.long_days + params.baseline_days),
+        silent_hours=np.zeros(len(ends)),
+        history=np.maximum(0.0, (ends - times[0]) / _DAY),
+    )
+    s, lg = params.short_days, params.long_days
+    zero = np.zeros(len(times))
+    as_changes = StoryChanges(times, zero + times, weights)
+    long = story_window_sums(as_changes, ends, 0, lg)
+    intensity, base_rate = _rates(
+        story_window_sums(as_changes, ends, 0, s),
+        long,
+        story_window_sums(as_changes, ends, lg, lg + params.baseline_days),
+        seen,
+        params,
+    )
+    event_values = np.where(stale, np.nan, scale(intensity, base_rate, params))
     both = np.where(
         np.isnan(values),
         event_values,
         np.where(np.isnan(event_values), values, (values + event_values) / 2.0),
     )
-    note = f"; layoff events: {long[-1]:.1f} weighted in {params.long_days} d"
-    return both, detail + note
+    return both, detail + _event_note(last[-1], stale[-1], ends[-1], long, base_rate, params)
+
+
+def _event_days(times: np.ndarray, ends: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Days of (E-hi, E-lo] since the import's first day."""
+    first = times[0] - 43200.0
+    top = ends - lo * _DAY
+    bottom = np.maximum(ends - hi * _DAY, first)
+    return np.asarray(np.maximum(0.0, np.floor((top - bottom) / _DAY + 1e-9)), dtype=float)
+
+
+def _event_note(
+    last: float,
+    stale: bool,
+    end: float,
+    long: np.ndarray,
+    base_rate: np.ndarray,
+    params: NewsParams,
+) -> str:
+    if stale:
+        if math.isinf(last):
+            return "; layoff events: none yet"
+        last_day = datetime.fromtimestamp(last, UTC).date()
+        age = int((end - last) // _DAY)
+        return (
+            f"; layoff events: stale, the newest layoffs.fyi event is {last_day} ({age} days "
+            f"old, over {params.events_stale_after_days}): not used; re-import to use it"
+        )
+    if math.isnan(base_rate[-1]):
+        return "; layoff events: no baseline yet (60 days of history needed)"
+    return f"; layoff events: {long[-1]:.1f} weighted in {params.long_days} d"

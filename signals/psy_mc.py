@@ -50,11 +50,12 @@ class CriticalValues:
         return row
 
 
-def simulate_null(n: int, reps: int, seed: int) -> FloatArray:
-    """`reps` random walks of length T = n with drift 1/T, one per row (seeded)."""
+def simulate_null(n: int, reps: int, seed: int, drift: float | None = None) -> FloatArray:
+    """`reps` random walks of length T = n with drift 1/T (or `drift`, in units of the
+    step's standard deviation), one per row (seeded)."""
     rng = np.random.default_rng(seed)
     steps = rng.standard_normal((reps, n))
-    steps += 1.0 / n
+    steps += 1.0 / n if drift is None else drift
     paths: FloatArray = np.cumsum(steps, axis=1)
     return paths
 
@@ -69,11 +70,13 @@ def critical_values(
     ic_max_lag: int | None = None,
     max_window: int | None = None,
     workers: int | None = None,
+    drift: float | None = None,
 ) -> CriticalValues:
-    """Critical values for a series of n observations (cached per argument set)."""
+    """Critical values for a series of n observations (cached per argument set); `drift`
+    replaces PSY's 1/T by a drift per step in standard deviations (a trending null)."""
     if reps < 10:
         raise ValueError("reps must be at least 10 for meaningful quantiles")
-    return _cached(n, min_window, lag, reps, seed, ic_max_lag, max_window, workers)
+    return _cached(n, min_window, lag, reps, seed, ic_max_lag, max_window, workers, drift)
 
 
 @lru_cache(maxsize=64)
@@ -86,8 +89,9 @@ def _cached(
     ic_max_lag: int | None,
     max_window: int | None,
     workers: int | None,
+    drift: float | None = None,
 ) -> CriticalValues:
-    paths = simulate_null(n, reps, seed)
+    paths = simulate_null(n, reps, seed, drift)
     rows = max(1, _BATCH_ELEMENTS // n)
     batches = [paths[i : i + rows] for i in range(0, reps, rows)]
 

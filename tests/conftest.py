@@ -4,17 +4,47 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from monitor.store import Store
 from tests import pg_server
 
+if TYPE_CHECKING:
+    from monitor.service.runner import Runner
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+#: CLI tests read text output from a fixed, very wide terminal: rich wraps and truncates at
+#: the terminal's width, so a narrow terminal or a long clone or tmp path would split the
+#: words a test looks for. rich reads COLUMNS once, when a Console is made, so the CLI's
+#: consoles are created here, before any test module imports them; pytest's own report
+#: keeps the caller's width.
+WIDE_TERMINAL_COLUMNS = "10000"
+
+
+def _create_wide_cli_consoles() -> None:
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = WIDE_TERMINAL_COLUMNS
+    try:
+        from monitor.cli.common import console, err_console
+
+        # The consoles are made on first use: use them now, at this width.
+        assert console.width == err_console.width == int(WIDE_TERMINAL_COLUMNS)
+    finally:
+        if saved is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = saved
+
+
+_create_wide_cli_consoles()
 
 # The model must never be fetched from a hub, in tests least of all.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -78,6 +108,25 @@ def store_target(backend: str, request: pytest.FixtureRequest, db_path: Path) ->
 def store(store_target: str | Path) -> Iterator[Store]:
     with Store(store_target) as s:
         yield s
+
+
+@pytest.fixture
+def stopper() -> Iterator[list[Runner]]:
+    """Runners a test started; shut down at its end even when the test fails."""
+    runners: list[Runner] = []
+    yield runners
+    for r in runners:
+        r.shutdown(5)
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Poll `check` until it is true; fail the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.02)
+    raise AssertionError("condition not met in time")
 
 
 @pytest.fixture

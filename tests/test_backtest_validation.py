@@ -1,9 +1,9 @@
 """The backtest on the real AI basket 2015-2026 with the layoffs.fyi history.
 
-Asserts the shape and ranges, no look-ahead on real data, and the readings the README
-reports as hits; the readings at every key date are recorded (junit property
-`backtest_readings`, and printed with -s) so the README table can be checked against them.
-Misses are not asserted away: the README reports them as misses.
+Asserts the shape and ranges, no look-ahead on real data, and stated rules at key dates
+(see test_readings_at_key_dates); the readings at every key date are recorded (junit
+property `backtest_readings`, and printed with -s) so the docs' table can be checked
+against them. Misses are not asserted away: the docs report them as misses.
 """
 
 from __future__ import annotations
@@ -72,8 +72,11 @@ def test_shape_ranges_and_inputs(shared_data: Path) -> None:
     assert frame.loc["2016-06-01":, "index"].notna().all()
     assert set(frame["regime"]) - {""} <= set(REGIMES)
     assert result.layoff_events > 4000 and result.absent_inputs == ()
-    assert frame.loc[:"2020-03-10", "layoffs"].isna().all()
-    assert frame.loc["2020-03-11":, "layoffs"].notna().all()
+    # layoffs.fyi starts 2020-03-11: a baseline needs 60 days of it; the file ends
+    # 2026-01-28, so 14 days later the import is stale and the component missing.
+    assert frame.loc[:"2020-05-08", "layoffs"].isna().all()
+    assert frame.loc["2020-05-11":"2026-02-10", "layoffs"].notna().all()
+    assert frame.loc["2026-02-11":, "layoffs"].isna().all()
     assert set(result.result.missing) == set(NEWS_COMPONENTS) - {"layoffs"}
     assert seconds < 60
 
@@ -93,15 +96,14 @@ def test_readings_at_key_dates(
     record_property("backtest_readings", table.round(1).to_dict(orient="index"))
     print("\n" + table.round(1).to_string())
     index, fragility = table["index"], table["fragility"]
-    # Hits the README reports: the July 2024 peak reads as a bubble, far above the 2022
-    # trough; the 2022 first leg, the August 2024 unwind, DeepSeek and April 2025 read
-    # bursting; the stress of every drop is seen in fragility.
-    assert table.loc["2024-07-10", "regime"] == "bubble"
-    assert index["2024-07-10"] > index["2022-10-14"] + 25
-    bursting = ["2022-01-27", "2024-08-05", "2025-01-27", "2025-04-08"]
-    assert (table.loc[bursting, "regime"] == "bursting").all()
+    # Regime names at named dates are recorded above, not asserted: the regime bands and
+    # the bursting rule were set on these same dates (issue 11), so asserting them tested
+    # the tuning; docs/reliability.md shows them, misses included. What is asserted are
+    # stated rules: fragility is a percentile of its own history, so the deep-drawdown
+    # days rank in its top 15% (> 85); a crash day raises stress; the 2024 peak reads
+    # above the 2022 trough, and the run-up to it above the history's average.
+    assert index["2024-07-10"] > index["2022-10-14"]
     assert (fragility[["2022-06-16", "2022-10-14", "2025-04-08"]] > 85).all()
-    assert fragility["2025-01-27"] > fragility["2025-01-24"] + 20
-    # The months before the 2024 peak stand above the history's average.
+    assert fragility["2025-01-27"] > fragility["2025-01-24"]
     before = result.frame.loc["2024-04-10":"2024-07-10", "index"].mean()
-    assert before > result.frame["index"].mean() + 10
+    assert before > result.frame["index"].mean()

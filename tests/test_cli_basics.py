@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from monitor.cli.app import app
 from monitor.store.schema import SCHEMA_VERSION
+from tests.conftest import FIXTURES, WIDE_TERMINAL_COLUMNS
 
 runner = CliRunner()
 
@@ -39,8 +40,9 @@ def test_unknown_option_exits_2_with_usage_error() -> None:
 def test_malformed_feeds_yaml_is_one_line_and_exit_2(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds.yaml"
     feeds.write_text("basket: [NVDA]\nschedule:\n  news: {every: often}\n")
-    result = runner.invoke(app, ["collect", "news", "--feeds", str(feeds), "--db",
-                                 str(tmp_path / "m.db")])
+    result = runner.invoke(
+        app, ["collect", "news", "--feeds", str(feeds), "--db", str(tmp_path / "m.db")]
+    )
     assert result.exit_code == 2
     assert result.output.startswith("error: ")
     assert f"{feeds}:3: schedule.news.every" in result.output
@@ -75,3 +77,20 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert result.exception is not None
     assert "file not found" in str(result.exception)
+
+
+def test_cli_text_reads_the_same_whatever_the_shell_width_and_the_path_length(
+    tmp_path: Path,
+) -> None:
+    # Run with COLUMNS=30, a 200-character path split "17 new" across two lines: the
+    # suite's terminal is fixed in conftest, so the caller's width cannot matter.
+    from monitor.cli.common import console, err_console
+
+    assert console.width == err_console.width == int(WIDE_TERMINAL_COLUMNS)
+    deep = tmp_path.joinpath(*["a_long_folder_name_" * 2] * 5)
+    deep.mkdir(parents=True)
+    csv = deep / "wide.csv"
+    csv.write_bytes((FIXTURES / "prices" / "wide.csv").read_bytes())
+    result = runner.invoke(app, ["import-prices", str(csv), "--db", str(tmp_path / "m.db")])
+    assert result.exit_code == 0, result.output
+    assert "17 new" in result.output and "CRWV" in result.output

@@ -162,15 +162,17 @@ def test_good_feeds_are_stored_and_hostile_ones_recorded(
     assert states["rss_basic.xml"].last_success == NOW
 
 
-def test_entity_bomb_feed_is_parsed_safely_in_the_stage(
+def test_entity_bomb_feed_is_refused_and_the_other_feeds_go_on(
     httpserver: HTTPServer, store: Store
 ) -> None:
     httpserver.expect_request("/bomb").respond_with_data(bomb(), content_type="application/xml")
-    result = collect_news(store, make_config([("bomb", httpserver.url_for("/bomb"))]), now=NOW)
-    [feed] = result.feeds
-    assert (feed.status, feed.new) == ("new", 1)
-    [stored] = list_headlines(store)
-    assert len(stored.headline.title) <= 400 and "aaaa" not in stored.headline.title
+    plain = serve_fixture(httpserver, "rss_basic.xml")
+    config = make_config([("bomb", httpserver.url_for("/bomb")), ("plain", plain)])
+    result = collect_news(store, config, now=NOW)
+    bombed, ok = result.feeds
+    assert bombed.status == "failed" and "declares XML entities" in (bombed.error or "")
+    assert ok.status == "new" and ok.new > 0
+    assert all("bomb.test" not in s.headline.url for s in list_headlines(store))
 
 
 def test_second_collect_is_conditional_and_stores_nothing_new(

@@ -22,7 +22,8 @@ from yfinance.data import YfData
 from monitor.config import Config, PricesConfig
 from monitor.errors import CollectError
 from monitor.prices.collect import PriceCollectResult, backoff, collect_prices, stale_tickers
-from monitor.prices.yahoo import Downloader, PriceRateLimitError, YahooDownloader
+from monitor.prices.yahoo import ERRORS_ATTR, Downloader, PriceRateLimitError, YahooDownloader
+from monitor.prices.yf_errors import host_unresolved
 from monitor.store import Store
 from monitor.store.prices import load_closes, ticker_states
 
@@ -224,3 +225,41 @@ def test_real_download_path_with_a_rate_limited_ticker(store: Store) -> None:
     assert result.ok == ("NVDA", "SPY", "^VIX")
     assert result.tickers[0].attempts == 2 and len(sleeps.delays) == 1
     assert load_closes(store)["NVDA"].tolist() == [138.31, 144.47, 149.43, 140.14, 140.11]
+
+
+DNS_ERROR = "Failed to perform, curl: (6) Could not resolve host: query2.finance.yahoo.com."
+
+
+class NoDns:
+    """yfinance when Yahoo's host does not resolve: every ticker failed with curl error 6."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, tickers: Sequence[str], *, start: date, end: date) -> pd.DataFrame:
+        self.calls += 1
+        frame = ALL_FAILED.copy()
+        frame.attrs[ERRORS_ATTR] = {t.upper(): DNS_ERROR for t in tickers}
+        return frame
+
+
+def test_a_host_that_does_not_resolve_fails_fast_without_retries(store: Store) -> None:
+    fake, sleeps = NoDns(), Sleeps()
+    result = run(store, config(retries=4), fake, sleeps=sleeps)
+    assert fake.calls == 1 and sleeps.delays == []
+    assert result.all_failed and all("Could not resolve host" in o.reason for o in result.tickers)
+    raising = FakeYahoo(raises=[CollectError(f"yfinance: download failed: {DNS_ERROR}")] * 5)
+    again = run(store, config(retries=4), raising, sleeps=sleeps)
+    assert len(raising.calls) == 1 and sleeps.delays == [] and again.all_failed
+
+
+def test_name_resolution_errors_are_recognised() -> None:
+    for text in (
+        DNS_ERROR,
+        "[Errno -2] Name or service not known",
+        "[Errno -3] Temporary failure in name resolution",
+        "[Errno 8] nodename nor servname provided, or not known",
+        "getaddrinfo failed",
+    ):
+        assert host_unresolved(text), text
+    assert not host_unresolved("curl: (28) Operation timed out after 20001 milliseconds")

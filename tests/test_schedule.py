@@ -100,7 +100,7 @@ def test_null_entry_disables_the_job(tmp_path: Path) -> None:
     text = _config("  prices: null\n  prices_intraday: null\n  news: {every: 1s}\n")
     config = parse_config(text, tmp_path / "feeds.yaml")
     assert [p.name for p in plan_jobs(config.schedule)] == [
-        "news", "positioning", "filings", "models", "index", "digest"
+        "news", "positioning", "filings", "models", "index", "digest", "retention"
     ]
 
 

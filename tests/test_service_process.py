@@ -9,6 +9,7 @@ so the service never reaches yfinance; the real classifier model is used.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import signal
@@ -26,10 +27,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pandas as pd
 import pytest
 
+from monitor.config import load_config
 from monitor.errors import StoreError
 from monitor.service.lifecycle import InstanceLock, lock_path
+from monitor.store import Store
+from monitor.store.prices import upsert_bars
+from signals.models import PriceBar
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "service"
@@ -121,6 +127,20 @@ def feeds_file(tmp_path: Path, feed_server: _LocalServer) -> Path:
     text = (FIXTURES / "feeds.yaml").read_text(encoding="utf-8")
     path.write_text(text.replace("{base}", feed_server.base), encoding="utf-8")
     return path
+
+
+def _seed_prices(db: Path, feeds: Path) -> None:
+    """A year of closes for the basket: the service's prices job cannot reach Yahoo here,
+    and news alone has no baseline on a fresh install, so the index needs market data."""
+    config = load_config(feeds)
+    days = pd.bdate_range(end=datetime.now(UTC).date(), periods=300)
+    bars = [
+        PriceBar(ticker, day.date(), 100.0 * math.exp(i / 400))
+        for ticker in config.tickers
+        for i, day in enumerate(days)
+    ]
+    with Store(db) as store:
+        upsert_bars(store, bars, fetched_at=datetime.now(UTC))
 
 
 def _free_port() -> int:
@@ -233,13 +253,14 @@ def test_serve_is_healthy_single_and_stops_on_sigterm(
     tmp_path: Path, feeds_file: Path, slack_server: _LocalServer, services: list[Service]
 ) -> None:
     db = tmp_path / "monitor.db"
+    _seed_prices(db, feeds_file)
     service = Service(db, feeds_file, slack_server, tmp_path / "serve.log")
     services.append(service)
     service.wait_until(lambda doc: True, timeout=STARTUP_TIMEOUT)
     service.wait_until(_ran_ok("news", "index"), timeout=STARTUP_TIMEOUT)
     status, doc = service.health() or (0, {})
     assert status == 200 and doc["status"] == "ok"
-    assert set(doc["jobs"]) == {"news", "index", "digest"}  # prices disabled in feeds.yaml
+    assert set(doc["jobs"]) == {"news", "index", "digest", "retention"}  # prices disabled
     assert doc["jobs"]["digest"]["next_run"] is not None
 
     metrics = httpx.get(f"http://127.0.0.1:{service.port}/metrics").text
@@ -278,6 +299,7 @@ def test_kill_9_then_restart_loses_and_doubles_nothing(
     log = tmp_path / "serve.log"
     posts_before = len(slack_server.requests)
 
+    _seed_prices(db, feeds_file)
     first = Service(db, feeds_file, slack_server, log)
     services.append(first)
     first.wait_until(lambda doc: doc["jobs"]["news"]["running"], timeout=STARTUP_TIMEOUT)
@@ -368,6 +390,6 @@ def test_serve_with_every_job_disabled_refuses_to_start(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds.yaml"
     names = ("prices", "prices_intraday", "news", "positioning", "filings", "models", "index")
     jobs = "".join(f"  {j}: null\n" for j in names)
-    feeds.write_text(f"basket: [NVDA]\nschedule:\n{jobs}  digest: null\n")
+    feeds.write_text(f"basket: [NVDA]\nschedule:\n{jobs}  digest: null\n  retention: null\n")
     code, output = _serve_cli("--db", str(tmp_path / "m.db"), "--feeds", str(feeds), "--once")
     assert code == 2 and "every job is disabled" in output

@@ -10,7 +10,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,6 +29,7 @@ from monitor.store import Store
 from monitor.store import jobs as job_log
 from monitor.store.prices import upsert_bars
 from signals.models import Alert, Component, IndexReading, PriceBar
+from tests.conftest import wait_for
 from tests.fakes import make_app
 
 TOKEN = "xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx"
@@ -52,23 +53,6 @@ def _runner(
     ctx: App, jobs: dict[str, Callable[[App], StageResult]], every: float = 3600, **kw: Any
 ) -> Runner:
     return Runner(ctx, [_plan(n, every) for n in jobs], timezone=UTC, jobs=jobs, **kw)
-
-
-@pytest.fixture
-def stopper() -> Iterator[list[Runner]]:
-    runners: list[Runner] = []
-    yield runners
-    for r in runners:
-        r.shutdown(5)
-
-
-def _wait_for(check: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def _reading(index: float = 42.0) -> IndexReading:
@@ -111,7 +95,7 @@ def test_a_failing_job_is_recorded_and_never_stops_the_scheduler(
     runner = _runner(ctx, {"broken": broken, "fine": fine}, every=0.2)
     stopper.append(runner)
     runner.start()
-    _wait_for(lambda: runner.status["broken"].consecutive_failures >= 3 and len(ran) >= 3)
+    wait_for(lambda: runner.status["broken"].consecutive_failures >= 3 and len(ran) >= 3)
     assert runner.scheduler.running
     runner.shutdown(5)
     runs = job_log.recent_runs(ctx.store, "broken", limit=100)
@@ -169,7 +153,7 @@ def test_runs_left_open_by_a_dead_process_are_marked_abandoned(
     runner = _runner(ctx, {"news": lambda c: ScoreResult(0)})
     stopper.append(runner)
     runner.start()
-    _wait_for(lambda: runner.status["news"].last_outcome == "ok")
+    wait_for(lambda: runner.status["news"].last_outcome == "ok")
     runner.shutdown(5)
     outcomes = [r.outcome for r in job_log.recent_runs(ctx.store, "news")]
     assert outcomes[-1] == "abandoned" and "ok" in outcomes
@@ -186,14 +170,14 @@ def test_a_run_waiting_past_its_grace_time_is_recorded_as_missed(
         return ScoreResult(0)
 
     jobs: dict[str, Callable[[App], StageResult]] = {"slow": slow, "late": lambda c: ScoreResult(0)}
-    runner = Runner(
-        ctx, [_plan("slow", 3600), _plan("late", 0.3)], timezone=UTC, jobs=jobs, misfire_grace=1
-    )
+    plans = [_plan("slow", 3600), _plan("late", 0.3)]
+    # One worker (the default is one per job) so that late queues behind slow.
+    runner = Runner(ctx, plans, timezone=UTC, jobs=jobs, misfire_grace=1, workers=1)
     stopper.append(runner)
     runner.start()  # slow runs at once and holds the only worker; late queues behind it
     time.sleep(2.0)
     gate.set()
-    _wait_for(lambda: any(r.outcome == "missed" for r in job_log.recent_runs(ctx.store, "late")))
+    wait_for(lambda: any(r.outcome == "missed" for r in job_log.recent_runs(ctx.store, "late")))
     missed = [r for r in job_log.recent_runs(ctx.store, "late") if r.outcome == "missed"]
     assert missed[0].error is not None and "too late" in missed[0].error
 
@@ -213,7 +197,7 @@ def test_a_run_still_going_when_its_next_turn_comes_is_skipped_not_doubled(
     runner = _runner(ctx, {"news": slowish}, every=0.2)
     stopper.append(runner)
     runner.start()
-    _wait_for(lambda: runner.status["news"].last_outcome == "ok")
+    wait_for(lambda: runner.status["news"].last_outcome == "ok")
     time.sleep(1.0)
     runner.shutdown(5)
     outcomes = [r.outcome for r in job_log.recent_runs(ctx.store, "news", limit=100)]
@@ -253,7 +237,7 @@ def test_shutdown_gives_up_on_a_job_that_outlives_the_deadline(
     runner = _runner(ctx, {"news": lambda c: ScoreResult(int(release.wait(10)))})
     stopper.append(runner)
     runner.start()
-    _wait_for(lambda: runner.status["news"].running_since is not None)
+    wait_for(lambda: runner.status["news"].running_since is not None)
     t0 = time.monotonic()
     assert runner.shutdown(0.3) is False
     assert time.monotonic() - t0 < 1.0
@@ -271,10 +255,10 @@ def test_run_once_runs_each_stage_once_in_pipeline_order(ctx: App) -> None:
         return run
 
     names = ("prices", "prices_intraday", "news", "positioning", "filings", "models", "index")
-    jobs = {name: stage(name) for name in (*names, "digest")}
+    jobs = {name: stage(name) for name in (*names, "digest", "retention")}
     schedule = ScheduleConfig()
     runner = Runner(ctx, plan_jobs(schedule), timezone=UTC, jobs=jobs)
-    expected = ["prices", "news", "positioning", "filings", "models", "index"]
+    expected = ["prices", "news", "positioning", "filings", "models", "index", "retention"]
     assert [o.job for o in runner.run_once()] == order == expected
     order.clear()
     only_twins = plan_jobs(schedule, only=("prices_intraday", "digest"))

@@ -228,6 +228,17 @@ def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "hunter2" not in str(caught.value)
     with pytest.raises(ConfigError, match="BUBBLE_MONITOR_SLACK_BASE_URL"):
         slack_settings({"BUBBLE_MONITOR_SLACK_BASE_URL": "ftp://x"})
+    # The bot token would travel in clear over plain http: only loopback may use it.
+    for url in ("http://slack.example.com/api/", "http://10.0.0.5/api/", "http://[::2]/"):
+        with pytest.raises(ConfigError, match=r"BUBBLE_MONITOR_SLACK_BASE_URL.*https"):
+            slack_settings({"BUBBLE_MONITOR_SLACK_BASE_URL": url})
+    with pytest.raises(ConfigError, match=r"SLACK_WEBHOOK_URL.*https") as plain_hook:
+        slack_settings({"SLACK_WEBHOOK_URL": "http://hooks.example.com/services/T/B/sekrit"})
+    assert "sekrit" not in str(plain_hook.value)
+    for url in ("http://127.0.0.1:8080/api/", "http://localhost:9/", "http://[::1]:5/"):
+        assert slack_settings({"BUBBLE_MONITOR_SLACK_BASE_URL": url}).base_url.startswith(url)
+    mirror = slack_settings({"BUBBLE_MONITOR_SLACK_BASE_URL": "https://slack.mirror.test/api"})
+    assert mirror.base_url == "https://slack.mirror.test/api/"
     settings = slack_settings({"SLACK_BOT_TOKEN": TOKEN, "SLACK_CHANNEL": CHANNEL})
     assert settings.mode == "bot" and settings.base_url == "https://slack.com/api/"
     assert TOKEN not in repr(settings) and "xoxb-***" in repr(settings)

@@ -148,9 +148,9 @@ def _fill_headlines(store: Store, now: datetime) -> None:
             f"https://n.example/{i}",
             "Reuters",
             "f",
-            now - timedelta(days=i % 40, hours=1),
+            now - timedelta(days=i % 70, hours=1),
         )
-        for i in range(60)
+        for i in range(140)  # 70 days: news needs 60 days of history for a baseline
     ]
     ids = insert_headlines(store, items, fetched_at=now)
     score = HeadlineScore("layoffs", 0.9, {"layoffs": 0.9}, "test")

@@ -1,8 +1,10 @@
-"""`bubble-monitor classify [TEXT ...] [--input FILE|-] [--json]`: label headlines.
+"""`bubble-monitor classify [TEXT ...] [--input FILE|-] [--explain] [--json]`: label headlines.
 
 Texts come from the arguments, then from the input file (or stdin with `-`), one per line:
 plain text, or a JSON object with a `text` (or `title`) field. Empty lines are skipped and
 counted on stderr, so JSON output has exactly one object per headline, in input order.
+`--explain` adds the nearest training headlines and the words that pushed the label
+(signals.classifier.explain); JSON objects then carry an `explain` field.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from monitor.cli.common import (
     console,
     err_console,
     new_table,
+    open_store,
     print_json_line,
 )
 from monitor.errors import InputError, ModelError
@@ -28,7 +31,10 @@ from monitor.errors import InputError, ModelError
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from monitor.store import Store
     from signals.classifier import HeadlineClassifier
+    from signals.classifier.dataset import LabelledText
+    from signals.classifier.explain import Explanation
     from signals.models import HeadlineScore
 
 
@@ -52,6 +58,12 @@ def classify(
     head: Path | None = typer.Option(
         None, "--head", help="Classifier head JSON (default: the one shipped in the package)."
     ),
+    explain: bool = typer.Option(
+        False, "--explain", help="Show the nearest training headlines and the deciding words."
+    ),
+    train_data: Path | None = typer.Option(
+        None, "--train-data", help="With --explain: training set to search (default: shipped)."
+    ),
 ) -> None:
     """Label headlines: layoffs, funding_round, circular_deal, capex_debt, bubble_warning,
     ai_demand or other, with a probability for each.
@@ -67,11 +79,17 @@ def classify(
             return
         raise InputError("no headlines: give them as arguments or with --input FILE (- = stdin)")
     scores = _score(inputs.texts, head, db)
+    explained = _explain(inputs.texts, head, db, train_data) if explain else []
     if as_json:
-        for text, score in zip(inputs.texts, scores, strict=True):
-            print_json_line(score_json(text, score))
+        for number, (text, score) in enumerate(zip(inputs.texts, scores, strict=True)):
+            line = score_json(text, score)
+            if explained:
+                line["explain"] = explained[number].to_dict()
+            print_json_line(line)
     else:
         console.print(_table(inputs.texts, scores))
+        for number, explanation in enumerate(explained, start=1):
+            print_explanation(number, explanation)
 
 
 def gather(texts: list[str], input_file: str | None) -> Inputs:
@@ -132,14 +150,58 @@ def _score_with(
 ) -> list[HeadlineScore]:
     if db is None:
         return classifier.classify(texts)
-    from monitor.cli.common import open_store
+    with open_store(db) as store:
+        return _cached(classifier, store).classify(texts)
+
+
+def _cached(classifier: HeadlineClassifier, store: Store) -> HeadlineClassifier:
     from monitor.embedding_cache import CachedEmbedder
 
+    cached = CachedEmbedder(
+        classifier.embedder, store, normalise_text=classifier.head.params.normalise_text
+    )
+    return classifier.with_embedder(cached)
+
+
+def _explain(
+    texts: list[str], head: Path | None, db: str | Path | None, train_data: Path | None
+) -> list[Explanation]:
+    """Explanations against a training set (its vectors cached with --db)."""
+    from signals.classifier.dataset import TRAIN_FILE, load_examples
+
+    try:
+        training = load_examples(train_data or TRAIN_FILE)
+    except ValueError as e:
+        raise InputError(str(e)) from e
+    classifier = _load(head)
+    if db is None:
+        return _explain_with(classifier, texts, training)
     with open_store(db) as store:
-        cached = CachedEmbedder(
-            classifier.embedder, store, normalise_text=classifier.head.params.normalise_text
+        return _explain_with(_cached(classifier, store), texts, training)
+
+
+def _explain_with(
+    classifier: HeadlineClassifier, texts: list[str], training: list[LabelledText]
+) -> list[Explanation]:
+    from signals.classifier.explain import Explainer
+
+    vectors = classifier.embed([e.text for e in training])
+    explainer = Explainer(classifier, training, vectors)
+    return [explainer.explain(text) for text in texts]
+
+
+def print_explanation(number: int, e: Explanation) -> None:
+    verdict = f"{e.label}" if e.label == e.candidate else f"other (abstained from {e.candidate})"
+    console.print(
+        f"#{number} {verdict}: p({e.candidate}) = {e.probability:.2f}, threshold {e.threshold:.2f}",
+        highlight=False,
+    )
+    words = ", ".join(f"{w} (+{d:.2f})" for w, d in e.words) or "none stands out"
+    console.print(f"   words that pushed {e.candidate}: {words}", highlight=False, markup=False)
+    for n in e.neighbours:
+        console.print(
+            f"   nearest [{n.label}] {n.similarity:.2f}: {n.text}", highlight=False, markup=False
         )
-        return classifier.with_embedder(cached).classify(texts)
 
 
 def _load(head: Path | None) -> HeadlineClassifier:

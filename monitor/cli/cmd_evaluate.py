@@ -1,9 +1,12 @@
-"""`bubble-monitor evaluate [--json] [--compare]`: how well the classifier labels headlines.
+"""`bubble-monitor evaluate [--background FILE] [--json] [--compare]`: how well it labels.
 
 Prints stratified 5-fold cross-validated precision, recall and F1 per label on the shipped
-training data (with the head's hyper-parameters), macro-F1, the confusion matrix, and the
-scores of the shipped head on the held-out set that training never sees. `--compare` adds
-the table of candidate configurations recorded in the README.
+training data (with the head's hyper-parameters and abstention thresholds), macro-F1, the
+confusion matrix, and the scores of the shipped head on the held-out set that training
+never sees. `--background FILE` adds a labelled background set and the scores at the
+default feed mix's prevalence (monitor.cli.real_traffic). Titles with a stored correction
+(`bubble-monitor label`, in --db) are left out of every set. `--compare` adds the table of
+candidate configurations recorded in docs/classifier-real-traffic.md.
 """
 
 from __future__ import annotations
@@ -13,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from monitor.cli.common import JsonOption, console, err_console, new_table, print_json
+from monitor.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    err_console,
+    new_table,
+    print_json,
+)
 from monitor.errors import InputError, ModelError
 
 if TYPE_CHECKING:
@@ -41,8 +51,18 @@ def evaluate(
     heldout_path: Path | None = typer.Option(
         None, "--heldout", help="Held-out set (default: shipped)."
     ),
+    background: list[Path] | None = typer.Option(
+        None, "--background", help="Labelled background set (JSONL/CSV, mostly other); repeatable."
+    ),
+    db: DbOption = None,
 ) -> None:
     """Cross-validated and held-out precision, recall and F1 of the headline classifier."""
+    from monitor.cli.real_traffic import (
+        correction_keys,
+        load_backgrounds,
+        real_traffic,
+        without_corrected,
+    )
     from signals.classifier.dataset import HELDOUT_FILE, TRAIN_FILE, data_hash
     from signals.classifier.encoder import MiniLMEncoder
     from signals.classifier.evaluate import (
@@ -61,12 +81,15 @@ def evaluate(
         head = load_head(path)
     except ValueError as e:
         raise ModelError(str(e)) from e
-    train = _load(data or TRAIN_FILE)
+    excluded = correction_keys(db)
+    train, dropped = without_corrected(_load(data or TRAIN_FILE), excluded)
     held_file = heldout_path or HELDOUT_FILE
     heldout = _load(held_file) if heldout_path is not None or held_file.exists() else []
+    heldout, dropped_held = without_corrected(heldout, excluded)
+    backgrounds = load_backgrounds(background or [], excluded)
     encoder = MiniLMEncoder()
     train_set = embed_examples(train, encoder, head.params)
-    cv = cross_validate(train_set, head.params)
+    cv = cross_validate(train_set, head.params, thresholds=head.thresholds)
     held_set = embed_examples(heldout, encoder, head.params) if heldout else None
     held = evaluate_head(head, held_set) if held_set is not None else None
     payload: dict[str, Any] = {
@@ -74,6 +97,8 @@ def evaluate(
         "model_id": head.model_id,
         "params": head.params.to_dict(),
         "head_matches_data": head.data_hash == data_hash(train),
+        "thresholds": head.thresholds,
+        "dropped_corrected": dropped + dropped_held,
         "cv": cv.to_dict(),
         "heldout": held.to_dict() if held is not None else None,
     }
@@ -82,6 +107,8 @@ def evaluate(
             {"text": t, "label": y, "predicted": p, "confidence": round(c, 3)}
             for t, y, p, c in misclassified(head, held_set)
         ]
+    if backgrounds:
+        payload["real_traffic"] = real_traffic(head, encoder, held_set, backgrounds)
     comparison = run_compare(train, heldout, encoder) if compare else []
     if comparison:
         payload["comparison"] = [_comparison_row(c) for c in comparison]
@@ -132,6 +159,8 @@ def _print(
         console.print(_confusion(held, "held-out confusion"))
     for e in payload.get("heldout_errors", []):
         console.print(f"{e['label']} -> {e['predicted']} ({e['confidence']:.2f}): {e['text']}")
+    if "real_traffic" in payload:
+        console.print(_real_traffic_table(payload["real_traffic"]))
     if comparison:
         console.print(_comparison_table(comparison))
 
@@ -154,4 +183,23 @@ def _comparison_table(comparison: list[Comparison]) -> Table:
         row = _comparison_row(c)
         held = "-" if row["heldout_macro_f1"] is None else f"{row['heldout_macro_f1']:.3f}"
         table.add_row(c.name, f"{row['cv_macro_f1']:.3f}", f"{row['cv_log_loss']:.3f}", held)
+    return table
+
+
+def _real_traffic_table(section: dict[str, Any]) -> Table:
+    files = ", ".join(f"{f['path']} FP {f['fp_rate_on_other']:.3f}" for f in section["files"])
+    table = new_table(
+        title=f"at feed-mix prevalence ({section['titles_per_day']:.1f} titles/day; {files})"
+    )
+    for column in ("label", "prev.", "P", "R", "FP on other", "false/day"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for label, s in section["per_label"].items():
+        table.add_row(
+            label,
+            f"{s['prevalence']:.3f}",
+            f"{s['precision']:.2f}",
+            f"{s['recall']:.2f}",
+            f"{s['fp_rate_on_other']:.3f}",
+            f"{s['false_per_day']:.2f}",
+        )
     return table

@@ -1,8 +1,10 @@
-"""`bubble-monitor train [--extra FILE] [--out PATH]`: retrain the classifier head.
+"""`bubble-monitor train [--extra FILE] [--with-corrections] [--out PATH]`: retrain the head.
 
 Trains on the labelled headlines shipped in the package plus, optionally, a user's own
-JSONL (`{"text", "label"}` per line) or CSV (`text,label` columns), with the
-hyper-parameters of the current head, and saves the head with its model id and data hash.
+JSONL (`{"text", "label"}` per line) or CSV (`text,label` columns) and the corrections
+stored by `bubble-monitor label` (`--with-corrections`; a correction replaces the label of
+the same headline in the other data), with the hyper-parameters of the current head, and
+saves the head with its model id, data hash and abstention thresholds.
 """
 
 from __future__ import annotations
@@ -12,11 +14,20 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from monitor.cli.common import JsonOption, console, new_table, print_json
+from monitor.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    err_console,
+    new_table,
+    open_store,
+    print_json,
+)
 from monitor.errors import InputError, ModelError
 
 if TYPE_CHECKING:
     from signals.classifier.dataset import LabelledText
+    from signals.classifier.head import HeadParams
 
 
 def register(app: typer.Typer) -> None:
@@ -34,9 +45,18 @@ def train(
     data: Path | None = typer.Option(
         None, "--data", help="Base training set instead of the shipped one (JSONL or CSV)."
     ),
+    with_corrections: bool = typer.Option(
+        False, "--with-corrections", help="Also learn the corrections stored by `label` (--db)."
+    ),
+    target_precision: float | None = typer.Option(
+        None,
+        "--target-precision",
+        help="Precision at feed-mix prevalence the abstention thresholds aim for (0 = none).",
+    ),
+    db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Retrain the classifier head on the shipped data (and --extra files)."""
+    """Retrain the classifier head on the shipped data (and --extra files, corrections)."""
     from signals.classifier.dataset import TRAIN_FILE, label_counts
     from signals.classifier.encoder import MiniLMEncoder
     from signals.classifier.head import DEFAULT_HEAD_PATH, HeadParams, load_head, save_head
@@ -45,11 +65,15 @@ def train(
     examples = _load(data or TRAIN_FILE)
     for path in extra or []:
         examples += _load(path)
+    n_corrections = 0
+    if with_corrections:
+        corrections = _corrections(db)
+        n_corrections = len(corrections)
+        if not corrections:
+            err_console.print("note: no stored corrections; training on the other data only")
+        examples = with_corrected(examples, corrections)
     params = load_head(DEFAULT_HEAD_PATH).params if DEFAULT_HEAD_PATH.exists() else HeadParams()
-    if c is not None:
-        if c <= 0:
-            raise InputError(f"--c must be positive, got {c}")
-        params = HeadParams.from_dict({**params.to_dict(), "C": c})
+    params = _override(params, c, target_precision)
     head = train_head(examples, MiniLMEncoder(), params)
     target = out or DEFAULT_HEAD_PATH
     try:
@@ -60,6 +84,8 @@ def train(
     summary = {
         "out": str(target),
         "examples": len(examples),
+        "corrections": n_corrections,
+        "thresholds": head.thresholds,
         "per_label": counts,
         "model_id": head.model_id,
         "data_hash": head.data_hash,
@@ -85,3 +111,37 @@ def _load(path: Path) -> list[LabelledText]:
         return load_examples(path)
     except ValueError as e:
         raise InputError(str(e)) from e
+
+
+def _override(params: HeadParams, c: float | None, target: float | None) -> HeadParams:
+    from signals.classifier.head import HeadParams
+
+    changes: dict[str, float] = {}
+    if c is not None:
+        if c <= 0:
+            raise InputError(f"--c must be positive, got {c}")
+        changes["C"] = c
+    if target is not None:
+        if not 0 <= target < 1:
+            raise InputError(f"--target-precision must be in [0, 1), got {target}")
+        changes["target_precision"] = target
+    return HeadParams.from_dict({**params.to_dict(), **changes})
+
+
+def _corrections(db: str | Path | None) -> list[LabelledText]:
+    from monitor.store.corrections import list_corrections
+    from signals.classifier.dataset import LabelledText
+
+    with open_store(db) as store:
+        return [LabelledText(c.text, c.label) for c in list_corrections(store)]
+
+
+def with_corrected(
+    examples: list[LabelledText], corrections: list[LabelledText]
+) -> list[LabelledText]:
+    """The examples with each corrected headline's label replaced, new ones appended."""
+    from monitor.store.corrections import correction_key
+
+    corrected = {correction_key(c.text) for c in corrections}
+    kept = [e for e in examples if correction_key(e.text) not in corrected]
+    return kept + corrections

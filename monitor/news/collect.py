@@ -63,6 +63,15 @@ class NewsCollectResult:
     def count(self, status: FeedStatus) -> int:
         return sum(1 for f in self.feeds if f.status == status)
 
+    def total_failure(self) -> str | None:
+        """Why the whole source failed: every feed fetched this run failed (feeds skipped
+        while backing off do not count either way). None if any feed answered."""
+        fetched = [f for f in self.feeds if f.status != "skipped"]
+        if not fetched or any(f.status != "failed" for f in fetched):
+            return None
+        first = fetched[0]
+        return f"all {len(fetched)} feeds fetched failed (first: {first.name}: {first.error})"
+
 
 @dataclass(frozen=True, slots=True)
 class _Fetched:

@@ -4,9 +4,10 @@ Each ticker is fetched from its newest stored day minus `overlap_days` (so Yahoo
 revisions of recent closes are picked up), or `history_days` back on its first run.
 Tickers that share a start go in one batch download. A ticker that comes back empty or
 all-NaN, or whose batch raised, is retried alone with the others that failed, with
-exponential backoff and jitter, up to `max_retries` times. One bad ticker never stops
-the others. All writes of one collect happen in one transaction, and re-running it
-changes nothing that Yahoo did not change.
+exponential backoff and jitter, up to `max_retries` times, unless every failure says the
+host does not resolve (then the run stops at once). One bad ticker never stops the
+others. The downloads hold no store lock; all writes of one collect happen in one
+transaction at the end, and re-running it changes nothing that Yahoo did not change.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Literal
 from monitor.config import Config
 from monitor.errors import CollectError
 from monitor.prices.yahoo import Downloader, PriceRateLimitError, YahooDownloader, parse_download
+from monitor.prices.yf_errors import host_unresolved
 from monitor.store import Store
 from monitor.store import prices as price_store
 from signals.models import PriceBar
@@ -82,6 +84,15 @@ class PriceCollectResult:
     def all_failed(self) -> bool:
         return bool(self.tickers) and all(o.status == "failed" for o in self.tickers)
 
+    def total_failure(self) -> str | None:
+        """Why the whole source failed (every ticker), or None if any ticker got data."""
+        if not self.all_failed:
+            return None
+        first = self.tickers[0]
+        return (
+            f"all {len(self.tickers)} tickers failed (first: {first.ticker}: {first.reason})"
+        )
+
 
 @dataclass
 class _Attempts:
@@ -121,9 +132,15 @@ def collect_prices(
         run.rate_limited = False
         _attempt(fetch, pending, starts, now, run)
         pending = [t for t in pending if t not in run.bars]
-        if not pending:
+        if not pending or _all_unresolved(pending, run):
             break
     return _save(store, config, tickers, run, now)
+
+
+def _all_unresolved(pending: Sequence[str], run: _Attempts) -> bool:
+    """Every failure says the host does not resolve: an outage of this machine's network
+    or DNS, which 30-60 s of backoff would only prolong (the other jobs wait for nothing)."""
+    return all(host_unresolved(run.errors.get(t, "")) for t in pending)
 
 
 def fetch_starts(

@@ -14,6 +14,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 _LOGGER = "yfinance"
+# How curl, glibc, macOS and Windows say that a host name did not resolve.
+_UNRESOLVED = re.compile(
+    r"Could not resolve host|Name or service not known|Temporary failure in name resolution"
+    r"|nodename nor servname|getaddrinfo failed|No address associated with hostname",
+    re.I,
+)
 _ONE = re.compile(r"Failed to get ticker '([^']+)' reason: (.+)", re.S)
 _MANY = re.compile(r"^\[([^\]]*)\]: (.+)$", re.S)
 
@@ -64,3 +70,9 @@ def ticker_errors(messages: Iterable[str]) -> dict[str, str]:
 def _clean(reason: str) -> str:
     # yfinance appends a long "See https://curl.se/..." hint to network errors.
     return " ".join(reason.split(" See https://")[0].split())
+
+
+def host_unresolved(reason: str) -> bool:
+    """True if `reason` says Yahoo's host name did not resolve (no network or no DNS):
+    retrying within the same run cannot help, so the collector stops at once."""
+    return bool(_UNRESOLVED.search(reason))

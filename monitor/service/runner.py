@@ -1,12 +1,14 @@
 """The job runner: APScheduler's BackgroundScheduler running the pipeline's stages.
 
-Jobs run one at a time on a single worker thread: the stages share one store connection,
-and a pipeline is sequential anyway (prices, news, then the index). On a shared
+Each job has its own worker thread (one instance of a job at a time), so a price download
+hanging on an outage never delays the news or index jobs: the stages share one store, whose
+transactions serialise the writes and hold no lock during network I/O. On a shared
 PostgreSQL store each run first claims its unit of work (monitor/service/exactly_once.py)
-so instances never double a run. Each run is written to
-`job_runs` when it starts and when it ends, logged as one line with its duration and
-outcome, and counted in the metrics. A stage that raises is recorded as an error and the
-scheduler carries on; listeners record runs the scheduler missed or skipped.
+so instances never double a run. Each run is written
+to `job_runs` when it starts and when it ends, logged as one line with its duration and
+outcome, and counted in the metrics. A stage that raises, or whose source failed for every
+item (every ticker, every feed fetched), is recorded as an error and the scheduler carries
+on; listeners record runs the scheduler missed or skipped.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
 from apscheduler.events import (
     EVENT_JOB_ERROR,
@@ -43,6 +45,7 @@ from monitor.stages.news import NewsResult, run_news
 from monitor.stages.pipeline import RunResult
 from monitor.stages.positioning import run_positioning
 from monitor.stages.prices import run_prices
+from monitor.stages.retention import run_retention
 from monitor.store import jobs as job_log
 
 if TYPE_CHECKING:
@@ -61,6 +64,13 @@ JOB_LOG_DAYS: Final[int] = 90
 SAME_WORK: Final[dict[str, str]] = {"prices_intraday": "prices", "digest": "index"}
 
 
+@runtime_checkable
+class SourceResult(Protocol):
+    """A stage result that can say its whole source failed (every ticker, every feed)."""
+
+    def total_failure(self) -> str | None: ...
+
+
 def default_jobs() -> dict[str, JobFunc]:
     """The pipeline's stages under the service's job names."""
     return {
@@ -72,6 +82,7 @@ def default_jobs() -> dict[str, JobFunc]:
         "models": run_models,
         "index": run_index,
         "digest": run_digest,
+        "retention": run_retention,
     }
 
 
@@ -113,6 +124,7 @@ class Runner:
         metrics: ServiceMetrics | None = None,
         misfire_grace: int = 600,
         failure_threshold: int = FAILURE_THRESHOLD,
+        workers: int | None = None,
     ) -> None:
         self.app, self.plans = app, list(plans)
         self.jobs = dict(jobs) if jobs is not None else default_jobs()
@@ -122,7 +134,7 @@ class Runner:
         self.idle = threading.Event()
         self.idle.set()
         self.started_at: datetime | None = None
-        self._db_lock = threading.RLock()  # one SQLite connection: one user at a time
+        self._running = 0  # jobs in progress; `idle` is set when it is 0
         self._status_lock = threading.Lock()
         self._gate = threading.Lock()
         self._pending: deque[tuple[str, job_log.Outcome, datetime, str]] = deque()
@@ -132,7 +144,8 @@ class Runner:
         )
         self.scheduler = BackgroundScheduler(
             timezone=timezone,
-            executors={"default": ThreadPoolExecutor(max_workers=1)},
+            # A worker per job: one job's slow network never queues the others.
+            executors={"default": ThreadPoolExecutor(max_workers=workers or len(self.plans) or 1)},
             job_defaults={
                 "coalesce": True,
                 "max_instances": 1,
@@ -149,10 +162,9 @@ class Runner:
         """Close runs a dead process left open, prune the log, add the jobs, start."""
         now = self.app.clock()
         self.started_at = now
-        with self._db_lock:
-            abandoned = self.once.close_abandoned(at=now)
-            job_log.prune_runs(self.app.store, before=now - timedelta(days=JOB_LOG_DAYS))
-            self.once.prune(before=now - timedelta(days=JOB_LOG_DAYS))
+        abandoned = self.once.close_abandoned(at=now)
+        job_log.prune_runs(self.app.store, before=now - timedelta(days=JOB_LOG_DAYS))
+        self.once.prune(before=now - timedelta(days=JOB_LOG_DAYS))
         if abandoned:
             log.warning("%d job run(s) were cut short by the last shutdown", abandoned)
         first = 0
@@ -197,8 +209,7 @@ class Runner:
             self.scheduler.shutdown(wait=False)
         finished = self.idle.wait(timeout)
         if finished:
-            with self._db_lock:
-                self._flush_pending()
+            self._flush_pending()
         return finished
 
     def run_once(self) -> list[RunOutcome]:
@@ -219,13 +230,16 @@ class Runner:
         with self._gate:  # a job either starts before shutdown begins or not at all
             if self.stopping.is_set():
                 return RunOutcome(name, "skipped", 0.0, "the service is stopping", {})
+            self._running += 1
             self.idle.clear()
         try:
-            with self._db_lock:
-                self._flush_pending()
-                return self._run_claimed(name, scheduled)
+            self._flush_pending()
+            return self._run_claimed(name, scheduled)
         finally:
-            self.idle.set()
+            with self._gate:
+                self._running -= 1
+                if not self._running:
+                    self.idle.set()
 
     def _run_claimed(self, name: str, scheduled: bool) -> RunOutcome:
         now = self.app.clock()
@@ -266,6 +280,8 @@ class Runner:
             result = self.jobs[name](self.app)
             details = result.summary() | ({"unit": unit} if unit else {})
             self._observe_result(result)
+            if isinstance(result, SourceResult):
+                error = result.total_failure()
         except Exception as e:
             error = redact(f"{type(e).__name__}: {e}")
             log.debug("job %s traceback", name, exc_info=True)
@@ -331,14 +347,18 @@ class Runner:
             self.metrics.observe_run(event.job_id, "error", None, at.timestamp())
 
     def _note_event(self, job: str, outcome: job_log.Outcome, at: datetime, why: str) -> None:
-        """Log now; write to the store from the worker thread (it owns the connection)."""
+        """Log now; write to the store from the next job's thread (the scheduler's own
+        thread must not wait on a store transaction)."""
         log.warning("job %s %s: %s", job, outcome, why, extra={"job": job, "outcome": outcome})
         self.metrics.observe_run(job, outcome, None, at.timestamp())
         self._pending.append((job, outcome, at, why))
 
     def _flush_pending(self) -> None:
-        while self._pending:
-            job, outcome, at, why = self._pending.popleft()
+        while True:
+            try:  # popleft is atomic: two job threads flushing never write an event twice
+                job, outcome, at, why = self._pending.popleft()
+            except IndexError:
+                return
             job_log.record_event(
                 self.app.store, job, at=at, outcome=outcome, error=why, instance=self.once.instance
             )

@@ -25,7 +25,15 @@ if TYPE_CHECKING:
 
 #: The service's jobs in pipeline order (prices before news before the index).
 JOB_NAMES: tuple[str, ...] = (
-    "prices", "prices_intraday", "news", "positioning", "filings", "models", "index", "digest"
+    "prices",
+    "prices_intraday",
+    "news",
+    "positioning",
+    "filings",
+    "models",
+    "index",
+    "digest",
+    "retention",
 )
 
 

@@ -30,6 +30,10 @@ class NewsResult:
             out[f"feeds_{status}"] = statuses.count(status)
         return out
 
+    def total_failure(self) -> str | None:
+        """Why the whole source failed, or None (the runner records such a run as error)."""
+        return self.collected.total_failure()
+
     def failure(self) -> str:
         """One line naming the first failed feed, or "" when none failed."""
         c = self.collected

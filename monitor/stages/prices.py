@@ -29,6 +29,10 @@ class PricesResult:
             "stale": len(c.stale),
         }
 
+    def total_failure(self) -> str | None:
+        """Why the whole source failed, or None (the runner records such a run as error)."""
+        return self.collected.total_failure()
+
     def failure(self) -> str:
         """One line naming the first failed ticker, or "" when none failed."""
         c = self.collected

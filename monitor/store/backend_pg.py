@@ -215,39 +215,67 @@ def unit_key(unit: str) -> int:
 
 
 class UnitLocks:
-    """Advisory locks on a connection of their own (opened on first use)."""
+    """Advisory locks, each held on a connection of its own for as long as its block runs.
+
+    Jobs run on several threads at once, so each thread holding a unit gets its own lock
+    connection (kept in a small pool and reused); a unit taken inside another on the same
+    thread is a savepoint on that thread's connection, and both locks last until the outer
+    block ends (transaction-level locks outlive savepoints).
+    """
 
     def __init__(self, url: str) -> None:
         self._url = url
-        self._conn: psycopg.Connection[Any] | None = None
-        # Reentrant: a unit taken inside another is a savepoint on the same connection, and
-        # both locks last until the outer block ends (xact locks outlive savepoints).
-        self._mutex = threading.RLock()
+        self._idle: list[psycopg.Connection[Any]] = []
+        self._all: list[psycopg.Connection[Any]] = []
+        self._mutex = threading.Lock()
+        self._local = threading.local()
 
     @contextmanager
     def hold(self, unit: str) -> Iterator[bool]:
         """Try the unit's lock; yield whether this instance holds it until the block ends."""
-        with self._mutex:
-            conn = self._connection()
+        outer: psycopg.Connection[Any] | None = getattr(self._local, "conn", None)
+        conn = outer or self._checkout()
+        self._local.conn = conn
+        try:
             with conn.transaction():
                 row = conn.execute("SELECT pg_try_advisory_xact_lock(%s)", (unit_key(unit),))
                 got = row.fetchone()
                 yield bool(got and got[0])
+        finally:
+            if outer is None:
+                self._local.conn = None
+                self._checkin(conn)
 
     def held_elsewhere(self) -> int:
         """How many advisory locks other sessions hold now (doctor shows it)."""
-        conn = self._connection()
-        row = conn.execute(
-            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
-            "AND pid <> pg_backend_pid()"
-        ).fetchone()
+        conn = self._checkout()
+        try:
+            row = conn.execute(
+                "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                "AND pid <> pg_backend_pid()"
+            ).fetchone()
+        finally:
+            self._checkin(conn)
         return int(row[0]) if row else 0
 
-    def _connection(self) -> psycopg.Connection[Any]:
-        if self._conn is None or self._conn.closed or self._conn.broken:
-            self._conn = connect(self._url)
-        return self._conn
+    def _checkout(self) -> psycopg.Connection[Any]:
+        with self._mutex:
+            while self._idle:
+                conn = self._idle.pop()
+                if not (conn.closed or conn.broken):
+                    return conn
+        conn = connect(self._url)
+        with self._mutex:
+            self._all.append(conn)
+        return conn
+
+    def _checkin(self, conn: psycopg.Connection[Any]) -> None:
+        with self._mutex:
+            self._idle.append(conn)
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
+        with self._mutex:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+            self._idle.clear()

@@ -5,11 +5,17 @@ Each pipeline stage writes inside `transaction()`, so a crash leaves either all 
 stage's writes or none of them, and unique keys make every stage idempotent. On
 PostgreSQL `conn` is a `PgConnection` (monitor/store/backend_pg.py) that answers the same
 calls; `hold_unit` is how instances sharing one database do each unit of work once.
+
+The service runs its jobs on several threads over this one connection, so a job's network
+fetch never waits for another job. A transaction belongs to the thread that opened it: the
+others' writes wait on a lock until it ends (they would otherwise join it), and no lock is
+held outside a transaction, so a stage must do its network I/O outside `transaction()`.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +40,8 @@ class Store:
         #: Where the store is, safe to print (a URL's password is masked).
         self.location = display_location(target)
         self._units: UnitLocks | None = None
+        self._write_lock = threading.RLock()
+        self._writer: int | None = None  # thread id of the open transaction's owner
         if self.backend == "postgresql":
             self.path = Path()
             self.conn = self._open_postgres(str(target))
@@ -117,21 +125,26 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run a block of writes atomically (BEGIN IMMEDIATE: writers queue, never deadlock)."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.rollback()
-            raise
-        else:
-            self.conn.commit()
+        """Run a block of writes atomically (BEGIN IMMEDIATE: writers queue, never deadlock);
+        another thread's transaction waits for this one to end."""
+        with self._write_lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._writer = threading.get_ident()
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.rollback()
+                raise
+            else:
+                self.conn.commit()
+            finally:
+                self._writer = None
 
     @contextmanager
     def writing(self) -> Iterator[sqlite3.Connection]:
         """Join the caller's transaction if one is open, else run the block in a new one,
         so a store function is atomic alone and part of a stage's transaction when nested."""
-        if self.conn.in_transaction:
+        if self.conn.in_transaction and self._writer == threading.get_ident():
             yield self.conn
         else:
             with self.transaction() as conn:

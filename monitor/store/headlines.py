@@ -66,7 +66,10 @@ def list_headlines(
         SELECT h.*, s.label, s.confidence, s.scores, s.model_id, c.n AS sources
         FROM headlines h
         LEFT JOIN headline_scores s ON s.headline_id = h.id
-        JOIN (SELECT COALESCE(story_id, id) AS sid, COUNT(*) AS n FROM headlines GROUP BY sid) c
+        JOIN (
+          SELECT COALESCE(story_id, id) AS sid, COUNT(DISTINCT source) AS n
+          FROM headlines GROUP BY sid
+        ) c
           ON c.sid = COALESCE(h.story_id, h.id)
         WHERE {" AND ".join(where)}
         ORDER BY h.published DESC, h.id DESC

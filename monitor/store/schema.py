@@ -171,7 +171,17 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         PRIMARY KEY (week_start, category)
     );
     """,
-    # 3: units of work claimed once across instances sharing a database (a job in a time
+    # 3: label corrections: a user's own label for a headline (`bubble-monitor label`), folded
+    # into training by `train --with-corrections` and kept out of every evaluation set.
+    """
+    CREATE TABLE label_corrections (
+        text_key TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
+    # 4: units of work claimed once across instances sharing a database (a job in a time
     # slot); a second instance finding its unit here skips it. job_runs name the instance.
     """
     CREATE TABLE work_units (

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from signals.classifier.abstain import decide
 from signals.classifier.encoder import Embedder, MiniLMEncoder, Vectors
 from signals.classifier.head import DEFAULT_HEAD_PATH, Head, load_head
 from signals.labels import LABELS
@@ -81,7 +82,7 @@ class HeadlineClassifier:
             label: float(row[j]) if j >= 0 else 0.0
             for label, j in zip(LABELS, columns, strict=True)
         }
-        label = max(scores, key=scores.__getitem__)
+        label = decide(scores, self.head.thresholds)
         return HeadlineScore(
             label=label, confidence=scores[label], scores=scores, model_id=self.head_id
         )
@@ -112,4 +113,7 @@ def _fingerprint(head: Head) -> str:
     digest = hashlib.sha256()
     for part in (head.coef, head.intercept, head.prototypes, np.array([head.temperature])):
         digest.update(np.ascontiguousarray(part, dtype=np.float64).tobytes())
+    # Thresholds change labels, so scores made before a recalibration must be redone.
+    if head.thresholds:
+        digest.update(repr(sorted(head.thresholds.items())).encode("utf-8"))
     return digest.hexdigest()[:12]

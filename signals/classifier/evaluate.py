@@ -6,12 +6,13 @@ configurations costs a dozen small logistic regressions, not a dozen model runs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from signals.classifier.abstain import decide_rows
 from signals.classifier.dataset import LabelledText
 from signals.classifier.encoder import Embedder
 from signals.classifier.head import Head, HeadParams, Matrix
@@ -119,12 +120,25 @@ def _class_scores(confusion: np.ndarray[Any, Any], i: int) -> ClassScores:
     return ClassScores(precision, recall, f1, support)
 
 
-def cross_validate(data: Embedded, params: HeadParams, folds: int = FOLDS) -> Report:
-    """Stratified k-fold CV: each example is predicted by a head that never saw it."""
+def cross_validate(
+    data: Embedded,
+    params: HeadParams,
+    folds: int = FOLDS,
+    thresholds: Mapping[str, float] | None = None,
+) -> Report:
+    """Stratified k-fold CV: each example is predicted by a head that never saw it.
+
+    With `thresholds` (the shipped head's), fold heads abstain with them instead of
+    recalibrating their own, which would cost a nested cross-validation per fold.
+    """
     from sklearn.model_selection import StratifiedKFold
+
+    if thresholds is not None:
+        params = replace(params, target_precision=0.0)
 
     y = np.asarray(data.labels)
     proba = np.zeros((len(y), len(LABELS)))
+    predicted = ["other"] * len(y)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
     for train_idx, test_idx in splitter.split(data.vectors, y):
         head = fit_head(
@@ -136,18 +150,18 @@ def cross_validate(data: Embedded, params: HeadParams, folds: int = FOLDS) -> Re
             descriptions=data.descriptions,
             texts=[data.prepared[i] for i in train_idx],
         )
-        proba[test_idx] = label_proba(
-            head, data.vectors[test_idx], [data.prepared[i] for i in test_idx]
-        )
-    predicted = [LABELS[i] for i in proba.argmax(axis=1)]
+        rows = label_proba(head, data.vectors[test_idx], [data.prepared[i] for i in test_idx])
+        proba[test_idx] = rows
+        fold_thresholds = head.thresholds if thresholds is None else thresholds
+        for i, label in zip(test_idx, decide_rows(rows, fold_thresholds), strict=True):
+            predicted[i] = label
     return report(data.labels, predicted, proba)
 
 
 def evaluate_head(head: Head, data: Embedded) -> Report:
     """Scores of a trained head on a labelled set it was not trained on."""
     proba = label_proba(head, data.vectors, data.prepared)
-    predicted = [LABELS[i] for i in proba.argmax(axis=1)]
-    return report(data.labels, predicted, proba)
+    return report(data.labels, decide_rows(proba, head.thresholds), proba)
 
 
 def label_proba(head: Head, vectors: Matrix, texts: Sequence[str]) -> Matrix:
@@ -162,11 +176,11 @@ def label_proba(head: Head, vectors: Matrix, texts: Sequence[str]) -> Matrix:
 def misclassified(head: Head, data: Embedded) -> list[tuple[str, str, str, float]]:
     """(text, true, predicted, confidence) of each example the head gets wrong."""
     proba = label_proba(head, data.vectors, data.prepared)
+    predictions = decide_rows(proba, head.thresholds)
     out = []
-    for text, true, row in zip(data.texts, data.labels, proba, strict=True):
-        predicted = LABELS[int(row.argmax())]
+    for text, true, row, predicted in zip(data.texts, data.labels, proba, predictions, strict=True):
         if predicted != true:
-            out.append((text, true, predicted, float(row.max())))
+            out.append((text, true, predicted, float(row[LABELS.index(predicted)])))
     return out
 
 

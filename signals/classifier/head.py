@@ -44,6 +44,9 @@ class HeadParams:
     lexical_weight: float = 1.0
     lexical_min_df: int = 2
     max_iter: int = 3000
+    #: Per-label abstention thresholds calibrated for this precision at the feed-mix
+    #: prevalence (signals.classifier.abstain); 0 = no abstention. Needs `calibrate`.
+    target_precision: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -68,6 +71,9 @@ class Head:
     temperature: float = 1.0
     n_train: int = 0
     lexicon: Lexicon | None = None
+    #: Abstention: a bubble label wins only with at least this probability, else `other`
+    #: (signals.classifier.abstain). Empty = plain argmax.
+    thresholds: dict[str, float] = field(default_factory=dict)
 
     def logits(
         self, vectors: npt.NDArray[np.floating[Any]], texts: Sequence[str] | None = None
@@ -157,6 +163,7 @@ def save_head(head: Head, path: Path) -> None:
         "coef": [_floats(row) for row in head.coef],
         "prototypes": [_floats(row) for row in head.prototypes],
         "lexicon": None if head.lexicon is None else _lexicon_json(head.lexicon),
+        "thresholds": {k: float(f"{v:.9g}") for k, v in head.thresholds.items()},
     }
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(payload, separators=(",", ":")) + "\n", encoding="utf-8")
@@ -195,7 +202,20 @@ def _head_from_json(raw: dict[str, Any]) -> Head:
         temperature=float(raw.get("temperature", 1.0)),
         n_train=int(raw.get("n_train", 0)),
         lexicon=_lexicon_from_json(raw.get("lexicon")),
+        thresholds=_thresholds_from_json(raw.get("thresholds"), classes),
     )
+
+
+def _thresholds_from_json(raw: object, classes: tuple[str, ...]) -> dict[str, float]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ValueError(f"thresholds must be an object, got {type(raw).__name__}")
+    out = {str(k): float(v) for k, v in raw.items()}
+    bad = [k for k, v in out.items() if k not in classes or not 0.0 <= v <= 1.0]
+    if bad:
+        raise ValueError(f"thresholds for unknown labels or outside [0, 1]: {bad}")
+    return out
 
 
 def _lexicon_json(lexicon: Lexicon) -> dict[str, Any]:

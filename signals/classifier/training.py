@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from signals.classifier.abstain import calibrate
 from signals.classifier.dataset import LabelledText, data_hash
 from signals.classifier.encoder import Embedder
 from signals.classifier.head import (
@@ -22,12 +23,16 @@ from signals.classifier.head import (
     fit_logistic,
     fit_temperature,
     rounded,
+    softmax,
 )
 from signals.classifier.lexical import Lexicon, fit_lexicon
+from signals.classifier.prevalence import prevalence
 from signals.labels import DESCRIPTIONS, LABELS
 from signals.text import normalise
 
 CALIBRATION_FOLDS = 5
+#: Splits into folds whose out-of-fold probabilities calibrate the abstention thresholds.
+THRESHOLD_REPEATS = 3
 SEED = 20260817
 
 
@@ -87,8 +92,25 @@ def fit_head(
         features = _with_lexical(features, lexicon.transform(texts), params.lexical_weight)
     classes, coef, intercept = fit_logistic(features, labels, params)
     temperature = 1.0
+    thresholds: dict[str, float] = {}
     if params.calibrate:
-        temperature = _cv_temperature(x, labels, params, descriptions, classes, texts)
+        logits = _oof_logits(x, labels, params, descriptions, classes, texts, SEED)
+        temperature = fit_temperature(logits, labels, classes)
+        if params.target_precision > 0:
+            # Thresholds of rare labels turn on a handful of leaking titles, so one split
+            # into folds decides too much: pool the out-of-fold runs of several splits.
+            runs = [logits] + [
+                _oof_logits(x, labels, params, descriptions, classes, texts, SEED + r)
+                for r in range(1, THRESHOLD_REPEATS)
+            ]
+            proba = np.vstack([_in_label_order(softmax(r / temperature), classes) for r in runs])
+            thresholds = calibrate(
+                proba,
+                list(labels) * len(runs),
+                prevalence(),
+                params.target_precision,
+                repeats=len(runs),
+            )
     return Head(
         classes=classes,
         coef=coef,
@@ -100,7 +122,15 @@ def fit_head(
         temperature=temperature,
         n_train=len(labels),
         lexicon=lexicon,
+        thresholds=thresholds,
     )
+
+
+def _in_label_order(proba: Matrix, classes: tuple[str, ...]) -> Matrix:
+    out = np.zeros((proba.shape[0], len(LABELS)))
+    for j, label in enumerate(classes):
+        out[:, LABELS.index(label)] = proba[:, j]
+    return out
 
 
 def _with_lexical(dense: Matrix, lexical: Any, weight: float) -> Any:
@@ -141,21 +171,25 @@ def _kmeans_prototypes(vectors: Matrix, labels: Sequence[str], k: int) -> Matrix
     return out
 
 
-def _cv_temperature(
+def _oof_logits(
     vectors: Matrix,
     labels: Sequence[str],
     params: HeadParams,
     descriptions: Matrix | None,
     classes: tuple[str, ...],
     texts: Sequence[str] | None,
-) -> float:
-    """Temperature fitted on out-of-fold logits, so it corrects real over-confidence."""
+    seed: int,
+) -> Matrix:
+    """Out-of-fold logits: the temperature and thresholds fitted on them correct real
+    over-confidence, not the head's confidence on titles it was trained on."""
     from sklearn.model_selection import StratifiedKFold
 
     y = np.asarray(labels)
     logits = np.zeros((len(y), len(classes)))
-    uncalibrated = HeadParams.from_dict({**params.to_dict(), "calibrate": False})
-    folds = StratifiedKFold(n_splits=CALIBRATION_FOLDS, shuffle=True, random_state=SEED)
+    uncalibrated = HeadParams.from_dict(
+        {**params.to_dict(), "calibrate": False, "target_precision": 0.0}
+    )
+    folds = StratifiedKFold(n_splits=CALIBRATION_FOLDS, shuffle=True, random_state=seed)
     for train_idx, test_idx in folds.split(vectors, y):
         head = fit_head(
             vectors[train_idx],
@@ -168,7 +202,7 @@ def _cv_temperature(
         )
         fold_logits = head.logits(vectors[test_idx], _subset(texts, test_idx))
         logits[test_idx] = _align(fold_logits, head.classes, classes)
-    return fit_temperature(logits, list(y), classes)
+    return logits
 
 
 def _subset(texts: Sequence[str] | None, rows: npt.NDArray[np.int_]) -> list[str] | None:
