@@ -329,3 +329,33 @@ def test_the_demo_report_is_the_same_on_both_backends(pg_url: str, db_path: Path
         outputs.append((result.stdout, history.stdout))
     assert outputs[0] == outputs[1]
     assert '"index":' in outputs[0][0] and outputs[0][1].count('"as_of"') >= 10
+
+
+def test_threads_of_one_instance_hold_units_at_once_each_on_its_own_session(pg_url: str) -> None:
+    """Jobs run on several threads: two units are held together, never queued behind each
+    other, and a unit one thread holds is refused to another thread of the same process."""
+    inside, release = threading.Barrier(2, timeout=10), threading.Event()
+    got: dict[str, bool] = {}
+    together: list[str] = []
+
+    def hold(unit: str) -> None:
+        with store.hold_unit(unit) as ok:
+            got[unit] = ok
+            inside.wait()  # both threads inside their blocks at the same time
+            together.append(unit)
+            release.wait(10)
+
+    with Store(pg_url) as store:
+        threads = [threading.Thread(target=hold, args=(u,)) for u in ("job:news", "job:index")]
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + 10
+        while len(together) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with store.hold_unit("job:index") as third:
+            assert not third  # the index thread's session has it
+        release.set()
+        for t in threads:
+            t.join(10)
+        assert got == {"job:news": True, "job:index": True}
+        assert sorted(together) == ["job:index", "job:news"]
