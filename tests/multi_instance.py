@@ -50,6 +50,7 @@ schedule:
   positioning: null
   filings: null
   models: null
+  retention: null
   index: {{every: {interval}s}}
 """
 _HEALTH = re.compile(r"health on http://127\.0\.0\.1:(\d+)/healthz")

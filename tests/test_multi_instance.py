@@ -5,6 +5,7 @@ longer and prints the figures)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,8 @@ def test_three_instances_do_each_unit_of_work_once(pg_url: str, tmp_path: Path) 
     assert figures.takeover_s is not None and figures.takeover_s < 3 * figures.interval_s + 10
     assert sorted(figures.exit_codes, key=str) == [-9, 0, 0], log[-3000:]  # survivors: clean
     assert figures.healthz["store"]["backend"] == "postgresql"
-    assert "serving 1 job(s) on postgresql store postgresql://postgres@127.0.0.1" in log
+    # Any job main adds later and this config does not turn off only changes the count.
+    serving = r"serving \d+ job\(s\) on postgresql store postgresql://postgres@127\.0\.0\.1:"
+    assert re.search(serving, log)
     assert log.count("(standby ready)") == 3  # every instance loaded the model before a job
     assert "job index skipped: held by another instance" in log or "done by another" in log
