@@ -25,6 +25,7 @@ from pydantic import (
 from monitor.config_smart_money import ModelMixConfig, SmartMoneyConfig
 from monitor.cron import check_schedule_entry, check_timezone
 from monitor.errors import ConfigError
+from monitor.segments_config import SegmentConfig, check_segments, segments_from_raw
 
 FEEDS_ENV = "BUBBLE_MONITOR_FEEDS"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -147,6 +148,7 @@ class ScheduleConfig(_Section):
 class Config(_Section):
     basket: tuple[Ticker, ...] = Field(min_length=1)
     benchmarks: tuple[Ticker, ...] = ()
+    segments: tuple[SegmentConfig, ...] = ()
     feeds: tuple[FeedConfig, ...] = ()
     prices: PricesConfig = PricesConfig()
     news: NewsConfig = NewsConfig()
@@ -158,6 +160,17 @@ class Config(_Section):
     retention: RetentionConfig = RetentionConfig()
     source: Literal["file", "default"] = "default"
 
+    @model_validator(mode="before")
+    @classmethod
+    def _segments_or_basket(cls, data: Any) -> Any:
+        """`basket:` alone is the one segment `ai`; `segments:` alone make the basket."""
+        return segments_from_raw(data)
+
+    @model_validator(mode="after")
+    def _unique_segment_names(self) -> Config:
+        check_segments(self.segments)
+        return self
+
     @model_validator(mode="after")
     def _unique_feed_names(self) -> Config:
         names = [f.name for f in self.feeds]
@@ -168,8 +181,28 @@ class Config(_Section):
 
     @property
     def tickers(self) -> tuple[str, ...]:
-        """Basket then benchmarks, without repeats, in the order given."""
-        return tuple(dict.fromkeys((*self.basket, *self.benchmarks)))
+        """Every ticker to collect, without repeats: basket, benchmarks, then the
+        segments' tickers, their benchmarks and the FX rates of non-USD listings."""
+        from monitor.fx import fx_tickers
+
+        extra = [t for s in self.segments for t in (*s.symbols, *s.benchmarks)]
+        listed = (*self.basket, *self.benchmarks, *extra)
+        return tuple(dict.fromkeys((*listed, *fx_tickers(self.currencies))))
+
+    @property
+    def currencies(self) -> dict[str, str]:
+        """Listing currency of every segment ticker (USD ones included)."""
+        from monitor.fx import currencies_of
+
+        return currencies_of(self)
+
+    def segment(self, name: str) -> SegmentConfig:
+        """The segment called `name`; ConfigError naming the known ones otherwise."""
+        for segment in self.segments:
+            if segment.name == name:
+                return segment
+        known = ", ".join(s.name for s in self.segments) or "none"
+        raise ConfigError(f"no segment named {name!r} in feeds.yaml (segments: {known})")
 
 
 def feeds_path(explicit: Path | None) -> Path:

@@ -2,7 +2,8 @@
 
 `french49`: the Kenneth French industry CSV (monthly; monitor.french49). `wide`: daily
 closes (date + one column per ticker, as `backtest` reads them); the series are the basket's
-tickers found in the file plus the equal-weighted basket itself, the market is SPY where the
+tickers found in the file (or those of `--segment NAME`) plus the equal-weighted basket
+itself, the market is SPY where the
 file has it (else the equal-weighted mean of the series), and HYG/LQD feed the credit
 feature. For wide files the v1 index of the basket is replayed too, as a baseline.
 """
@@ -42,8 +43,10 @@ def load_panel(
 
         return PanelInput(read_french49(path), None, ())
     from monitor.backtest import choose_basket, load_closes_csv
+    from monitor.segment_backtest import in_dollars
 
-    closes = load_closes_csv(path)
+    # Non-USD listings (9984.T) in dollars on the US calendar, as the live reading has them.
+    closes = in_dollars(load_closes_csv(path), config).closes
     basket = _segment_basket(config, segment) or choose_basket(list(closes.columns), config)
     missing = [t for t in basket if t not in closes]
     basket = tuple(t for t in basket if t in closes)
@@ -75,15 +78,5 @@ def v1_index(closes: pd.DataFrame, basket: tuple[str, ...], config: Config) -> p
 
 
 def _segment_basket(config: Config, segment: str | None) -> tuple[str, ...] | None:
-    if segment is None:
-        return None
-    # `segments:` in feeds.yaml arrives with the segments branch; until then none is known.
-    segments: dict[str, object] = dict(getattr(config, "segments", None) or {})
-    found = segments.get(segment)
-    if found is None:
-        known = ", ".join(segments) or "none"
-        raise InputError(f"unknown segment {segment!r} (feeds.yaml segments: {known})")
-    tickers = getattr(found, "tickers", found)
-    if not isinstance(tickers, list | tuple):
-        raise InputError(f"segment {segment!r}: no ticker list")
-    return tuple(str(t) for t in tickers)
+    """The tickers of a feeds.yaml segment (ConfigError naming the known ones)."""
+    return None if segment is None else config.segment(segment).symbols

@@ -41,7 +41,21 @@ def v2_reading(
     model: CrashModel | None = None,
 ) -> IndexReading:
     """The v2 reading of the configured basket, or `v1` with a note when it cannot be had."""
-    basket = [t for t in config.basket if t in closes and closes[t].notna().any()]
+    return basket_v2_reading(v1, closes, config.basket, now=now, previous=previous, model=model)
+
+
+def basket_v2_reading(
+    v1: IndexReading,
+    closes: pd.DataFrame,
+    tickers: Sequence[str],
+    *,
+    now: datetime,
+    previous: IndexReading | None,
+    model: CrashModel | None = None,
+    name: str = "basket",
+) -> IndexReading:
+    """The v2 reading of any basket (the configured one, a segment), or `v1` with a note."""
+    basket = [t for t in tickers if t in closes and closes[t].notna().any()]
     if not basket:
         return v1
     model = model or load_model(LIVE_HORIZON_MONTHS)
@@ -56,6 +70,7 @@ def v2_reading(
             model=model,
             now=now,
             extras=closes[list(CREDIT)] if all(t in closes for t in CREDIT) else None,
+            name=name,
         )
     except NotEnoughHistoryError as e:
         return replace(v1, notes=(*v1.notes, f"index v2 not available: {e}; v1 index shown"))

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from monitor.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 T = TypeVar("T")
 
@@ -26,3 +29,17 @@ def parse_csv_file(path: Path, parse: Callable[[TextIO], T]) -> T:
         raise InputError(f"{path}: not a readable CSV: {e}") from e
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e}") from e
+
+
+def write_daily_csv(frame: pd.DataFrame, path: Path, *, float_format: str = "%.2f") -> None:
+    """One row per day (a `date` column as YYYY-MM-DD, empty cells for missing values);
+    a failure to write becomes an InputError naming the file."""
+    import pandas as pd
+
+    out = frame.copy()
+    out.index = pd.DatetimeIndex(out.index).strftime("%Y-%m-%d")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        out.to_csv(path, float_format=float_format, na_rep="", index_label="date")
+    except OSError as e:
+        raise InputError(f"{path}: cannot write: {e}") from e

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 
 from monitor.config import Config
+from signals.currency import USD, fx_ticker
 from signals.models import Headline, PriceBar
 
 if TYPE_CHECKING:
@@ -28,6 +29,18 @@ DEMO_DAYS: Final = 560
 DEMO_SEED: Final = 20261030
 DEMO_SOURCE: Final = "demo"
 HEADLINES_FILE: Final = Path(__file__).resolve().parent / "demo_data" / "headlines.jsonl"
+
+#: Segments simulated on the steady factor (the rest follow the AI boom and bust).
+STEADY_SEGMENTS: Final = frozenset({"applied_ai"})
+#: Units of each currency per dollar at the start of the scenario.
+FX_LEVELS: Final[dict[str, float]] = {"JPY": 150.0, "EUR": 0.92, "GBp": 0.79, "HKD": 7.8}
+#: The scenario's fictional companies, by the segment their headlines belong to.
+DEMO_ALIASES: Final[dict[str, tuple[str, ...]]] = {
+    "llm": ("Northwind AI", "Vantor", "Cobalt Cloud", "Helix Compute", "Quarry Data Centers",
+            "Tamsin Labs", "Pinecrest Power", "Aurora-2"),
+    "applied_ai": ("Helixir Bio", "Ferrum Vision", "Lattice Materials", "Tidewell Diagnostics",
+                   "Solace Robotics"),
+}
 
 # Phases of the simulated AI factor, in trading days from the start.
 _CALM_END, _BOOM_END, _PLATEAU_END = 300, 500, 530
@@ -45,14 +58,63 @@ def build_scenario(config: Config, seed: int = DEMO_SEED) -> DemoScenario:
     rng = np.random.default_rng(seed)
     factor = _ai_factor(rng, len(days))
     market = np.cumsum(rng.normal(0.0003, 0.007, len(days)))
-    series = {t: _basket_member(rng, factor, market) for t in config.basket}
-    series.update(_benchmarks(rng, factor, market, config.benchmarks))
+    factors = {"ai": factor, "steady": _steady_factor(rng, len(days))}
+    series = {t: _basket_member(rng, factors[kind], market) for t, kind in _members(config)}
+    series.update(_benchmarks(rng, factors, market, config.benchmarks))
+    closed = _foreign_holidays(rng, len(days))
     bars = tuple(
         PriceBar(ticker, day, float(round(price, 4)), DEMO_SOURCE)
-        for ticker, prices in series.items()
-        for day, price in zip(days, prices, strict=True)
+        for ticker, prices in _in_listing_currency(rng, series, config).items()
+        for i, (day, price) in enumerate(zip(days, prices, strict=True))
+        if not (i in closed and config.currencies.get(ticker, USD) != USD)
     )
     return DemoScenario(bars, load_demo_headlines(DEMO_NOW), DEMO_NOW)
+
+
+def demo_config(config: Config) -> Config:
+    """The config with the demo's fictional companies added to the segments' aliases, so
+    the scenario's headlines are attributed as real ones would be."""
+    segments = tuple(
+        segment.model_copy(
+            update={"aliases": (*segment.aliases, *DEMO_ALIASES.get(segment.name, ()))}
+        )
+        for segment in config.segments
+    )
+    return config.model_copy(update={"segments": segments})
+
+
+def _members(config: Config) -> list[tuple[str, str]]:
+    """(ticker, factor) for every non-benchmark ticker: applied AI steady, the rest AI."""
+    kinds: dict[str, str] = {}
+    for segment in config.segments:
+        kind = "steady" if segment.name in STEADY_SEGMENTS else "ai"
+        for ticker in segment.symbols:
+            kinds.setdefault(ticker, kind)
+    for ticker in config.basket:
+        kinds.setdefault(ticker, "ai")
+    return [(t, k) for t, k in kinds.items() if t not in config.benchmarks]
+
+
+def _in_listing_currency(
+    rng: np.random.Generator, series: dict[str, np.ndarray], config: Config
+) -> dict[str, np.ndarray]:
+    """Non-USD members quoted in their currency, with the FX series (`JPY=X`) they need."""
+    out = dict(series)
+    n = len(next(iter(series.values())))
+    for currency in sorted({c for c in config.currencies.values() if c != USD}):
+        symbol = fx_ticker(currency)
+        if symbol is None:
+            continue
+        out[symbol] = FX_LEVELS.get(currency, 1.0) * np.exp(np.cumsum(rng.normal(0, 0.004, n)))
+        for ticker, listed in config.currencies.items():
+            if listed == currency and ticker in out:
+                out[ticker] = out[ticker] * out[symbol]
+    return out
+
+
+def _foreign_holidays(rng: np.random.Generator, n: int) -> set[int]:
+    """Days the foreign exchanges are shut while New York trades (never the last day)."""
+    return {int(i) for i in rng.choice(np.arange(n - 1), size=8, replace=False)}
 
 
 def load_demo_headlines(end: datetime, path: Path = HEADLINES_FILE) -> tuple[Headline, ...]:
@@ -107,6 +169,11 @@ def _ai_factor(rng: np.random.Generator, n: int) -> np.ndarray:
     return level
 
 
+def _steady_factor(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Log level of applied AI: steady growth and ordinary noise, no explosive phase."""
+    return np.cumsum(0.0002 + rng.normal(0, 0.009, n))
+
+
 def _basket_member(rng: np.random.Generator, factor: np.ndarray, market: np.ndarray) -> np.ndarray:
     beta = rng.uniform(0.7, 1.5)
     idio = np.cumsum(rng.normal(0, rng.uniform(0.006, 0.016), len(factor)))
@@ -115,8 +182,12 @@ def _basket_member(rng: np.random.Generator, factor: np.ndarray, market: np.ndar
 
 
 def _benchmarks(
-    rng: np.random.Generator, factor: np.ndarray, market: np.ndarray, tickers: tuple[str, ...]
+    rng: np.random.Generator,
+    factors: dict[str, np.ndarray],
+    market: np.ndarray,
+    tickers: tuple[str, ...],
 ) -> dict[str, np.ndarray]:
+    factor, steady = factors["ai"], factors["steady"]
     n = len(factor)
     t = np.arange(n)
     stress = np.clip((t - (_PLATEAU_END - 20)) / 40, 0, 1)  # credit and vol stress at the end
@@ -132,6 +203,10 @@ def _benchmarks(
         "LQD": 108 * np.exp(0.00003 * t + noise["cr"] + noise["rt"]),
         "TLT": 92 * np.exp(noise["rt"] + 0.03 * stress),
         "^VIX": 14 + 2 * np.abs(rng.normal(0, 1, n)) + 16 * stress,
+        "XBI": 90 * np.exp(0.3 * steady + market + noise["eq"]),
+        "IHI": 55 * np.exp(0.2 * steady + market + noise["eq"]),
+        "XLI": 130 * np.exp(0.1 * steady + market + noise["eq"]),
+        "IGV": 95 * np.exp(0.3 * factor + market + noise["eq"]),
     }
     return {name: shapes[name] for name in tickers if name in shapes}
 

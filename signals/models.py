@@ -116,6 +116,52 @@ class Component:
 
 
 @dataclass(frozen=True, slots=True)
+class SegmentReading:
+    """One segment's reading (feeds.yaml `segments:`): its own index and components.
+
+    `probability`, `base_rate`, `froth` and `stress` are None until a fitted model gives
+    them; `index` is None when no component of the segment has a value. `runup` is the
+    segment's two-year return, `runup_net` the same net of its benchmark (GSY style).
+    """
+
+    name: str
+    index: float | None
+    regime: str
+    change: float | None
+    components: tuple[Component, ...]
+    tickers: tuple[str, ...] = ()
+    benchmark: str | None = None
+    probability: float | None = None
+    base_rate: float | None = None
+    froth: float | None = None
+    stress: float | None = None
+    runup: float | None = None
+    runup_net: float | None = None
+    headlines: int = 0
+    top_headlines: tuple[HeadlineRef, ...] = ()
+    stale: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SpreadReading:
+    """The run-up of one segment net of another (LLM minus applied AI), on one day.
+
+    Run-ups are `horizon` sessions long; `net` = `runup_a` - `runup_b`; `percentile` ranks
+    `net` among its own past values (None while that history is short).
+    """
+
+    a: str
+    b: str
+    day: date
+    horizon: int
+    runup_a: float | None
+    runup_b: float | None
+    net: float | None
+    percentile: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class IndexReading:
     """One computed value of the bubble-risk index, with everything needed to explain it."""
 
@@ -137,6 +183,8 @@ class IndexReading:
     target: str | None = None
     # Shown beside the reading, not part of it: smart money and model mix (JSON types).
     context: Mapping[str, Any] = field(default_factory=dict)
+    segments: tuple[SegmentReading, ...] = ()
+    spread: SpreadReading | None = None
 
 
 @dataclass(frozen=True, slots=True)

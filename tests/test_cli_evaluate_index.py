@@ -89,13 +89,30 @@ def test_rich_output_shows_the_tables(prices: Path) -> None:
         (["--drawdown", "40"], "--drawdown 40.0: a fraction between 0 and 1"),
         (["--start", "June"], "--start 'June': expected YYYY-MM"),
         (["--format", "csv"], "--format 'csv': use wide or french49"),
-        (["--segment", "nope"], "unknown segment 'nope'"),
+        (["--segment", "nope"], "no segment named 'nope' in feeds.yaml (segments: llm,"),
     ],
 )
 def test_bad_options_are_named(prices: Path, extra: list[str], message: str) -> None:
     result = runner.invoke(app, ["evaluate-index", "--prices", str(prices), *extra])
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_evaluate_index_reads_one_segment(prices: Path, tmp_path: Path) -> None:
+    """--segment NAME: the segment's tickers found in the file make the basket."""
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(
+        "segments:\n"
+        "  - {name: chips, news: none, benchmark: SPY, tickers: {NVDA: GPUs, AMD: GPUs}}\n"
+        "  - {name: soft, news: none, benchmark: SPY, tickers: {MSFT: cloud}}\n",
+        encoding="utf-8",
+    )
+    args = ["evaluate-index", "--prices", str(prices), "--json", "--feeds", str(feeds)]
+    chips = json.loads(runner.invoke(app, [*args, "--segment", "chips"]).stdout)
+    soft = json.loads(runner.invoke(app, [*args, "--segment", "soft"]).stdout)
+    assert chips["n_predictions"] > 0 and soft["n_predictions"] > 0
+    # Different baskets, different outcomes: NVDA's planted crash is in chips only.
+    assert chips["n_events"] != soft["n_events"]
 
 
 def test_a_french_file_too_short_for_the_horizon_is_an_error() -> None:

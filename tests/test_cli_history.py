@@ -79,6 +79,7 @@ def test_history_elements_have_exactly_the_report_json_keys(filled: Path) -> Non
     assert set(row) == {
         "as_of", "index", "regime", "change", "components", "top_headlines", "stale",
         "smart_money", "model_mix",
+        "comparison", "segments", "spread",
     }
     assert {frozenset(c) for c in row["components"]} == {
         frozenset({"name", "value", "weight", "contribution", "detail"})

@@ -28,8 +28,8 @@ def test_demo_json_has_the_design_shape(demo_json: tuple[dict[str, object], Path
     payload, _ = demo_json
     assert set(payload) == {"as_of", "index", "regime", "change", "components",
                             "top_headlines", "stale", "probability", "base_rate", "froth",
-                            "stress", "drivers", "target", "smart_money",
-                            "model_mix"}
+                            "stress", "drivers", "target", "smart_money", "model_mix",
+                            "comparison", "segments", "spread"}
     assert payload["target"] == "40% drawdown within 24 months"
     assert 0 < payload["probability"] < 1 and 0 < payload["base_rate"] < 1  # type: ignore[operator]
     assert len(payload["drivers"]) == 3  # type: ignore[arg-type]
@@ -91,6 +91,9 @@ def test_demo_rich_output_says_it_is_simulated() -> None:
     assert result.exit_code == 0, result.output
     assert "SIMULATED DEMO" in result.output
     assert "Components" in result.output
+    assert "Segments" in result.output
+    opening = result.output.splitlines()[1]
+    assert opening.startswith("LLM ") and "vs applied AI" in opening
 
 
 def test_scenario_is_seeded_and_covers_the_config() -> None:
@@ -99,3 +102,67 @@ def test_scenario_is_seeded_and_covers_the_config() -> None:
     assert a.bars == b.bars
     assert {bar.ticker for bar in a.bars} == set(config.tickers)
     assert len(a.headlines) >= 60
+
+
+SEGMENT_KEYS = {"name", "probability", "base_rate", "index", "regime", "froth", "stress",
+                "components"}
+
+
+def test_demo_segments_diverge(demo_json: tuple[dict[str, object], Path]) -> None:
+    """The scenario plants an LLM boom and bust beside steady applied AI: every segment
+    gets its own fitted reading (index v2), and the LLM one is frothier and riskier."""
+    payload, _ = demo_json
+    segments = {s["name"]: s for s in payload["segments"]}  # type: ignore[attr-defined]
+    assert {"llm", "applied_ai", "market"} <= set(segments)
+    for s in segments.values():
+        assert set(s) >= SEGMENT_KEYS, s["name"]
+        assert s["components"], s["name"]
+        assert 0 < s["probability"] < 1 and 0 < s["base_rate"] < 1, s["name"]
+        assert s["froth"] is not None and s["stress"] is not None, s["name"]
+    llm, applied = segments["llm"], segments["applied_ai"]
+    assert llm["probability"] > applied["probability"]
+    assert llm["froth"] > applied["froth"]
+    assert llm["index"] > applied["index"]
+    assert llm["runup"] > 0.5 > applied["runup"]
+    # The market segment reads no news, so it has no news components.
+    kinds = {c["name"]: c for c in segments["market"]["components"]}
+    assert not {"layoffs", "circular_deal", "bubble_warning"} & set(kinds)
+
+
+def test_demo_opens_with_the_llm_vs_applied_line(
+    demo_json: tuple[dict[str, object], Path],
+) -> None:
+    payload, _ = demo_json
+    segments = {s["name"]: s for s in payload["segments"]}  # type: ignore[attr-defined]
+    llm, applied = segments["llm"]["probability"], segments["applied_ai"]["probability"]
+    assert payload["comparison"] == (
+        f"LLM crash probability {llm:.0%} vs applied AI {applied:.0%}: "
+        f"gap {(llm - applied) * 100:+.0f} points"
+    )
+
+
+def test_demo_spread_is_llm_net_of_applied(demo_json: tuple[dict[str, object], Path]) -> None:
+    payload, _ = demo_json
+    spread = payload["spread"]
+    assert isinstance(spread, dict)
+    assert (spread["a"], spread["b"], spread["horizon_days"]) == ("llm", "applied_ai", 504)
+    assert spread["net"] == pytest.approx(spread["runup_a"] - spread["runup_b"], abs=1e-3)
+    assert spread["net"] > 0.5
+    # 560 simulated sessions leave fewer than 252 two-year run-ups to rank against.
+    assert spread["percentile"] is None
+
+
+def test_demo_stored_reading_keeps_the_segments(
+    demo_json: tuple[dict[str, object], Path],
+) -> None:
+    _, db = demo_json
+    result = runner.invoke(app, ["history", "--json", "--limit", "1", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    (last,) = json.loads(result.stdout)
+    assert [s["name"] for s in last["segments"]] == ["llm", "applied_ai", "market"]
+    assert last["spread"]["a"] == "llm"
+    table = runner.invoke(
+        app, ["history", "--limit", "1", "--db", str(db)], env={"COLUMNS": "250"}
+    )
+    llm, applied = (round(s["index"]) for s in last["segments"][:2])
+    assert f"llm {llm} · applied_ai {applied} · market" in table.stdout

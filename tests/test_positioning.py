@@ -13,6 +13,7 @@ from types import ModuleType
 import pytest
 from yfinance.data import YfData
 
+from monitor.config import Config
 from monitor.positioning.collect import collect_positioning
 from monitor.positioning.yahoo_info import YahooInfo, parse_short_interest
 from monitor.store import Store
@@ -168,7 +169,7 @@ def test_collect_all_runs_each_stage_and_reports_each_failure(
     from tests.fakes import make_app
 
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
-    config = load_config().model_copy(update={"basket": ("NVDA", "PLTR")})
+    config = basket_only(load_config(), ("NVDA", "PLTR"))
     fetch, _ = fetcher()
     app = make_app(config, store, clock=lambda: NOW, info_fetcher=fetch)
     out = collect_all_smart_money(app)
@@ -183,7 +184,15 @@ def test_a_positioning_job_fails_when_every_ticker_fails(store: Store) -> None:
     from monitor.stages.positioning import run_positioning
     from tests.fakes import make_app
 
-    config = load_config().model_copy(update={"basket": ("NOSUCH",)})
+    config = basket_only(load_config(), ("NOSUCH",))
     fetch, _ = fetcher()
     with pytest.raises(CollectError, match="failed for every ticker"):
         run_positioning(make_app(config, store, clock=lambda: NOW, info_fetcher=fetch))
+
+
+def basket_only(config: Config, basket: tuple[str, ...]) -> Config:
+    """The bundled config with `basket:` alone: the one segment `ai` of those tickers."""
+    from monitor.segments_config import SegmentConfig, legacy_segment
+
+    ai = SegmentConfig.model_validate(legacy_segment(basket))
+    return config.model_copy(update={"basket": basket, "segments": (ai,)})

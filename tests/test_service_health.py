@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -22,7 +22,7 @@ from monitor.service.runner import Runner
 from monitor.service.schedule import JobPlan
 from monitor.stages.score import ScoreResult
 from monitor.store import Store
-from signals.models import Component, IndexReading
+from signals.models import Component, IndexReading, SegmentReading, SpreadReading
 from tests.fakes import make_app
 
 
@@ -106,6 +106,12 @@ def test_metrics_are_prometheus_text_with_the_service_series(
             "frothy",
             -3.0,
             (Component("fragility", "market", 81.0, 1.0, 40.0, "VIX spiking"),),
+            segments=(
+                SegmentReading("llm", 71.5, "bubble", None, ()),
+                SegmentReading("applied_ai", None, "no data", None, ()),
+            ),
+            spread=SpreadReading("llm", "applied_ai", date(2025, 1, 27), 504, 1.5, 0.25, 1.25,
+                                 None),
         )
     )
     runner.metrics.observe_feed("gnews-ai-bubble", new=4, failed=False)
@@ -116,6 +122,9 @@ def test_metrics_are_prometheus_text_with_the_service_series(
     m = _metrics(response.text)
     assert m[("bubble_monitor_index", ())] == 58.25
     assert m[("bubble_monitor_component", (("component", "fragility"), ("kind", "market")))] == 81
+    assert m[("bubble_monitor_segment_index", (("segment", "llm"),))] == 71.5
+    assert ("bubble_monitor_segment_index", (("segment", "applied_ai"),)) not in m
+    assert m[("bubble_monitor_segment_spread_net", (("a", "llm"), ("b", "applied_ai")))] == 1.25
     assert m[("bubble_monitor_job_runs_total", (("job", "news"), ("outcome", "ok")))] == 1
     assert m[("bubble_monitor_job_failures_total", (("job", "news"),))] == 1
     assert m[("bubble_monitor_job_duration_seconds_count", (("job", "news"),))] == 2

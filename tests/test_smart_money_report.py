@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from monitor.config import load_config
+from monitor.config import Config, load_config
 from monitor.smart_money import smart_money_view
 from monitor.store import Store
 from monitor.store.filings import save_filing
@@ -36,8 +36,9 @@ def test_json_has_smart_money_and_model_mix(demo: tuple[dict[str, object], Path]
     payload, _ = demo
     smart = payload["smart_money"]
     assert isinstance(smart, dict)
-    (segment,) = smart["segments"]
-    assert segment["name"] == "ai"
+    segments = {s["name"]: s for s in smart["segments"]}
+    assert list(segments) == ["llm", "applied_ai", "market"]  # feeds.yaml segments
+    segment = segments["llm"]
     assert segment["positioning"]["status"] == "component"
     assert segment["positioning"]["value"] > 70  # the demo's short interest rises at the end
     assert segment["smart_money"]["status"] == "context"  # one quarter: context, not a component
@@ -49,7 +50,7 @@ def test_json_has_smart_money_and_model_mix(demo: tuple[dict[str, object], Path]
     assert EXAMPLE in smart["events"]
     assert smart["events"][0].startswith("Simulated Short Capital (demo) reported puts")
     assert "notional" in smart["notes"][0] and "not premium" in smart["notes"][0]
-    assert smart["line"].startswith("ai short interest")
+    assert smart["line"].startswith("llm short interest")
     mix = payload["model_mix"]
     assert isinstance(mix, dict)
     assert mix["line"].startswith("LLMs were 31% of the") and mix["line"].endswith("38% a year ago")
@@ -63,7 +64,7 @@ def test_positioning_is_a_component_of_the_reading(demo: tuple[dict[str, object]
     positioning = by_name["positioning"]
     assert positioning["value"] > 70 and positioning["weight"] == pytest.approx(0.04)
     assert positioning["contribution"] == pytest.approx(0.04 * (positioning["value"] - 50))
-    assert positioning["detail"].startswith("unfitted: ai: ")
+    assert positioning["detail"].startswith("unfitted: llm: ")
     assert "smart_money" not in by_name  # context only: not listed as a missing input
     assert not any("positioning" in s or "smart_money" in s for s in payload["stale"])
 
@@ -93,7 +94,7 @@ def test_slack_report_carries_the_smart_money_line(
         else post.form["blocks"]
     )
     text = json.dumps(blocks)
-    assert "Smart money: ai short interest" in text
+    assert "Smart money: llm short interest" in text
     assert "Model mix: LLMs were 31%" in text
     assert "notional" in text
 
@@ -124,7 +125,9 @@ def test_segments_when_the_config_has_them() -> None:
 
     from monitor.smart_money import segment_baskets
 
-    assert segment_baskets(load_config())["ai"][:2] == ("NVDA", "MSFT")
+    assert segment_baskets(load_config())["llm"][:2] == ("NVDA", "MSFT")
+    # A feeds.yaml with `basket:` alone is the one segment `ai`.
+    assert segment_baskets(Config(basket=("NVDA", "MSFT"))) == {"ai": ("NVDA", "MSFT")}
     llm = SimpleNamespace(name="llm", symbols=("NVDA", "9984.T"))
     applied = SimpleNamespace(name="applied_ai", symbols=("RXRX",))
     config = SimpleNamespace(segments=(llm, applied), basket=("NVDA",))

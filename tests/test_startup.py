@@ -49,7 +49,7 @@ COMMANDS = [
         for name in (
             "report", "collect", "headlines", "doctor", "classify", "train", "evaluate",
             "import-layoffs", "backtest", "import-prices", "serve", "bubbles", "history",
-            "migrate-store",
+            "segments", "spread", "migrate-store",
         )
     ),
 ]  # fmt: skip

@@ -18,7 +18,7 @@ or, with a store, from the events imported into it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,9 +28,11 @@ import pandas as pd
 from monitor.backtest.headlines import StoryOptions, read_headlines_jsonl, score_headlines
 from monitor.config import Config
 from monitor.crash_live import crash_frame, last_drivers
+from monitor.csv_files import write_daily_csv
 from monitor.errors import InputError, ModelError
 from monitor.layoffs_import import merge_rows, read_layoff_rows
 from monitor.prices.csv_import import read_price_csv
+from monitor.segment_backtest import in_dollars, select_segment
 from monitor.smart_money import active_weights
 from monitor.store import Store
 from monitor.store.layoffs import LayoffEvent, events_series, load_layoff_events
@@ -56,6 +58,7 @@ class BacktestInputs:
     layoffs: Path | None = None
     start: date | None = None
     end: date | None = None
+    segment: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,7 @@ class BacktestRun:
     layoff_events: int
     absent_inputs: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    segment: str | None = None
     #: Index v2's three biggest drivers on the last day, in words.
     drivers: tuple[str, ...] = ()
 
@@ -112,16 +116,25 @@ def run(
     store: Store | None = None,
 ) -> BacktestRun:
     """Replay the index on every trading day of the price file within [start, end]."""
-    closes = _until(load_closes_csv(inputs.prices), inputs)
+    converted = in_dollars(_until(load_closes_csv(inputs.prices), inputs), config)
+    closes = converted.closes
     days = pd.DatetimeIndex(closes.index)
     basket = choose_basket([str(c) for c in closes.columns], config)
     headlines = _headlines(inputs, config, classifier)
     events = _layoff_events(inputs, store, days[-1].date())
+    weights: Mapping[str, float] = config.index.weights
+    if inputs.segment is not None:
+        columns = [str(c) for c in closes.columns]
+        chosen = select_segment(
+            inputs.segment, config, columns, headlines, events, str(inputs.prices)
+        )
+        basket, headlines, events = chosen.basket, chosen.headlines, chosen.events
+        weights = chosen.weights
     market = market_component_frame(closes, list(basket))
     news = _news_frame(headlines, events, days)
     components = join_components(days, market, news)
     # No smart-money history exists for past days: those components are left out, not missing.
-    weights = active_weights(config.index.weights, ())
+    weights = active_weights(weights, ())
     result = run_backtest(components, weights, closes=closes, basket=basket, start=inputs.start)
     if result.frame.empty:
         raise InputError(
@@ -138,7 +151,11 @@ def run(
         headlines=len(headlines),
         layoff_events=len(events),
         absent_inputs=tuple(absent_inputs(closes.columns)),
-        notes=tuple(_notes(result, headlines, events, absent_inputs(closes.columns))),
+        notes=(
+            *_notes(result, headlines, events, absent_inputs(closes.columns)),
+            *converted.notes,
+        ),
+        segment=inputs.segment,
         drivers=last_drivers(closes, basket),
     )
 
@@ -203,7 +220,9 @@ def _layoff_events(
 
 
 def _news_frame(
-    headlines: list[StoredHeadline], events: list[LayoffEvent], days: pd.DatetimeIndex
+    headlines: list[StoredHeadline],
+    events: list[LayoffEvent],
+    days: pd.DatetimeIndex,
 ) -> pd.DataFrame | None:
     if not headlines and not events:
         return None
@@ -243,10 +262,4 @@ def _notes(
 
 def write_csv(run_: BacktestRun, path: Path) -> None:
     """One row per day: date, index, regime, one column per component (empty = missing)."""
-    frame = run_.frame.copy()
-    frame.index = pd.DatetimeIndex(frame.index).strftime("%Y-%m-%d")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(path, float_format="%.2f", na_rep="", index_label="date")
-    except OSError as e:
-        raise InputError(f"{path}: cannot write: {e}") from e
+    write_daily_csv(run_.frame, path)

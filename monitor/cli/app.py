@@ -31,7 +31,9 @@ from monitor.cli import (
     cmd_label,
     cmd_migrate_store,
     cmd_report,
+    cmd_segments,
     cmd_serve,
+    cmd_spread,
     cmd_train,
 )
 from monitor.errors import BubbleMonitorError
@@ -53,6 +55,8 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     cmd_bubbles,
     cmd_history,
     cmd_evaluate_index,
+    cmd_segments,
+    cmd_spread,
     cmd_migrate_store,
 )
 

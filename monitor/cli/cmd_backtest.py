@@ -53,6 +53,9 @@ def backtest(
     ),
     out: Path | None = typer.Option(None, "--out", help="Write one row per day to this CSV."),
     chart: Path | None = typer.Option(None, "--chart", help="Write the chart to this PNG."),
+    segment: str | None = typer.Option(
+        None, "--segment", help="Replay one feeds.yaml segment (its tickers and its news)."
+    ),
     as_json: JsonOption = False,
     db: DbOption = None,
     feeds: FeedsOption = None,
@@ -67,6 +70,7 @@ def backtest(
         layoffs=layoffs,
         start=_date(start, "--start"),
         end=_date(end, "--end"),
+        segment=segment,
     )
     default_db = paths.db_path(None)
     if layoffs is None and (db is not None or isinstance(default_db, str) or default_db.exists()):
@@ -98,9 +102,10 @@ def _date(text: str | None, option: str) -> date | None:
 def _title(result: BacktestRun) -> str:
     days = result.frame.index
     basket = ", ".join(result.basket[:6]) + (" ..." if len(result.basket) > 6 else "")
+    which = f"segment {result.segment}, " if result.segment else ""
     return (
         f"Bubble-risk index {days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d} "
-        f"(basket {len(result.basket)}: {basket})"
+        f"({which}basket {len(result.basket)}: {basket})"
     )
 
 
@@ -125,6 +130,7 @@ def _payload(result: BacktestRun, out: Path | None, chart: Path | None) -> dict[
         "start": f"{frame.index[0]:%Y-%m-%d}",
         "end": f"{frame.index[-1]:%Y-%m-%d}",
         "days": len(frame),
+        "segment": result.segment,
         "basket": list(result.basket),
         "tickers": list(result.tickers),
         "headlines": result.headlines,
@@ -216,6 +222,8 @@ def _summary(result: BacktestRun, out: Path | None, chart: Path | None) -> Table
     table.add_row("days", str(len(frame)))
     if result.result.warmup_end is not None:
         table.add_row("warm-up until", result.result.warmup_end.isoformat())
+    if result.segment:
+        table.add_row("segment", result.segment)
     table.add_row("basket", ", ".join(result.basket))
     table.add_row("index", f"mean {index.mean():.1f}, min {index.min():.1f}, max {index.max():.1f}")
     last = frame.iloc[-1]

@@ -71,7 +71,9 @@ def _since(text: str | None) -> datetime | None:
 def _table(readings: list[IndexReading]) -> None:
 
     table = new_table(title="AI bubble index history")
-    for column in ("as of (UTC)", "index", "regime", "change", "largest contributions", "stale"):
+    columns = ("as of (UTC)", "index", "regime", "change", "segments", "largest contributions",
+               "stale")
+    for column in columns:
         table.add_column(column, justify="right" if column in ("index", "change") else "left")
     for r in readings:
         top = sorted(
@@ -82,6 +84,7 @@ def _table(readings: list[IndexReading]) -> None:
             f"{r.index:.1f}",
             r.regime,
             "" if r.change is None else f"{r.change:+.1f}",
+            " · ".join(f"{s.name} {s.index:.0f}" for s in r.segments if s.index is not None),
             ", ".join(f"{c.name} {c.contribution:.1f}" for c in top[:3]),
             str(len(r.stale)) if r.stale else "",
         )

@@ -42,12 +42,12 @@ def report(
     from monitor.app import build
     from monitor.cli.render import reading_to_dict, render_reading
     from monitor.cli.render_smart_money import render_view
-    from monitor.demo import DEMO_NOW, seed_demo_history
+    from monitor.demo import DEMO_NOW, demo_config, seed_demo_history
     from monitor.smart_money import smart_money_view
     from monitor.stages.alerts import send_report
     from monitor.stages.pipeline import run_all
 
-    cfg = config(feeds)
+    cfg = demo_config(config(feeds)) if demo else config(feeds)
     with tempfile.TemporaryDirectory(prefix="bubble-monitor-demo-") as tmp:
         db_file = db if (db is not None or not demo) else Path(tmp) / "demo.db"
         with build(cfg, db=db_file, clock=(lambda: DEMO_NOW) if demo else None) as app:

@@ -14,7 +14,15 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
+from monitor.segments_report import (
+    comparison_line,
+    component_json,
+    segments_json,
+    segments_table,
+    spread_json,
+)
 from signals.models import IndexReading
+from signals.spread import describe_spread
 
 DEMO_BANNER = "SIMULATED DEMO: prices and headlines are a bundled scenario, not market data"
 
@@ -26,16 +34,9 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
         "index": reading.index,
         "regime": reading.regime,
         "change": reading.change,
+        "comparison": comparison_line(reading),
         "components": [
-            {
-                "name": c.name,
-                "value": c.value,
-                "weight": c.weight,
-                "contribution": c.contribution,
-                "detail": c.detail,
-                **({"unfitted": c.unfitted} if reading.probability is not None else {}),
-            }
-            for c in reading.components
+            component_json(c, v2=reading.probability is not None) for c in reading.components
         ],
         "top_headlines": [
             {
@@ -48,6 +49,8 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
             for h in reading.top_headlines
         ],
         "stale": list(reading.stale),
+        "segments": segments_json(reading),
+        "spread": spread_json(reading),
         **_v2(reading),
         # Smart money and model mix as of the reading (null for readings stored before
         # they existed); see docs/smart-money.md.
@@ -66,6 +69,9 @@ def _v2(reading: IndexReading) -> dict[str, Any]:
 def render_reading(console: Console, reading: IndexReading, *, demo: bool = False) -> None:
     if demo:
         console.print(f"[bold yellow]{DEMO_BANNER}[/]")
+    comparison = comparison_line(reading)
+    if comparison:
+        console.print(f"[bold]{comparison}[/]")
     change = "first reading" if reading.change is None else f"{reading.change:+.1f} since last"
     console.print(
         Panel(
@@ -77,6 +83,10 @@ def render_reading(console: Console, reading: IndexReading, *, demo: bool = Fals
     if reading.probability is not None:
         console.print(_v2_panel(reading))
     console.print(_components_table(reading))
+    if reading.segments:
+        console.print(segments_table(reading))
+    if reading.spread is not None:
+        console.print(f"spread: {describe_spread(reading.spread)}")
     if reading.top_headlines:
         console.print(_headlines_table(reading))
     for note in reading.notes:

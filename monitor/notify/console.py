@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from monitor.segments_report import comparison_line, segment_lines
 from monitor.smart_money_json import context_lines
 from signals.models import Alert, IndexReading
 
@@ -23,7 +24,9 @@ def render_text(alert: Alert) -> str:
 
 def reading_lines(reading: IndexReading) -> list[str]:
     change = "first reading" if reading.change is None else f"{reading.change:+.1f}"
-    lines = [f"Index {reading.index:.1f}/100, regime {reading.regime}, change {change}"]
+    comparison = comparison_line(reading)
+    lines = [comparison] if comparison else []
+    lines.append(f"Index {reading.index:.1f}/100, regime {reading.regime}, change {change}")
     if reading.probability is not None and reading.base_rate is not None:
         lines.append(
             f"Crash probability {reading.probability:.0%} (base rate {reading.base_rate:.0%}): "
@@ -35,6 +38,10 @@ def reading_lines(reading: IndexReading) -> list[str]:
         if c.value is not None and reading.probability is not None:
             value = f"{c.contribution:+5.1f} pts" + (" unfitted" if c.unfitted else "")
         lines.append(f"  {c.name:<15} {value:<16} {c.detail}")
+    segments = segment_lines(reading)
+    if segments:
+        lines.append("Segments:")
+        lines += [f"  {line}" for line in segments]
     if reading.top_headlines:
         lines.append("Headlines:")
         for h in reading.top_headlines:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC
 from typing import Any, Final
 
+from monitor.segments_report import comparison_line, segment_lines
 from monitor.smart_money_json import context_lines
 from signals.models import Alert, Component, HeadlineRef, IndexReading
 
@@ -88,18 +89,27 @@ def alert_blocks(alert: Alert) -> tuple[list[Block], str]:
 
 
 def fallback_text(alert: Alert) -> str:
-    """The notification text (mrkdwn-parsed by Slack, so escaped too)."""
-    return clip(escape(f"{alert.title}. {alert.text}".strip()), MAX_FALLBACK)
+    """The notification text (mrkdwn-parsed by Slack, so escaped too); a reading's opens
+    with the LLM-vs-applied-AI comparison."""
+    comparison = comparison_line(alert.reading) if alert.reading is not None else None
+    opening = f"{comparison}. " if comparison else ""
+    return clip(escape(f"{opening}{alert.title}. {alert.text}".strip()), MAX_FALLBACK)
 
 
 def reading_blocks(reading: IndexReading, *, title: str, text: str = "") -> list[Block]:
-    blocks = [header(f"AI bubble index {reading.index:.0f}/100 · {reading.regime}")]
+    comparison = comparison_line(reading)
+    blocks = [section(f"*{escape(comparison)}*")] if comparison else []
+    blocks.append(header(f"AI bubble index {reading.index:.0f}/100 · {reading.regime}"))
     change = "first reading" if reading.change is None else f"{reading.change:+.1f} points"
     as_of = reading.as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     blocks.append(section(f"*{escape(title)}*\nChange since the last reading: {change}"))
     if reading.probability is not None:
         blocks.append(crash_section(reading))
     blocks += component_sections(reading.components, v2=reading.probability is not None)
+    segments = segment_lines(reading)
+    if segments:
+        lines = [f"• {escape(line)}" for line in segments]
+        blocks.append(lines_section("*Segments*", lines, "segments"))
     if reading.top_headlines:
         blocks.append({"type": "divider"})
         blocks.append(headline_section(reading.top_headlines))

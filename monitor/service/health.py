@@ -50,6 +50,18 @@ class ServiceMetrics:
             ["component", "kind"],
             registry=self.registry,
         )
+        self.segment_index = Gauge(
+            "bubble_monitor_segment_index",
+            "Latest index of each feeds.yaml segment (0-100); absent without a value",
+            ["segment"],
+            registry=self.registry,
+        )
+        self.spread_net = Gauge(
+            "bubble_monitor_segment_spread_net",
+            "Two-year run-up of one segment net of another (fraction); absent when short",
+            ["a", "b"],
+            registry=self.registry,
+        )
         self.stale_inputs = Gauge(
             "bubble_monitor_stale_inputs",
             "Inputs the latest reading names stale",
@@ -109,6 +121,13 @@ class ServiceMetrics:
         for c in reading.components:
             if c.value is not None:
                 self.component.labels(c.name, c.kind).set(c.value)
+        self.segment_index.clear()
+        for segment in reading.segments:
+            if segment.index is not None:
+                self.segment_index.labels(segment.name).set(segment.index)
+        self.spread_net.clear()
+        if reading.spread is not None and reading.spread.net is not None:
+            self.spread_net.labels(reading.spread.a, reading.spread.b).set(reading.spread.net)
 
     def observe_alerts(self, kinds: Iterable[str]) -> None:
         for kind in kinds:

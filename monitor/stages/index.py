@@ -21,12 +21,15 @@ import pandas as pd
 from monitor.config import Config
 from monitor.crash_live import v2_reading
 from monitor.errors import StoreError
+from monitor.fx import usd_closes
 from monitor.prices.collect import stale_tickers
+from monitor.segment_readings import compute_segments
+from monitor.segment_v2 import v2_upgrade
 from monitor.smart_money import active_weights, smart_money_view
 from monitor.smart_money_json import view_to_dict
 from monitor.store import Store
 from monitor.store.headlines import list_headlines
-from monitor.store.layoffs import count_layoff_events, layoff_series
+from monitor.store.layoffs import count_layoff_events, events_series, load_layoff_events
 from monitor.store.prices import load_closes
 from monitor.store.readings import latest_reading, readings_between, save_reading
 from signals.index import NoComponentsError, combine
@@ -104,7 +107,8 @@ def compute_reading(
 ) -> IndexReading:
     """Compute the reading as of `now`, save it (replacing one with the same as_of).
     `keep` receives what was read, for the alert stage to reuse."""
-    closes = _closes(store, config, now)
+    converted = usd_closes(_closes(store, config, now), config)
+    closes = converted.closes
     has_prices = bool(closes.notna().to_numpy().any())
     drawdown = basket_drawdown(closes, config.basket) if has_prices else None
     inputs = read_inputs(store, now, drawdown)
@@ -113,18 +117,20 @@ def compute_reading(
     signals: list[Signal] = []
     if has_prices:
         signals.extend(market_signals(closes, list(config.basket)))
-    events = layoff_series(store, until=now.date()) if count_layoff_events(store) else None
+    events = load_layoff_events(store, until=now.date()) if count_layoff_events(store) else []
     known = [h for h in inputs.headlines if h.headline.published <= now]
-    signals.extend(news_signals(known, now=now, layoff_events=events))
+    series = events_series(events) if events else None
+    signals.extend(news_signals(known, now=now, layoff_events=series))
     view = smart_money_view(store, config, now=now)
     signals.extend(view.reading_signals())
     stale = stale_tickers(store, config, now=now) if has_prices else []
+    previous = _previous(store, inputs.readings, now)
     try:
         reading = combine(
             signals,
             active_weights(config.index.weights, signals),
             as_of=now,
-            previous=_previous(store, inputs.readings, now),
+            previous=previous,
             stale=stale,
             drawdown=drawdown,
             recent_high=_high_since_peak(inputs.readings, drawdown),
@@ -135,9 +141,24 @@ def compute_reading(
             "run `bubble-monitor collect` first (or `report --demo`)"
         ) from e
     if has_prices:
-        previous = _previous(store, inputs.readings, now)
         reading = v2_reading(reading, closes, config, now=now, previous=previous)
-    reading = replace(reading, context=view_to_dict(view))
+    segments = compute_segments(
+        config,
+        closes,
+        known,
+        events,
+        now=now,
+        previous=previous,
+        stale=stale,
+        upgrade=v2_upgrade(now) if has_prices else None,
+    )
+    reading = replace(
+        reading,
+        segments=segments.segments,
+        spread=segments.spread,
+        notes=(*reading.notes, *converted.notes),
+        context=view_to_dict(view),
+    )
     save_reading(store, reading, computed_at=now)
     return reading
 

@@ -15,6 +15,12 @@ from typing import Any
 
 from monitor.errors import StoreError
 from monitor.store.db import Store
+from monitor.store.segment_payload import (
+    segment_from_dict,
+    segment_to_dict,
+    spread_from_dict,
+    spread_to_dict,
+)
 from monitor.store.stamps import parse_stamp, stamp
 from signals.models import Component, HeadlineRef, IndexReading
 
@@ -50,24 +56,14 @@ def reading_to_payload(reading: IndexReading) -> dict[str, Any]:
         "index": reading.index,
         "regime": reading.regime,
         "change": reading.change,
-        "components": [
-            {
-                "name": c.name,
-                "kind": c.kind,
-                "value": c.value,
-                "weight": c.weight,
-                "contribution": c.contribution,
-                "detail": c.detail,
-                "coverage": c.coverage,
-                "unfitted": c.unfitted,
-            }
-            for c in reading.components
-        ],
+        "components": [component_to_dict(c) for c in reading.components],
         "top_headlines": [ref_to_dict(r) for r in reading.top_headlines],
         "stale": list(reading.stale),
         "notes": list(reading.notes),
         **v2_fields(reading),
         "context": dict(reading.context),
+        "segments": [segment_to_dict(s) for s in reading.segments],
+        "spread": None if reading.spread is None else spread_to_dict(reading.spread),
     }
 
 
@@ -88,6 +84,32 @@ def _optional(data: dict[str, Any], key: str) -> float | None:
     return None if value is None else float(value)
 
 
+def component_to_dict(c: Component) -> dict[str, Any]:
+    return {
+        "name": c.name,
+        "kind": c.kind,
+        "value": c.value,
+        "weight": c.weight,
+        "contribution": c.contribution,
+        "detail": c.detail,
+        "coverage": c.coverage,
+        "unfitted": c.unfitted,
+    }
+
+
+def component_from_dict(c: dict[str, Any]) -> Component:
+    return Component(
+        name=c["name"],
+        kind=c["kind"],
+        value=None if c["value"] is None else float(c["value"]),
+        weight=float(c["weight"]),
+        contribution=float(c["contribution"]),
+        detail=c["detail"],
+        coverage=float(c.get("coverage", 1.0)),
+        unfitted=bool(c.get("unfitted", False)),
+    )
+
+
 def reading_from_payload(data: dict[str, Any]) -> IndexReading:
     as_of = parse_stamp(data["as_of"])
     assert as_of is not None
@@ -96,19 +118,7 @@ def reading_from_payload(data: dict[str, Any]) -> IndexReading:
         index=float(data["index"]),
         regime=data["regime"],
         change=None if data.get("change") is None else float(data["change"]),
-        components=tuple(
-            Component(
-                name=c["name"],
-                kind=c["kind"],
-                value=None if c["value"] is None else float(c["value"]),
-                weight=float(c["weight"]),
-                contribution=float(c["contribution"]),
-                detail=c["detail"],
-                coverage=float(c.get("coverage", 1.0)),
-                unfitted=bool(c.get("unfitted", False)),
-            )
-            for c in data["components"]
-        ),
+        components=tuple(component_from_dict(c) for c in data["components"]),
         top_headlines=tuple(ref_from_dict(r) for r in data.get("top_headlines", [])),
         stale=tuple(data.get("stale", [])),
         notes=tuple(data.get("notes", [])),
@@ -119,6 +129,9 @@ def reading_from_payload(data: dict[str, Any]) -> IndexReading:
         drivers=tuple(data.get("drivers", [])),
         target=data.get("target"),
         context=dict(data.get("context") or {}),
+        # Readings stored before segments existed have neither key.
+        segments=tuple(segment_from_dict(s) for s in data.get("segments") or []),
+        spread=None if data.get("spread") is None else spread_from_dict(data["spread"]),
     )
 
 

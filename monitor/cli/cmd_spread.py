@@ -1,0 +1,120 @@
+"""`bubble-monitor spread`: the run-up of one segment net of another, as a series."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from monitor.cli.common import (
+    DbOption,
+    FeedsOption,
+    JsonOption,
+    config,
+    console,
+    new_table,
+    print_json,
+)
+
+if TYPE_CHECKING:
+    from monitor.segment_spread import SpreadSeries
+
+
+def register(app: typer.Typer) -> None:
+    app.command("spread")(spread)
+
+
+def spread(
+    a: str = typer.Option("llm", "--a", help="The segment whose run-up is measured."),
+    b: str = typer.Option("applied_ai", "--b", help="The segment it is measured net of."),
+    horizon: int = typer.Option(
+        504, "--horizon", min=20, max=2520, help="Run-up length in sessions (504 = 2 years)."
+    ),
+    prices: Path | None = typer.Option(
+        None, "--prices", help="Closes CSV (wide or long) instead of the stored prices."
+    ),
+    out: Path | None = typer.Option(None, "--out", help="Write one row per day to this CSV."),
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    feeds: FeedsOption = None,
+) -> None:
+    """Segment A's run-up net of segment B's (GSY style), every day, and where it stands."""
+    from monitor.cli.common import open_store
+    from monitor.segment_spread import closes_from, spread_series
+
+    cfg = config(feeds)
+    if prices is not None:
+        closes = closes_from(cfg, store=None, prices=prices)
+        source = str(prices)
+    else:
+        with open_store(db) as store:
+            closes = closes_from(cfg, store=store, prices=None)
+            source = str(store.path)
+    series = spread_series(cfg, closes, a, b, horizon=horizon, source=source)
+    if out is not None:
+        from monitor.csv_files import write_daily_csv
+
+        write_daily_csv(series.frame, out, float_format="%.4f")
+    if as_json:
+        print_json(_payload(series))
+        return
+    console.print(_summary(series, out))
+
+
+def _number(value: Any, digits: int) -> float | None:
+    number = float(value)
+    return round(number, digits) if math.isfinite(number) else None
+
+
+def _row(day: Any, row: Any) -> dict[str, Any]:
+    return {
+        "date": f"{day:%Y-%m-%d}",
+        "runup_a": _number(row["runup_a"], 4),
+        "runup_b": _number(row["runup_b"], 4),
+        "net": _number(row["net"], 4),
+        "percentile": _number(row["percentile"], 1),
+    }
+
+
+def _payload(series: SpreadSeries) -> dict[str, Any]:
+    frame = series.frame
+    rows = [_row(day, row) for day, row in frame.iterrows()]
+    return {
+        "a": series.a,
+        "b": series.b,
+        "horizon_days": series.horizon,
+        "tickers_a": list(series.tickers_a),
+        "tickers_b": list(series.tickers_b),
+        "start": rows[0]["date"] if rows else None,
+        "end": rows[-1]["date"] if rows else None,
+        "last": rows[-1] if rows else None,
+        "rows": rows,
+    }
+
+
+def _summary(series: SpreadSeries, out: Path | None) -> Any:
+    frame = series.frame
+    net = frame["net"].dropna()
+    table = new_table(title=f"{series.a} run-up net of {series.b}", show_header=False)
+    table.add_column("what")
+    table.add_column("value")
+    table.add_row("tickers", f"{series.a}: {len(series.tickers_a)}, {series.b}: "
+                  f"{len(series.tickers_b)}")
+    table.add_row("run-up", f"{series.horizon} sessions")
+    if net.empty:
+        table.add_row("net", f"none yet: fewer than {series.horizon} sessions of both")
+    else:
+        last = frame.loc[net.index[-1]]
+        rank = last["percentile"]
+        table.add_row("last day", f"{net.index[-1]:%Y-%m-%d}")
+        table.add_row(series.a, f"{last['runup_a']:+.0%}")
+        table.add_row(series.b, f"{last['runup_b']:+.0%}")
+        table.add_row("net", f"{last['net'] * 100:+.0f} points" + (
+            "" if math.isnan(rank) else f" ({rank:.0f}th percentile of its past)"))
+        table.add_row("range", f"{net.min() * 100:+.0f} .. {net.max() * 100:+.0f} points "
+                      f"({net.idxmin():%Y-%m-%d} .. {net.idxmax():%Y-%m-%d})")
+    if out is not None:
+        table.add_row("csv", str(out))
+    return table

@@ -1,0 +1,152 @@
+"""One reading per segment: the per-basket computation run on each segment's own tickers
+and its own news.
+
+`segment_reading` is the one per-basket step: today it is the v1 index (signals.index
+`combine` over the market components of the segment's tickers and the news components of
+the headlines attributed to it); when a fitted per-basket model is available, it is the
+one function to swap. Market-wide inputs (concentration SPY/RSP, credit HYG/LQD, VIX) are
+the same for every segment; overextension, explosiveness and the basket's volatility and
+drawdown are the segment's own.
+
+News: a segment's news components count only the stories attributed to it, but measure
+their rates over the days the feeds were collecting (every headline), so a segment with
+little news reads a low rate, not "feeds silent" (signals.attribution.segment_view).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+import pandas as pd
+
+from signals.index import MARKET_COMPONENTS, NoComponentsError, combine
+from signals.market import market_signals
+from signals.models import IndexReading, SegmentReading, Signal, StoredHeadline
+from signals.news import news_signals
+from signals.regime import basket_drawdown
+from signals.spread import GSY_HORIZON, last_value, runup_series
+
+NO_DATA = "no data"
+#: Turns a segment's v1 reading into a fitted one (given the segment's closes and spec);
+#: the caller supplies it with its model, so this module stays pure.
+Upgrade = Callable[[IndexReading, pd.DataFrame, "SegmentSpec"], IndexReading]
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentSpec:
+    """What a segment is: its tickers, each member's benchmark, the segment benchmark."""
+
+    name: str
+    tickers: tuple[str, ...]
+    member_benchmarks: tuple[str, ...] = ()
+    benchmark: str | None = None
+    has_news: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentNews:
+    """A segment's view of the news (signals.attribution.segment_view): every headline,
+    those not attributed to it without their score; `attributed` counts the others."""
+
+    headlines: Sequence[StoredHeadline] = ()
+    layoff_events: pd.Series | None = None
+    attributed: int = 0
+
+
+def segment_reading(
+    closes: pd.DataFrame,
+    spec: SegmentSpec,
+    news: SegmentNews,
+    weights: Mapping[str, float],
+    *,
+    now: datetime,
+    previous: SegmentReading | None = None,
+    stale: Sequence[str] = (),
+    upgrade: Upgrade | None = None,
+) -> SegmentReading:
+    """The segment's reading as of `now` from closes in dollars (up to `now` only).
+
+    `upgrade`, when given, replaces the v1 reading by a fitted one (see `Upgrade`)."""
+    signals = _market(closes, spec) + _news(spec, news, now)
+    used_weights = weights if spec.has_news else {
+        k: w for k, w in weights.items() if k in MARKET_COMPONENTS
+    }
+    mine = [t for t in spec.tickers if t in closes]
+    runup, runup_net = _runups(closes, spec)
+    base = SegmentReading(
+        name=spec.name,
+        index=None,
+        regime=NO_DATA,
+        change=None,
+        components=(),
+        tickers=spec.tickers,
+        benchmark=spec.benchmark,
+        runup=runup,
+        runup_net=runup_net,
+        headlines=news.attributed,
+        stale=tuple(s for s in stale if s in spec.tickers),
+    )
+    try:
+        reading = combine(
+            signals,
+            used_weights,
+            as_of=now,
+            previous=_as_index_reading(previous, now),
+            stale=base.stale,
+            drawdown=basket_drawdown(closes, mine) if mine else None,
+        )
+    except NoComponentsError:
+        note = f"segment {spec.name}: no prices of its tickers and no attributed headlines"
+        return replace(base, notes=(note,))
+    if upgrade is not None:
+        reading = upgrade(reading, closes, spec)
+    before = None if previous is None else previous.index
+    return replace(
+        base,
+        index=reading.index,
+        regime=reading.regime,
+        change=None if before is None else reading.index - before,
+        probability=reading.probability,
+        base_rate=reading.base_rate,
+        froth=reading.froth,
+        stress=reading.stress,
+        components=reading.components,
+        top_headlines=reading.top_headlines,
+        stale=reading.stale,
+        notes=reading.notes,
+    )
+
+
+def _market(closes: pd.DataFrame, spec: SegmentSpec) -> list[Signal]:
+    mine = [t for t in spec.tickers if t in closes and closes[t].notna().any()]
+    if not mine:
+        return []
+    return market_signals(closes, mine)
+
+
+def _news(spec: SegmentSpec, news: SegmentNews, now: datetime) -> list[Signal]:
+    if not spec.has_news:
+        return []
+    signals = news_signals(news.headlines, now=now, layoff_events=news.layoff_events)
+    if news.attributed or news.layoff_events is not None:
+        return signals
+    why = f"no headlines attributed to segment {spec.name}"
+    return [replace(s, detail=why) for s in signals]
+
+
+def _runups(closes: pd.DataFrame, spec: SegmentSpec) -> tuple[float | None, float | None]:
+    raw = runup_series(closes, spec.tickers, GSY_HORIZON)
+    benchmarks = spec.member_benchmarks or ((spec.benchmark,) if spec.benchmark else ())
+    if not benchmarks or set(benchmarks) <= set(spec.tickers):
+        return last_value(raw), None  # a segment is no benchmark of itself
+    bench = runup_series(closes, list(benchmarks), GSY_HORIZON)
+    return last_value(raw), last_value(raw - bench)
+
+
+def _as_index_reading(previous: SegmentReading | None, now: datetime) -> IndexReading | None:
+    """The previous segment reading in the shape `combine` compares against."""
+    if previous is None or previous.index is None:
+        return None
+    return IndexReading(now, previous.index, previous.regime, None, previous.components)
