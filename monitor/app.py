@@ -105,7 +105,7 @@ def build(
     config: Config,
     env: Mapping[str, str] | None = None,
     *,
-    db: Path | None = None,
+    db: Path | str | None = None,
     store: Store | None = None,
     notifier: NotifierManager | None = None,
     clock: Clock | None = None,
@@ -116,10 +116,10 @@ def build(
 ) -> App:
     """The App for `config` and the environment `env` (os.environ when None).
 
-    The store opens `db`, else BUBBLE_MONITOR_DB, else the data directory's file. The
-    notifiers come from the Slack variables of `env` (console when none is set), built
-    once when first needed; the service asks for them at start-up, so there a malformed
-    variable stops it with a ConfigError naming the variable.
+    The store opens `db` (a file, or a postgresql:// URL), else BUBBLE_MONITOR_DB, else the
+    data directory's file. The notifiers come from the Slack variables of `env` (console
+    when none is set), built once when first needed; the service asks for them at
+    start-up, so there a malformed variable stops it with a ConfigError naming it.
     """
     env = dict(os.environ if env is None else env)
     return App(

@@ -30,7 +30,7 @@ class Check:
 
 
 def run_checks(
-    feeds: Path | None, db: Path | None, *, now: datetime, check_model: bool = True
+    feeds: Path | None, db: str | Path | None, *, now: datetime, check_model: bool = True
 ) -> list[Check]:
     checks: list[Check] = []
     config: Config | None = None
@@ -51,6 +51,8 @@ def run_checks(
     try:
         store = Store(paths.db_path(db))
         checks.append(_store_check(store))
+        if store.backend == "postgresql":
+            checks.append(_guard("lock", lambda: _lock_check(store)))
     except BubbleMonitorError as e:
         checks.append(Check("store", "fail", str(e)))
     if check_model:
@@ -77,11 +79,28 @@ def _guard(name: str, check: Callable[[], Check]) -> Check:
 def _store_check(store: Store) -> Check:
     ok = store.integrity_ok()
     rows = store.row_counts(("prices", "headlines"))
+    version = store.schema_version()
+    state = "integrity ok" if store.backend == "sqlite" else "connected"
     detail = (
-        f"{store.path} (schema v{SCHEMA_VERSION}, integrity {'ok' if ok else 'FAILED'}): "
-        f"{rows['prices']} price rows, {rows['headlines']} headlines"
+        f"{store.backend} {store.location} (schema v{version} of {SCHEMA_VERSION}, "
+        f"{state if ok else 'integrity FAILED'}): {rows['prices']} price rows, "
+        f"{rows['headlines']} headlines"
     )
-    return Check("store", "ok" if ok else "fail", detail)
+    return Check("store", "ok" if ok and version == SCHEMA_VERSION else "fail", detail)
+
+
+def _lock_check(store: Store) -> Check:
+    """Instances sharing a PostgreSQL store take a lock per unit of work: take one."""
+    with store.hold_unit("doctor:probe") as got:
+        if not got:
+            return Check("lock", "warn", "another doctor holds the probe lock; try again")
+    elsewhere = store.locks_held_elsewhere()
+    return Check(
+        "lock",
+        "ok",
+        f"advisory locks work (pg_try_advisory_xact_lock); {elsewhere} held by other "
+        "instances now (jobs running)",
+    )
 
 
 def _model_check() -> Check:

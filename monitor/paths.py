@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from monitor.db_target import DbTarget, as_target
+
 DB_ENV = "BUBBLE_MONITOR_DB"
 DATA_DIR_ENV = "BUBBLE_MONITOR_DATA_DIR"
 APP_NAME = "ai-bubble-monitor"
@@ -19,9 +21,10 @@ def data_dir(env: Mapping[str, str] | None = None) -> Path:
     return Path(value) if value else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def db_path(explicit: Path | None = None, env: Mapping[str, str] | None = None) -> Path:
-    """The database file: --db, else BUBBLE_MONITOR_DB, else monitor.db in the data directory."""
+def db_path(explicit: Path | str | None = None, env: Mapping[str, str] | None = None) -> DbTarget:
+    """The database: --db, else BUBBLE_MONITOR_DB, else monitor.db in the data directory.
+    A `postgresql://` URL stays a string (the shared store); anything else is a file path."""
     if explicit is not None:
-        return explicit
+        return as_target(explicit)
     value = (os.environ if env is None else env).get(DB_ENV)
-    return Path(value) if value else data_dir(env) / "monitor.db"
+    return as_target(value) if value else data_dir(env) / "monitor.db"

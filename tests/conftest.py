@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from monitor.store import Store
+from tests import pg_server
 
 if TYPE_CHECKING:
     from monitor.service.runner import Runner
@@ -54,9 +56,57 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "monitor.db"
 
 
+#: Test modules whose `store` tests form the contract suite, run on both backends.
+CONTRACT_MODULES = ("test_store",)
+_database_numbers = itertools.count(1)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every `store` test of the contract modules once per backend; with
+    BUBBLE_MONITOR_TEST_BACKENDS=all, every `store` test of every module (a wider check to
+    run after merging new store code; see docs/teams-postgresql.md)."""
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    uses_store = {"store", "store_target"} & set(metafunc.fixturenames)
+    widen = os.environ.get("BUBBLE_MONITOR_TEST_BACKENDS") == "all"
+    if uses_store and (widen or module.startswith(CONTRACT_MODULES)):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with Store(db_path) as s:
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_server_session() -> Iterator[pg_server.PgServer]:
+    """One throwaway PostgreSQL server for the session: skipped where none can start,
+    except in CI (CI=true), where the PostgreSQL tests must run."""
+    try:
+        server = pg_server.start()
+    except pg_server.NoServerError as e:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but no PostgreSQL server could be started: {e}")
+        pytest.skip(f"no local PostgreSQL server: {e}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server_session: pg_server.PgServer) -> str:
+    """A new, empty database on the session's server."""
+    return pg_server_session.create_database(f"t{os.getpid()}_{next(_database_numbers)}")
+
+
+@pytest.fixture
+def store_target(backend: str, request: pytest.FixtureRequest, db_path: Path) -> str | Path:
+    if backend == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return db_path
+
+
+@pytest.fixture
+def store(store_target: str | Path) -> Iterator[Store]:
+    with Store(store_target) as s:
         yield s
 
 

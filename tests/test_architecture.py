@@ -84,6 +84,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "monitor.csv_files",
         "monitor.segments_config",
         "monitor.fx",
+        "monitor.db_target",
     ),
     ("monitor.store",),
     (

@@ -49,7 +49,7 @@ COMMANDS = [
         for name in (
             "report", "collect", "headlines", "doctor", "classify", "train", "evaluate",
             "import-layoffs", "backtest", "import-prices", "serve", "bubbles", "history",
-            "segments", "spread",
+            "segments", "spread", "migrate-store",
         )
     ),
 ]  # fmt: skip

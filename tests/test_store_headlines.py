@@ -65,10 +65,10 @@ def test_insert_skips_duplicates_by_url_or_title(store: Store) -> None:
     assert store.conn.execute("SELECT COUNT(*) FROM headlines").fetchone()[0] == 2
 
 
-def test_inserted_rows_survive_reopening(db_path: Path) -> None:
-    with Store(db_path) as s:
+def test_inserted_rows_survive_reopening(store_target: Path | str) -> None:
+    with Store(store_target) as s:
         insert_headlines(s, [headline("Kept", "https://a.test/kept")], fetched_at=NOW)
-    with Store(db_path) as s:
+    with Store(store_target) as s:
         [stored] = list_headlines(s)
     assert stored.headline == headline("Kept", "https://a.test/kept")
     assert (stored.story_id, stored.sources, stored.score) == (stored.id, 1, None)

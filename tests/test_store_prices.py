@@ -40,10 +40,10 @@ def test_upsert_is_idempotent_and_revises_changed_closes(store: Store) -> None:
     assert close == 144.50
 
 
-def test_writes_survive_reopening_the_file(db_path: Path) -> None:
-    with Store(db_path) as s:
+def test_writes_survive_reopening_the_file(store_target: Path | str) -> None:
+    with Store(store_target) as s:
         upsert_bars(s, [bar("NVDA", 2, 1.5)], fetched_at=T0)
-    with Store(db_path) as s:
+    with Store(store_target) as s:
         assert load_closes(s)["NVDA"].tolist() == [1.5]
 
 

@@ -68,12 +68,12 @@ def test_reading_round_trips_through_json() -> None:
     assert reading_from_payload(reading_to_payload(r)) == r
 
 
-def test_save_is_idempotent_by_as_of_and_reads_back(store: Store, db_path: Path) -> None:
+def test_save_is_idempotent_by_as_of_and_reads_back(store: Store, store_target: Path | str) -> None:
     save_reading(store, reading(T0), computed_at=T0)
     save_reading(store, reading(T0, index=56.0), computed_at=T0 + timedelta(minutes=1))
     save_reading(store, reading(T0 + timedelta(hours=1), 60.0), computed_at=T0)
     assert store.conn.execute("SELECT COUNT(*) FROM index_readings").fetchone()[0] == 2
-    with Store(db_path) as again:
+    with Store(store_target) as again:
         latest = latest_reading(again)
         assert latest is not None and latest.index == 60.0
         before = latest_reading(again, before=T0 + timedelta(hours=1))
@@ -96,11 +96,11 @@ def alert(key: str, kind: str = "digest", r: IndexReading | None = None) -> Aler
     return Alert(kind, key, "title", "text", r)  # type: ignore[arg-type]
 
 
-def test_claim_is_once_per_key_even_after_reopening(store: Store, db_path: Path) -> None:
+def test_claim_is_once_per_key_even_after_reopening(store: Store, store_target: Path | str) -> None:
     assert claim_alert(store, alert("digest:2026-03-02"), now=T0) is True
     assert claim_alert(store, alert("digest:2026-03-02"), now=T0) is False
     mark_sent(store, "digest:2026-03-02", channels=["slack", "console"], sent_at=T0)
-    with Store(db_path) as again:
+    with Store(store_target) as again:
         assert claim_alert(again, alert("digest:2026-03-02"), now=T0) is False
         (sent,) = sent_alerts(again)
         assert sent.sent_at == T0 and sent.kind == "digest"

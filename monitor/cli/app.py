@@ -30,6 +30,7 @@ from monitor.cli import (
     cmd_import_layoffs,
     cmd_import_prices,
     cmd_label,
+    cmd_migrate_store,
     cmd_report,
     cmd_segments,
     cmd_serve,
@@ -58,6 +59,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     cmd_evaluate_index,
     cmd_segments,
     cmd_spread,
+    cmd_migrate_store,
 )
 
 

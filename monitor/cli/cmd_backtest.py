@@ -72,7 +72,8 @@ def backtest(
         end=_date(end, "--end"),
         segment=segment,
     )
-    if layoffs is None and (db is not None or paths.db_path(None).exists()):
+    default_db = paths.db_path(None)
+    if layoffs is None and (db is not None or isinstance(default_db, str) or default_db.exists()):
         with open_store(db) as store:
             result = run(inputs, cfg, store=store)
     else:

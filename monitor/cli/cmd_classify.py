@@ -138,7 +138,7 @@ def _read_lines(input_file: str) -> list[str]:
         raise InputError(f"{name}:{line}: not UTF-8 text ({e.reason})") from e
 
 
-def _score(texts: list[str], head: Path | None, db: Path | None) -> list[HeadlineScore]:
+def _score(texts: list[str], head: Path | None, db: str | None) -> list[HeadlineScore]:
     try:
         return _score_with(_load(head), texts, db)
     except OSError as e:  # the model folder is missing or unreadable
@@ -146,7 +146,7 @@ def _score(texts: list[str], head: Path | None, db: Path | None) -> list[Headlin
 
 
 def _score_with(
-    classifier: HeadlineClassifier, texts: list[str], db: Path | None
+    classifier: HeadlineClassifier, texts: list[str], db: str | None
 ) -> list[HeadlineScore]:
     if db is None:
         return classifier.classify(texts)
@@ -164,7 +164,7 @@ def _cached(classifier: HeadlineClassifier, store: Store) -> HeadlineClassifier:
 
 
 def _explain(
-    texts: list[str], head: Path | None, db: Path | None, train_data: Path | None
+    texts: list[str], head: Path | None, db: str | Path | None, train_data: Path | None
 ) -> list[Explanation]:
     """Explanations against a training set (its vectors cached with --db)."""
     from signals.classifier.dataset import TRAIN_FILE, load_examples

@@ -128,7 +128,7 @@ def _override(params: HeadParams, c: float | None, target: float | None) -> Head
     return HeadParams.from_dict({**params.to_dict(), **changes})
 
 
-def _corrections(db: Path | None) -> list[LabelledText]:
+def _corrections(db: str | Path | None) -> list[LabelledText]:
     from monitor.store.corrections import list_corrections
     from signals.classifier.dataset import LabelledText
 

@@ -25,8 +25,12 @@ if TYPE_CHECKING:
     from monitor.store import Store
 
 DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="SQLite database file (default: BUBBLE_MONITOR_DB or the data dir)."),
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLite database file, or a postgresql:// URL for a shared store "
+        "(default: BUBBLE_MONITOR_DB or the data dir).",
+    ),
 ]
 FeedsOption = Annotated[
     Path | None,
@@ -67,7 +71,7 @@ def new_table(*args: Any, **kwargs: Any) -> Table:
     return Table(*args, **kwargs)
 
 
-def open_store(db: Path | None) -> Store:
+def open_store(db: str | Path | None) -> Store:
     from monitor import paths
     from monitor.store import Store
 

@@ -25,14 +25,15 @@ from signals.classifier.prevalence import DEFAULT_FEEDS, prevalence, titles_per_
 from signals.classifier.realistic import at_prevalence
 
 
-def correction_keys(db: Path | None) -> set[str]:
+def correction_keys(db: str | Path | None) -> set[str]:
     """Keys of the stored corrections; none when no database is named and the default
     one does not exist yet (evaluating should not create a database)."""
     from monitor.cli.common import open_store
     from monitor.store.corrections import correction_keys as stored_keys
 
     named = db is not None or bool(os.environ.get(paths.DB_ENV))
-    if not named and not paths.db_path(None).exists():
+    default = paths.db_path(None)
+    if not named and isinstance(default, Path) and not default.exists():
         return set()
     with open_store(db) as store:
         return stored_keys(store)

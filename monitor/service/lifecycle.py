@@ -19,12 +19,14 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Final
 
 from monitor.config import Config
+from monitor.db_target import DbTarget
 from monitor.errors import ConfigError, StoreError
 from monitor.store import Store
 
@@ -138,7 +140,7 @@ def flush_logs() -> None:
 
 def run_service(
     config: Config,
-    db: Path,
+    db: DbTarget,
     *,
     health: tuple[str, int] | None = None,
     once: bool = False,
@@ -160,7 +162,7 @@ def run_service(
     if not plans:
         raise ConfigError("schedule: every job is disabled (null); there is nothing to serve")
     zone = check_timezone(config.schedule.timezone)
-    with InstanceLock(db), Store(db) as store:
+    with _instance_lock(db), Store(db) as store:
         stop = StopSignals().install()  # before anything slow, so SIGTERM is always clean
         try:
             app = (make_app or default_app)(config, store)
@@ -172,13 +174,13 @@ def run_service(
                 outcomes = runner.run_once()
                 return 0 if all(o.outcome == "ok" for o in outcomes) else 1
             server = _web_server(db, runner, health, token, app.clock) if health else None
-            return _serve(runner, server, stop, db)
+            return _serve(runner, server, stop, store)
         finally:
             stop.restore()
 
 
 def _web_server(
-    db: Path,
+    db: DbTarget,
     runner: Runner,
     address: tuple[str, int],
     token: str | None,
@@ -192,6 +194,12 @@ def _web_server(
     return WebServer(build_app(service_settings(db, runner, token=token, clock=clock)), *address)
 
 
+def _instance_lock(db: DbTarget) -> AbstractContextManager[object]:
+    """SQLite: one service per file. PostgreSQL: any number share the database, and each
+    unit of work takes its own advisory lock (see Runner)."""
+    return InstanceLock(db) if isinstance(db, Path) else nullcontext()
+
+
 def _without_unconfigured(plans: list[JobPlan]) -> list[JobPlan]:
     """Drop the filings job when EDGAR's required User-Agent is not set: a job that can only
     fail would turn /healthz red for users who never asked for 13F data."""
@@ -203,11 +211,17 @@ def _without_unconfigured(plans: list[JobPlan]) -> list[JobPlan]:
     return [p for p in plans if p.name != "filings"]
 
 
-def _serve(runner: Runner, server: WebServer | None, stop: StopSignals, db: Path) -> int:
+def _serve(runner: Runner, server: WebServer | None, stop: StopSignals, store: Store) -> int:
     if server is not None:
         server.start()
     runner.start()
-    log.info("serving %d job(s) on %s (pid %d)", len(runner.plans), db, os.getpid())
+    log.info(
+        "serving %d job(s) on %s store %s (pid %d)",
+        len(runner.plans),
+        store.backend,
+        store.location,
+        os.getpid(),
+    )
     why = stop.wait()
     started = time.monotonic()
     log.info("%s received: taking no new jobs, letting a running one finish", why)

@@ -2,7 +2,9 @@
 
 Each job has its own worker thread (one instance of a job at a time), so a price download
 hanging on an outage never delays the news or index jobs: the stages share one store, whose
-transactions serialise the writes and hold no lock during network I/O. Each run is written
+transactions serialise the writes and hold no lock during network I/O. On a shared
+PostgreSQL store each run first claims its unit of work (monitor/service/exactly_once.py)
+so instances never double a run. Each run is written
 to `job_runs` when it starts and when it ends, logged as one line with its duration and
 outcome, and counted in the metrics. A stage that raises, or whose source failed for every
 item (every ticker, every feed fetched), is recorded as an error and the scheduler carries
@@ -31,6 +33,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from monitor.service.exactly_once import ExactlyOnce, Unit
 from monitor.service.health import ServiceMetrics
 from monitor.service.logging_setup import redact
 from monitor.service.schedule import JobPlan
@@ -136,6 +139,9 @@ class Runner:
         self._gate = threading.Lock()
         self._pending: deque[tuple[str, job_log.Outcome, datetime, str]] = deque()
         self.status = {p.name: self._seed_status(p) for p in self.plans}
+        self.once = ExactlyOnce(
+            app.store, {p.name: p.trigger for p in self.plans}, same_work=SAME_WORK
+        )
         self.scheduler = BackgroundScheduler(
             timezone=timezone,
             # A worker per job: one job's slow network never queues the others.
@@ -156,11 +162,17 @@ class Runner:
         """Close runs a dead process left open, prune the log, add the jobs, start."""
         now = self.app.clock()
         self.started_at = now
-        abandoned = job_log.close_abandoned(self.app.store, at=now)
+        abandoned = self.once.close_abandoned(at=now)
         job_log.prune_runs(self.app.store, before=now - timedelta(days=JOB_LOG_DAYS))
+        self.once.prune(before=now - timedelta(days=JOB_LOG_DAYS))
         if abandoned:
             log.warning("%d job run(s) were cut short by the last shutdown", abandoned)
         first = 0
+        if self.once.shared:  # on the job thread before the first job, never racing one
+            self.scheduler.add_job(
+                self._warm_up, "date", run_date=now, id="warm-up", misfire_grace_time=None
+            )
+            first = 1
         for plan in self.plans:
             options: dict[str, Any] = {}
             if isinstance(plan.trigger, IntervalTrigger):  # fresh data soon after a (re)start
@@ -177,6 +189,18 @@ class Runner:
             log.info("job %s scheduled %s", plan.name, plan.description)
         self.scheduler.start()
 
+    def _warm_up(self) -> None:
+        """Load the classifier (torch and the MiniLM weights, on its first use) before the
+        first job: an instance sharing the store may be a standby whose first run is a
+        takeover, and loading the model then would delay the takeover by seconds."""
+        started = time.monotonic()
+        try:
+            self.app.classifier().classify(["warm-up"])
+        except Exception as e:  # the index job will report it; a standby still starts
+            log.warning("classifier warm-up failed: %s", redact(f"{type(e).__name__}: {e}"))
+            return
+        log.info("classifier loaded in %.1fs (standby ready)", time.monotonic() - started)
+
     def shutdown(self, timeout: float) -> bool:
         """Take no new jobs; wait up to `timeout` s for a running one. True if it finished."""
         with self._gate:
@@ -192,12 +216,17 @@ class Runner:
         """Each enabled job once, in pipeline order, skipping a job whose twin does the same
         work (prices_intraday is prices, digest is the index run with its daily alert)."""
         enabled = {p.name for p in self.plans}
-        return [self.run_job(p.name) for p in self.plans if SAME_WORK.get(p.name) not in enabled]
+        return [
+            self.run_job(p.name, scheduled=False)
+            for p in self.plans
+            if SAME_WORK.get(p.name) not in enabled
+        ]
 
     # -- running a job ---------------------------------------------------------------
 
-    def run_job(self, name: str) -> RunOutcome:
-        """Run one job, record and log it; never raises for a failing stage."""
+    def run_job(self, name: str, scheduled: bool = True) -> RunOutcome:
+        """Run one job, record and log it; never raises for a failing stage. A scheduled run
+        on a shared store is one slot's unit of work (see exactly_once)."""
         with self._gate:  # a job either starts before shutdown begins or not at all
             if self.stopping.is_set():
                 return RunOutcome(name, "skipped", 0.0, "the service is stopping", {})
@@ -205,23 +234,51 @@ class Runner:
             self.idle.clear()
         try:
             self._flush_pending()
-            return self._run_recorded(name)
+            return self._run_claimed(name, scheduled)
         finally:
             with self._gate:
                 self._running -= 1
                 if not self._running:
                     self.idle.set()
 
-    def _run_recorded(self, name: str) -> RunOutcome:
+    def _run_claimed(self, name: str, scheduled: bool) -> RunOutcome:
+        now = self.app.clock()
+        unit = self.once.unit(name, now, scheduled=scheduled)
+        with self.once.claim(unit, now=now) as skip:
+            if skip is not None:
+                return self._skip(unit, skip)
+            outcome = self._run_recorded(name, unit.name if unit.slot else None)
+            self.once.finish(unit, ok=outcome.outcome == "ok")
+            return outcome
+
+    def _skip(self, unit: Unit, why: str) -> RunOutcome:
+        """Another instance holds or has done this unit: record the skip, change no status."""
+        at = self.app.clock()
+        job_log.record_event(
+            self.app.store,
+            unit.job,
+            at=at,
+            outcome="skipped",
+            error=why,
+            details={"unit": unit.name},
+            instance=self.once.instance,
+        )
+        self.metrics.observe_run(unit.job, "skipped", None, at.timestamp())
+        log.info("job %s skipped: %s", unit.job, why, extra={"job": unit.job, "outcome": "skipped"})
+        return RunOutcome(unit.job, "skipped", 0.0, why, {"unit": unit.name})
+
+    def _run_recorded(self, name: str, unit: str | None = None) -> RunOutcome:
         started = self.app.clock()
-        run_id = job_log.start_run(self.app.store, name, started_at=started)
+        run_id = job_log.start_run(
+            self.app.store, name, started_at=started, instance=self.once.instance
+        )
         self._update(name, running_since=started)
         t0 = time.monotonic()
         error: str | None = None
         details: dict[str, Any] = {}
         try:
             result = self.jobs[name](self.app)
-            details = result.summary()
+            details = result.summary() | ({"unit": unit} if unit else {})
             self._observe_result(result)
             if isinstance(result, SourceResult):
                 error = result.total_failure()
@@ -302,7 +359,9 @@ class Runner:
                 job, outcome, at, why = self._pending.popleft()
             except IndexError:
                 return
-            job_log.record_event(self.app.store, job, at=at, outcome=outcome, error=why)
+            job_log.record_event(
+                self.app.store, job, at=at, outcome=outcome, error=why, instance=self.once.instance
+            )
 
     # -- health ----------------------------------------------------------------------
 
@@ -316,10 +375,13 @@ class Runner:
             n for n, j in jobs.items() if j["consecutive_failures"] >= self.failure_threshold
         )
         status = "stopping" if self.stopping.is_set() else ("failing" if failing else "ok")
+        store = self.app.store
         doc = {
             "status": status,
             "failing_jobs": failing,
             "started_at": _iso(self.started_at),
+            "store": {"backend": store.backend, "location": store.location},
+            "instance": self.once.instance,
             "jobs": jobs,
         }
         return not failing and not self.stopping.is_set(), doc

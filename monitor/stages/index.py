@@ -137,7 +137,7 @@ def compute_reading(
         )
     except NoComponentsError as e:
         raise StoreError(
-            f"{store.path}: no prices and no scored headlines to compute the index from; "
+            f"{store.location}: no prices and no scored headlines to compute the index from; "
             "run `bubble-monitor collect` first (or `report --demo`)"
         ) from e
     if has_prices:

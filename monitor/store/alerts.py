@@ -42,8 +42,8 @@ def claim_alert(store: Store, alert: Alert, *, now: datetime) -> bool:
     """Claim the alert's dedup_key; False when it was claimed before (do not send)."""
     with store.writing() as conn:
         cursor = conn.execute(
-            "INSERT OR IGNORE INTO alerts (dedup_key, kind, created_at, payload) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT INTO alerts (dedup_key, kind, created_at, payload) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
             (alert.dedup_key, alert.kind, stamp(now), _payload(alert)),
         )
         return cursor.rowcount == 1

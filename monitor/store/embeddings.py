@@ -57,8 +57,8 @@ def put_embeddings(
         return 0
     with store.writing() as conn:
         cursor = conn.executemany(
-            "INSERT OR IGNORE INTO embeddings (model_id, text_hash, dim, vector) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT INTO embeddings (model_id, text_hash, dim, vector) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (model_id, text_hash) DO NOTHING",
             rows,
         )
         return max(cursor.rowcount, 0)

@@ -128,9 +128,15 @@ def _count_failure(
     )
     conn.execute(
         """
-        INSERT OR REPLACE INTO feed_state (feed, url, etag, last_modified, last_attempt,
+        INSERT INTO feed_state (feed, url, etag, last_modified, last_attempt,
             last_success, consecutive_failures, next_try, last_error, items_seen)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (feed) DO UPDATE SET url = excluded.url, etag = excluded.etag,
+            last_modified = excluded.last_modified, last_attempt = excluded.last_attempt,
+            last_success = excluded.last_success,
+            consecutive_failures = excluded.consecutive_failures,
+            next_try = excluded.next_try, last_error = excluded.last_error,
+            items_seen = excluded.items_seen
         """,
         (
             state.feed, state.url, state.etag, state.last_modified, stamp(now),

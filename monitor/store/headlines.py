@@ -30,17 +30,19 @@ def insert_headlines(
         for h in headlines:
             cursor = conn.execute(
                 """
-                INSERT OR IGNORE INTO headlines (url_key, title_key, title, url, source, feed,
+                INSERT INTO headlines (url_key, title_key, title, url, source, feed,
                     published, published_estimated, summary, fetched_at, story_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                ON CONFLICT DO NOTHING RETURNING id
                 """,
                 (
                     url_key(h.url), title_key(h.title), h.title, h.url, h.source, h.feed,
                     stamp(h.published), int(h.published_estimated), h.summary, stamp(fetched_at),
                 ),
             )  # fmt: skip
-            if cursor.rowcount == 1 and cursor.lastrowid is not None:
-                new_ids.append(cursor.lastrowid)
+            row = cursor.fetchone()
+            if row is not None:
+                new_ids.append(int(row[0]))
     return new_ids
 
 

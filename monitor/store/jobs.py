@@ -35,6 +35,7 @@ class JobRun:
     outcome: str | None
     error: str | None
     details: Mapping[str, Any] = field(default_factory=dict)
+    instance: str | None = None
 
     @property
     def duration(self) -> float | None:
@@ -54,13 +55,14 @@ class JobHistory:
     consecutive_failures: int
 
 
-def start_run(store: Store, job: str, *, started_at: datetime) -> int:
+def start_run(store: Store, job: str, *, started_at: datetime, instance: str | None = None) -> int:
     """Open a run; its id is what `finish_run` completes."""
     with store.transaction() as conn:
-        cursor = conn.execute(
-            "INSERT INTO job_runs (job, started_at) VALUES (?, ?)", (job, stamp(started_at))
-        )
-    return int(cursor.lastrowid or 0)
+        row = conn.execute(
+            "INSERT INTO job_runs (job, started_at, instance) VALUES (?, ?, ?) RETURNING id",
+            (job, stamp(started_at), instance),
+        ).fetchone()
+    return int(row[0])
 
 
 def finish_run(
@@ -87,27 +89,39 @@ def record_event(
     outcome: Outcome,
     error: str | None = None,
     details: Mapping[str, Any] | None = None,
+    instance: str | None = None,
 ) -> int:
     """A run that never executed (missed, skipped): started and finished at `at`."""
     at_text = stamp(at)
     with store.transaction() as conn:
-        cursor = conn.execute(
-            "INSERT INTO job_runs (job, started_at, finished_at, outcome, error, details) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (job, at_text, at_text, outcome, _clip(error), _dumps(details)),
-        )
-    return int(cursor.lastrowid or 0)
+        row = conn.execute(
+            "INSERT INTO job_runs (job, started_at, finished_at, outcome, error, details, "
+            "instance) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (job, at_text, at_text, outcome, _clip(error), _dumps(details), instance),
+        ).fetchone()
+    return int(row[0])
 
 
-def close_abandoned(store: Store, *, at: datetime) -> int:
-    """Mark runs left open by a process that died (crash, kill -9); returns how many."""
+def close_abandoned(store: Store, *, at: datetime, job: str | None = None) -> int:
+    """Mark runs left open by a process that died (crash, kill -9); returns how many.
+    With `job`, only that job's (a shared store: the caller holds the job's lock)."""
+    only_job, args = (" AND job = ?", (job,)) if job else ("", ())
     with store.transaction() as conn:
         cursor = conn.execute(
             "UPDATE job_runs SET finished_at = ?, outcome = 'abandoned', "
-            "error = 'the process stopped before the run finished' WHERE finished_at IS NULL",
-            (stamp(at),),
+            "error = 'the process stopped before the run finished' "
+            f"WHERE finished_at IS NULL{only_job}",
+            (stamp(at), *args),
         )
     return cursor.rowcount
+
+
+def open_run_jobs(store: Store) -> list[str]:
+    """Jobs with a run still open (running now elsewhere, or cut short)."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT job FROM job_runs WHERE finished_at IS NULL ORDER BY job"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
 
 
 def recent_runs(store: Store, job: str | None = None, *, limit: int = 20) -> list[JobRun]:
@@ -157,6 +171,7 @@ def _one(store: Store, sql: str, job: str) -> JobRun | None:
 def _run(row: sqlite3.Row) -> JobRun:
     finished = row["finished_at"]
     return JobRun(
+        instance=row["instance"],
         id=int(row["id"]),
         job=row["job"],
         started_at=datetime.fromisoformat(row["started_at"]),

@@ -189,5 +189,5 @@ def _load(store: Store, row: sqlite3.Row) -> IndexReading:
         return reading_from_payload(json.loads(row["payload"]))
     except (ValueError, KeyError, TypeError) as e:
         raise StoreError(
-            f"{store.path}: index_readings row as_of={row['as_of']} is unreadable: {e}"
+            f"{store.location}: index_readings row as_of={row['as_of']} is unreadable: {e}"
         ) from e

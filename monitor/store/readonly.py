@@ -9,6 +9,7 @@ refused with a message saying how to upgrade it.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,6 +22,11 @@ class ReadOnlyStore(Store):
     """A `Store` whose connection cannot write."""
 
     def __init__(self, path: Path | str) -> None:  # no super(): it would migrate (a write)
+        self.backend = "sqlite"
+        self.location = str(path)
+        self._units = None
+        self._write_lock = threading.RLock()
+        self._writer = None
         self.path = Path(path)
         self.conn = _connect_readonly(self.path)
 
@@ -54,8 +60,14 @@ def _version_message(path: Path, version: int) -> str:
     )
 
 
-def open_readonly(path: Path) -> ReadOnlyStore:
-    """The database at `path`, read-only; StoreError naming the file if it is absent."""
+def open_readonly(path: Path | str) -> ReadOnlyStore:
+    """The database at `path`, read-only; StoreError naming the file if it is absent.
+    A PostgreSQL URL is refused with a clear message: the dashboard reads SQLite only."""
+    if not isinstance(path, Path):
+        raise StoreError(
+            "the dashboard reads a SQLite file only; it cannot show a PostgreSQL store yet "
+            "(/healthz and /metrics still work under `serve`)"
+        )
     if not path.is_file():
         raise StoreError(
             f"no database at {path}: create one with `bubble-monitor collect --db {path}` "

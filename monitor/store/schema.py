@@ -181,6 +181,19 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         created_at TEXT NOT NULL
     );
     """,
+    # 4: units of work claimed once across instances sharing a database (a job in a time
+    # slot); a second instance finding its unit here skips it. job_runs name the instance.
+    """
+    CREATE TABLE work_units (
+        unit TEXT PRIMARY KEY,
+        job TEXT NOT NULL,
+        slot TEXT NOT NULL,
+        instance TEXT NOT NULL,
+        claimed_at TEXT NOT NULL,
+        outcome TEXT
+    );
+    ALTER TABLE job_runs ADD COLUMN instance TEXT;
+    """,
 )
 
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)

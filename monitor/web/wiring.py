@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def service_settings(
-    db: Path, runner: Runner, *, token: str | None, clock: Callable[[], datetime]
+    db: Path | str, runner: Runner, *, token: str | None, clock: Callable[[], datetime]
 ) -> WebSettings:
     """The dashboard inside `serve`: health and metrics from the live runner."""
     page = PageSettings(_runner_next_runs(runner), "(live scheduler)", "service", crash_model())
@@ -43,7 +43,7 @@ def _runner_next_runs(runner: Runner) -> NextRuns:
 
 
 def dashboard_settings(
-    db: Path, config: Config, *, token: str | None, clock: Callable[[], datetime]
+    db: Path | str, config: Config, *, token: str | None, clock: Callable[[], datetime]
 ) -> WebSettings:
     """The dashboard alone: no scheduler, so next runs are what feeds.yaml's schedule would
     do, /healthz says whether the database reads, /metrics shows the stored reading."""
@@ -70,7 +70,7 @@ def crash_model() -> str:
     return f"{model_path(24).name}, data {model.data_hash or 'unhashed'}"
 
 
-def _store_probe(db: Path) -> Callable[[], tuple[bool, dict[str, Any]]]:
+def _store_probe(db: Path | str) -> Callable[[], tuple[bool, dict[str, Any]]]:
     def probe() -> tuple[bool, dict[str, Any]]:
         try:
             open_readonly(db).close()
@@ -81,7 +81,7 @@ def _store_probe(db: Path) -> Callable[[], tuple[bool, dict[str, Any]]]:
     return probe
 
 
-def _stored_metrics(db: Path) -> Callable[[], bytes]:
+def _stored_metrics(db: Path | str) -> Callable[[], bytes]:
     def render() -> bytes:
         metrics = ServiceMetrics()
         with open_readonly(db) as store:
