@@ -66,7 +66,7 @@ def daily_history(store: Store, days: int, end: datetime = NOW, **extra: Any) ->
 
 
 def settings(
-    db: Path,
+    db: Path | str,
     *,
     token: str | None = None,
     clock: Callable[[], datetime] = lambda: NOW,
@@ -87,5 +87,5 @@ def settings(
     )
 
 
-def app_for(db: Path, **kwargs: Any) -> Any:
+def app_for(db: Path | str, **kwargs: Any) -> Any:
     return build_app(settings(db, **kwargs))
