@@ -68,7 +68,8 @@ class WebServer:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 raise ConfigError(f"{self.option} {self.port}: the web server did not start")
             time.sleep(0.02)
-        log.info("dashboard on %s (JSON under /api/, /healthz, /metrics)", self.url)
+        url = self.url  # "health on <url>healthz" is the line log readers look for
+        log.info("dashboard on %s, health on %shealthz, metrics on %smetrics", url, url, url)
 
     def request_stop(self) -> None:
         """Begin shutting down (close the socket, finish open requests) without waiting, so
