@@ -92,6 +92,13 @@ def test_dashboard_refuses_a_missing_database(tmp_path: Path) -> None:
     assert "no database at" in result.output and "report --demo" in result.output
 
 
+def test_dashboard_names_an_unreachable_postgresql_server_without_the_password() -> None:
+    url = "postgresql://bubble:s3cret@127.0.0.1:1/monitor"
+    result = CliRunner().invoke(app, ["dashboard", "--db", url])
+    assert result.exit_code == 2
+    assert "cannot connect to PostgreSQL" in result.output and "s3cret" not in result.output
+
+
 @pytest.mark.parametrize("command", ["dashboard", "serve"])
 def test_an_exposed_host_needs_the_token_or_no_auth(
     store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch, command: str

@@ -161,12 +161,3 @@ def test_an_absent_database_is_a_clear_error(tmp_path: Path) -> None:
 def test_no_openapi_or_docs_page(client: TestClient) -> None:
     for path in ("/docs", "/openapi.json", "/redoc"):
         assert client.get(path).status_code == 404
-
-
-def test_a_postgresql_target_gets_a_clear_answer() -> None:
-    client = TestClient(app_for("postgresql://user@127.0.0.1:1/monitor"))
-    response = client.get("/api/reading")
-    assert response.status_code == 503
-    assert "reads a SQLite file only" in response.json()["error"]
-    assert "user@" not in response.text
-    assert client.get("/healthz").status_code == 200

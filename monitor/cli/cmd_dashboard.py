@@ -38,6 +38,7 @@ def dashboard(
     from datetime import UTC, datetime
 
     from monitor import paths
+    from monitor.db_target import display_location
     from monitor.service.lifecycle import StopSignals
     from monitor.service.logging_setup import configure_logging
     from monitor.store.readonly import open_readonly
@@ -56,7 +57,8 @@ def dashboard(
     stop = StopSignals().install()
     try:
         server.start()
-        err_console.print(f"dashboard on {server.url} (read-only: {db_file}); Ctrl-C stops it")
+        shown = display_location(db_file)  # a URL's password is never printed
+        err_console.print(f"dashboard on {server.url} (read-only: {shown}); Ctrl-C stops it")
         if open_browser:
             webbrowser.open(server.url)
         stop.wait()

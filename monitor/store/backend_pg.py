@@ -95,10 +95,11 @@ class PgConnection:
     break fails, so the job it belonged to is recorded as failed and the next one runs.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, read_only: bool = False) -> None:
         self.location = display_location(url)
         self._url = url
-        self.raw = connect(url)
+        self._read_only = read_only
+        self.raw = connect(url, read_only=read_only)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> PgCursor:
         cursor = self._live().cursor(row_factory=_row_factory)
@@ -113,7 +114,7 @@ class PgConnection:
     def _live(self) -> psycopg.Connection[Any]:
         if self.raw.broken or self.raw.closed:
             self.raw.close()
-            self.raw = connect(self._url)
+            self.raw = connect(self._url, read_only=self._read_only)
         return self.raw
 
     @property
@@ -134,14 +135,20 @@ class PgConnection:
         self.raw.close()
 
 
-def connect(url: str) -> psycopg.Connection[Any]:
-    """An autocommit connection; a clear StoreError (password masked) when it fails."""
+def connect(url: str, *, read_only: bool = False) -> psycopg.Connection[Any]:
+    """An autocommit connection; a clear StoreError (password masked) when it fails.
+    `read_only` makes every transaction of the session read-only from its first statement
+    (a startup option, so a reconnected session is read-only too)."""
+    options: dict[str, Any] = {}
+    if read_only:
+        options["options"] = "-c default_transaction_read_only=on"
     try:
         return psycopg.connect(
             url,
             autocommit=True,
             connect_timeout=CONNECT_TIMEOUT_S,
             application_name=APPLICATION_NAME,
+            **options,
         )
     except psycopg.Error as e:
         where = display_location(url)

@@ -32,9 +32,11 @@ def _decode(store: Store, as_of: str, text: str) -> Payload:
     try:
         data = json.loads(text)
     except ValueError as e:
-        raise StoreError(f"{store.path}: index_readings row as_of={as_of} is not JSON: {e}") from e
+        raise StoreError(
+            f"{store.location}: index_readings row as_of={as_of} is not JSON: {e}"
+        ) from e
     if not isinstance(data, dict):
-        raise StoreError(f"{store.path}: index_readings row as_of={as_of} is not an object")
+        raise StoreError(f"{store.location}: index_readings row as_of={as_of} is not an object")
     return data
 
 

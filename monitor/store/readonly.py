@@ -1,9 +1,10 @@
 """Read-only access to the store (the dashboard's web requests open one per request).
 
-The connection is opened with `mode=ro` and `PRAGMA query_only`, so no request can write,
-even through a bug. It is a `Store` (same `path` and `conn`), so the store's own read
-functions work on it unchanged. It never migrates: a database older than this code is
-refused with a message saying how to upgrade it.
+A SQLite file is opened with `mode=ro` and `PRAGMA query_only`; a PostgreSQL URL opens a
+session whose transactions are all read-only (`default_transaction_read_only`). Either
+way no request can write, even through a bug. It is a `Store` (same `path` and `conn`),
+so the store's own read functions work on it unchanged. It never migrates: a database
+older than this code is refused with a message saying how to upgrade it.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import sqlite3
 import threading
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote
 
+from monitor.db_target import DbTarget, backend_of, display_location
 from monitor.errors import StoreError
 from monitor.store.db import BUSY_TIMEOUT_MS, Store
 from monitor.store.schema import SCHEMA_VERSION
@@ -21,13 +24,17 @@ from monitor.store.schema import SCHEMA_VERSION
 class ReadOnlyStore(Store):
     """A `Store` whose connection cannot write."""
 
-    def __init__(self, path: Path | str) -> None:  # no super(): it would migrate (a write)
-        self.backend = "sqlite"
-        self.location = str(path)
-        self._units = None
+    def __init__(self, target: DbTarget) -> None:  # no super(): it would migrate (a write)
+        self.backend = backend_of(target)
+        self.location = display_location(target)
+        self._units = None  # no advisory locks: a reader does no unit of work
         self._write_lock = threading.RLock()
         self._writer = None
-        self.path = Path(path)
+        if self.backend == "postgresql":
+            self.path = Path()
+            self.conn = _connect_readonly_pg(str(target))
+            return
+        self.path = Path(target)
         self.conn = _connect_readonly(self.path)
 
 
@@ -47,27 +54,48 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _version_message(path: Path, version: int) -> str:
+def _connect_readonly_pg(url: str) -> sqlite3.Connection:
+    import psycopg  # only a PostgreSQL target needs the driver
+
+    from monitor.store import backend_pg
+
+    conn = backend_pg.PgConnection(url, read_only=True)  # StoreError (masked) if unreachable
+    location = conn.location
+    try:
+        version = backend_pg.schema_version(conn)
+    except psycopg.errors.UndefinedTable:
+        version = 0  # no bubble-monitor schema yet: the same advice as an old one
+    except psycopg.Error as e:
+        conn.close()
+        raise StoreError(
+            f"cannot open database {location} read-only: {backend_pg._mask(str(e), url)}"
+        ) from None  # the chained psycopg error could quote the password
+    if version != SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(_version_message(location, version))
+    # PgConnection answers the calls the read functions make (see Store._open_postgres).
+    return cast(sqlite3.Connection, conn)
+
+
+def _version_message(location: Path | str, version: int) -> str:
     if version > SCHEMA_VERSION:
         return (
-            f"database {path} has schema version {version}, newer than this bubble-monitor "
-            f"understands ({SCHEMA_VERSION}); upgrade bubble-monitor"
+            f"database {location} has schema version {version}, newer than this "
+            f"bubble-monitor understands ({SCHEMA_VERSION}); upgrade bubble-monitor"
         )
     return (
-        f"database {path} has schema version {version}, older than this bubble-monitor's "
+        f"database {location} has schema version {version}, older than this bubble-monitor's "
         f"{SCHEMA_VERSION}; the dashboard never writes, so upgrade it once with any other "
-        f"command on it (e.g. `bubble-monitor history --db {path}`)"
+        f"command on it (e.g. `bubble-monitor history --db {location}`)"
     )
 
 
-def open_readonly(path: Path | str) -> ReadOnlyStore:
-    """The database at `path`, read-only; StoreError naming the file if it is absent.
-    A PostgreSQL URL is refused with a clear message: the dashboard reads SQLite only."""
-    if not isinstance(path, Path):
-        raise StoreError(
-            "the dashboard reads a SQLite file only; it cannot show a PostgreSQL store yet "
-            "(/healthz and /metrics still work under `serve`)"
-        )
+def open_readonly(path: DbTarget) -> ReadOnlyStore:
+    """The database at `path` (a SQLite file or a PostgreSQL URL), read-only; StoreError
+    naming the file if it is absent, or the server (password masked) if unreachable."""
+    if backend_of(path) == "postgresql":
+        return ReadOnlyStore(path)
+    path = Path(path)
     if not path.is_file():
         raise StoreError(
             f"no database at {path}: create one with `bubble-monitor collect --db {path}` "

@@ -2,5 +2,6 @@
 
 `app.build_app` makes the app; `server.WebServer` runs it under uvicorn on a thread, beside
 the scheduler (`serve`) or alone (`dashboard`). Every request reads the store through its
-own read-only SQLite connection (`readonly.open_readonly`) and never writes.
+own read-only connection, SQLite or PostgreSQL (`readonly.open_readonly`), and never
+writes.
 """

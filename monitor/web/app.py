@@ -50,7 +50,7 @@ SECURITY_HEADERS: Final[tuple[tuple[str, str], ...]] = (
 class WebSettings:
     """Everything the app serves from: the database, the page's sources, health, auth."""
 
-    db: Path | str  # a SQLite file; a PostgreSQL URL is answered with a clear 503
+    db: Path | str  # a SQLite file or a PostgreSQL URL, opened read-only per request
     page: PageSettings
     health: HealthProbe
     metrics: Callable[[], bytes]
