@@ -16,6 +16,7 @@ from typing import Any
 from monitor.errors import StoreError
 from monitor.store.db import Store
 from monitor.store.segment_payload import (
+    optional_float,
     segment_from_dict,
     segment_to_dict,
     spread_from_dict,
@@ -79,11 +80,6 @@ def v2_fields(reading: IndexReading) -> dict[str, Any]:
     }
 
 
-def _optional(data: dict[str, Any], key: str) -> float | None:
-    value = data.get(key)
-    return None if value is None else float(value)
-
-
 def component_to_dict(c: Component) -> dict[str, Any]:
     return {
         "name": c.name,
@@ -101,7 +97,7 @@ def component_from_dict(c: dict[str, Any]) -> Component:
     return Component(
         name=c["name"],
         kind=c["kind"],
-        value=None if c["value"] is None else float(c["value"]),
+        value=optional_float(c["value"]),
         weight=float(c["weight"]),
         contribution=float(c["contribution"]),
         detail=c["detail"],
@@ -122,10 +118,10 @@ def reading_from_payload(data: dict[str, Any]) -> IndexReading:
         top_headlines=tuple(ref_from_dict(r) for r in data.get("top_headlines", [])),
         stale=tuple(data.get("stale", [])),
         notes=tuple(data.get("notes", [])),
-        probability=_optional(data, "probability"),
-        base_rate=_optional(data, "base_rate"),
-        froth=_optional(data, "froth"),
-        stress=_optional(data, "stress"),
+        probability=optional_float(data.get("probability")),
+        base_rate=optional_float(data.get("base_rate")),
+        froth=optional_float(data.get("froth")),
+        stress=optional_float(data.get("stress")),
         drivers=tuple(data.get("drivers", [])),
         target=data.get("target"),
         context=dict(data.get("context") or {}),

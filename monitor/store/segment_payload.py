@@ -41,18 +41,18 @@ def segment_from_dict(d: dict[str, Any]) -> SegmentReading:
 
     return SegmentReading(
         name=str(d["name"]),
-        index=_float(d.get("index")),
+        index=optional_float(d.get("index")),
         regime=str(d["regime"]),
-        change=_float(d.get("change")),
+        change=optional_float(d.get("change")),
         components=tuple(component_from_dict(c) for c in d.get("components", [])),
         tickers=tuple(d.get("tickers", [])),
         benchmark=d.get("benchmark"),
-        probability=_float(d.get("probability")),
-        base_rate=_float(d.get("base_rate")),
-        froth=_float(d.get("froth")),
-        stress=_float(d.get("stress")),
-        runup=_float(d.get("runup")),
-        runup_net=_float(d.get("runup_net")),
+        probability=optional_float(d.get("probability")),
+        base_rate=optional_float(d.get("base_rate")),
+        froth=optional_float(d.get("froth")),
+        stress=optional_float(d.get("stress")),
+        runup=optional_float(d.get("runup")),
+        runup_net=optional_float(d.get("runup_net")),
         headlines=int(d.get("headlines", 0)),
         top_headlines=tuple(ref_from_dict(r) for r in d.get("top_headlines", [])),
         stale=tuple(d.get("stale", [])),
@@ -79,12 +79,13 @@ def spread_from_dict(d: dict[str, Any]) -> SpreadReading:
         b=str(d["b"]),
         day=date.fromisoformat(d["day"]),
         horizon=int(d["horizon"]),
-        runup_a=_float(d.get("runup_a")),
-        runup_b=_float(d.get("runup_b")),
-        net=_float(d.get("net")),
-        percentile=_float(d.get("percentile")),
+        runup_a=optional_float(d.get("runup_a")),
+        runup_b=optional_float(d.get("runup_b")),
+        net=optional_float(d.get("net")),
+        percentile=optional_float(d.get("percentile")),
     )
 
 
-def _float(value: Any) -> float | None:
+def optional_float(value: Any) -> float | None:
+    """A payload number that may be null."""
     return None if value is None else float(value)
