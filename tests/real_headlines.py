@@ -17,8 +17,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import random
+import re
 from pathlib import Path
 from typing import Final
+from urllib.parse import unquote, urlparse
 
 BUSINESS_CSV: Final[str] = "huffpost_business_news_2012_2022.csv"
 TECH_CSV: Final[str] = "huffpost_tech_news_2012_2022.csv"
@@ -65,3 +67,96 @@ def sample_v2(data_dir: Path) -> list[str]:
     tech = _pool(_headlines(data_dir / TECH_CSV), taken)
     rng = random.Random(V2_SEED)
     return rng.sample(business, V2_BUSINESS) + rng.sample(tech, V2_TECH)
+
+
+# --- The real tech/AI-industry set (round 5) --------------------------------------------
+# Fixed and hand-labelled before any prediction on it was looked at. Two sources:
+# - layoffs.fyi: the source URL of each event from 2023 on, at an English news outlet,
+#   read back into a headline from its slug (most outlets put the headline there);
+#   random.Random(INDUSTRY_SEED).sample of INDUSTRY_SLUGS of the distinct ones.
+# - HuffPost (tech, then business): every headline not in background v1 or v2 that names
+#   the AI / tech-industry / venture vocabulary of INDUSTRY_TERMS.
+# Split by key: the last hex digit of `headline_key` odd = test (never tuned on), even =
+# dev (errors may guide training data and choices).
+
+INDUSTRY_SEED: Final[int] = 20261202
+INDUSTRY_SLUGS: Final[int] = 120
+LAYOFFS_CSV: Final[str] = "layoffs_fyi_2020_2026.csv"
+INDUSTRY_TERMS: Final = re.compile(
+    r"\b(ai|a\.i\.|artificial intelligence|machine learning|chatbots?|nvidia|openai|chips?"
+    r"|chipmakers?|semiconductors?|data cent(?:er|re)s?|cloud|start-?ups?|silicon valley"
+    r"|tech(?:nology)? (?:stocks?|companies|giants?|firms?|industry|sector|bubble|workers|jobs)"
+    r"|ipos?|valuations?|venture|unicorns?|layoffs?|laid off|lays off|lay off|job cuts?"
+    r"|cuts? [\w,]+ jobs|bubble|overvalued|short sellers?)\b",
+    re.IGNORECASE,
+)
+NEWS_OUTLETS: Final[tuple[str, ...]] = (
+    "techcrunch.com", "bloomberg.com", "cnbc.com", "reuters.com", "geekwire.com",
+    "businessinsider.com", "theinformation.com", "wsj.com", "theverge.com", "fortune.com",
+    "axios.com", "ft.com", "nytimes.com", "cnn.com", "forbes.com", "venturebeat.com",
+    "siliconangle.com", "marketwatch.com", "bizjournals.com", "fiercehealthcare.com",
+    "fiercebiotech.com", "calcalistech.com", "betakit.com", "techinasia.com", "inc42.com",
+    "entrackr.com", "sifted.eu", "protocol.com", "semafor.com", "crn.com", "theregister.com",
+    "engadget.com", "insider.com",
+)  # fmt: skip
+_ID_TOKEN: Final = re.compile(r"^\d{5,}$|^[0-9a-f]{10,}$|^\d{4}$")
+
+
+def slug_headline(url: str) -> str | None:
+    """The headline an outlet's URL slug spells ("google-cuts-12000-jobs" -> words), or None."""
+    parsed = urlparse(url.strip())
+    host = parsed.netloc.lower().removeprefix("www.")
+    if not any(host == d or host.endswith("." + d) for d in NEWS_OUTLETS):
+        return None
+    best: list[str] | None = None
+    for segment in unquote(parsed.path).split("/"):
+        segment = re.sub(r"\.(html?|php|aspx?|amp)$", "", segment)
+        segment = re.sub(r"(\d)(percent)", r"\1 \2", segment)
+        words = [w for w in re.split(r"[-_ ]+", segment) if w and not _ID_TOKEN.match(w)]
+        # Tracking ids glued onto slugs: long tokens mixing digits and letters, or camel noise.
+        words = [w for w in words if not (len(w) >= 8 and re.search(r"\d", w) and re.search(r"[a-zA-Z]", w))]  # noqa: E501
+        words = [w for w in words if not (len(w) >= 16 and re.search(r"[a-z][A-Z]", w))]
+        while words and words[-1].isdigit():
+            words.pop()
+        alpha = [w for w in words if re.fullmatch(r"[A-Za-z']+", w)]
+        if len(words) >= 5 and len(alpha) >= 0.7 * len(words):
+            if best is None or len(words) > len(best):
+                best = words
+    return " ".join(best) if best else None
+
+
+def _layoffs_slugs(data_dir: Path) -> list[str]:
+    with (data_dir / LAYOFFS_CSV).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    out: list[str] = []
+    seen: set[str] = set()
+    for row in rows:
+        if int(row["date"].split("/")[-1]) < 2023:
+            continue
+        title = slug_headline(row.get("source") or "")
+        if title and headline_key(title) not in seen:
+            seen.add(headline_key(title))
+            out.append(title)
+    return out
+
+
+def _industry_huffpost(data_dir: Path) -> list[str]:
+    taken = {headline_key(h) for h in sample_v1(data_dir) + sample_v2(data_dir)}
+    out: list[str] = []
+    for name in (TECH_CSV, BUSINESS_CSV):
+        for headline in _pool(_headlines(data_dir / name), taken):
+            if INDUSTRY_TERMS.search(headline):
+                taken.add(headline_key(headline))
+                out.append(headline)
+    return out
+
+
+def sample_industry(data_dir: Path) -> list[str]:
+    """The real tech/AI-industry set: layoffs.fyi slug headlines, then HuffPost industry titles."""
+    slugs = random.Random(INDUSTRY_SEED).sample(_layoffs_slugs(data_dir), INDUSTRY_SLUGS)
+    return slugs + _industry_huffpost(data_dir)
+
+
+def is_industry_test(headline: str) -> bool:
+    """True for the half of the industry set no tuning may look at (odd last hex digit)."""
+    return int(headline_key(headline)[-1], 16) % 2 == 1
