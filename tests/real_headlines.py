@@ -114,14 +114,18 @@ def slug_headline(url: str) -> str | None:
         segment = re.sub(r"(\d)(percent)", r"\1 \2", segment)
         words = [w for w in re.split(r"[-_ ]+", segment) if w and not _ID_TOKEN.match(w)]
         # Tracking ids glued onto slugs: long tokens mixing digits and letters, or camel noise.
-        words = [w for w in words if not (len(w) >= 8 and re.search(r"\d", w) and re.search(r"[a-zA-Z]", w))]  # noqa: E501
+        words = [
+            w
+            for w in words
+            if not (len(w) >= 8 and re.search(r"\d", w) and re.search(r"[a-zA-Z]", w))
+        ]
         words = [w for w in words if not (len(w) >= 16 and re.search(r"[a-z][A-Z]", w))]
         while words and words[-1].isdigit():
             words.pop()
         alpha = [w for w in words if re.fullmatch(r"[A-Za-z']+", w)]
-        if len(words) >= 5 and len(alpha) >= 0.7 * len(words):
-            if best is None or len(words) > len(best):
-                best = words
+        long_enough = len(words) >= 5 and len(alpha) >= 0.7 * len(words)
+        if long_enough and (best is None or len(words) > len(best)):
+            best = words
     return " ".join(best) if best else None
 
 
