@@ -1,5 +1,6 @@
 """Several `serve` instances on one PostgreSQL database: readings written, duplicates
-found, deliveries per alert and takeover time after kill -9 of the lock holder.
+found, deliveries per alert, takeover time after kill -9 of the lock holder, and how soon
+the killed run's open row was closed as abandoned.
 
     .venv/bin/python benchmarks/bench_multi_instance.py [--instances 3] [--interval 3]
         [--before 10] [--after 10] [--repeat 3]
@@ -50,7 +51,8 @@ def main() -> None:
                 f"{f.duplicate_runs}, duplicate readings {f.duplicate_readings}; alerts sent "
                 f"{f.alerts_sent}, Slack deliveries {f.deliveries} (duplicates "
                 f"{f.duplicate_deliveries}); skipped {dict(f.skipped)}; takeover after kill -9 "
-                f"{f.takeover_s:.2f}s; exit codes {f.exit_codes}",
+                f"{f.takeover_s:.2f}s; killed run {f.killed_run_outcome} after "
+                f"{f.killed_run_closed_s}s; exit codes {f.exit_codes}",
                 flush=True,
             )
     finally:

@@ -71,7 +71,10 @@ class Figures:
     deliveries: int = 0
     duplicate_deliveries: int = 0
     takeover_s: float | None = None
-    killed_run_left_open: bool = False
+    killed_run_outcome: str | None = None
+    killed_run_error: str | None = None
+    #: Seconds from the kill until the dead run's row was closed (by the takeover).
+    killed_run_closed_s: float | None = None
     exit_codes: list[int | None] = field(default_factory=list)
     healthz: dict[str, Any] = field(default_factory=dict)
     serve_log: str = ""
@@ -125,7 +128,7 @@ def run_scenario(
             stop_feeding.set()
             feeder.join()
             figures.exit_codes = _stop(procs)
-        figures.killed_run_left_open = _run_open(db, killed_run)
+        _note_killed_run(db, killed_run, killed_at, figures)
         _count(db, start, interval, figures)
         _count_deliveries(db, slack, figures)
     figures.serve_log = "\n".join(
@@ -242,9 +245,17 @@ def _stop(procs: list[Any]) -> list[int | None]:
     return codes
 
 
-def _run_open(db: psycopg.Connection[Any], run_id: int) -> bool:
-    row = db.execute("SELECT outcome FROM job_runs WHERE id = %s", (run_id,)).fetchone()
-    return row is not None and row[0] is None
+def _note_killed_run(
+    db: psycopg.Connection[Any], run_id: int, killed_at: datetime, f: Figures
+) -> None:
+    row = db.execute(
+        "SELECT outcome, error, finished_at FROM job_runs WHERE id = %s", (run_id,)
+    ).fetchone()
+    if row is None:
+        return
+    f.killed_run_outcome, f.killed_run_error = row[0], row[1]
+    if row[2]:
+        f.killed_run_closed_s = (datetime.fromisoformat(row[2]) - killed_at).total_seconds()
 
 
 def _count(db: psycopg.Connection[Any], start: datetime, interval: int, f: Figures) -> None:
@@ -265,8 +276,10 @@ def _count(db: psycopg.Connection[Any], start: datetime, interval: int, f: Figur
         "SELECT as_of FROM index_readings WHERE as_of >= %s", (start.isoformat(),)
     ).fetchall()
     f.readings_written = len(readings)
-    # Finished runs first: the killed run's span has no end and must not swallow later ones.
-    spans = [(r[0], r[1], r[2]) for r in ok] + [(r[0], r[1], r[2]) for r in runs if r[3] is None]
+    # Finished runs first: the killed run's span (open, or closed at the takeover) must not
+    # swallow the readings of the runs that overlap it.
+    cut = ("abandoned", None)
+    spans = [(r[0], r[1], r[2]) for r in ok] + [(r[0], r[1], r[2]) for r in runs if r[3] in cut]
     per_run = Counter(_run_of(str(r[0]), spans) for r in readings)
     f.duplicate_readings = sum(n - 1 for n in per_run.values()) + per_run[None]
 

@@ -34,8 +34,12 @@ def test_three_instances_do_each_unit_of_work_once(pg_url: str, tmp_path: Path) 
     assert figures.skipped["held by another instance"] + figures.skipped[
         "done by another instance"
     ] >= figures.ok_runs  # the other instances fired too, and stood down
-    # The killed holder's run never finished; the next slot went to a survivor.
-    assert figures.killed_run_left_open
+    # The killed holder's run never finished; the survivor that took the job over closed
+    # its row as abandoned (no restart needed), and ran the next slot.
+    assert figures.killed_run_outcome == "abandoned", figures.killed_run_error
+    assert figures.killed_run_error and "which took the job over" in figures.killed_run_error
+    assert figures.killed_run_closed_s is not None
+    assert 0 <= figures.killed_run_closed_s <= figures.takeover_s
     assert figures.takeover_s is not None and figures.takeover_s < 3 * figures.interval_s + 10
     assert sorted(figures.exit_codes, key=str) == [-9, 0, 0], log[-3000:]  # survivors: clean
     assert figures.healthz["store"]["backend"] == "postgresql"

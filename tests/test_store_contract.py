@@ -55,11 +55,16 @@ def test_abandoned_runs_are_closed_per_job_or_all(store: Store) -> None:
     job_log.start_run(store, "news", started_at=T0)
     job_log.start_run(store, "index", started_at=T0)
     assert job_log.open_run_jobs(store) == ["index", "news"]
-    assert job_log.close_abandoned(store, at=T0, job="news") == 1
-    assert job_log.open_run_jobs(store) == ["index"]
-    assert job_log.close_abandoned(store, at=T0) == 1
-    assert job_log.recent_runs(store, "index")[0].outcome == "abandoned"
-    assert job_log.prune_runs(store, before=T0 + timedelta(days=1)) == 2
+    job_log.start_run(store, "digest", started_at=T0)
+    assert job_log.close_abandoned(store, at=T0, jobs=["news"], reason=HOSTILE) == 1
+    assert job_log.open_run_jobs(store) == ["digest", "index"]
+    news = job_log.recent_runs(store, "news")[0]
+    assert (news.outcome, news.error, news.finished_at) == ("abandoned", HOSTILE, T0)
+    assert job_log.close_abandoned(store, at=T0, jobs=["index", "digest"]) == 2
+    index = job_log.recent_runs(store, "index")[0]
+    assert (index.outcome, index.error) == ("abandoned", job_log.STOPPED)
+    assert job_log.close_abandoned(store, at=T0) == 0
+    assert job_log.prune_runs(store, before=T0 + timedelta(days=1)) == 3
 
 
 def test_feed_state_upserts_on_the_feed_name(store: Store) -> None:

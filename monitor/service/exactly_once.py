@@ -13,7 +13,10 @@ processes), so every instance fires every job. What makes the work happen once:
   slot never runs twice and never writes two readings;
 - a failed run releases its claim, so another instance may try the slot again; a killed
   holder loses its lock with its session, its claim stays (that slot is given up rather
-  than risk a second reading), and the next instance to fire takes the next slot.
+  than risk a second reading), and the next instance to fire takes the next slot;
+- the instance that next takes a job's lock closes the dead holder's open `job_runs` row
+  as `abandoned` (no live process can hold a run of that job then), so /healthz, /metrics,
+  doctor and the dashboard stop showing it as running.
 
 On SQLite (one instance per file, enforced by serve's flock) claims always succeed and no
 slot is recorded, so a single instance behaves exactly as before.
@@ -22,6 +25,7 @@ slot is recorded, so a single instance behaves exactly as before.
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import socket
 from collections.abc import Iterator, Mapping
@@ -36,6 +40,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.store import Store, work
 from monitor.store import jobs as job_log
+
+log = logging.getLogger("monitor.service")
 
 HELD: Final[str] = "held by another instance"
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
@@ -107,16 +113,20 @@ class ExactlyOnce:
     def unit(self, job: str, now: datetime, *, scheduled: bool) -> Unit:
         trigger = self.triggers.get(job)
         slot = slot_start(trigger, now) if (self.shared and scheduled and trigger) else None
-        return Unit(job, f"job:{self.same_work.get(job, job)}", slot)
+        return Unit(job, self.lock_of(job), slot)
 
     @contextmanager
     def claim(self, unit: Unit, *, now: datetime) -> Iterator[str | None]:
         """Hold the unit for the block; yield None when this instance should run it, else
-        the reason it must skip."""
+        the reason it must skip. Holding the lock proves every earlier run of its jobs
+        over: one still open is closed as abandoned first."""
         with self.store.hold_unit(unit.lock) as got:
             if not got:
                 yield HELD
-            elif unit.slot is None or work.claim(
+                return
+            if self.shared:
+                self._close_taken_over(unit.lock, at=now)
+            if unit.slot is None or work.claim(
                 self.store, unit.name, job=unit.job, slot=unit.slot, instance=self.instance,
                 at=now,
             ):  # fmt: skip
@@ -144,15 +154,33 @@ class ExactlyOnce:
             work.release(self.store, unit.name)
 
     def close_abandoned(self, *, at: datetime) -> int:
-        """Mark runs a dead process left open. On a shared store, only those of jobs whose
-        lock is free: a run open under a held lock is another instance's, still going."""
+        """Mark runs a dead process left open (at start-up). On a shared store, only those
+        of jobs whose lock is free: a run open under a held lock is another instance's,
+        still going."""
         if not self.shared:
             return job_log.close_abandoned(self.store, at=at)
         closed = 0
-        for job in job_log.open_run_jobs(self.store):
-            with self.store.hold_unit(f"job:{self.same_work.get(job, job)}") as got:
+        for lock in sorted({self.lock_of(job) for job in job_log.open_run_jobs(self.store)}):
+            with self.store.hold_unit(lock) as got:
                 if got:
-                    closed += job_log.close_abandoned(self.store, at=at, job=job)
+                    closed += self._close_taken_over(lock, at=at)
+        return closed
+
+    def lock_of(self, job: str) -> str:
+        """The lock a job runs under (twin jobs that do the same work share one)."""
+        return f"job:{self.same_work.get(job, job)}"
+
+    def _close_taken_over(self, lock: str, *, at: datetime) -> int:
+        """Under `lock`, no live process runs any job of it: a run of those jobs still open
+        was cut short by its holder's death (kill -9, crash, lost session). Close it now,
+        when this instance takes the job over, rather than at some instance's restart."""
+        known = {*self.triggers, *self.same_work, *self.same_work.values(), lock[4:]}
+        jobs = sorted(job for job in known if self.lock_of(job) == lock)
+        reason = f"{job_log.STOPPED}; closed by {self.instance}, which took the job over"
+        closed = job_log.close_abandoned(self.store, at=at, jobs=jobs, reason=reason)
+        if closed:
+            log.warning("%d run(s) of %s left open by a stopped instance marked abandoned",
+                        closed, "/".join(jobs))  # fmt: skip
         return closed
 
     def prune(self, *, before: datetime) -> None:

@@ -9,15 +9,16 @@ The schema is the same list of migrations as SQLite's, in PostgreSQL DDL, number
 `schema_version` table (PRAGMA user_version has no PostgreSQL twin). Instances that start
 together migrate one at a time under a blocking advisory lock.
 
-`UnitLocks` hands out `pg_try_advisory_xact_lock` on a connection of its own, so a lock
-lasts for a whole job (many transactions on the main connection) and dies with the
-process: when an instance is killed, the server closes its session and the lock is free.
+`advisory_lock` takes a unit of work's session-level advisory lock on the calling
+thread's own connection (monitor/store/connections.py), so a lock lasts for a whole job
+(many transactions) and dies with the process: when an instance is killed, the server
+closes its sessions and the lock is free. Threads of one instance have separate sessions,
+so a unit one thread holds is refused to the others.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -221,68 +222,39 @@ def unit_key(unit: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-class UnitLocks:
-    """Advisory locks, each held on a connection of its own for as long as its block runs.
+@contextmanager
+def advisory_lock(conn: PgConnection, unit: str) -> Iterator[bool]:
+    """Try the unit's session-level advisory lock on the calling thread's own connection;
+    yield whether it was granted, and release it when the block ends.
 
-    Jobs run on several threads at once, so each thread holding a unit gets its own lock
-    connection (kept in a small pool and reused); a unit taken inside another on the same
-    thread is a savepoint on that thread's connection, and both locks last until the outer
-    block ends (transaction-level locks outlive savepoints).
+    The lock lasts across the many transactions of a job and dies with the session, so a
+    killed instance frees it at once. A lock whose release fails is not left behind on a
+    connection the thread will reuse: the session is closed (the server frees its locks)
+    and the next statement opens a new one.
     """
+    key = unit_key(unit)
+    got = bool(conn.execute("SELECT pg_try_advisory_lock(?)", (key,)).fetchone()[0])
+    try:
+        yield got
+    finally:
+        if got:
+            _unlock(conn, key)
 
-    def __init__(self, url: str) -> None:
-        self._url = url
-        self._idle: list[psycopg.Connection[Any]] = []
-        self._all: list[psycopg.Connection[Any]] = []
-        self._mutex = threading.Lock()
-        self._local = threading.local()
 
-    @contextmanager
-    def hold(self, unit: str) -> Iterator[bool]:
-        """Try the unit's lock; yield whether this instance holds it until the block ends."""
-        outer: psycopg.Connection[Any] | None = getattr(self._local, "conn", None)
-        conn = outer or self._checkout()
-        self._local.conn = conn
-        try:
-            with conn.transaction():
-                row = conn.execute("SELECT pg_try_advisory_xact_lock(%s)", (unit_key(unit),))
-                got = row.fetchone()
-                yield bool(got and got[0])
-        finally:
-            if outer is None:
-                self._local.conn = None
-                self._checkin(conn)
+def _unlock(conn: PgConnection, key: int) -> None:
+    try:
+        row = conn.execute("SELECT pg_advisory_unlock(?)", (key,)).fetchone()
+        released = bool(row and row[0])
+    except psycopg.Error:
+        released = False
+    if not released:  # the session that held it is gone or sick: end it, freeing the lock
+        conn.raw.close()
 
-    def held_elsewhere(self) -> int:
-        """How many advisory locks other sessions hold now (doctor shows it)."""
-        conn = self._checkout()
-        try:
-            row = conn.execute(
-                "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
-                "AND pid <> pg_backend_pid()"
-            ).fetchone()
-        finally:
-            self._checkin(conn)
-        return int(row[0]) if row else 0
 
-    def _checkout(self) -> psycopg.Connection[Any]:
-        with self._mutex:
-            while self._idle:
-                conn = self._idle.pop()
-                if not (conn.closed or conn.broken):
-                    return conn
-        conn = connect(self._url)
-        with self._mutex:
-            self._all.append(conn)
-        return conn
-
-    def _checkin(self, conn: psycopg.Connection[Any]) -> None:
-        with self._mutex:
-            self._idle.append(conn)
-
-    def close(self) -> None:
-        with self._mutex:
-            for conn in self._all:
-                conn.close()
-            self._all.clear()
-            self._idle.clear()
+def locks_held_elsewhere(conn: PgConnection) -> int:
+    """How many advisory locks other sessions hold now (doctor shows it)."""
+    row = conn.execute(
+        "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+        "AND pid <> pg_backend_pid()"
+    ).fetchone()
+    return int(row[0]) if row else 0

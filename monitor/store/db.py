@@ -6,10 +6,12 @@ stage's writes or none of them, and unique keys make every stage idempotent. On
 PostgreSQL `conn` is a `PgConnection` (monitor/store/backend_pg.py) that answers the same
 calls; `hold_unit` is how instances sharing one database do each unit of work once.
 
-The service runs its jobs on several threads over this one connection, so a job's network
-fetch never waits for another job. A transaction belongs to the thread that opened it: the
-others' writes wait on a lock until it ends (they would otherwise join it), and no lock is
-held outside a transaction, so a stage must do its network I/O outside `transaction()`.
+The service runs its jobs on several threads over one `Store`, so a job's network fetch
+never waits for another job. Each thread has a connection of its own
+(monitor/store/connections.py): a transaction, a failing statement and uncommitted writes
+belong to the thread that made them. SQLite has one writer per file: the threads'
+transactions queue on a lock rather than on SQLite's busy timeout, and no lock is held
+outside a transaction, so a stage must do its network I/O outside `transaction()`.
 """
 
 from __future__ import annotations
@@ -17,17 +19,19 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, cast
 
 from monitor.db_target import Backend, DbTarget, backend_of, display_location
 from monitor.errors import StoreError
+from monitor.store.connections import ThreadConnections
 from monitor.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from monitor.store.backend_pg import PgConnection, UnitLocks
+    from monitor.store.backend_pg import PgConnection
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -39,38 +43,41 @@ class Store:
         self.backend: Backend = backend_of(target)
         #: Where the store is, safe to print (a URL's password is masked).
         self.location = display_location(target)
-        self._units: UnitLocks | None = None
         self._write_lock = threading.RLock()
-        self._writer: int | None = None  # thread id of the open transaction's owner
         if self.backend == "postgresql":
             self.path = Path()
-            self.conn = self._open_postgres(str(target))
-            return
-        self.path = Path(target)
-        self.conn = _connect(self.path)
+            opener = partial(_open_postgres, str(target))
+        else:
+            self.path = Path(target)
+            opener = partial(_connect, self.path)
+        first = opener()
         try:
-            migrate(self.conn, self.path)
+            self._migrate(first)
         except BaseException:
-            self.conn.close()
+            first.close()
             raise
+        self._connections = ThreadConnections(opener, first, self.location)
 
-    def _open_postgres(self, url: str) -> sqlite3.Connection:
-        from monitor.store import backend_pg
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        if self.backend == "postgresql":
+            from monitor.store import backend_pg
 
-        conn = backend_pg.PgConnection(url)
-        try:
-            backend_pg.migrate(conn)
-        except BaseException:
-            conn.close()
-            raise
-        self._units = backend_pg.UnitLocks(url)
-        # PgConnection answers every call the store modules make on a sqlite3.Connection
-        # (the contract tests run each store module on both); the cast keeps one type.
-        return cast(sqlite3.Connection, conn)
+            backend_pg.migrate(cast("PgConnection", conn))
+        else:
+            migrate(conn, self.path)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The calling thread's connection (each thread has its own; see the docstring)."""
+        return self._connections.get()
+
+    def open_connections(self) -> int:
+        """Connections this store holds now: one per thread that used it (0 once closed)."""
+        return self._connections.count()
 
     @property
     def pg(self) -> PgConnection:
-        """The PostgreSQL connection itself (only on that backend)."""
+        """The calling thread's PostgreSQL connection itself (only on that backend)."""
         if self.backend != "postgresql":
             raise StoreError(f"{self.location} is a SQLite store, not PostgreSQL")
         return cast("PgConnection", self.conn)
@@ -87,9 +94,7 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        if self._units is not None:
-            self._units.close()
-        self.conn.close()
+        self._connections.close_all()
 
     def row_counts(self, tables: Sequence[str]) -> dict[str, int]:
         """Rows in each of `tables` (schema names chosen by the caller, never user input)."""
@@ -104,12 +109,14 @@ class Store:
     @contextmanager
     def hold_unit(self, unit: str) -> Iterator[bool]:
         """Hold the lock of one unit of work while the block runs; yield False when another
-        instance holds it. On SQLite a single instance owns the file (serve's flock), so
-        the lock is always this instance's."""
-        if self._units is None:
+        instance (or another thread) holds it. On SQLite a single instance owns the file
+        (serve's flock), so the lock is always this instance's."""
+        if self.backend != "postgresql":
             yield True
             return
-        with self._units.hold(unit) as got:
+        from monitor.store.backend_pg import advisory_lock
+
+        with advisory_lock(self.pg, unit) as got:
             yield got
 
     def schema_version(self) -> int:
@@ -120,32 +127,37 @@ class Store:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def locks_held_elsewhere(self) -> int:
-        """Advisory locks other instances hold now (0 on SQLite, which has none)."""
-        return self._units.held_elsewhere() if self._units is not None else 0
+        """Advisory locks other sessions hold now (0 on SQLite, which has none)."""
+        if self.backend != "postgresql":
+            return 0
+        from monitor.store.backend_pg import locks_held_elsewhere
+
+        return locks_held_elsewhere(self.pg)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run a block of writes atomically (BEGIN IMMEDIATE: writers queue, never deadlock);
-        another thread's transaction waits for this one to end."""
-        with self._write_lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            self._writer = threading.get_ident()
+        """Run a block of writes atomically on the calling thread's connection (BEGIN
+        IMMEDIATE: writers queue, never deadlock). On SQLite another thread's transaction
+        waits for this one to end; PostgreSQL's sessions run side by side."""
+        conn = self.conn
+        with self._write_lock if self.backend == "sqlite" else nullcontext():
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self.conn
+                yield conn
             except BaseException:
-                self.conn.rollback()
+                conn.rollback()
                 raise
             else:
-                self.conn.commit()
-            finally:
-                self._writer = None
+                conn.commit()
 
     @contextmanager
     def writing(self) -> Iterator[sqlite3.Connection]:
-        """Join the caller's transaction if one is open, else run the block in a new one,
-        so a store function is atomic alone and part of a stage's transaction when nested."""
-        if self.conn.in_transaction and self._writer == threading.get_ident():
-            yield self.conn
+        """Join the calling thread's transaction if one is open, else run the block in a
+        new one, so a store function is atomic alone and part of a stage's transaction
+        when nested."""
+        conn = self.conn
+        if conn.in_transaction:
+            yield conn
         else:
             with self.transaction() as conn:
                 yield conn
@@ -154,6 +166,14 @@ class Store:
         if self.backend == "postgresql":  # the server checks its own pages; ask it to answer
             return bool(self.conn.execute("SELECT 1").fetchone()[0] == 1)
         return bool(self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+
+def _open_postgres(url: str) -> sqlite3.Connection:
+    from monitor.store.backend_pg import PgConnection
+
+    # PgConnection answers every call the store modules make on a sqlite3.Connection
+    # (the contract tests run each store module on both); the cast keeps one type.
+    return cast(sqlite3.Connection, PgConnection(url))
 
 
 def _connect(path: Path) -> sqlite3.Connection:

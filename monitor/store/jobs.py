@@ -1,7 +1,8 @@
 """The service's job log: one `job_runs` row per run (start, finish, outcome, error, details).
 
 A run is written when it starts (outcome NULL) and completed when it ends, so a row still
-open at start-up names a run that a crash or kill -9 cut short; `close_abandoned` marks it.
+open when no live process holds its job (at start-up, or when another instance takes the
+job over) names a run that a crash or kill -9 cut short; `close_abandoned` marks it.
 Missed and skipped runs (the scheduler was busy or asleep) are rows too, started and
 finished at the same instant.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final, Literal
@@ -22,6 +23,8 @@ Outcome = Literal["ok", "error", "missed", "skipped", "abandoned"]
 #: Outcomes that say whether the job itself worked; missed/skipped/abandoned do not.
 RESULT_OUTCOMES: Final[tuple[str, ...]] = ("ok", "error")
 MAX_ERROR_CHARS: Final[int] = 1000
+#: Why a run is marked abandoned (the closer may add who found it, and when).
+STOPPED: Final[str] = "the process stopped before the run finished"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,16 +105,18 @@ def record_event(
     return int(row[0])
 
 
-def close_abandoned(store: Store, *, at: datetime, job: str | None = None) -> int:
+def close_abandoned(
+    store: Store, *, at: datetime, jobs: Sequence[str] = (), reason: str = STOPPED
+) -> int:
     """Mark runs left open by a process that died (crash, kill -9); returns how many.
-    With `job`, only that job's (a shared store: the caller holds the job's lock)."""
-    only_job, args = (" AND job = ?", (job,)) if job else ("", ())
-    with store.transaction() as conn:
+    With `jobs`, only those jobs' runs (a shared store: the caller holds their lock, so no
+    live process is running them)."""
+    only_jobs = f" AND job IN ({', '.join('?' * len(jobs))})" if jobs else ""
+    with store.writing() as conn:
         cursor = conn.execute(
-            "UPDATE job_runs SET finished_at = ?, outcome = 'abandoned', "
-            "error = 'the process stopped before the run finished' "
-            f"WHERE finished_at IS NULL{only_job}",
-            (stamp(at), *args),
+            "UPDATE job_runs SET finished_at = ?, outcome = 'abandoned', error = ? "
+            f"WHERE finished_at IS NULL{only_jobs}",
+            (stamp(at), _clip(reason), *jobs),
         )
     return cursor.rowcount
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from functools import partial
 from pathlib import Path
 from typing import cast
 from urllib.parse import quote
 
 from monitor.db_target import DbTarget, backend_of, display_location
 from monitor.errors import StoreError
+from monitor.store.connections import ThreadConnections
 from monitor.store.db import BUSY_TIMEOUT_MS, Store
 from monitor.store.schema import SCHEMA_VERSION
 
@@ -27,15 +29,15 @@ class ReadOnlyStore(Store):
     def __init__(self, target: DbTarget) -> None:  # no super(): it would migrate (a write)
         self.backend = backend_of(target)
         self.location = display_location(target)
-        self._units = None  # no advisory locks: a reader does no unit of work
         self._write_lock = threading.RLock()
-        self._writer = None
         if self.backend == "postgresql":
             self.path = Path()
-            self.conn = _connect_readonly_pg(str(target))
-            return
-        self.path = Path(target)
-        self.conn = _connect_readonly(self.path)
+            opener = partial(_connect_readonly_pg, str(target))
+        else:
+            self.path = Path(target)
+            opener = partial(_connect_readonly, self.path)
+        # Opened here, so a missing or outdated database fails now, naming itself.
+        self._connections = ThreadConnections(opener, opener(), self.location)
 
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:
