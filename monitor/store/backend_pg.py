@@ -94,12 +94,15 @@ class PgConnection:
     A connection the server dropped (a restart, a failover, an idle timeout) is replaced
     at the next statement that starts outside a transaction; the statement that met the
     break fails, so the job it belonged to is recorded as failed and the next one runs.
+    One closed by `close()` stays closed: a late statement from a thread of a closed
+    store fails rather than open a session nobody will close.
     """
 
     def __init__(self, url: str, *, read_only: bool = False) -> None:
         self.location = display_location(url)
         self._url = url
         self._read_only = read_only
+        self._closed = False
         self.raw = connect(url, read_only=read_only)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> PgCursor:
@@ -113,6 +116,8 @@ class PgConnection:
         return PgCursor(cursor)
 
     def _live(self) -> psycopg.Connection[Any]:
+        if self._closed:
+            raise StoreError(f"the connection to {self.location} is closed")
         if self.raw.broken or self.raw.closed:
             self.raw.close()
             self.raw = connect(self._url, read_only=self._read_only)
@@ -133,6 +138,7 @@ class PgConnection:
             self.raw.execute(b"ROLLBACK")
 
     def close(self) -> None:
+        self._closed = True
         self.raw.close()
 
 
