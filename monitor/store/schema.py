@@ -194,6 +194,23 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     );
     ALTER TABLE job_runs ADD COLUMN instance TEXT;
     """,
+    # 5: embeddings as an ordinary rowid table with a unique key. In the WITHOUT ROWID table
+    # of migration 1 a row lives in an index b-tree, whose in-page payload limit (about a
+    # quarter of a page) is below a 384-d vector's 1,536 bytes, so every vector spilled into
+    # an overflow page of its own (benchmarks/bench_store_embeddings.py measures it).
+    """
+    CREATE TABLE embeddings_v5 (
+        model_id TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        vector BLOB NOT NULL
+    );
+    INSERT INTO embeddings_v5 (model_id, text_hash, dim, vector)
+        SELECT model_id, text_hash, dim, vector FROM embeddings ORDER BY model_id, text_hash;
+    DROP TABLE embeddings;
+    ALTER TABLE embeddings_v5 RENAME TO embeddings;
+    CREATE UNIQUE INDEX embeddings_key ON embeddings (model_id, text_hash);
+    """,
 )
 
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)
