@@ -1,8 +1,9 @@
 """The job runner: APScheduler's BackgroundScheduler running the pipeline's stages.
 
 Each job has its own worker thread (one instance of a job at a time), so a price download
-hanging on an outage never delays the news or index jobs: the stages share one store, whose
-transactions serialise the writes and hold no lock during network I/O. On a shared
+hanging on an outage never delays the news or index jobs: the stages share one store, in
+which each thread has a connection of its own (a job's transaction and failures stay its
+own), and whose transactions hold no lock during network I/O. On a shared
 PostgreSQL store each run first claims its unit of work (monitor/service/exactly_once.py)
 so instances never double a run. Each run is written
 to `job_runs` when it starts and when it ends, logged as one line with its duration and
