@@ -98,7 +98,7 @@ def _lock_check(store: Store) -> Check:
     return Check(
         "lock",
         "ok",
-        f"advisory locks work (pg_try_advisory_xact_lock); {elsewhere} held by other "
+        f"advisory locks work (pg_try_advisory_lock); {elsewhere} held by other "
         "instances now (jobs running)",
     )
 

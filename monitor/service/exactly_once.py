@@ -3,7 +3,7 @@
 Each instance schedules in memory (APScheduler 3 cannot share a job store between
 processes), so every instance fires every job. What makes the work happen once:
 
-- the job's advisory lock (`pg_try_advisory_xact_lock`, on a connection of its own) is
+- the job's advisory lock (`pg_try_advisory_lock`, on the job thread's own connection) is
   held for the whole run: an instance that cannot take it skips the run and records
   `skipped: held by another instance`; twin jobs that run the same stage share one lock;
 - a scheduled run belongs to a slot, the trigger's nominal fire time at or before now
