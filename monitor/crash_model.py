@@ -18,5 +18,5 @@ def load_model(horizon_months: int = 24, path: Path | None = None) -> CrashModel
     target = path or model_path(horizon_months)
     try:
         return CrashModel.load(target)
-    except (OSError, ValueError, TypeError) as e:
+    except (OSError, ValueError, TypeError, KeyError) as e:
         raise ModelError(f"{target}: cannot load the crash model: {e}") from e
