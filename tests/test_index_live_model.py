@@ -144,3 +144,17 @@ def test_the_rich_report_shows_the_caution(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     assert "caution: the 24-month crash model failed its pre-committed hold-out" in text
+
+
+def test_doctor_names_the_live_model_and_warns_when_it_failed(tmp_path: Path) -> None:
+    def crash_check(*feeds: str) -> dict[str, str]:
+        args = ["doctor", "--skip-model", "--json", "--db", str(tmp_path / "m.db"), *feeds]
+        result = runner.invoke(app, args)
+        checks = {c["name"]: c for c in json.loads(result.stdout)}
+        return checks["crash_model"]  # type: ignore[no-any-return]
+
+    default = crash_check()
+    assert default["status"] == "ok" and "model_6m.json" in default["detail"]
+    failed = crash_check("--feeds", str(_feeds(tmp_path, "24m")))
+    assert failed["status"] == "warn" and "model_24m.json" in failed["detail"]
+    assert "failed its pre-committed hold-out" in failed["detail"]
