@@ -121,13 +121,12 @@ def test_spot_check_on_real_feed_headlines(
     scores = dict(zip(titles, classifier.classify(titles), strict=True))
     labels = {t: s.label for t, s in scores.items()}
     assert len(labels) > 50
-    # A known miss of abstention (docs/classifier-real-traffic.md): the head's best guess is
-    # right (ai_demand 0.61, bubble_warning 0.30) but below the ai_demand threshold.
+    # Round 4 abstained on this one (ai_demand below a threshold calibrated on hand-written
+    # hard negatives); calibrated on real `other` titles, round 5 labels it.
     marvell = scores[
         "Marvell stock surges 18% as CEO points to continuing AI demand: 'Do you see me blinking?'"
     ]
-    assert max(marvell.scores, key=marvell.scores.__getitem__) == "ai_demand"
-    assert marvell.label == "other"
+    assert marvell.label == "ai_demand"
     expected = {
         "Anthropic’s annualized revenue surges to $65B": "ai_demand",
         "Wispr raises $280M at $2B valuation as it looks beyond dictation": "funding_round",

@@ -8,7 +8,6 @@ headline text. None of these titles, nor paraphrases of them, are in the trainin
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from sklearn.metrics import classification_report, f1_score
 
 from signals.classifier import load_classifier
 from signals.labels import LABELS
+from tests.real_headlines import feed_snapshot_titles as feed_titles
 from tests.real_headlines import headline_key as title_key
 
 LABELS_FILE = Path(__file__).resolve().parent / "fixtures" / "classifier" / "realworld_labels.json"
@@ -25,19 +25,6 @@ LABELS_FILE = Path(__file__).resolve().parent / "fixtures" / "classifier" / "rea
 #: 0.71 with abstention: docs/classifier-real-traffic.md), so the test is a strict xfail:
 #: it starts failing, and must be turned back into a plain test, once a retrain reaches it.
 MACRO_F1_TARGET = 0.9
-
-
-def feed_titles(feeds_dir: Path) -> list[str]:
-    """Every distinct entry title of the real feeds, HTML entities unescaped, in file order."""
-    import feedparser
-
-    titles: list[str] = []
-    for path in sorted(feeds_dir.glob("*.xml")):
-        for entry in feedparser.parse(path.read_bytes()).entries:
-            title = html.unescape(entry.get("title", ""))
-            if title not in titles:
-                titles.append(title)
-    return titles
 
 
 def test_fixture_keys_are_hashes_and_values_are_labels() -> None:

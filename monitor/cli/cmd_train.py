@@ -1,10 +1,13 @@
-"""`bubble-monitor train [--extra FILE] [--with-corrections] [--out PATH]`: retrain the head.
+"""`bubble-monitor train [--extra FILE] [--with-corrections] [--background FILE] [--out PATH]`.
 
 Trains on the labelled headlines shipped in the package plus, optionally, a user's own
 JSONL (`{"text", "label"}` per line) or CSV (`text,label` columns) and the corrections
 stored by `bubble-monitor label` (`--with-corrections`; a correction replaces the label of
 the same headline in the other data), with the hyper-parameters of the current head, and
-saves the head with its model id, data hash and abstention thresholds.
+saves the head with its model id, data hash and abstention thresholds. `--background FILE`
+(JSONL or CSV with text,label, repeatable) gives real feed titles never trained on: the
+`other` ones are where the thresholds measure how often real traffic leaks into a bubble
+label (without it, on the training set's hand-written hard negatives, which leak far more).
 """
 
 from __future__ import annotations
@@ -53,6 +56,11 @@ def train(
         "--target-precision",
         help="Precision at feed-mix prevalence the abstention thresholds aim for (0 = none).",
     ),
+    background: list[Path] | None = typer.Option(
+        None,
+        "--background",
+        help="Real titles (JSONL/CSV text,label) whose `other` rows calibrate the thresholds.",
+    ),
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -74,7 +82,8 @@ def train(
         examples = with_corrected(examples, corrections)
     params = load_head(DEFAULT_HEAD_PATH).params if DEFAULT_HEAD_PATH.exists() else HeadParams()
     params = _override(params, c, target_precision)
-    head = train_head(examples, MiniLMEncoder(), params)
+    negatives = _real_other(background or [], examples)
+    head = train_head(examples, MiniLMEncoder(), params, negatives)
     target = out or DEFAULT_HEAD_PATH
     try:
         save_head(head, target)
@@ -85,6 +94,7 @@ def train(
         "out": str(target),
         "examples": len(examples),
         "corrections": n_corrections,
+        "background_other": len(negatives),
         "thresholds": head.thresholds,
         "per_label": counts,
         "model_id": head.model_id,
@@ -111,6 +121,20 @@ def _load(path: Path) -> list[LabelledText]:
         return load_examples(path)
     except ValueError as e:
         raise InputError(str(e)) from e
+
+
+def _real_other(paths: list[Path], examples: list[LabelledText]) -> list[str]:
+    """The `other` titles of the background files, minus any that are also training data."""
+    from monitor.store.corrections import correction_key
+
+    trained = {correction_key(e.text) for e in examples}
+    out: list[str] = []
+    for path in paths:
+        rows = [e.text for e in _load(path) if e.label == "other"]
+        if not rows:
+            raise InputError(f"{path}: no row labelled 'other'; a background set is real traffic")
+        out += [t for t in rows if correction_key(t) not in trained]
+    return out
 
 
 def _override(params: HeadParams, c: float | None, target: float | None) -> HeadParams:

@@ -8,8 +8,10 @@ lowest threshold at which its estimated precision *at real prevalence* reaches a
 
 with recall and leaks (titles of another label K read as L with probability >= t) measured
 on out-of-fold predictions of the training set, and pi the feed-mix prevalence
-(signals.classifier.prevalence). Abstention only ever turns a bubble label into `other`;
-it never promotes a label over the argmax.
+(signals.classifier.prevalence). The training set's `other` titles are mostly hand-written
+hard negatives, far harder than a real feed's `other`; given real `other` titles
+(`negatives`), the leak from `other` is measured on them instead. Abstention only ever
+turns a bubble label into `other`; it never promotes a label over the argmax.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ def calibrate(
     prevalence: Mapping[str, float],
     target: float = TARGET_PRECISION,
     repeats: int = 1,
+    negatives: Matrix | None = None,
 ) -> dict[str, float]:
     """Per bubble label, the lowest grid threshold whose estimated precision reaches `target`.
 
@@ -62,20 +65,40 @@ def calibrate(
     `truth`, `repeats` runs of the same titles stacked (the leak prior counts titles, not
     rows). Thresholds that leave less than MIN_RECALL of a label's titles are not used; a
     label that cannot reach the target above that recall gets the highest allowed one.
+    `negatives` (probabilities of real `other` titles, one row each) replace the `other`
+    rows of `proba` in the leak from `other`.
     """
     y = np.asarray(truth)
     top = proba.argmax(axis=1)
     best = proba.max(axis=1)
+    real = _real_other(negatives)
     out: dict[str, float] = {}
     for j, label in enumerate(LABELS):
         if label == "other" or not (y == label).any():
             continue
         fires = [(top == j) & (best >= t) for t in GRID]
         recalls = [float(f[y == label].mean()) for f in fires]
-        estimates = [_precision(y, f, label, prevalence, repeats) for f in fires]
+        estimates = [
+            _precision(y, f, label, prevalence, repeats, _fires(real, j, t))
+            for f, t in zip(fires, GRID, strict=True)
+        ]
         allowed = [t for t, r in zip(GRID, recalls, strict=True) if r >= MIN_RECALL] or [GRID[0]]
         passing = [t for t, p in zip(GRID, estimates, strict=True) if p >= target and t in allowed]
         out[label] = passing[0] if passing else allowed[-1]
+    return out
+
+
+def _real_other(negatives: Matrix | None) -> tuple[np.ndarray, np.ndarray] | None:
+    if negatives is None or len(negatives) == 0:
+        return None
+    return negatives.argmax(axis=1), negatives.max(axis=1)
+
+
+def _fires(real: tuple[np.ndarray, np.ndarray] | None, column: int, t: float) -> np.ndarray | None:
+    if real is None:
+        return None
+    top, best = real
+    out: np.ndarray = (top == column) & (best >= t)
     return out
 
 
@@ -85,6 +108,7 @@ def _precision(
     label: str,
     prevalence: Mapping[str, float],
     repeats: int,
+    real_other_fires: np.ndarray | None = None,
 ) -> float:
     true_part = prevalence.get(label, 0.0) * float(fires[y == label].mean())
     false_part = 0.0
@@ -92,6 +116,9 @@ def _precision(
         rows = y == other
         if other == label or not rows.any():
             continue
-        leak = (float(fires[rows].sum()) / repeats + LEAK_PRIOR) / (int(rows.sum()) / repeats + 1)
+        leaked, n = float(fires[rows].sum()) / repeats, int(rows.sum()) / repeats
+        if other == "other" and real_other_fires is not None:
+            leaked, n = float(real_other_fires.sum()), len(real_other_fires)
+        leak = (leaked + LEAK_PRIOR) / (n + 1)
         false_part += prevalence.get(other, 0.0) * leak
     return true_part / (true_part + false_part) if true_part + false_part else 0.0

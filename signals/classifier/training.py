@@ -7,6 +7,7 @@ one head per fold; prototypes and the temperature are learnt from the training f
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -50,11 +51,24 @@ def description_vectors(embedder: Embedder) -> Matrix:
     return np.asarray(embedder.embed([DESCRIPTIONS[label] for label in LABELS]), dtype=np.float64)
 
 
-def train_head(examples: Sequence[LabelledText], embedder: Embedder, params: HeadParams) -> Head:
-    """Embed `examples` with `embedder` and fit a head on all of them."""
+def train_head(
+    examples: Sequence[LabelledText],
+    embedder: Embedder,
+    params: HeadParams,
+    background: Sequence[str] = (),
+) -> Head:
+    """Embed `examples` with `embedder` and fit a head on all of them.
+
+    `background`: real `other` titles (never trained on) on which the abstention thresholds
+    measure how often real traffic leaks into each bubble label.
+    """
     texts = prepare([e.text for e in examples], params)
     vectors = np.asarray(embedder.embed(texts), dtype=np.float64)
     descriptions = description_vectors(embedder) if params.prototypes == "descriptions" else None
+    negatives = None
+    if background:
+        prepared = prepare(background, params)
+        negatives = Negatives(np.asarray(embedder.embed(prepared), dtype=np.float64), prepared)
     return fit_head(
         vectors,
         [e.label for e in examples],
@@ -63,7 +77,16 @@ def train_head(examples: Sequence[LabelledText], embedder: Embedder, params: Hea
         data_hash=data_hash(examples),
         descriptions=descriptions,
         texts=texts,
+        negatives=negatives,
     )
+
+
+@dataclass(frozen=True)
+class Negatives:
+    """Real `other` titles for the abstention calibration: their embeddings and texts."""
+
+    vectors: Matrix
+    texts: Sequence[str]
 
 
 def fit_head(
@@ -75,10 +98,12 @@ def fit_head(
     data_hash: str,
     descriptions: Matrix | None = None,
     texts: Sequence[str] | None = None,
+    negatives: Negatives | None = None,
 ) -> Head:
     """Fit prototypes, the lexicon, the logistic regression and (if asked) the temperature.
 
     `texts` are the prepared texts behind `vectors`; needed when params.lexical is set.
+    `negatives`: real `other` titles for the thresholds (see `train_head`).
     """
     x = np.asarray(vectors, dtype=np.float64)
     prototypes = rounded(make_prototypes(x, labels, params, descriptions))
@@ -91,27 +116,7 @@ def fit_head(
         lexicon = Lexicon(lexicon.analyzer, lexicon.terms, rounded(lexicon.idf))
         features = _with_lexical(features, lexicon.transform(texts), params.lexical_weight)
     classes, coef, intercept = fit_logistic(features, labels, params)
-    temperature = 1.0
-    thresholds: dict[str, float] = {}
-    if params.calibrate:
-        logits = _oof_logits(x, labels, params, descriptions, classes, texts, SEED)
-        temperature = fit_temperature(logits, labels, classes)
-        if params.target_precision > 0:
-            # Thresholds of rare labels turn on a handful of leaking titles, so one split
-            # into folds decides too much: pool the out-of-fold runs of several splits.
-            runs = [logits] + [
-                _oof_logits(x, labels, params, descriptions, classes, texts, SEED + r)
-                for r in range(1, THRESHOLD_REPEATS)
-            ]
-            proba = np.vstack([_in_label_order(softmax(r / temperature), classes) for r in runs])
-            thresholds = calibrate(
-                proba,
-                list(labels) * len(runs),
-                prevalence(),
-                params.target_precision,
-                repeats=len(runs),
-            )
-    return Head(
+    head = Head(
         classes=classes,
         coef=coef,
         intercept=intercept,
@@ -119,11 +124,35 @@ def fit_head(
         data_hash=data_hash,
         params=params,
         prototypes=prototypes,
-        temperature=temperature,
         n_train=len(labels),
         lexicon=lexicon,
-        thresholds=thresholds,
     )
+    if not params.calibrate:
+        return head
+    logits = _oof_logits(x, labels, params, descriptions, classes, texts, SEED)
+    head = replace(head, temperature=fit_temperature(logits, labels, classes))
+    if params.target_precision <= 0:
+        return head
+    # Thresholds of rare labels turn on a handful of leaking titles, so one split into
+    # folds decides too much: pool the out-of-fold runs of several splits.
+    runs = [logits] + [
+        _oof_logits(x, labels, params, descriptions, classes, texts, SEED + r)
+        for r in range(1, THRESHOLD_REPEATS)
+    ]
+    proba = np.vstack([_in_label_order(softmax(r / head.temperature), classes) for r in runs])
+    real_other = None
+    if negatives is not None:
+        real = head.predict_proba(negatives.vectors, negatives.texts)
+        real_other = _in_label_order(real, classes)
+    thresholds = calibrate(
+        proba,
+        list(labels) * len(runs),
+        prevalence(),
+        params.target_precision,
+        repeats=len(runs),
+        negatives=real_other,
+    )
+    return replace(head, thresholds=thresholds)
 
 
 def _in_label_order(proba: Matrix, classes: tuple[str, ...]) -> Matrix:
