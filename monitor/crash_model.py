@@ -69,8 +69,8 @@ def caution(model: CrashModel) -> str | None:
     if holdout.passed:
         return None
     return (
-        f"the {months}-month crash model failed its pre-committed hold-out "
-        f"({holdout.summary()}: {holdout.verdict()}); read the probability with the base "
+        f"the {months}-month crash model failed its pre-committed hold-out, "
+        f"{holdout.verdict()} ({holdout.summary()}); read the probability with the base "
         "rate, not alone"
     )
 

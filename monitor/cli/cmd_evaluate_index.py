@@ -118,7 +118,8 @@ def fit_index(
         )
         if model.holdout is not None:
             h = model.holdout
-            console.print(f"{h.summary()}: {'passed' if h.passed else 'failed'} ({h.verdict()})")
+            state = "passed" if h.passed else "failed"
+            console.print(f"hold-out {h.summary()}: {state}, {h.verdict()}")
 
 
 def _render(doc: dict[str, Any]) -> None:

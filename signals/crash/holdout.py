@@ -50,16 +50,19 @@ class Holdout:
         return self.model.auc > best[1].auc and self.model.brier_skill > best[1].brier_skill
 
     def summary(self) -> str:
-        """E.g. "hold-out 2023-01-03 .. 2026-01-13: AUC 0.806, Brier skill +0.314 (best
-        baseline gsy_runup 0.577 / +0.091)"."""
+        """E.g. "2023-01-03 .. 2026-01-13: AUC 0.806, Brier skill +0.314; best baseline
+        gsy_runup: AUC 0.577, Brier skill +0.091"."""
         text = (
-            f"hold-out {self.start} .. {self.end}: AUC {self.model.auc:.3f}, "
+            f"{self.start} .. {self.end}: AUC {self.model.auc:.3f}, "
             f"Brier skill {self.model.brier_skill:+.3f}"
         )
         best = self.best_baseline
         if best is not None:
             name, score = best
-            text += f" (best baseline {name} {score.auc:.3f} / {score.brier_skill:+.3f})"
+            text += (
+                f"; best baseline {name}: AUC {score.auc:.3f}, "
+                f"Brier skill {score.brier_skill:+.3f}"
+            )
         return text
 
     def verdict(self) -> str:
