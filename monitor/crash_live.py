@@ -95,6 +95,13 @@ def from_crash(
     missing = [f"{name} (no value, counted as its historical mean)" for name in crash.missing]
     notes = [n for n in v1.notes if not n.startswith(("moved most", "bursting"))]
     news = sum(1 for c in components if c.unfitted)
+    target = target_text(model)
+    comparable = previous is not None and previous.target in (None, target)
+    if previous is not None and not comparable:
+        notes.append(
+            f"crash model changed since the last reading ({previous.target} -> {target}): "
+            "no change computed"
+        )
     notes.append(
         f"regime from froth {crash.froth:.0f} and stress {crash.stress:.0f}; index = 100 x "
         f"probability + {news} unfitted components (0.04 per point from neutral 50)"
@@ -103,7 +110,7 @@ def from_crash(
         v1,
         index=crash.index,
         regime=crash.regime,
-        change=None if previous is None else crash.index - previous.index,
+        change=crash.index - previous.index if previous is not None and comparable else None,
         components=components,
         stale=tuple(dict.fromkeys([*v1.stale, *missing])),
         notes=tuple(notes),
@@ -112,7 +119,7 @@ def from_crash(
         froth=crash.froth,
         stress=crash.stress,
         drivers=crash.drivers,
-        target=target_text(model),
+        target=target,
         validated=model.holdout is not None and model.holdout.passed,
         caution=caution(model),
     )

@@ -158,3 +158,28 @@ def test_doctor_names_the_live_model_and_warns_when_it_failed(tmp_path: Path) ->
     failed = crash_check("--feeds", str(_feeds(tmp_path, "24m")))
     assert failed["status"] == "warn" and "model_24m.json" in failed["detail"]
     assert "failed its pre-committed hold-out" in failed["detail"]
+
+
+def test_no_change_is_computed_across_a_model_switch() -> None:
+    from datetime import UTC, datetime
+
+    from monitor.crash_live import basket_v2_reading
+    from signals.models import IndexReading
+    from tests.test_crash_reading import NOW, closes
+
+    prices, spy = closes(0.002)
+    frame = prices.assign(SPY=spy)
+    v1 = IndexReading(NOW, 50.0, "warming", None, ())
+    before = datetime(2020, 1, 1, tzinfo=UTC)
+    long = IndexReading(before, 30.0, "frothy", None, (), target="40% drawdown within 24 months")
+    short = IndexReading(before, 30.0, "frothy", None, (), target="20% drawdown within 6 months")
+
+    def read(previous: IndexReading) -> IndexReading:
+        return basket_v2_reading(
+            v1, frame, ["AAA", "BBB"], now=NOW, previous=previous, model=live_model("6m")
+        )
+
+    switched = read(long)
+    assert switched.change is None
+    assert any("crash model changed since the last reading" in n for n in switched.notes)
+    assert read(short).change == pytest.approx(read(short).index - 30.0)
