@@ -142,3 +142,19 @@ def test_a_threshold_never_costs_more_than_half_the_recall() -> None:
     truth = ["layoffs"] * 100 + ["other"] * 100
     thresholds = calibrate(np.array(rows), truth, {"layoffs": 0.05, "other": 0.95}, 0.8)
     assert thresholds == {"layoffs": 0.7}
+
+
+def test_real_other_titles_replace_the_training_others_in_the_leak_from_other() -> None:
+    # The training others are hard negatives: 20 of 100 read as layoffs at p=0.6. Real
+    # traffic (400 titles) leaks none, so with it the threshold can fall to the grid floor;
+    # real titles that do leak at p=0.7 push it above them.
+    rows = [_onehot("layoffs", 0.95)] * 100
+    rows += [_onehot("layoffs", 0.6)] * 20 + [_onehot("other", 0.9)] * 80
+    truth = ["layoffs"] * 100 + ["other"] * 100
+    proba = np.array(rows)
+    mix = {"layoffs": 0.05, "other": 0.95}
+    assert calibrate(proba, truth, mix, target=0.8) == {"layoffs": 0.61}
+    quiet = np.array([_onehot("other", 0.9)] * 400)
+    assert calibrate(proba, truth, mix, target=0.8, negatives=quiet) == {"layoffs": GRID[0]}
+    leaky = np.array([_onehot("other", 0.9)] * 380 + [_onehot("layoffs", 0.7)] * 20)
+    assert calibrate(proba, truth, mix, target=0.8, negatives=leaky) == {"layoffs": 0.71}

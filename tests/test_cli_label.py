@@ -156,3 +156,28 @@ def test_classify_explain_shows_neighbours_and_words(head_file: Path) -> None:
     assert explain["words"], "some word must push the candidate label"
     assert all(w["push"] > 0 for w in explain["words"])
     assert {"candidate", "probability", "threshold", "abstained"} <= set(explain)
+
+
+def test_train_background_calibrates_on_real_other_and_refuses_a_file_without_any(
+    tmp_path: Path,
+) -> None:
+    data = FIXTURES / "labelled.jsonl"
+    trained = load_examples(data)[0].text
+    background = tmp_path / "real.jsonl"
+    rows = [("Gold slips as the dollar firms", "other"), ("Retail sales rise 0.4%", "other"),
+            ("Acme lays off 300 workers", "layoffs"), (trained, "other")]  # fmt: skip
+    background.write_text("".join(json.dumps({"text": t, "label": lab}) + "\n" for t, lab in rows))
+    out = tmp_path / "head.json"
+    code, stdout, err = _run("train", "--data", str(data), "--background", str(background),
+                             "--out", str(out), "--json")  # fmt: skip
+    assert code == 0, err
+    # Only the `other` rows count, and a title that is also training data is left out.
+    assert json.loads(stdout)["background_other"] == 2
+
+    positives = tmp_path / "positives.csv"
+    positives.write_text("text,label\nAcme lays off 300 workers,layoffs\n")
+    code, _, err = _run("train", "--data", str(data), "--background", str(positives),
+                        "--out", str(tmp_path / "never.json"))  # fmt: skip
+    assert code != 0
+    assert "positives.csv" in err and "other" in err
+    assert not (tmp_path / "never.json").exists()
