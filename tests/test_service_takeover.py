@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,7 +41,6 @@ TIMEOUT = 10.0
 #: On PostgreSQL the runner first loads the classifier on a worker thread (a standby's
 #: warm-up), which can take a while on a busy machine; the jobs wait for that thread.
 WARM_UP = 30.0
-BOTH = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
 Job = Callable[[App], ScoreResult]
 
 
@@ -64,9 +63,21 @@ def _count_open(store: Store, job: str) -> int:
                                   "IS NULL", (job,)).fetchone()[0])  # fmt: skip
 
 
-@BOTH
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, db_path: Path) -> str | Path:
+    """Both backends for every test that asks (its own parameter, so that conftest's
+    BUBBLE_MONITOR_TEST_BACKENDS=all, which parametrises `store`, never doubles it)."""
+    return str(request.getfixturevalue("pg_url")) if request.param == "postgresql" else db_path
+
+
+@pytest.fixture
+def both(target: str | Path) -> Iterator[Store]:
+    with Store(target) as store:
+        yield store
+
+
 def test_a_job_failing_mid_transaction_never_costs_another_job_its_writes(
-    store: Store, stopper: list[Runner]
+    both: Store, stopper: list[Runner]
 ) -> None:
     """Two scheduled jobs on their own threads: `writer` opens a transaction and writes,
     `breaker` meanwhile runs a statement that fails; the writer's run commits and is ok,
@@ -95,19 +106,18 @@ def test_a_job_failing_mid_transaction_never_costs_another_job_its_writes(
             breaker_done.set()
         return ScoreResult(0)
 
-    runner = _runner(store, {"writer": writer, "breaker": breaker}, live=True)
+    runner = _runner(both, {"writer": writer, "breaker": breaker}, live=True)
     stopper.append(runner)
     runner.start()
     wait_for(lambda: all(runner.status[j].last_outcome for j in ("writer", "breaker")), WARM_UP)
     assert runner.status["writer"].last_outcome == "ok", runner.status["writer"].last_error
     assert runner.status["breaker"].last_outcome == "error"
     assert "no_such_column" in str(runner.status["breaker"].last_error)
-    assert _count_open(store, "probe") == 2
+    assert _count_open(both, "probe") == 2
 
 
-@BOTH
 def test_job_threads_hold_at_most_one_connection_each_plus_the_main_one(
-    store: Store, store_target: str | Path, stopper: list[Runner]
+    both: Store, target: str | Path, stopper: list[Runner]
 ) -> None:
     """Four jobs at once, each reading and writing, over several turns: the store never
     holds more connections than jobs + 1, and they are all closed with it."""
@@ -118,10 +128,10 @@ def test_job_threads_hold_at_most_one_connection_each_plus_the_main_one(
     def job(app: App) -> ScoreResult:
         job_log.recent_runs(app.store)
         together.wait()  # all four threads inside a run at the same moment
-        seen.append(_connections(app.store, store_target))
+        seen.append(_connections(app.store, target))
         return ScoreResult(1)
 
-    runner = _runner(store, {name: job for name in jobs}, live=True)
+    runner = _runner(both, {name: job for name in jobs}, live=True)
     stopper.append(runner)
     runner.start()
     for turn in (1, 2, 3):  # later turns run on the same worker threads: nothing new opens
@@ -134,10 +144,10 @@ def test_job_threads_hold_at_most_one_connection_each_plus_the_main_one(
     wait_for(lambda: all(runner.status[j].last_outcome == "ok" for j in jobs))
     assert max(seen) <= len(jobs) + 1, seen
     runner.shutdown(5)
-    store.close()
-    assert store.open_connections() == 0
-    if isinstance(store_target, str):
-        assert _server_sessions(store_target) == 0
+    both.close()
+    assert both.open_connections() == 0
+    if isinstance(target, str):
+        assert _server_sessions(target) == 0
 
 
 def _connections(store: Store, target: str | Path) -> int:
