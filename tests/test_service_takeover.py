@@ -230,11 +230,12 @@ def test_a_live_holders_open_run_is_never_closed(pg_url: str) -> None:
         assert outcomes == ["abandoned", "ok", "skipped"]
 
 
-def test_takeover_on_sqlite_leaves_a_twin_jobs_open_run_alone(store: Store) -> None:
+def test_takeover_on_sqlite_leaves_a_twin_jobs_open_run_alone(db_path: Path) -> None:
     """One instance owns a SQLite file and twin jobs run side by side on it, so a run's
     start never closes the twin's open run; only the next start-up does."""
-    job_log.start_run(store, "prices_intraday", started_at=T0, instance="b:2")
-    runner = _runner(store, {"prices": lambda app: ScoreResult(1)})
-    assert runner.run_job("prices").outcome == "ok"
-    assert job_log.open_run_jobs(store) == ["prices_intraday"]
-    assert runner.once.close_abandoned(at=T0) == 1
+    with Store(db_path) as store:
+        job_log.start_run(store, "prices_intraday", started_at=T0, instance="b:2")
+        runner = _runner(store, {"prices": lambda app: ScoreResult(1)})
+        assert runner.run_job("prices").outcome == "ok"
+        assert job_log.open_run_jobs(store) == ["prices_intraday"]
+        assert runner.once.close_abandoned(at=T0) == 1
