@@ -142,6 +142,7 @@ def test_job_threads_hold_at_most_one_connection_each_plus_the_main_one(
             runner.scheduler.modify_job(name, kwargs={"scheduled": False},
                                         next_run_time=datetime.now(UTC))  # fmt: skip
     wait_for(lambda: all(runner.status[j].last_outcome == "ok" for j in jobs))
+    print(f"\nconnections seen by {len(jobs)} jobs at once: {sorted(set(seen))}")  # docs quote
     assert max(seen) <= len(jobs) + 1, seen
     runner.shutdown(5)
     both.close()
