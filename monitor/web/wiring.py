@@ -17,6 +17,7 @@ from monitor.web.app import WebSettings
 from monitor.web.blocks_freshness import NextRun, NextRuns, schedule_next_runs
 from monitor.web.fmt import parse_time
 from monitor.web.page import PageSettings
+from monitor.web.proxies import trusted_proxies_from_env
 
 if TYPE_CHECKING:
     from monitor.service.runner import Runner
@@ -25,9 +26,18 @@ if TYPE_CHECKING:
 def service_settings(
     db: Path | str, runner: Runner, *, token: str | None, clock: Callable[[], datetime]
 ) -> WebSettings:
-    """The dashboard inside `serve`: health and metrics from the live runner."""
+    """The dashboard inside `serve`: health and metrics from the live runner; the trusted
+    proxies from the environment (`serve --trusted-proxies` puts them there)."""
     page = PageSettings(_runner_next_runs(runner), "(live scheduler)", "service", crash_model())
-    return WebSettings(db, page, runner.health, runner.metrics.render, clock, token)
+    return WebSettings(
+        db,
+        page,
+        runner.health,
+        runner.metrics.render,
+        clock,
+        token,
+        trusted_proxies=trusted_proxies_from_env(),
+    )
 
 
 def _runner_next_runs(runner: Runner) -> NextRuns:
@@ -43,7 +53,12 @@ def _runner_next_runs(runner: Runner) -> NextRuns:
 
 
 def dashboard_settings(
-    db: Path | str, config: Config, *, token: str | None, clock: Callable[[], datetime]
+    db: Path | str,
+    config: Config,
+    *,
+    token: str | None,
+    clock: Callable[[], datetime],
+    trusted_proxies: tuple[str, ...] = (),
 ) -> WebSettings:
     """The dashboard alone: no scheduler, so next runs are what feeds.yaml's schedule would
     do, /healthz says whether the database reads, /metrics shows the stored reading."""
@@ -56,7 +71,15 @@ def dashboard_settings(
         "dashboard",
         crash_model(),
     )
-    return WebSettings(db, page, _store_probe(db), _stored_metrics(db), clock, token)
+    return WebSettings(
+        db,
+        page,
+        _store_probe(db),
+        _stored_metrics(db),
+        clock,
+        token,
+        trusted_proxies=trusted_proxies,
+    )
 
 
 def crash_model() -> str:
