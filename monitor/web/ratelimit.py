@@ -18,7 +18,7 @@ import ipaddress
 import math
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -65,8 +65,9 @@ class LoginLimiter:
     def __init__(self, limit: LoginLimit | None = None) -> None:
         self.limit = limit or LoginLimit()
         self._window = self.limit.window.total_seconds()
-        #: key -> failure times, oldest first; the dict is ordered by each key's last failure.
-        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
+        #: key -> failure times, oldest first (at most max_failures: a short list is smaller
+        #: than a deque); the dict is ordered by each key's newest failure.
+        self._failures: OrderedDict[str, list[float]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -91,11 +92,12 @@ class LoginLimiter:
             self._expire(now)
             times = self._failures.pop(key, None)
             if times is None:
-                times = deque(maxlen=self.limit.max_failures)
+                times = []
                 while len(self._failures) >= self.limit.max_clients:
                     self._failures.popitem(last=False)
             self._drop_old(times, now)
             times.append(now)
+            del times[: -self.limit.max_failures]
             self._failures[key] = times  # re-inserted last: the newest failure
             return self.limit.max_failures - len(times)
 
@@ -103,9 +105,9 @@ class LoginLimiter:
         with self._lock:
             self._failures.pop(key, None)
 
-    def _drop_old(self, times: deque[float], now: float) -> None:
+    def _drop_old(self, times: list[float], now: float) -> None:
         while times and times[0] <= now - self._window:
-            times.popleft()
+            del times[0]
 
     def _expire(self, now: float) -> None:
         # Keys are ordered by their newest failure, so the expired ones are at the front.
