@@ -211,3 +211,54 @@ def test_with_the_token_or_no_auth_an_ipv6_host_gets_as_far_as_binding(
     assert result.exit_code == 2
     assert "cannot listen on 2001:db8::1:0" in result.output
     assert TOKEN not in result.output
+
+
+@pytest.mark.parametrize("command", ["dashboard", "serve"])
+def test_trusted_proxies_reach_the_app_of_either_command(
+    store: Store, db_path: Path, command: str
+) -> None:
+    """`--trusted-proxies 127.0.0.1` end to end: clients behind the local proxy count
+    apart (serve hands the option to the web app through the environment)."""
+    put_payload(store, payload(NOW, 61.25))
+    store.close()
+    port = _free_ipv4_port()
+    args = [command, "--db", str(db_path), "--port", str(port), "--trusted-proxies", "127.0.0.1"]
+    args += ["--feeds", str(_quiet_feeds(db_path.parent))]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "monitor", *args], cwd=ROOT,
+        env=_env(db_path.parent, **{TOKEN_ENV: TOKEN}),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for(base + "healthz", proc)
+        codes = []
+        for token, client in [("wrong", "192.0.2.1")] * 6 + [(TOKEN, "192.0.2.2")]:
+            headers = {"Authorization": f"Bearer {token}", "X-Forwarded-For": client}
+            codes.append(httpx.get(base + "api/reading", headers=headers).status_code)
+        assert codes == [401] * 5 + [429, 200]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(10)
+
+
+@pytest.mark.parametrize("command", ["dashboard", "serve"])
+@pytest.mark.parametrize("via_env", [False, True])
+def test_a_bad_trusted_proxy_stops_the_start(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, via_env: bool
+) -> None:
+    Store(db_path).close()
+    args = [command, "--db", str(db_path), "--port", "0"]
+    if via_env:
+        monkeypatch.setenv("BUBBLE_MONITOR_DASHBOARD_TRUSTED_PROXIES", "10.0.0.5,proxy.internal")
+    else:
+        args += ["--trusted-proxies", "10.0.0.5,proxy.internal"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert "'proxy.internal' is not an IP address or network" in result.output
+
+
+def _free_ipv4_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
