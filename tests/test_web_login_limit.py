@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -261,3 +262,20 @@ def test_the_token_is_in_no_log_line_or_response(
         assert TOKEN not in text and TOKEN[:8] not in text
         for guess in near_misses:
             assert guess not in text
+
+
+def test_an_oversized_login_body_is_refused_unread(app: Starlette) -> None:
+    client = _client(app)
+    big = {"token": "x" * 9000}
+    assert client.post("/login", data=big).status_code == 413
+
+    def chunks() -> Iterator[bytes]:  # streamed, no Content-Length
+        yield b"token="
+        for _ in range(10):
+            yield b"y" * 1000
+
+    streamed = client.post(
+        "/login", content=chunks(), headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert streamed.status_code == 413
+    assert _login(client, TOKEN).status_code == 303  # neither counted as a wrong token

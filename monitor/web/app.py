@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
 from urllib.parse import parse_qs
@@ -21,7 +21,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -47,6 +47,8 @@ from monitor.web.page import PageSettings, page_context
 from monitor.web.ratelimit import LoginLimit, LoginLimiter, wait_words
 
 HERE: Final[Path] = Path(__file__).resolve().parent
+#: A token and a redirect target fit many times over; a bigger body is refused unread.
+MAX_LOGIN_BODY: Final[int] = 8192
 CSP: Final[str] = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 SECURITY_HEADERS: Final[tuple[tuple[str, str], ...]] = (
     ("Content-Security-Policy", CSP),
@@ -178,7 +180,10 @@ class _Handlers:
         return self.templates.TemplateResponse(request, "login.html", context, status_code=status)
 
     async def login(self, request: Request) -> Response:
-        form = parse_qs((await request.body()).decode("utf-8", "replace"))
+        body = await _read_body(request, MAX_LOGIN_BODY)
+        if body is None:
+            return PlainTextResponse("the login form is at most 8 KiB", status_code=413)
+        form = parse_qs(body.decode("utf-8", "replace"))
         given = (form.get("token") or [""])[0]
         target = safe_next((form.get("next") or ["/"])[0])
         token = self.settings.token
@@ -204,9 +209,10 @@ class _Handlers:
         return response
 
     def _too_many(self, request: Request, wait: int, target: str) -> Response:
+        at = (self.settings.clock() + timedelta(seconds=wait)).astimezone(UTC)
         message = (
             f"Too many wrong tokens from your address: try again in {wait_words(wait)} "
-            f"(at {(self.settings.clock() + timedelta(seconds=wait)):%H:%M:%S} UTC)."
+            f"(at {at:%H:%M:%S} UTC)."
         )
         response = self._login_page(request, message, 429, target)
         response.headers["Retry-After"] = str(wait)
@@ -241,6 +247,19 @@ class _Handlers:
 
     def metrics(self, request: Request) -> Response:
         return Response(self.settings.metrics(), media_type=CONTENT_TYPE_LATEST)
+
+
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None once it passes `limit` bytes (declared or streamed)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
 
 
 def _wrong_token(left: int) -> str:
