@@ -77,7 +77,7 @@ def test_missing_runs_are_overdue(store: Store, db_path: Path) -> None:
     runs = _next_runs(store, db_path)
     assert runs["index"].overdue and runs["index"].next_run == NOW - timedelta(hours=2)
     assert runs["index"].note == (
-        "a run due 2026-03-02 20:00 UTC (2 h ago) is not in the log: is `serve` running?"
+        "a run due 2026-03-02 20:00 UTC (2 h ago) is not in the log: is the service running?"
     )
     assert runs["digest"].overdue
     assert runs["digest"].next_run == datetime(2026, 3, 3, 9, 0, tzinfo=NOW.tzinfo)

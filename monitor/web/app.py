@@ -195,7 +195,8 @@ class _Handlers:
             return self._too_many(request, wait, target)
         if not same_token(given, token):
             left = record_failure(self.limiter, key, "login form")
-            return self._login_page(request, _wrong_token(left), 401, target)
+            wait = self.limiter.retry_after(key)
+            return self._login_page(request, _wrong_token(left, wait), 401, target)
         self.limiter.succeeded(key)
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(
@@ -262,7 +263,8 @@ async def _read_body(request: Request, limit: int) -> bytes | None:
     return bytes(body)
 
 
-def _wrong_token(left: int) -> str:
+def _wrong_token(left: int, wait: int) -> str:
+    wrong = "That token does not match the dashboard token"
     if left <= 0:
-        return "That token does not match the dashboard token. No attempts are left for now."
-    return f"That token does not match the dashboard token ({left} more attempt(s) for now)."
+        return f"{wrong}. That was the last attempt for now: try again in {wait_words(wait)}."
+    return f"{wrong} ({left} more attempt(s) for now)."

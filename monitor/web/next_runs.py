@@ -95,9 +95,8 @@ def _interval_run(
 
 
 def _overdue(due: datetime, now: datetime) -> str:
-    return (
-        f"a run due {fmt.stamp(due)} ({fmt.age(due, now)}) is not in the log: is `serve` running?"
-    )
+    ago = fmt.age(due, now)
+    return f"a run due {fmt.stamp(due)} ({ago}) is not in the log: is the service running?"
 
 
 def _without_jitter(trigger: BaseTrigger) -> Any:
