@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from monitor.config import load_config  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from monitor.web.app import build_app  # noqa: E402
-from monitor.web.ratelimit import LoginLimit  # noqa: E402
+from monitor.web.ratelimit import LoginLimit, LoginLimiter  # noqa: E402
 from monitor.web.wiring import dashboard_settings  # noqa: E402
 
 TOKEN = "benchmark-token-0123456789abcdef"
@@ -82,8 +82,20 @@ def main() -> None:
     print(f"{args.addresses} addresses, cap {args.cap}: statuses {statuses}")
     print(f"per refused request: {seconds / args.addresses * 1e6:.0f} µs")
     print(f"table: {table} entries, about {held / 1e6:.1f} MB held after the flood")
+    print(f"the limiter alone, full: about {_limiter_bytes(args.cap) / 1e6:.1f} MB")
     if table > args.cap:
         raise SystemExit(f"table above its cap: {table} > {args.cap}")
+
+
+def _limiter_bytes(cap: int) -> int:
+    """Memory of a LoginLimiter filled to `cap` addresses, one failure each."""
+    tracemalloc.start()
+    limiter = LoginLimiter(LoginLimit(max_clients=cap))
+    for n in range(cap):
+        limiter.failed(f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}")
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return held
 
 
 if __name__ == "__main__":
