@@ -29,7 +29,10 @@ def service_settings(
 ) -> WebSettings:
     """The dashboard inside `serve`: health and metrics from the live runner; the trusted
     proxies from the environment (`serve --trusted-proxies` puts them there)."""
-    page = PageSettings(_runner_next_runs(runner), "(live scheduler)", "service", crash_model())
+    choice = runner.app.config.index.model
+    page = PageSettings(
+        _runner_next_runs(runner), "(live scheduler)", "service", crash_model(choice)
+    )
     return WebSettings(
         db,
         page,
@@ -77,7 +80,7 @@ def dashboard_settings(
         stored_next_runs(plans, grace),
         "(from feeds.yaml's schedule and the last runs stored in this database)",
         "dashboard",
-        crash_model(),
+        crash_model(config.index.model),
     )
     return WebSettings(
         db,
@@ -90,15 +93,15 @@ def dashboard_settings(
     )
 
 
-def crash_model() -> str:
-    """The shipped 24-month crash model that live v2 readings use, named with its data hash."""
-    from monitor.crash_model import load_model, model_path
+def crash_model(choice: str) -> str:
+    """The shipped crash model that live v2 readings use (`index.model`), named with its
+    data hash and whether it passed its hold-out."""
+    from monitor.crash_model import live_model, model_label
 
     try:
-        model = load_model(24)
+        return model_label(live_model(choice))
     except BubbleMonitorError as e:
         return f"crash model unreadable: {e}"
-    return f"{model_path(24).name}, data {model.data_hash or 'unhashed'}"
 
 
 def _store_probe(db: Path | str) -> Callable[[], tuple[bool, dict[str, Any]]]:
