@@ -38,6 +38,7 @@ def view_to_dict(view: SmartMoneyView) -> dict[str, Any]:
                         {
                             "ticker": p.ticker,
                             "settlement": p.settlement.isoformat(),
+                            "published": p.published.isoformat(),
                             "short_percent_of_float": _pct(p.share_of_float),
                             "days_to_cover": _round(p.days_to_cover, 2),
                             "percentile": _round(p.percentile, 1),
