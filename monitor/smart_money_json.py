@@ -21,7 +21,8 @@ NOTIONAL_NOTE: Final = (
 #: Weeks of the model mix a reading carries (every reading stores them: keep it small).
 MIX_WEEKS: Final = 8
 LAGS_NOTE: Final = (
-    "13F: up to 45 days after quarter end; short interest: twice a month, about two weeks late"
+    "13F: counted from its filing date, up to 45 days after quarter end; short interest: "
+    "counted from its publication, 7 US business days after each twice-monthly settlement"
 )
 
 

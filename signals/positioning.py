@@ -154,6 +154,8 @@ def _detail(segment: str, ranked: Sequence[NamePositioning], tickers: Sequence[s
         parts.append(f"median short interest {100 * median(shares):.1f}% of float")
     if covers:
         parts.append(f"{median(covers):.1f} days to cover")
+    newest = max(ranked, key=lambda p: p.settlement)
+    parts.append(f"settled {newest.settlement}, public {newest.published}")
     if len(ranked) < len(tickers):
         parts.append(f"{len(tickers) - len(ranked)} names without {MIN_HISTORY} dates left out")
     return "; ".join(parts)

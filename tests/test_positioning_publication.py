@@ -139,6 +139,8 @@ def test_the_reading_uses_the_published_history_and_after_it_nothing_changes(
     for day in (LAST_PUBLIC, LAST_PUBLIC + timedelta(days=3), date(2025, 12, 1)):
         assert positioning(day) == (after.value, {LAST})
     assert before.value is not None and after.value is not None and after.value > before.value
+    assert before.detail.endswith("settled 2025-10-15, public 2025-10-24")
+    assert after.detail.endswith("settled 2025-10-31, public 2025-11-12")
 
 
 def test_an_old_database_gets_first_seen_from_its_last_fetch(tmp_path: Path) -> None:
