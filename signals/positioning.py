@@ -65,7 +65,10 @@ class ShortInterest:
         """When the figures became public: FINRA's schedule, or the day we first saw them
         if that was earlier (an observation is never pushed later by the rule)."""
         scheduled = publication_date(self.settlement)
-        return scheduled if self.first_seen is None else min(scheduled, self.first_seen)
+        if self.first_seen is None:
+            return scheduled
+        # A sighting dated before the settlement itself is a wrong clock, not news.
+        return max(self.settlement, min(scheduled, self.first_seen))
 
     @property
     def short_share_of_float(self) -> float | None:

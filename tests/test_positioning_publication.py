@@ -60,6 +60,12 @@ def test_publication_is_the_seventh_us_business_day(settlement: date, public: da
     assert publication_date(settlement) == public
 
 
+def test_a_sighting_dated_before_its_settlement_is_a_clock_error() -> None:
+    record = ShortInterest("NVDA", date(2025, 10, 31), first_seen=date(2025, 10, 20))
+    assert record.published == date(2025, 10, 31)
+    assert ShortInterest("NVDA", date(2025, 10, 31)).published == date(2025, 11, 12)
+
+
 def test_business_days_skip_weekends_and_both_calendars_holidays() -> None:
     closed = [date(2025, 7, 4), date(2025, 11, 27), date(2026, 6, 19), date(2025, 10, 13)]
     assert not any(is_business_day(d) for d in closed)
