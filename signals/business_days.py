@@ -40,7 +40,9 @@ _CLOSED = AbstractHolidayCalendar(
 def us_holidays(year: int) -> frozenset[date]:
     """Every weekday of `year` on which the NYSE or the Federal Reserve is closed."""
     days = _CLOSED.holidays(date(year, 1, 1), date(year, 12, 31))
-    ruled = {d.date() for d in days}
+    # New Year's Day on a Saturday: the federal rule observes it on Friday 31 December,
+    # but the NYSE (year-end) and the Fed (Saturday holidays) both stay open.
+    ruled = {d.date() for d in days} - {date(year, 12, 31)}
     return frozenset(ruled | {d for d in UNSCHEDULED_CLOSURES if d.year == year})
 
 

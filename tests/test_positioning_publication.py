@@ -71,6 +71,7 @@ def test_business_days_skip_weekends_and_both_calendars_holidays() -> None:
     assert not any(is_business_day(d) for d in closed)
     assert not is_business_day(date(2025, 10, 18))  # a Saturday
     assert is_business_day(date(2025, 10, 14))
+    assert is_business_day(date(2021, 12, 31))  # New Year's on a Saturday: both stay open
     assert add_business_days(date(2025, 10, 17), 0) == date(2025, 10, 17)
     with pytest.raises(ValueError, match="count must be >= 0"):
         add_business_days(date(2025, 10, 17), -1)
