@@ -62,6 +62,9 @@ class NewsConfig(_Section):
 
 
 class IndexConfig(_Section):
+    #: The crash model of every live reading: a shipped one by horizon, or `auto` (the one
+    #: that passed its pre-committed hold-out; docs/index-v2.md).
+    model: Literal["auto", "6m", "24m"] = "auto"
     weights: dict[str, float] = Field(
         default_factory=lambda: {
             "overextension": 1.5,

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, time
 import pandas as pd
 
 from monitor.config import Config
-from monitor.crash_model import load_model
+from monitor.crash_model import caution, live_model
 from monitor.smart_money import COMPONENTS as SMART_MONEY
 from signals.crash.model import CrashModel
 from signals.crash.reading import CrashReading, NotEnoughHistoryError, crash_reading
@@ -24,7 +24,6 @@ from signals.models import Component, IndexReading, Signal
 
 BENCHMARK = "SPY"
 CREDIT = ("HYG", "LQD")
-LIVE_HORIZON_MONTHS = 24
 
 
 def target_text(model: CrashModel) -> str:
@@ -40,8 +39,10 @@ def v2_reading(
     previous: IndexReading | None,
     model: CrashModel | None = None,
 ) -> IndexReading:
-    """The v2 reading of the configured basket, or `v1` with a note when it cannot be had."""
-    return basket_v2_reading(v1, closes, config.basket, now=now, previous=previous, model=model)
+    """The v2 reading of the configured basket (with `index.model`'s crash model unless
+    `model` is given), or `v1` with a note when it cannot be had."""
+    fitted = model or live_model(config.index.model)
+    return basket_v2_reading(v1, closes, config.basket, now=now, previous=previous, model=fitted)
 
 
 def basket_v2_reading(
@@ -51,14 +52,13 @@ def basket_v2_reading(
     *,
     now: datetime,
     previous: IndexReading | None,
-    model: CrashModel | None = None,
+    model: CrashModel,
     name: str = "basket",
 ) -> IndexReading:
     """The v2 reading of any basket (the configured one, a segment), or `v1` with a note."""
     basket = [t for t in tickers if t in closes and closes[t].notna().any()]
     if not basket:
         return v1
-    model = model or load_model(LIVE_HORIZON_MONTHS)
     # Unfitted beside the probability: the news labels and the smart-money components
     # (no history to fit them on; docs/smart-money.md).
     news = [_signal(c) for c in v1.components if c.kind == "news" or c.name in SMART_MONEY]
@@ -95,6 +95,13 @@ def from_crash(
     missing = [f"{name} (no value, counted as its historical mean)" for name in crash.missing]
     notes = [n for n in v1.notes if not n.startswith(("moved most", "bursting"))]
     news = sum(1 for c in components if c.unfitted)
+    target = target_text(model)
+    comparable = previous is not None and previous.target in (None, target)
+    if previous is not None and not comparable:
+        notes.append(
+            f"crash model changed since the last reading ({previous.target} -> {target}): "
+            "no change computed"
+        )
     notes.append(
         f"regime from froth {crash.froth:.0f} and stress {crash.stress:.0f}; index = 100 x "
         f"probability + {news} unfitted components (0.04 per point from neutral 50)"
@@ -103,7 +110,7 @@ def from_crash(
         v1,
         index=crash.index,
         regime=crash.regime,
-        change=None if previous is None else crash.index - previous.index,
+        change=crash.index - previous.index if previous is not None and comparable else None,
         components=components,
         stale=tuple(dict.fromkeys([*v1.stale, *missing])),
         notes=tuple(notes),
@@ -112,7 +119,9 @@ def from_crash(
         froth=crash.froth,
         stress=crash.stress,
         drivers=crash.drivers,
-        target=target_text(model),
+        target=target,
+        validated=model.holdout is not None and model.holdout.passed,
+        caution=caution(model),
     )
 
 
@@ -123,22 +132,24 @@ def _signal(component: Component) -> Signal:
 
 
 def crash_frame(
-    closes: pd.DataFrame, basket: Sequence[str], news: pd.DataFrame | None
+    closes: pd.DataFrame, basket: Sequence[str], news: pd.DataFrame | None, model: CrashModel
 ) -> pd.DataFrame:
     """Index v2 for every day (signals.crash.history): probability, froth, stress,
-    regime_v2, index_v2, with the shipped 24-month model."""
+    regime_v2, index_v2, with the live crash model."""
     from signals.crash.history import crash_history
 
     return crash_history(
         closes[list(basket)],
         benchmark=closes.get(BENCHMARK),
-        model=load_model(LIVE_HORIZON_MONTHS),
+        model=model,
         extras=closes[list(CREDIT)] if all(t in closes for t in CREDIT) else None,
         news=news,
     )
 
 
-def last_drivers(closes: pd.DataFrame, basket: Sequence[str]) -> tuple[str, ...]:
+def last_drivers(
+    closes: pd.DataFrame, basket: Sequence[str], model: CrashModel
+) -> tuple[str, ...]:
     """The v2 drivers of the last day (none with under a year of prices)."""
     day = pd.Timestamp(closes.index[-1]).date()
     try:
@@ -146,7 +157,7 @@ def last_drivers(closes: pd.DataFrame, basket: Sequence[str]) -> tuple[str, ...]
             closes[list(basket)],
             benchmark=closes.get(BENCHMARK),
             news=[],
-            model=load_model(LIVE_HORIZON_MONTHS),
+            model=model,
             now=datetime.combine(day, time(23, 59), UTC),
         )
     except NotEnoughHistoryError:

@@ -47,6 +47,8 @@ def run_checks(
         )
     except BubbleMonitorError as e:
         checks.append(Check("config", "fail", str(e)))
+    choice = config.index.model if config is not None else "auto"
+    checks.append(_guard("crash_model", lambda: _crash_model_check(choice)))
     store: Store | None = None
     try:
         store = Store(paths.db_path(db))
@@ -114,6 +116,16 @@ def _model_check() -> Check:
         "model", "ok", f"{classifier.model_id} loaded and classified a test headline "
         f"as {score.label} in {took:.1f}s"
     )
+
+
+def _crash_model_check(choice: str) -> Check:
+    """The live crash model (`index.model`): a warning when it did not pass its hold-out."""
+    from monitor.crash_model import caution, live_model, model_label
+
+    model = live_model(choice)
+    warning = caution(model)
+    detail = f"index.model {choice}: {model_label(model)}"
+    return Check("crash_model", "warn" if warning else "ok", f"{detail}; {warning or 'validated'}")
 
 
 def _feeds_check(store: Store, config: Config | None) -> Check:

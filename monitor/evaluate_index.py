@@ -23,6 +23,7 @@ from monitor.errors import InputError
 from signals.crash.dataset import LABEL, Dataset, build
 from signals.crash.evaluation import report
 from signals.crash.gsy import replication
+from signals.crash.holdout import holdout_from_report
 from signals.crash.model import CrashModel, fit
 from signals.crash.walkforward import run
 
@@ -77,16 +78,21 @@ def prepare(options: EvaluateOptions, config: Config) -> tuple[PanelInput, Datas
 
 def evaluate(options: EvaluateOptions, config: Config) -> dict[str, Any]:
     """The `evaluate-index --json` document."""
+    source, data = prepare(options, config)
+    doc = _walk_forward(options, source, data)
+    doc["gsy_replication"] = _without_list(replication(source.panel))
+    return doc
+
+
+def _walk_forward(options: EvaluateOptions, source: PanelInput, data: Dataset) -> dict[str, Any]:
     start = month(options.start, "--start", end=False)
     end = month(options.end, "--end", end=True)
-    source, data = prepare(options, config)
     warmup = options.warmup_years or WARMUP_YEARS[options.fmt]
     wf = run(data, warmup_years=warmup)
     if wf.first_prediction is None:
         raise InputError(f"{options.prices}: no prediction after a {warmup}-year warm-up")
     doc = report(source.panel, data, wf, start=start, end=end)
     doc["warmup_years"] = warmup
-    doc["gsy_replication"] = _without_list(replication(source.panel))
     return doc
 
 
@@ -95,8 +101,23 @@ def _without_list(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def fit_model(options: EvaluateOptions, config: Config) -> CrashModel:
-    """The model fitted on every row whose outcome is known (the shipped parameters)."""
-    _, data = prepare(options, config)
+    """The model fitted on every row whose outcome is known (the shipped parameters).
+
+    With `options.start` (fit-index --holdout-start), the walk-forward scores of predictions
+    dated from that month on are stored with it as its hold-out record."""
+    month(options.start, "--holdout-start", end=False)
+    source, data = prepare(options, config)
+    model = _fit(options, data)
+    if options.start is None:
+        return model
+    doc = _walk_forward(options, source, data)
+    try:
+        return replace(model, holdout=holdout_from_report(doc))
+    except ValueError as e:
+        raise InputError(f"{options.prices}: --holdout-start {options.start}: {e}") from e
+
+
+def _fit(options: EvaluateOptions, data: Dataset) -> CrashModel:
     train = data.rows.loc[data.rows[LABEL].notna()]
     x = train[list(data.features)].to_numpy(dtype=np.float64)
     y = train[LABEL].to_numpy(dtype=np.float64)

@@ -14,21 +14,20 @@ from datetime import datetime
 
 import pandas as pd
 
-from monitor.crash_live import LIVE_HORIZON_MONTHS, basket_v2_reading
-from monitor.crash_model import load_model
+from monitor.crash_live import basket_v2_reading
 from signals.crash.model import CrashModel
 from signals.models import IndexReading
 from signals.segments import SegmentSpec, Upgrade
 
 
-def v2_upgrade(now: datetime, model: CrashModel | None = None) -> Upgrade:
-    """The upgrade that turns a segment's v1 reading into its v2 reading as of `now`."""
-    fitted = model or load_model(LIVE_HORIZON_MONTHS)
+def v2_upgrade(now: datetime, model: CrashModel) -> Upgrade:
+    """The upgrade that turns a segment's v1 reading into its v2 reading as of `now`, with
+    the live crash model (`index.model`), the same as the headline reading's."""
 
     def upgrade(v1: IndexReading, closes: pd.DataFrame, spec: SegmentSpec) -> IndexReading:
         # The change is the segment's own (signals.segments), hence no previous here.
         return basket_v2_reading(
-            v1, closes, spec.tickers, now=now, previous=None, model=fitted, name=spec.name
+            v1, closes, spec.tickers, now=now, previous=None, model=model, name=spec.name
         )
 
     return upgrade

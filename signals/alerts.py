@@ -24,6 +24,8 @@ Rules (numbers from feeds.yaml `alerts:`):
   large: a number >= 1,000 jobs, >= 10%, or "thousands"), confidence >=
   `breaking_confidence`, reported by >= `breaking_min_sources` outlets, published in the
   last 24 hours; at most one per `breaking_cooldown_hours`; key `breaking:<story id>`.
+Readings of another crash target than the current one (`index.model` changed) are no
+reference for a jump or a regime change: the index means another probability.
 """
 
 from __future__ import annotations
@@ -80,12 +82,22 @@ def decide(
     """The alerts to send now, none of whose keys is in `sent`."""
     done = {a.dedup_key for a in sent}
     alerts: list[Alert] = []
+    readings = comparable(readings)
     if readings:
         alerts += _regime_change(readings, sent, settings)
         alerts += _jump(readings, sent, settings)
         alerts += _digest(readings[-1], settings, now)
     alerts += _breaking(headlines, sent, settings, now)
     return [a for a in alerts if a.dedup_key not in done]
+
+
+def comparable(readings: Sequence[IndexReading]) -> list[IndexReading]:
+    """The readings of the same crash target as the newest one: after `index.model`
+    changes, an index of another model is no reference for a jump or a regime change."""
+    if not readings:
+        return []
+    target = readings[-1].target
+    return [r for r in readings if r.target in (target, None)]
 
 
 def _digest(reading: IndexReading, settings: AlertSettings, now: datetime) -> list[Alert]:

@@ -181,6 +181,10 @@ class IndexReading:
     drivers: tuple[str, ...] = ()
     #: What the probability is of, e.g. "40% drawdown within 24m".
     target: str | None = None
+    #: Whether the model passed its pre-committed hold-out (None on a v1 reading), and if
+    #: not, the caution every rendering of the reading shows.
+    validated: bool | None = None
+    caution: str | None = None
     # Shown beside the reading, not part of it: smart money and model mix (JSON types).
     context: Mapping[str, Any] = field(default_factory=dict)
     segments: tuple[SegmentReading, ...] = ()

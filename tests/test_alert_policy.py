@@ -225,3 +225,17 @@ def test_full_day_replay_after_restart_sends_nothing_new() -> None:
     for i in range(len(series)):
         assert decide(series[: i + 1], sent_all, heads, SETTINGS, now=series[i].as_of) == []
     assert len({a.dedup_key for a in sent_all}) == total
+
+
+def test_a_reading_of_another_crash_model_is_no_reference() -> None:
+    """After `index.model` changes, 30 under the 24-month model and 75 under the 6-month one
+    are different probabilities: no jump and no regime change between them."""
+    from dataclasses import replace
+
+    old = [replace(r, target="40% drawdown within 24 months") for r in readings([30.0, 31.0])]
+    new = replace(readings([75.0], start=T0 + timedelta(hours=2))[0],
+                  target="20% drawdown within 6 months")
+    switched = run([*old, new])
+    assert kinds(switched, "jump") == [] and kinds(switched, "regime_change") == []
+    same = run([*old, replace(new, target=old[0].target)])
+    assert len(kinds(same, "jump")) == 1 and len(kinds(same, "regime_change")) == 1

@@ -316,7 +316,7 @@ def test_cli_writes_csv_chart_and_json(prices_csv: Path, tmp_path: Path) -> None
     assert rows[1][2] == first["regime"]
     last = payload["readings"][-1]
     assert 0 < last["probability"] < 1 and last["regime_v2"] in REGIMES
-    assert set(payload["v2"]) == {"base_rate", "target", "drivers"}
+    assert set(payload["v2"]) == {"base_rate", "target", "drivers", "model", "validated", "caution"}
     assert len(payload["v2"]["drivers"]) == 3
     trickle = len(pd.bdate_range("2021-02-01", "2021-11-30", freq="7B"))
     assert payload["layoff_events"] == trickle + 30 and payload["headlines"] == 0

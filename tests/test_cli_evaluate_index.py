@@ -131,3 +131,40 @@ def test_fit_index_writes_a_model_that_loads(prices: Path, tmp_path: Path) -> No
     assert summary["data_hash"] == model.data_hash and model.source == "closes.csv"
     assert model.horizon_months == 6 and model.depth == 0.2
     assert "credit" in model.features  # HYG and LQD are in the file
+
+
+def test_fit_index_stores_the_hold_out_that_evaluate_index_scores(
+    prices: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "model.json"
+    args = ["--prices", str(prices)]
+    fitted = runner.invoke(
+        app, ["fit-index", *args, "--out", str(out), "--holdout-start", "2019-01", "--json"]
+    )
+    assert fitted.exit_code == 0, fitted.output
+    evaluated = runner.invoke(app, ["evaluate-index", *args, "--start", "2019-01", "--json"])
+    doc = json.loads(evaluated.stdout)
+    holdout = CrashModel.load(out).holdout
+    assert holdout is not None
+    assert holdout.start == doc["first_prediction"] and holdout.end == doc["last_prediction"]
+    assert holdout.n_predictions == doc["n_predictions"]
+    assert holdout.model.auc == doc["models"]["model"]["auc"]
+    assert holdout.model.brier_skill == doc["models"]["model"]["brier_skill"]
+    assert set(holdout.baselines) == {"gsy_runup", "ma_distance", "psy", "v1_index"}
+    assert json.loads(fitted.stdout)["holdout"]["passed"] == holdout.passed
+
+
+def test_fit_index_without_a_hold_out_stores_none(prices: Path, tmp_path: Path) -> None:
+    out = tmp_path / "model.json"
+    runner.invoke(app, ["fit-index", "--prices", str(prices), "--out", str(out)])
+    assert CrashModel.load(out).holdout is None
+
+
+def test_a_bad_holdout_start_names_the_option(prices: Path, tmp_path: Path) -> None:
+    out = tmp_path / "model.json"
+    result = runner.invoke(
+        app, ["fit-index", "--prices", str(prices), "--out", str(out), "--holdout-start", "2019"]
+    )
+    assert result.exit_code == 2
+    assert "--holdout-start '2019': expected YYYY-MM" in result.stderr
+    assert not out.exists()

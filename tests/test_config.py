@@ -89,3 +89,22 @@ def test_validator_messages_are_shown_without_pydantic_prefix(tmp_path: Path) ->
     message = str(err.value)
     assert f"{path}:3: schedule.news: give exactly one of 'every'" in message
     assert "Value error" not in message
+
+
+def test_index_model_defaults_to_auto_and_accepts_the_shipped_horizons(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "basket: [NVDA]\n")).index.model == "auto"
+    for choice in ("auto", "6m", "24m"):
+        path = write(tmp_path, f"basket: [NVDA]\nindex:\n  model: {choice}\n")
+        assert load_config(path).index.model == choice
+
+
+@pytest.mark.parametrize("bad", ["12m", "6M", "model_6m.json", "[6m]"])
+def test_an_unknown_index_model_names_the_key_and_the_allowed_values(
+    tmp_path: Path, bad: str
+) -> None:
+    path = write(tmp_path, f"basket: [NVDA]\nindex:\n  model: {bad}\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    message = str(err.value)
+    assert f"{path}:3: index.model" in message
+    assert "'auto', '6m' or '24m'" in message

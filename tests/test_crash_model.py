@@ -158,3 +158,20 @@ def test_the_one_variable_baseline_fit_matches_scikit_learn() -> None:
     reference = LogisticRegression(C=1e8, max_iter=1000).fit(x[:, None], y)
     assert slope == pytest.approx(reference.coef_[0][0], abs=1e-4)
     assert intercept == pytest.approx(reference.intercept_[0], abs=1e-4)
+
+
+def test_a_separable_tiny_sample_fits_without_an_exp_overflow() -> None:
+    """A tiny basket can be perfectly separable: Newton then drives |logit| past 709, where
+    exp overflowed (a RuntimeWarning on every walk-forward); the logit is clipped."""
+    import warnings
+
+    from signals.crash.walkforward import logistic_1d, sigmoid
+
+    x = np.array([-3.0, -2.0, -1.0, 1.0, 2.0, 3.0]) * 100
+    y = np.array([0.0, 0.0, 0.0, 1.0, 1.0, 1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        slope, _ = logistic_1d(x, y)
+        p = sigmoid(np.array([-1e6, 0.0, 1e6]))
+    assert slope > 0
+    assert p.tolist() == [pytest.approx(0.0, abs=1e-200), 0.5, 1.0]

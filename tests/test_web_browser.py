@@ -133,7 +133,9 @@ def test_gauge_shows_the_number_of_the_api(session: Session) -> None:
     assert session.page.text_content("#index-value") == f"{api['index']:.1f}"
     if api.get("probability") is not None:  # index v2: the probability and its model named
         assert session.page.text_content("#probability").startswith(f"{api['probability']:.1%}")
-        assert "index v2 (model_24m.json, data sha256:" in session.page.text_content(".about")
+        about = session.page.text_content(".about") or ""
+        # The live model is index.model's (auto: the 6-month one, which passed its hold-out).
+        assert "index v2 (model_6m.json, data sha256:" in about and "hold-out passed" in about
 
 
 def test_history_chart_draws_and_a_range_button_changes_the_range(session: Session) -> None:

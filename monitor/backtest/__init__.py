@@ -28,6 +28,7 @@ import pandas as pd
 from monitor.backtest.headlines import StoryOptions, read_headlines_jsonl, score_headlines
 from monitor.config import Config
 from monitor.crash_live import crash_frame, last_drivers
+from monitor.crash_model import live_model
 from monitor.csv_files import write_daily_csv
 from monitor.errors import InputError, ModelError
 from monitor.layoffs_import import merge_rows, read_layoff_rows
@@ -38,6 +39,7 @@ from monitor.store import Store
 from monitor.store.layoffs import LayoffEvent, events_series, load_layoff_events
 from signals.backtest import Backtest, join_components, run_backtest
 from signals.classifier import HeadlineClassifier
+from signals.crash.model import CrashModel
 from signals.market import (
     CONCENTRATION_PAIRS,
     CREDIT_PAIR,
@@ -76,6 +78,8 @@ class BacktestRun:
     segment: str | None = None
     #: Index v2's three biggest drivers on the last day, in words.
     drivers: tuple[str, ...] = ()
+    #: The crash model of the v2 columns (feeds.yaml `index.model`).
+    model: CrashModel | None = None
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -140,7 +144,8 @@ def run(
         raise InputError(
             f"{inputs.prices}: no trading days between {inputs.start} and {inputs.end}"
         )
-    result = replace(result, frame=result.frame.join(crash_frame(closes, basket, news)))
+    model = live_model(config.index.model)
+    result = replace(result, frame=result.frame.join(crash_frame(closes, basket, news, model)))
     level = equal_weight_index(closes, list(basket))
     shown = level.reindex(result.frame.index) if level is not None else pd.Series(dtype=float)
     return BacktestRun(
@@ -156,7 +161,8 @@ def run(
             *converted.notes,
         ),
         segment=inputs.segment,
-        drivers=last_drivers(closes, basket),
+        drivers=last_drivers(closes, basket, model),
+        model=model,
     )
 
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from monitor.backtest import BacktestRun
+    from signals.crash.model import CrashModel
 
 
 def register(app: typer.Typer) -> None:
@@ -158,15 +159,24 @@ def _payload(result: BacktestRun, out: Path | None, chart: Path | None) -> dict[
 
 
 def _v2_head(result: BacktestRun) -> dict[str, Any]:
-    from monitor.crash_live import LIVE_HORIZON_MONTHS, target_text
-    from monitor.crash_model import load_model
+    from monitor.crash_live import target_text
+    from monitor.crash_model import caution, model_label
 
-    model = load_model(LIVE_HORIZON_MONTHS)
+    model = _model(result)
     return {
         "base_rate": round(model.base_rate, 4),
         "target": target_text(model),
         "drivers": list(result.drivers),
+        "model": model_label(model),
+        "validated": model.holdout is not None and model.holdout.passed,
+        "caution": caution(model),
     }
+
+
+def _model(result: BacktestRun) -> CrashModel:
+    from monitor.crash_model import live_model
+
+    return result.model or live_model()
 
 
 def _v2_row(row: pd.Series) -> dict[str, Any]:
@@ -182,14 +192,14 @@ def _v2_row(row: pd.Series) -> dict[str, Any]:
 
 def _v2_summary(result: BacktestRun, table: Table) -> None:
     """Index v2 over the run: the last reading with its drivers, and days per regime."""
-    from monitor.crash_live import LIVE_HORIZON_MONTHS, target_text
-    from monitor.crash_model import load_model
+    from monitor.crash_live import target_text
+    from monitor.crash_model import caution
 
     frame = result.frame
     if "probability" not in frame or not frame["probability"].notna().any():
         table.add_row("index v2", "needs a year of basket prices")
         return
-    model = load_model(LIVE_HORIZON_MONTHS)
+    model = _model(result)
     last = frame.loc[frame["probability"].notna()].iloc[-1]
     table.add_row(
         "v2 last reading",
@@ -199,6 +209,9 @@ def _v2_summary(result: BacktestRun, table: Table) -> None:
     )
     for driver in result.drivers:
         table.add_row("v2 driver", driver)
+    warning = caution(model)
+    if warning:
+        table.add_row("v2 caution", warning)
     counts = frame["regime_v2"].replace("", "none").value_counts()
     table.add_row("v2 days per regime", ", ".join(f"{k} {v}" for k, v in counts.items()))
 

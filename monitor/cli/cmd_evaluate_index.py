@@ -75,6 +75,12 @@ def fit_index(
     horizon: str | None = HorizonOption,
     drawdown: float | None = DrawdownOption,
     segment: str | None = SegmentOption,
+    holdout_start: str | None = typer.Option(
+        None,
+        "--holdout-start",
+        metavar="YYYY-MM",
+        help="Store the walk-forward scores from this month on as the model's hold-out.",
+    ),
     out: Path | None = typer.Option(None, "--out", help="Model JSON (default: the shipped one)."),
     as_json: JsonOption = False,
     feeds: FeedsOption = None,
@@ -83,7 +89,14 @@ def fit_index(
     from monitor.crash_model import model_path
     from monitor.evaluate_index import fit_model, horizon_months
 
-    options = _options(prices=prices, fmt=fmt, horizon=horizon, drawdown=drawdown, segment=segment)
+    options = _options(
+        prices=prices,
+        fmt=fmt,
+        horizon=horizon,
+        drawdown=drawdown,
+        segment=segment,
+        start=holdout_start,
+    )
     model = fit_model(options, config(feeds))
     target = out or model_path(horizon_months(options))
     target.write_text(model.to_json() + "\n", encoding="utf-8")
@@ -94,6 +107,7 @@ def fit_index(
         "n_events": model.n_events,
         "base_rate": round(model.base_rate, 4),
         "features": list(model.features),
+        "holdout": None if model.holdout is None else model.holdout.to_dict(),
     }
     if as_json:
         print_json(summary)
@@ -102,6 +116,10 @@ def fit_index(
             f"wrote {target}: {model.n_train} rows, {model.n_events} crashes, "
             f"base rate {model.base_rate:.1%}, data {model.data_hash}"
         )
+        if model.holdout is not None:
+            h = model.holdout
+            state = "passed" if h.passed else "failed"
+            console.print(f"hold-out {h.summary()}: {state}, {h.verdict()}")
 
 
 def _render(doc: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from datetime import UTC
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -103,6 +104,8 @@ def _v2_panel(reading: IndexReading) -> Panel:
         "(percentiles of the history the model was fitted on)",
         *(f"driver: {d}" for d in reading.drivers),
     ]
+    if reading.caution:
+        lines.append(f"[bold yellow]caution:[/] {escape(reading.caution)}")
     return Panel("\n".join(lines), title="Crash model (index v2)", expand=False)
 
 

@@ -33,6 +33,8 @@ def reading_lines(reading: IndexReading) -> list[str]:
             f"{reading.target}; froth {reading.froth:.0f}, stress {reading.stress:.0f}"
         )
         lines += [f"  driver: {d}" for d in reading.drivers]
+        if reading.caution:
+            lines.append(f"  CAUTION: {reading.caution}")
     for c in sorted(reading.components, key=lambda c: (c.value is None, -c.contribution)):
         value = "missing" if c.value is None else f"{c.value:5.1f}  w {c.weight:4.0%}"
         if c.value is not None and reading.probability is not None:

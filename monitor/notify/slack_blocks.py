@@ -130,6 +130,8 @@ def crash_section(reading: IndexReading) -> Block:
         f"Froth {reading.froth:.0f}/100 · stress {reading.stress:.0f}/100",
         *(f"• {escape(d)}" for d in reading.drivers),
     ]
+    if reading.caution:
+        lines.append(f":warning: _Caution: {escape(reading.caution)}_")
     return section("\n".join(lines))
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from monitor.config import Config
 from monitor.crash_live import v2_reading
+from monitor.crash_model import live_model
 from monitor.errors import StoreError
 from monitor.fx import usd_closes
 from monitor.prices.collect import stale_tickers
@@ -140,8 +141,9 @@ def compute_reading(
             f"{store.location}: no prices and no scored headlines to compute the index from; "
             "run `bubble-monitor collect` first (or `report --demo`)"
         ) from e
+    model = live_model(config.index.model)
     if has_prices:
-        reading = v2_reading(reading, closes, config, now=now, previous=previous)
+        reading = v2_reading(reading, closes, config, now=now, previous=previous, model=model)
     segments = compute_segments(
         config,
         closes,
@@ -150,7 +152,7 @@ def compute_reading(
         now=now,
         previous=previous,
         stale=stale,
-        upgrade=v2_upgrade(now) if has_prices else None,
+        upgrade=v2_upgrade(now, model) if has_prices else None,
     )
     reading = replace(
         reading,

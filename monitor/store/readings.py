@@ -77,6 +77,8 @@ def v2_fields(reading: IndexReading) -> dict[str, Any]:
         "stress": reading.stress,
         "drivers": list(reading.drivers),
         "target": reading.target,
+        "validated": reading.validated,
+        "caution": reading.caution,
     }
 
 
@@ -124,6 +126,9 @@ def reading_from_payload(data: dict[str, Any]) -> IndexReading:
         stress=optional_float(data.get("stress")),
         drivers=tuple(data.get("drivers", [])),
         target=data.get("target"),
+        # Readings stored before the live model was chosen by its hold-out have neither.
+        validated=data.get("validated"),
+        caution=data.get("caution"),
         context=dict(data.get("context") or {}),
         # Readings stored before segments existed have neither key.
         segments=tuple(segment_from_dict(s) for s in data.get("segments") or []),

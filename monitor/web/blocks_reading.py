@@ -76,6 +76,8 @@ class Summary:
     target: str | None  # what the probability is of (index v2), e.g. "40% drawdown within 24m"
     drivers: tuple[str, ...]
     stale_inputs: tuple[str, ...]  # inputs the reading names stale or without a value
+    #: Set when the crash model did not pass its pre-committed hold-out (index v2).
+    caution: str | None = None
 
 
 def summary(store: Store, latest: Payload) -> Summary:
@@ -89,6 +91,7 @@ def summary(store: Store, latest: Payload) -> Summary:
         target=str(latest["target"]) if latest.get("target") else None,
         drivers=_strings(latest.get("drivers")),
         stale_inputs=_strings(latest.get("stale")),
+        caution=str(latest["caution"]) if latest.get("caution") else None,
     )
 
 

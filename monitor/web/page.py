@@ -82,6 +82,7 @@ def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[st
     return {
         "has_reading": payload is not None,
         "v2": payload is not None and payload.get("probability") is not None,
+        "caution": None if payload is None else payload.get("caution"),
         "blocks": blocks,
         "stale_reasons": banner,
         "mode": settings.mode,

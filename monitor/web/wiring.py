@@ -26,7 +26,10 @@ def service_settings(
     db: Path | str, runner: Runner, *, token: str | None, clock: Callable[[], datetime]
 ) -> WebSettings:
     """The dashboard inside `serve`: health and metrics from the live runner."""
-    page = PageSettings(_runner_next_runs(runner), "(live scheduler)", "service", crash_model())
+    choice = runner.app.config.index.model
+    page = PageSettings(
+        _runner_next_runs(runner), "(live scheduler)", "service", crash_model(choice)
+    )
     return WebSettings(db, page, runner.health, runner.metrics.render, clock, token)
 
 
@@ -54,20 +57,20 @@ def dashboard_settings(
         schedule_next_runs(plans),
         "(if `bubble-monitor serve` ran on this database)",
         "dashboard",
-        crash_model(),
+        crash_model(config.index.model),
     )
     return WebSettings(db, page, _store_probe(db), _stored_metrics(db), clock, token)
 
 
-def crash_model() -> str:
-    """The shipped 24-month crash model that live v2 readings use, named with its data hash."""
-    from monitor.crash_model import load_model, model_path
+def crash_model(choice: str) -> str:
+    """The shipped crash model that live v2 readings use (`index.model`), named with its
+    data hash and whether it passed its hold-out."""
+    from monitor.crash_model import live_model, model_label
 
     try:
-        model = load_model(24)
+        return model_label(live_model(choice))
     except BubbleMonitorError as e:
         return f"crash model unreadable: {e}"
-    return f"{model_path(24).name}, data {model.data_hash or 'unhashed'}"
 
 
 def _store_probe(db: Path | str) -> Callable[[], tuple[bool, dict[str, Any]]]:

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from signals.crash.features import FROTH, STRESS
+from signals.crash.holdout import Holdout, holdout_from_dict
 
 FORMAT: Final[int] = 1
 Z_CLIP: Final[float] = 5.0
@@ -57,6 +58,8 @@ class CrashModel:
     data_hash: str = ""
     source: str = ""
     trained_through: str = ""
+    #: The pre-committed hold-out of this model's procedure (`fit-index --holdout-start`).
+    holdout: Holdout | None = None
 
     def standardise(self, x: Array) -> Array:
         z = (np.asarray(x, dtype=np.float64) - np.array(self.mean)) / np.array(self.scale)
@@ -85,15 +88,18 @@ class CrashModel:
         return _percentile(froth, self.froth_grid), _percentile(stress, self.stress_grid)
 
     def to_json(self) -> str:
-        return json.dumps({"format": FORMAT, **asdict(self)}, indent=1)
+        holdout = None if self.holdout is None else self.holdout.to_dict()
+        return json.dumps({"format": FORMAT, **asdict(self), "holdout": holdout}, indent=1)
 
     @classmethod
     def from_json(cls, text: str, origin: str = "model") -> CrashModel:
         raw: dict[str, Any] = json.loads(text)
         if raw.pop("format", None) != FORMAT:
             raise ValueError(f"{origin}: not a crash model of format {FORMAT}")
+        stored = raw.pop("holdout", None)
+        holdout = None if stored is None else holdout_from_dict(stored)
         tuples = {k: tuple(v) for k, v in raw.items() if isinstance(v, list)}
-        return cls(**{**raw, **tuples})
+        return cls(**{**raw, **tuples}, holdout=holdout)
 
     @classmethod
     def load(cls, path: Path) -> CrashModel:

@@ -110,7 +110,7 @@ def _score_baseline(score: pd.Series, y: Array, test: pd.Series, base: float) ->
     mean, sd = float(s[ok].mean()), float(s[ok].std()) or 1.0
     slope, intercept = logistic_1d((s[ok] - mean) / sd, y[ok])
     t = test.to_numpy(dtype=np.float64)
-    p = 1.0 / (1.0 + np.exp(-(intercept + slope * np.nan_to_num((t - mean) / sd))))
+    p = sigmoid(intercept + slope * np.nan_to_num((t - mean) / sd))
     return np.asarray(np.where(np.isnan(t), base, p), dtype=np.float64)
 
 
@@ -121,7 +121,7 @@ def logistic_1d(x: Array, y: Array, iterations: int = 25) -> tuple[float, float]
     design = np.column_stack([np.ones_like(x), x])
     beta = np.zeros(2)
     for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-(design @ beta)))
+        p = sigmoid(design @ beta)
         gradient = design.T @ (y - p) - 1e-6 * beta
         hessian = (design * (p * (1 - p))[:, None]).T @ design + 1e-6 * np.eye(2)
         step = np.linalg.solve(hessian, gradient)
@@ -129,3 +129,13 @@ def logistic_1d(x: Array, y: Array, iterations: int = 25) -> tuple[float, float]
         if np.abs(step).max() < 1e-10:
             break
     return float(beta[1]), float(beta[0])
+
+
+#: |logit| beyond this changes no float64 probability, and exp(-x) stays finite (< e^709).
+LOGIT_CLIP = 500.0
+
+
+def sigmoid(logit: Array) -> Array:
+    """1 / (1 + e^-x), with x clipped so a separable tiny basket cannot overflow exp."""
+    clipped = np.clip(np.asarray(logit, dtype=np.float64), -LOGIT_CLIP, LOGIT_CLIP)
+    return np.asarray(1.0 / (1.0 + np.exp(-clipped)), dtype=np.float64)

@@ -1,0 +1,185 @@
+"""The live crash model: chosen by feeds.yaml `index.model`, `auto` by the rule of
+docs/index-v2.md on the hold-outs stored in the shipped JSONs, and a caution on every
+reading from a model that did not pass (report --json, the report, Slack, history and the
+dashboard)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from starlette.testclient import TestClient
+from typer.testing import CliRunner
+
+from monitor.cli.app import app
+from monitor.config import default_feeds_path
+from monitor.crash_model import MODEL_DIR, caution, live_model, live_model_name, load_model
+from tests.slack_server import CHANNEL, TOKEN, SlackStandIn
+from tests.web_helpers import app_for
+
+runner = CliRunner(env={"COLUMNS": "250"})
+
+
+def _shipped_copy(tmp_path: Path) -> Path:
+    for name in ("model_6m.json", "model_24m.json"):
+        shutil.copy(MODEL_DIR / name, tmp_path / name)
+    return tmp_path
+
+
+def _set_holdout(path: Path, auc: float, skill: float) -> None:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["holdout"]["model"] = {"auc": auc, "brier_skill": skill}
+    path.write_text(json.dumps(raw), encoding="utf-8")
+
+
+def test_auto_is_the_shipped_model_that_passed_its_hold_out() -> None:
+    assert live_model_name("auto") == "6m"
+    model = live_model("auto")
+    assert model.horizon_months == 6 and model.holdout is not None and model.holdout.passed
+
+
+def test_auto_reads_the_stored_hold_outs_not_a_fixed_name(tmp_path: Path) -> None:
+    directory = _shipped_copy(tmp_path)
+    _set_holdout(directory / "model_6m.json", auc=0.55, skill=-0.02)  # now worse than base
+    _set_holdout(directory / "model_24m.json", auc=0.70, skill=0.12)  # now beats gsy_runup
+    assert live_model_name("auto", directory) == "24m"
+    assert live_model("auto", directory).horizon_months == 24
+
+
+def test_an_explicit_choice_is_used_even_when_it_failed() -> None:
+    assert live_model("24m").horizon_months == 24
+    assert live_model("6m").horizon_months == 6
+
+
+def test_caution_names_the_failed_hold_out_and_none_for_a_passed_one() -> None:
+    assert caution(load_model(6)) is None
+    text = caution(load_model(24))
+    assert text is not None
+    assert "24-month crash model failed its pre-committed hold-out" in text
+    assert "worse than the base rate" in text and "Brier skill -0.162" in text
+
+
+def _feeds(tmp_path: Path, model: str) -> Path:
+    raw = yaml.safe_load(default_feeds_path().read_text(encoding="utf-8"))
+    raw["index"]["model"] = model
+    path = tmp_path / "feeds.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return path
+
+
+def _demo(tmp: Path, monkeypatch: pytest.MonkeyPatch, model: str | None) -> dict[str, Any]:
+    """report --demo --slack --json (with `index.model: model`); the Slack post's text."""
+    feeds = [] if model is None else ["--feeds", str(_feeds(tmp, model))]
+    with SlackStandIn() as slack:
+        monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+        monkeypatch.setenv("SLACK_CHANNEL", CHANNEL)
+        monkeypatch.setenv("BUBBLE_MONITOR_SLACK_BASE_URL", slack.base_url)
+        args = ["report", "--demo", "--slack", "--json", "--db", str(tmp / "d.db"), *feeds]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        (post,) = slack.calls("chat.postMessage")
+    blocks = post.form["blocks"]
+    slack_text = json.dumps(json.loads(blocks) if isinstance(blocks, str) else blocks)
+    return {"json": json.loads(result.stdout), "slack": slack_text, "db": tmp / "d.db"}
+
+
+@pytest.fixture(scope="module")
+def monkeymodule() -> pytest.MonkeyPatch:
+    return pytest.MonkeyPatch()
+
+
+@pytest.fixture(scope="module")
+def default_demo(
+    tmp_path_factory: pytest.TempPathFactory, monkeymodule: pytest.MonkeyPatch
+) -> dict[str, Any]:
+    return _demo(tmp_path_factory.mktemp("auto"), monkeymodule, None)
+
+
+@pytest.fixture(scope="module")
+def failed_demo(
+    tmp_path_factory: pytest.TempPathFactory, monkeymodule: pytest.MonkeyPatch
+) -> dict[str, Any]:
+    return _demo(tmp_path_factory.mktemp("long"), monkeymodule, "24m")
+
+
+def test_the_default_live_reading_comes_from_the_6m_model(default_demo: dict[str, Any]) -> None:
+    doc = default_demo["json"]
+    assert doc["target"] == "20% drawdown within 6 months"
+    assert doc["base_rate"] == pytest.approx(load_model(6).base_rate)
+    assert doc["validated"] is True and doc["caution"] is None
+    assert "20% drawdown within 6 months" in default_demo["slack"]
+    assert "Caution" not in default_demo["slack"]
+
+
+def test_a_24m_reading_says_its_model_failed_its_hold_out(failed_demo: dict[str, Any]) -> None:
+    doc = failed_demo["json"]
+    assert doc["target"] == "40% drawdown within 24 months"
+    assert doc["base_rate"] == pytest.approx(load_model(24).base_rate)
+    assert doc["validated"] is False
+    assert "failed its pre-committed hold-out" in doc["caution"]
+    assert "Caution: the 24-month crash model failed its pre-committed hold-out" in (
+        failed_demo["slack"]
+    )
+    # Against a century of industries the demo's planted boom is extreme froth.
+    assert doc["froth"] >= 80 and doc["regime"] in {"frothy", "bubble", "bursting"}
+
+
+def test_history_and_dashboard_carry_the_caution(failed_demo: dict[str, Any]) -> None:
+    db = failed_demo["db"]
+    result = runner.invoke(app, ["history", "--json", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    last = json.loads(result.stdout)[-1]
+    assert last["validated"] is False and "failed its pre-committed hold-out" in last["caution"]
+    page = TestClient(app_for(db)).get("/").text
+    assert 'id="caution"' in page and "failed its pre-committed hold-out" in page
+
+
+def test_the_rich_report_shows_the_caution(tmp_path: Path) -> None:
+    feeds = _feeds(tmp_path, "24m")
+    result = runner.invoke(app, ["report", "--demo", "--feeds", str(feeds)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "caution: the 24-month crash model failed its pre-committed hold-out" in text
+
+
+def test_doctor_names_the_live_model_and_warns_when_it_failed(tmp_path: Path) -> None:
+    def crash_check(*feeds: str) -> dict[str, str]:
+        args = ["doctor", "--skip-model", "--json", "--db", str(tmp_path / "m.db"), *feeds]
+        result = runner.invoke(app, args)
+        checks = {c["name"]: c for c in json.loads(result.stdout)}
+        return checks["crash_model"]  # type: ignore[no-any-return]
+
+    default = crash_check()
+    assert default["status"] == "ok" and "model_6m.json" in default["detail"]
+    failed = crash_check("--feeds", str(_feeds(tmp_path, "24m")))
+    assert failed["status"] == "warn" and "model_24m.json" in failed["detail"]
+    assert "failed its pre-committed hold-out" in failed["detail"]
+
+
+def test_no_change_is_computed_across_a_model_switch() -> None:
+    from datetime import UTC, datetime
+
+    from monitor.crash_live import basket_v2_reading
+    from signals.models import IndexReading
+    from tests.test_crash_reading import NOW, closes
+
+    prices, spy = closes(0.002)
+    frame = prices.assign(SPY=spy)
+    v1 = IndexReading(NOW, 50.0, "warming", None, ())
+    before = datetime(2020, 1, 1, tzinfo=UTC)
+    long = IndexReading(before, 30.0, "frothy", None, (), target="40% drawdown within 24 months")
+    short = IndexReading(before, 30.0, "frothy", None, (), target="20% drawdown within 6 months")
+
+    def read(previous: IndexReading) -> IndexReading:
+        return basket_v2_reading(
+            v1, frame, ["AAA", "BBB"], now=NOW, previous=previous, model=live_model("6m")
+        )
+
+    switched = read(long)
+    assert switched.change is None
+    assert any("crash model changed since the last reading" in n for n in switched.notes)
+    assert read(short).change == pytest.approx(read(short).index - 30.0)
