@@ -194,6 +194,14 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     );
     ALTER TABLE job_runs ADD COLUMN instance TEXT;
     """,
+    # 5: when a short-interest settlement was first collected (ISO-8601 UTC), kept across
+    # re-collections: readings use a settlement only once it was public, and an earlier
+    # sighting than FINRA's schedule wins. Older rows get their last fetch time, which is
+    # never earlier than their first sighting, so no row becomes visible too early.
+    """
+    ALTER TABLE short_interest ADD COLUMN first_seen TEXT;
+    UPDATE short_interest SET first_seen = fetched_at WHERE first_seen IS NULL;
+    """,
 )
 
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)
