@@ -1,7 +1,7 @@
 """Bytes per headline of the embeddings cache in a SQLite store, by schema version.
 
     .venv/bin/python benchmarks/bench_store_embeddings.py [--rows 20000] [--lookups 5000]
-        [--versions 4 5]
+        [--versions 5 6]
 
 For each schema version, a fresh SQLite file is migrated to exactly that version and
 filled with `--rows` synthetic 384-d float32 vectors (all-MiniLM-L6-v2's size) keyed by a

@@ -21,7 +21,8 @@ NOTIONAL_NOTE: Final = (
 #: Weeks of the model mix a reading carries (every reading stores them: keep it small).
 MIX_WEEKS: Final = 8
 LAGS_NOTE: Final = (
-    "13F: up to 45 days after quarter end; short interest: twice a month, about two weeks late"
+    "13F: counted from its filing date, up to 45 days after quarter end; short interest: "
+    "counted from its publication, 7 US business days after each twice-monthly settlement"
 )
 
 
@@ -38,6 +39,7 @@ def view_to_dict(view: SmartMoneyView) -> dict[str, Any]:
                         {
                             "ticker": p.ticker,
                             "settlement": p.settlement.isoformat(),
+                            "published": p.published.isoformat(),
                             "short_percent_of_float": _pct(p.share_of_float),
                             "days_to_cover": _round(p.days_to_cover, 2),
                             "percentile": _round(p.percentile, 1),

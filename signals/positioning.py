@@ -8,6 +8,12 @@ rank of today's figures within each name's stored settlement dates, 0-100, highe
 more of the segment is shorted than usual. Missing fields stay missing: a name without
 enough history is left out and counted, never filled with zero.
 
+A settlement date's figures are not public on that date: FINRA publishes them on the
+7th US business day after it (`PUBLICATION_LAG`). A record is known from its
+`published` date, and a reading as of day D sees only records published by D
+(`published_by`), so a re-computed history never knows short interest before the
+market did.
+
 Pure: data in, a Signal out; no clock, no I/O.
 """
 
@@ -19,11 +25,22 @@ from datetime import date
 from statistics import median
 from typing import Final
 
+from signals.business_days import add_business_days
 from signals.models import Signal
 
 #: Settlement dates (twice a month) a name needs before its percentile means anything:
 #: three months of history.
 MIN_HISTORY: Final[int] = 6
+
+#: US business days from a settlement date to FINRA's publication of its figures: FINRA
+#: compiles the reports (due on the 2nd business day) and provides them for publication
+#: on the 7th business day after the settlement date.
+PUBLICATION_LAG: Final[int] = 7
+
+
+def publication_date(settlement: date) -> date:
+    """The day FINRA's schedule makes a settlement date's short interest public."""
+    return add_business_days(settlement, PUBLICATION_LAG)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +58,17 @@ class ShortInterest:
     percent_of_float: float | None = None  # a fraction: 0.021 is 2.1% of the float
     float_shares: int | None = None
     days_to_cover: float | None = None
+    first_seen: date | None = None  # the UTC day our collector first stored it
+
+    @property
+    def published(self) -> date:
+        """When the figures became public: FINRA's schedule, or the day we first saw them
+        if that was earlier (an observation is never pushed later by the rule)."""
+        scheduled = publication_date(self.settlement)
+        if self.first_seen is None:
+            return scheduled
+        # A sighting dated before the settlement itself is a wrong clock, not news.
+        return max(self.settlement, min(scheduled, self.first_seen))
 
     @property
     def short_share_of_float(self) -> float | None:
@@ -58,10 +86,16 @@ class NamePositioning:
 
     ticker: str
     settlement: date
+    published: date
     share_of_float: float | None
     days_to_cover: float | None
     percentile: float | None  # 0-100 across both measures; None without enough history
     history: int
+
+
+def published_by(records: Sequence[ShortInterest], day: date) -> list[ShortInterest]:
+    """The records public on `day` (published on or before it)."""
+    return [r for r in records if r.published <= day]
 
 
 def percentile_rank(history: Sequence[float], value: float) -> float:
@@ -86,6 +120,7 @@ def name_positioning(records: Sequence[ShortInterest]) -> NamePositioning | None
     return NamePositioning(
         ticker=latest.ticker,
         settlement=latest.settlement,
+        published=latest.published,
         share_of_float=latest.short_share_of_float,
         days_to_cover=latest.days_to_cover,
         percentile=sum(ranks) / len(ranks) if ranks else None,
@@ -122,6 +157,8 @@ def _detail(segment: str, ranked: Sequence[NamePositioning], tickers: Sequence[s
         parts.append(f"median short interest {100 * median(shares):.1f}% of float")
     if covers:
         parts.append(f"{median(covers):.1f} days to cover")
+    newest = max(ranked, key=lambda p: p.settlement)
+    parts.append(f"settled {newest.settlement}, public {newest.published}")
     if len(ranked) < len(tickers):
         parts.append(f"{len(tickers) - len(ranked)} names without {MIN_HISTORY} dates left out")
     return "; ".join(parts)

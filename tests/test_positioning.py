@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
@@ -65,7 +66,20 @@ def test_ticker_info_through_the_real_yfinance_path(store: Store) -> None:
     assert any("/v10/finance/quoteSummary/NVDA" in u for u in adapter.requests)  # type: ignore[attr-defined]
     nvda, pltr = (short_interest_history(store, ["NVDA", "PLTR"])[t][0] for t in ("NVDA", "PLTR"))
     assert nvda == ShortInterest(
-        "NVDA", date(2025, 10, 15), 211_736_245, 200_450_120, 0.0091, 23_338_017_389, 1.25
+        "NVDA",
+        date(2025, 10, 15),
+        211_736_245,
+        200_450_120,
+        0.0091,
+        23_338_017_389,
+        1.25,
+        first_seen=NOW.date(),
+    )
+    # Collected after FINRA's scheduled publication (7 business days): the schedule dates it.
+    assert (
+        nvda.published
+        == date(2025, 10, 24)
+        == date.fromisoformat(result.tickers[0].published or "")
     )
     # Missing fields stay missing: never zero.
     assert (pltr.shares_short, pltr.percent_of_float, pltr.float_shares, pltr.days_to_cover) == (
@@ -156,7 +170,9 @@ def test_store_round_trip_keeps_missing_fields(store: Store) -> None:
     record = ShortInterest("NVDA", date(2025, 10, 15), shares_short=10)
     upsert_short_interest(store, [record], fetched_at=NOW)
     assert short_interest_history(store, ["NVDA"], until=date(2025, 10, 14)) == {"NVDA": []}
-    assert short_interest_history(store, ["NVDA"])["NVDA"] == [record]
+    assert short_interest_history(store, ["NVDA"])["NVDA"] == [
+        replace(record, first_seen=NOW.date())
+    ]
 
 
 def test_collect_all_runs_each_stage_and_reports_each_failure(

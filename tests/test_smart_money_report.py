@@ -69,6 +69,23 @@ def test_positioning_is_a_component_of_the_reading(demo: tuple[dict[str, object]
     assert not any("positioning" in s or "smart_money" in s for s in payload["stale"])
 
 
+def test_the_demo_history_uses_short_interest_only_once_published(
+    demo: tuple[dict[str, object], Path],
+) -> None:
+    _, db = demo
+    result = runner.invoke(app, ["history", "--json", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    used: dict[str, set[str]] = {}
+    for reading in json.loads(result.stdout):
+        day = reading["as_of"][:10]
+        (llm,) = (s for s in reading["smart_money"]["segments"] if s["name"] == "llm")
+        assert all(n["published"] <= day for n in llm["names"]), day
+        used[day] = {n["settlement"] for n in llm["names"]}
+    # The 2026-10-15 settlement is public on 2026-10-26 (7 business days): the days
+    # before rank the 2026-09-30 one, as a user could have then.
+    assert used["2026-10-23"] == {"2026-09-30"} and used["2026-10-26"] == {"2026-10-15"}
+
+
 def test_rich_report_shows_smart_money_and_model_mix() -> None:
     result = runner.invoke(app, ["report", "--demo"], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output

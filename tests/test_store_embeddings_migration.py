@@ -1,7 +1,7 @@
-"""Migration 5: the embeddings cache moves from a WITHOUT ROWID table to a rowid table with
+"""Migration 6: the embeddings cache moves from a WITHOUT ROWID table to a rowid table with
 a unique key, on both backends, keeping every vector byte for byte.
 
-A store is built at schema version 4 with the migrations as they shipped, filled, then
+A store is built at schema version 5 with the migrations as they shipped, filled, then
 opened by the current code, which upgrades it; the cache must read, skip existing keys
 and count exactly as before.
 """
@@ -19,14 +19,14 @@ from monitor.store.embeddings import count_embeddings, get_embeddings, put_embed
 from monitor.store.pg_sql import translate_ddl
 from monitor.store.schema import MIGRATIONS, SCHEMA_VERSION
 
-BEFORE = 4  # the last version with the WITHOUT ROWID table
+BEFORE = 5  # the last version with the WITHOUT ROWID table
 INSERT = "INSERT INTO embeddings (model_id, text_hash, dim, vector) VALUES ({0}, {0}, {0}, {0})"
 VECTORS = {
     f"{n:064x}": np.random.default_rng(n).standard_normal(384).astype("<f4") for n in range(40)
 }
 
 
-def _build_v4(target: str | Path) -> None:
+def _build_old(target: str | Path) -> None:
     rows = [("m", key, 384, v.tobytes()) for key, v in VECTORS.items()]
     rows.append(("other-model", "0" * 64, 3, np.array([1, 2, 3], "<f4").tobytes()))
     if isinstance(target, Path):
@@ -45,7 +45,7 @@ def _build_v4(target: str | Path) -> None:
 
 
 def test_an_old_store_upgrades_keeping_every_vector(store_target: str | Path) -> None:
-    _build_v4(store_target)
+    _build_old(store_target)
     with Store(store_target) as store:
         assert store.schema_version() == SCHEMA_VERSION
         found = get_embeddings(store, "m", VECTORS)

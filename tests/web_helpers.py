@@ -12,7 +12,7 @@ from typing import Any
 from monitor.service.health import ServiceMetrics
 from monitor.store import Store
 from monitor.web.app import WebSettings, build_app
-from monitor.web.blocks_freshness import NextRun
+from monitor.web.next_runs import NextRun
 from monitor.web.page import PageSettings
 
 NOW = datetime(2026, 3, 2, 22, 0, tzinfo=UTC)
@@ -72,7 +72,7 @@ def settings(
     clock: Callable[[], datetime] = lambda: NOW,
     healthy: bool = True,
 ) -> WebSettings:
-    def next_runs(now: datetime) -> list[NextRun]:
+    def next_runs(store: Store, now: datetime) -> list[NextRun]:
         return [NextRun("index", "every 1h", now + timedelta(minutes=30))]
 
     page = PageSettings(next_runs, "(test)", "dashboard")

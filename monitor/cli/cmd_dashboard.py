@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from monitor.cli.common import (
@@ -12,6 +14,20 @@ from monitor.cli.common import (
     config,
     err_console,
 )
+from monitor.web.proxies import TRUSTED_PROXIES_ENV
+
+#: Shared with `serve`: the reverse proxies whose X-Forwarded-For is believed.
+TrustedProxiesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--trusted-proxies",
+        envvar=TRUSTED_PROXIES_ENV,
+        show_envvar=False,
+        help="Comma-separated addresses or networks of reverse proxies in front of the "
+        "dashboard, whose X-Forwarded-For names the client (for the login limit). "
+        "None by default: behind a proxy every client then counts as the proxy.",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -29,6 +45,7 @@ def dashboard(
     ),
     no_auth: NoAuthOption = False,
     open_browser: bool = typer.Option(False, "--open", help="Open the page in a web browser."),
+    trusted_proxies: TrustedProxiesOption = None,
 ) -> None:
     """Serve the dashboard from a database, read-only, until SIGTERM or Ctrl-C.
 
@@ -43,16 +60,20 @@ def dashboard(
     from monitor.service.logging_setup import configure_logging
     from monitor.store.readonly import open_readonly
     from monitor.web.app import build_app
-    from monitor.web.auth import resolve_token
+    from monitor.web.auth import bind_host, resolve_token
+    from monitor.web.proxies import parse_trusted_proxies
     from monitor.web.server import WebServer
     from monitor.web.wiring import dashboard_settings
 
     cfg = config(feeds)
     db_file = paths.db_path(db)
+    host = bind_host(host)
     token = resolve_token(host, no_auth=no_auth)
+    proxies = parse_trusted_proxies(trusted_proxies)
     open_readonly(db_file).close()  # a missing or unreadable database fails now, clearly
     configure_logging("text")
-    settings = dashboard_settings(db_file, cfg, token=token, clock=lambda: datetime.now(UTC))
+    clock = lambda: datetime.now(UTC)  # noqa: E731
+    settings = dashboard_settings(db_file, cfg, token=token, clock=clock, trusted_proxies=proxies)
     server = WebServer(build_app(settings), host, port)
     stop = StopSignals().install()
     try:

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 import typer
 
+from monitor.cli.cmd_dashboard import TrustedProxiesOption
 from monitor.cli.common import EXPOSE_HELP, DbOption, FeedsOption, NoAuthOption, config
 
 
@@ -38,6 +39,7 @@ def serve(
         help=f"Address to bind. {EXPOSE_HELP}",
     ),
     no_auth: NoAuthOption = False,
+    trusted_proxies: TrustedProxiesOption = None,
     log_format: LogFormat = typer.Option(
         LogFormat.text, "--log-format", help="text, or json (one object a line) for shippers."
     ),
@@ -52,11 +54,27 @@ def serve(
     from monitor import paths
     from monitor.service.lifecycle import run_service
     from monitor.service.logging_setup import configure_logging
-    from monitor.web.auth import resolve_token
+    from monitor.web.auth import bind_host, resolve_token
 
     cfg = config(feeds)
+    host = bind_host(host)
     token = resolve_token(host, no_auth=no_auth) if port is not None else None
+    _hand_over_proxies(trusted_proxies)
     configure_logging(log_format.value)
     address = (host, port) if port is not None else None
     code = run_service(cfg, paths.db_path(db), health=address, once=once, token=token)
     raise typer.Exit(code)
+
+
+def _hand_over_proxies(value: str | None) -> None:
+    """Validates --trusted-proxies now (a typo stops the start, exit 2) and hands them to the
+    web app through the environment, which the service builds it from."""
+    import os
+
+    from monitor.web.proxies import TRUSTED_PROXIES_ENV, parse_trusted_proxies
+
+    proxies = parse_trusted_proxies(value)
+    if proxies:
+        os.environ[TRUSTED_PROXIES_ENV] = ",".join(proxies)
+    else:
+        os.environ.pop(TRUSTED_PROXIES_ENV, None)

@@ -26,6 +26,7 @@ def collect_smart_money(app: App, what: str, *, weeks: int = 1) -> dict[str, Any
                         "ticker": t.ticker,
                         "status": t.status,
                         "settlement": t.settlement,
+                        "published": t.published,
                         "new": t.new,
                         "reason": t.reason,
                     }

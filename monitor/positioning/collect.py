@@ -3,7 +3,8 @@
 One failing ticker never stops the others; a rate limit is retried after a pause; a
 name Yahoo reports no short interest for is `missing`, not zero. Idempotent: a
 settlement date already stored is updated in place (history grows by one row per
-ticker every half month).
+ticker every half month). The first collection of a settlement is recorded and kept, so
+a settlement seen before FINRA's scheduled publication is dated by that sighting.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from monitor.positioning.yahoo_info import (
     parse_short_interest,
 )
 from monitor.store import Store
-from monitor.store.positioning import upsert_short_interest
+from monitor.store.positioning import stored_short_interest, upsert_short_interest
 
 Status = Literal["ok", "missing", "failed"]
 RATE_LIMIT_RETRIES = 2
@@ -33,6 +34,7 @@ class TickerPositioning:
     ticker: str
     status: Status
     settlement: str | None = None
+    published: str | None = None  # the day it became public (see signals.positioning)
     new: bool = False
     reason: str = ""
 
@@ -91,4 +93,7 @@ def _one(
     if record is None:
         return TickerPositioning(ticker, "missing", reason="Yahoo reports no short interest")
     new = upsert_short_interest(store, [record], fetched_at=now) > 0
-    return TickerPositioning(ticker, "ok", record.settlement.isoformat(), new)
+    stored = stored_short_interest(store, ticker, record.settlement) or record
+    return TickerPositioning(
+        ticker, "ok", record.settlement.isoformat(), stored.published.isoformat(), new
+    )

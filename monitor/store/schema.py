@@ -194,21 +194,29 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     );
     ALTER TABLE job_runs ADD COLUMN instance TEXT;
     """,
-    # 5: embeddings as an ordinary rowid table with a unique key. In the WITHOUT ROWID table
+    # 5: when a short-interest settlement was first collected (ISO-8601 UTC), kept across
+    # re-collections: readings use a settlement only once it was public, and an earlier
+    # sighting than FINRA's schedule wins. Older rows get their last fetch time, which is
+    # never earlier than their first sighting, so no row becomes visible too early.
+    """
+    ALTER TABLE short_interest ADD COLUMN first_seen TEXT;
+    UPDATE short_interest SET first_seen = fetched_at WHERE first_seen IS NULL;
+    """,
+    # 6: embeddings as an ordinary rowid table with a unique key. In the WITHOUT ROWID table
     # of migration 1 a row lives in an index b-tree, whose in-page payload limit (about a
     # quarter of a page) is below a 384-d vector's 1,536 bytes, so every vector spilled into
     # an overflow page of its own (benchmarks/bench_store_embeddings.py measures it).
     """
-    CREATE TABLE embeddings_v5 (
+    CREATE TABLE embeddings_v6 (
         model_id TEXT NOT NULL,
         text_hash TEXT NOT NULL,
         dim INTEGER NOT NULL,
         vector BLOB NOT NULL
     );
-    INSERT INTO embeddings_v5 (model_id, text_hash, dim, vector)
+    INSERT INTO embeddings_v6 (model_id, text_hash, dim, vector)
         SELECT model_id, text_hash, dim, vector FROM embeddings ORDER BY model_id, text_hash;
     DROP TABLE embeddings;
-    ALTER TABLE embeddings_v5 RENAME TO embeddings;
+    ALTER TABLE embeddings_v6 RENAME TO embeddings;
     CREATE UNIQUE INDEX embeddings_key ON embeddings (model_id, text_hash);
     """,
 )

@@ -7,11 +7,10 @@ no framing. No OpenAPI page exists. Each request opens its own read-only connect
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
 from urllib.parse import parse_qs
@@ -22,21 +21,34 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from monitor.errors import StoreError
 from monitor.service.health import HealthProbe
 from monitor.store.db import Store
 from monitor.store.readonly import open_readonly
 from monitor.web import api
-from monitor.web.auth import COOKIE, COOKIE_MAX_AGE, AuthMiddleware, safe_next, session_value
+from monitor.web.auth import (
+    COOKIE,
+    COOKIE_MAX_AGE,
+    AuthMiddleware,
+    client_of,
+    record_failure,
+    safe_next,
+    same_token,
+    session_value,
+)
 from monitor.web.page import PageSettings, page_context
+from monitor.web.ratelimit import LoginLimit, LoginLimiter, wait_words
 
 HERE: Final[Path] = Path(__file__).resolve().parent
+#: A token and a redirect target fit many times over; a bigger body is refused unread.
+MAX_LOGIN_BODY: Final[int] = 8192
 CSP: Final[str] = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 SECURITY_HEADERS: Final[tuple[tuple[str, str], ...]] = (
     ("Content-Security-Policy", CSP),
@@ -56,6 +68,9 @@ class WebSettings:
     metrics: Callable[[], bytes]
     clock: Callable[[], datetime]
     token: str | None = None
+    login_limit: LoginLimit = field(default_factory=LoginLimit)
+    #: proxies whose X-Forwarded-For/-Proto are believed (monitor/web/proxies.py)
+    trusted_proxies: tuple[str, ...] = ()
 
 
 class SecurityHeaders:
@@ -77,7 +92,8 @@ class SecurityHeaders:
 
 def build_app(settings: WebSettings) -> Starlette:
     templates = Jinja2Templates(directory=HERE / "templates")
-    handlers = _Handlers(settings, templates)
+    limiter = LoginLimiter(settings.login_limit)
+    handlers = _Handlers(settings, templates, limiter)
     routes = [
         Route("/", handlers.index),
         Route("/method", handlers.method),
@@ -96,16 +112,22 @@ def build_app(settings: WebSettings) -> Starlette:
     middleware = [
         Middleware(SecurityHeaders),
         Middleware(GZipMiddleware, minimum_size=1024),
-        Middleware(AuthMiddleware, token=settings.token),
+        Middleware(AuthMiddleware, token=settings.token, limiter=limiter),
     ]
-    return Starlette(routes=routes, middleware=middleware)
+    if settings.trusted_proxies:  # first, so every layer sees the real client
+        middleware.insert(0, Middleware(ProxyHeadersMiddleware, list(settings.trusted_proxies)))
+    app = Starlette(routes=routes, middleware=middleware)
+    app.state.login_limiter = limiter  # for operators' debugging and the tests
+    return app
 
 
 class _Handlers:
     """The endpoints (sync: Starlette runs them on its thread pool, off the event loop)."""
 
-    def __init__(self, settings: WebSettings, templates: Jinja2Templates) -> None:
-        self.settings, self.templates = settings, templates
+    def __init__(
+        self, settings: WebSettings, templates: Jinja2Templates, limiter: LoginLimiter
+    ) -> None:
+        self.settings, self.templates, self.limiter = settings, templates, limiter
 
     @contextmanager
     def _store(self) -> Iterator[Store]:
@@ -148,21 +170,34 @@ class _Handlers:
     def login_form(self, request: Request) -> Response:
         return self._login_page(request, None, 200)
 
-    def _login_page(self, request: Request, message: str | None, status: int) -> Response:
+    def _login_page(
+        self, request: Request, message: str | None, status: int, next_: str | None = None
+    ) -> Response:
         if self.settings.token is None:
             return RedirectResponse("/", status_code=303)
-        context = {"message": message, "next": safe_next(request.query_params.get("next"))}
+        target = safe_next(next_ if next_ is not None else request.query_params.get("next"))
+        context = {"message": message, "next": target}
         return self.templates.TemplateResponse(request, "login.html", context, status_code=status)
 
     async def login(self, request: Request) -> Response:
-        form = parse_qs((await request.body()).decode("utf-8", "replace"))
+        body = await _read_body(request, MAX_LOGIN_BODY)
+        if body is None:
+            return PlainTextResponse("the login form is at most 8 KiB", status_code=413)
+        form = parse_qs(body.decode("utf-8", "replace"))
         given = (form.get("token") or [""])[0]
+        target = safe_next((form.get("next") or ["/"])[0])
         token = self.settings.token
         if token is None:
             return RedirectResponse("/", status_code=303)
-        if not _same(given, token):
-            return self._login_page(request, "That token does not match the dashboard token.", 401)
-        target = safe_next((form.get("next") or ["/"])[0])
+        key = client_of(request.scope)
+        wait = self.limiter.retry_after(key)
+        if wait:  # refused unchecked: an answer would tell a guesser whether it was right
+            return self._too_many(request, wait, target)
+        if not same_token(given, token):
+            left = record_failure(self.limiter, key, "login form")
+            wait = self.limiter.retry_after(key)
+            return self._login_page(request, _wrong_token(left, wait), 401, target)
+        self.limiter.succeeded(key)
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(
             COOKIE,
@@ -172,6 +207,16 @@ class _Handlers:
             samesite="strict",
             secure=request.url.scheme == "https",
         )
+        return response
+
+    def _too_many(self, request: Request, wait: int, target: str) -> Response:
+        at = (self.settings.clock() + timedelta(seconds=wait)).astimezone(UTC)
+        message = (
+            f"Too many wrong tokens from your address: try again in {wait_words(wait)} "
+            f"(at {at:%H:%M:%S} UTC)."
+        )
+        response = self._login_page(request, message, 429, target)
+        response.headers["Retry-After"] = str(wait)
         return response
 
     def logout(self, request: Request) -> Response:
@@ -205,5 +250,21 @@ class _Handlers:
         return Response(self.settings.metrics(), media_type=CONTENT_TYPE_LATEST)
 
 
-def _same(given: str, token: str) -> bool:
-    return hmac.compare_digest(given.encode(), token.encode())
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None once it passes `limit` bytes (declared or streamed)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
+
+
+def _wrong_token(left: int, wait: int) -> str:
+    wrong = "That token does not match the dashboard token"
+    if left <= 0:
+        return f"{wrong}. That was the last attempt for now: try again in {wait_words(wait)}."
+    return f"{wrong} ({left} more attempt(s) for now)."

@@ -3,7 +3,6 @@ the page is stale enough for a banner."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Final
@@ -13,21 +12,10 @@ from monitor.store.feeds import feed_states
 from monitor.store.overview import Payload, headline_fetches, price_fetches
 from monitor.store.prices import ticker_states
 from monitor.web import fmt
+from monitor.web.next_runs import NextRuns
 
 #: A reading older than this gets the stale banner (the index job runs at least daily).
 STALE_AFTER: Final[timedelta] = timedelta(hours=36)
-
-
-@dataclass(frozen=True, slots=True)
-class NextRun:
-    job: str
-    schedule: str
-    next_run: datetime | None
-
-
-#: Returns the scheduled jobs and their next run times: from the live scheduler under
-#: `serve`, from feeds.yaml's schedule under `dashboard`.
-NextRuns = Callable[[datetime], list[NextRun]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +28,23 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class JobRow:
+    """One line of the next-runs table, formatted."""
+
+    job: str
+    schedule: str
+    last: str
+    next: str
+    note: str
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Freshness:
     sources: list[Source]
     computed: str
     computed_ago: str
-    next_runs: list[tuple[str, str, str]]
+    next_runs: list[JobRow]
     next_runs_note: str
     stale_reasons: list[str] = field(default_factory=list)
 
@@ -63,7 +63,10 @@ def freshness(
         sources=_price_sources(store, now) + _news_sources(store, now),
         computed=fmt.stamp(computed),
         computed_ago=fmt.age(computed, now),
-        next_runs=[(r.job, r.schedule, fmt.stamp(r.next_run)) for r in next_runs(now)],
+        next_runs=[
+            JobRow(r.job, r.schedule, _last(r.last_run), fmt.stamp(r.next_run), r.note, r.overdue)
+            for r in next_runs(store, now)
+        ],
         next_runs_note=next_runs_note,
         stale_reasons=stale_reasons(latest, now),
     )
@@ -141,14 +144,5 @@ def _feed_note(failures: int, error: str | None) -> str:
     return f"{failures} failure(s) in a row: {error or 'unknown error'}"
 
 
-def schedule_next_runs(plans: Mapping[str, tuple[str, object]]) -> NextRuns:
-    """NextRuns from APScheduler triggers (job -> (description, trigger)), for `dashboard`."""
-
-    def compute(now: datetime) -> list[NextRun]:
-        out = []
-        for job, (description, trigger) in plans.items():
-            nxt = getattr(trigger, "get_next_fire_time")(None, now)  # noqa: B009 (untyped lib)
-            out.append(NextRun(job, description, nxt))
-        return out
-
-    return compute
+def _last(when: datetime | None) -> str:
+    return "none stored" if when is None else fmt.stamp(when)

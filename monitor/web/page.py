@@ -13,7 +13,7 @@ from monitor.service.logging_setup import redact
 from monitor.store.db import Store
 from monitor.store.overview import classifier_model, latest_payload, recent_payloads
 from monitor.web import blocks_components, blocks_context, blocks_freshness, blocks_reading
-from monitor.web.blocks_freshness import NextRuns
+from monitor.web.next_runs import NextRuns
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

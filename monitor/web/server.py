@@ -55,6 +55,9 @@ class WebServer:
             lifespan="off",
             workers=1,
             server_header=False,
+            # uvicorn would believe X-Forwarded-For from 127.0.0.1 by default; the app does
+            # that itself, only for the proxies the operator names (monitor/web/proxies.py)
+            proxy_headers=False,
             timeout_graceful_shutdown=GRACEFUL_SECONDS,
         )
         self._server = uvicorn.Server(config)

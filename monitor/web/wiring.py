@@ -4,19 +4,21 @@ or alone with `dashboard` (read-only, no scheduler)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from monitor.config import Config
 from monitor.errors import BubbleMonitorError
 from monitor.service.health import ServiceMetrics
+from monitor.store.db import Store
 from monitor.store.readings import latest_reading
 from monitor.store.readonly import open_readonly
 from monitor.web.app import WebSettings
-from monitor.web.blocks_freshness import NextRun, NextRuns, schedule_next_runs
 from monitor.web.fmt import parse_time
+from monitor.web.next_runs import NextRun, NextRuns, PlannedJob, stored_next_runs
 from monitor.web.page import PageSettings
+from monitor.web.proxies import trusted_proxies_from_env
 
 if TYPE_CHECKING:
     from monitor.service.runner import Runner
@@ -25,20 +27,34 @@ if TYPE_CHECKING:
 def service_settings(
     db: Path | str, runner: Runner, *, token: str | None, clock: Callable[[], datetime]
 ) -> WebSettings:
-    """The dashboard inside `serve`: health and metrics from the live runner."""
+    """The dashboard inside `serve`: health and metrics from the live runner; the trusted
+    proxies from the environment (`serve --trusted-proxies` puts them there)."""
     choice = runner.app.config.index.model
     page = PageSettings(
         _runner_next_runs(runner), "(live scheduler)", "service", crash_model(choice)
     )
-    return WebSettings(db, page, runner.health, runner.metrics.render, clock, token)
+    return WebSettings(
+        db,
+        page,
+        runner.health,
+        runner.metrics.render,
+        clock,
+        token,
+        trusted_proxies=trusted_proxies_from_env(),
+    )
 
 
 def _runner_next_runs(runner: Runner) -> NextRuns:
-    def compute(now: datetime) -> list[NextRun]:
+    def compute(store: Store, now: datetime) -> list[NextRun]:
         _, doc = runner.health()
         jobs: dict[str, Any] = doc.get("jobs", {})
         return [
-            NextRun(name, str(job.get("schedule", "")), parse_time(job.get("next_run")))
+            NextRun(
+                name,
+                str(job.get("schedule", "")),
+                parse_time(job.get("next_run")),
+                parse_time(job.get("last_run")),
+            )
             for name, job in jobs.items()
         ]
 
@@ -46,20 +62,35 @@ def _runner_next_runs(runner: Runner) -> NextRuns:
 
 
 def dashboard_settings(
-    db: Path | str, config: Config, *, token: str | None, clock: Callable[[], datetime]
+    db: Path | str,
+    config: Config,
+    *,
+    token: str | None,
+    clock: Callable[[], datetime],
+    trusted_proxies: tuple[str, ...] = (),
 ) -> WebSettings:
-    """The dashboard alone: no scheduler, so next runs are what feeds.yaml's schedule would
-    do, /healthz says whether the database reads, /metrics shows the stored reading."""
+    """The dashboard alone: no scheduler, so next runs come from feeds.yaml's schedule and
+    the runs stored in the database, /healthz says whether the database reads, /metrics
+    shows the stored reading."""
     from monitor.service.schedule import plan_jobs
 
-    plans = {p.name: (p.description, p.trigger) for p in plan_jobs(config.schedule)}
+    plans = {p.name: PlannedJob(p.description, p.trigger) for p in plan_jobs(config.schedule)}
+    grace = timedelta(seconds=config.schedule.misfire_grace_seconds)
     page = PageSettings(
-        schedule_next_runs(plans),
-        "(if `bubble-monitor serve` ran on this database)",
+        stored_next_runs(plans, grace),
+        "(from feeds.yaml's schedule and the last runs stored in this database)",
         "dashboard",
         crash_model(config.index.model),
     )
-    return WebSettings(db, page, _store_probe(db), _stored_metrics(db), clock, token)
+    return WebSettings(
+        db,
+        page,
+        _store_probe(db),
+        _stored_metrics(db),
+        clock,
+        token,
+        trusted_proxies=trusted_proxies,
+    )
 
 
 def crash_model(choice: str) -> str:
