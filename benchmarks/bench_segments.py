@@ -36,12 +36,13 @@ def main() -> None:
     from monitor.store import Store
 
     config = demo_config(load_config())
-    single = Config(basket=config.basket, benchmarks=config.tickers[len(config.basket):])
+    single = Config(basket=config.basket, benchmarks=config.tickers[len(config.basket) :])
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
         seed_demo_history(build(config, store=store, clock=lambda: DEMO_NOW), readings=1)
         print("demo store (560 sessions):")
-        _time(store, {"three segments": config, "one segment (basket:)": single}, DEMO_NOW,
-              args.runs)
+        _time(
+            store, {"three segments": config, "one segment (basket:)": single}, DEMO_NOW, args.runs
+        )
     real = args.data / "ai_stocks_daily_adjclose_2015_2026.csv"
     if not real.exists():
         print(f"{real} absent: real-data timing skipped")
@@ -52,8 +53,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "real.db") as store:
         upsert_bars(store, read_price_csv(real).bars, fetched_at=DEMO_NOW)
         print("real closes (2015-2026):")
-        _time(store, {"three segments": config, "one segment (basket:)": single},
-              DEMO_NOW.replace(year=2026, month=7, day=13), args.runs)
+        _time(
+            store,
+            {"three segments": config, "one segment (basket:)": single},
+            DEMO_NOW.replace(year=2026, month=7, day=13),
+            args.runs,
+        )
 
 
 def _time(store: Any, configs: dict[str, Any], now: datetime, runs: int) -> None:
@@ -65,8 +70,10 @@ def _time(store: Any, configs: dict[str, Any], now: datetime, runs: int) -> None
             start = time.perf_counter()
             compute_reading(store, cfg, now=now + timedelta(minutes=run))
             times.append(time.perf_counter() - start)
-        print(f"  {name:<24} median {statistics.median(times):.2f} s, "
-              f"min {min(times):.2f} s over {runs} readings")
+        print(
+            f"  {name:<24} median {statistics.median(times):.2f} s, "
+            f"min {min(times):.2f} s over {runs} readings"
+        )
 
 
 if __name__ == "__main__":

@@ -119,8 +119,11 @@ def input_range(closes: pd.DataFrame, basket: list[str], model: CrashModel) -> d
             "share_beyond_5": _round((z.abs() > 5).mean()),
         }
         beyond |= (z.abs() > 3).fillna(False)
-    return {"days": int(ready.sum()), "share_any_beyond_3": _round(beyond.mean()),
-            "features": per_feature}
+    return {
+        "days": int(ready.sum()),
+        "share_any_beyond_3": _round(beyond.mean()),
+        "features": per_feature,
+    }
 
 
 def walk_forward_basket(prices: Path, config: Any) -> dict[str, Any]:

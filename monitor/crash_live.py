@@ -147,9 +147,7 @@ def crash_frame(
     )
 
 
-def last_drivers(
-    closes: pd.DataFrame, basket: Sequence[str], model: CrashModel
-) -> tuple[str, ...]:
+def last_drivers(closes: pd.DataFrame, basket: Sequence[str], model: CrashModel) -> tuple[str, ...]:
     """The v2 drivers of the last day (none with under a year of prices)."""
     day = pd.Timestamp(closes.index[-1]).date()
     try:

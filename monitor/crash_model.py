@@ -77,7 +77,9 @@ def caution(model: CrashModel) -> str | None:
 
 def model_label(model: CrashModel) -> str:
     """E.g. "model_6m.json, data sha256:d13c989ad05a8649, hold-out passed"."""
-    state = "no hold-out" if model.holdout is None else (
-        "hold-out passed" if model.holdout.passed else "hold-out failed"
+    state = (
+        "no hold-out"
+        if model.holdout is None
+        else ("hold-out passed" if model.holdout.passed else "hold-out failed")
     )
     return f"{model_path(model.horizon_months).name}, data {model.data_hash or 'unhashed'}, {state}"

@@ -30,6 +30,7 @@ _RANGE_TOKEN: Final = re.compile(r"^(?P<base>\*|\w+(?:-\w+)?)(?:/(?P<step>\d+))?
 #: service builds its triggers.
 _DAY_WORDS: Final = re.compile(r"^(last|(1st|2nd|3rd|4th|5th|last) [a-z]{3})$")
 
+
 def parse_every(text: str) -> timedelta:
     """`30s`, `15m`, `1h`, `1d` as a timedelta; ValueError when malformed or zero."""
     match = _EVERY.match(text.strip())
@@ -39,6 +40,7 @@ def parse_every(text: str) -> timedelta:
     if seconds <= 0:
         raise ValueError(f"every: {text!r} must be longer than zero")
     return timedelta(seconds=seconds)
+
 
 def check_timezone(name: str) -> tzinfo:
     """The IANA time zone called `name`; ValueError naming it when unknown."""
@@ -51,6 +53,7 @@ def check_timezone(name: str) -> tzinfo:
             f"unknown time zone {name!r}; use an IANA name like America/New_York or UTC"
         ) from e
 
+
 def standard_day_of_week(field: str) -> str:
     """A crontab day-of-week field (0/7 = Sunday) as APScheduler day names."""
     field = field.strip().lower()
@@ -60,6 +63,7 @@ def standard_day_of_week(field: str) -> str:
     for token in field.split(","):
         days.update(_dow_days(token, field))
     return ",".join(_DAY_NAMES[d] for d in sorted(days))
+
 
 def _dow_days(token: str, field: str) -> list[int]:
     match = _DOW_TOKEN.match(token)
@@ -82,6 +86,7 @@ def _dow_days(token: str, field: str) -> list[int]:
         first = _dow_number(start, field)
         last = 6 if match.group("step") else first  # "1/2" is "1-6/2", as in cronie
     return [d % 7 for d in range(first, last + 1, step)]
+
 
 def _dow_number(text: str, field: str) -> int:
     if text.isdigit():

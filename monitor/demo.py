@@ -36,10 +36,23 @@ STEADY_SEGMENTS: Final = frozenset({"applied_ai"})
 FX_LEVELS: Final[dict[str, float]] = {"JPY": 150.0, "EUR": 0.92, "GBp": 0.79, "HKD": 7.8}
 #: The scenario's fictional companies, by the segment their headlines belong to.
 DEMO_ALIASES: Final[dict[str, tuple[str, ...]]] = {
-    "llm": ("Northwind AI", "Vantor", "Cobalt Cloud", "Helix Compute", "Quarry Data Centers",
-            "Tamsin Labs", "Pinecrest Power", "Aurora-2"),
-    "applied_ai": ("Helixir Bio", "Ferrum Vision", "Lattice Materials", "Tidewell Diagnostics",
-                   "Solace Robotics"),
+    "llm": (
+        "Northwind AI",
+        "Vantor",
+        "Cobalt Cloud",
+        "Helix Compute",
+        "Quarry Data Centers",
+        "Tamsin Labs",
+        "Pinecrest Power",
+        "Aurora-2",
+    ),
+    "applied_ai": (
+        "Helixir Bio",
+        "Ferrum Vision",
+        "Lattice Materials",
+        "Tidewell Diagnostics",
+        "Solace Robotics",
+    ),
 }
 
 # Phases of the simulated AI factor, in trading days from the start.

@@ -113,8 +113,10 @@ def _model_check() -> Check:
     score = classifier.classify(["Chipmaker cuts 1,200 jobs as AI spending shifts"])[0]
     took = time.perf_counter() - start
     return Check(
-        "model", "ok", f"{classifier.model_id} loaded and classified a test headline "
-        f"as {score.label} in {took:.1f}s"
+        "model",
+        "ok",
+        f"{classifier.model_id} loaded and classified a test headline "
+        f"as {score.label} in {took:.1f}s",
     )
 
 
@@ -162,8 +164,12 @@ def _slack_check() -> Check:
 
     settings = SlackSettings.from_env()
     if not settings.configured:
-        return Check("slack", "warn", "not configured: alerts go to the console "
-                     "(set SLACK_BOT_TOKEN + SLACK_CHANNEL or SLACK_WEBHOOK_URL)")
+        return Check(
+            "slack",
+            "warn",
+            "not configured: alerts go to the console "
+            "(set SLACK_BOT_TOKEN + SLACK_CHANNEL or SLACK_WEBHOOK_URL)",
+        )
     from monitor.notify.slack import check_auth
 
     return Check("slack", "ok", check_auth(settings))
@@ -183,8 +189,16 @@ def _sec_check() -> Check:
     from monitor.filings.edgar import USER_AGENT_ENV, sec_settings
 
     if not os.environ.get(USER_AGENT_ENV, "").strip():
-        return Check("sec", "warn", f"{USER_AGENT_ENV} not set: `collect filings` (13F) is off; "
-                     f'set it to a name and an e-mail, like "Jane Doe jane@example.com"')
+        return Check(
+            "sec",
+            "warn",
+            f"{USER_AGENT_ENV} not set: `collect filings` (13F) is off; "
+            f'set it to a name and an e-mail, like "Jane Doe jane@example.com"',
+        )
     settings = sec_settings()  # ConfigError (fail) when it lacks a name or an e-mail
-    return Check("sec", "ok", f"User-Agent {settings.user_agent!r}; submissions from "
-                 f"{settings.data_url}, archives from {settings.archives_url}")
+    return Check(
+        "sec",
+        "ok",
+        f"User-Agent {settings.user_agent!r}; submissions from "
+        f"{settings.data_url}, archives from {settings.archives_url}",
+    )

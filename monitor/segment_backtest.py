@@ -68,6 +68,4 @@ def select_segment(
         weights = {k: w for k, w in weights.items() if k in MARKET_COMPONENTS}
         return SegmentSelection(name, basket, [], [], weights, 0)
     chosen = segment_events(segment, events, table)
-    return SegmentSelection(
-        name, basket, segment_view(headlines, mine), chosen, weights, len(mine)
-    )
+    return SegmentSelection(name, basket, segment_view(headlines, mine), chosen, weights, len(mine))

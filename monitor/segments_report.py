@@ -21,7 +21,7 @@ def _by_name(reading: IndexReading) -> dict[str, SegmentReading]:
 
 
 def comparison_line(reading: IndexReading) -> str | None:
-    """"LLM 72/100 (frothy) vs applied AI 41/100 (warming): gap +31 points"; a segment
+    """ "LLM 72/100 (frothy) vs applied AI 41/100 (warming): gap +31 points"; a segment
     without a value reads "no data yet"; None when either segment is not configured."""
     segments = _by_name(reading)
     a, b = (segments.get(name) for name in SPREAD_PAIR)
@@ -72,9 +72,7 @@ def segments_json(reading: IndexReading) -> list[dict[str, Any]]:
             "regime": s.regime,
             "froth": s.froth,
             "stress": s.stress,
-            "components": [
-                component_json(c, v2=s.probability is not None) for c in s.components
-            ],
+            "components": [component_json(c, v2=s.probability is not None) for c in s.components],
             "change": s.change,
             "tickers": list(s.tickers),
             "benchmark": s.benchmark,
@@ -135,8 +133,19 @@ def segment_lines(reading: IndexReading) -> list[str]:
 
 def segments_table(reading: IndexReading) -> Table:
     table = Table(title="Segments (each read on its own tickers and news)")
-    columns = ("segment", "index", "regime", "change", "probability", "froth", "stress",
-               "2y run-up", "net of bench.", "headlines", "largest contributions")
+    columns = (
+        "segment",
+        "index",
+        "regime",
+        "change",
+        "probability",
+        "froth",
+        "stress",
+        "2y run-up",
+        "net of bench.",
+        "headlines",
+        "largest contributions",
+    )
     for column in columns:
         table.add_column(column)
     for s in reading.segments:

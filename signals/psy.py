@@ -197,14 +197,18 @@ def psy_test(
     result = radf(
         series, min_window=min_window, lag=lag, ic_max_lag=ic_max_lag, max_window=max_window
     )
-    cv = cv if cv is not None else critical_values(
-        result.T,
-        result.min_window,
-        lag=lag,
-        reps=reps,
-        seed=seed,
-        ic_max_lag=ic_max_lag,
-        max_window=max_window,
+    cv = (
+        cv
+        if cv is not None
+        else critical_values(
+            result.T,
+            result.min_window,
+            lag=lag,
+            reps=reps,
+            seed=seed,
+            ic_max_lag=ic_max_lag,
+            max_window=max_window,
+        )
     )
     duration = psy_min_duration(result.T) if min_duration is None else min_duration
     episodes = date_stamp(

@@ -70,9 +70,9 @@ def segment_reading(
 
     `upgrade`, when given, replaces the v1 reading by a fitted one (see `Upgrade`)."""
     signals = _market(closes, spec) + _news(spec, news, now)
-    used_weights = weights if spec.has_news else {
-        k: w for k, w in weights.items() if k in MARKET_COMPONENTS
-    }
+    used_weights = (
+        weights if spec.has_news else {k: w for k, w in weights.items() if k in MARKET_COMPONENTS}
+    )
     mine = [t for t in spec.tickers if t in closes]
     runup, runup_net = _runups(closes, spec)
     base = SegmentReading(

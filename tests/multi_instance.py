@@ -181,8 +181,7 @@ def _wait(check: Any, deadline: float, what: str) -> None:
 
 def _ok_runs(db: psycopg.Connection[Any], start: datetime) -> int:
     row = db.execute(
-        "SELECT COUNT(*) FROM job_runs WHERE job = 'index' AND outcome = 'ok' "
-        "AND started_at >= %s",
+        "SELECT COUNT(*) FROM job_runs WHERE job = 'index' AND outcome = 'ok' AND started_at >= %s",
         (start.isoformat(),),
     ).fetchone()
     return int(row[0]) if row else 0

@@ -111,8 +111,11 @@ def start() -> PgServer:
     started = server._run("pg_ctl", "start", "-D", data, "-w", "-t", "30", "-s",
                           "-l", str(root / "server.log"), "-o", options)  # fmt: skip
     if started.returncode != 0:
-        log = (root / "server.log").read_text(errors="replace")[-800:] if (
-            root / "server.log").exists() else ""
+        log = (
+            (root / "server.log").read_text(errors="replace")[-800:]
+            if (root / "server.log").exists()
+            else ""
+        )
         shutil.rmtree(root, ignore_errors=True)
         raise NoServerError(f"pg_ctl start failed: {started.stderr.strip()} {log}")
     atexit.register(server.stop)  # an interrupted session must not leave a server behind

@@ -233,8 +233,9 @@ def test_a_reading_of_another_crash_model_is_no_reference() -> None:
     from dataclasses import replace
 
     old = [replace(r, target="40% drawdown within 24 months") for r in readings([30.0, 31.0])]
-    new = replace(readings([75.0], start=T0 + timedelta(hours=2))[0],
-                  target="20% drawdown within 6 months")
+    new = replace(
+        readings([75.0], start=T0 + timedelta(hours=2))[0], target="20% drawdown within 6 months"
+    )
     switched = run([*old, new])
     assert kinds(switched, "jump") == [] and kinds(switched, "regime_change") == []
     same = run([*old, replace(new, target=old[0].target)])

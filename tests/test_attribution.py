@@ -76,9 +76,9 @@ def _f1(precision: float, recall: float) -> float:
     return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
 
 
-def _scores(predicted: dict[str, set[str]], truth: dict[str, set[str]], segment: str) -> tuple[
-    float, float
-]:
+def _scores(
+    predicted: dict[str, set[str]], truth: dict[str, set[str]], segment: str
+) -> tuple[float, float]:
     said = {t for t, segs in predicted.items() if segment in segs}
     true = {t for t, segs in truth.items() if segment in segs}
     hits = len(said & true)

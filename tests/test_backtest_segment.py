@@ -83,7 +83,12 @@ def test_market_segment_weighs_no_news(tmp_path: Path, feeds: Path) -> None:
     assert run_.basket == ("SPY",)
     assert run_.segment == "market"
     assert set(run_.result.components) <= {
-        "overextension", "explosiveness", "concentration", "fragility", "credit"}
+        "overextension",
+        "explosiveness",
+        "concentration",
+        "fragility",
+        "credit",
+    }
 
 
 def test_yen_listing_is_replayed_in_dollars(tmp_path: Path) -> None:
@@ -99,17 +104,16 @@ def test_yen_listing_is_replayed_in_dollars(tmp_path: Path) -> None:
     assert (level - 1.0).abs().max() < 1e-6
 
 
-def test_unknown_segment_and_missing_tickers_are_clear_errors(
-    tmp_path: Path, feeds: Path
-) -> None:
+def test_unknown_segment_and_missing_tickers_are_clear_errors(tmp_path: Path, feeds: Path) -> None:
     prices = _prices(tmp_path / "prices.csv")
     result = runner.invoke(
         app, ["backtest", "--prices", str(prices), "--segment", "llms", "--feeds", str(feeds)]
     )
     assert result.exit_code != 0
     assert "no segment named 'llms'" in result.output and "llm, applied_ai, market" in result.output
-    config = Config.model_validate({"segments": [
-        {"name": "robots", "news": "none", "tickers": {"ZZZ": "robots"}}]})
+    config = Config.model_validate(
+        {"segments": [{"name": "robots", "news": "none", "tickers": {"ZZZ": "robots"}}]}
+    )
     with pytest.raises(InputError, match=r"prices\.csv: none of segment robots's tickers"):
         run(BacktestInputs(prices, segment="robots"), config)
     with pytest.raises(ConfigError):
@@ -122,8 +126,9 @@ def test_segment_news_is_attributed_by_aliases(feeds: Path) -> None:
     when = datetime(2025, 1, 2, tzinfo=UTC)
     score = HeadlineScore("capex_debt", 0.9, {"capex_debt": 0.9}, "t")
     items = [
-        StoredHeadline(i, Headline(t, f"https://x.invalid/{i}", "X", "f", when - timedelta(i)),
-                       i, score)
+        StoredHeadline(
+            i, Headline(t, f"https://x.invalid/{i}", "X", "f", when - timedelta(i)), i, score
+        )
         for i, t in enumerate(["Vantor borrows $5B", "AI drug discovery deal", "Oil rises"], 1)
     ]
     config = load_config(feeds)

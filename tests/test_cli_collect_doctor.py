@@ -46,8 +46,15 @@ def test_collect_news_reports_each_feed_and_is_idempotent(
         rss(datetime.now(UTC)), content_type="application/rss+xml"
     )
     httpserver.expect_request("/missing.xml").respond_with_data("gone", status=404)
-    args = ["collect", "news", "--json", "--feeds", str(feeds_file(tmp_path, httpserver)),
-            "--db", str(tmp_path / "m.db")]
+    args = [
+        "collect",
+        "news",
+        "--json",
+        "--feeds",
+        str(feeds_file(tmp_path, httpserver)),
+        "--db",
+        str(tmp_path / "m.db"),
+    ]
 
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
@@ -69,8 +76,9 @@ def test_collect_news_reports_each_feed_and_is_idempotent(
 
 
 def test_doctor_reports_each_part_without_failing_on_a_fresh_setup(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["doctor", "--skip-model", "--json", "--db",
-                                 str(tmp_path / "m.db")])
+    result = runner.invoke(
+        app, ["doctor", "--skip-model", "--json", "--db", str(tmp_path / "m.db")]
+    )
     assert result.exit_code == 0, result.output
     checks = {c["name"]: c for c in json.loads(result.stdout)}
     assert checks["config"]["status"] == "ok"
@@ -83,8 +91,10 @@ def test_doctor_reports_each_part_without_failing_on_a_fresh_setup(tmp_path: Pat
 def test_doctor_fails_on_a_broken_config_but_still_checks_the_rest(tmp_path: Path) -> None:
     bad = tmp_path / "feeds.yaml"
     bad.write_text("basket: []\n")
-    result = runner.invoke(app, ["doctor", "--skip-model", "--json", "--feeds", str(bad),
-                                 "--db", str(tmp_path / "m.db")])
+    result = runner.invoke(
+        app,
+        ["doctor", "--skip-model", "--json", "--feeds", str(bad), "--db", str(tmp_path / "m.db")],
+    )
     assert result.exit_code == 1
     checks = {c["name"]: c for c in json.loads(result.stdout)}
     assert checks["config"]["status"] == "fail" and f"{bad}:1: basket" in checks["config"]["detail"]
@@ -97,8 +107,9 @@ def test_doctor_names_a_bad_slack_channel_without_leaking_the_token(
     secret = "xoxb-123456789012-abcdefSECRET"
     monkeypatch.setenv("SLACK_BOT_TOKEN", secret)
     monkeypatch.setenv("SLACK_CHANNEL", "#general")
-    result = runner.invoke(app, ["doctor", "--skip-model", "--json", "--db",
-                                 str(tmp_path / "m.db")])
+    result = runner.invoke(
+        app, ["doctor", "--skip-model", "--json", "--db", str(tmp_path / "m.db")]
+    )
     checks = {c["name"]: c for c in json.loads(result.stdout)}
     assert checks["slack"]["status"] == "fail"
     assert secret not in result.output

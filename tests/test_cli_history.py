@@ -77,9 +77,18 @@ def test_history_elements_have_exactly_the_report_json_keys(filled: Path) -> Non
     result = runner.invoke(app, ["history", "--json", "--limit", "1", "--db", str(filled)])
     [row] = json.loads(result.stdout)
     assert set(row) == {
-        "as_of", "index", "regime", "change", "components", "top_headlines", "stale",
-        "smart_money", "model_mix",
-        "comparison", "segments", "spread",
+        "as_of",
+        "index",
+        "regime",
+        "change",
+        "components",
+        "top_headlines",
+        "stale",
+        "smart_money",
+        "model_mix",
+        "comparison",
+        "segments",
+        "spread",
     }
     assert {frozenset(c) for c in row["components"]} == {
         frozenset({"name", "value", "weight", "contribution", "detail"})

@@ -41,7 +41,12 @@ def test_spread_from_a_price_file(tmp_path: Path, feeds: Path) -> None:
     with out.open(encoding="utf-8") as f:
         written = list(csv.DictReader(f))
     assert len(written) == 700 and set(written[0]) == {
-        "date", "runup_a", "runup_b", "net", "percentile"}
+        "date",
+        "runup_a",
+        "runup_b",
+        "net",
+        "percentile",
+    }
 
 
 def test_spread_from_the_store_with_a_shorter_horizon(tmp_path: Path, feeds: Path) -> None:

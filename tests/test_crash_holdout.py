@@ -68,5 +68,11 @@ def test_the_shipped_models_store_their_pre_committed_hold_outs() -> None:
 def test_the_shipped_json_holds_the_hold_out_in_the_documented_keys() -> None:
     raw = json.loads((MODEL_DIR / "model_6m.json").read_text(encoding="utf-8"))
     assert set(raw["holdout"]) == {
-        "start", "end", "n_predictions", "n_events", "model", "baselines", "passed"
+        "start",
+        "end",
+        "n_predictions",
+        "n_events",
+        "model",
+        "baselines",
+        "passed",
     }

@@ -26,10 +26,28 @@ def demo_json(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, objec
 
 def test_demo_json_has_the_design_shape(demo_json: tuple[dict[str, object], Path]) -> None:
     payload, _ = demo_json
-    assert set(payload) == {"as_of", "index", "regime", "change", "components",
-                            "top_headlines", "stale", "probability", "base_rate", "froth",
-                            "stress", "drivers", "target", "smart_money", "model_mix",
-                            "comparison", "segments", "spread", "validated", "caution"}
+    assert set(payload) == {
+        "as_of",
+        "index",
+        "regime",
+        "change",
+        "components",
+        "top_headlines",
+        "stale",
+        "probability",
+        "base_rate",
+        "froth",
+        "stress",
+        "drivers",
+        "target",
+        "smart_money",
+        "model_mix",
+        "comparison",
+        "segments",
+        "spread",
+        "validated",
+        "caution",
+    }
     # The live model is the 6-month one, which passed its hold-out (index.model: auto).
     assert payload["target"] == "20% drawdown within 6 months"
     assert payload["validated"] is True and payload["caution"] is None
@@ -81,13 +99,17 @@ def test_demo_top_headlines_are_labelled(demo_json: tuple[dict[str, object], Pat
 def test_demo_is_idempotent(demo_json: tuple[dict[str, object], Path]) -> None:
     _, db = demo_json
     with Store(db) as store:
-        counts = [store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                  for t in ("prices", "headlines", "headline_scores", "index_readings")]
+        counts = [
+            store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in ("prices", "headlines", "headline_scores", "index_readings")
+        ]
     result = runner.invoke(app, ["report", "--demo", "--json", "--db", str(db)])
     assert result.exit_code == 0, result.output
     with Store(db) as store:
-        again = [store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                 for t in ("prices", "headlines", "headline_scores", "index_readings")]
+        again = [
+            store.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in ("prices", "headlines", "headline_scores", "index_readings")
+        ]
     assert again == counts
 
 
@@ -109,8 +131,16 @@ def test_scenario_is_seeded_and_covers_the_config() -> None:
     assert len(a.headlines) >= 60
 
 
-SEGMENT_KEYS = {"name", "probability", "base_rate", "index", "regime", "froth", "stress",
-                "components"}
+SEGMENT_KEYS = {
+    "name",
+    "probability",
+    "base_rate",
+    "index",
+    "regime",
+    "froth",
+    "stress",
+    "components",
+}
 
 
 def test_demo_segments_diverge(demo_json: tuple[dict[str, object], Path]) -> None:
@@ -166,8 +196,6 @@ def test_demo_stored_reading_keeps_the_segments(
     (last,) = json.loads(result.stdout)
     assert [s["name"] for s in last["segments"]] == ["llm", "applied_ai", "market"]
     assert last["spread"]["a"] == "llm"
-    table = runner.invoke(
-        app, ["history", "--limit", "1", "--db", str(db)], env={"COLUMNS": "250"}
-    )
+    table = runner.invoke(app, ["history", "--limit", "1", "--db", str(db)], env={"COLUMNS": "250"})
     llm, applied = (round(s["index"]) for s in last["segments"][:2])
     assert f"llm {llm} · applied_ai {applied} · market" in table.stdout

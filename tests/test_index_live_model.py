@@ -121,8 +121,9 @@ def test_a_24m_reading_says_its_model_failed_its_hold_out(failed_demo: dict[str,
     assert doc["base_rate"] == pytest.approx(load_model(24).base_rate)
     assert doc["validated"] is False
     assert "failed its pre-committed hold-out" in doc["caution"]
-    assert "Caution: the 24-month crash model failed its pre-committed hold-out" in (
-        failed_demo["slack"]
+    assert (
+        "Caution: the 24-month crash model failed its pre-committed hold-out"
+        in (failed_demo["slack"])
     )
     # Against a century of industries the demo's planted boom is extreme froth.
     assert doc["froth"] >= 80 and doc["regime"] in {"frothy", "bubble", "bursting"}

@@ -30,7 +30,7 @@ from signals.models import Alert, Component, Headline, HeadlineScore, IndexReadi
 
 runner = CliRunner()
 T0 = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
-ODD = "it's 100% \"odd\"? ; -- ü 日本"
+ODD = 'it\'s 100% "odd"? ; -- ü 日本'
 
 
 def _fill(path: Path, days: int = 40) -> None:

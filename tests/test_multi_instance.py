@@ -31,9 +31,10 @@ def test_three_instances_do_each_unit_of_work_once(pg_url: str, tmp_path: Path) 
         "already run in this slot by this instance",
         "the previous run was still going",
     }
-    assert figures.skipped["held by another instance"] + figures.skipped[
-        "done by another instance"
-    ] >= figures.ok_runs  # the other instances fired too, and stood down
+    assert (
+        figures.skipped["held by another instance"] + figures.skipped["done by another instance"]
+        >= figures.ok_runs
+    )  # the other instances fired too, and stood down
     # The killed holder's run never finished; the survivor that took the job over closed
     # its row as abandoned (no restart needed), and ran the next slot.
     assert figures.killed_run_outcome == "abandoned", figures.killed_run_error

@@ -53,8 +53,6 @@ def rss(title: str, items: Sequence[tuple[str, str, datetime]]) -> bytes:
     ).encode()
 
 
-
-
 @pytest.fixture
 def silent_server() -> Iterator[str]:
     """A TCP server that accepts connections and never answers."""

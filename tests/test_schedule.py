@@ -100,7 +100,13 @@ def test_null_entry_disables_the_job(tmp_path: Path) -> None:
     text = _config("  prices: null\n  prices_intraday: null\n  news: {every: 1s}\n")
     config = parse_config(text, tmp_path / "feeds.yaml")
     assert [p.name for p in plan_jobs(config.schedule)] == [
-        "news", "positioning", "filings", "models", "index", "digest", "retention"
+        "news",
+        "positioning",
+        "filings",
+        "models",
+        "index",
+        "digest",
+        "retention",
     ]
 
 
@@ -155,6 +161,7 @@ CRON_LINES = [
 def test_config_time_cron_check_agrees_with_apscheduler(line: str) -> None:
     """monitor.cron checks crontab lines without APScheduler (so loading the config stays
     light); it must accept exactly what the service's CronTrigger accepts."""
+
     def accepted(check: Callable[[], object]) -> bool:
         try:
             check()

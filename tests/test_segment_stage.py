@@ -154,8 +154,11 @@ def test_segments_get_the_fitted_reading_when_a_year_of_prices_exists(store: Sto
 
 def test_a_young_segment_keeps_v1_and_says_why(store: Store) -> None:
     """Under a year of prices: no run-up to fit, so the v1 reading stands, with a note."""
-    young = [PriceBar(t, d.date(), 100.0 + i) for t in ("AAA", "BBB", "SPY", "XBI", "JPY=X")
-             for i, d in enumerate(DAYS[-150:])]
+    young = [
+        PriceBar(t, d.date(), 100.0 + i)
+        for t in ("AAA", "BBB", "SPY", "XBI", "JPY=X")
+        for i, d in enumerate(DAYS[-150:])
+    ]
     young += [PriceBar("9984.T", d.date(), 9000.0 + i) for i, d in enumerate(DAYS[-150:])]
     upsert_bars(store, young, fetched_at=NOW)
     reading = compute_reading(store, CONFIG, now=NOW)

@@ -140,6 +140,7 @@ def test_segment_news_counts_its_stories_over_the_days_the_feeds_collected() -> 
     from signals.models import Headline, HeadlineScore, StoredHeadline
 
     score = HeadlineScore("capex_debt", 0.9, {"capex_debt": 0.9}, "t")
+
     def item(i: int) -> StoredHeadline:
         when = NOW - timedelta(hours=6 * i)
         headline = Headline(f"S{i}", f"https://x.invalid/{i}", "X", "f", when)

@@ -72,14 +72,17 @@ def test_segments_with_an_explicit_basket_keep_it(tmp_path: Path) -> None:
         # news: aliases (the default) without an alias table
         ("  - name: x\n    tickers: {NVDA: GPUs}\n", ":2: segments.0: segment x: news: aliases"),
         # a reason is required
-        ("  - name: x\n    news: none\n    tickers: {NVDA: {benchmark: SPY}}\n",
-         "segments.0.tickers.NVDA.reason: Field required"),
+        (
+            "  - name: x\n    news: none\n    tickers: {NVDA: {benchmark: SPY}}\n",
+            "segments.0.tickers.NVDA.reason: Field required",
+        ),
         # names are identifiers
-        ("  - name: LLM Stocks\n    news: none\n    tickers: {NVDA: GPUs}\n",
-         ":2: segments.0.name"),
+        (
+            "  - name: LLM Stocks\n    news: none\n    tickers: {NVDA: GPUs}\n",
+            ":2: segments.0.name",
+        ),
         # an alias with a wildcard in the middle cannot be matched sensibly
-        ("  - name: x\n    aliases: ['ro*bot']\n    tickers: {NVDA: GPUs}\n",
-         "alias 'ro*bot'"),
+        ("  - name: x\n    aliases: ['ro*bot']\n    tickers: {NVDA: GPUs}\n", "alias 'ro*bot'"),
         # unknown keys are errors, as everywhere in feeds.yaml
         ("  - name: x\n    news: none\n    tickerz: {NVDA: GPUs}\n", "tickerz: unknown key"),
     ],

@@ -65,8 +65,9 @@ def test_slack_opens_with_the_comparison_and_lists_segments() -> None:
     )
     assert blocks[1]["type"] == "header"
     assert fallback.startswith("LLM 72/100 (bubble) vs applied AI 41/100")
-    segment_block = next(b for b in blocks if b.get("text", {}).get("text", "").startswith(
-        "*Segments*"))
+    segment_block = next(
+        b for b in blocks if b.get("text", {}).get("text", "").startswith("*Segments*")
+    )
     text = segment_block["text"]["text"]
     assert "• llm: 72/100 bubble (+1.5); 2-year run-up +120%" in text
     assert "• spread: llm +120% vs applied_ai +10% over 2 years: net +110 points, 97th" in text
@@ -75,8 +76,7 @@ def test_slack_opens_with_the_comparison_and_lists_segments() -> None:
 def test_segment_line_leads_with_the_probability_when_fitted() -> None:
     from monitor.segments_report import segment_line
 
-    fitted = replace(segment("llm", 39.3, "bursting"), probability=0.3676, froth=95.5,
-                     stress=90.5)
+    fitted = replace(segment("llm", 39.3, "bursting"), probability=0.3676, froth=95.5, stress=90.5)
     assert segment_line(fitted).startswith(
         "llm: crash probability 37%, 39/100 bursting, froth 96, stress 90 (+1.5); "
     )
@@ -93,9 +93,22 @@ def test_report_json_segments_shape() -> None:
     payload = reading_to_dict(BOTH)
     assert payload["comparison"].startswith("LLM 72/100")
     first = payload["segments"][0]
-    assert {"name", "probability", "base_rate", "index", "regime", "froth", "stress",
-            "components"} <= set(first)
+    assert {
+        "name",
+        "probability",
+        "base_rate",
+        "index",
+        "regime",
+        "froth",
+        "stress",
+        "components",
+    } <= set(first)
     assert first["probability"] is None and first["index"] == 72.4
-    assert first["components"][0] == {"name": "explosiveness", "value": 80.0, "weight": 1.0,
-                                      "contribution": 80.0, "detail": "8 of 19 explosive"}
+    assert first["components"][0] == {
+        "name": "explosiveness",
+        "value": 80.0,
+        "weight": 1.0,
+        "contribution": 80.0,
+        "detail": "8 of 19 explosive",
+    }
     assert payload["spread"]["net"] == 1.1 and payload["spread"]["horizon_days"] == 504

@@ -72,9 +72,7 @@ def _metrics(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     }
 
 
-def test_healthz_is_200_with_each_job_and_its_next_run(
-    runner: Runner, server: WebServer
-) -> None:
+def test_healthz_is_200_with_each_job_and_its_next_run(runner: Runner, server: WebServer) -> None:
     runner.start()
     runner.run_job("news")
     response = httpx.get(_url(server, "/healthz"))
@@ -118,8 +116,9 @@ def test_metrics_are_prometheus_text_with_the_service_series(
                 SegmentReading("llm", 71.5, "bubble", None, ()),
                 SegmentReading("applied_ai", None, "no data", None, ()),
             ),
-            spread=SpreadReading("llm", "applied_ai", date(2025, 1, 27), 504, 1.5, 0.25, 1.25,
-                                 None),
+            spread=SpreadReading(
+                "llm", "applied_ai", date(2025, 1, 27), 504, 1.5, 0.25, 1.25, None
+            ),
         )
     )
     runner.metrics.observe_feed("gnews-ai-bubble", new=4, failed=False)

@@ -207,9 +207,7 @@ def test_the_instance_taking_over_closes_a_killed_holders_run(pg_url: str, dead_
             wait_for(lambda: runner.run_job("prices", scheduled=False).outcome == "ok")
             dead = [r for r in job_log.recent_runs(store, dead_job) if r.instance == "holder:1"]
             assert [(r.outcome, r.finished_at) for r in dead] == [("abandoned", T0)]
-            assert dead[0].error == (
-                f"{job_log.STOPPED}; closed by b:2, which took the job over"
-            )
+            assert dead[0].error == (f"{job_log.STOPPED}; closed by b:2, which took the job over")
             assert job_log.open_run_jobs(store) == []
     finally:
         holder.kill()

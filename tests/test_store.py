@@ -17,8 +17,16 @@ def test_new_database_is_wal_and_at_current_version(db_path: Path) -> None:
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
-        assert {"prices", "headlines", "headline_scores", "embeddings", "index_readings",
-                "alerts", "feed_state", "job_runs"} <= tables
+        assert {
+            "prices",
+            "headlines",
+            "headline_scores",
+            "embeddings",
+            "index_readings",
+            "alerts",
+            "feed_state",
+            "job_runs",
+        } <= tables
         assert store.integrity_ok()
 
 
@@ -51,8 +59,6 @@ def test_unwritable_location_is_a_store_error(tmp_path: Path) -> None:
 
 def test_transaction_rolls_back_everything_on_error(store: Store) -> None:
     with pytest.raises(RuntimeError), store.transaction() as conn:
-        conn.execute(
-            "INSERT INTO prices VALUES ('NVDA', '2026-01-02', 1.0, 'test', '2026-01-02')"
-        )
+        conn.execute("INSERT INTO prices VALUES ('NVDA', '2026-01-02', 1.0, 'test', '2026-01-02')")
         raise RuntimeError("crash mid-stage")
     assert store.conn.execute("SELECT COUNT(*) FROM prices").fetchone()[0] == 0

@@ -19,7 +19,7 @@ from monitor.store.feeds import feed_state, feed_states, record_feed_failure, re
 from monitor.store.layoffs import LayoffEvent, load_layoff_events, upsert_layoff_events
 
 T0 = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
-HOSTILE = "it's 100% \"sure\"? -- ; DROP TABLE job_runs; %s %(x)s ?"
+HOSTILE = 'it\'s 100% "sure"? -- ; DROP TABLE job_runs; %s %(x)s ?'
 
 
 def test_job_runs_open_finish_and_history(store: Store) -> None:
@@ -47,7 +47,9 @@ def test_skipped_events_do_not_count_as_failures(store: Store) -> None:
     assert job_log.consecutive_failures(store, "news") == 1
     latest = job_log.recent_runs(store, "news", limit=1)[0]
     assert (latest.outcome, latest.error, latest.instance) == (
-        "skipped", "held by another instance", "b:2"
+        "skipped",
+        "held by another instance",
+        "b:2",
     )
 
 

@@ -231,7 +231,8 @@ def test_two_runners_on_one_database_run_a_slot_once(pg_url: str) -> None:
         assert forced.outcome == "ok" and calls == ["a", "b"]
         again = a.run_job("index")
         assert (again.outcome, again.error) == (
-            "skipped", "already run in this slot by this instance"
+            "skipped",
+            "already run in this slot by this instance",
         )
 
 

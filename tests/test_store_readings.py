@@ -232,8 +232,7 @@ def test_imported_layoff_events_feed_the_live_layoffs_component(store: Store) ->
     assert {c.name: c for c in without.components}["layoffs"].value is None
     start = NOW_RC.date() - timedelta(days=400)
     events = [
-        LayoffEvent(f"Co{i}", start + timedelta(days=3 * i), 500 + 50 * (i % 7))
-        for i in range(130)
+        LayoffEvent(f"Co{i}", start + timedelta(days=3 * i), 500 + 50 * (i % 7)) for i in range(130)
     ]
     upsert_layoff_events(store, events)
     later = NOW_RC + timedelta(hours=1)

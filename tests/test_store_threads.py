@@ -42,9 +42,7 @@ def _runs(store: Store, job: str) -> int:
 
 
 def _insert(conn: sqlite3.Connection, job: str) -> None:
-    conn.execute(
-        "INSERT INTO job_runs (job, started_at) VALUES (?, ?)", (job, T0.isoformat())
-    )
+    conn.execute("INSERT INTO job_runs (job, started_at) VALUES (?, ?)", (job, T0.isoformat()))
 
 
 def test_a_failing_statement_in_one_thread_spares_another_threads_transaction(

@@ -71,8 +71,15 @@ def _since(text: str | None) -> datetime | None:
 def _table(readings: list[IndexReading]) -> None:
 
     table = new_table(title="AI bubble index history")
-    columns = ("as of (UTC)", "index", "regime", "change", "segments", "largest contributions",
-               "stale")
+    columns = (
+        "as of (UTC)",
+        "index",
+        "regime",
+        "change",
+        "segments",
+        "largest contributions",
+        "stale",
+    )
     for column in columns:
         table.add_column(column, justify="right" if column in ("index", "change") else "left")
     for r in readings:

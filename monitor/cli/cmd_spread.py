@@ -100,8 +100,9 @@ def _summary(series: SpreadSeries, out: Path | None) -> Any:
     table = new_table(title=f"{series.a} run-up net of {series.b}", show_header=False)
     table.add_column("what")
     table.add_column("value")
-    table.add_row("tickers", f"{series.a}: {len(series.tickers_a)}, {series.b}: "
-                  f"{len(series.tickers_b)}")
+    table.add_row(
+        "tickers", f"{series.a}: {len(series.tickers_a)}, {series.b}: {len(series.tickers_b)}"
+    )
     table.add_row("run-up", f"{series.horizon} sessions")
     if net.empty:
         table.add_row("net", f"none yet: fewer than {series.horizon} sessions of both")
@@ -111,10 +112,16 @@ def _summary(series: SpreadSeries, out: Path | None) -> Any:
         table.add_row("last day", f"{net.index[-1]:%Y-%m-%d}")
         table.add_row(series.a, f"{last['runup_a']:+.0%}")
         table.add_row(series.b, f"{last['runup_b']:+.0%}")
-        table.add_row("net", f"{last['net'] * 100:+.0f} points" + (
-            "" if math.isnan(rank) else f" ({rank:.0f}th percentile of its past)"))
-        table.add_row("range", f"{net.min() * 100:+.0f} .. {net.max() * 100:+.0f} points "
-                      f"({net.idxmin():%Y-%m-%d} .. {net.idxmax():%Y-%m-%d})")
+        table.add_row(
+            "net",
+            f"{last['net'] * 100:+.0f} points"
+            + ("" if math.isnan(rank) else f" ({rank:.0f}th percentile of its past)"),
+        )
+        table.add_row(
+            "range",
+            f"{net.min() * 100:+.0f} .. {net.max() * 100:+.0f} points "
+            f"({net.idxmin():%Y-%m-%d} .. {net.idxmax():%Y-%m-%d})",
+        )
     if out is not None:
         table.add_row("csv", str(out))
     return table

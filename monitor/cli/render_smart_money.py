@@ -45,5 +45,3 @@ def _mix_table(view: SmartMoneyView) -> Table:
     for name, count, share in top_categories(last, n=10):
         table.add_row(name, f"{count:,}", f"{100 * share:.0f}%")
     return table
-
-

@@ -89,9 +89,7 @@ class PriceCollectResult:
         if not self.all_failed:
             return None
         first = self.tickers[0]
-        return (
-            f"all {len(self.tickers)} tickers failed (first: {first.ticker}: {first.reason})"
-        )
+        return f"all {len(self.tickers)} tickers failed (first: {first.ticker}: {first.reason})"
 
 
 @dataclass

@@ -37,7 +37,6 @@ JOB_NAMES: tuple[str, ...] = (
 )
 
 
-
 @dataclass(frozen=True)
 class JobPlan:
     """One scheduled job: its name, trigger, and a human description for logs and health."""
@@ -45,10 +44,6 @@ class JobPlan:
     name: str
     trigger: BaseTrigger
     description: str
-
-
-
-
 
 
 def cron_trigger(expr: str, timezone: tzinfo, jitter: int | None = None) -> CronTrigger:
@@ -72,12 +67,6 @@ def cron_trigger(expr: str, timezone: tzinfo, jitter: int | None = None) -> Cron
         )
     except ValueError as e:
         raise ValueError(f"cron: {expr!r}: {e}") from e
-
-
-
-
-
-
 
 
 def build_trigger(name: str, entry: JobSchedule, default_zone: tzinfo) -> JobPlan:

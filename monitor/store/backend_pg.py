@@ -203,9 +203,7 @@ def migrate(conn: PgConnection) -> None:
                 raw.execute(translate_ddl(MIGRATIONS[number - 1]).encode())
                 raw.execute("UPDATE schema_version SET version = %s", (number,))
     except psycopg.Error as e:
-        raise StoreError(
-            f"cannot migrate database {conn.location} to version {number}: {e}"
-        ) from e
+        raise StoreError(f"cannot migrate database {conn.location} to version {number}: {e}") from e
 
 
 def _read_version(raw: psycopg.Connection[Any]) -> int:

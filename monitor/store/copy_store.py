@@ -41,9 +41,7 @@ class TableCopy:
 Progress = Callable[[str, int, int], None]
 
 
-def copy_store(
-    source: Path, target: str, *, on_batch: Progress | None = None
-) -> list[TableCopy]:
+def copy_store(source: Path, target: str, *, on_batch: Progress | None = None) -> list[TableCopy]:
     """Copy every table of the SQLite file `source` into the PostgreSQL store `target`."""
     if not source.is_file():
         raise StoreError(f"--from {source}: no such SQLite file")
@@ -137,4 +135,3 @@ def _advance_identities(dst: Store) -> None:
 
 def count_rows(store: Store, table: str) -> int:
     return int(store.conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])
-

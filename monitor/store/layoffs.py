@@ -37,7 +37,6 @@ class LayoffCounts:
     unchanged: int = 0
 
 
-
 def upsert_layoff_events(store: Store, events: Iterable[LayoffEvent]) -> LayoffCounts:
     """Insert new events and revise changed ones; identical rows are left alone."""
     new = updated = unchanged = 0

@@ -62,7 +62,6 @@ class Freshness:
     reason: str
 
 
-
 def merge_bars(
     store: Store, bars: Iterable[PriceBar], *, fetched_at: datetime
 ) -> dict[str, BarCounts]:

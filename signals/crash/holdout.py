@@ -60,8 +60,7 @@ class Holdout:
         if best is not None:
             name, score = best
             text += (
-                f"; best baseline {name}: AUC {score.auc:.3f}, "
-                f"Brier skill {score.brier_skill:+.3f}"
+                f"; best baseline {name}: AUC {score.auc:.3f}, Brier skill {score.brier_skill:+.3f}"
             )
         return text
 
