@@ -11,7 +11,7 @@ from typing import Final
 from monitor.store import Store
 from monitor.store.filings import filings_overview
 from monitor.store.model_mix import latest_week
-from monitor.store.positioning import latest_settlement
+from monitor.store.positioning import latest_published
 
 #: Two settlement dates missed (they come twice a month, about two weeks late).
 SHORT_INTEREST_STALE: Final = timedelta(days=35)
@@ -23,11 +23,13 @@ def smart_money_check(store: Store, now: datetime) -> tuple[str, str]:
     """(status "ok" or "warn", detail) for the three smart-money sources."""
     today = now.date()
     problems, parts = [], []
-    settled = latest_settlement(store)
-    if settled is None:
+    latest = latest_published(store)
+    if latest is None:
         problems.append("no short interest yet (run `collect positioning`)")
     else:
-        parts.append(f"short interest to {settled}")
+        # Readings use a settlement only from the day it was public (signals.positioning).
+        settled, public = latest
+        parts.append(f"short interest settled {settled}, public {public}")
         if today - settled > SHORT_INTEREST_STALE:
             problems.append(f"short interest last settled {settled}: stale")
     filings, funds, filed = filings_overview(store)

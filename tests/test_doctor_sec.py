@@ -63,14 +63,13 @@ def test_serve_leaves_the_filings_job_out_without_the_user_agent(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from monitor.config import ScheduleConfig
-    from monitor.service.lifecycle import _without_unconfigured
-    from monitor.service.schedule import plan_jobs
+    from monitor.service.schedule import plan_jobs, without_unconfigured
 
     plans = plan_jobs(ScheduleConfig())
-    assert "filings" not in [p.name for p in _without_unconfigured(plans)]
-    assert "positioning" in [p.name for p in _without_unconfigured(plans)]
+    assert "filings" not in [p.name for p in without_unconfigured(plans)]
+    assert "positioning" in [p.name for p in without_unconfigured(plans)]
     monkeypatch.setenv("BUBBLE_MONITOR_SEC_USER_AGENT", "Jane Doe jane@example.com")
-    assert "filings" in [p.name for p in _without_unconfigured(plans)]
+    assert "filings" in [p.name for p in without_unconfigured(plans)]
 
 
 def test_doctor_says_which_smart_money_data_is_missing_or_stale(tmp_path: Path) -> None:
@@ -90,6 +89,13 @@ def test_doctor_says_which_smart_money_data_is_missing_or_stale(tmp_path: Path) 
         upsert_short_interest(store, [old], fetched_at=now)
         _, detail = smart_money_check(store, now)
         assert "short interest last settled 2026-01-15: stale" in detail
+        # First seen long after FINRA's 7th business day (MLK day skipped): the schedule.
+        assert "settled 2026-01-15, public 2026-01-27" in detail
+        fresh = ShortInterest("NVDA", date(2026, 2, 27), shares_short=1)
+        upsert_short_interest(store, [fresh], fetched_at=now)
+        _, detail = smart_money_check(store, now)
+        # Seen on 03-01, before the schedule's 03-10: public from the sighting.
+        assert "settled 2026-02-27, public 2026-03-01" in detail
     args = ["doctor", "--skip-model", "--json", "--db", str(tmp_path / "m.db")]
     checks = {c["name"]: c for c in json.loads(runner.invoke(app, args).stdout)}
     assert checks["smart_money"]["status"] == "warn"

@@ -116,3 +116,17 @@ def test_the_page_shows_last_and_next_runs(store: Store, db_path: Path) -> None:
     ) in text
     assert '<span class="error-text">a run due 2026-03-02 21:15 UTC (45 min ago)' in text
     assert '<th scope="row">digest</th>' in text and "never run on this database" in text
+
+
+def test_dashboard_leaves_out_the_filings_job_serve_would_not_run(
+    store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # serve drops `filings` without EDGAR's required User-Agent; dashboard listed a next
+    # run for it that never came.
+    config = parse_config(FEEDS.replace("filings: null", "filings: {every: 1d}"), db_path)
+    monkeypatch.delenv("BUBBLE_MONITOR_SEC_USER_AGENT", raising=False)
+    settings = dashboard_settings(db_path, config, token=None, clock=lambda: NOW)
+    assert "filings" not in {r.job for r in settings.page.next_runs(store, NOW)}
+    monkeypatch.setenv("BUBBLE_MONITOR_SEC_USER_AGENT", "Jane Doe jane@example.com")
+    settings = dashboard_settings(db_path, config, token=None, clock=lambda: NOW)
+    assert "filings" in {r.job for r in settings.page.next_runs(store, NOW)}

@@ -33,7 +33,6 @@ from monitor.store import Store
 if TYPE_CHECKING:
     from monitor.app import App
     from monitor.service.runner import Runner
-    from monitor.service.schedule import JobPlan
     from monitor.web.server import WebServer
 
 log = logging.getLogger("monitor.service")
@@ -156,9 +155,9 @@ def run_service(
     from monitor.cron import check_timezone
     from monitor.service.health import ServiceMetrics
     from monitor.service.runner import Runner
-    from monitor.service.schedule import plan_jobs
+    from monitor.service.schedule import plan_jobs, without_unconfigured
 
-    plans = _without_unconfigured(plan_jobs(config.schedule))
+    plans = without_unconfigured(plan_jobs(config.schedule))
     if not plans:
         raise ConfigError("schedule: every job is disabled (null); there is nothing to serve")
     zone = check_timezone(config.schedule.timezone)
@@ -198,17 +197,6 @@ def _instance_lock(db: DbTarget) -> AbstractContextManager[object]:
     """SQLite: one service per file. PostgreSQL: any number share the database, and each
     unit of work takes its own advisory lock (see Runner)."""
     return InstanceLock(db) if isinstance(db, Path) else nullcontext()
-
-
-def _without_unconfigured(plans: list[JobPlan]) -> list[JobPlan]:
-    """Drop the filings job when EDGAR's required User-Agent is not set: a job that can only
-    fail would turn /healthz red for users who never asked for 13F data."""
-    from monitor.filings.edgar import USER_AGENT_ENV
-
-    if os.environ.get(USER_AGENT_ENV, "").strip() or all(p.name != "filings" for p in plans):
-        return plans
-    log.warning("filings job off: %s is not set (SEC EDGAR requires it)", USER_AGENT_ENV)
-    return [p for p in plans if p.name != "filings"]
 
 
 def _serve(runner: Runner, server: WebServer | None, stop: StopSignals, store: Store) -> int:

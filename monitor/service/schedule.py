@@ -9,6 +9,8 @@ expects. `plan_jobs` raises ConfigError naming the job.
 
 from __future__ import annotations
 
+import logging
+import os
 from dataclasses import dataclass
 from datetime import tzinfo
 from typing import TYPE_CHECKING
@@ -22,6 +24,8 @@ from monitor.errors import ConfigError
 
 if TYPE_CHECKING:
     from monitor.config import JobSchedule, ScheduleConfig
+
+log = logging.getLogger("monitor.service")
 
 #: The service's jobs in pipeline order (prices before news before the index).
 JOB_NAMES: tuple[str, ...] = (
@@ -100,3 +104,15 @@ def plan_jobs(schedule: ScheduleConfig, only: tuple[str, ...] = JOB_NAMES) -> li
         if entry is not None:
             plans.append(build_trigger(name, entry, zone))
     return plans
+
+
+def without_unconfigured(plans: list[JobPlan]) -> list[JobPlan]:
+    """Drop the filings job when EDGAR's required User-Agent is not set: a job that can only
+    fail would turn /healthz red for users who never asked for 13F data (and `dashboard`
+    would list a next run that never comes)."""
+    from monitor.filings.edgar import USER_AGENT_ENV
+
+    if os.environ.get(USER_AGENT_ENV, "").strip() or all(p.name != "filings" for p in plans):
+        return plans
+    log.warning("filings job off: %s is not set (SEC EDGAR requires it)", USER_AGENT_ENV)
+    return [p for p in plans if p.name != "filings"]

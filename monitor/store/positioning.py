@@ -110,6 +110,17 @@ def latest_settlement(store: Store) -> date | None:
     return None if row[0] is None else date.fromisoformat(row[0])
 
 
+def latest_published(store: Store) -> tuple[date, date] | None:
+    """The latest settlement date and the day its first ticker's figures became public."""
+    latest = latest_settlement(store)
+    if latest is None:
+        return None
+    rows = store.conn.execute(
+        f"SELECT {_COLUMNS} FROM short_interest WHERE settlement = ?", (latest.isoformat(),)
+    ).fetchall()
+    return latest, min(_record(row).published for row in rows)
+
+
 def _record(row: Any) -> ShortInterest:
     return ShortInterest(
         ticker=row["ticker"],

@@ -72,9 +72,10 @@ def dashboard_settings(
     """The dashboard alone: no scheduler, so next runs come from feeds.yaml's schedule and
     the runs stored in the database, /healthz says whether the database reads, /metrics
     shows the stored reading."""
-    from monitor.service.schedule import plan_jobs
+    from monitor.service.schedule import plan_jobs, without_unconfigured
 
-    plans = {p.name: PlannedJob(p.description, p.trigger) for p in plan_jobs(config.schedule)}
+    jobs = without_unconfigured(plan_jobs(config.schedule))
+    plans = {p.name: PlannedJob(p.description, p.trigger) for p in jobs}
     grace = timedelta(seconds=config.schedule.misfire_grace_seconds)
     page = PageSettings(
         stored_next_runs(plans, grace),
