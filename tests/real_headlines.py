@@ -144,15 +144,21 @@ def _layoffs_slugs(data_dir: Path) -> list[str]:
     return out
 
 
+def _unused(data_dir: Path, names: tuple[str, ...], taken: set[str]) -> list[str]:
+    """The distinct HuffPost headlines of `names`, in file order, whose key is not `taken`."""
+    out: list[str] = []
+    excluded = set(taken)
+    for name in names:
+        fresh = _pool(_headlines(data_dir / name), excluded)
+        excluded |= {headline_key(h) for h in fresh}
+        out += fresh
+    return out
+
+
 def _industry_huffpost(data_dir: Path) -> list[str]:
     taken = {headline_key(h) for h in sample_v1(data_dir) + sample_v2(data_dir)}
-    out: list[str] = []
-    for name in (TECH_CSV, BUSINESS_CSV):
-        for headline in _pool(_headlines(data_dir / name), taken):
-            if INDUSTRY_TERMS.search(headline):
-                taken.add(headline_key(headline))
-                out.append(headline)
-    return out
+    pool = _unused(data_dir, (TECH_CSV, BUSINESS_CSV), taken)
+    return [h for h in pool if INDUSTRY_TERMS.search(h)]
 
 
 def sample_industry(data_dir: Path) -> list[str]:
@@ -177,21 +183,13 @@ def is_industry_test(headline: str) -> bool:
 
 def sample_v3(data_dir: Path) -> list[str]:
     """Background v3: the HuffPost headlines no other real set uses, in file order."""
-    taken = {headline_key(h) for h in sample_v1(data_dir) + sample_v2(data_dir)}
-    taken |= {headline_key(h) for h in sample_industry(data_dir)}
-    out: list[str] = []
-    for name in (BUSINESS_CSV, TECH_CSV):
-        for headline in _pool(_headlines(data_dir / name), taken):
-            taken.add(headline_key(headline))
-            out.append(headline)
-    return out
+    used = sample_v1(data_dir) + sample_v2(data_dir) + sample_industry(data_dir)
+    return _unused(data_dir, (BUSINESS_CSV, TECH_CSV), {headline_key(h) for h in used})
 
 
-def labelled(
-    titles: list[str], labels: dict[str, str], default: str | None = None
-) -> list[dict[str, str]]:
+def labelled(titles: list[str], labels: dict[str, str], default: str = "") -> list[dict[str, str]]:
     """`{"text", "label"}` rows of `titles` from a key -> label fixture."""
-    return [{"text": t, "label": labels.get(headline_key(t), default or "")} for t in titles]
+    return [{"text": t, "label": labels.get(headline_key(t), default)} for t in titles]
 
 
 def calibration_rows(data_dir: Path, fixtures: Path) -> list[dict[str, str]]:

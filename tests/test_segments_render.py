@@ -10,6 +10,7 @@ from monitor.notify.console import render_text
 from monitor.notify.slack_blocks import alert_blocks
 from monitor.segments_report import comparison_line
 from signals.models import Alert, Component, IndexReading, SegmentReading, SpreadReading
+from tests.test_demo_report import SEGMENT_KEYS
 
 NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 COMP = Component("explosiveness", "market", 80.0, 1.0, 80.0, "8 of 19 explosive")
@@ -93,16 +94,7 @@ def test_report_json_segments_shape() -> None:
     payload = reading_to_dict(BOTH)
     assert payload["comparison"].startswith("LLM 72/100")
     first = payload["segments"][0]
-    assert {
-        "name",
-        "probability",
-        "base_rate",
-        "index",
-        "regime",
-        "froth",
-        "stress",
-        "components",
-    } <= set(first)
+    assert set(first) >= SEGMENT_KEYS
     assert first["probability"] is None and first["index"] == 72.4
     assert first["components"][0] == {
         "name": "explosiveness",
