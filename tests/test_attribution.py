@@ -13,7 +13,8 @@ from monitor.config import load_config
 from monitor.segment_readings import alias_table
 from signals.attribution import AliasTable, alias_pattern, attribute, check_alias
 from signals.models import Headline, StoredHeadline
-from tests.test_classifier_realworld import feed_titles, title_key
+from tests.real_headlines import feed_snapshot_titles as feed_titles
+from tests.real_headlines import headline_key as title_key
 
 LABELS_FILE = Path(__file__).resolve().parent / "fixtures" / "segments" / "attribution_labels.json"
 

@@ -25,8 +25,8 @@ from signals.classifier import load_classifier
 from signals.classifier.dataset import HELDOUT_FILE, load_examples
 from signals.classifier.prevalence import DEFAULT_FEEDS, prevalence, titles_per_day
 from signals.classifier.realistic import at_prevalence
+from tests.real_headlines import feed_snapshot_titles as feed_titles
 from tests.real_headlines import headline_key, sample_v1, sample_v2
-from tests.test_classifier_realworld import feed_titles
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "classifier"
 V2_LABELS = FIXTURES / "background_v2_labels.json"
