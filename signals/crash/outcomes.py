@@ -24,13 +24,30 @@ def max_drawdown_ahead(level: pd.Series, months: int) -> pd.Series:
     ends = dates + pd.DateOffset(months=months)
     last = dates[-1]
     stops = dates.searchsorted(ends, side="right")
+    known = int(ends.searchsorted(last, side="right"))  # ends rise with the dates
     falls = np.full(len(values), np.nan)
-    for i, stop in enumerate(stops):
-        if ends[i] > last:
-            break
-        window = values[i:stop]
-        falls[i] = float(np.max(np.maximum.accumulate(window) - window))
+    falls[:known] = _falls(values, stops[:known])
     out.loc[dates] = 1.0 - np.exp(-falls)
+    return out
+
+
+def _falls(values: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """Largest peak-to-trough fall in values[i:stops[i]] for each i, vectorised over a
+    sliding window as wide as the longest (a daily 6-month window is ~130 rows)."""
+    if not len(stops):
+        return np.zeros(0)
+    width = int((stops - np.arange(len(stops))).max())
+    padded = np.concatenate([values, np.full(width, np.nan)])
+    out = np.empty(len(stops))
+    chunk = max(1, 2_000_000 // max(width, 1))
+    for first in range(0, len(stops), chunk):
+        rows = np.arange(first, min(first + chunk, len(stops)))
+        window = padded[rows[:, None] + np.arange(width)[None, :]]
+        inside = np.arange(width)[None, :] < (stops[rows] - rows)[:, None]
+        window = np.where(inside, window, -np.inf)
+        peak = np.maximum.accumulate(window, axis=1)
+        gap = np.where(inside, peak - window, 0.0)
+        out[rows] = np.nanmax(gap, axis=1)
     return out
 
 

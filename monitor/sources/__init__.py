@@ -1,0 +1,1 @@
+"""Data sources: one package per provider (fetch, pure parse, one standard model)."""

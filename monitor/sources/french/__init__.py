@@ -1,0 +1,1 @@
+"""Kenneth R. French data library files (industry portfolios, monthly and daily)."""
