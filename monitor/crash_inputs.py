@@ -20,7 +20,7 @@ from monitor.config import Config
 from monitor.errors import InputError
 from signals.crash.panel import Panel, returns_from_closes
 
-Format = Literal["wide", "french49"]
+Format = Literal["wide", "french49", "french-daily"]
 MARKET_TICKER = "SPY"
 BASKET_SERIES = "basket"
 CREDIT_TICKERS = ("HYG", "LQD")
@@ -31,10 +31,18 @@ class PanelInput:
     panel: Panel
     v1_index: pd.Series | None
     basket: tuple[str, ...]
+    #: What the panel's market is, when it is not a cap-weighted or SPY benchmark.
+    market_note: str | None = None
 
 
 def load_panel(
-    path: Path, fmt: Format, config: Config, *, segment: str | None = None, with_v1: bool = True
+    path: Path,
+    fmt: Format,
+    config: Config,
+    *,
+    segment: str | None = None,
+    with_v1: bool = True,
+    units: tuple[str, ...] | None = None,
 ) -> PanelInput:
     if not path.is_file():
         raise InputError(f"{path}: no such file")
@@ -42,11 +50,19 @@ def load_panel(
         from monitor.french49 import read_french49
 
         return PanelInput(read_french49(path), None, ())
+    if fmt == "french-daily":
+        from monitor.sources.french.daily import MARKET_NOTE, read_french_daily
+
+        return PanelInput(read_french_daily(path), None, (), MARKET_NOTE)
     from monitor.backtest import choose_basket, load_closes_csv
     from monitor.segment_backtest import in_dollars
 
     # Non-USD listings (9984.T) in dollars on the US calendar, as the live reading has them.
     closes = in_dollars(load_closes_csv(path), config).closes
+    if closes.shape[1] == 1:
+        return single_series(closes)
+    if units is not None:
+        return units_panel(path, closes, units, choose_basket(list(closes.columns), config))
     basket = _segment_basket(config, segment) or choose_basket(list(closes.columns), config)
     missing = [t for t in basket if t not in closes]
     basket = tuple(t for t in basket if t in closes)
@@ -66,6 +82,40 @@ def closes_panel(closes: pd.DataFrame, basket: tuple[str, ...]) -> Panel:
         market = returns[BASKET_SERIES]
     extras = closes[list(CREDIT_TICKERS)] if all(t in closes for t in CREDIT_TICKERS) else None
     return Panel(returns=returns, market=market, frequency="daily", extras=extras)
+
+
+SELF_MARKET = "market = the series itself (a one-series file: no net-of-market run-up)"
+
+
+def single_series(closes: pd.DataFrame) -> PanelInput:
+    """A file of one series: the series is its own market (the net run-up is 0)."""
+    returns = returns_from_closes(closes)
+    market = returns.iloc[:, 0]
+    return PanelInput(
+        Panel(returns=returns, market=market, frequency="daily"), None, (), SELF_MARKET
+    )
+
+
+def units_panel(
+    path: Path, closes: pd.DataFrame, units: tuple[str, ...], basket: tuple[str, ...]
+) -> PanelInput:
+    """Chosen columns as the units (`basket` = the equal-weighted configured basket)."""
+    missing = [u for u in units if u != BASKET_SERIES and u not in closes]
+    if missing:
+        raise InputError(f"{path}: --units {', '.join(missing)}: no such column")
+    returns = returns_from_closes(closes[[u for u in units if u != BASKET_SERIES]])
+    if BASKET_SERIES in units:
+        members = returns_from_closes(closes[[t for t in basket if t in closes]])
+        returns[BASKET_SERIES] = members.mean(axis=1, skipna=True).where(
+            members.notna().any(axis=1)
+        )
+    if MARKET_TICKER in closes:
+        market = returns_from_closes(closes[[MARKET_TICKER]])[MARKET_TICKER]
+        note = None
+    else:
+        market = returns.mean(axis=1, skipna=True)
+        note = "market = the equal-weighted mean of the units (no SPY column)"
+    return PanelInput(Panel(returns=returns, market=market, frequency="daily"), None, basket, note)
 
 
 def v1_index(closes: pd.DataFrame, basket: tuple[str, ...], config: Config) -> pd.Series:

@@ -22,6 +22,7 @@ from monitor.crash_inputs import Format, PanelInput, load_panel
 from monitor.errors import InputError
 from signals.crash.dataset import LABEL, Dataset, build
 from signals.crash.evaluation import report
+from signals.crash.frozen import fit_baselines
 from signals.crash.gsy import replication
 from signals.crash.holdout import holdout_from_report
 from signals.crash.model import CrashModel, fit
@@ -29,7 +30,9 @@ from signals.crash.walkforward import run
 
 HORIZONS = {"24m": 24, "6m": 6}
 DEFAULT_DEPTH = {24: 0.40, 6: 0.20}
-WARMUP_YEARS = {"french49": 15, "wide": 3}
+WARMUP_YEARS = {"french49": 15, "wide": 3, "french-daily": 9}
+#: v3's short model is fitted on rows to this date (docs/preregistration.md).
+FIT_END = "1989-06"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,15 @@ class EvaluateOptions:
     end: str | None = None
     segment: str | None = None
     warmup_years: int | None = None
+    #: Frozen evaluation: "shipped" (the live model of the horizon) or a model JSON path.
+    model: str | None = None
+    #: Evaluated units of a wide file (columns, or "basket"); default the basket's tickers.
+    units: tuple[str, ...] | None = None
+    #: fit-index on French daily files: more files beside `prices`, and the fit's last month.
+    extra_prices: tuple[Path, ...] = ()
+    fit_end: str | None = None
+    #: v2's Platt step on the latest 20% of dates; v3 evaluates and fits without it.
+    calibrate: bool = False
 
 
 def horizon_months(options: EvaluateOptions) -> int:
@@ -67,33 +79,74 @@ def month(text: str | None, option: str, *, end: bool) -> pd.Timestamp | None:
     return stamp + pd.offsets.MonthEnd(0) if end else stamp
 
 
-def prepare(options: EvaluateOptions, config: Config) -> tuple[PanelInput, Dataset]:
-    months = horizon_months(options)
-    source = load_panel(options.prices, options.fmt, config, segment=options.segment)
-    data = build(source.panel, months, depth(options, months), source.v1_index)
+def prepare(
+    options: EvaluateOptions,
+    config: Config,
+    *,
+    months: int | None = None,
+    crash: float | None = None,
+) -> tuple[PanelInput, Dataset]:
+    months = months or horizon_months(options)
+    source = load_panel(
+        options.prices, options.fmt, config, segment=options.segment, units=options.units
+    )
+    fall = crash if crash is not None else depth(options, months)
+    data = build(source.panel, months, fall, source.v1_index)
     if not data.rows[LABEL].notna().any():
         raise InputError(f"{options.prices}: too short for a {months}-month outcome window")
     return source, data
 
 
 def evaluate(options: EvaluateOptions, config: Config) -> dict[str, Any]:
-    """The `evaluate-index --json` document."""
+    """The `evaluate-index --json` document (walk-forward, or frozen with `--model`)."""
+    return evaluate_all(options, config)[0]
+
+
+def evaluate_all(options: EvaluateOptions, config: Config) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The document and every out-of-sample prediction (rows: date x series)."""
+    if options.model is not None:
+        from monitor.research.frozen import evaluate_frozen
+
+        return evaluate_frozen(options, config)
     source, data = prepare(options, config)
-    doc = _walk_forward(options, source, data)
+    doc, predictions = _walk_forward(options, source, data)
     doc["gsy_replication"] = _without_list(replication(source.panel))
-    return doc
+    if source.market_note:
+        doc["market"] = source.market_note
+    return doc, predictions
 
 
-def _walk_forward(options: EvaluateOptions, source: PanelInput, data: Dataset) -> dict[str, Any]:
+def write_predictions(predictions: pd.DataFrame, path: Path) -> int:
+    """`--out`: date, unit, probability, event (1/0, empty while unknown); rows written."""
+    frame = pd.DataFrame(
+        {
+            "date": pd.DatetimeIndex(predictions.index.get_level_values("date")).strftime(
+                "%Y-%m-%d"
+            ),
+            "unit": predictions.index.get_level_values("series").astype(str),
+            "probability": predictions["model"].round(6).to_numpy(),
+            "event": predictions[LABEL].map({1.0: "1", 0.0: "0"}).fillna("").to_numpy(),
+        }
+    )
+    try:
+        frame.to_csv(path, index=False)
+    except OSError as e:
+        raise InputError(f"--out {path}: cannot write: {e.strerror or e}") from e
+    return len(frame)
+
+
+def _walk_forward(
+    options: EvaluateOptions, source: PanelInput, data: Dataset
+) -> tuple[dict[str, Any], pd.DataFrame]:
     start = month(options.start, "--start", end=False)
     end = month(options.end, "--end", end=True)
     warmup = options.warmup_years or WARMUP_YEARS[options.fmt]
-    wf = run(data, warmup_years=warmup)
+    wf = run(data, warmup_years=warmup, calibrate=options.calibrate)
     if wf.first_prediction is None:
         raise InputError(f"{options.prices}: no prediction after a {warmup}-year warm-up")
     doc = report(source.panel, data, wf, start=start, end=end)
     doc["warmup_years"] = warmup
-    return doc
+    return doc, wf.predictions
 
 
 def _without_list(doc: dict[str, Any]) -> dict[str, Any]:
@@ -106,11 +159,15 @@ def fit_model(options: EvaluateOptions, config: Config) -> CrashModel:
     With `options.start` (fit-index --holdout-start), the walk-forward scores of predictions
     dated from that month on are stored with it as its hold-out record."""
     month(options.start, "--holdout-start", end=False)
+    if options.fmt == "french-daily":
+        from monitor.research.fit_short import fit_short
+
+        return fit_short(options)
     source, data = prepare(options, config)
     model = _fit(options, data)
     if options.start is None:
         return model
-    doc = _walk_forward(options, source, data)
+    doc, _ = _walk_forward(options, source, data)
     try:
         return replace(model, holdout=holdout_from_report(doc))
     except ValueError as e:
@@ -122,6 +179,19 @@ def _fit(options: EvaluateOptions, data: Dataset) -> CrashModel:
     x = train[list(data.features)].to_numpy(dtype=np.float64)
     y = train[LABEL].to_numpy(dtype=np.float64)
     dates = train.index.get_level_values("date").to_numpy()
-    model = fit(x, y, dates, data.features, horizon_months=data.horizon_months, depth=data.depth)
+    model = fit(
+        x,
+        y,
+        dates,
+        data.features,
+        horizon_months=data.horizon_months,
+        depth=data.depth,
+        calibrate=options.calibrate,
+    )
     last = pd.Timestamp(dates.max()).strftime("%Y-%m-%d")
-    return replace(model, source=options.prices.name, trained_through=last)
+    return replace(
+        model,
+        source=options.prices.name,
+        trained_through=last,
+        baselines=fit_baselines(train),
+    )

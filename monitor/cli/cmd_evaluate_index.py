@@ -16,7 +16,10 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 PricesOption = typer.Option(..., "--prices", help="Price file: wide daily closes or French CSV.")
-FormatOption = typer.Option("wide", "--format", help="wide (daily closes) or french49.")
+FormatOption = typer.Option(
+    "wide", "--format", help="wide (daily closes), french49 (monthly) or french-daily."
+)
+FORMATS = ("wide", "french49", "french-daily")
 HorizonOption = typer.Option(None, "--horizon", help="24m or 6m (default: by format).")
 DrawdownOption = typer.Option(None, "--drawdown", help="Crash depth (default 0.40 / 0.20).")
 SegmentOption = typer.Option(None, "--segment", help="A feeds.yaml segment's tickers.")
@@ -30,10 +33,13 @@ def register(app: typer.Typer) -> None:
 def _options(**values: Any) -> Any:
     from monitor.evaluate_index import EvaluateOptions
 
-    if values["fmt"] not in ("wide", "french49"):
+    if values["fmt"] not in FORMATS:
         from monitor.errors import InputError
 
-        raise InputError(f"--format {values['fmt']!r}: use wide or french49")
+        raise InputError(f"--format {values['fmt']!r}: use one of {', '.join(FORMATS)}")
+    units = values.pop("units", None)
+    if units:
+        values["units"] = tuple(u.strip() for u in units.split(",") if u.strip())
     return EvaluateOptions(**values)
 
 
@@ -46,11 +52,18 @@ def evaluate_index(
     end: str | None = typer.Option(None, "--end", metavar="YYYY-MM", help="Last month."),
     segment: str | None = SegmentOption,
     warmup_years: int | None = typer.Option(None, "--warmup-years", help="Years before 1st fit."),
+    model: str | None = typer.Option(
+        None, "--model", help="Frozen evaluation: 'shipped' or a fit-index JSON (no refit)."
+    ),
+    units: str | None = typer.Option(
+        None, "--units", help="Wide file: columns to evaluate, comma-separated ('basket' ok)."
+    ),
+    out: Path | None = typer.Option(None, "--out", help="Write every prediction to a CSV."),
     as_json: JsonOption = False,
     feeds: FeedsOption = None,
 ) -> None:
-    """Walk-forward, out-of-sample crash forecasts of the model and the baselines."""
-    from monitor.evaluate_index import evaluate
+    """Walk-forward (default) or frozen out-of-sample crash forecasts and the baselines."""
+    from monitor.evaluate_index import evaluate_all, write_predictions
 
     options = _options(
         prices=prices,
@@ -61,8 +74,12 @@ def evaluate_index(
         end=end,
         segment=segment,
         warmup_years=warmup_years,
+        model=model,
+        units=units,
     )
-    doc = evaluate(options, config(feeds))
+    doc, predictions = evaluate_all(options, config(feeds))
+    if out is not None:
+        doc["out"] = {"path": str(out), "rows": write_predictions(predictions, out)}
     if as_json:
         print_json(doc)
         return
@@ -82,6 +99,12 @@ def fit_index(
         help="Store the walk-forward scores from this month on as the model's hold-out.",
     ),
     out: Path | None = typer.Option(None, "--out", help="Model JSON (default: the shipped one)."),
+    extra_prices: list[Path] | None = typer.Option(
+        None, "--extra-prices", help="french-daily: more French daily files to fit on."
+    ),
+    fit_end: str | None = typer.Option(
+        None, "--fit-end", metavar="YYYY-MM", help="french-daily: last month fitted (1989-06)."
+    ),
     as_json: JsonOption = False,
     feeds: FeedsOption = None,
 ) -> None:
@@ -96,6 +119,8 @@ def fit_index(
         drawdown=drawdown,
         segment=segment,
         start=holdout_start,
+        extra_prices=tuple(extra_prices or ()),
+        fit_end=fit_end,
     )
     model = fit_model(options, config(feeds))
     target = out or model_path(horizon_months(options))
@@ -124,6 +149,10 @@ def fit_index(
 
 def _render(doc: dict[str, Any]) -> None:
     console.print(
+        f"mode: {doc.get('mode', 'walk_forward')}"
+        + (f"; {doc['market']}" if doc.get("market") else "")
+    )
+    console.print(
         f"horizon {doc['horizon']}, drawdown {doc['drawdown']:.0%}: {doc['n_predictions']} "
         f"predictions ({doc['first_prediction']} .. {doc['last_prediction']}), "
         f"{doc['n_events']} crashes, {doc['n_dropped_unknown_outcome']} dropped (outcome past "
@@ -132,8 +161,8 @@ def _render(doc: dict[str, Any]) -> None:
     console.print(
         _table(
             "Out of sample",
-            ["model", "auc", "brier", "brier_skill"],
-            [[name, *m.values()] for name, m in doc["models"].items()],
+            ["model", *SCORE_COLUMNS],
+            [[name, *(m.get(c) for c in SCORE_COLUMNS)] for name, m in doc["models"].items()],
         )
     )
     console.print(
@@ -161,6 +190,17 @@ def _render(doc: dict[str, Any]) -> None:
     console.print(
         f"GSY replication: {g['episodes']} episodes, {g['crashed']} crashed (published 40 and 21)"
     )
+
+
+SCORE_COLUMNS = (
+    "auc",
+    "within_date_auc",
+    "brier",
+    "brier_skill",
+    "mean_probability",
+    "realized_rate",
+    "calibration_slope",
+)
 
 
 def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:

@@ -9,13 +9,14 @@ import numpy as np
 import pandas as pd
 
 from signals.crash.dataset import LABEL, Dataset
+from signals.crash.evaluation_v3 import extend
 from signals.crash.gsy import episodes, run_ups
 from signals.crash.metrics import calibration, scores
 from signals.crash.panel import Panel
 from signals.crash.regimes import REGIMES, regime
 from signals.crash.walkforward import WalkForward
 
-MODELS = ("model", "base_rate", "gsy_runup", "ma_distance", "psy", "v1_index")
+MODELS = ("model", "base_rate", "gsy_runup", "ma_distance", "psy", "v1_index", "volatility")
 
 
 def horizon_label(months: int) -> str:
@@ -29,13 +30,14 @@ def report(
     *,
     start: pd.Timestamp | None = None,
     end: pd.Timestamp | None = None,
+    mode: str = "walk_forward",
 ) -> dict[str, Any]:
     """Everything `evaluate-index --json` prints, for predictions dated in [start, end]."""
     chosen = _between(wf.predictions, start, end)
     known = chosen.loc[chosen[LABEL].notna()] if len(chosen) else chosen
     y = known[LABEL].to_numpy(dtype=np.float64) if len(known) else np.array([])
     reference = known["base_rate"].to_numpy(dtype=np.float64) if len(known) else np.array([])
-    return {
+    doc = {
         "horizon": horizon_label(data.horizon_months),
         "drawdown": data.depth,
         "n_predictions": len(known),
@@ -51,6 +53,7 @@ def report(
         "regimes": _regime_table(known),
         "episodes": _episodes(panel, data, wf.predictions, start, end),
     }
+    return extend(doc, known, names=MODELS, mode=mode, horizon_months=data.horizon_months)
 
 
 def _between(
@@ -75,7 +78,10 @@ def _month(frame: pd.DataFrame, pick: Any) -> str | None:
 
 def _scores(known: pd.DataFrame, name: str, y: Any, reference: Any) -> dict[str, Any]:
     if name not in known or not len(known):
-        why = "needs the daily v1 index of a basket" if name == "v1_index" else "no predictions"
+        why = {
+            "v1_index": "needs the daily v1 index of a basket",
+            "volatility": "not stored with this model",
+        }.get(name, "no predictions")
         return {"auc": None, "brier": None, "brier_skill": None, "note": why}
     return scores(y, known[name].to_numpy(dtype=np.float64), reference)
 

@@ -146,3 +146,15 @@ def stack(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     long = pd.DataFrame(columns)
     long.index.names = ["date", "series"]
     return long.dropna(how="all")
+
+
+#: v3's short model: the unit's own prices only (docs/preregistration.md).
+SHORT_V3: Final[tuple[str, ...]] = (
+    "runup_1y",
+    "runup_2y",
+    "runup_5y",
+    "acceleration",
+    "volatility",
+    "drawdown",
+    "volatility_change",
+)

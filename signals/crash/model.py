@@ -1,5 +1,6 @@
-"""The crash model: L2-regularised logistic regression on standardised features, then a
-temporal Platt calibration, kept as JSON (no pickle).
+"""The crash model: L2-regularised logistic regression on standardised features, then (v2
+only) a temporal Platt calibration, kept as JSON (no pickle). v3 fits without the Platt
+step (`calibrate=False`): fitted on the latest dates, it followed the recent crash rate.
 
 Fit: features standardised with the training mean and scale (a missing feature becomes 0,
 the training mean, so it neither raises nor lowers the odds); the logistic regression is
@@ -60,6 +61,11 @@ class CrashModel:
     trained_through: str = ""
     #: The pre-committed hold-out of this model's procedure (`fit-index --holdout-start`).
     holdout: Holdout | None = None
+    #: "platt_latest" (v2: a Platt step on the latest 20% of dates) or "none" (v3).
+    calibration: str = "platt_latest"
+    #: One-variable baselines fitted on the same rows, for frozen evaluation:
+    #: name -> (mean, sd, slope, intercept); "gsy_runup" -> (rate flagged, rate not).
+    baselines: dict[str, tuple[float, ...]] | None = None
 
     def standardise(self, x: Array) -> Array:
         z = (np.asarray(x, dtype=np.float64) - np.array(self.mean)) / np.array(self.scale)
@@ -99,7 +105,13 @@ class CrashModel:
         stored = raw.pop("holdout", None)
         holdout = None if stored is None else holdout_from_dict(stored)
         tuples = {k: tuple(v) for k, v in raw.items() if isinstance(v, list)}
-        return cls(**{**raw, **tuples}, holdout=holdout)
+        stored_baselines = raw.pop("baselines", None)
+        baselines = (
+            None
+            if stored_baselines is None
+            else {str(k): tuple(float(x) for x in v) for k, v in stored_baselines.items()}
+        )
+        return cls(**{**raw, **tuples}, holdout=holdout, baselines=baselines)
 
     @classmethod
     def load(cls, path: Path) -> CrashModel:
@@ -128,8 +140,10 @@ def fit(
     horizon_months: int,
     depth: float,
     c: float = DEFAULT_C,
+    calibrate: bool = True,
 ) -> CrashModel:
-    """Fit on rows sorted or not; `dates` decide the 80/20 split for calibration."""
+    """Fit on rows sorted or not; `dates` decide the 80/20 split for calibration. With
+    `calibrate=False` (v3) there is no Platt step: the regression's own probabilities."""
     with warnings.catch_warnings():
         # A feature with no value yet in the window (a 5-year run-up early on) gets mean 0
         # and scale 1; its standardised column is all 0, so its coefficient stays 0.
@@ -141,9 +155,12 @@ def fit(
     z = stub.standardise(x)
     cut = np.quantile(dates.astype("datetime64[D]").astype(np.int64), 1 - CALIBRATION_SHARE)
     early = dates.astype("datetime64[D]").astype(np.int64) <= cut
-    a, b = _platt(z, y, early, c)
+    a, b = _platt(z, y, early, c) if calibrate else (1.0, 0.0)
     coef, intercept = _logistic(z, y, c)
-    model = _finish(stub, coef, intercept, a, b, y)
+    model = _replace(
+        _finish(stub, coef, intercept, a, b, y),
+        calibration="platt_latest" if calibrate else "none",
+    )
     froth, stress = model.axis_sums(x)
     quantiles = np.linspace(0, 1, 101)
     return _replace(

@@ -8,8 +8,9 @@ from the metrics and counted. Baselines, fitted on the same rows:
 - base_rate: the training crash rate;
 - gsy_runup: the training crash rate of rows meeting the GSY rule (2-year run-up above 100%
   raw and net of market, 5-year above 50%) or of rows not meeting it;
-- ma_distance, psy, v1_index: a one-variable logistic regression on the score (log distance
-  from the 10-month average; BSADF; the v1 index), so each gets probabilities to score.
+- ma_distance, psy, v1_index, volatility: a one-variable logistic regression on the score
+  (log distance from the 10-month average; BSADF; the v1 index; trailing 1-year volatility
+  alone), so each gets probabilities to score.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from signals.crash.features import MA_DISTANCE
 from signals.crash.model import DEFAULT_C, CrashModel, fit
 
 Array = npt.NDArray[np.float64]
-SCORE_BASELINES = (MA_DISTANCE, "psy", V1)
+SCORE_BASELINES = (MA_DISTANCE, "psy", V1, "volatility")
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,12 @@ class WalkForward:
 
 
 def run(
-    data: Dataset, *, warmup_years: int, refit_months: int = 12, c: float = DEFAULT_C
+    data: Dataset,
+    *,
+    warmup_years: int,
+    refit_months: int = 12,
+    c: float = DEFAULT_C,
+    calibrate: bool = True,
 ) -> WalkForward:
     rows = data.rows
     dates = pd.DatetimeIndex(rows.index.get_level_values("date"))
@@ -55,7 +61,7 @@ def run(
         block_end = refit + pd.DateOffset(months=refit_months)
         test = rows.loc[(dates >= refit) & (dates < block_end)]
         if len(train) and train[LABEL].nunique() == 2 and len(test):
-            model = _fit(train, data, c)
+            model = _fit(train, data, c, calibrate)
             parts.append(_predict(model, train, test, data))
             refits += 1
         refit = block_end
@@ -65,12 +71,19 @@ def run(
     return WalkForward(predictions, unknown, refits, first, model)
 
 
-def _fit(train: pd.DataFrame, data: Dataset, c: float) -> CrashModel:
+def _fit(train: pd.DataFrame, data: Dataset, c: float, calibrate: bool) -> CrashModel:
     x = train[list(data.features)].to_numpy(dtype=np.float64)
     y = train[LABEL].to_numpy(dtype=np.float64)
     dates = train.index.get_level_values("date").to_numpy()
     return fit(
-        x, y, dates, data.features, horizon_months=data.horizon_months, depth=data.depth, c=c
+        x,
+        y,
+        dates,
+        data.features,
+        horizon_months=data.horizon_months,
+        depth=data.depth,
+        c=c,
+        calibrate=calibrate,
     )
 
 
@@ -103,13 +116,25 @@ def _conditional_rate(train: pd.DataFrame, test: pd.DataFrame) -> Array:
 
 
 def _score_baseline(score: pd.Series, y: Array, test: pd.Series, base: float) -> Array:
+    params = baseline_params(score, y)
+    if params is None:
+        return np.full(len(test), base)
+    return apply_baseline(params, test.to_numpy(dtype=np.float64), base)
+
+
+def baseline_params(score: pd.Series, y: Array) -> tuple[float, float, float, float] | None:
+    """(mean, sd, slope, intercept) of a one-variable baseline; None when unfittable."""
     ok = score.notna().to_numpy()
     s = score.to_numpy(dtype=np.float64)
     if ok.sum() < 10 or len(np.unique(y[ok])) < 2:
-        return np.full(len(test), base)
+        return None
     mean, sd = float(s[ok].mean()), float(s[ok].std()) or 1.0
     slope, intercept = logistic_1d((s[ok] - mean) / sd, y[ok])
-    t = test.to_numpy(dtype=np.float64)
+    return mean, sd, slope, intercept
+
+
+def apply_baseline(params: tuple[float, ...], t: Array, base: float) -> Array:
+    mean, sd, slope, intercept = params
     p = sigmoid(intercept + slope * np.nan_to_num((t - mean) / sd))
     return np.asarray(np.where(np.isnan(t), base, p), dtype=np.float64)
 

@@ -45,7 +45,9 @@ def read_french_daily(path: Path) -> Panel:
     index = pd.to_datetime(days, format="%Y%m%d")
     returns = pd.DataFrame(np.array(values) / 100.0, index=index, columns=names).sort_index()
     if returns.index.has_duplicates:
-        raise InputError(f"{path}: repeated dates, e.g. {returns.index[returns.index.duplicated()][0]:%Y%m%d}")
+        raise InputError(
+            f"{path}: repeated dates, e.g. {returns.index[returns.index.duplicated()][0]:%Y%m%d}"
+        )
     market = returns.mean(axis=1, skipna=True).where(returns.notna().any(axis=1))
     market.name = "market"
     return Panel(returns=returns, market=market, frequency="daily")

@@ -1,0 +1,1 @@
+"""Research commands' stages: evaluate-index, fit-index, backtests and spreads."""

@@ -1,0 +1,61 @@
+"""`fit-index --format french-daily`: v3's short model on diversified portfolios.
+
+The French daily files given (`--prices` and `--extra-prices`), each with its random
+sub-baskets and all-industries mean (monitor.research.fitting_units), the unit's own-price
+features only (signals.crash.features.SHORT_V3), month-end rows (daily rows overlap in
+their 6-month outcome windows; a month-end sample fits the same model at 1/21 of the cost),
+rows dated up to `--fit-end` (default 1989-06, docs/preregistration.md), no Platt step.
+The one-variable baselines fitted on the same rows are stored for frozen evaluation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from monitor.errors import InputError
+from monitor.research.fitting_units import fitting_panel
+from signals.crash.dataset import LABEL, build, sampled
+from signals.crash.features import SHORT_V3
+from signals.crash.frozen import fit_baselines
+from signals.crash.model import CrashModel, fit
+
+if TYPE_CHECKING:
+    from monitor.evaluate_index import EvaluateOptions
+
+
+def fit_short(options: EvaluateOptions) -> CrashModel:
+    from monitor.evaluate_index import FIT_END, depth, horizon_months, month
+
+    months = horizon_months(options)
+    end = month(options.fit_end or FIT_END, "--fit-end", end=True)
+    assert end is not None
+    paths = [options.prices, *options.extra_prices]
+    data = sampled(
+        build(fitting_panel(paths), months, depth(options, months), allowed=SHORT_V3), "ME"
+    )
+    rows = data.rows
+    dates = pd.DatetimeIndex(rows.index.get_level_values("date"))
+    train = rows.loc[(dates <= end) & rows[LABEL].notna().to_numpy()]
+    if train[LABEL].nunique() < 2:
+        raise InputError(f"{options.prices}: no crash and no calm row to fit before {end:%Y-%m}")
+    model = fit(
+        train[list(data.features)].to_numpy(dtype=np.float64),
+        train[LABEL].to_numpy(dtype=np.float64),
+        train.index.get_level_values("date").to_numpy(),
+        data.features,
+        horizon_months=months,
+        depth=data.depth,
+        calibrate=False,
+    )
+    names = " + ".join(p.name for p in paths)
+    last = pd.Timestamp(train.index.get_level_values("date").max())
+    return replace(
+        model,
+        source=f"{names}, with random sub-baskets, month ends",
+        trained_through=f"{last:%Y-%m-%d}",
+        baselines=fit_baselines(train),
+    )

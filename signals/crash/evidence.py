@@ -1,0 +1,119 @@
+"""Bubble evidence as history counts it (index v3): the GSY flag of a unit, the crash share
+of past run-up episodes like its own with a Wilson 95% interval, and its three nearest
+named analogs from the century table (French 49 industries, 1926-2014).
+
+"Like this one": the episodes at the highest GSY threshold (50%, 100%, 150% over two years,
+raw and net of the market) that the unit's own run-up clears; below 50% no episode is like
+it. Analogs: the nearest episodes of that set by (log 2-year run-up, log net run-up).
+Counts below 20 are written in words (`count_words`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+THRESHOLDS: Final[tuple[float, ...]] = (0.5, 1.0, 1.5)
+GSY_THRESHOLD: Final[float] = 1.0
+ANALOGS: Final[int] = 3
+_WORDS: Final[tuple[str, ...]] = (
+    "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen",
+)  # fmt: skip
+
+
+def count_words(n: int) -> str:
+    """ "twelve" below 20 (a small count said as one), digits from 20 on."""
+    return _WORDS[n] if 0 <= n < 20 else str(n)
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float] | None:
+    """Wilson score 95% interval of a share k / n; None with no observation."""
+    if n <= 0:
+        return None
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def bubble_evidence(
+    runup_2y: float | None, net_2y: float | None, table: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """The `bubble_evidence` document of a unit with simple 2-year run-ups (0.8 = +80%)."""
+    if runup_2y is None or net_2y is None or math.isnan(runup_2y) or math.isnan(net_2y):
+        return _empty("no 2-year run-up yet (less than two years of prices)")
+    level = min(runup_2y, net_2y)
+    cleared = [t for t in THRESHOLDS if level > t]
+    flag = runup_2y > GSY_THRESHOLD and net_2y > GSY_THRESHOLD
+    if not cleared:
+        doc = _empty(
+            f"2-year run-up {runup_2y:+.0%} ({net_2y:+.0%} net of the market): below the 50% "
+            "of the smallest past run-up counted"
+        )
+        return {**doc, "flag": flag}
+    threshold = cleared[-1]
+    like = [e for e in table if e["threshold"] == threshold and e.get("crashed") is not None]
+    crashed = sum(1 for e in like if e["crashed"])
+    interval = wilson(crashed, len(like))
+    return {
+        "flag": flag,
+        "threshold": threshold,
+        "episodes": len(like),
+        "crashed": crashed,
+        "interval": None if interval is None else [round(interval[0], 3), round(interval[1], 3)],
+        "analogs": analogs(runup_2y, net_2y, like),
+        "text": _text(threshold, len(like), crashed, interval),
+    }
+
+
+def _empty(why: str) -> dict[str, Any]:
+    return {
+        "flag": False,
+        "threshold": None,
+        "episodes": 0,
+        "crashed": 0,
+        "interval": None,
+        "analogs": [],
+        "text": why,
+    }
+
+
+def _text(threshold: float, n: int, k: int, interval: tuple[float, float] | None) -> str:
+    if interval is None:
+        return f"no past industry run-up above {threshold:.0%} with a known outcome"
+    low, high = interval
+    return (
+        f"{count_words(k)} of {count_words(n)} past industry run-ups above {threshold:.0%} "
+        f"(raw and net, 1926-2014) fell 40% within two years (95% interval "
+        f"{low:.0%}-{high:.0%})"
+    )
+
+
+def analogs(
+    runup_2y: float, net_2y: float, like: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """The nearest episodes by (log 2-year run-up, log net run-up), nearest first."""
+
+    def distance(e: Mapping[str, Any]) -> float:
+        return math.hypot(
+            math.log1p(e["runup_2y"]) - math.log1p(runup_2y),
+            math.log1p(e["net_2y"]) - math.log1p(net_2y),
+        )
+
+    out = []
+    for e in sorted(like, key=distance)[:ANALOGS]:
+        fall = e.get("fall_after_peak_24m")
+        followed = "unknown" if fall is None else f"fell {fall:.0%} from the peak within 2 years"
+        out.append(
+            {
+                "industry": e["industry"],
+                "peak": e["peak"],
+                "runup_2y": e["runup_2y"],
+                "crashed": e["crashed"],
+                "followed": followed,
+            }
+        )
+    return out
