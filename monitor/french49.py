@@ -3,9 +3,11 @@
 The file holds several sections, each a title line, a header line (`,Agric,Food ,...`) and
 data rows keyed `YYYYMM` (monthly) or `YYYY` (annual). Three monthly sections are used:
 value-weighted returns (percent), the number of firms and the average firm size ($M);
-`-99.99` and `-999` mean "no firms yet". Market equity is firms x average size; the market
-return is the cap-weighted mean of the industries with the previous month's equity as
-weights (signals.crash.panel.cap_weighted_market).
+`-99.99` and `-999` mean "no firms yet". French lists in row t the average size at the END
+OF MONTH t-1 (the weight of month t's value-weighted return), so firms x size of row t is
+the equity at the start of month t: the market return of month t is weighted with it
+directly, and the panel's `equity` (equity at the end of each month, as issuance compares
+it with the month's returns) is that of row t+1 (NaN for the last month).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from monitor.errors import InputError
-from signals.crash.panel import Panel, cap_weighted_market
+from signals.crash.panel import Panel, weighted_by
 
 RETURNS: Final[str] = "average value weighted returns -- monthly"
 FIRMS: Final[str] = "number of firms in portfolios"
@@ -45,12 +47,12 @@ def read_french49(path: Path) -> Panel:
     returns = _monthly(sections, RETURNS, path) / 100.0
     firms = _monthly(sections, FIRMS, path).reindex_like(returns)
     size = _monthly(sections, SIZE, path).reindex_like(returns)
-    equity = firms * size
+    start_equity = firms * size
     return Panel(
         returns=returns,
-        market=cap_weighted_market(returns, equity),
+        market=weighted_by(returns, start_equity),
         frequency="monthly",
-        equity=equity,
+        equity=start_equity.shift(-1),
     )
 
 

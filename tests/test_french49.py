@@ -36,27 +36,24 @@ def test_minus_99_99_and_minus_999_are_missing_not_returns() -> None:
     assert math.isnan(panel.equity.iloc[0]["Chips"])
 
 
-def test_market_equity_is_firms_times_average_size() -> None:
+def test_market_equity_is_firms_times_average_size_at_the_end_of_the_month() -> None:
     panel = read_french49(SMALL)
     assert panel.equity is not None
-    assert panel.equity.iloc[0].tolist()[:2] == [200.0, 200.0]
+    # Row 192608 lists the sizes at the end of July (test_french49_alignment.py).
+    assert panel.equity.iloc[0].tolist()[:2] == [204.0, 198.0]
+    assert math.isnan(panel.equity.iloc[-1]["Agric"])
 
 
-def test_market_is_cap_weighted_with_previous_month_weights() -> None:
+def test_market_is_cap_weighted_with_the_sizes_at_the_start_of_the_month() -> None:
     panel = read_french49(SMALL)
-    # 1926-08: weights from 1926-07 (Agric 200, Food 200): (10% + 0%) / 2.
-    assert panel.market.iloc[1] == pytest.approx(0.05)
-    # 1926-09: Chips has no equity in 1926-08, so it carries no weight yet;
-    # weights Agric 2 x 102 = 204, Food 4 x 49.5 = 198.
-    expected = (204 * -0.05 + 198 * 0.04) / (204 + 198)
-    assert panel.market.iloc[2] == pytest.approx(expected)
-    # 1926-10: Chips now weighs 1 x 300.
+    assert panel.market.iloc[0] == pytest.approx((200 * 0.02 + 200 * -0.01) / 400)
+    assert panel.market.iloc[1] == pytest.approx(204 * 0.10 / 402)
+    # 1926-09: Chips is listed with 1 firm of 300 and weighs from its first month.
     w = [2 * 112.2, 4 * 49.5, 300.0]
-    r = [0.01, 0.01, -0.10]
-    assert panel.market.iloc[3] == pytest.approx(
+    r = [-0.05, 0.04, 0.20]
+    assert panel.market.iloc[2] == pytest.approx(
         sum(a * b for a, b in zip(w, r, strict=True)) / sum(w)
     )
-    assert math.isnan(panel.market.iloc[0])
 
 
 def test_a_short_row_names_the_file_and_line(tmp_path: Path) -> None:

@@ -54,7 +54,12 @@ class Panel:
 def cap_weighted_market(returns: pd.DataFrame, equity: pd.DataFrame) -> pd.Series:
     """The cap-weighted mean return, weights = market equity at the end of the previous
     period (a weight known before the return it weights). NaN where nothing is weighted."""
-    weights = equity.shift(1).where(returns.notna())
+    return weighted_by(returns, equity.shift(1))
+
+
+def weighted_by(returns: pd.DataFrame, start_weights: pd.DataFrame) -> pd.Series:
+    """The weighted mean return of each period, `start_weights` known at its start."""
+    weights = start_weights.where(returns.notna())
     weighted = (weights * returns).sum(axis=1, min_count=1)
     total = weights.sum(axis=1, min_count=1)
     market = weighted / total.where(total > 0)
