@@ -5,12 +5,15 @@ sub-baskets and all-industries mean (monitor.research.fitting_units), the unit's
 features only (signals.crash.features.SHORT_V3), month-end rows (daily rows overlap in
 their 6-month outcome windows; a month-end sample fits the same model at 1/21 of the cost),
 rows dated up to `--fit-end` (default 1989-06, docs/preregistration.md), no Platt step.
-The one-variable baselines fitted on the same rows are stored for frozen evaluation.
+The one-variable baselines fitted on the same rows are stored for frozen evaluation. With
+`--holdout-start` the model's hold-out record is its frozen evaluation on the files' own
+portfolios (no mixes) from that month on.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -20,8 +23,11 @@ from monitor.errors import InputError
 from monitor.research.fitting_units import fitting_panel
 from signals.crash.dataset import LABEL, build, sampled
 from signals.crash.features import SHORT_V3
-from signals.crash.frozen import fit_baselines
+from signals.crash.evaluation import report
+from signals.crash.frozen import fit_baselines, predict_frozen
+from signals.crash.holdout import holdout_from_report
 from signals.crash.model import CrashModel, fit
+from signals.crash.walkforward import WalkForward
 
 if TYPE_CHECKING:
     from monitor.evaluate_index import EvaluateOptions
@@ -53,9 +59,27 @@ def fit_short(options: EvaluateOptions) -> CrashModel:
     )
     names = " + ".join(p.name for p in paths)
     last = pd.Timestamp(train.index.get_level_values("date").max())
-    return replace(
+    model = replace(
         model,
         source=f"{names}, with random sub-baskets, month ends",
         trained_through=f"{last:%Y-%m-%d}",
         baselines=fit_baselines(train),
     )
+    return model if options.start is None else with_holdout(model, paths, options.start)
+
+
+def with_holdout(model: CrashModel, paths: list[Path], start_month: str) -> CrashModel:
+    """The model with its hold-out record: frozen on the files' own portfolios (no mixes),
+    every prediction dated from `start_month` on (docs/preregistration.md: 1990-01)."""
+    from monitor.evaluate_index import month
+
+    panel = fitting_panel(paths, mixes=False)
+    data = build(panel, model.horizon_months, model.depth)
+    predictions = predict_frozen(model, data)
+    first = pd.DatetimeIndex(predictions.index.get_level_values("date")).min()
+    wf = WalkForward(predictions, 0, 0, first, model)
+    doc = report(panel, data, wf, start=month(start_month, "--holdout-start", end=False))
+    try:
+        return replace(model, holdout=holdout_from_report(doc))
+    except ValueError as e:
+        raise InputError(f"--holdout-start {start_month}: {e}") from e
