@@ -22,8 +22,8 @@ import pandas as pd
 from monitor.errors import InputError
 from monitor.research.fitting_units import fitting_panel
 from signals.crash.dataset import LABEL, build, sampled
-from signals.crash.features import SHORT_V3
 from signals.crash.evaluation import report
+from signals.crash.features import SHORT_V3
 from signals.crash.frozen import fit_baselines, predict_frozen
 from signals.crash.holdout import holdout_from_report
 from signals.crash.model import CrashModel, fit
