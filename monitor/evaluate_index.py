@@ -175,6 +175,8 @@ def fit_model(options: EvaluateOptions, config: Config) -> CrashModel:
 
 
 def _fit(options: EvaluateOptions, data: Dataset) -> CrashModel:
+    from monitor.research.fit_short import reference_of
+
     train = data.rows.loc[data.rows[LABEL].notna()]
     x = train[list(data.features)].to_numpy(dtype=np.float64)
     y = train[LABEL].to_numpy(dtype=np.float64)
@@ -194,4 +196,5 @@ def _fit(options: EvaluateOptions, data: Dataset) -> CrashModel:
         source=options.prices.name,
         trained_through=last,
         baselines=fit_baselines(train),
+        reference=reference_of(model, train, data.features, market=None),
     )

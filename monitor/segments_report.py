@@ -21,6 +21,51 @@ def _by_name(reading: IndexReading) -> dict[str, SegmentReading]:
 
 
 def comparison_line(reading: IndexReading) -> str | None:
+    """Index v3's relative fragility ("LLM: more fragile than 92% of industries; applied
+    AI 55%; market 30%") when the reading has it, then the LLM-vs-applied-AI gap."""
+    relative = reading.context.get("relative") if reading.context else None
+    lead = relative.get("text") if isinstance(relative, dict) else None
+    gap = _gap_line(reading)
+    if lead and gap:
+        return f"{lead}. {gap}"
+    return lead or gap
+
+
+def v3_lines(reading: IndexReading) -> list[str]:
+    """Plain lines of the v3 parts: each unit's probability with its base rate and
+    interval, the market-wide base rate, the bubble evidence of the basket."""
+    context = reading.context or {}
+    relative, evidence = context.get("relative"), context.get("bubble_evidence")
+    lines = []
+    if isinstance(relative, dict):
+        for u in relative.get("units", []):
+            lines.append(_unit_line(u))
+        wide = relative.get("market_wide")
+        if isinstance(wide, dict):
+            lines.append(str(wide["text"]))
+    if isinstance(evidence, dict):
+        flag = "GSY bubble flag ON" if evidence.get("flag") else "GSY bubble flag off"
+        lines.append(f"{flag}: {evidence.get('text')}")
+        for a in evidence.get("analogs", []):
+            lines.append(
+                f"  analog: {a['industry']} (peak {a['peak']}, 2-year run-up "
+                f"{a['runup_2y']:+.0%}): {a['followed']}"
+            )
+    return lines
+
+
+def _unit_line(u: dict[str, Any]) -> str:
+    text = f"{u['name']}: crash probability {u['probability']:.0%}"
+    if u.get("base_rate") is not None:
+        low, high = u["base_rate_range"]
+        text += f", base rate of units as volatile {u['base_rate']:.0%} ({low:.0%}-{high:.0%})"
+    if u.get("interval") is not None:
+        low, high = u["interval"]
+        text += f", interval {low:.0%}-{high:.0%} (yearly crash rate at this probability)"
+    return text
+
+
+def _gap_line(reading: IndexReading) -> str | None:
     """ "LLM 72/100 (frothy) vs applied AI 41/100 (warming): gap +31 points"; a segment
     without a value reads "no data yet"; None when either segment is not configured."""
     segments = _by_name(reading)

@@ -21,6 +21,7 @@ from monitor.segments_report import (
     segments_json,
     segments_table,
     spread_json,
+    v3_lines,
 )
 from signals.models import IndexReading
 from signals.spread import describe_spread
@@ -57,6 +58,9 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
         # they existed); see docs/smart-money.md.
         "smart_money": reading.context.get("smart_money"),
         "model_mix": reading.context.get("model_mix"),
+        # Index v3 (docs/index-v3.md); null on readings stored before v3.
+        "relative": reading.context.get("relative"),
+        "bubble_evidence": reading.context.get("bubble_evidence"),
     }
 
 
@@ -104,9 +108,10 @@ def _v2_panel(reading: IndexReading) -> Panel:
         "(percentiles of the history the model was fitted on)",
         *(f"driver: {d}" for d in reading.drivers),
     ]
+    lines.extend(escape(line) for line in v3_lines(reading))
     if reading.caution:
         lines.append(f"[bold yellow]caution:[/] {escape(reading.caution)}")
-    return Panel("\n".join(lines), title="Crash model (index v2)", expand=False)
+    return Panel("\n".join(lines), title="Crash model (index v3)", expand=False)
 
 
 def _components_table(reading: IndexReading) -> Table:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from monitor.segments_report import comparison_line, segment_lines
+from monitor.segments_report import comparison_line, segment_lines, v3_lines
 from monitor.smart_money_json import context_lines
 from signals.models import Alert, IndexReading
 
@@ -33,6 +33,7 @@ def reading_lines(reading: IndexReading) -> list[str]:
             f"{reading.target}; froth {reading.froth:.0f}, stress {reading.stress:.0f}"
         )
         lines += [f"  driver: {d}" for d in reading.drivers]
+        lines += [f"  {line}" for line in v3_lines(reading)]
         if reading.caution:
             lines.append(f"  CAUTION: {reading.caution}")
     for c in sorted(reading.components, key=lambda c: (c.value is None, -c.contribution)):

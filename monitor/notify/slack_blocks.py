@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC
 from typing import Any, Final
 
-from monitor.segments_report import comparison_line, segment_lines
+from monitor.segments_report import comparison_line, segment_lines, v3_lines
 from monitor.smart_money_json import context_lines
 from signals.models import Alert, Component, HeadlineRef, IndexReading
 
@@ -105,6 +105,9 @@ def reading_blocks(reading: IndexReading, *, title: str, text: str = "") -> list
     blocks.append(section(f"*{escape(title)}*\nChange since the last reading: {change}"))
     if reading.probability is not None:
         blocks.append(crash_section(reading))
+    evidence = [f"• {escape(line)}" for line in v3_lines(reading)]
+    if evidence:
+        blocks.append(lines_section("*Base rates and bubble evidence*", evidence, "lines"))
     blocks += component_sections(reading.components, v2=reading.probability is not None)
     segments = segment_lines(reading)
     if segments:

@@ -14,19 +14,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from monitor.errors import InputError
-from monitor.research.fitting_units import fitting_panel
+from monitor.research.fitting_units import fitting_panel, prefix_of
 from signals.crash.dataset import LABEL, build, sampled
 from signals.crash.evaluation import report
 from signals.crash.features import SHORT_V3
 from signals.crash.frozen import fit_baselines, predict_frozen
 from signals.crash.holdout import holdout_from_report
 from signals.crash.model import CrashModel, fit
+from signals.crash.reference import reference_table
 from signals.crash.walkforward import WalkForward
 
 if TYPE_CHECKING:
@@ -64,8 +65,26 @@ def fit_short(options: EvaluateOptions) -> CrashModel:
         source=f"{names}, with random sub-baskets, month ends",
         trained_through=f"{last:%Y-%m-%d}",
         baselines=fit_baselines(train),
+        reference=reference_of(model, train, data.features, market=f"{prefix_of(paths[0])}:all"),
     )
     return model if options.start is None else with_holdout(model, paths, options.start)
+
+
+def reference_of(
+    model: CrashModel, train: pd.DataFrame, features: tuple[str, ...], *, market: str | None
+) -> dict[str, Any]:
+    """signals.crash.reference on the training rows; industries are the units that are
+    neither a mix nor an all-industries mean."""
+    series = train.index.get_level_values("series").astype(str)
+    mixed = series.str.contains(":mix") | series.str.endswith(":all")
+    return reference_table(
+        probability=model.predict(train[list(features)].to_numpy(dtype=np.float64)),
+        volatility=train["volatility"].to_numpy(dtype=np.float64),
+        y=train[LABEL].to_numpy(dtype=np.float64),
+        dates=train.index.get_level_values("date").to_numpy(),
+        industry=np.asarray(~mixed, dtype=bool),
+        market=np.asarray(series == market, dtype=bool),
+    )
 
 
 def with_holdout(model: CrashModel, paths: list[Path], start_month: str) -> CrashModel:

@@ -50,8 +50,8 @@ def bubble_evidence(
     flag = runup_2y > GSY_THRESHOLD and net_2y > GSY_THRESHOLD
     if not cleared:
         doc = _empty(
-            f"2-year run-up {runup_2y:+.0%} ({net_2y:+.0%} net of the market): below the 50% "
-            "of the smallest past run-up counted"
+            f"2-year run-up {runup_2y:+.0%}, {net_2y:+.0%} net of the market: not a run-up of "
+            "50% or more both raw and net, the smallest past episodes counted"
         )
         return {**doc, "flag": flag}
     threshold = cleared[-1]

@@ -66,6 +66,8 @@ class CrashModel:
     #: One-variable baselines fitted on the same rows, for frozen evaluation:
     #: name -> (mean, sd, slope, intercept); "gsy_runup" -> (rate flagged, rate not).
     baselines: dict[str, tuple[float, ...]] | None = None
+    #: What a probability is compared with (signals.crash.reference), fitted rows only.
+    reference: dict[str, Any] | None = None
 
     def standardise(self, x: Array) -> Array:
         z = (np.asarray(x, dtype=np.float64) - np.array(self.mean)) / np.array(self.scale)

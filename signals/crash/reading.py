@@ -1,5 +1,7 @@
-"""A live v2 reading of one basket: crash probability, base rate, index, regime, froth,
-stress, components and the three biggest drivers in words.
+"""A live v2/v3 reading of one basket: crash probability, base rate, index, regime, froth,
+stress, components and the three biggest drivers in words. v3: the base rate is that of
+units as volatile as this one (signals.crash.reference) and the regime is
+`regime_v3` (probability against that base rate and the GSY flag).
 
 Pure: prices, the benchmark, news signals, the model and `now` come in; nothing is read.
 The segments of feeds.yaml each call `crash_reading` with their own basket and benchmark.
@@ -32,7 +34,8 @@ import pandas as pd
 from signals.crash.features import FEATURES, FROTH, feature_frames
 from signals.crash.model import CrashModel
 from signals.crash.panel import Panel, returns_from_closes
-from signals.crash.regimes import index_from_probability, regime
+from signals.crash.reference import kind_base_rate
+from signals.crash.regimes import index_from_probability, regime_v3
 from signals.models import Signal
 
 UNFITTED_WEIGHT: Final[float] = 0.04
@@ -117,6 +120,7 @@ def crash_reading(
         raise NotEnoughHistoryError(f"{name}: less than a year of prices before {now.date()}")
     x = np.array([[features.get(f, math.nan) for f in model.features]])
     probability = float(model.predict(x)[0])
+    base_rate = unit_base_rate(model, features.get("volatility", math.nan))
     froth, stress = (float(v[0]) for v in model.axes(x))
     fitted = _fitted_components(model, x[0], probability)
     unfitted = [_unfitted(s) for s in news]
@@ -126,9 +130,11 @@ def crash_reading(
         name=name,
         as_of=now,
         probability=probability,
-        base_rate=model.base_rate,
+        base_rate=base_rate,
         index=max(0.0, min(100.0, index)),
-        regime=regime(froth, stress),
+        regime=regime_v3(
+            probability, base_rate, flag=gsy_flag(features), drawdown=features.get("drawdown")
+        ),
         froth=froth,
         stress=stress,
         components=(*fitted, *unfitted, *shown),
@@ -137,6 +143,19 @@ def crash_reading(
         depth=model.depth,
         missing=tuple(f for f, v in zip(model.features, x[0], strict=True) if math.isnan(v)),
     )
+
+
+def unit_base_rate(model: CrashModel, volatility: float) -> float:
+    """The training crash rate of units as volatile as this one (signals.crash.reference);
+    the model's overall base rate when it stores no reference."""
+    kind = kind_base_rate(model.reference, volatility)
+    return model.base_rate if kind is None else float(kind["rate"])
+
+
+def gsy_flag(features: dict[str, float]) -> bool:
+    """GSY's bubble candidate: 2-year run-up above 100% raw and net of the market."""
+    raw, net = features.get("runup_2y", math.nan), features.get("runup_2y_net", math.nan)
+    return bool(math.expm1(raw) > 1.0 and math.expm1(net) > 1.0)
 
 
 def _fitted_components(

@@ -1,4 +1,10 @@
-"""Regimes from the two axes, froth and stress (each 0-100, a percentile of the history
+"""Regimes, v3 (`regime_v3`, the live reading's): from the probability p against the base
+rate b of the unit's kind and the bubble evidence, rule fixed in docs/preregistration.md
+before any fit: `calm` p < b; `warming` b <= p < 1.5 b; `frothy` p >= 1.5 b; `bubble` p >=
+1.5 b and the GSY flag; `bursting` p >= 1.5 b and 10% or more below the 1-year high. A
+higher regime always needs a probability at least as high: it never contradicts it.
+
+v2 regimes (`regime`, kept for the v2 evaluation tables): from the two axes, froth and stress (each 0-100, a percentile of the history
 the model was fitted on), and the 0-100 index from the calibrated probability.
 
 Cut-offs are fixed percentiles of the fitted history, not tuned on dates: froth above its
@@ -32,6 +38,21 @@ def regime(froth: float, stress: float) -> str:
     if froth >= FROTH_WARMING:
         return "warming"
     return "calm"
+
+
+#: docs/preregistration.md: round multiples of the base rate, not fitted.
+ELEVATED: Final[float] = 1.5
+BURSTING_DRAWDOWN: Final[float] = 0.10
+
+
+def regime_v3(probability: float, base_rate: float, *, flag: bool, drawdown: float | None) -> str:
+    if probability < base_rate:
+        return "calm"
+    if probability < ELEVATED * base_rate:
+        return "warming"
+    if drawdown is not None and drawdown >= BURSTING_DRAWDOWN:
+        return "bursting"
+    return "bubble" if flag else "frothy"
 
 
 def index_from_probability(probability: float) -> float:

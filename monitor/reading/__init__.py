@@ -1,0 +1,1 @@
+"""The live reading: crash probability, segments, relative fragility, bubble evidence."""
