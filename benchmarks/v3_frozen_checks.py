@@ -96,8 +96,8 @@ def peaks(
         p = predictions["model"].xs(unit, level="series")
         before = p.loc[peak - pd.DateOffset(months=3) : peak]
         ratio = float(before.mean() / p.median())
-        out.append({"unit": unit, "named": month, "peak": f"{peak:%Y-%m-%d}", "in_fit_period": in_fit,
-                    "mean_3m_before": round(float(before.mean()), 4),
+        out.append({"unit": unit, "named": month, "peak": f"{peak:%Y-%m-%d}",
+                    "in_fit_period": in_fit, "mean_3m_before": round(float(before.mean()), 4),
                     "median_all": round(float(p.median()), 4), "ratio": round(ratio, 2),
                     "at_least_1_5x": ratio >= 1.5})  # fmt: skip
     return out

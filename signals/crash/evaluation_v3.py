@@ -133,13 +133,13 @@ def extend(
         doc["models"].setdefault(name, {}).update(model_extras(known, name))
     doc["by_unit"] = by_unit(known, LABEL) if len(known) else {}
     doc["brier_improvement"] = bootstrap(known, names) if len(known) else None
-    counts = (
-        episode_counts(known, len(doc.get("episodes", [])), horizon_months)
+    runups = len(doc.get("episodes", []))
+    counts: dict[str, Any] = (
+        episode_counts(known, runups, horizon_months)
         if len(known)
-        else {"runup_episodes": 0, "market_wide_episodes": 0, "market_wide": []}
+        else {"runup_episodes": runups, "market_wide_episodes": 0, "market_wide": []}
     )
     doc["episode_counts"] = counts
-    doc["leave_one_episode_out"] = (
-        leave_one_episode_out(known, counts["market_wide"], horizon_months) if len(known) else []
-    )
+    wide: list[dict[str, Any]] = counts["market_wide"]
+    doc["leave_one_episode_out"] = leave_one_episode_out(known, wide, horizon_months)
     return doc

@@ -46,7 +46,7 @@ def _block_interval(y: Array, years: npt.NDArray[Any], reps: int = 300) -> tuple
 
 def _bands(values: Array, y: Array, years: npt.NDArray[Any], edges: Array) -> list[dict[str, Any]]:
     which = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, len(edges) - 2)
-    out = []
+    out: list[dict[str, Any]] = []
     for band in range(len(edges) - 1):
         mask = which == band
         if not mask.any():

@@ -4,8 +4,9 @@ before any fit: `calm` p < b; `warming` b <= p < 1.5 b; `frothy` p >= 1.5 b; `bu
 1.5 b and the GSY flag; `bursting` p >= 1.5 b and 10% or more below the 1-year high. A
 higher regime always needs a probability at least as high: it never contradicts it.
 
-v2 regimes (`regime`, kept for the v2 evaluation tables): from the two axes, froth and stress (each 0-100, a percentile of the history
-the model was fitted on), and the 0-100 index from the calibrated probability.
+v2 regimes (`regime`, kept for the v2 evaluation tables): from the two axes, froth and
+stress (each 0-100, a percentile of the history the model was fitted on), and the 0-100
+index from the calibrated probability.
 
 Cut-offs are fixed percentiles of the fitted history, not tuned on dates: froth above its
 median is `warming`, above its 80th percentile `frothy`, above its 95th `bubble`; stress
