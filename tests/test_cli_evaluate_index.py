@@ -25,7 +25,7 @@ DESIGN_KEYS = {
     "episodes",
     "gsy_replication",
 }
-MODELS = {"model", "base_rate", "gsy_runup", "ma_distance", "psy", "v1_index"}
+MODELS = {"model", "base_rate", "gsy_runup", "ma_distance", "psy", "v1_index", "volatility"}
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_rich_output_shows_the_tables(prices: Path) -> None:
         (["--horizon", "3m"], "--horizon '3m': use one of 24m, 6m"),
         (["--drawdown", "40"], "--drawdown 40.0: a fraction between 0 and 1"),
         (["--start", "June"], "--start 'June': expected YYYY-MM"),
-        (["--format", "csv"], "--format 'csv': use wide or french49"),
+        (["--format", "csv"], "--format 'csv': use one of wide, french49, french-daily"),
         (["--segment", "nope"], "no segment named 'nope' in feeds.yaml (segments: llm,"),
     ],
 )

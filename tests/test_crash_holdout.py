@@ -55,14 +55,15 @@ def test_choose_live_prefers_a_passing_model_then_the_higher_skill() -> None:
 
 
 def test_the_shipped_models_store_their_pre_committed_hold_outs() -> None:
-    """The figures docs/index-v2.md reports, read from the JSONs `fit-index --holdout-start`
-    wrote (hold-out starts pre-registered there: 1996-01 and 2023-01)."""
+    """The figures docs/index-v3.md reports, read from the JSONs `fit-index --holdout-start`
+    wrote (hold-out starts pre-registered in docs/preregistration.md: 1996-01 for the 24m
+    walk-forward, 1990-01 for the 6m model frozen on the French daily industries)."""
     long, short = load_model(24).holdout, load_model(6).holdout
     assert long is not None and short is not None
-    assert long.start.startswith("1996-01") and short.start.startswith("2023-01")
+    assert long.start.startswith("1996-01") and short.start.startswith("1990-01")
     assert not long.passed and long.model.brier_skill < 0
     assert short.passed and short.best_baseline is not None
-    assert short.best_baseline[0] == "gsy_runup"
+    assert short.best_baseline[0] == "ma_distance"
 
 
 def test_the_shipped_json_holds_the_hold_out_in_the_documented_keys() -> None:

@@ -14,8 +14,10 @@ from signals.crash.reading import (
     NotEnoughHistoryError,
     crash_reading,
     describe,
+    gsy_flag,
+    unit_base_rate,
 )
-from signals.crash.regimes import regime
+from signals.crash.regimes import regime_v3
 from signals.models import Signal
 
 MODEL = load_model(24)
@@ -41,8 +43,13 @@ def test_a_boom_raises_the_probability_froth_and_index() -> None:
     assert boom.probability > calm.probability
     assert boom.froth > calm.froth and boom.froth >= 95
     assert boom.index == pytest.approx(100 * boom.probability)
-    assert boom.regime == regime(boom.froth, boom.stress)
-    assert boom.base_rate == MODEL.base_rate
+    # v3: the base rate of units as volatile, the regime from the probability against it.
+    values = {c.name: c.value for c in boom.components if c.value is not None}
+    assert boom.base_rate == unit_base_rate(MODEL, values["volatility"])
+    flag = gsy_flag({k: values[k] for k in ("runup_2y", "runup_2y_net") if k in values})
+    assert boom.regime == regime_v3(
+        boom.probability, boom.base_rate, flag=flag, drawdown=values["drawdown"]
+    )
     assert len(boom.drivers) == 3 and "run-up" in boom.drivers[0]
 
 
