@@ -8,6 +8,7 @@ shows a number the reading does not have.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.table import Table
@@ -34,7 +35,11 @@ def comparison_line(reading: IndexReading) -> str | None:
 def v3_lines(reading: IndexReading) -> list[str]:
     """Plain lines of the v3 parts: each unit's probability with its base rate and
     interval, the market-wide base rate, the bubble evidence of the basket."""
-    context = reading.context or {}
+    return context_v3_lines(reading.context or {})
+
+
+def context_v3_lines(context: Mapping[str, Any]) -> list[str]:
+    """`v3_lines` from a stored reading's context (the dashboard reads payloads)."""
     relative, evidence = context.get("relative"), context.get("bubble_evidence")
     lines = []
     if isinstance(relative, dict):

@@ -137,6 +137,30 @@ def test_a_24m_reading_says_its_model_failed_its_hold_out(failed_demo: dict[str,
     assert (doc["regime"] in {"frothy", "bubble", "bursting"}) == elevated
 
 
+def test_every_reading_carries_relative_fragility_and_bubble_evidence(
+    default_demo: dict[str, Any],
+) -> None:
+    doc = default_demo["json"]
+    relative, evidence = doc["relative"], doc["bubble_evidence"]
+    assert {"flag", "episodes", "crashed", "interval", "analogs"} <= set(evidence)
+    assert doc["comparison"].startswith(relative["text"])
+    assert relative["text"].startswith("LLM: more fragile than ")
+    units = {u["name"]: u for u in relative["units"]}
+    assert set(units) == {s["name"] for s in doc["segments"]}
+    for unit in units.values():
+        assert unit["base_rate"] is not None and len(unit["interval"]) == 2
+    # The market segment reads near the base rate of units like it.
+    market = units["market"]
+    assert abs(market["probability"] - market["base_rate"]) <= 0.03
+    assert relative["market_wide"]["base_rate"] > 0
+    assert "Base rates and bubble evidence" in default_demo["slack"]
+    db = default_demo["db"]
+    last = json.loads(runner.invoke(app, ["history", "--json", "--db", str(db)]).stdout)[-1]
+    assert last["relative"] == relative and last["bubble_evidence"] == evidence
+    page = TestClient(app_for(db)).get("/").text
+    assert 'id="relative"' in page and 'id="bubble-evidence"' in page
+
+
 def test_history_and_dashboard_carry_the_caution(failed_demo: dict[str, Any]) -> None:
     db = failed_demo["db"]
     result = runner.invoke(app, ["history", "--json", "--db", str(db)])

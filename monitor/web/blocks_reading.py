@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from markupsafe import Markup
 
+from monitor.segments_report import context_v3_lines
 from monitor.store.db import Store
 from monitor.store.overview import Payload, latest_payload
 from monitor.web import fmt, svg
@@ -78,6 +79,9 @@ class Summary:
     stale_inputs: tuple[str, ...]  # inputs the reading names stale or without a value
     #: Set when the crash model did not pass its pre-committed hold-out (index v2).
     caution: str | None = None
+    #: Index v3: relative fragility in one line, then base rates and bubble evidence.
+    relative: str | None = None
+    evidence: tuple[str, ...] = ()
 
 
 def summary(store: Store, latest: Payload) -> Summary:
@@ -92,7 +96,20 @@ def summary(store: Store, latest: Payload) -> Summary:
         drivers=_strings(latest.get("drivers")),
         stale_inputs=_strings(latest.get("stale")),
         caution=str(latest["caution"]) if latest.get("caution") else None,
+        **_v3(latest),
     )
+
+
+def _v3(latest: Payload) -> dict[str, Any]:
+    context = latest.get("context")
+    if not isinstance(context, dict):
+        return {}
+    relative = context.get("relative")
+    text = relative.get("text") if isinstance(relative, dict) else None
+    return {
+        "relative": str(text) if text else None,
+        "evidence": tuple(context_v3_lines(context)),
+    }
 
 
 def _strings(value: Any) -> tuple[str, ...]:

@@ -31,7 +31,7 @@ def with_mixes(
     names = [str(c) for c in returns.columns]
     out = {f"{prefix}:{n}": returns[n] for n in names}
     out[f"{prefix}:all"] = returns.mean(axis=1, skipna=True).where(returns.notna().any(axis=1))
-    for size in sizes:
+    for size in (k for k in sizes if k < len(names)):  # all of them is `prefix:all`
         for number in range(per_size):
             members = sorted(rng.choice(len(names), size=size, replace=False))
             # mean without skipna: a mix starts when every member has a return

@@ -1,0 +1,147 @@
+"""Index v3's `evaluate-index`: the French daily format, frozen evaluation (`--model`) of a
+one-series file, `--out`, and the v3 keys of the document; on files the tests write."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from monitor.cli.app import app
+from monitor.crash_model import load_model
+from monitor.errors import InputError
+from monitor.sources.french.daily import read_french_daily
+
+runner = CliRunner(env={"COLUMNS": "200"})
+V3_MODEL_KEYS = {"within_date_auc", "mean_probability", "realized_rate", "calibration_slope"}
+
+
+def _french_daily(
+    path: Path, years: int = 9, names: tuple[str, ...] = ("A", "B", "C", "D")
+) -> Path:
+    rng = np.random.default_rng(5)
+    days = pd.bdate_range("1960-01-04", periods=252 * years)
+    vols = np.linspace(0.12, 0.45, len(names)) / np.sqrt(252)
+    returns = rng.normal(0.0003, vols, size=(len(days), len(names))) * 100
+    returns[:40, 0] = -99.99  # "no data" in French's files
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["date", *names])
+        for day, row in zip(days, returns, strict=True):
+            writer.writerow([day.strftime("%Y%m%d"), *(f"{v:.2f}" for v in row)])
+    return path
+
+
+@pytest.fixture(scope="module")
+def french(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _french_daily(tmp_path_factory.mktemp("fd") / "ff4_daily.csv")
+
+
+@pytest.fixture(scope="module")
+def one_series(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Six years of one index's closes that rises then halves: a crash to score."""
+    rng = np.random.default_rng(8)
+    days = pd.bdate_range("1990-01-02", periods=252 * 6)
+    r = rng.normal(0.0003, 0.012, len(days))
+    r[700:800] -= 0.008
+    path = tmp_path_factory.mktemp("one") / "index.csv"
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "IDX": 100 * np.exp(np.cumsum(r))}).to_csv(
+        path, index=False
+    )
+    return path
+
+
+def test_french_daily_returns_are_percent_and_minus_99_99_is_missing(french: Path) -> None:
+    panel = read_french_daily(french)
+    assert list(panel.returns.columns) == ["A", "B", "C", "D"]
+    assert panel.frequency == "daily"
+    assert panel.returns["A"].iloc[:40].isna().all()
+    assert panel.returns.abs().max().max() < 0.2  # percent became fractions
+    assert panel.market.iloc[0] == pytest.approx(panel.returns.iloc[0, 1:].mean())
+
+
+def test_french_daily_bad_date_names_the_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("date,A\n19600104,0.1\n1960-01-05,0.2\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.csv:3: date '1960-01-05': expected YYYYMMDD"):
+        read_french_daily(path)
+
+
+def test_walk_forward_on_french_daily_has_the_v3_keys(french: Path) -> None:
+    args = ["evaluate-index", "--prices", str(french), "--format", "french-daily"]
+    result = runner.invoke(app, [*args, "--warmup-years", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["mode"] == "walk_forward"
+    assert doc["horizon"] == "6m" and doc["drawdown"] == 0.2
+    assert set(doc["models"]["model"]) >= V3_MODEL_KEYS
+    assert "volatility" in doc["models"]
+    assert set(doc["by_unit"]) == {"A", "B", "C", "D"}
+    unit = doc["by_unit"]["D"]
+    assert set(unit) >= {"n", "events", "mean_probability", "realized_rate", "auc"}
+    assert sum(u["n"] for u in doc["by_unit"].values()) == doc["n_predictions"]
+    assert {"runup_episodes", "market_wide_episodes"} <= set(doc["episode_counts"])
+    assert isinstance(doc["leave_one_episode_out"], list)
+    assert "equal-weighted" in doc["market"]
+
+
+def test_frozen_one_series_uses_the_model_as_shipped(one_series: Path, tmp_path: Path) -> None:
+    out = tmp_path / "predictions.csv"
+    args = ["evaluate-index", "--prices", str(one_series), "--model", "shipped"]
+    result = runner.invoke(app, [*args, "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    model = load_model(6)
+    assert doc["mode"] == "frozen" and doc["refits"] == 0
+    assert doc["features"] == list(model.features)
+    assert doc["model_data_hash"] == model.data_hash
+    assert doc["models"]["base_rate"]["mean_probability"] == pytest.approx(
+        model.base_rate, abs=1e-4
+    )
+    assert "the series itself" in doc["market"]
+    rows = list(csv.DictReader(out.open()))
+    assert list(rows[0]) == ["date", "unit", "probability", "event"]
+    assert {r["unit"] for r in rows} == {"IDX"}
+    assert {r["event"] for r in rows} == {"0", "1", ""}
+    # The outcome of the last six months is not known yet: empty, never 0.
+    assert rows[-1]["event"] == ""
+    assert doc["out"]["rows"] == len(rows)
+    assert sum(r["event"] != "" for r in rows) == doc["n_predictions"]
+
+
+def test_frozen_from_a_fit_index_json_is_the_same_model(one_series: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "m.json"
+    copy.write_text(load_model(6).to_json(), encoding="utf-8")
+    args = ["evaluate-index", "--prices", str(one_series), "--json"]
+    shipped = json.loads(runner.invoke(app, [*args, "--model", "shipped"]).stdout)
+    from_file = json.loads(runner.invoke(app, [*args, "--model", str(copy)]).stdout)
+    assert shipped["models"] == from_file["models"]
+
+
+def test_a_missing_model_file_is_named(one_series: Path, tmp_path: Path) -> None:
+    args = ["evaluate-index", "--prices", str(one_series), "--model", str(tmp_path / "no.json")]
+    result = runner.invoke(app, args)
+    assert result.exit_code != 0
+    assert "no.json: no such file" in result.output
+
+
+def test_fit_index_on_french_daily_writes_a_model_with_its_baselines(
+    french: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "m6.json"
+    args = ["fit-index", "--format", "french-daily", "--prices", str(french)]
+    result = runner.invoke(app, [*args, "--fit-end", "1966-12", "--out", str(target), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    model = load_model(path=target)
+    assert summary["data_hash"] == model.data_hash and model.data_hash.startswith("sha256:")
+    assert model.calibration == "none" and (model.platt_a, model.platt_b) == (1.0, 0.0)
+    assert "runup_2y_net" not in model.features and "market_drawdown" not in model.features
+    assert model.trained_through <= "1966-12-31"
+    assert model.baselines is not None and "volatility" in model.baselines
+    assert model.reference is not None and len(model.reference["industry_grid"]) == 101
