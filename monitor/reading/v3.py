@@ -59,8 +59,12 @@ def v3_context(reading: IndexReading, model: CrashModel) -> dict[str, Any]:
         _simple(_value(reading.components, "runup_2y_net")),
         table,
     )
+    # A segment that holds its own benchmark (the market: SPY, RSP) has no net run-up
+    # (signals.segments): against itself it is 0, so it is never a GSY candidate.
     evidence["segments"] = {
-        s.name: bubble_evidence(s.runup, s.runup_net, table)
+        s.name: bubble_evidence(
+            s.runup, s.runup_net if s.runup_net is not None or s.runup is None else 0.0, table
+        )
         for s in reading.segments
         if s.probability is not None
     }
