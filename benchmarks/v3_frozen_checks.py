@@ -1,6 +1,11 @@
 """Every frozen figure of docs/index-v3.md, from the shipped 6m model and ../shared/data.
 
     PYTHONPATH=. /work/venv/bin/python benchmarks/v3_frozen_checks.py [--data ../shared/data]
+    PYTHONPATH=. /work/venv/bin/python benchmarks/v3_frozen_checks.py --development
+
+`--development` instead runs the walk-forward of the fitting procedure on the fitting units
+(French daily industries and mixes, month ends, rows to 1989-06, yearly refits), with and
+without v2's Platt step, over the two development periods of docs/preregistration.md.
 
 The checks of docs/preregistration.md: per unit mean probability against the realised rate
 (tolerance max(3 points, 30%)), the calibration slope (0.7-1.3) and the Brier skill against
@@ -117,11 +122,46 @@ def shiller_panel(path: Path) -> Panel:
     return Panel(returns=returns, market=returns["SP"], frequency="monthly")
 
 
+def development(data: Path) -> dict[str, Any]:
+    from monitor.research.fitting_units import fitting_panel
+    from signals.crash.dataset import Dataset, sampled
+    from signals.crash.features import SHORT_V3
+    from signals.crash.metrics import scores
+    from signals.crash.walkforward import run as walk
+
+    files = [data / "ff10_industry_daily_1926_2009.csv", data / "ff30_industry_daily_1959_2009.csv"]
+    full = sampled(build(fitting_panel(files), 6, 0.2, allowed=SHORT_V3), "ME")
+    dates = pd.DatetimeIndex(full.rows.index.get_level_values("date"))
+    fit_rows = Dataset(full.rows.loc[dates <= "1989-06-30"], full.features, 6, 0.2)
+    out: dict[str, Any] = {}
+    for calibrate in (False, True):
+        wf = walk(fit_rows, warmup_years=9, calibrate=calibrate)
+        pred = wf.predictions
+        when = pd.DatetimeIndex(pred.index.get_level_values("date"))
+        for first, last in (("1936-01-01", "1959-12-31"), ("1960-01-01", "1989-06-30")):
+            keep = np.asarray((when >= first) & (when <= last)) & pred[LABEL].notna().to_numpy()
+            k = pred.loc[keep]
+            y, ref = k[LABEL].to_numpy(dtype=np.float64), k["base_rate"].to_numpy(dtype=np.float64)
+            d = k.index.get_level_values("date").to_numpy()
+            row = {}
+            for name in ("model", "volatility", "gsy_runup", "ma_distance"):
+                p = k[name].to_numpy(dtype=np.float64)
+                row[name] = {**scores(y, p, ref), "within_date_auc": within_date_auc(d, y, p),
+                             **calibration_summary(y, p)}  # fmt: skip
+            label = "platt_latest" if calibrate else "none"
+            out[f"{label} {first[:4]}-{last[:4]}"] = {"n": len(k), **row}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--development", action="store_true")
     args = parser.parse_args()
     data: Path = args.data
+    if args.development:
+        print(json.dumps(development(data), indent=1, default=float))
+        return
     model = load_model(6)
     doc: dict[str, Any] = {"model": model.data_hash, "trained_through": model.trained_through}
     config = load_config(ROOT / "feeds.yaml")
