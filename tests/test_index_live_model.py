@@ -157,7 +157,10 @@ def test_every_reading_carries_relative_fragility_and_bubble_evidence(
     db = default_demo["db"]
     last = json.loads(runner.invoke(app, ["history", "--json", "--db", str(db)]).stdout)[-1]
     assert last["relative"] == relative and last["bubble_evidence"] == evidence
-    page = TestClient(app_for(db)).get("/").text
+    client = TestClient(app_for(db))
+    api = client.get("/api/reading").json()
+    assert api["relative"] == relative and api["bubble_evidence"] == evidence
+    page = client.get("/").text
     assert 'id="relative"' in page and 'id="bubble-evidence"' in page
 
 

@@ -61,7 +61,11 @@ def reading(store: Store) -> JSONResponse:
     latest = latest_payload(store)
     if latest is None:
         return error(NO_READING, 404)
-    return JSONResponse({**latest.payload, "computed_at": latest.computed_at})
+    context = latest.payload.get("context")
+    v3 = context if isinstance(context, dict) else {}
+    # Index v3's keys at the top, as report --json has them (null before v3).
+    extra = {key: v3.get(key) for key in ("relative", "bubble_evidence")}
+    return JSONResponse({**latest.payload, **extra, "computed_at": latest.computed_at})
 
 
 def history(store: Store, request: Request) -> JSONResponse:
