@@ -22,6 +22,7 @@ from monitor.crash_inputs import Format, PanelInput, load_panel
 from monitor.errors import InputError
 from signals.crash.dataset import LABEL, Dataset, build
 from signals.crash.evaluation import report
+from signals.crash.features import OWN_PRICES
 from signals.crash.frozen import fit_baselines
 from signals.crash.gsy import replication
 from signals.crash.holdout import holdout_from_report
@@ -91,7 +92,7 @@ def prepare(
         options.prices, options.fmt, config, segment=options.segment, units=options.units
     )
     fall = crash if crash is not None else depth(options, months)
-    data = build(source.panel, months, fall, source.v1_index)
+    data = build(source.panel, months, fall, source.v1_index, allowed=OWN_PRICES)
     if not data.rows[LABEL].notna().any():
         raise InputError(f"{options.prices}: too short for a {months}-month outcome window")
     return source, data

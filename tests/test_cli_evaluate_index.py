@@ -130,7 +130,9 @@ def test_fit_index_writes_a_model_that_loads(prices: Path, tmp_path: Path) -> No
     model = CrashModel.load(out)
     assert summary["data_hash"] == model.data_hash and model.source == "closes.csv"
     assert model.horizon_months == 6 and model.depth == 0.2
-    assert "credit" in model.features  # HYG and LQD are in the file
+    # v3: HYG and LQD are in the file, but no feature of another unit's prices is fitted.
+    assert not {"credit", "runup_2y_net", "market_drawdown"} & set(model.features)
+    assert "volatility" in model.features and model.calibration == "none"
 
 
 def test_fit_index_stores_the_hold_out_that_evaluate_index_scores(

@@ -158,3 +158,9 @@ SHORT_V3: Final[tuple[str, ...]] = (
     "drawdown",
     "volatility_change",
 )
+
+#: Features that make a unit's probability depend on another unit's prices (the market,
+#: credit). v3 keeps them out: walk-forward on French 49 they lowered Brier skill in both
+#: periods (docs/index-v3.md), and the issue's rule keeps them out unless they help.
+MARKET_RELATIVE: Final[tuple[str, ...]] = ("runup_2y_net", "market_drawdown", "credit")
+OWN_PRICES: Final[tuple[str, ...]] = tuple(f for f in FEATURES if f not in MARKET_RELATIVE)
