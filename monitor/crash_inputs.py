@@ -6,6 +6,9 @@ tickers found in the file (or those of `--segment NAME`) plus the equal-weighted
 itself, the market is SPY where the
 file has it (else the equal-weighted mean of the series), and HYG/LQD feed the credit
 feature. For wide files the v1 index of the basket is replayed too, as a baseline.
+`--units A,B,basket` picks the evaluated columns of a wide file instead (v3's frozen checks:
+SPY, RSP, QQQ, SMH, SOXX and the basket); a file of one series is its own market.
+`french-daily`: a French daily file (monitor.sources.french.daily).
 """
 
 from __future__ import annotations
