@@ -43,7 +43,9 @@ def context_v3_lines(context: Mapping[str, Any]) -> list[str]:
     relative, evidence = context.get("relative"), context.get("bubble_evidence")
     lines = []
     if isinstance(relative, dict):
-        for u in relative.get("units", []):
+        basket = relative.get("basket")
+        units = [*([basket] if isinstance(basket, dict) else []), *relative.get("units", [])]
+        for u in units:
             lines.append(_unit_line(u))
         wide = relative.get("market_wide")
         if isinstance(wide, dict):

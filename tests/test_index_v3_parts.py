@@ -153,7 +153,10 @@ def test_reference_base_rate_rises_with_the_unit_volatility() -> None:
 def test_relative_ranks_units_and_leads_with_the_most_fragile() -> None:
     ref = _reference()
     units = [Unit("market", 0.08, 0.15), Unit("llm", 0.4, 0.45), Unit("applied_ai", 0.2, 0.3)]
-    doc = relative_doc(units, ref, target="20% drawdown within 6 months")
+    basket = Unit("basket", 0.3, 0.35)
+    doc = relative_doc(units, ref, target="20% drawdown within 6 months", basket=basket)
+    assert doc["basket"]["rank"] is None and doc["basket"]["more_fragile_than_segments"] == 0.667
+    assert doc["basket"]["base_rate"] is not None and len(doc["basket"]["interval"]) == 2
     assert [u["name"] for u in doc["units"]] == ["llm", "applied_ai", "market"]
     assert doc["units"][0]["more_fragile_than_segments"] == 1.0
     assert doc["units"][2]["more_fragile_than_segments"] == 0.0

@@ -48,11 +48,12 @@ def v3_context(reading: IndexReading, model: CrashModel) -> dict[str, Any]:
     if reading.probability is None:
         return {}
     table = episode_table()
+    basket = Unit("basket", reading.probability, _value(reading.components, "volatility"))
     units = [
         Unit(s.name, s.probability, _value(s.components, "volatility"))
         for s in reading.segments
         if s.probability is not None
-    ] or [Unit("basket", reading.probability, _value(reading.components, "volatility"))]
+    ] or [basket]
     target = reading.target or ""
     evidence = bubble_evidence(
         _simple(_value(reading.components, "runup_2y")),
@@ -69,6 +70,6 @@ def v3_context(reading: IndexReading, model: CrashModel) -> dict[str, Any]:
         if s.probability is not None
     }
     return {
-        "relative": relative_doc(units, model.reference, target=target),
+        "relative": relative_doc(units, model.reference, target=target, basket=basket),
         "bubble_evidence": evidence,
     }

@@ -33,36 +33,44 @@ class Unit:
 
 
 def relative_doc(
-    units: Sequence[Unit], reference: Mapping[str, Any] | None, *, target: str
+    units: Sequence[Unit],
+    reference: Mapping[str, Any] | None,
+    *,
+    target: str,
+    basket: Unit | None = None,
 ) -> dict[str, Any]:
-    """The `relative` document: units most fragile first, and one line of text."""
+    """The `relative` document: units most fragile first, the headline basket's own row
+    (its base rate and interval, ranked against the units), and one line of text."""
     ref = dict(reference) if reference is not None else None
     ordered = sorted(units, key=lambda u: -u.probability)
-    rows = []
-    for rank, unit in enumerate(ordered, start=1):
-        others = [u for u in units if u.name != unit.name]
-        below = sum(1 for u in others if u.probability < unit.probability)
-        kind = kind_base_rate(ref, unit.volatility if unit.volatility is not None else float("nan"))
-        interval = probability_interval(ref, unit.probability)
-        pct = industry_percentile(ref, unit.probability)
-        rows.append(
-            {
-                "name": unit.name,
-                "probability": round(unit.probability, 4),
-                "rank": rank,
-                "of": len(units),
-                "more_fragile_than_segments": round(below / len(others), 3) if others else None,
-                "more_fragile_than_industries": None if pct is None else round(pct, 1),
-                "base_rate": None if kind is None else kind["rate"],
-                "base_rate_range": None if kind is None else [kind["low"], kind["high"]],
-                "interval": None if interval is None else [interval[0], interval[1]],
-            }
-        )
+    rows = [unit_row(unit, units, ref, rank) for rank, unit in enumerate(ordered, start=1)]
     return {
         "target": target,
         "units": rows,
+        "basket": None if basket is None else unit_row(basket, units, ref, None),
         "market_wide": market_wide(ref),
         "text": relative_text(rows),
+    }
+
+
+def unit_row(
+    unit: Unit, units: Sequence[Unit], ref: dict[str, Any] | None, rank: int | None
+) -> dict[str, Any]:
+    others = [u for u in units if u.name != unit.name]
+    below = sum(1 for u in others if u.probability < unit.probability)
+    kind = kind_base_rate(ref, unit.volatility if unit.volatility is not None else float("nan"))
+    interval = probability_interval(ref, unit.probability)
+    pct = industry_percentile(ref, unit.probability)
+    return {
+        "name": unit.name,
+        "probability": round(unit.probability, 4),
+        "rank": rank,
+        "of": len(units),
+        "more_fragile_than_segments": round(below / len(others), 3) if others else None,
+        "more_fragile_than_industries": None if pct is None else round(pct, 1),
+        "base_rate": None if kind is None else kind["rate"],
+        "base_rate_range": None if kind is None else [kind["low"], kind["high"]],
+        "interval": None if interval is None else [interval[0], interval[1]],
     }
 
 
