@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from starlette.testclient import TestClient  # noqa: E402
 
-from monitor.config import load_config  # noqa: E402
+from monitor.config.feeds_yaml import load_config  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from monitor.store.headlines import insert_headlines  # noqa: E402
 from monitor.store.scores import save_scores  # noqa: E402

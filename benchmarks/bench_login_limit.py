@@ -26,7 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from monitor.config import load_config  # noqa: E402
+from monitor.config.feeds_yaml import load_config  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from monitor.web.app import build_app  # noqa: E402
 from monitor.web.ratelimit import LoginLimit, LoginLimiter  # noqa: E402

@@ -122,7 +122,7 @@ def _project_caller(frame: FrameType | None) -> str | None:
 
 
 def run_pipeline(db: Path, feed_url: str, webhook: str) -> Callable[[], object]:
-    from monitor.config import Config, FeedConfig
+    from monitor.config.feeds_yaml import Config, FeedConfig
 
     feeds = (FeedConfig(name="wire", url=feed_url),)  # type: ignore[arg-type]
     config = Config(basket=("NVDA", "AMD"), feeds=feeds)

@@ -31,7 +31,7 @@ from xml.sax.saxutils import escape
 import httpx
 
 from monitor.app import build
-from monitor.config import parse_config
+from monitor.config.feeds_yaml import parse_config
 from monitor.notify import ConsoleNotifier, NotifierManager
 from monitor.service.runner import Runner
 from monitor.service.schedule import plan_jobs

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from monitor.app import build
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.errors import ConfigError
 from monitor.notify.console import ConsoleNotifier
 from monitor.notify.slack import SlackWebhookNotifier

@@ -76,45 +76,45 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "monitor",
         "monitor.errors",
-        "monitor.paths",
-        "monitor.cron",
-        "monitor.config",
-        "monitor.config_smart_money",
-        "monitor.settings",
-        "monitor.csv_files",
-        "monitor.segments_config",
-        "monitor.fx",
-        "monitor.db_target",
+        "monitor.config.paths",
+        "monitor.config.cron",
+        "monitor.config.feeds_yaml",
+        "monitor.config.smart_money",
+        "monitor.config.secrets",
+        "monitor.sources.csv.files",
+        "monitor.config.segments",
+        "monitor.reading.fx",
+        "monitor.config.db_target",
     ),
     ("monitor.store",),
     (
-        "monitor.news",
-        "monitor.prices",
+        "monitor.sources.news",
+        "monitor.sources.yahoo",
         "monitor.notify",
-        "monitor.embedding_cache",
-        "monitor.charts",
-        "monitor.layoffs_import",
-        "monitor.bubbles_io",
-        "monitor.backtest",
-        "monitor.doctor",
-        "monitor.french49",
-        "monitor.crash_model",
-        "monitor.crash_inputs",
-        "monitor.crash_live",
-        "monitor.evaluate_index",
-        "monitor.doctor_smart_money",
-        "monitor.positioning",
-        "monitor.filings",
-        "monitor.hub_models",
-        "monitor.smart_money",
-        "monitor.smart_money_json",
-        "monitor.segment_readings",
-        "monitor.segment_backtest",
-        "monitor.segment_spread",
-        "monitor.segments_report",
-        "monitor.segment_v2",
+        "monitor.reading.embedding_cache",
+        "monitor.present.chart",
+        "monitor.sources.layoffs.import_csv",
+        "monitor.research.bubbles_files",
+        "monitor.research.backtest.run",
+        "monitor.ops.doctor",
+        "monitor.sources.french.industries49",
+        "monitor.reading.crash_model",
+        "monitor.research.crash_inputs",
+        "monitor.reading.crash",
+        "monitor.research.evaluate_index",
+        "monitor.ops.doctor_smart_money",
+        "monitor.sources.yahoo",
+        "monitor.sources.edgar",
+        "monitor.sources.hub.collect",
+        "monitor.reading.smart_money",
+        "monitor.present.smart_money_json",
+        "monitor.reading.segments",
+        "monitor.research.segment_backtest",
+        "monitor.research.segment_spread",
+        "monitor.present.segments",
+        "monitor.reading.segment_crash",
     ),
-    ("monitor.stages", "monitor.app", "monitor.demo", "monitor.demo_smart_money"),
+    ("monitor.stages", "monitor.app", "monitor.ops.demo", "monitor.ops.demo_smart_money"),
     ("monitor.cli", "monitor.service", "monitor.web", "monitor.__main__"),
 )
 MONITOR_FILES = sorted((ROOT / "monitor").rglob("*.py"))
@@ -180,14 +180,14 @@ def test_layer_checker_catches_an_upward_import(tmp_path: Path) -> None:
     bad = store_dir / "bad.py"
     bad.write_text(
         "from typing import TYPE_CHECKING\n"
-        "from monitor.news.normalise import url_key\n"
+        "from monitor.sources.news.normalise import url_key\n"
         "if TYPE_CHECKING:\n    from monitor.app import App\n"
         "def f() -> None:\n    from monitor.stages.index import run_index\n"
     )
     assert [m for _, m in _runtime_imports(bad)] == [
-        "monitor.news.normalise.url_key",
+        "monitor.sources.news.normalise.url_key",
         "monitor.stages.index.run_index",
     ]
     assert layer_of("monitor.store.headlines") == 2
     assert layer_of("monitor.stages.index.run_index") == 4
-    assert layer_of("monitor.paths") == 1 and layer_of("signals.psy") == 0
+    assert layer_of("monitor.config.paths") == 1 and layer_of("signals.psy") == 0

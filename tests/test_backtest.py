@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from monitor.backtest import BacktestInputs, run
 from monitor.cli.app import app
-from monitor.config import Config, load_config
+from monitor.config.feeds_yaml import Config, load_config
 from monitor.errors import InputError
+from monitor.research.backtest.run import BacktestInputs, run
 from signals.backtest import find_episodes, index_series, run_backtest
 from signals.classifier import HeadlineClassifier, MiniLMEncoder
 from signals.classifier.dataset import load_examples

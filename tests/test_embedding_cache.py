@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from monitor.embedding_cache import CachedEmbedder
+from monitor.reading.embedding_cache import CachedEmbedder
 from monitor.store import Store
 from monitor.store.embeddings import count_embeddings, get_embeddings, text_hash
 from signals.classifier.encoder import MiniLMEncoder

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from monitor.config import Config, RetentionConfig
+from monitor.config.feeds_yaml import Config, RetentionConfig
 from monitor.service.runner import default_jobs
 from monitor.service.schedule import JOB_NAMES
 from monitor.stages.retention import run_retention

@@ -16,7 +16,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from prometheus_client.parser import text_string_to_metric_families
 
 from monitor.app import App
-from monitor.config import Config, ScheduleConfig
+from monitor.config.feeds_yaml import Config, ScheduleConfig
 from monitor.errors import ConfigError
 from monitor.service.runner import Runner
 from monitor.service.schedule import JobPlan

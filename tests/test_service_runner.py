@@ -18,7 +18,7 @@ import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.app import App
-from monitor.config import Config, ScheduleConfig
+from monitor.config.feeds_yaml import Config, ScheduleConfig
 from monitor.service.logging_setup import REDACTED, JsonFormatter, RedactSecrets, redact
 from monitor.service.runner import Runner, default_jobs
 from monitor.service.schedule import JobPlan, plan_jobs

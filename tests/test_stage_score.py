@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.embedding_cache import CachedEmbedder
+from monitor.reading.embedding_cache import CachedEmbedder
 from monitor.stages.score import score_new_headlines
 from monitor.store import Store
 from monitor.store.headlines import insert_headlines

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from monitor.config import parse_config
+from monitor.config.feeds_yaml import parse_config
 from monitor.store import Store
 from monitor.store.jobs import finish_run, record_event, start_run
 from monitor.web.app import build_app

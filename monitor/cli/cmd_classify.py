@@ -155,7 +155,7 @@ def _score_with(
 
 
 def _cached(classifier: HeadlineClassifier, store: Store) -> HeadlineClassifier:
-    from monitor.embedding_cache import CachedEmbedder
+    from monitor.reading.embedding_cache import CachedEmbedder
 
     cached = CachedEmbedder(
         classifier.embedder, store, normalise_text=classifier.head.params.normalise_text

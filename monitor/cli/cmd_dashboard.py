@@ -54,8 +54,8 @@ def dashboard(
     import webbrowser
     from datetime import UTC, datetime
 
-    from monitor import paths
-    from monitor.db_target import display_location
+    from monitor.config import paths
+    from monitor.config.db_target import display_location
     from monitor.service.lifecycle import StopSignals
     from monitor.service.logging_setup import configure_logging
     from monitor.store.readonly import open_readonly

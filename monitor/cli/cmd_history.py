@@ -43,7 +43,7 @@ def history(
     if limit is not None:
         readings = readings[-limit:]
     if chart is not None:
-        from monitor.charts import write_index_chart
+        from monitor.present.chart import write_index_chart
 
         write_index_chart(readings, chart)
     if as_json:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from monitor import paths
+from monitor.config import paths
 from monitor.errors import InputError
 from signals.classifier.abstain import decide_rows
 from signals.classifier.dataset import LabelledText

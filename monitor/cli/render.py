@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from monitor.segments_report import (
+from monitor.present.segments import (
     comparison_line,
     component_json,
     segments_json,
@@ -62,7 +62,7 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
 
 def _v2(reading: IndexReading) -> dict[str, Any]:
     """The index v2 keys, on a reading that has a fitted probability."""
-    from monitor.store.readings import v2_fields
+    from monitor.store.payload import v2_fields
 
     return v2_fields(reading) if reading.probability is not None else {}
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from monitor.smart_money import SmartMoneyView
-from monitor.smart_money_json import LAGS_NOTE, NOTIONAL_NOTE
+from monitor.present.smart_money_json import LAGS_NOTE, NOTIONAL_NOTE
+from monitor.reading.smart_money import SmartMoneyView
 from signals.model_mix import top_categories
 
 

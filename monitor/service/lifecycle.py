@@ -25,8 +25,8 @@ from pathlib import Path
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Final
 
-from monitor.config import Config
-from monitor.db_target import DbTarget
+from monitor.config.db_target import DbTarget
+from monitor.config.feeds_yaml import Config
 from monitor.errors import ConfigError, StoreError
 from monitor.store import Store
 
@@ -152,7 +152,7 @@ def run_service(
     require `token` when it is set. With `once`, run each enabled job once in pipeline
     order and return 1 if one failed.
     """
-    from monitor.cron import check_timezone
+    from monitor.config.cron import check_timezone
     from monitor.service.health import ServiceMetrics
     from monitor.service.runner import Runner
     from monitor.service.schedule import plan_jobs, without_unconfigured

@@ -2,7 +2,7 @@
 
 An entry is `{every: "30s" | "15m" | "1h" | "1d"}` (an IntervalTrigger) or
 `{cron: "m h dom mon dow"}` (a CronTrigger), with an optional `timezone` and `jitter`
-(seconds). The expressions are read and checked by monitor.cron (no APScheduler, so
+(seconds). The expressions are read and checked by monitor.config.cron (no APScheduler, so
 loading the config stays light); `0 9 * * 1-5` means Monday to Friday as a crontab user
 expects. `plan_jobs` raises ConfigError naming the job.
 """
@@ -19,11 +19,11 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from monitor.cron import check_timezone, parse_every, standard_day_of_week
+from monitor.config.cron import check_timezone, parse_every, standard_day_of_week
 from monitor.errors import ConfigError
 
 if TYPE_CHECKING:
-    from monitor.config import JobSchedule, ScheduleConfig
+    from monitor.config.feeds_yaml import JobSchedule, ScheduleConfig
 
 log = logging.getLogger("monitor.service")
 
@@ -110,7 +110,7 @@ def without_unconfigured(plans: list[JobPlan]) -> list[JobPlan]:
     """Drop the filings job when EDGAR's required User-Agent is not set: a job that can only
     fail would turn /healthz red for users who never asked for 13F data (and `dashboard`
     would list a next run that never comes)."""
-    from monitor.filings.edgar import USER_AGENT_ENV
+    from monitor.sources.edgar.client import USER_AGENT_ENV
 
     if os.environ.get(USER_AGENT_ENV, "").strip() or all(p.name != "filings" for p in plans):
         return plans

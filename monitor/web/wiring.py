@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.errors import BubbleMonitorError
 from monitor.service.health import ServiceMetrics
 from monitor.store.db import Store
@@ -97,7 +97,7 @@ def dashboard_settings(
 def crash_model(choice: str) -> str:
     """The shipped crash model that live v2 readings use (`index.model`), named with its
     data hash and whether it passed its hold-out."""
-    from monitor.crash_model import live_model, model_label
+    from monitor.reading.crash_model import live_model, model_label
 
     try:
         return model_label(live_model(choice))
