@@ -66,6 +66,9 @@ MOVES: dict[str, str] = {
     "monitor.doctor_smart_money": "monitor.ops.doctor_smart_money",
     "monitor.demo": "monitor.ops.demo",
     "monitor.demo_smart_money": "monitor.ops.demo_smart_money",
+    # the web app sits below the service (which starts it): what both use moves down
+    "monitor.service.health": "monitor.web.health",
+    "monitor.service.schedule": "monitor.stages.schedule",
 }
 #: Folders moved whole (path form, for docs): old -> new.
 FOLDERS = {
@@ -84,7 +87,31 @@ _PATHS = re.compile(r"\bmonitor(?:/\w+)+(?:\.py|/)")
 _FROM_ROOT = re.compile(r"^(\s*)from monitor import (\w+)(\s*(?:#.*)?)$", re.MULTILINE)
 
 
+CONFIG_MODULES = ("feeds_yaml", "smart_money", "segments", "secrets", "cron", "paths", "db_target")
+_FROM_CONFIG = re.compile(r" import ([\w, ]+)")
+
+
+def _dotted(match: re.Match[str]) -> str:
+    name = match.group(0)
+    if name == "monitor.config":  # `from monitor.config import paths` is the new layout
+        after = _FROM_CONFIG.match(match.string, match.end())
+        names = [] if after is None else [n.strip() for n in after.group(1).split(",")]
+        if names and all(n in CONFIG_MODULES for n in names):
+            return name
+    return _new_dotted(name)
+
+
+def _already_new(name: str) -> bool:
+    """`monitor.config` was a module and is now a package: a name already in the new layout
+    is left alone, so running the rewrite twice changes nothing."""
+    return any(name.startswith(new + ".") or name == new for new in MOVES.values()) or any(
+        name.startswith(f"monitor.config.{leaf}") for leaf in CONFIG_MODULES
+    )
+
+
 def _new_dotted(name: str) -> str:
+    if _already_new(name):
+        return name
     parts = name.split(".")
     for cut in range(len(parts), 1, -1):
         prefix = ".".join(parts[:cut])
@@ -94,6 +121,8 @@ def _new_dotted(name: str) -> str:
 
 
 def _new_path(path: str) -> str:
+    if path.startswith("monitor/config/"):
+        return path
     if path == "monitor/backtest/__init__.py":
         return "monitor/research/backtest/run.py"
     if path.endswith(".py") and not path.endswith("/__init__.py"):
@@ -109,6 +138,8 @@ def _new_path(path: str) -> str:
 
 def _from_root(match: re.Match[str]) -> str:
     indent, name, tail = match.groups()
+    if name in ("config", "sources", "reading", "research", "present", "ops"):
+        return match.group(0)
     moved = MOVES.get(f"monitor.{name}")
     if moved is None:
         return match.group(0)
@@ -118,7 +149,7 @@ def _from_root(match: re.Match[str]) -> str:
 
 
 def rewrite_text(text: str) -> str:
-    text = _DOTTED.sub(lambda m: _new_dotted(m.group(0)), text)
+    text = _DOTTED.sub(_dotted, text)
     text = _FROM_ROOT.sub(_from_root, text)
     return _PATHS.sub(lambda m: _new_path(m.group(0)), text)
 

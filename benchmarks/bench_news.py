@@ -172,7 +172,7 @@ def main() -> None:
         report("fresh db under tracemalloc", seconds, result, total)
         print(f"peak Python heap (tracemalloc): {peak / 1e6:.1f} MB")
         if args.real:
-            from signals.classifier.encoder import MiniLMEncoder
+            from monitor.reading.minilm import MiniLMEncoder
 
             encoder = MiniLMEncoder()
             encoder.embed(["warm up"])  # load the model outside the timed run

@@ -12,7 +12,7 @@ is the nearest project frame below it. Counted:
 - store entries: distinct (caller, callee) function pairs where code outside
   monitor.store calls into it;
 - upward calls: distinct pairs where the callee sits in a higher layer than the caller
-  (layers of tests/test_architecture.py; the old top-level stage modules count as stages);
+  (layers of tests/architecture_rules.py; the old top-level stage modules count as stages);
 - types built: distinct project classes constructed (dataclass __init__ calls);
 - reads: calls of the store's headline and reading queries (list_headlines,
   readings_between, latest_reading) from outside the store.
@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.slack_server import SlackStandIn  # noqa: E402
-from tests.test_architecture import layer_of  # noqa: E402
+from tests.architecture_rules import layer_of  # noqa: E402
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Test wire</title>
@@ -151,7 +151,7 @@ def main() -> None:
     feed_url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
     with SlackStandIn() as slack, tempfile.TemporaryDirectory() as tmp:
         run = run_pipeline(Path(tmp) / "hops.db", feed_url, slack.webhook_url)
-        from signals.classifier import load_classifier
+        from monitor.reading.classifier_files import load_classifier
 
         load_classifier()  # warm the model outside the trace (its import is not a hop)
         tracer = Tracer()

@@ -70,7 +70,7 @@ class App:
             if self.classifier_factory is not None:
                 self._classifier = self.classifier_factory()
             else:
-                from signals.classifier import load_classifier
+                from monitor.reading.classifier_files import load_classifier
 
                 self._classifier = load_classifier()
         return self._classifier

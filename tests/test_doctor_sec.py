@@ -63,7 +63,7 @@ def test_serve_leaves_the_filings_job_out_without_the_user_agent(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from monitor.config.feeds_yaml import ScheduleConfig
-    from monitor.service.schedule import plan_jobs, without_unconfigured
+    from monitor.stages.schedule import plan_jobs, without_unconfigured
 
     plans = plan_jobs(ScheduleConfig())
     assert "filings" not in [p.name for p in without_unconfigured(plans)]

@@ -19,7 +19,7 @@ from monitor.app import App
 from monitor.config.feeds_yaml import Config, ScheduleConfig
 from monitor.errors import ConfigError
 from monitor.service.runner import Runner
-from monitor.service.schedule import JobPlan
+from monitor.stages.schedule import JobPlan
 from monitor.stages.score import ScoreResult
 from monitor.store import Store
 from monitor.web.app import build_app

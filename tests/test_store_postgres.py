@@ -24,7 +24,7 @@ from monitor.config.feeds_yaml import Config, ScheduleConfig
 from monitor.errors import InputError, StoreError
 from monitor.service.exactly_once import HELD, ExactlyOnce, slot_start
 from monitor.service.runner import SAME_WORK, Runner
-from monitor.service.schedule import JobPlan
+from monitor.stages.schedule import JobPlan
 from monitor.stages.score import ScoreResult
 from monitor.store import Store
 from monitor.store import jobs as job_log

@@ -50,7 +50,7 @@ def without_corrected(
 
 
 def load_background(path: Path, excluded: set[str]) -> tuple[list[LabelledText], int]:
-    from signals.classifier.dataset import load_examples
+    from monitor.reading.classifier_files import load_examples
 
     try:
         examples = load_examples(path)

@@ -2,7 +2,7 @@
 
 Config validation calls these at load, so a bad schedule stops start-up naming its file
 and line, while APScheduler itself is imported only where the service starts
-(monitor.service.schedule turns checked entries into triggers). Each check raises
+(monitor.stages.schedule turns checked entries into triggers). Each check raises
 ValueError saying what is wrong.
 
 The day-of-week field follows standard crontab (0 or 7 = Sunday, 1 = Monday); APScheduler

@@ -9,9 +9,9 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 from urllib.parse import urlsplit
 
 from monitor.errors import ConfigError
@@ -131,3 +131,30 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+REDACTED: Final[str] = "[REDACTED]"
+#: Environment variables whose values are secrets wherever they appear.
+SECRET_ENV: Final[tuple[str, ...]] = ("SLACK_BOT_TOKEN", "SLACK_WEBHOOK_URL", "SLACK_APP_TOKEN")
+SECRET_PATTERNS: Final[tuple[re.Pattern[str], ...]] = (
+    re.compile(r"xox[abeprs]-[A-Za-z0-9-]+"),  # Slack bot, user, app-level, refresh tokens
+    re.compile(r"xapp-[A-Za-z0-9-]+"),
+    re.compile(r"https?://hooks\.slack(?:-gov)?\.com/[^\s'\"<>]+"),
+    re.compile(r"/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+"),  # a webhook path anywhere
+    re.compile(r"(?i)(?<=authorization: bearer )[^\s'\"]+"),
+)
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` with known secret shapes and the given secret values replaced."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    for pattern in SECRET_PATTERNS:
+        text = pattern.sub(REDACTED, text)
+    return text
+
+
+def env_secrets() -> tuple[str, ...]:
+    """Values of the secret environment variables that are set (long enough to be real)."""
+    return tuple(v for name in SECRET_ENV if len(v := os.environ.get(name, "")) >= 8)

@@ -106,7 +106,7 @@ def _lock_check(store: Store) -> Check:
 
 
 def _model_check() -> Check:
-    from signals.classifier import load_classifier
+    from monitor.reading.classifier_files import load_classifier
 
     start = time.perf_counter()
     classifier = load_classifier()

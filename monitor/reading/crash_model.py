@@ -27,10 +27,15 @@ def model_path(horizon_months: int, directory: Path = MODEL_DIR) -> Path:
     return directory / f"model_{horizon_months}m.json"
 
 
+def read_model_file(path: Path) -> CrashModel:
+    """The crash model in a JSON file (OSError, or ValueError naming the file)."""
+    return CrashModel.from_json(path.read_text(encoding="utf-8"), str(path))
+
+
 def load_model(horizon_months: int = 24, path: Path | None = None) -> CrashModel:
     target = path or model_path(horizon_months)
     try:
-        return CrashModel.load(target)
+        return read_model_file(target)
     except (OSError, ValueError, TypeError, KeyError) as e:
         raise ModelError(f"{target}: cannot load the crash model: {e}") from e
 

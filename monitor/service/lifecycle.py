@@ -153,9 +153,9 @@ def run_service(
     order and return 1 if one failed.
     """
     from monitor.config.cron import check_timezone
-    from monitor.service.health import ServiceMetrics
     from monitor.service.runner import Runner
-    from monitor.service.schedule import plan_jobs, without_unconfigured
+    from monitor.stages.schedule import plan_jobs, without_unconfigured
+    from monitor.web.health import ServiceMetrics
 
     plans = without_unconfigured(plan_jobs(config.schedule))
     if not plans:

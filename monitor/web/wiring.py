@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from monitor.config.feeds_yaml import Config
 from monitor.errors import BubbleMonitorError
-from monitor.service.health import ServiceMetrics
 from monitor.store.db import Store
 from monitor.store.readings import latest_reading
 from monitor.store.readonly import open_readonly
 from monitor.web.app import WebSettings
 from monitor.web.fmt import parse_time
+from monitor.web.health import ServiceMetrics
 from monitor.web.next_runs import NextRun, NextRuns, PlannedJob, stored_next_runs
 from monitor.web.page import PageSettings
 from monitor.web.proxies import trusted_proxies_from_env
@@ -72,7 +72,7 @@ def dashboard_settings(
     """The dashboard alone: no scheduler, so next runs come from feeds.yaml's schedule and
     the runs stored in the database, /healthz says whether the database reads, /metrics
     shows the stored reading."""
-    from monitor.service.schedule import plan_jobs, without_unconfigured
+    from monitor.stages.schedule import plan_jobs, without_unconfigured
 
     jobs = without_unconfigured(plan_jobs(config.schedule))
     plans = {p.name: PlannedJob(p.description, p.trigger) for p in jobs}

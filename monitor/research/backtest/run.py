@@ -200,7 +200,7 @@ def _headlines(
     if not raw:
         return []
     if classifier is None:
-        from signals.classifier import load_classifier
+        from monitor.reading.classifier_files import load_classifier
 
         try:
             classifier = load_classifier()
