@@ -30,7 +30,7 @@ from monitor.config.feeds_yaml import load_config  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from monitor.web.app import build_app  # noqa: E402
 from monitor.web.ratelimit import LoginLimit, LoginLimiter  # noqa: E402
-from monitor.web.wiring import dashboard_settings  # noqa: E402
+from monitor.web.settings import dashboard_settings  # noqa: E402
 
 TOKEN = "benchmark-token-0123456789abcdef"
 

@@ -38,7 +38,7 @@ from monitor.stages.schedule import plan_jobs
 from monitor.store import Store
 from monitor.web.app import build_app
 from monitor.web.server import WebServer
-from monitor.web.wiring import service_settings
+from monitor.web.settings import service_settings
 
 COMPANIES = ("Nvidia", "OpenAI", "CoreWeave", "Oracle", "Meta", "Microsoft", "AMD", "Intel")
 TEMPLATES = (

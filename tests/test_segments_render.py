@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from monitor.cli.render import reading_to_dict
 from monitor.notify.console import render_text
 from monitor.notify.slack_blocks import alert_blocks
+from monitor.present.reading import reading_to_dict
 from monitor.present.segments import comparison_line
 from signals.models import Alert, Component, IndexReading, SegmentReading, SpreadReading
 from tests.test_demo_report import SEGMENT_KEYS

@@ -24,7 +24,7 @@ from monitor.stages.score import ScoreResult
 from monitor.store import Store
 from monitor.web.app import build_app
 from monitor.web.server import WebServer
-from monitor.web.wiring import service_settings
+from monitor.web.settings import service_settings
 from signals.models import Component, IndexReading, SegmentReading, SpreadReading
 from tests.fakes import make_app
 

@@ -19,7 +19,7 @@ from monitor.sources.layoffs.import_csv import import_layoffs
 from monitor.stages.index import compute_reading
 from monitor.store import Store
 from monitor.web.app import build_app
-from monitor.web.wiring import dashboard_settings
+from monitor.web.settings import dashboard_settings
 
 pytestmark = [pytest.mark.validation, pytest.mark.slow]
 

@@ -63,7 +63,7 @@ def dashboard(
     from monitor.web.auth import bind_host, resolve_token
     from monitor.web.proxies import parse_trusted_proxies
     from monitor.web.server import WebServer
-    from monitor.web.wiring import dashboard_settings
+    from monitor.web.settings import dashboard_settings
 
     cfg = config(feeds)
     db_file = paths.db_path(db)

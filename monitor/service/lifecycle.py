@@ -188,7 +188,7 @@ def _web_server(
     """The dashboard, /healthz and /metrics on `address`, beside the runner."""
     from monitor.web.app import build_app
     from monitor.web.server import WebServer
-    from monitor.web.wiring import service_settings
+    from monitor.web.settings import service_settings
 
     return WebServer(build_app(service_settings(db, runner, token=token, clock=clock)), *address)
 

@@ -3,7 +3,7 @@
 Saving a reading with an `as_of` already stored replaces it, so re-computing the same
 instant is idempotent. The payload (monitor.store.payload) is the storage form, complete
 enough to rebuild the reading; what `report --json` and `history --json` print is
-`monitor.cli.render.reading_to_dict`.
+`monitor.present.reading.reading_to_dict`.
 """
 
 from __future__ import annotations
