@@ -143,6 +143,22 @@ def _new_path(path: str) -> str:
     return path
 
 
+_FROM_PACKAGE = re.compile(
+    r"^(\s*)from (monitor(?:\.\w+)+) import (\w+)(\s*(?:#.*)?)$", re.MULTILINE
+)
+
+
+def _from_package(match: re.Match[str]) -> str:
+    """`from monitor.store import work` -> `from monitor.store import work_claims as work`."""
+    indent, package, name, tail = match.groups()
+    moved = MOVES.get(f"{package}.{name}")
+    if moved is None:
+        return match.group(0)
+    parent, _, leaf = moved.rpartition(".")
+    alias = "" if leaf == name else f" as {name}"
+    return f"{indent}from {parent} import {leaf}{alias}{tail}"
+
+
 def _from_root(match: re.Match[str]) -> str:
     indent, name, tail = match.groups()
     if name in ("config", "sources", "reading", "research", "present", "ops"):
@@ -158,6 +174,7 @@ def _from_root(match: re.Match[str]) -> str:
 def rewrite_text(text: str) -> str:
     text = _DOTTED.sub(_dotted, text)
     text = _FROM_ROOT.sub(_from_root, text)
+    text = _FROM_PACKAGE.sub(_from_package, text)
     return _PATHS.sub(lambda m: _new_path(m.group(0)), text)
 
 

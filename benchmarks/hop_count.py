@@ -7,11 +7,11 @@ is due), and Slack is the local stand-in of tests/slack_server.py reached throug
 webhook client. The whole pipeline (collect prices, collect news, score, index, alert) runs
 once under sys.setprofile, and the two data are followed by taint:
 
-- a call *carries* a datum when one of its arguments contains the datum's marker (the
-  headline's title or URL as text or bytes; the ticker NVDA as a column, a name, a field or a
-  ticker list) or is an object returned by an earlier carrying call (so derived data, such
-  as the basket level built from NVDA's closes, stays on the path). Configuration objects
-  (the App, the pydantic Config, the Store) are not searched: they hold every ticker;
+- a call *carries* a datum when one of its arguments contains it (the headline's title or
+  URL as text or bytes; NVDA's closes, the only numbers of the run in PRICE_RANGE, in a
+  frame, an array or a field) or is an object returned by an earlier carrying call (so
+  derived data, such as the basket level built from NVDA's closes, stays on the path).
+  Configuration objects (the App, the pydantic Config, the Store) are not searched;
 - modules: the distinct project modules (monitor.*, signals.*) with a carrying call;
 - shapes: the distinct types the datum is carried in (a list or tuple counts as the type of
   its carrying element; str and bytes count, numbers do not).
@@ -54,6 +54,8 @@ NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 TITLE = "Chipmaker cuts 1,200 jobs as AI spending shifts"
 URL = "https://example.com/a/1"
 TICKER = "NVDA"
+#: NVDA's closes, and no other number of the run, lie in this range.
+PRICE_RANGE = (5000.0, 6000.0)
 RSS = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Test wire</title>
 <item><title>{TITLE}</title>
 <link>{URL}</link><pubDate>Mon, 02 Mar 2026 13:00:00 GMT</pubDate></item>
@@ -62,7 +64,11 @@ RSS = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Test wire</tit
 READS = ("list_headlines", "readings_between", "latest_reading")
 #: Types never searched for a marker: they hold every ticker and every feed.
 OPAQUE = ("App", "Config", "Store", "Context", "Connection", "Backend")
-SCALARS = (int, float, bool, complex, type(None), np.number)
+SCALARS = (int, float, bool, complex, type(None), np.number, date, pd.Timestamp, pd.Index)
+#: What a taint sticks to: data (not scalars, dates or cached index objects).
+DATA = (pd.DataFrame, pd.Series, np.ndarray, dict, list, tuple, bytes)
+#: Containers whose type is no shape of its own: their carrying element is.
+CONTAINERS = (list, tuple, set, frozenset)
 PROJECT = ("monitor", "signals")
 
 
@@ -70,7 +76,10 @@ def _downloader(tickers: Any, *, start: date, end: date) -> pd.DataFrame:
     days = pd.bdate_range(start, end, inclusive="left")
     columns = pd.MultiIndex.from_tuples([("Close", t) for t in tickers], names=["Price", "Ticker"])
     path = 100 * np.exp(np.linspace(0, 0.5, len(days)))
-    return pd.DataFrame(np.tile(path[:, None], (1, len(columns))), index=days, columns=columns)
+    frame = pd.DataFrame(np.tile(path[:, None], (1, len(columns))), index=days, columns=columns)
+    if ("Close", TICKER) in frame:  # the followed series: its own range (see PRICE_RANGE)
+        frame["Close", TICKER] = PRICE_RANGE[0] + 10 * np.exp(np.linspace(0, 0.5, len(days)))
+    return frame
 
 
 class _Feed(BaseHTTPRequestHandler):
@@ -98,41 +107,60 @@ def _fields(obj: object) -> list[object]:
 
 
 class DatumPath:
-    """One datum's path: its markers, the tainted objects derived from it, what it passed."""
+    """One datum's path: how to recognise it, the objects derived from it, what it passed.
 
-    def __init__(self, name: str, markers: tuple[str, ...], exact: bool) -> None:
+    A headline is recognised by its title or URL inside text or bytes; the price series by
+    its closes, the only numbers of the run in PRICE_RANGE (in frames, arrays, fields)."""
+
+    def __init__(self, name: str, texts: tuple[str, ...] = (), numbers: bool = False) -> None:
         self.name = name
-        self.markers = markers
-        self.raw = tuple(m.encode() for m in markers)
-        self.exact = exact  # tickers match whole strings; titles match inside text
+        self.texts = texts
+        self.raw = tuple(t.encode() for t in texts)
+        self.numbers = numbers
         self.tainted: dict[int, object] = {}
         self.modules: set[str] = set()
         self.shapes: set[str] = set()
         self.open = True
 
-    def _text_has(self, text: str) -> bool:
-        return text in self.markers if self.exact else any(m in text for m in self.markers)
+    def _number(self, value: object) -> bool:
+        return (
+            self.numbers and isinstance(value, float) and PRICE_RANGE[0] <= value < PRICE_RANGE[1]
+        )
+
+    def _array(self, values: Any) -> bool:
+        if not self.numbers:
+            return False
+        try:
+            array = np.asarray(values, dtype=np.float64)
+        except (TypeError, ValueError):
+            return False
+        return bool(((array >= PRICE_RANGE[0]) & (array < PRICE_RANGE[1])).any())
+
+    def _leaf(self, obj: object) -> bool | None:
+        """Whether a leaf carries the datum; None when `obj` is not a leaf."""
+        if isinstance(obj, str):
+            return any(t in obj for t in self.texts)
+        if isinstance(obj, bytes | bytearray):
+            return any(t in obj for t in self.raw)
+        if isinstance(obj, float):
+            return self._number(obj)
+        if isinstance(obj, pd.DataFrame | pd.Series | np.ndarray):
+            return self._array(
+                obj.select_dtypes("number") if isinstance(obj, pd.DataFrame) else obj
+            )
+        if isinstance(obj, SCALARS):
+            return False
+        return None
 
     def carrier(self, obj: object, depth: int = 0) -> object | None:
         """The part of `obj` that carries the datum (for its shape), or None."""
         if id(obj) in self.tainted:
             return obj
-        if depth > 3 or isinstance(obj, SCALARS) or _opaque(obj):
+        if depth > 3 or _opaque(obj):
             return None
-        if isinstance(obj, str):
-            return obj if self._text_has(obj) else None
-        if isinstance(obj, bytes | bytearray):
-            return obj if any(m in obj for m in self.raw) else None
-        if isinstance(obj, pd.DataFrame):
-            labels = obj.columns.to_flat_index()
-            flat = {
-                str(x)
-                for label in labels
-                for x in (label if isinstance(label, tuple) else (label,))
-            }
-            return obj if flat & set(self.markers) else None
-        if isinstance(obj, pd.Series):
-            return obj if str(obj.name) in self.markers else None
+        leaf = self._leaf(obj)
+        if leaf is not None:
+            return obj if leaf else None
         if isinstance(obj, dict):
             items: list[object] = [*list(obj)[:50], *list(obj.values())[:50]]
             hit = next((x for x in items if self.carrier(x, depth + 1) is not None), None)
@@ -141,7 +169,7 @@ class DatumPath:
             for item in list(obj)[:100]:
                 inner = self.carrier(item, depth + 1)
                 if inner is not None:
-                    return inner if not isinstance(inner, str | bytes) else obj
+                    return inner if not isinstance(inner, str | bytes | float) else obj
             return None
         for value in _fields(obj):
             if self.carrier(value, depth + 1) is not None:
@@ -149,14 +177,20 @@ class DatumPath:
         return None
 
     def taint(self, obj: object) -> None:
-        if not isinstance(obj, (*SCALARS, str)):
+        project_object = type(obj).__module__.startswith(PROJECT) and not _opaque(obj)
+        if isinstance(obj, DATA) or project_object:
             self.tainted[id(obj)] = obj  # kept alive, so its id is never reused
 
 
-def _shape(obj: object) -> str:
+def _shape(obj: object) -> str | None:
+    """The name of the shape a datum is carried in; None for text, scalars and iterators
+    (a title or a ticker as a bare string is a field of a shape, not a shape)."""
+    if isinstance(obj, CONTAINERS):
+        inner = [_shape(x) for x in list(obj)[:20]]
+        return next((x for x in inner if x is not None), None)
+    if isinstance(obj, (*SCALARS, str)) or type(obj).__name__ in ("generator", "map", "zip"):
+        return None
     kind = type(obj)
-    if isinstance(obj, list | tuple) and obj:
-        return f"{type(obj).__name__} of {_shape(obj[0])}"
     return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
 
 
@@ -187,14 +221,14 @@ class Tracer:
             hits = (
                 [c for a in args if (c := path.carrier(a)) is not None]
                 if project
-                else [a for a in args if id(a) in path.tainted]
+                else [a for a in args[:1] if id(a) in path.tainted]
             )
             if not hits:
                 continue
             self.carrying.setdefault(id(frame), []).append(path)
             if project:
                 path.modules.add(module)
-                path.shapes.update(_shape(h) for h in hits if not isinstance(h, SCALARS))
+                path.shapes.update(x for h in hits if (x := _shape(h)) is not None)
         if project:
             self._older_counts(frame, module)
 
@@ -222,14 +256,16 @@ def _project_caller(frame: FrameType | None) -> str | None:
 
 
 def build_app(db: Path, feed_url: str, webhook: str) -> Any:
-    try:
-        from monitor.config.feeds_yaml import Config, FeedConfig
-    except ImportError:  # the layout before issue 20
-        from monitor.config.feeds_yaml import Config, FeedConfig  # type: ignore[no-redef]
+    import importlib
+
     from monitor.app import build
 
-    feeds = (FeedConfig(name="wire", url=feed_url),)  # type: ignore[arg-type]
-    config = Config(basket=(TICKER, "AMD"), feeds=feeds)
+    try:
+        module = importlib.import_module("monitor.config.feeds_yaml")
+    except ImportError:  # the layout before issue 20 (a name .ci/issue20_moves.py leaves)
+        module = importlib.import_module(".".join(("monitor", "config")))
+    feeds = (module.FeedConfig(name="wire", url=feed_url),)
+    config = module.Config(basket=(TICKER, "AMD"), feeds=feeds)
     env = {"SLACK_WEBHOOK_URL": webhook}
     return build(config, env, db=db, clock=lambda: NOW, downloader=_downloader)
 
@@ -258,8 +294,8 @@ def main() -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Feed)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     feed_url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
-    headline = DatumPath("headline feed -> Slack", (TITLE, URL), exact=False)
-    prices = DatumPath("price series -> probability", (TICKER,), exact=True)
+    headline = DatumPath("headline feed -> Slack", texts=(TITLE, URL))
+    prices = DatumPath("price series -> probability", numbers=True)
     tracer = Tracer([headline, prices])
     with SlackStandIn() as slack, tempfile.TemporaryDirectory() as tmp:
         app = build_app(Path(tmp) / "hops.db", feed_url, slack.webhook_url)
