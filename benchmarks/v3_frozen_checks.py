@@ -29,9 +29,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from monitor.config import load_config  # noqa: E402
-from monitor.crash_inputs import load_panel  # noqa: E402
-from monitor.crash_model import load_model  # noqa: E402
+from monitor.config.feeds_yaml import load_config  # noqa: E402
+from monitor.reading.crash_model import load_model  # noqa: E402
+from monitor.research.crash_inputs import load_panel  # noqa: E402
 from monitor.sources.french.daily import read_french_daily  # noqa: E402
 from signals.crash.dataset import LABEL, build  # noqa: E402
 from signals.crash.frozen import predict_frozen  # noqa: E402

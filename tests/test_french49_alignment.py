@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from monitor.french49 import read_french49
+from monitor.sources.french.industries49 import read_french49
 from signals.crash.features import feature_frames
 
 

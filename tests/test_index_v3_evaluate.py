@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from monitor.crash_model import load_model
 from monitor.errors import InputError
+from monitor.reading.crash_model import load_model
 from monitor.sources.french.daily import read_french_daily
 
 runner = CliRunner(env={"COLUMNS": "200"})

@@ -1,6 +1,6 @@
 """`bubble-monitor evaluate-index` and `fit-index`: the crash model proven and refitted.
 
-Thin shells over monitor.evaluate_index; the tables show what `--json` prints.
+Thin shells over monitor.research.evaluate_index; the tables show what `--json` prints.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _options(**values: Any) -> Any:
-    from monitor.evaluate_index import EvaluateOptions
+    from monitor.research.evaluate_index import EvaluateOptions
 
     if values["fmt"] not in FORMATS:
         from monitor.errors import InputError
@@ -63,7 +63,7 @@ def evaluate_index(
     feeds: FeedsOption = None,
 ) -> None:
     """Walk-forward (default) or frozen out-of-sample crash forecasts and the baselines."""
-    from monitor.evaluate_index import evaluate_all, write_predictions
+    from monitor.research.evaluate_index import evaluate_all, write_predictions
 
     options = _options(
         prices=prices,
@@ -109,8 +109,8 @@ def fit_index(
     feeds: FeedsOption = None,
 ) -> None:
     """Refit the crash model on every known outcome and write its parameters as JSON."""
-    from monitor.crash_model import model_path
-    from monitor.evaluate_index import fit_model, horizon_months
+    from monitor.reading.crash_model import model_path
+    from monitor.research.evaluate_index import fit_model, horizon_months
 
     options = _options(
         prices=prices,

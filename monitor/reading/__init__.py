@@ -1,1 +1,1 @@
-"""The live reading: crash probability, segments, relative fragility, bubble evidence."""
+"""The live reading: crash probability, segments, smart money, FX, the classifier's files."""

@@ -1,1 +1,1 @@
-"""Research commands' stages: evaluate-index, fit-index, backtests and spreads."""
+"""Research on history: backtest, evaluate-index and fit-index, spread, bubbles files."""

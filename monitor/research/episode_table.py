@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from monitor.french49 import read_french49
+from monitor.sources.french.industries49 import read_french49
 from signals.crash.evidence import THRESHOLDS
 from signals.crash.gsy import EPISODE_GAP_MONTHS, episodes, run_ups
 from signals.crash.panel import price_index

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from monitor.errors import InputError
 from monitor.research.fitting_units import fitting_panel, prefix_of
+from monitor.research.index_options import FIT_END, EvaluateOptions, depth, horizon_months, month
 from signals.crash.dataset import LABEL, build, sampled
 from signals.crash.evaluation import report
 from signals.crash.features import SHORT_V3
@@ -30,13 +31,8 @@ from signals.crash.model import CrashModel, fit
 from signals.crash.reference import reference_table
 from signals.crash.walkforward import WalkForward
 
-if TYPE_CHECKING:
-    from monitor.evaluate_index import EvaluateOptions
-
 
 def fit_short(options: EvaluateOptions) -> CrashModel:
-    from monitor.evaluate_index import FIT_END, depth, horizon_months, month
-
     months = horizon_months(options)
     end = month(options.fit_end or FIT_END, "--fit-end", end=True)
     assert end is not None
@@ -90,8 +86,6 @@ def reference_of(
 def with_holdout(model: CrashModel, paths: list[Path], start_month: str) -> CrashModel:
     """The model with its hold-out record: frozen on the files' own portfolios (no mixes),
     every prediction dated from `start_month` on (docs/preregistration.md: 1990-01)."""
-    from monitor.evaluate_index import month
-
     panel = fitting_panel(paths, mixes=False)
     data = build(panel, model.horizon_months, model.depth)
     predictions = predict_frozen(model, data)

@@ -11,25 +11,22 @@ benchmark.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.errors import InputError
+from monitor.research.index_options import EvaluateOptions, horizon_months, month, prepare
 from signals.crash.evaluation import report
 from signals.crash.frozen import missing_features, predict_frozen
 from signals.crash.model import CrashModel
 from signals.crash.walkforward import WalkForward
 
-if TYPE_CHECKING:
-    from monitor.evaluate_index import EvaluateOptions
-
 
 def frozen_model(choice: str, options: EvaluateOptions) -> CrashModel:
     """`shipped`: the shipped model of `--horizon` (default 6m); else a model JSON path."""
-    from monitor.crash_model import load_model
-    from monitor.evaluate_index import horizon_months
+    from monitor.reading.crash_model import load_model
 
     if choice == "shipped":
         months = horizon_months(options) if options.horizon else 6
@@ -44,8 +41,6 @@ def evaluate_frozen(
     options: EvaluateOptions, config: Config
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     """The document and every prediction (for `--out`)."""
-    from monitor.evaluate_index import month, prepare
-
     assert options.model is not None
     model = frozen_model(options.model, options)
     source, data = prepare(options, config, months=model.horizon_months, crash=model.depth)

@@ -20,7 +20,6 @@ import json
 import warnings
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
@@ -114,10 +113,6 @@ class CrashModel:
             else {str(k): tuple(float(x) for x in v) for k, v in stored_baselines.items()}
         )
         return cls(**{**raw, **tuples}, holdout=holdout, baselines=baselines)
-
-    @classmethod
-    def load(cls, path: Path) -> CrashModel:
-        return cls.from_json(path.read_text(encoding="utf-8"), str(path))
 
 
 def _percentile(values: Array, grid: Sequence[float]) -> Array:

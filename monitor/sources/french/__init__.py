@@ -1,1 +1,1 @@
-"""Kenneth R. French data library files (industry portfolios, monthly and daily)."""
+"""Kenneth R. French's data library: the 49-industry monthly panel."""
