@@ -47,6 +47,8 @@ def test_demo_json_has_the_design_shape(demo_json: tuple[dict[str, object], Path
         "spread",
         "validated",
         "caution",
+        "relative",
+        "bubble_evidence",
     }
     # The live model is the 6-month one, which passed its hold-out (index.model: auto).
     assert payload["target"] == "20% drawdown within 6 months"
@@ -119,8 +121,8 @@ def test_demo_rich_output_says_it_is_simulated() -> None:
     assert "SIMULATED DEMO" in result.output
     assert "Components" in result.output
     assert "Segments" in result.output
-    opening = result.output.splitlines()[1]
-    assert opening.startswith("LLM ") and "vs applied AI" in opening
+    opening = " ".join(result.output.splitlines()[1:4])
+    assert opening.startswith("LLM: more fragile than ") and "vs applied AI" in opening
 
 
 def test_scenario_is_seeded_and_covers_the_config() -> None:
@@ -170,8 +172,9 @@ def test_demo_opens_with_the_llm_vs_applied_line(
     payload, _ = demo_json
     segments = {s["name"]: s for s in payload["segments"]}  # type: ignore[attr-defined]
     llm, applied = segments["llm"]["probability"], segments["applied_ai"]["probability"]
+    relative = payload["relative"]["text"]  # type: ignore[index]
     assert payload["comparison"] == (
-        f"LLM crash probability {llm:.0%} vs applied AI {applied:.0%}: "
+        f"{relative}. LLM crash probability {llm:.0%} vs applied AI {applied:.0%}: "
         f"gap {(llm - applied) * 100:+.0f} points"
     )
 

@@ -199,10 +199,20 @@ def test_compute_reading_with_nothing_is_a_clear_error(store: Store) -> None:
         compute_reading(store, CONFIG, now=NOW_RC)
 
 
-def test_compute_reading_v2_regime_comes_from_froth_and_stress(store: Store) -> None:
+def test_compute_reading_v3_regime_follows_the_probability(store: Store) -> None:
     # Two tickers rise for two years, then fall 20% in the last 15 sessions: the fall
-    # raises stress, and the regime is the one the two axes give (signals.crash.regimes).
-    from signals.crash.regimes import regime
+    # raises stress; the regime is the probability against the base rate of units as
+    # volatile, with the GSY flag and the drawdown (signals.crash.regimes.regime_v3).
+    from signals.crash.reading import gsy_flag
+    from signals.crash.regimes import regime_v3
+
+    def regime(reading: IndexReading) -> str:
+        values = {c.name: c.value for c in reading.components if c.value is not None}
+        assert reading.probability is not None and reading.base_rate is not None
+        flag = gsy_flag({k: v for k, v in values.items() if k.startswith("runup_2y")})
+        return regime_v3(
+            reading.probability, reading.base_rate, flag=flag, drawdown=values.get("drawdown")
+        )
 
     index = pd.bdate_range(end=NOW_RC.date(), periods=600)
     path = np.concatenate([np.linspace(50, 200, 585), np.linspace(196, 160, 15)])
@@ -218,8 +228,9 @@ def test_compute_reading_v2_regime_comes_from_froth_and_stress(store: Store) -> 
     assert at_peak.stress is not None and result.stress is not None
     assert result.froth is not None and at_peak.froth is not None
     assert result.stress > at_peak.stress + 30
-    assert result.regime == regime(result.froth, result.stress)
-    assert at_peak.regime == regime(at_peak.froth, at_peak.stress)
+    assert result.regime == regime(result)
+    assert at_peak.regime == regime(at_peak)
+    assert result.regime == "bursting"  # well above its base rate, 20% off the high
     assert result.change == pytest.approx(result.index - at_peak.index)
 
 
