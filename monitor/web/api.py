@@ -11,9 +11,11 @@ from typing import Any, Final
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from monitor.present.reading import reading_to_dict
 from monitor.store.db import Store
 from monitor.store.headlines import list_headlines
 from monitor.store.overview import Payload, latest_payload, payload_series
+from monitor.store.payload import reading_from_payload
 from monitor.web import fmt
 from monitor.web.blocks_freshness import stale_reasons
 from signals.labels import LABELS
@@ -58,10 +60,12 @@ def parse_limit(text: str | None, default: int) -> int:
 
 
 def reading(store: Store) -> JSONResponse:
+    """The newest reading as the one reading document (`report --json`'s keys); when it
+    was computed is /api/health's `computed_at`."""
     latest = latest_payload(store)
     if latest is None:
         return error(NO_READING, 404)
-    return JSONResponse({**latest.payload, "computed_at": latest.computed_at})
+    return JSONResponse(reading_to_dict(reading_from_payload(latest.payload)))
 
 
 def history(store: Store, request: Request) -> JSONResponse:
