@@ -18,7 +18,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
@@ -36,15 +36,10 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config.secrets import redact
 from monitor.service.exactly_once import ExactlyOnce, Unit
-from monitor.stages.digest import run_digest
-from monitor.stages.filings import run_filings
-from monitor.stages.index import IndexResult, run_index
-from monitor.stages.models import run_models
-from monitor.stages.news import NewsResult, run_news
+from monitor.stages.index import IndexResult
+from monitor.stages.jobs import SAME_WORK, JobFunc, default_jobs
+from monitor.stages.news import NewsResult
 from monitor.stages.pipeline import RunResult
-from monitor.stages.positioning import run_positioning
-from monitor.stages.prices import run_prices
-from monitor.stages.retention import run_retention
 from monitor.stages.schedule import JobPlan
 from monitor.store import jobs as job_log
 from monitor.web.health import ServiceMetrics
@@ -55,14 +50,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("monitor.service")
 
-JobFunc = Callable[["App"], "StageResult"]
 #: Failures in a row after which /healthz answers 503.
 FAILURE_THRESHOLD: Final[int] = 3
 #: Interval jobs first run this long after start, one after another in pipeline order.
 START_STAGGER: Final[timedelta] = timedelta(seconds=1)
 JOB_LOG_DAYS: Final[int] = 90
-#: Jobs that run the same stage as another job (see `Runner.run_once`).
-SAME_WORK: Final[dict[str, str]] = {"prices_intraday": "prices", "digest": "index"}
 
 
 @runtime_checkable
@@ -70,21 +62,6 @@ class SourceResult(Protocol):
     """A stage result that can say its whole source failed (every ticker, every feed)."""
 
     def total_failure(self) -> str | None: ...
-
-
-def default_jobs() -> dict[str, JobFunc]:
-    """The pipeline's stages under the service's job names."""
-    return {
-        "prices": run_prices,
-        "prices_intraday": run_prices,
-        "news": run_news,
-        "positioning": run_positioning,
-        "filings": run_filings,
-        "models": run_models,
-        "index": run_index,
-        "digest": run_digest,
-        "retention": run_retention,
-    }
 
 
 @dataclass

@@ -21,24 +21,12 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config.cron import check_timezone, parse_every, standard_day_of_week
 from monitor.errors import ConfigError
+from monitor.stages.jobs import JOB_NAMES
 
 if TYPE_CHECKING:
     from monitor.config.feeds_yaml import JobSchedule, ScheduleConfig
 
 log = logging.getLogger("monitor.service")
-
-#: The service's jobs in pipeline order (prices before news before the index).
-JOB_NAMES: tuple[str, ...] = (
-    "prices",
-    "prices_intraday",
-    "news",
-    "positioning",
-    "filings",
-    "models",
-    "index",
-    "digest",
-    "retention",
-)
 
 
 @dataclass(frozen=True)
