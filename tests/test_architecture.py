@@ -156,3 +156,21 @@ def test_layer_lookup_takes_the_longest_declaration() -> None:
     assert layer_of("monitor.config.paths") == 2 and layer_of("signals.psy") == 0
     assert layer_of("monitor.loose") is None
     assert layer_of("monitor.stages.index") == 8
+
+
+def test_monitor_exceptions_live_in_the_one_tree() -> None:
+    """monitor/errors.py holds every public exception class of monitor/ (private helpers,
+    named with a leading underscore, may live beside the code that raises them)."""
+    import ast
+
+    outside = []
+    for module, path in module_files(ROOT).items():
+        if not module.startswith("monitor") or module == "monitor.errors":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+            bases = [ast.unparse(b) for b in node.bases]
+            public = not node.name.startswith("_")
+            if public and any(b.endswith(("Error", "Exception")) for b in bases):
+                outside.append(f"{module}.{node.name}")
+    assert outside == []

@@ -51,11 +51,11 @@ class StoredInputs:
     """What the index and the alert policy read from the store, read once per run.
 
     `headlines`: published since the news window's start (newest first, future-dated
-    included); `readings`: stored readings since `readings_since`, strictly before now."""
+    included); `readings`: stored readings since the history the index needs, strictly
+    before now."""
 
     headlines: list[StoredHeadline]
     readings: list[IndexReading]
-    readings_since: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +183,7 @@ def read_inputs(store: Store, now: datetime, drawdown: Drawdown | None) -> Store
     if drawdown is not None and drawdown.fresh:
         since = min(since, datetime.combine(drawdown.peak_day, time(), UTC))
     readings = [r for r in readings_between(store, since, now) if r.as_of < now]
-    return StoredInputs(headlines, readings, since)
+    return StoredInputs(headlines, readings)
 
 
 def _previous(store: Store, readings: Sequence[IndexReading], now: datetime) -> IndexReading | None:

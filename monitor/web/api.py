@@ -11,6 +11,7 @@ from typing import Any, Final
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from monitor.errors import QueryError
 from monitor.present.reading import reading_to_dict
 from monitor.store.db import Store
 from monitor.store.headlines import list_headlines
@@ -28,10 +29,6 @@ NO_READING: Final[str] = (
 )
 
 
-class BadQueryError(ValueError):
-    """A query parameter the API cannot use; the message names it."""
-
-
 def error(message: str, status: int) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
@@ -45,7 +42,7 @@ def parse_since(text: str | None) -> datetime | None:
             return datetime.combine(date.fromisoformat(text.strip()), time(), UTC)
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise BadQueryError(
+        raise QueryError(
             f"since: {text!r} is not a date (YYYY-MM-DD) or an ISO-8601 date-time"
         ) from None
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
@@ -55,7 +52,7 @@ def parse_limit(text: str | None, default: int) -> int:
     if text is None:
         return default
     if not text.isdigit() or not 1 <= int(text) <= HEADLINES_MAX:
-        raise BadQueryError(f"limit: {text!r} is not a whole number from 1 to {HEADLINES_MAX}")
+        raise QueryError(f"limit: {text!r} is not a whole number from 1 to {HEADLINES_MAX}")
     return int(text)
 
 
@@ -114,7 +111,7 @@ def _point(payload: Payload, segment: str | None) -> dict[str, Any] | None:
 def headlines(store: Store, request: Request, now: datetime) -> JSONResponse:
     label = request.query_params.get("label") or None
     if label is not None and label not in LABELS:
-        raise BadQueryError(f"label: {label!r} is not one of {', '.join(LABELS)}")
+        raise QueryError(f"label: {label!r} is not one of {', '.join(LABELS)}")
     since = parse_since(request.query_params.get("since"))
     since = since or now - timedelta(days=HEADLINES_DEFAULT_DAYS)
     limit = parse_limit(request.query_params.get("limit"), 200)
