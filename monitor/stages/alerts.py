@@ -8,7 +8,7 @@ released and the next run tries again; when one channel delivers, it counts as s
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -56,8 +56,10 @@ def dispatch(
     now: datetime,
     history: Sequence[IndexReading] | None = None,
     headlines: Sequence[StoredHeadline] | None = None,
+    on_warning: Callable[[str], object] | None = None,
 ) -> list[Alert]:
-    """Decide, claim and send the alerts due now; return those delivered.
+    """Decide, claim and send the alerts due now; return those delivered. A channel that
+    delivered an alert without its chart tells `on_warning` (the job log keeps it).
 
     `history` (readings before `reading`, at least the last CHART_DAYS) and `headlines`
     (at least the last 24 hours) are what the index stage already read; the store is
@@ -71,9 +73,15 @@ def dispatch(
     alerts = decide([*past, reading], _sent(store, now), recent, alert_settings(config), now=now)
     manager = _manager(notifier)
     chart_history = [r for r in history if r.as_of < reading.as_of]
-    return [
-        a for a in _merge(store, alerts, now) if _send(store, manager, a, now, chart_history).ok
-    ]
+    delivered = []
+    for alert in _merge(store, alerts, now):
+        delivery = _send(store, manager, alert, now, chart_history)
+        if delivery.ok:
+            delivered.append(alert)
+        for channel, warning in delivery.warnings.items():
+            if on_warning is not None:
+                on_warning(f"{alert.kind} via {channel}: {warning}")
+    return delivered
 
 
 def send_report(

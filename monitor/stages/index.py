@@ -65,6 +65,8 @@ class IndexResult:
     reading: IndexReading
     alerts: tuple[Alert, ...] = ()
     scored: int = 0
+    #: What went out incomplete (a chart not uploaded), for the job log.
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> dict[str, Any]:
         r = self.reading
@@ -73,6 +75,7 @@ class IndexResult:
             "regime": r.regime,
             "stale": len(r.stale),
             "alerts": [a.kind for a in self.alerts],
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
 
 
@@ -86,6 +89,7 @@ def run_index(app: App, *, send: bool = True) -> IndexResult:
     inputs: list[StoredInputs] = []
     reading = compute_reading(app.store, app.config, now=now, keep=inputs.append)
     alerts: list[Alert] = []
+    warnings: list[str] = []
     if send:
         alerts = dispatch(
             app.store,
@@ -95,8 +99,9 @@ def run_index(app: App, *, send: bool = True) -> IndexResult:
             now=now,
             history=inputs[0].readings,
             headlines=inputs[0].headlines,
+            on_warning=warnings.append,
         )
-    return IndexResult(reading, tuple(alerts), scored)
+    return IndexResult(reading, tuple(alerts), scored, tuple(warnings))
 
 
 def compute_reading(
