@@ -174,3 +174,25 @@ def test_monitor_exceptions_live_in_the_one_tree() -> None:
             if public and any(b.endswith(("Error", "Exception")) for b in bases):
                 outside.append(f"{module}.{node.name}")
     assert outside == []
+
+
+#: The developers' guide: small modules, short functions (lines, docstrings and
+#: signatures included; data files are not Python and are not counted).
+MAX_MODULE_LINES = 300
+MAX_FUNCTION_LINES = 60
+
+
+def test_no_module_over_300_lines_and_no_function_over_60() -> None:
+    import ast
+
+    too_long = []
+    for module, path in module_files(ROOT).items():
+        text = path.read_text(encoding="utf-8")
+        if len(text.splitlines()) > MAX_MODULE_LINES:
+            too_long.append(f"{module}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"{module}.{node.name} (line {node.lineno}): {length} lines")
+    assert too_long == []
