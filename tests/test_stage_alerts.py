@@ -129,10 +129,13 @@ def test_console_when_no_slack_is_configured(store: Store) -> None:
     assert "overextension" in out.getvalue()
 
 
-def test_none_notifier_uses_the_environment(
+def test_the_app_builds_the_channels_from_its_environment(
     store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    step(store, T0, 40.0, None)
+    from monitor.app import build
+
+    app = build(CONFIG, {}, store=store)  # no Slack variables: the console
+    step(store, T0, 40.0, app.notifier)
     assert "Daily digest" in capsys.readouterr().out
 
 

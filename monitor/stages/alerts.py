@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from monitor.config.feeds_yaml import Config
 from monitor.errors import NotifyError
-from monitor.notify import Notifier, NotifierManager, build_notifier
+from monitor.notify import Notifier, NotifierManager
 from monitor.notify.base import Delivery
 from monitor.store import Store
 from monitor.store.alerts import claim_alert, last_alert, mark_sent, release_alert, sent_alerts
@@ -51,7 +51,7 @@ def dispatch(
     store: Store,
     config: Config,
     reading: IndexReading,
-    notifier: Notifier | NotifierManager | None,
+    notifier: Notifier | NotifierManager,
     *,
     now: datetime,
     history: Sequence[IndexReading] | None = None,
@@ -88,7 +88,7 @@ def send_report(
     store: Store,
     config: Config,
     reading: IndexReading,
-    notifier: Notifier | NotifierManager | None = None,
+    notifier: Notifier | NotifierManager,
     *,
     now: datetime | None = None,
 ) -> Delivery:
@@ -119,9 +119,7 @@ def _sent(store: Store, now: datetime) -> list[SentAlert]:
     return sent
 
 
-def _manager(notifier: Notifier | NotifierManager | None) -> NotifierManager:
-    if notifier is None:
-        return build_notifier()
+def _manager(notifier: Notifier | NotifierManager) -> NotifierManager:
     return notifier if isinstance(notifier, NotifierManager) else NotifierManager([notifier])
 
 
