@@ -25,12 +25,11 @@ from monitor.sources.yahoo.collect_prices import (
     PriceCollectResult,
     backoff,
     collect_prices,
-    stale_tickers,
 )
 from monitor.sources.yahoo.download import ERRORS_ATTR, Downloader, YahooDownloader
 from monitor.sources.yahoo.yf_messages import host_unresolved
 from monitor.store import Store
-from monitor.store.prices import load_closes, ticker_states
+from monitor.store.prices import load_closes, stale_tickers, ticker_states
 
 pytestmark = pytest.mark.filterwarnings("ignore:The inplace keyword")
 

@@ -27,8 +27,7 @@ from monitor.reading.crash_model import live_model
 from monitor.reading.fx import usd_closes
 from monitor.reading.segment_crash import v2_upgrade
 from monitor.reading.segments import compute_segments
-from monitor.reading.smart_money import SmartMoneyView, active_weights, smart_money_view
-from monitor.sources.yahoo.collect_prices import stale_tickers
+from monitor.reading.smart_money import SmartMoneyView, smart_money_view
 from monitor.store import Store
 from monitor.store.headlines import list_headlines
 from monitor.store.layoffs import (
@@ -37,10 +36,10 @@ from monitor.store.layoffs import (
     events_series,
     load_layoff_events,
 )
-from monitor.store.prices import load_closes
+from monitor.store.prices import load_closes, stale_tickers
 from monitor.store.readings import latest_reading, readings_between, save_reading
 from signals.crash.model import CrashModel
-from signals.index import NoComponentsError, combine
+from signals.index import NoComponentsError, active_weights, combine
 from signals.market import market_signals
 from signals.models import Alert, IndexReading, Signal, StoredHeadline
 from signals.news import NewsParams, news_signals

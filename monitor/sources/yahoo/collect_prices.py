@@ -224,12 +224,3 @@ def _outcome(
         reason = f"newest close {last} is {age} days old"
         return TickerOutcome(ticker, "stale", written, last, reason, tries)
     return TickerOutcome(ticker, "ok", written, last, "", tries)
-
-
-def stale_tickers(store: Store, config: Config, *, now: datetime) -> list[str]:
-    """Configured tickers whose newest stored close is older than `stale_after_days` (or
-    that have none), in config order: the inputs the index must name as stale."""
-    fresh = price_store.ticker_freshness(
-        store, config.tickers, now=now, stale_after_days=config.prices.stale_after_days
-    )
-    return [f.ticker for f in fresh if f.stale]
