@@ -90,7 +90,7 @@ def with_holdout(model: CrashModel, paths: list[Path], start_month: str) -> Cras
     data = build(panel, model.horizon_months, model.depth)
     predictions = predict_frozen(model, data)
     first = pd.DatetimeIndex(predictions.index.get_level_values("date")).min()
-    wf = WalkForward(predictions, 0, 0, first, model)
+    wf = WalkForward(predictions, 0, 0, first)
     doc = report(panel, data, wf, start=month(start_month, "--holdout-start", end=False))
     try:
         return replace(model, holdout=holdout_from_report(doc))

@@ -46,7 +46,7 @@ def evaluate_frozen(
     source, data = prepare(options, config, months=model.horizon_months, crash=model.depth)
     predictions = predict_frozen(model, data)
     first = pd.DatetimeIndex(predictions.index.get_level_values("date")).min()
-    wf = WalkForward(predictions, int(predictions["label"].isna().sum()), 0, first, model)
+    wf = WalkForward(predictions, int(predictions["label"].isna().sum()), 0, first)
     start = month(options.start, "--start", end=False)
     end = month(options.end, "--end", end=True)
     doc = report(source.panel, data, wf, start=start, end=end, mode="frozen")
