@@ -63,8 +63,8 @@ def evaluate(
         real_traffic,
         without_corrected,
     )
+    from signals.classifier.classifier import encoder_for
     from signals.classifier.dataset import HELDOUT_FILE, TRAIN_FILE, data_hash
-    from signals.classifier.encoder import MiniLMEncoder
     from signals.classifier.evaluate import (
         compare as run_compare,
     )
@@ -87,7 +87,7 @@ def evaluate(
     heldout = _load(held_file) if heldout_path is not None or held_file.exists() else []
     heldout, dropped_held = without_corrected(heldout, excluded)
     backgrounds = load_backgrounds(background or [], excluded)
-    encoder = MiniLMEncoder()
+    encoder = encoder_for(head)
     train_set = embed_examples(train, encoder, head.params)
     cv = cross_validate(train_set, head.params, thresholds=head.thresholds)
     held_set = embed_examples(heldout, encoder, head.params) if heldout else None

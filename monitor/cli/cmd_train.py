@@ -61,10 +61,28 @@ def train(
         "--background",
         help="Real titles (JSONL/CSV text,label) whose `other` rows calibrate the thresholds.",
     ),
+    real_news: Path | None = typer.Option(
+        None,
+        "--real-news",
+        help="Rebuild the shipped real-news model from this headline corpus (JSONL): "
+        "fine-tunes the encoder, then the head and per-kind thresholds.",
+    ),
+    frozen: bool = typer.Option(
+        False, "--frozen", help="With --real-news: keep the packaged encoder as it is."
+    ),
+    work: Path | None = typer.Option(
+        None, "--work", help="With --real-news: folder for vectors kept between runs."
+    ),
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Retrain the classifier head on the shipped data (and --extra files, corrections)."""
+    if real_news is not None:
+        from monitor.cli.train_real_news import train_real_news
+
+        train_real_news(real_news, out, frozen=frozen, work=work, as_json=as_json)
+        return
+    from signals.classifier.classifier import encoder_for
     from signals.classifier.dataset import TRAIN_FILE, label_counts
     from signals.classifier.encoder import MiniLMEncoder
     from signals.classifier.head import DEFAULT_HEAD_PATH, HeadParams, load_head, save_head
@@ -83,7 +101,9 @@ def train(
     params = load_head(DEFAULT_HEAD_PATH).params if DEFAULT_HEAD_PATH.exists() else HeadParams()
     params = _override(params, c, target_precision)
     negatives = _real_other(background or [], examples)
-    head = train_head(examples, MiniLMEncoder(), params, negatives)
+    current = load_head(DEFAULT_HEAD_PATH) if DEFAULT_HEAD_PATH.exists() else None
+    encoder = encoder_for(current) if current is not None else MiniLMEncoder()
+    head = train_head(examples, encoder, params, negatives)
     target = out or DEFAULT_HEAD_PATH
     try:
         save_head(head, target)

@@ -1,0 +1,1 @@
+"""Research: backtests, index evaluation and the real-news classifier experiments."""
