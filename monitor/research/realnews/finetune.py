@@ -49,7 +49,7 @@ def finetune(
     """A fine-tuned copy of the model in `base` (a SentenceTransformer) and a report."""
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     import torch
-    from datasets import Dataset  # type: ignore[import-untyped]
+    from datasets import Dataset
     from sentence_transformers import (
         SentenceTransformer,
         SentenceTransformerTrainer,
