@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 
-from signals.classifier import load_classifier
+from monitor.reading.classifier_files import DEFAULT_HEAD_PATH, load_classifier, load_head
+from monitor.reading.finetuned import DELTA_PATH, delta_id
 from signals.classifier.classifier import FINETUNED_MARK
-from signals.classifier.finetuned import DELTA_PATH, delta_id
-from signals.classifier.head import DEFAULT_HEAD_PATH, load_head
 from signals.classifier.realnews.kinds import FEED_KINDS
 
 CORPUS = "ai_news_headlines_2022_2026.jsonl"

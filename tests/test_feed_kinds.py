@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from monitor.config import default_feeds_path, load_config
+from monitor.config.feeds_yaml import default_feeds_path, load_config
 from monitor.errors import ConfigError
-from signals.classifier.head import Head, load_head, save_head
+from monitor.reading.classifier_files import load_head, save_head
+from signals.classifier.head import Head
 from signals.classifier.realnews.kinds import DEFAULT_KIND, FEED_KINDS
 
 

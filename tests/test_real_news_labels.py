@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from monitor.research.realnews.corpus import LABELS_FILE
 from signals.classifier.realnews.labels import (
-    LABELS_FILE,
     TEST_START,
     join_titles,
     parse_labels,

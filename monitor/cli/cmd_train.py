@@ -82,10 +82,16 @@ def train(
 
         train_real_news(real_news, out, frozen=frozen, work=work, as_json=as_json)
         return
-    from signals.classifier.classifier import encoder_for
-    from signals.classifier.dataset import TRAIN_FILE, label_counts
-    from signals.classifier.encoder import MiniLMEncoder
-    from signals.classifier.head import DEFAULT_HEAD_PATH, HeadParams, load_head, save_head
+    from monitor.reading.classifier_files import (
+        DEFAULT_HEAD_PATH,
+        TRAIN_FILE,
+        encoder_for,
+        load_head,
+        save_head,
+    )
+    from monitor.reading.minilm import MiniLMEncoder
+    from signals.classifier.dataset import label_counts
+    from signals.classifier.head import HeadParams
     from signals.classifier.training import train_head
 
     examples = _load(data or TRAIN_FILE)
@@ -135,7 +141,7 @@ def train(
 
 
 def _load(path: Path) -> list[LabelledText]:
-    from signals.classifier.dataset import load_examples
+    from monitor.reading.classifier_files import load_examples
 
     try:
         return load_examples(path)

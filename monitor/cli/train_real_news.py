@@ -13,8 +13,8 @@ def train_real_news(
     corpus: Path, out: Path | None, *, frozen: bool, work: Path | None, as_json: bool
 ) -> None:
     """Rebuild the real-news model and print what it did."""
+    from monitor.reading.classifier_files import DEFAULT_HEAD_PATH
     from monitor.research.realnews.pipeline import build
-    from signals.classifier.head import DEFAULT_HEAD_PATH
 
     if not corpus.is_file():
         raise InputError(f"headline corpus {corpus} not found (the shared JSONL)")

@@ -1,1 +1,1 @@
-"""Research: backtests, index evaluation and the real-news classifier experiments."""
+"""Research on history: backtest, evaluate-index and fit-index, spread, bubbles files."""

@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Final
 
 from monitor.errors import InputError
-from signals.classifier.realnews.labels import LABELS_FILE, LabelRow, join_titles, parse_labels
+from monitor.reading.classifier_files import DATA_DIR
+from signals.classifier.realnews.labels import LabelRow, join_titles, parse_labels
 from signals.classifier.realnews.sample import title_key
 
 CORPUS_NAME: Final[str] = "ai_news_headlines_2022_2026.jsonl"
+LABELS_FILE: Final[Path] = DATA_DIR / "real_news_labels.csv"
 
 
 def read_corpus(path: Path) -> list[dict[str, str]]:

@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
+from monitor.reading.classifier_files import encoder_for
 from monitor.research.realnews import model as real_model
 from monitor.research.realnews.corpus import labelled_rows, read_corpus
 from monitor.research.realnews.prevalence import corpus_prevalence, row_kinds
-from signals.classifier.classifier import encoder_for
 from signals.classifier.encoder import Embedder
 from signals.classifier.head import Head
 from signals.classifier.realnews.labels import split

@@ -4,7 +4,7 @@ A SetFit-style contrastive stage: batches grouped by label, BatchAllTripletLoss 
 headlines of one label together and pushes the others apart, so the frozen-encoder head
 downstream gets more separable vectors. The word embeddings (11.7 M of the 22.7 M
 parameters) stay frozen, so only the six transformer layers change; `save_delta` stores
-just those, in float16 (about 21 MB), and `signals.classifier.finetuned` puts them back
+just those, in float16 (about 21 MB), and `monitor.reading.finetuned` puts them back
 on the packaged base model at load time.
 """
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from signals.classifier.finetuned import DELTA_PREFIX
+from monitor.reading.finetuned import DELTA_PREFIX
 from signals.labels import LABELS
 
 EPOCHS: Final[int] = 1

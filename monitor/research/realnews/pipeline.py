@@ -19,14 +19,20 @@ from typing import Any
 
 import numpy as np
 
+from monitor.reading.classifier_files import (
+    DEFAULT_HEAD_PATH,
+    TRAIN_FILE,
+    load_examples,
+    save_head,
+)
+from monitor.reading.finetuned import DELTA_PATH, delta_id
+from monitor.reading.minilm import MiniLMEncoder, default_model_path
 from monitor.research.realnews import model as real_model
 from monitor.research.realnews.corpus import labelled_rows, read_corpus
 from monitor.research.realnews.folds import N_FOLDS, TrainingSet, fold_ids, run_final, run_folds
 from monitor.research.realnews.prevalence import corpus_prevalence
-from signals.classifier.dataset import TRAIN_FILE, LabelledText, data_hash, load_examples
-from signals.classifier.encoder import MiniLMEncoder, default_model_path
-from signals.classifier.finetuned import DELTA_PATH, delta_id
-from signals.classifier.head import DEFAULT_HEAD_PATH, Head, save_head
+from signals.classifier.dataset import LabelledText, data_hash
+from signals.classifier.head import Head
 from signals.classifier.realnews.labels import split
 from signals.text import normalise
 

@@ -1,9 +1,9 @@
 """The real-news label file: parsed rows, joined titles and the split by date.
 
-`signals/classifier/data/real_news_labels.csv` keeps, per labelled corpus title, its key
-(see `sample.title_key`), date, collection, the reason it was sampled, the labelling batch
-and the label; no title text (the corpus in ../shared/data supplies it). Rows dated from
-TEST_START on are the untouched test period.
+`signals/classifier/data/real_news_labels.csv` (read in monitor.research.realnews) keeps,
+per labelled corpus title, its key (see `sample.title_key`), date, collection, the reason
+it was sampled, the labelling batch and the label; no title text (the corpus in
+../shared/data supplies it). Rows dated from TEST_START on are the untouched test period.
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Final
 
 from signals.labels import LABELS
 
-LABELS_FILE: Final[Path] = Path(__file__).resolve().parents[1] / "data" / "real_news_labels.csv"
 #: First day of the untouched test period (train and tune on the dates before it).
 TEST_START: Final[str] = "2025-07-01"
 COLUMNS: Final[tuple[str, ...]] = ("key", "date", "collection", "reason", "batch", "label")
