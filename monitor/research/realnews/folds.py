@@ -79,7 +79,13 @@ def run_final(
     epochs: int = 1,
     threads: int = 2,
 ) -> tuple[FinetuneReport, int]:
-    """Fine-tune on everything, write the shipped delta, save the texts' vectors (final.npz)."""
+    """Fine-tune on everything, write the shipped delta, save the texts' vectors (final.npz).
+
+    A `work` folder that already holds final.npz next to an existing delta is reused (the
+    fine-tune is not redone); empty the folder to redo it.
+    """
+    if (work / "final.npz").exists() and delta.exists():
+        return FinetuneReport(len(training.texts), 0, 0.0, threads), delta.stat().st_size
     model, report = finetune(training.texts, training.labels, base, epochs=epochs, threads=threads)
     size = save_delta(model, delta)
     np.savez_compressed(work / "final.npz", vectors=_embed(model, training.texts))
