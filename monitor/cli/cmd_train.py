@@ -67,8 +67,10 @@ def train(
         help="Rebuild the shipped real-news model from this headline corpus (JSONL): "
         "fine-tunes the encoder, then the head and per-kind thresholds.",
     ),
-    frozen: bool = typer.Option(
-        False, "--frozen", help="With --real-news: keep the packaged encoder as it is."
+    finetune: bool = typer.Option(
+        False,
+        "--finetune",
+        help="With --real-news: fine-tune the encoder too (the shipped model keeps it frozen).",
     ),
     work: Path | None = typer.Option(
         None, "--work", help="With --real-news: folder for vectors kept between runs."
@@ -80,7 +82,7 @@ def train(
     if real_news is not None:
         from monitor.cli.train_real_news import train_real_news
 
-        train_real_news(real_news, out, frozen=frozen, work=work, as_json=as_json)
+        train_real_news(real_news, out, frozen=not finetune, work=work, as_json=as_json)
         return
     from monitor.reading.classifier_files import (
         DEFAULT_HEAD_PATH,

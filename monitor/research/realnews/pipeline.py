@@ -1,4 +1,4 @@
-"""`train --real-news`: rebuild the shipped real-news model from the data.
+"""`train --real-news [--finetune]`: rebuild the real-news model from the data.
 
 Steps: join the label file to the corpus; the train/tune titles (before TEST_START) plus
 the team's lines are the training set; per-kind prevalence from the labelled sample;
@@ -6,7 +6,8 @@ fine-tune one encoder per fold and embed (out-of-fold), then the final encoder (
 delta); fit the head on the final vectors with temperature and per-kind thresholds from the
 out-of-fold run; write the head. With `frozen=True` the packaged encoder is used as it is
 (no fine-tuning): the baseline the fine-tuned model is compared with. The test period is
-never read here.
+never read here. The shipped model is the frozen one: it beat the fine-tuned one on the
+test (docs/classifier-real-news.md).
 """
 
 from __future__ import annotations
