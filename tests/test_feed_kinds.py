@@ -68,3 +68,14 @@ def test_per_kind_thresholds_survive_json_and_pick_by_kind(tmp_path: Path) -> No
     assert loaded.thresholds_for("search") == {"layoffs": 0.3}
     assert loaded.thresholds_for("finance") == {"layoffs": 0.9}  # unknown kind: the default
     assert loaded.thresholds_for(None) == {"layoffs": 0.9}
+
+
+def test_train_real_news_names_a_missing_corpus(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from monitor.cli.app import app
+
+    missing = tmp_path / "nope.jsonl"
+    result = CliRunner().invoke(app, ["train", "--real-news", str(missing)])
+    assert result.exit_code == 2
+    assert f"headline corpus {missing} not found" in result.output
