@@ -62,19 +62,10 @@ def train(
         help="Real titles (JSONL/CSV text,label) whose `other` rows calibrate the thresholds.",
     ),
     real_news: Path | None = typer.Option(
-        None,
-        "--real-news",
-        help="Rebuild the shipped real-news model from this headline corpus (JSONL): "
-        "fine-tunes the encoder, then the head and per-kind thresholds.",
+        None, "--real-news", help="Rebuild the real-news head from this corpus (JSONL)."
     ),
-    finetune: bool = typer.Option(
-        False,
-        "--finetune",
-        help="With --real-news: fine-tune the encoder too (the shipped model keeps it frozen).",
-    ),
-    work: Path | None = typer.Option(
-        None, "--work", help="With --real-news: folder for vectors kept between runs."
-    ),
+    finetune: bool = typer.Option(False, "--finetune", help="With --real-news: tune the encoder."),
+    work: Path | None = typer.Option(None, "--work", help="With --real-news: vectors folder."),
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -96,10 +87,9 @@ def train(
     from signals.classifier.training import train_head
 
     examples, n_corrections = _examples(data or TRAIN_FILE, extra or [], with_corrections, db)
-    params = load_head(DEFAULT_HEAD_PATH).params if DEFAULT_HEAD_PATH.exists() else HeadParams()
-    params = _override(params, c, target_precision)
-    negatives = _real_other(background or [], examples)
     current = load_head(DEFAULT_HEAD_PATH) if DEFAULT_HEAD_PATH.exists() else None
+    params = _override(current.params if current else HeadParams(), c, target_precision)
+    negatives = _real_other(background or [], examples)
     encoder = encoder_for(current) if current is not None else MiniLMEncoder()
     head = train_head(examples, encoder, params, negatives)
     target = out or DEFAULT_HEAD_PATH
