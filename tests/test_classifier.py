@@ -19,7 +19,6 @@ from monitor.reading.classifier_files import (
 )
 from monitor.reading.minilm import MiniLMEncoder
 from signals.classifier import HeadlineClassifier, ModelMismatchWarning
-from signals.classifier.dataset import data_hash
 from signals.labels import LABELS
 from signals.text import MAX_CHARS, normalise
 
@@ -74,8 +73,14 @@ def test_huge_non_english_and_symbol_only_texts_get_valid_labels(
 
 
 def test_shipped_head_matches_the_shipped_data_and_model() -> None:
+    from monitor.research.realnews.corpus import LABELS_FILE
+    from signals.classifier.realnews.labels import parse_labels, split
+
     head = load_head(DEFAULT_HEAD_PATH)
-    assert head.data_hash == data_hash(load_examples(TRAIN_FILE))
+    # Since issue 22: the team's lines plus the real train/tune titles (tests/
+    # test_classifier_real_news.py checks the data hash against the joined corpus).
+    real, _ = split(parse_labels(LABELS_FILE.read_text(encoding="utf-8")))
+    assert head.n_train == len(load_examples(TRAIN_FILE)) + len(real)
     assert head.model_id == MiniLMEncoder().model_id
     assert set(head.classes) == set(LABELS)
 
@@ -128,12 +133,13 @@ def test_spot_check_on_real_feed_headlines(
     scores = dict(zip(titles, classifier.classify(titles), strict=True))
     labels = {t: s.label for t, s in scores.items()}
     assert len(labels) > 50
-    # Round 4 abstained on this one (ai_demand below a threshold calibrated on hand-written
-    # hard negatives); calibrated on real `other` titles, round 5 labels it.
+    # Round 5 labelled this one ai_demand; the real-news head (issue 22) leans to
+    # bubble_warning ("surges") below that label's threshold and abstains: a miss, the cost
+    # of its precision (docs/classifier-real-news.md: ai_demand recall 0.26 on the test).
     marvell = scores[
         "Marvell stock surges 18% as CEO points to continuing AI demand: 'Do you see me blinking?'"
     ]
-    assert marvell.label == "ai_demand"
+    assert marvell.label == "other"
     expected = {
         "Anthropic’s annualized revenue surges to $65B": "ai_demand",
         "Wispr raises $280M at $2B valuation as it looks beyond dictation": "funding_round",

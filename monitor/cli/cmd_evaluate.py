@@ -61,15 +61,14 @@ def evaluate(
 ) -> None:
     """Cross-validated and held-out precision, recall and F1 of the headline classifier."""
     from monitor.cli.real_traffic import real_traffic
-    from monitor.reading.classifier_files import DEFAULT_HEAD_PATH
-    from monitor.reading.minilm import MiniLMEncoder
+    from monitor.reading.classifier_files import DEFAULT_HEAD_PATH, encoder_for
     from signals.classifier.evaluate import compare as run_compare
     from signals.classifier.evaluate import misclassified
 
     path = head_path or DEFAULT_HEAD_PATH
     head = _head(path)
     train, heldout, backgrounds, dropped = _datasets(data, heldout_path, background, db)
-    encoder = MiniLMEncoder()
+    encoder = encoder_for(head)
     payload, cv, held, held_set = _scores(head, path, train, heldout, encoder, dropped)
     if errors and held_set is not None:
         payload["heldout_errors"] = [

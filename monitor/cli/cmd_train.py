@@ -61,20 +61,37 @@ def train(
         "--background",
         help="Real titles (JSONL/CSV text,label) whose `other` rows calibrate the thresholds.",
     ),
+    real_news: Path | None = typer.Option(
+        None, "--real-news", help="Rebuild the real-news head from this corpus (JSONL)."
+    ),
+    finetune: bool = typer.Option(False, "--finetune", help="With --real-news: tune the encoder."),
+    work: Path | None = typer.Option(None, "--work", help="With --real-news: vectors folder."),
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Retrain the classifier head on the shipped data (and --extra files, corrections)."""
-    from monitor.reading.classifier_files import DEFAULT_HEAD_PATH, TRAIN_FILE, load_head, save_head
+    if real_news is not None:
+        from monitor.cli.train_real_news import train_real_news
+
+        train_real_news(real_news, out, frozen=not finetune, work=work, as_json=as_json)
+        return
+    from monitor.reading.classifier_files import (
+        DEFAULT_HEAD_PATH,
+        TRAIN_FILE,
+        encoder_for,
+        load_head,
+        save_head,
+    )
     from monitor.reading.minilm import MiniLMEncoder
     from signals.classifier.head import HeadParams
     from signals.classifier.training import train_head
 
     examples, n_corrections = _examples(data or TRAIN_FILE, extra or [], with_corrections, db)
-    params = load_head(DEFAULT_HEAD_PATH).params if DEFAULT_HEAD_PATH.exists() else HeadParams()
-    params = _override(params, c, target_precision)
+    current = load_head(DEFAULT_HEAD_PATH) if DEFAULT_HEAD_PATH.exists() else None
+    params = _override(current.params if current else HeadParams(), c, target_precision)
     negatives = _real_other(background or [], examples)
-    head = train_head(examples, MiniLMEncoder(), params, negatives)
+    encoder = encoder_for(current) if current is not None else MiniLMEncoder()
+    head = train_head(examples, encoder, params, negatives)
     target = out or DEFAULT_HEAD_PATH
     try:
         save_head(head, target)

@@ -43,11 +43,17 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: What traffic a feed carries; picks the classifier's abstention thresholds for its titles
+#: (signals.classifier.realnews.kinds). A feed that names none is `general_tech`.
+FeedKind = Literal["general_tech", "ai", "finance", "search"]
+
+
 class FeedConfig(_Section):
     name: str = Field(min_length=1, max_length=80)
     url: AnyHttpUrl
     enabled: bool = True
     tags: tuple[str, ...] = ()
+    kind: FeedKind = "general_tech"
 
 
 class PricesConfig(_Section):

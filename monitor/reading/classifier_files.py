@@ -12,7 +12,11 @@ from typing import Final
 
 import signals.classifier
 from monitor.reading.minilm import MiniLMEncoder
-from signals.classifier.classifier import HeadlineClassifier, ModelMismatchWarning
+from signals.classifier.classifier import (
+    FINETUNED_MARK,
+    HeadlineClassifier,
+    ModelMismatchWarning,
+)
 from signals.classifier.dataset import LabelledText, parse_examples
 from signals.classifier.encoder import Embedder
 from signals.classifier.head import Head, head_from_json, head_to_json
@@ -52,12 +56,12 @@ def load_head(path: Path = DEFAULT_HEAD_PATH) -> Head:
 def load_classifier(
     head_path: Path | None = None, *, embedder: Embedder | None = None
 ) -> HeadlineClassifier:
-    """The shipped (or given) head with the packaged MiniLM encoder (loaded on first use).
+    """The shipped (or given) head with the encoder it was trained on (loaded on first use).
 
     Warns with ModelMismatchWarning when the head was trained on another model's embeddings.
     """
     head = load_head(head_path or DEFAULT_HEAD_PATH)
-    encoder = embedder if embedder is not None else MiniLMEncoder()
+    encoder = embedder if embedder is not None else encoder_for(head)
     if head.model_id != encoder.model_id:
         warnings.warn(
             f"classifier head {head_path or DEFAULT_HEAD_PATH} was trained on embeddings of "
@@ -67,3 +71,12 @@ def load_classifier(
             stacklevel=2,
         )
     return HeadlineClassifier(head, encoder)
+
+
+def encoder_for(head: Head) -> Embedder:
+    """The encoder a head was trained on: the fine-tuned one (`+ft-` ids) or the plain one."""
+    if FINETUNED_MARK in head.model_id:
+        from monitor.reading.finetuned import FinetunedEncoder
+
+        return FinetunedEncoder()
+    return MiniLMEncoder()

@@ -7,13 +7,14 @@ what it finished and a re-run does only the rest (and nothing at all the second 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from monitor.reading.embedding_cache import CachedEmbedder
 from monitor.store.db import Store
-from monitor.store.scores import headlines_to_score, save_scores
+from monitor.store.scores import headline_feeds, headlines_to_score, save_scores
 from signals.classifier import HeadlineClassifier
 from signals.classifier.encoder import Embedder
 
@@ -35,8 +36,9 @@ class ScoreResult:
 
 def run_score(app: App) -> ScoreResult:
     """Score the new headlines with the App's classifier and its one embedding cache."""
+    kinds = {feed.name: feed.kind for feed in app.config.feeds}
     count = score_new_headlines(
-        app.store, app.classifier(), now=app.clock(), embedder=app.embedder()
+        app.store, app.classifier(), now=app.clock(), embedder=app.embedder(), feed_kinds=kinds
     )
     return ScoreResult(count)
 
@@ -48,10 +50,12 @@ def score_new_headlines(
     now: datetime,
     batch_size: int = BATCH,
     embedder: Embedder | None = None,
+    feed_kinds: Mapping[str, str] | None = None,
 ) -> int:
     """Score headlines without a score (or scored by another head); return rows scored.
     `embedder` is the store-backed cache to use (a new one over the classifier's model
-    when None)."""
+    when None); `feed_kinds` (feed name -> feeds.yaml kind) picks each headline's
+    abstention thresholds (the head's default ones for feeds not in it)."""
     pending = headlines_to_score(store, classifier.head_id)
     if embedder is None:
         embedder = CachedEmbedder(
@@ -64,9 +68,19 @@ def score_new_headlines(
     for start in range(0, len(pending), batch_size):
         batch = pending[start : start + batch_size]
         titles = [title for _, title in batch]
-        scores = classifier.classify_vectors(embedder.embed(titles), titles)
+        kinds = _kinds(store, [hid for hid, _ in batch], feed_kinds)
+        scores = classifier.classify_vectors(embedder.embed(titles), titles, kinds)
         with store.transaction():
             done += save_scores(
                 store, zip((hid for hid, _ in batch), scores, strict=True), scored_at=now
             )
     return done
+
+
+def _kinds(
+    store: Store, ids: Sequence[int], feed_kinds: Mapping[str, str] | None
+) -> list[str | None] | None:
+    if not feed_kinds:
+        return None
+    feeds = headline_feeds(store, ids)
+    return [feed_kinds.get(feeds.get(hid, "")) for hid in ids]

@@ -86,3 +86,14 @@ def headlines_to_score(
         sql += " LIMIT ?"
         params = (head_id, max(0, limit))
     return [(int(r[0]), str(r[1])) for r in store.conn.execute(sql, params)]
+
+
+def headline_feeds(store: Store, ids: Sequence[int]) -> dict[int, str]:
+    """Feed name of each headline id (imported or feedless headlines are left out)."""
+    out: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT id, feed FROM headlines WHERE id IN ({marks}) AND feed IS NOT NULL"
+        out.update({int(r[0]): str(r[1]) for r in store.conn.execute(sql, chunk)})
+    return out

@@ -21,6 +21,9 @@ from signals.labels import LABELS
 from signals.models import HeadlineScore
 from signals.text import normalise
 
+#: Model ids of the fine-tuned encoder carry this mark (monitor.reading.finetuned).
+FINETUNED_MARK = "+ft-"
+
 
 class ModelMismatchWarning(UserWarning):
     """The head was trained on embeddings of another model than the one loaded."""
@@ -53,34 +56,46 @@ class HeadlineClassifier:
         """L2-normalised embeddings of the prepared texts, one row per text."""
         return self.embedder.embed(self.prepare(texts))
 
-    def classify(self, texts: Sequence[str]) -> list[HeadlineScore]:
+    def classify(
+        self, texts: Sequence[str], kinds: Sequence[str | None] | None = None
+    ) -> list[HeadlineScore]:
+        """Scores of `texts`; `kinds` (one per text) picks each feed kind's thresholds."""
         prepared = self.prepare(texts)
-        return self._classify(self.embedder.embed(prepared), prepared)
+        return self._classify(self.embedder.embed(prepared), prepared, kinds)
 
     def classify_vectors(
-        self, vectors: npt.NDArray[np.floating[Any]], texts: Sequence[str]
+        self,
+        vectors: npt.NDArray[np.floating[Any]],
+        texts: Sequence[str],
+        kinds: Sequence[str | None] | None = None,
     ) -> list[HeadlineScore]:
         """Scores for precomputed embeddings (rows as returned by `embed` for `texts`).
 
         The texts are needed too: the head also reads their words (lexical features).
         """
-        return self._classify(vectors, self.prepare(texts))
+        return self._classify(vectors, self.prepare(texts), kinds)
 
     def _classify(
-        self, vectors: npt.NDArray[np.floating[Any]], prepared: Sequence[str]
+        self,
+        vectors: npt.NDArray[np.floating[Any]],
+        prepared: Sequence[str],
+        kinds: Sequence[str | None] | None,
     ) -> list[HeadlineScore]:
         if len(vectors) == 0:
             return []
         proba = self.head.predict_proba(vectors, prepared)
         columns = [self.head.classes.index(c) if c in self.head.classes else -1 for c in LABELS]
-        return [self._score(row, columns) for row in proba]
+        per_row = list(kinds) if kinds is not None else [None] * len(proba)
+        return [self._score(row, columns, k) for row, k in zip(proba, per_row, strict=True)]
 
-    def _score(self, row: npt.NDArray[np.float64], columns: list[int]) -> HeadlineScore:
+    def _score(
+        self, row: npt.NDArray[np.float64], columns: list[int], kind: str | None = None
+    ) -> HeadlineScore:
         scores = {
             label: float(row[j]) if j >= 0 else 0.0
             for label, j in zip(LABELS, columns, strict=True)
         }
-        label = decide(scores, self.head.thresholds)
+        label = decide(scores, self.head.thresholds_for(kind))
         return HeadlineScore(
             label=label, confidence=scores[label], scores=scores, model_id=self.head_id
         )
@@ -94,4 +109,7 @@ def _fingerprint(head: Head) -> str:
     # Thresholds change labels, so scores made before a recalibration must be redone.
     if head.thresholds:
         digest.update(repr(sorted(head.thresholds.items())).encode("utf-8"))
+    if head.thresholds_by_kind:
+        by_kind = sorted((k, sorted(t.items())) for k, t in head.thresholds_by_kind.items())
+        digest.update(repr(by_kind).encode("utf-8"))
     return digest.hexdigest()[:12]

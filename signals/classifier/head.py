@@ -72,6 +72,15 @@ class Head:
     #: Abstention: a bubble label wins only with at least this probability, else `other`
     #: (signals.classifier.abstain). Empty = plain argmax.
     thresholds: dict[str, float] = field(default_factory=dict)
+    #: Thresholds per feed kind (signals.classifier.realnews.kinds); `thresholds` is the
+    #: default kind's. Empty = the same thresholds for every feed.
+    thresholds_by_kind: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def thresholds_for(self, kind: str | None) -> dict[str, float]:
+        """The abstention thresholds of a feed of `kind` (the default ones when unknown)."""
+        if kind is None:
+            return self.thresholds
+        return self.thresholds_by_kind.get(kind, self.thresholds)
 
     def logits(
         self, vectors: npt.NDArray[np.floating[Any]], texts: Sequence[str] | None = None
@@ -162,6 +171,10 @@ def head_to_json(head: Head) -> str:
         "prototypes": [_floats(row) for row in head.prototypes],
         "lexicon": None if head.lexicon is None else _lexicon_json(head.lexicon),
         "thresholds": {k: float(f"{v:.9g}") for k, v in head.thresholds.items()},
+        "thresholds_by_kind": {
+            kind: {k: float(f"{v:.9g}") for k, v in t.items()}
+            for kind, t in head.thresholds_by_kind.items()
+        },
     }
     return json.dumps(payload, separators=(",", ":")) + "\n"
 
@@ -199,6 +212,10 @@ def _head_from_json(raw: dict[str, Any]) -> Head:
         n_train=int(raw.get("n_train", 0)),
         lexicon=_lexicon_from_json(raw.get("lexicon")),
         thresholds=_thresholds_from_json(raw.get("thresholds"), classes),
+        thresholds_by_kind={
+            str(kind): _thresholds_from_json(t, classes)
+            for kind, t in dict(raw.get("thresholds_by_kind") or {}).items()
+        },
     )
 
 

@@ -1,0 +1,40 @@
+"""Reading the shared headline corpus and joining it to the real-news labels."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Final
+
+from monitor.errors import InputError
+from monitor.reading.classifier_files import DATA_DIR
+from signals.classifier.realnews.labels import LabelRow, join_titles, parse_labels
+from signals.classifier.realnews.sample import title_key
+
+CORPUS_NAME: Final[str] = "ai_news_headlines_2022_2026.jsonl"
+LABELS_FILE: Final[Path] = DATA_DIR / "real_news_labels.csv"
+
+
+def read_corpus(path: Path) -> list[dict[str, str]]:
+    """Every row of the JSONL corpus; a broken line raises InputError naming file:line."""
+    rows: list[dict[str, str]] = []
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for line, raw in enumerate(handle, start=1):
+                try:
+                    rows.append(json.loads(raw))
+                except json.JSONDecodeError as e:
+                    raise InputError(f"{path}:{line}: malformed JSON ({e.msg})") from e
+    except OSError as e:
+        raise InputError(f"cannot read the headline corpus {path}: {e}") from e
+    return rows
+
+
+def labelled_rows(corpus: Path, labels: Path = LABELS_FILE) -> list[LabelRow]:
+    """The labelled set with titles, joined by key to the corpus at `corpus`."""
+    titles = {title_key(r["title"]): r["title"] for r in read_corpus(corpus)}
+    rows = parse_labels(labels.read_text(encoding="utf-8"), str(labels))
+    try:
+        return join_titles(rows, titles)
+    except KeyError as e:
+        raise InputError(f"{labels} does not match the corpus {corpus}: {e.args[0]}") from e
