@@ -30,6 +30,7 @@ def report(
         False, "--no-collect", help="Use what is stored; collect no prices or news."
     ),
     slack: bool = typer.Option(False, "--slack", help="Also post the report to Slack now."),
+    full: bool = typer.Option(False, "--full", help="Also print the component and segment tables."),
     as_json: JsonOption = False,
     db: DbOption = None,
     feeds: FeedsOption = None,
@@ -40,10 +41,8 @@ def report(
     --slack posts this report itself.
     """
     from monitor.app import build
-    from monitor.cli.render import reading_to_dict, render_reading
-    from monitor.cli.render_smart_money import render_view
     from monitor.demo import DEMO_NOW, demo_config, seed_demo_history
-    from monitor.smart_money import smart_money_view
+    from monitor.present.report_view import mark_simulated, report_view
     from monitor.stages.alerts import send_report
     from monitor.stages.pipeline import run_all
 
@@ -56,12 +55,20 @@ def report(
             if not as_json and not demo and not no_collect:
                 err_console.print("collecting prices and news...")
             run = run_all(app, collect=not (demo or no_collect), send=False)
-            view = smart_money_view(app.store, cfg, now=run.index.reading.as_of)
+            reading = run.index.reading
+            if demo:
+                reading = mark_simulated(app.store, reading)
+            view = report_view(app.store, cfg, reading)
             if slack:
-                send_report(app.store, cfg, run.index.reading, app.notifier, now=app.clock())
-    reading = run.index.reading
+                send_report(app.store, cfg, reading, app.notifier, now=app.clock())
     if as_json:
-        print_json(reading_to_dict(reading))
-    else:
-        render_reading(console, reading, demo=demo)
-        render_view(console, view)
+        print_json(view.doc)
+        return
+    from monitor.present.console_compact import compact_lines
+
+    for line in compact_lines(view.doc, view.beside, width=console.width, demo=demo):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    if full:
+        from monitor.present.console_tables import print_full
+
+        print_full(console, view.doc)

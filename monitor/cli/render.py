@@ -57,6 +57,8 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
         # they existed); see docs/smart-money.md.
         "smart_money": reading.context.get("smart_money"),
         "model_mix": reading.context.get("model_mix"),
+        # A reading of the bundled demo scenario, not of market data (monitor/ops).
+        "simulated": bool(reading.context.get("simulated", False)),
     }
 
 

@@ -24,9 +24,6 @@ LOOKBACKS: Final[tuple[tuple[str, timedelta], ...]] = (
     ("1 month", timedelta(days=30)),
     ("1 year", timedelta(days=365)),
 )
-#: Contribution moves smaller than this (index points) are not worth a sentence.
-MIN_MOVE: Final[float] = 0.05
-MAX_SENTENCES: Final[int] = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,55 +110,11 @@ def _changes(store: Store, index: float | None, as_of: datetime | None) -> list[
 
 
 def what_changed(latest: Payload, previous: Payload | None) -> list[str]:
-    """The moves since the previous reading, biggest first, as sentences."""
-    if previous is None:
-        return ["This is the first stored reading: nothing to compare with yet."]
-    sentences = [_index_sentence(latest, previous)]
-    if latest.get("regime") != previous.get("regime"):
-        sentences.append(
-            f"The regime changed from {previous.get('regime')} to {latest.get('regime')}."
-        )
-    before = {c.get("name"): c for c in _components(previous)}
-    moves = []
-    for comp in _components(latest):
-        name = str(comp.get("name"))
-        old = before.get(name)
-        now_c, old_c = (
-            fmt.number(comp.get("contribution")),
-            fmt.number((old or {}).get("contribution")),
-        )
-        if old is None:
-            moves.append((float("inf"), f"{fmt.title(name)} is new in this reading."))
-        elif now_c is not None and old_c is not None and abs(now_c - old_c) >= MIN_MOVE:
-            moves.append((abs(now_c - old_c), _move_sentence(name, comp, old, now_c - old_c)))
-    moves.sort(key=lambda m: -m[0])
-    sentences.extend(text for _, text in moves[:MAX_SENTENCES])
-    if len(sentences) == 1 and not moves:
-        sentences.append("No component moved by 0.05 points or more.")
-    return sentences
+    """The moves since the previous reading, biggest first (monitor.present.changes: the
+    same sentences as the terminal report)."""
+    from monitor.present.changes import what_changed as sentences
 
-
-def _index_sentence(latest: Payload, previous: Payload) -> str:
-    now_i, old_i = fmt.number(latest.get("index")), fmt.number(previous.get("index"))
-    since = fmt.stamp(fmt.parse_time(previous.get("as_of")))
-    if now_i is None or old_i is None:
-        return f"The previous reading ({since}) has no comparable index."
-    if round(now_i, 1) == round(old_i, 1):
-        return f"The index is unchanged at {now_i:.1f} since {since}."
-    direction = "up" if now_i > old_i else "down"
-    moved = f"{abs(now_i - old_i):.1f} points since {since} ({old_i:.1f} → {now_i:.1f})"
-    return f"The index is {direction} {moved}."
-
-
-def _move_sentence(name: str, comp: dict[str, Any], old: dict[str, Any], delta: float) -> str:
-    verb = "added" if delta > 0 else "took away"
-    values = f"value {fmt.value(old.get('value'))} → {fmt.value(comp.get('value'))}"
-    return f"{fmt.title(name)} {verb} {abs(delta):.1f} points ({values})."
-
-
-def _components(payload: Payload) -> list[dict[str, Any]]:
-    comps = payload.get("components")
-    return [c for c in comps if isinstance(c, dict)] if isinstance(comps, list) else []
+    return sentences(dict(latest), None if previous is None else dict(previous))
 
 
 def segments(latest: Payload) -> tuple[list[Facts], bool]:

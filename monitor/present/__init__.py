@@ -1,0 +1,1 @@
+"""Presenting a reading: one document, the terminal report, the shared sentences."""

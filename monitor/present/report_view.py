@@ -1,0 +1,79 @@
+"""What `report` prints, gathered while the store is open: the document, the previous
+reading's sentences of change, stale inputs grouped, and fresh headlines while the news
+components warm up. Printing happens after the store is closed (monitor.cli.cmd_report).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from monitor.config import Config
+from monitor.present.changes import what_changed
+from monitor.present.console_compact import Beside
+from monitor.present.stale import stale_lines
+from monitor.store import Store
+from signals.models import IndexReading
+
+#: Headlines this recent are shown when none is cited by a scored news component.
+FRESH_DAYS: Final[int] = 7
+FRESH_COUNT: Final[int] = 5
+
+
+@dataclass(frozen=True)
+class ReportView:
+    doc: dict[str, Any]
+    beside: Beside
+
+
+def report_view(store: Store, config: Config, reading: IndexReading) -> ReportView:
+    from monitor.cli.render import reading_to_dict
+    from monitor.store.readings import latest_reading, reading_to_payload
+
+    previous = latest_reading(store, before=reading.as_of)
+    old = None if previous is None else reading_to_payload(previous)
+    changes = what_changed(reading_to_payload(reading), old)
+    beside = Beside(
+        since=None if previous is None else f"{previous.as_of:%Y-%m-%d}",
+        changes=changes,
+        stale=stale_lines(reading.stale, config.tickers, last_closes(store, config, reading)),
+        fresh_headlines=() if reading.top_headlines else fresh_headlines(store, reading.as_of),
+        notes=reading.notes,
+    )
+    return ReportView(reading_to_dict(reading), beside)
+
+
+def last_closes(store: Store, config: Config, reading: IndexReading) -> dict[str, Any]:
+    from monitor.store.prices import ticker_freshness
+
+    stale = [t for t in reading.stale if t in config.tickers]
+    if not stale:
+        return {}
+    days = config.prices.stale_after_days
+    fresh = ticker_freshness(store, stale, now=reading.as_of, stale_after_days=days)
+    return {f.ticker: f.last_day for f in fresh}
+
+
+def fresh_headlines(store: Store, now: datetime) -> list[dict[str, Any]]:
+    """The newest headlines of the last FRESH_DAYS (title, source, label when scored)."""
+    from monitor.store.headlines import list_headlines
+
+    rows = list_headlines(store, since=now - timedelta(days=FRESH_DAYS), limit=FRESH_COUNT * 4)
+    out: list[dict[str, Any]] = []
+    for h in rows:
+        if h.headline.published > now or len(out) >= FRESH_COUNT:
+            continue
+        label = None if h.score is None else h.score.label
+        out.append({"title": h.headline.title, "source": h.headline.source, "label": label})
+    return out
+
+
+def mark_simulated(store: Store, reading: IndexReading) -> IndexReading:
+    """The demo's last reading, marked simulated like its history (and stored so)."""
+    from monitor.ops.demo_history import SIMULATED
+    from monitor.store.readings import save_reading
+
+    marked = replace(reading, context={**reading.context, SIMULATED: True})
+    save_reading(store, marked, computed_at=reading.as_of)
+    return marked
