@@ -42,8 +42,10 @@ def report(
     """
     from monitor.app import build
     from monitor.demo import DEMO_NOW, demo_config, seed_demo_history
+    from monitor.errors import ModelError, NoReadingError
     from monitor.present.report_view import mark_simulated, report_view
     from monitor.stages.alerts import send_report
+    from monitor.stages.no_reading import send_no_reading
     from monitor.stages.pipeline import run_all
 
     cfg = demo_config(config(feeds)) if demo else config(feeds)
@@ -54,7 +56,12 @@ def report(
                 seed_demo_history(app)
             if not as_json and not demo and not no_collect:
                 err_console.print("collecting prices and news...")
-            run = run_all(app, collect=not (demo or no_collect), send=False)
+            try:
+                run = run_all(app, collect=not (demo or no_collect), send=False)
+            except (NoReadingError, ModelError) as e:
+                if slack:  # the channel hears why there is no reading (once a day)
+                    send_no_reading(app.store, cfg, e, app.notifier, now=app.clock())
+                raise
             reading = run.index.reading
             if demo:
                 reading = mark_simulated(app.store, reading)

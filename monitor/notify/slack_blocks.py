@@ -83,6 +83,8 @@ def alert_blocks(alert: Alert) -> tuple[list[Block], str]:
     """(blocks, plain-text fallback) for any alert kind."""
     if alert.reading is not None:
         blocks = reading_blocks(alert.reading, title=alert.title, text=alert.text)
+    elif alert.kind == "no_reading":
+        blocks = [header(alert.title), section(escape(alert.text))]
     else:
         blocks = breaking_blocks(alert)
     return fit_blocks(blocks), fallback_text(alert)

@@ -21,7 +21,7 @@ import pandas as pd
 from monitor.config import Config
 from monitor.crash_live import v2_reading
 from monitor.crash_model import live_model
-from monitor.errors import StoreError
+from monitor.errors import NoReadingError
 from monitor.fx import usd_closes
 from monitor.prices.collect import stale_tickers
 from monitor.segment_readings import compute_segments
@@ -137,9 +137,13 @@ def compute_reading(
             recent_high=_high_since_peak(inputs.readings, drawdown),
         )
     except NoComponentsError as e:
-        raise StoreError(
-            f"{store.location}: no prices and no scored headlines to compute the index from; "
-            "run `bubble-monitor collect` first (or `report --demo`)"
+        from monitor.reading.missing import missing_inputs
+
+        missing = missing_inputs(store, config, now) or (
+            "no component has a value; run `bubble-monitor collect` (or `report --demo`)",
+        )
+        raise NoReadingError(
+            f"{store.location}: no reading can be computed: {'; '.join(missing)}", missing
         ) from e
     model = live_model(config.index.model)
     if has_prices:
