@@ -93,6 +93,15 @@ def regime_sentence(regime: str, probability: float | None, base_rate: float | N
     return f"{head}: the probability is {multiple(probability, base_rate)}"
 
 
+def voice(
+    regime: str, probability: float | None, base_rate: float | None, target: str | None
+) -> tuple[str, ...]:
+    """The sentences every channel opens a reading with: the probability (when fitted)
+    and the regime word with what it means against the base rate."""
+    head = () if probability is None else (probability_sentence(probability, base_rate, target),)
+    return (*head, regime_sentence(regime, probability, base_rate))
+
+
 def change_phrase(change: float | None, since: str | None = None) -> str:
     """E.g. "+0.3 points since 2026-10-29", "first reading"."""
     if change is None:

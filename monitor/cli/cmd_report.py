@@ -12,7 +12,6 @@ from monitor.cli.common import (
     FeedsOption,
     JsonOption,
     config,
-    console,
     err_console,
     print_json,
 )
@@ -71,11 +70,14 @@ def report(
     if as_json:
         print_json(view.doc)
         return
+    from rich.console import Console
+
     from monitor.present.console_compact import compact_lines
 
-    for line in compact_lines(view.doc, view.beside, width=console.width, demo=demo):
-        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    screen = Console()  # made now, so it has this terminal's width (COLUMNS included)
+    for line in compact_lines(view.doc, view.beside, width=screen.width, demo=demo):
+        screen.print(line, markup=False, highlight=False, soft_wrap=True)
     if full:
         from monitor.present.console_tables import print_full
 
-        print_full(console, view.doc)
+        print_full(screen, view.doc)

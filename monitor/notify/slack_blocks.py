@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from monitor.segments_report import comparison_line, segment_lines
 from monitor.smart_money_json import context_lines
+from signals import wording
 from signals.models import Alert, Component, HeadlineRef, IndexReading
 
 MAX_BLOCKS: Final[int] = 50
@@ -101,7 +102,7 @@ def fallback_text(alert: Alert) -> str:
 def reading_blocks(reading: IndexReading, *, title: str, text: str = "") -> list[Block]:
     comparison = comparison_line(reading)
     blocks = [section(f"*{escape(comparison)}*")] if comparison else []
-    blocks.append(header(f"AI bubble index {reading.index:.0f}/100 · {reading.regime}"))
+    blocks.append(header(wording.title(reading.index, reading.regime, reading.probability)))
     change = "first reading" if reading.change is None else f"{reading.change:+.1f} points"
     as_of = reading.as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     blocks.append(section(f"*{escape(title)}*\nChange since the last reading: {change}"))
@@ -125,10 +126,11 @@ def reading_blocks(reading: IndexReading, *, title: str, text: str = "") -> list
 
 
 def crash_section(reading: IndexReading) -> Block:
-    """Index v2: the probability with its base rate, the two axes and the three drivers."""
-    base = "" if reading.base_rate is None else f" (base rate {reading.base_rate:.0%})"
+    """Index v2: the probability with its base rate and the regime word in the words of
+    signals.wording (the terminal and the page say the same), the axes and the drivers."""
+    voice = wording.voice(reading.regime, reading.probability, reading.base_rate, reading.target)
     lines = [
-        f"*Crash probability {reading.probability:.0%}*{base}: {escape(reading.target or '')}",
+        *(f"*{escape(line)}*" for line in voice),
         f"Froth {reading.froth:.0f}/100 · stress {reading.stress:.0f}/100",
         *(f"• {escape(d)}" for d in reading.drivers),
     ]

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from monitor.smart_money_json import context_lines
-from signals.wording import index_sentence, probability_sentence, regime_sentence
+from signals.wording import index_sentence, voice
 
 DEMO_BANNER: Final = "SIMULATED DEMO: prices and headlines are a bundled scenario, not market data"
 MAX_HEADLINES: Final[int] = 5
@@ -51,10 +51,9 @@ def compact_lines(doc: Mapping[str, Any], beside: Beside, *, width: int, demo: b
     if demo or doc.get("simulated"):
         out += para(DEMO_BANNER)
     out += para(f"AI bubble risk as of {_when(doc.get('as_of'))}")
-    probability, base = doc.get("probability"), doc.get("base_rate")
-    if probability is not None:
-        out += para(probability_sentence(probability, base, doc.get("target")))
-    out += para(regime_sentence(str(doc.get("regime")), probability, base))
+    regime, probability = str(doc.get("regime")), doc.get("probability")
+    for sentence in voice(regime, probability, doc.get("base_rate"), doc.get("target")):
+        out += para(sentence)
     out += para(index_sentence(float(doc.get("index") or 0.0), doc.get("change"), beside.since))
     if doc.get("comparison"):
         out += para(str(doc["comparison"]))

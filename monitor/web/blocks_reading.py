@@ -75,6 +75,8 @@ class Summary:
     stale_inputs: tuple[str, ...]  # inputs the reading names stale or without a value
     #: Set when the crash model did not pass its pre-committed hold-out (index v2).
     caution: str | None = None
+    #: The opening sentences, in the words the terminal and Slack use (signals.wording).
+    voice: tuple[str, ...] = ()
 
 
 def summary(store: Store, latest: Payload) -> Summary:
@@ -89,7 +91,17 @@ def summary(store: Store, latest: Payload) -> Summary:
         drivers=_strings(latest.get("drivers")),
         stale_inputs=_strings(latest.get("stale")),
         caution=str(latest["caution"]) if latest.get("caution") else None,
+        voice=payload_voice(latest),
     )
+
+
+def payload_voice(row: Payload) -> tuple[str, ...]:
+    """signals.wording.voice of a stored payload (fields read defensively)."""
+    from signals.wording import voice
+
+    base, probability = fmt.number(row.get("base_rate")), fmt.number(row.get("probability"))
+    target = str(row["target"]) if row.get("target") else None
+    return voice(str(row.get("regime") or "unknown"), probability, base, target)
 
 
 def _strings(value: Any) -> tuple[str, ...]:

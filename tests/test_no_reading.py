@@ -1,0 +1,85 @@
+"""No silent failure to the channel: a store with headlines but no prices.
+
+`report --slack` exits 2 naming the missing prices and the command that fixes them, and
+exactly one short "no reading today" message reaches Slack (a local stand-in for its Web
+API), however many times the report runs that day.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from monitor.cli.app import app
+from monitor.config import load_config
+from monitor.errors import NoReadingError
+from monitor.reading.missing import missing_inputs
+from monitor.stages.no_reading import no_reading_alert
+from monitor.store import Store
+from monitor.store.headlines import insert_headlines
+from signals.models import Headline
+from tests.slack_server import CHANNEL, TOKEN, SlackStandIn
+
+runner = CliRunner()
+NOW = datetime.now(UTC)
+TITLES = (
+    "Nvidia and OpenAI agree a $100bn investment tied to chip purchases",
+    "Chipmaker cuts 900 jobs as orders slow",
+    "Startup raises $2bn at a $40bn valuation",
+    "Investor warns AI stocks look like 1999",
+)
+
+
+def _headlines_only(db: Path) -> None:
+    with Store(db) as store:
+        insert_headlines(
+            store,
+            [
+                Headline(t, f"https://news.invalid/{i}", "Wire", "wire", NOW - timedelta(hours=i))
+                for i, t in enumerate(TITLES)
+            ],
+            fetched_at=NOW,
+        )
+
+
+def test_headlines_without_prices_name_the_prices_and_reach_slack_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "news.db"
+    _headlines_only(db)
+    with SlackStandIn() as slack:
+        monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+        monkeypatch.setenv("SLACK_CHANNEL", CHANNEL)
+        monkeypatch.setenv("BUBBLE_MONITOR_SLACK_BASE_URL", slack.base_url)
+        args = ["report", "--slack", "--no-collect", "--db", str(db)]
+        first, second = runner.invoke(app, args), runner.invoke(app, args)
+        posts = slack.calls("chat.postMessage")
+    for result in (first, second):
+        assert result.exit_code == 2, result.output
+        assert "prices: no close stored for any of the" in result.output
+        assert "bubble-monitor collect prices" in result.output
+        assert "news: 4 headlines stored since" in result.output
+    assert len(posts) == 1  # once a day, not once per run
+    text = json.dumps(posts[0].form)
+    assert "No AI bubble reading today" in text
+    assert "prices: no close stored" in text and "collect prices" in text
+
+
+def test_missing_inputs_name_stale_prices_with_their_date(tmp_path: Path) -> None:
+    config = load_config()
+    with Store(tmp_path / "empty.db") as store:
+        lines = missing_inputs(store, config, NOW)
+    assert lines[0].startswith(f"prices: no close stored for any of the {len(config.tickers)}")
+    assert lines[1] == "headlines: none stored; run `bubble-monitor collect news`"
+
+
+def test_the_message_is_keyed_by_the_local_day() -> None:
+    config = load_config()
+    error = NoReadingError("x", ("prices: none",))
+    alert = no_reading_alert(config, error.missing, NOW)
+    assert alert.kind == "no_reading" and alert.dedup_key.startswith("no_reading:")
+    assert alert.text == "Missing: prices: none"
