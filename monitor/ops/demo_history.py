@@ -59,8 +59,9 @@ def seed_daily_readings(
     until: datetime,
     layoff_events: pd.Series | None = None,
 ) -> int:
-    """Store a reading for every session of `closes` before `until` on which one can be
-    computed; returns how many. Idempotent (readings are keyed by their time)."""
+    """Store a reading for every session of `closes` before `until` from the first on which
+    the crash model can read the basket (a year of prices); returns how many. Idempotent
+    (readings are keyed by their time)."""
     days = [d for d in closes.index if d.date() < until.date()]
     if not days:
         return 0
@@ -115,6 +116,10 @@ def _reading_on(
     model: CrashModel,
     previous: IndexReading | None,
 ) -> IndexReading | None:
+    # The history starts when the crash model can read the basket (a year of prices):
+    # before that a reading would rest on one or two v1 components alone.
+    if math.isnan(basket.features_on(day).get("runup_1y", math.nan)):
+        return None
     now = datetime.combine(day.date(), READING_TIME, UTC)
     reading = _unit_reading(basket, day, now, weights, model, previous)
     if reading is None:
