@@ -52,7 +52,7 @@ class _Day:
         self.values = dict(zip(table.value_names, table.values[position].tolist(), strict=True))
 
     def num(self, column: str) -> float:
-        return self.raw.get(column, math.nan)
+        return float(self.raw.get(column, math.nan))
 
     def history(self, column: str) -> str:
         """How long the history behind a percentile is, e.g. '9.6y'."""

@@ -113,8 +113,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "monitor.segment_spread",
         "monitor.segments_report",
         "monitor.segment_v2",
+        "monitor.present",
+        "monitor.reading",
     ),
-    ("monitor.stages", "monitor.app", "monitor.demo", "monitor.demo_smart_money"),
+    ("monitor.stages", "monitor.app", "monitor.demo", "monitor.demo_smart_money", "monitor.ops"),
     ("monitor.cli", "monitor.service", "monitor.web", "monitor.__main__"),
 )
 MONITOR_FILES = sorted((ROOT / "monitor").rglob("*.py"))

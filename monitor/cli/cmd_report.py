@@ -40,9 +40,11 @@ def report(
     --slack posts this report itself.
     """
     from monitor.app import build
+    from monitor.cli.render import reading_to_dict
     from monitor.demo import DEMO_NOW, demo_config, seed_demo_history
     from monitor.errors import ModelError, NoReadingError
-    from monitor.present.report_view import mark_simulated, report_view
+    from monitor.ops.demo_history import mark_simulated
+    from monitor.present.report_view import report_view
     from monitor.stages.alerts import send_report
     from monitor.stages.no_reading import send_no_reading
     from monitor.stages.pipeline import run_all
@@ -64,7 +66,7 @@ def report(
             reading = run.index.reading
             if demo:
                 reading = mark_simulated(app.store, reading)
-            view = report_view(app.store, cfg, reading)
+            view = report_view(app.store, cfg, reading, reading_to_dict(reading))
             if slack:
                 send_report(app.store, cfg, reading, app.notifier, now=app.clock())
     if as_json:

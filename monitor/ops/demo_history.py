@@ -238,3 +238,10 @@ def _spread_on(frame: pd.DataFrame | None, day: pd.Timestamp) -> SpreadReading |
         net=_at(frame["net"], day),
         percentile=_at(frame["percentile"], day),
     )
+
+
+def mark_simulated(store: Store, reading: IndexReading) -> IndexReading:
+    """The demo's last (live) reading, marked simulated like its history, and stored so."""
+    marked = replace(reading, context={**reading.context, SIMULATED: True})
+    save_reading(store, marked, computed_at=reading.as_of)
+    return marked

@@ -40,9 +40,10 @@ def print_full(console: Console, doc: Mapping[str, Any]) -> None:
 
 def _table(title: str, comps: Sequence[Mapping[str, Any]]) -> Table:
     table = Table(title=title, title_justify="left")
-    for name in ("component", "kind", "value", "weight", "contribution"):
-        justify = "left" if name in ("component", "kind") else "right"
-        table.add_column(name, justify=justify, no_wrap=True)
+    for name in ("component", "kind"):
+        table.add_column(name, justify="left", no_wrap=True)
+    for name in ("value", "weight", "contribution"):
+        table.add_column(name, justify="right", no_wrap=True)
     table.add_column("detail", overflow="fold", ratio=1, min_width=20)
     for c in comps:
         table.add_row(c.get("name"), _kind(c), _value(c), _weight(c), _points(c), c.get("detail"))

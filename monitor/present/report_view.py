@@ -5,7 +5,7 @@ components warm up. Printing happens after the store is closed (monitor.cli.cmd_
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -27,8 +27,10 @@ class ReportView:
     beside: Beside
 
 
-def report_view(store: Store, config: Config, reading: IndexReading) -> ReportView:
-    from monitor.cli.render import reading_to_dict
+def report_view(
+    store: Store, config: Config, reading: IndexReading, doc: dict[str, Any]
+) -> ReportView:
+    """`doc` is the reading's document (`report --json`); the rest is read beside it."""
     from monitor.store.readings import latest_reading, reading_to_payload
 
     previous = latest_reading(store, before=reading.as_of)
@@ -41,7 +43,7 @@ def report_view(store: Store, config: Config, reading: IndexReading) -> ReportVi
         fresh_headlines=() if reading.top_headlines else fresh_headlines(store, reading.as_of),
         notes=reading.notes,
     )
-    return ReportView(reading_to_dict(reading), beside)
+    return ReportView(doc, beside)
 
 
 def last_closes(store: Store, config: Config, reading: IndexReading) -> dict[str, Any]:
@@ -67,13 +69,3 @@ def fresh_headlines(store: Store, now: datetime) -> list[dict[str, Any]]:
         label = None if h.score is None else h.score.label
         out.append({"title": h.headline.title, "source": h.headline.source, "label": label})
     return out
-
-
-def mark_simulated(store: Store, reading: IndexReading) -> IndexReading:
-    """The demo's last reading, marked simulated like its history (and stored so)."""
-    from monitor.ops.demo_history import SIMULATED
-    from monitor.store.readings import save_reading
-
-    marked = replace(reading, context={**reading.context, SIMULATED: True})
-    save_reading(store, marked, computed_at=reading.as_of)
-    return marked
