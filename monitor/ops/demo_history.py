@@ -8,9 +8,9 @@ signals.index.combine (the v1 reading), signals.crash.reading.reading_from_featu
 monitor.crash_live.from_crash (the fitted probability), for the basket and each segment.
 
 What a history reading leaves out (the live reading of the last day has it): the top
-headlines of each day, the news details (the frame's rows carry values, not sentences)
-and smart money, which is read for the last day only. Their context says
-`"simulated": true`, like the last reading's.
+headlines of each day and the news details (the frame's rows carry values, not
+sentences); smart money is read once a week and reused until the next read. Their
+context says `"simulated": true`, like the last reading's.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, time
+from typing import Final
 
 import pandas as pd
 
@@ -26,7 +27,9 @@ from monitor.config import Config
 from monitor.crash_live import from_crash
 from monitor.ops.unit_series import UnitSeries, unit_series
 from monitor.segment_readings import alias_table, spec_of
-from monitor.smart_money import active_weights
+from monitor.smart_money import COMPONENTS as SMART_MONEY
+from monitor.smart_money import active_weights, smart_money_view
+from monitor.smart_money_json import view_to_dict
 from monitor.store import Store
 from monitor.store.readings import save_reading
 from signals.attribution import attribute, segment_view
@@ -97,9 +100,10 @@ def seed_daily_readings(
     weights = active_weights(config.index.weights, ())
     previous: IndexReading | None = None
     count = 0
+    smart = _SmartMoney(store, config)
     with store.transaction():
         for day in days:
-            reading = _reading_on(day, basket, segments, weights, model, previous)
+            reading = _reading_on(day, basket, segments, weights, model, previous, smart)
             if reading is None:
                 continue
             reading = replace(reading, spread=_spread_on(spread, day))
@@ -115,20 +119,44 @@ def _reading_on(
     weights: Mapping[str, float],
     model: CrashModel,
     previous: IndexReading | None,
+    smart: _SmartMoney,
 ) -> IndexReading | None:
     # The history starts when the crash model can read the basket (a year of prices):
     # before that a reading would rest on one or two v1 components alone.
     if math.isnan(basket.features_on(day).get("runup_1y", math.nan)):
         return None
     now = datetime.combine(day.date(), READING_TIME, UTC)
-    reading = _unit_reading(basket, day, now, weights, model, previous)
+    extra, context = smart.on(now)
+    mine = active_weights(weights, extra) if extra else weights
+    reading = _unit_reading(basket, day, now, mine, model, previous, extra)
     if reading is None:
         return None
     before = {s.name: s for s in previous.segments} if previous is not None else {}
     parts = tuple(
         _segment_reading(unit, day, now, weights, model, before.get(unit.name)) for unit in segments
     )
-    return replace(reading, segments=parts, context={SIMULATED: True})
+    return replace(reading, segments=parts, context={**context, SIMULATED: True})
+
+
+class _SmartMoney:
+    """Smart money for the basket, read from the store every EVERY sessions and reused in
+    between (a view of a few days ago: older data, never later data). Short interest
+    settles twice a month and 13F filings come quarterly, so a week's reuse changes little
+    and spares a store read per day."""
+
+    EVERY: Final = 5
+
+    def __init__(self, store: Store, config: Config) -> None:
+        self.store, self.config = store, config
+        self.count = 0
+        self.last: tuple[list[Signal], dict[str, object]] = ([], {})
+
+    def on(self, now: datetime) -> tuple[list[Signal], dict[str, object]]:
+        if self.count % self.EVERY == 0:
+            view = smart_money_view(self.store, self.config, now=now)
+            self.last = (list(view.reading_signals()), dict(view_to_dict(view)))
+        self.count += 1
+        return self.last
 
 
 def _unit_reading(
@@ -138,10 +166,11 @@ def _unit_reading(
     weights: Mapping[str, float],
     model: CrashModel,
     previous: IndexReading | None,
+    extra: Sequence[Signal] = (),
 ) -> IndexReading | None:
-    """The unit's v1 reading on `day`, upgraded to the fitted one once a year of prices
-    gives its run-up; None when no component has a value yet."""
-    signals = _signals_on(unit, day)
+    """The unit's v1 reading on `day` (with `extra` signals: smart money), upgraded to the
+    fitted one once a year of prices gives its run-up; None when nothing has a value."""
+    signals = [*_signals_on(unit, day), *extra]
     try:
         v1 = combine(signals, weights, as_of=now, previous=previous, drawdown=unit.drawdown_on(day))
     except NoComponentsError:
@@ -152,7 +181,7 @@ def _unit_reading(
     news = [
         Signal(c.name, c.kind, c.value, c.detail, c.coverage)
         for c in v1.components
-        if c.kind == "news"
+        if c.kind == "news" or c.name in SMART_MONEY
     ]
     crash = reading_from_features(features, news=news, model=model, now=now, name=unit.name)
     return from_crash(crash, v1, previous, model)
