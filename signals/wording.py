@@ -28,6 +28,10 @@ LIFT: Final[float] = 1.5
 REGIMES: Final[tuple[str, ...]] = ("calm", "warming", "frothy", "bubble", "bursting")
 QUIET: Final[frozenset[str]] = frozenset({"calm", "warming"})
 ALARM: Final[frozenset[str]] = frozenset({"bubble", "bursting"})
+#: Over the newest headlines while the news components have no value yet.
+FRESH_TITLE: Final = (
+    "New headlines (the news components are still warming up, so none is scored in)"
+)
 MEANING: Final[dict[str, str]] = {
     "calm": "no sign of a bubble",
     "warming": "prices running ahead of normal",

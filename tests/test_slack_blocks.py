@@ -155,7 +155,10 @@ def test_digest_blocks_show_index_components_headlines_and_freshness() -> None:
     texts = "\n".join(walk(blocks))
     assert "+1.0 points" in texts and "*comp 0*: 50" in texts
     assert "<https://n.example/0|Title>" in texts and "Src &amp; Co" in texts
-    assert "As of 2026-03-02 14:00 UTC" in texts and "Missing or stale: credit" in texts
+    assert (
+        "As of 2026-03-02 14:00 UTC" in texts
+        and "Missing or stale: without a value: credit" in texts
+    )
 
 
 def v2_reading(detail: str = "unfitted: <!channel> 4 stories") -> IndexReading:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC
 from typing import Any, Final
 
+from monitor.present.stale import PRICES, grouped_stale
 from monitor.segments_report import comparison_line, segment_lines
 from monitor.smart_money_json import context_lines
 from signals import wording
@@ -83,7 +84,9 @@ def lines_section(title: str, lines: Sequence[str], noun: str) -> Block:
 def alert_blocks(alert: Alert) -> tuple[list[Block], str]:
     """(blocks, plain-text fallback) for any alert kind."""
     if alert.reading is not None:
-        blocks = reading_blocks(alert.reading, title=alert.title, text=alert.text)
+        blocks = reading_blocks(
+            alert.reading, title=alert.title, text=alert.text, fresh=alert.headlines
+        )
     elif alert.kind == "no_reading":
         blocks = [header(alert.title), section(escape(alert.text))]
     else:
@@ -99,7 +102,11 @@ def fallback_text(alert: Alert) -> str:
     return clip(escape(f"{opening}{alert.title}. {alert.text}".strip()), MAX_FALLBACK)
 
 
-def reading_blocks(reading: IndexReading, *, title: str, text: str = "") -> list[Block]:
+def reading_blocks(
+    reading: IndexReading, *, title: str, text: str = "", fresh: Sequence[HeadlineRef] = ()
+) -> list[Block]:
+    """A reading's blocks; `fresh`: the newest headlines, shown when the news components
+    cite none (they are warming up)."""
     comparison = comparison_line(reading)
     blocks = [section(f"*{escape(comparison)}*")] if comparison else []
     blocks.append(header(wording.title(reading.index, reading.regime, reading.probability)))
@@ -116,11 +123,17 @@ def reading_blocks(reading: IndexReading, *, title: str, text: str = "") -> list
     if reading.top_headlines:
         blocks.append({"type": "divider"})
         blocks.append(headline_section(reading.top_headlines))
+    elif fresh:
+        blocks.append({"type": "divider"})
+        lines = [headline_line(r) for r in fresh[:MAX_HEADLINES]]
+        blocks.append(lines_section(f"*{wording.FRESH_TITLE}*", lines, "headlines"))
     beside = [escape(line) for line in context_lines(reading.context)]
     if beside:
         blocks.append(lines_section("*Smart money and model mix*", beside, "lines"))
-    stale = f"Missing or stale: {escape(', '.join(reading.stale))}" if reading.stale else ""
-    notes = " · ".join(escape(n) for n in reading.notes if not n.startswith("missing"))
+    names = [c.name for c in reading.components]
+    grouped = grouped_stale(reading.stale, names, reading.notes)
+    stale = f"Missing or stale: {escape('; '.join(grouped))}" if grouped else ""
+    notes = " · ".join(escape(n) for n in reading.notes if not n.startswith(("missing", PRICES)))
     blocks.append(context(f"As of {as_of}", stale, notes))
     return blocks
 
@@ -164,11 +177,8 @@ def _component_field(c: Component, v2: bool) -> Block:
 
 def headline_line(ref: HeadlineRef) -> str:
     outlets = f" · {ref.sources} outlets" if ref.sources > 1 else ""
-    label = ref.label.replace("_", " ")
-    return (
-        f"• {link(ref.url, ref.title)} — {escape(clip(ref.source, 80))} · {label} "
-        f"{ref.confidence:.2f}{outlets}"
-    )
+    label = f"{ref.label.replace('_', ' ')} {ref.confidence:.2f}" if ref.label else "not yet scored"
+    return f"• {link(ref.url, ref.title)} — {escape(clip(ref.source, 80))} · {label}{outlets}"
 
 
 def headline_section(refs: Sequence[HeadlineRef]) -> Block:

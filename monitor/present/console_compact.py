@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from monitor.smart_money_json import context_lines
-from signals.wording import index_sentence, voice
+from signals.wording import FRESH_TITLE, index_sentence, voice
 
 DEMO_BANNER: Final = "SIMULATED DEMO: prices and headlines are a bundled scenario, not market data"
 MAX_HEADLINES: Final[int] = 5
@@ -75,8 +75,7 @@ def _headlines(doc: Mapping[str, Any], beside: Beside, width: int) -> list[str]:
     if cited:
         return _section("Headlines that moved it", _headline_lines(cited), width)
     if beside.fresh_headlines:
-        title = "New headlines (the news components are still warming up, so none is scored in)"
-        return _section(title, _headline_lines(beside.fresh_headlines), width)
+        return _section(FRESH_TITLE, _headline_lines(beside.fresh_headlines), width)
     return []
 
 

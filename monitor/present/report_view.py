@@ -14,7 +14,7 @@ from monitor.present.changes import what_changed
 from monitor.present.console_compact import Beside
 from monitor.present.stale import stale_lines
 from monitor.store import Store
-from signals.models import IndexReading
+from signals.models import HeadlineRef, IndexReading
 
 #: Headlines this recent are shown when none is cited by a scored news component.
 FRESH_DAYS: Final[int] = 7
@@ -59,13 +59,28 @@ def last_closes(store: Store, config: Config, reading: IndexReading) -> dict[str
 
 def fresh_headlines(store: Store, now: datetime) -> list[dict[str, Any]]:
     """The newest headlines of the last FRESH_DAYS (title, source, label when scored)."""
+    return [
+        {"title": r.title, "source": r.source, "label": r.label or None}
+        for r in fresh_refs(store, now)
+    ]
+
+
+def fresh_refs(store: Store, now: datetime) -> tuple[HeadlineRef, ...]:
+    """The newest FRESH_COUNT headlines published in the FRESH_DAYS before `now`, shown
+    while the news components warm up (label "" when not scored yet)."""
     from monitor.store.headlines import list_headlines
 
     rows = list_headlines(store, since=now - timedelta(days=FRESH_DAYS), limit=FRESH_COUNT * 4)
-    out: list[dict[str, Any]] = []
-    for h in rows:
-        if h.headline.published > now or len(out) >= FRESH_COUNT:
-            continue
-        label = None if h.score is None else h.score.label
-        out.append({"title": h.headline.title, "source": h.headline.source, "label": label})
-    return out
+    known = [h for h in rows if h.headline.published <= now][:FRESH_COUNT]
+    return tuple(
+        HeadlineRef(
+            title=h.headline.title,
+            url=h.headline.url,
+            source=h.headline.source,
+            label="" if h.score is None else h.score.label,
+            confidence=0.0 if h.score is None else h.score.confidence,
+            published=h.headline.published,
+            sources=h.sources,
+        )
+        for h in known
+    )

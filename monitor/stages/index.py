@@ -162,11 +162,24 @@ def compute_reading(
         reading,
         segments=segments.segments,
         spread=segments.spread,
-        notes=(*reading.notes, *converted.notes),
+        notes=(*reading.notes, *converted.notes, *_stale_note(store, config, stale, now)),
         context=view_to_dict(view),
     )
     save_reading(store, reading, computed_at=now)
     return reading
+
+
+def _stale_note(store: Store, config: Config, stale: Sequence[str], now: datetime) -> list[str]:
+    """Stale tickers as one line with their date, for every channel (monitor.present.stale)."""
+    if not stale:
+        return []
+    from monitor.present.stale import prices_note
+    from monitor.store.prices import ticker_freshness
+
+    days = config.prices.stale_after_days
+    fresh = ticker_freshness(store, stale, now=now, stale_after_days=days)
+    note = prices_note(stale, config.tickers, {f.ticker: f.last_day for f in fresh})
+    return [] if note is None else [note]
 
 
 def _closes(store: Store, config: Config, now: datetime) -> pd.DataFrame:

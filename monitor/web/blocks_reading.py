@@ -13,9 +13,13 @@ from typing import Any, Final
 
 from markupsafe import Markup
 
+from monitor.present.report_view import fresh_refs
+from monitor.present.stale import grouped_stale
 from monitor.store.db import Store
 from monitor.store.overview import Payload, latest_payload
 from monitor.web import fmt, svg
+from signals.models import HeadlineRef
+from signals.wording import FRESH_TITLE
 
 #: The look-backs of the "change over" row.
 LOOKBACKS: Final[tuple[tuple[str, timedelta], ...]] = (
@@ -77,6 +81,9 @@ class Summary:
     caution: str | None = None
     #: The opening sentences, in the words the terminal and Slack use (signals.wording).
     voice: tuple[str, ...] = ()
+    #: The newest headlines, when the reading's news components cite none (warming up).
+    fresh: tuple[HeadlineRef, ...] = ()
+    fresh_title: str = FRESH_TITLE
 
 
 def summary(store: Store, latest: Payload) -> Summary:
@@ -89,9 +96,16 @@ def summary(store: Store, latest: Payload) -> Summary:
         notes=_strings(latest.get("notes")),
         target=str(latest["target"]) if latest.get("target") else None,
         drivers=_strings(latest.get("drivers")),
-        stale_inputs=_strings(latest.get("stale")),
+        stale_inputs=tuple(
+            grouped_stale(
+                _strings(latest.get("stale")),
+                [str(c.get("name")) for c in _dicts(latest.get("components"))],
+                _strings(latest.get("notes")),
+            )
+        ),
         caution=str(latest["caution"]) if latest.get("caution") else None,
         voice=payload_voice(latest),
+        fresh=() if latest.get("top_headlines") or as_of is None else fresh_refs(store, as_of),
     )
 
 
@@ -102,6 +116,10 @@ def payload_voice(row: Payload) -> tuple[str, ...]:
     base, probability = fmt.number(row.get("base_rate")), fmt.number(row.get("probability"))
     target = str(row["target"]) if row.get("target") else None
     return voice(str(row.get("regime") or "unknown"), probability, base, target)
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _strings(value: Any) -> tuple[str, ...]:
