@@ -39,6 +39,7 @@ from typing import Final
 
 from signals.models import Alert, AlertKind, HeadlineRef, IndexReading, StoredHeadline
 from signals.regime import BANDS, BURSTING, band
+from signals.stale import grouped_stale
 from signals.wording import voice
 
 BREAKING_LABELS: Final[frozenset[str]] = frozenset({"circular_deal", "bubble_warning", "layoffs"})
@@ -287,5 +288,7 @@ def summary(reading: IndexReading) -> str:
             + "."
         )
     if reading.stale:
-        parts.append(f"Missing or stale: {', '.join(reading.stale)}.")
+        names = [c.name for c in reading.components]
+        grouped = grouped_stale(reading.stale, names, reading.notes)
+        parts.append(f"Missing or stale: {'; '.join(grouped)}.")
     return " ".join(parts)

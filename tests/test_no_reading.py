@@ -83,3 +83,45 @@ def test_the_message_is_keyed_by_the_local_day() -> None:
     alert = no_reading_alert(config, error.missing, NOW)
     assert alert.kind == "no_reading" and alert.dedup_key.startswith("no_reading:")
     assert alert.text == "Missing: prices: none"
+
+
+def test_old_prices_and_fresh_headlines_reach_slack_grouped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's store: months-old prices and four fresh headlines. The Slack report
+    names the headlines (the news components are still warming up) and the stale prices
+    in one line with their date, not ticker by ticker."""
+    import math
+
+    from monitor.store.prices import upsert_bars
+    from signals.models import PriceBar
+
+    config = load_config()
+    db = tmp_path / "old.db"
+    _headlines_only(db)
+    last = (NOW - timedelta(days=150)).date()
+    days = [
+        last - timedelta(days=i) for i in range(420) if (last - timedelta(days=i)).weekday() < 5
+    ]
+    bars = [
+        PriceBar(t, d, 50 + n + 10 * math.sin(i / 30), "csv")
+        for n, t in enumerate(config.tickers)
+        for i, d in enumerate(sorted(days))
+    ]
+    with Store(db) as store:
+        upsert_bars(store, bars, fetched_at=NOW)
+    with SlackStandIn() as slack:
+        monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+        monkeypatch.setenv("SLACK_CHANNEL", CHANNEL)
+        monkeypatch.setenv("BUBBLE_MONITOR_SLACK_BASE_URL", slack.base_url)
+        args = ["report", "--slack", "--no-collect", "--db", str(db)]
+        result = runner.invoke(app, args, env={"COLUMNS": "80"})
+        assert result.exit_code == 0, result.output
+        (post,) = slack.calls("chat.postMessage")
+    text = json.dumps(post.form)
+    count = len(config.tickers)
+    line = f"prices: all {count} tickers stale since {max(days).isoformat()}"
+    assert line in text and line in result.stdout
+    assert "still warming up" in text and "still warming up" in result.stdout
+    assert TITLES[0] in text and TITLES[0] in result.stdout
+    assert "NVDA, MSFT" not in text  # not ticker by ticker

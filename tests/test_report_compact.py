@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from monitor.cli.app import app
 from monitor.present.console_compact import Beside, compact_lines
-from monitor.present.stale import stale_lines
+from signals.stale import stale_lines
 
 runner = CliRunner()
 

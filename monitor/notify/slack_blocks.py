@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from datetime import UTC
 from typing import Any, Final
 
-from monitor.present.stale import PRICES, grouped_stale
 from monitor.segments_report import comparison_line, segment_lines
 from monitor.smart_money_json import context_lines
 from signals import wording
 from signals.models import Alert, Component, HeadlineRef, IndexReading
+from signals.stale import PRICES, grouped_stale
 
 MAX_BLOCKS: Final[int] = 50
 MAX_SECTION: Final[int] = 3000

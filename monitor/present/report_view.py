@@ -12,9 +12,9 @@ from typing import Any, Final
 from monitor.config import Config
 from monitor.present.changes import what_changed
 from monitor.present.console_compact import Beside
-from monitor.present.stale import stale_lines
 from monitor.store import Store
 from signals.models import HeadlineRef, IndexReading
+from signals.stale import stale_lines
 
 #: Headlines this recent are shown when none is cited by a scored news component.
 FRESH_DAYS: Final[int] = 7

@@ -162,7 +162,9 @@ def compute_reading(
         reading,
         segments=segments.segments,
         spread=segments.spread,
-        notes=(*reading.notes, *converted.notes, *_stale_note(store, config, stale, now)),
+        notes=_with_stale_note(
+            (*reading.notes, *converted.notes), _stale_note(store, config, stale, now)
+        ),
         context=view_to_dict(view),
     )
     save_reading(store, reading, computed_at=now)
@@ -170,16 +172,23 @@ def compute_reading(
 
 
 def _stale_note(store: Store, config: Config, stale: Sequence[str], now: datetime) -> list[str]:
-    """Stale tickers as one line with their date, for every channel (monitor.present.stale)."""
+    """Stale tickers as one line with their date, for every channel (signals.stale)."""
     if not stale:
         return []
-    from monitor.present.stale import prices_note
     from monitor.store.prices import ticker_freshness
+    from signals.stale import prices_note
 
     days = config.prices.stale_after_days
     fresh = ticker_freshness(store, stale, now=now, stale_after_days=days)
     note = prices_note(stale, config.tickers, {f.ticker: f.last_day for f in fresh})
     return [] if note is None else [note]
+
+
+def _with_stale_note(notes: Sequence[str], stale: list[str]) -> tuple[str, ...]:
+    """The notes with the grouped prices line in place of the ticker-by-ticker one."""
+    if not stale:
+        return tuple(notes)
+    return (*(n for n in notes if not n.startswith("stale inputs: ")), *stale)
 
 
 def _closes(store: Store, config: Config, now: datetime) -> pd.DataFrame:

@@ -14,11 +14,11 @@ from typing import Any, Final
 from markupsafe import Markup
 
 from monitor.present.report_view import fresh_refs
-from monitor.present.stale import grouped_stale
 from monitor.store.db import Store
 from monitor.store.overview import Payload, latest_payload
 from monitor.web import fmt, svg
 from signals.models import HeadlineRef
+from signals.stale import grouped_stale
 from signals.wording import FRESH_TITLE
 
 #: The look-backs of the "change over" row.

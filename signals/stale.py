@@ -1,4 +1,4 @@
-"""Stale and missing inputs grouped into one line per kind, for every channel.
+"""Stale and missing inputs grouped into one line per kind, for every channel (pure).
 
 A reading names each stale ticker and each component or model feature without a value.
 Forty-five tickers one by one hide the message ("prices stopped two months ago"), so they
