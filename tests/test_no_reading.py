@@ -125,3 +125,42 @@ def test_old_prices_and_fresh_headlines_reach_slack_grouped(
     assert "still warming up" in text and "still warming up" in result.stdout
     assert TITLES[0] in text and TITLES[0] in result.stdout
     assert "NVDA, MSFT" not in text  # not ticker by ticker
+
+
+def test_the_digest_job_sends_one_no_reading_message_a_day(tmp_path: Path) -> None:
+    """The service's digest: an empty store fails the job clearly, and the channel gets
+    one message naming the missing inputs however many times the job runs that day."""
+    from monitor.config import Config
+    from monitor.notify import NotifierManager
+    from monitor.stages.digest import run_digest
+    from tests.fakes import Recorder, make_app
+
+    recorder = Recorder()
+    with Store(tmp_path / "svc.db") as store:
+        app = make_app(
+            Config(basket=("NVDA", "AMD")),
+            store,
+            clock=lambda: NOW,
+            notifier=NotifierManager([recorder]),
+        )
+        for _ in range(3):
+            with pytest.raises(NoReadingError, match="prices: no close stored"):
+                run_digest(app)
+    assert [a.kind for a, _ in recorder.sent] == ["no_reading"]
+    assert "prices: no close stored for any of the 2 configured tickers" in recorder.sent[0][0].text
+
+
+def test_an_unreadable_model_is_sent_as_the_reason(tmp_path: Path) -> None:
+    from monitor.errors import ModelError
+    from monitor.notify import NotifierManager
+    from monitor.stages.no_reading import send_no_reading
+    from tests.fakes import Recorder
+
+    recorder = Recorder()
+    error = ModelError("model_6m.json: cannot load the crash model: bad JSON")
+    with Store(tmp_path / "m.db") as store:
+        manager = NotifierManager([recorder])
+        assert send_no_reading(store, load_config(), error, manager, now=NOW)
+        assert not send_no_reading(store, load_config(), error, manager, now=NOW)
+    ((alert, _),) = recorder.sent
+    assert alert.text == "Missing: model_6m.json: cannot load the crash model: bad JSON"
