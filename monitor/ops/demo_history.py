@@ -9,7 +9,7 @@ monitor.crash_live.from_crash (the fitted probability), for the basket and each 
 
 What a history reading leaves out (the live reading of the last day has it): the top
 headlines of each day and the news details (the frame's rows carry values, not
-sentences); smart money is read once a week and reused until the next read. Their
+sentences); smart money is read daily over the last 40 sessions and weekly before. Their
 context says `"simulated": true`, like the last reading's.
 """
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Final
 
 import pandas as pd
@@ -100,7 +100,7 @@ def seed_daily_readings(
     weights = active_weights(config.index.weights, ())
     previous: IndexReading | None = None
     count = 0
-    smart = _SmartMoney(store, config)
+    smart = _SmartMoney(store, config, days)
     with store.transaction():
         for day in days:
             reading = _reading_on(day, basket, segments, weights, model, previous, smart)
@@ -139,20 +139,23 @@ def _reading_on(
 
 
 class _SmartMoney:
-    """Smart money for the basket, read from the store every EVERY sessions and reused in
-    between (a view of a few days ago: older data, never later data). Short interest
-    settles twice a month and 13F filings come quarterly, so a week's reuse changes little
-    and spares a store read per day."""
+    """Smart money for the basket: read from the store every day of the last DAILY
+    sessions (what the 1M view and the 1-month change look at), and every EVERY sessions
+    before, reused in between (a view of a few days before: older data, never later).
+    Short interest settles twice a month and 13F filings come quarterly, so a week's
+    reuse changes little and spares a store read per day."""
 
     EVERY: Final = 5
+    DAILY: Final = 40
 
-    def __init__(self, store: Store, config: Config) -> None:
+    def __init__(self, store: Store, config: Config, days: Sequence[pd.Timestamp]) -> None:
         self.store, self.config = store, config
+        self.daily_from = days[-self.DAILY].date() if len(days) >= self.DAILY else date.min
         self.count = 0
         self.last: tuple[list[Signal], dict[str, object]] = ([], {})
 
     def on(self, now: datetime) -> tuple[list[Signal], dict[str, object]]:
-        if self.count % self.EVERY == 0:
+        if self.count % self.EVERY == 0 or now.date() >= self.daily_from:
             view = smart_money_view(self.store, self.config, now=now)
             self.last = (list(view.reading_signals()), dict(view_to_dict(view)))
         self.count += 1

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
-from monitor.smart_money_json import context_lines
+from monitor.smart_money_json import NOTIONAL_NOTE, context_lines
 from signals.wording import FRESH_TITLE, index_sentence, voice
 
 DEMO_BANNER: Final = "SIMULATED DEMO: prices and headlines are a bundled scenario, not market data"
 MAX_HEADLINES: Final[int] = 5
 MAX_CHANGES: Final[int] = 5
-MAX_CONTEXT: Final[int] = 3
 #: Keys this module renders (or leaves to `--full`); any other key is rendered generically.
 KNOWN: Final[frozenset[str]] = frozenset(
     {
@@ -62,8 +61,7 @@ def compact_lines(doc: Mapping[str, Any], beside: Beside, *, width: int, demo: b
     out += _section("Why", [str(d) for d in doc.get("drivers") or []], width)
     out += _section("What changed", list(beside.changes)[: MAX_CHANGES + 1], width)
     out += _headlines(doc, beside, width)
-    context = {k: doc.get(k) for k in ("smart_money", "model_mix")}
-    out += _section("Smart money", list(context_lines(context))[:MAX_CONTEXT], width)
+    out += _section("Smart money", _smart_money(doc), width)
     out += _section("Also in this reading", _extras(doc), width)
     out += _section("Stale or missing", list(beside.stale), width)
     out += ["", *para("More: `report --full` (components, segments), `--json`, `dashboard`.")]
@@ -85,6 +83,17 @@ def _headline_lines(rows: Sequence[Mapping[str, Any]]) -> list[str]:
         label = str(h.get("label") or "not yet scored").replace("_", " ")
         out.append(f"{h.get('title')} ({h.get('source')}, {label})")
     return out
+
+
+def _smart_money(doc: Mapping[str, Any]) -> list[str]:
+    """The smart-money line, its newest 13F event, the model mix, and the 13F caveat."""
+    lines = context_lines({k: doc.get(k) for k in ("smart_money", "model_mix")})
+    picked = [line for line in lines if line.startswith("Smart money")]
+    picked += [line for line in lines if line.startswith("13F: ")][:1]
+    picked += [line for line in lines if line.startswith("Model mix")]
+    if picked and picked[0].startswith("Smart money"):
+        picked.append(f"({NOTIONAL_NOTE})")
+    return picked
 
 
 def _extras(doc: Mapping[str, Any]) -> list[str]:
