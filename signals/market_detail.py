@@ -1,4 +1,5 @@
-"""One-line explanations of the market components on a given day, for readings and Slack.
+"""The market components as data (`MarketComponents`) and one-line explanations of each on a
+given day, for readings and Slack.
 
 `DetailTable` reads a MarketComponents' frames into arrays once, so that explaining every
 day of a history (the demo writes a reading per session) costs array look-ups, not a
@@ -8,13 +9,22 @@ pandas `.loc` per number.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    from signals.market import MarketComponents
+
+@dataclass(frozen=True, slots=True)
+class MarketComponents:
+    """`values` (0-100) and `coverage` (0-1), one column per component; `raw` holds the
+    measures behind them, `explosive_ratio` each ticker's BSADF / cv, for the details."""
+
+    values: pd.DataFrame
+    coverage: pd.DataFrame
+    raw: pd.DataFrame
+    explosive_ratio: pd.DataFrame
+    volatility_ticker: str | None = None
 
 
 class DetailTable:

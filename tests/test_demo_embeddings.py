@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from monitor.demo import load_demo_headlines
+from monitor.ops.demo import load_demo_headlines
 from monitor.ops.demo_embeddings import EMBEDDINGS_FILE, cache_keys, preload
+from monitor.reading.classifier_files import load_classifier
 from monitor.store import Store
 from monitor.store.embeddings import get_embeddings
-from signals.classifier import load_classifier
 from signals.market_explosive import ExplosiveSettings, ticker_bsadf
 from signals.text import normalise as normalise_text
 

@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from monitor.config import load_config
-from monitor.demo import DEMO_NOW, demo_config
+from monitor.config.feeds_yaml import load_config
 from monitor.notify.slack_blocks import reading_blocks
+from monitor.ops.demo import DEMO_NOW, demo_config
 from monitor.present.console_compact import Beside, compact_lines
 from monitor.store import Store
 from monitor.store.readings import readings_between

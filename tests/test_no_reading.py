@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from monitor.config import load_config
+from monitor.config.feeds_yaml import load_config
 from monitor.errors import NoReadingError
 from monitor.reading.missing import missing_inputs
 from monitor.stages.no_reading import no_reading_alert
@@ -130,7 +130,7 @@ def test_old_prices_and_fresh_headlines_reach_slack_grouped(
 def test_the_digest_job_sends_one_no_reading_message_a_day(tmp_path: Path) -> None:
     """The service's digest: an empty store fails the job clearly, and the channel gets
     one message naming the missing inputs however many times the job runs that day."""
-    from monitor.config import Config
+    from monitor.config.feeds_yaml import Config
     from monitor.notify import NotifierManager
     from monitor.stages.digest import run_digest
     from tests.fakes import Recorder, make_app

@@ -40,10 +40,10 @@ def report(
     --slack posts this report itself.
     """
     from monitor.app import build
-    from monitor.cli.render import reading_to_dict
-    from monitor.demo import DEMO_NOW, demo_config, seed_demo_history
     from monitor.errors import ModelError, NoReadingError
+    from monitor.ops.demo import DEMO_NOW, demo_config, seed_demo_history
     from monitor.ops.demo_history import mark_simulated
+    from monitor.present.reading import reading_to_dict
     from monitor.present.report_view import report_view
     from monitor.stages.alerts import send_report
     from monitor.stages.no_reading import send_no_reading

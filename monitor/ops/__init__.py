@@ -1,1 +1,1 @@
-"""Operations around the service: the demo and its simulated history (doctor joins later)."""
+"""Operations: the `doctor` checks and the bundled demo scenario."""

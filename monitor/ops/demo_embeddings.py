@@ -4,7 +4,7 @@
 Their sentence embeddings depend only on the text and the embedding model, so they are
 computed once (`python -m monitor.ops.demo_embeddings`, which writes EMBEDDINGS_FILE) and
 put into the demo store's embedding cache before the pipeline runs: the stages then read
-them as they read any cached vector (monitor.embedding_cache) and the encoder (torch,
+them as they read any cached vector (monitor.reading.embedding_cache) and the encoder (torch,
 about 4 s and 450 MB) is never loaded. A headline whose text changed, or a different
 embedding model, finds no shipped vector and is embedded by the model as before.
 tests/test_demo_embeddings.py checks the shipped vectors against the model's own.
@@ -22,11 +22,12 @@ from monitor.store.embeddings import put_embeddings, text_hash
 from signals.classifier.encoder import Embedder
 from signals.text import normalise
 
-EMBEDDINGS_FILE: Final = Path(__file__).resolve().parents[1] / "demo_data" / "embeddings.npz"
+EMBEDDINGS_FILE: Final = Path(__file__).resolve().parent / "demo_data" / "embeddings.npz"
+HEADLINES_FILE: Final = EMBEDDINGS_FILE.with_name("headlines.jsonl")
 
 
 def cache_keys(titles: list[str], normalise_text: bool) -> list[str]:
-    """The embedding-cache key of each title, as monitor.embedding_cache computes it."""
+    """The embedding-cache key of each title, as monitor.reading.embedding_cache computes it."""
     return [text_hash(normalise(t) if normalise_text else t) for t in titles]
 
 
@@ -55,13 +56,13 @@ def write(titles: list[str], embedder: Embedder, normalise_text: bool, path: Pat
 
 
 def main() -> None:
-    from datetime import UTC, datetime
+    import json
 
-    from monitor.demo import load_demo_headlines
-    from signals.classifier import load_classifier
+    from monitor.reading.classifier_files import load_classifier
 
     classifier = load_classifier()
-    titles = [h.title for h in load_demo_headlines(datetime.now(UTC))]
+    lines = HEADLINES_FILE.read_text(encoding="utf-8").splitlines()
+    titles = [json.loads(line)["title"] for line in lines if line.strip()]
     write(titles, classifier.embedder, classifier.head.params.normalise_text, EMBEDDINGS_FILE)
     print(f"{EMBEDDINGS_FILE}: {len(set(titles))} demo headlines embedded")
 

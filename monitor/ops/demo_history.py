@@ -5,7 +5,7 @@ dashboard's chart with its 1M/6M/1Y/All ranges and the 1-month and 1-year change
 years of content. The inputs are computed once as daily series (monitor.ops.unit_series);
 per day only the combining is left, with the live reading's own functions:
 signals.index.combine (the v1 reading), signals.crash.reading.reading_from_features and
-monitor.crash_live.from_crash (the fitted probability), for the basket and each segment.
+monitor.reading.crash.from_crash (the fitted probability), for the basket and each segment.
 
 What a history reading leaves out (the live reading of the last day has it): the top
 headlines of each day and the news details (the frame's rows carry values, not
@@ -23,13 +23,13 @@ from typing import Final
 
 import pandas as pd
 
-from monitor.config import Config
-from monitor.crash_live import from_crash
+from monitor.config.feeds_yaml import Config
 from monitor.ops.unit_series import UnitSeries, unit_series
-from monitor.segment_readings import alias_table, spec_of
-from monitor.smart_money import COMPONENTS as SMART_MONEY
-from monitor.smart_money import active_weights, smart_money_view
-from monitor.smart_money_json import view_to_dict
+from monitor.present.smart_money_json import view_to_dict
+from monitor.reading.crash import from_crash
+from monitor.reading.segments import alias_table, spec_of
+from monitor.reading.smart_money import COMPONENTS as SMART_MONEY
+from monitor.reading.smart_money import active_weights, smart_money_view
 from monitor.store import Store
 from monitor.store.readings import save_reading
 from signals.attribution import attribute, segment_view

@@ -24,7 +24,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from monitor.crash_live import BENCHMARK, CREDIT
+from monitor.reading.crash import BENCHMARK, CREDIT
 from signals.crash.features import feature_frames
 from signals.crash.reading import basket_panel
 from signals.market import MarketComponents, market_components, signals_on

@@ -1,1 +1,1 @@
-"""Presenting a reading: one document, the terminal report, the shared sentences."""
+"""Presentation: the reading as JSON, the segments' lines and the chart."""

@@ -119,9 +119,9 @@ def _model(latest: Payload, previous: Payload) -> CrashModel | None:
     target = latest.get("target")
     if not target or target != previous.get("target") or latest.get("probability") is None:
         return None
-    from monitor.crash_live import target_text
-    from monitor.crash_model import SHIPPED, shipped
     from monitor.errors import ModelError
+    from monitor.reading.crash import target_text
+    from monitor.reading.crash_model import SHIPPED, shipped
 
     for name in SHIPPED:
         try:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
-from monitor.smart_money_json import NOTIONAL_NOTE, context_lines
+from monitor.present.smart_money_json import NOTIONAL_NOTE, context_lines
 from signals.wording import FRESH_TITLE, index_sentence, voice
 
 DEMO_BANNER: Final = "SIMULATED DEMO: prices and headlines are a bundled scenario, not market data"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.present.changes import what_changed
 from monitor.present.console_compact import Beside
 from monitor.store import Store

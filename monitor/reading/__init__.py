@@ -1,1 +1,1 @@
-"""The live reading: what it is computed from, and what is missing when it cannot be."""
+"""The live reading: crash probability, segments, smart money, FX, the classifier's files."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.store import Store
 from signals.news import NewsParams
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.errors import BubbleMonitorError, NoReadingError
 from monitor.notify import Notifier, NotifierManager, build_notifier
 from monitor.store import Store
