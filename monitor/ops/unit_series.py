@@ -27,8 +27,8 @@ import pandas as pd
 from monitor.reading.crash import BENCHMARK, CREDIT
 from signals.crash.features import feature_frames
 from signals.crash.reading import basket_panel
-from signals.market import MarketComponents, market_components, signals_on
-from signals.market_detail import DetailTable
+from signals.market import market_components, signals_on
+from signals.market_detail import DetailTable, MarketComponents
 from signals.models import Signal, StoredHeadline
 from signals.news import news_component_frame
 from signals.regime import PEAK_WINDOW_DAYS, Drawdown, equal_weight_index

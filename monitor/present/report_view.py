@@ -31,7 +31,8 @@ def report_view(
     store: Store, config: Config, reading: IndexReading, doc: dict[str, Any]
 ) -> ReportView:
     """`doc` is the reading's document (`report --json`); the rest is read beside it."""
-    from monitor.store.readings import latest_reading, reading_to_payload
+    from monitor.store.payload import reading_to_payload
+    from monitor.store.readings import latest_reading
 
     previous = latest_reading(store, before=reading.as_of)
     old = None if previous is None else reading_to_payload(previous)
