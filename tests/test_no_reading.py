@@ -157,10 +157,10 @@ def test_an_unreadable_model_is_sent_as_the_reason(tmp_path: Path) -> None:
     from tests.fakes import Recorder
 
     recorder = Recorder()
-    error = ModelError("model_6m.json: cannot load the crash model: bad JSON")
+    error = ModelError("head.json: cannot load the classifier head: bad JSON")
     with Store(tmp_path / "m.db") as store:
         manager = NotifierManager([recorder])
         assert send_no_reading(store, load_config(), error, manager, now=NOW)
         assert not send_no_reading(store, load_config(), error, manager, now=NOW)
     ((alert, _),) = recorder.sent
-    assert alert.text == "Missing: model_6m.json: cannot load the crash model: bad JSON"
+    assert alert.text == "Missing: head.json: cannot load the classifier head: bad JSON"

@@ -28,14 +28,14 @@ from monitor.ops.unit_series import UnitSeries, unit_series
 from monitor.present.smart_money_json import view_to_dict
 from monitor.reading.crash import from_crash
 from monitor.reading.segments import alias_table, spec_of
-from monitor.reading.smart_money import COMPONENTS as SMART_MONEY
-from monitor.reading.smart_money import active_weights, smart_money_view
+from monitor.reading.smart_money import smart_money_view
 from monitor.store import Store
 from monitor.store.readings import save_reading
 from signals.attribution import attribute, segment_view
 from signals.crash.model import CrashModel
 from signals.crash.reading import reading_from_features
-from signals.index import MARKET_COMPONENTS, NoComponentsError, combine
+from signals.index import MARKET_COMPONENTS, NoComponentsError, active_weights, combine
+from signals.index import SMART_MONEY_COMPONENTS as SMART_MONEY
 from signals.models import (
     IndexReading,
     SegmentReading,

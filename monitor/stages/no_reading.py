@@ -2,7 +2,7 @@
 
 A team that waits for its daily message must not get silence. When the index stage cannot
 compute a reading (NoReadingError: no prices, news warming up, an empty store; ModelError:
-the crash model is unreadable), `report --slack` and the service's digest send one short
+the classifier files are unreadable), `report --slack` and the service's digest send one short
 message naming the missing inputs and since when. It is claimed by a key of the local day
 (`no_reading:YYYY-MM-DD`) like every alert, so it goes out at most once a day however many
 runs fail; when no channel takes it, the claim is released and the next run tries again.
