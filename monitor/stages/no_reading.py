@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from monitor.config.feeds_yaml import Config
 from monitor.errors import BubbleMonitorError, NoReadingError
-from monitor.notify import Notifier, NotifierManager, build_notifier
+from monitor.notify import Notifier, NotifierManager
 from monitor.store import Store
 from monitor.store.alerts import claim_alert, mark_sent, release_alert
 from signals.models import Alert
@@ -43,7 +43,7 @@ def send_no_reading(
     store: Store,
     config: Config,
     error: BubbleMonitorError,
-    notifier: Notifier | NotifierManager | None,
+    notifier: Notifier | NotifierManager,
     *,
     now: datetime,
 ) -> bool:
@@ -51,12 +51,7 @@ def send_no_reading(
     alert = no_reading_alert(config, missing_of(error), now)
     if not claim_alert(store, alert, now=now):
         return False
-    if notifier is None:
-        manager = build_notifier()
-    elif isinstance(notifier, NotifierManager):
-        manager = notifier
-    else:
-        manager = NotifierManager([notifier])
+    manager = notifier if isinstance(notifier, NotifierManager) else NotifierManager([notifier])
     delivery = manager.deliver(alert, lambda: None)
     if delivery.ok:
         mark_sent(store, alert.dedup_key, channels=delivery.sent, sent_at=now)
