@@ -31,6 +31,15 @@ class StoreError(BubbleMonitorError):
     """The database cannot be opened, is from a newer version, or is locked."""
 
 
+class NoReadingError(StoreError):
+    """No reading can be computed: `missing` names each missing input, since when, and
+    the command that fixes it (one line each), for the terminal and the channel."""
+
+    def __init__(self, message: str, missing: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
 class InputError(BubbleMonitorError):
     """A file the user gave (CSV, JSONL, text) is unreadable or malformed."""
 

@@ -39,6 +39,8 @@ from typing import Final
 
 from signals.models import Alert, AlertKind, HeadlineRef, IndexReading, StoredHeadline
 from signals.regime import BANDS, BURSTING, band
+from signals.stale import grouped_stale
+from signals.wording import voice
 
 BREAKING_LABELS: Final[frozenset[str]] = frozenset({"circular_deal", "bubble_warning", "layoffs"})
 BREAKING_MAX_AGE: Final[timedelta] = timedelta(hours=24)
@@ -271,10 +273,9 @@ def summary(reading: IndexReading) -> str:
     change = "" if reading.change is None else f" ({reading.change:+.1f})"
     parts = [f"Index {reading.index:.1f}{change}, regime {reading.regime}."]
     if reading.probability is not None and reading.base_rate is not None:
-        parts.append(
-            f"Crash probability {reading.probability:.0%} (base rate {reading.base_rate:.0%}): "
-            f"{reading.target}; froth {reading.froth:.0f}, stress {reading.stress:.0f}."
-        )
+        # One voice: the sentences the terminal and the page open with (signals.wording).
+        said = voice(reading.regime, reading.probability, reading.base_rate, reading.target)
+        parts.append(". ".join(said) + f"; froth {reading.froth:.0f}, stress {reading.stress:.0f}.")
         if reading.drivers:
             parts.append("Drivers: " + "; ".join(reading.drivers) + ".")
     top = sorted(
@@ -287,5 +288,7 @@ def summary(reading: IndexReading) -> str:
             + "."
         )
     if reading.stale:
-        parts.append(f"Missing or stale: {', '.join(reading.stale)}.")
+        names = [c.name for c in reading.components]
+        grouped = grouped_stale(reading.stale, names, reading.notes)
+        parts.append(f"Missing or stale: {'; '.join(grouped)}.")
     return " ".join(parts)

@@ -28,7 +28,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from signals.market_detail import MarketComponents, describe
+from signals.market_detail import DetailTable, MarketComponents, describe_day
 from signals.market_explosive import ExplosiveSettings, explosiveness
 from signals.models import Signal
 
@@ -212,18 +212,29 @@ def market_signals(
     if closes.empty:
         return [Signal(name, "market", None, "no price data", 0.0) for name in COMPONENTS]
     comps = market_components(closes, basket, settings)
-    day = comps.values.index[-1]
+    return signals_on(comps, comps.values.index[-1])
+
+
+def signals_on(
+    comps: MarketComponents, day: pd.Timestamp, table: DetailTable | None = None
+) -> list[Signal]:
+    """Each component on `day` with its detail line (a row of the whole-history frame:
+    the same as `market_signals` on the closes up to that day, every value being causal).
+    `table`: the components' DetailTable when the caller reads many days."""
+    table = table or DetailTable(comps)
+    position = table.position(day)
+    details = describe_day(table, position)
     out = []
-    for name in COMPONENTS:
-        value = float(comps.values[name].iloc[-1])
+    for i, name in enumerate(table.value_names):
+        value = float(table.values[position, i])
         present = math.isfinite(value)
         out.append(
             Signal(
                 name=name,
                 kind="market",
                 value=value if present else None,
-                detail=describe(name, comps, day),
-                coverage=float(comps.coverage[name].iloc[-1]) if present else 0.0,
+                detail=details[name],
+                coverage=float(table.coverage[position, i]) if present else 0.0,
             )
         )
     return out

@@ -29,6 +29,7 @@ also above its level `rise_days` (63) sessions earlier: an upward bubble, not a 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,11 +102,33 @@ def _drift_cv95(grid: FloatArray, pos: np.ndarray, settings: ExplosiveSettings) 
     return out
 
 
+#: Results of `ticker_bsadf` by the content of its input (see `ticker_bsadf`).
+_MEMO: dict[tuple[bytes, ExplosiveSettings], pd.DataFrame] = {}
+MEMO_SIZE = 256
+
+
 def ticker_bsadf(prices: pd.Series, settings: ExplosiveSettings) -> pd.DataFrame:
     """BSADF, its 95% cv and whether the price rose, for one ticker's closes (NaN days
-    dropped), by day from its `min_history`-th session."""
+    dropped), by day from its `min_history`-th session.
+
+    Memoised on the series' content: the basket, each segment and every reading of one
+    process that hold the same ticker's same closes run its PSY test once (a pure cache:
+    same input, same output; bounded to MEMO_SIZE series)."""
     s = prices.dropna()
     s = s[s > 0]
+    digest = hashlib.blake2b(s.to_numpy(dtype=np.float64).tobytes(), digest_size=16)
+    digest.update(np.asarray(s.index.asi8 if hasattr(s.index, "asi8") else s.index).tobytes())
+    key = (digest.digest(), settings)
+    cached = _MEMO.get(key)
+    if cached is None:
+        cached = _ticker_bsadf(s, settings)
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = cached
+    return cached.copy()
+
+
+def _ticker_bsadf(s: pd.Series, settings: ExplosiveSettings) -> pd.DataFrame:
     first = max(settings.min_history, settings.min_window + 1) - 1
     if s.size <= first:
         return pd.DataFrame(columns=["bsadf", "cv95", "rising"], dtype=float)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 ComponentKind = Literal["market", "news"]
-AlertKind = Literal["digest", "regime_change", "jump", "breaking", "report"]
+AlertKind = Literal["digest", "regime_change", "jump", "breaking", "report", "no_reading"]
 
 
 @dataclass(frozen=True, slots=True)

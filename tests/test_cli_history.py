@@ -92,6 +92,7 @@ def test_history_elements_have_exactly_the_report_json_keys(filled: Path) -> Non
         "spread",
         "relative",
         "bubble_evidence",
+        "simulated",
     }
     assert {frozenset(c) for c in row["components"]} == {
         frozenset({"name", "value", "weight", "contribution", "detail"})

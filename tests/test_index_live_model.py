@@ -179,7 +179,7 @@ def test_the_rich_report_shows_the_caution(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "--demo", "--feeds", str(feeds)])
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    assert "caution: the 24-month crash model failed its pre-committed hold-out" in text
+    assert "Caution: the 24-month crash model failed its pre-committed hold-out" in text
 
 
 def test_doctor_names_the_live_model_and_warns_when_it_failed(tmp_path: Path) -> None:

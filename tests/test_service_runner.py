@@ -354,7 +354,7 @@ def test_the_real_index_stage_as_a_job_fails_clearly_then_succeeds(ctx: App) -> 
     runner = Runner(ctx, plan_jobs(ctx.config.schedule, only=("index",)), timezone=UTC)
     empty = runner.run_job("index")
     assert empty.outcome == "error"
-    assert empty.error is not None and "run `bubble-monitor collect` first" in empty.error
+    assert empty.error is not None and "run `bubble-monitor collect prices`" in empty.error
     now = datetime.now(UTC)
     days = [(now - timedelta(days=400 - i)).date() for i in range(400)]
     bars = [PriceBar("NVDA", day, 100 * math.exp(i / 300)) for i, day in enumerate(days)]

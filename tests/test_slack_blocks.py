@@ -155,7 +155,10 @@ def test_digest_blocks_show_index_components_headlines_and_freshness() -> None:
     texts = "\n".join(walk(blocks))
     assert "+1.0 points" in texts and "*comp 0*: 50" in texts
     assert "<https://n.example/0|Title>" in texts and "Src &amp; Co" in texts
-    assert "As of 2026-03-02 14:00 UTC" in texts and "Missing or stale: credit" in texts
+    assert (
+        "As of 2026-03-02 14:00 UTC" in texts
+        and "Missing or stale: without a value: credit" in texts
+    )
 
 
 def v2_reading(detail: str = "unfitted: <!channel> 4 stories") -> IndexReading:
@@ -182,7 +185,9 @@ def test_a_v2_reading_shows_probability_base_rate_axes_and_drivers() -> None:
     alert = Alert("report", "k", "Report", "text", reading=v2_reading())
     texts = walk(alert_blocks(alert)[0])
     crash = next(t for t in texts if "Crash probability" in t)
-    assert "*Crash probability 28%* (base rate 15%): 40% drawdown within 24 months" in crash
+    assert "*Crash probability 28% (base rate 15%): a 40% drawdown within 24 months*" in crash
+    # One voice: frothy at 1.9x the base rate, in the words of signals.wording.
+    assert "*Regime frothy (a run-up well past normal): the probability is 1.9x its base" in crash
     assert "Froth 98/100 · stress 24/100" in crash
     assert "• 1-year run-up +130% raises the crash odds x2.14" in crash
     assert any("*runup 1y*: +12.5 points" in t for t in texts)
@@ -193,7 +198,7 @@ def test_the_console_shows_a_v2_reading() -> None:
     from monitor.notify.console import reading_lines
 
     text = "\n".join(reading_lines(v2_reading("4 stories")))
-    assert "Crash probability 28% (base rate 15%): 40% drawdown within 24 months" in text
+    assert "Crash probability 28% (base rate 15%): a 40% drawdown within 24 months" in text
     assert "froth 98, stress 24" in text
     assert "driver: 1-year run-up +130%" in text
     assert " +1.2 pts unfitted" in text

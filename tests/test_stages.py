@@ -8,7 +8,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from monitor.config.feeds_yaml import Config, FeedConfig, PricesConfig
-from monitor.errors import StoreError
+from monitor.errors import NoReadingError
 from monitor.stages.pipeline import run_all
 from monitor.store import Store
 from tests.fakes import FakeDownloader, make_app
@@ -31,10 +31,12 @@ def test_failed_collection_is_named_when_there_is_nothing_to_compute(
     failing = FakeDownloader(fail=True)
     url = httpserver.url_for("/feed.xml")
     ctx = make_app(config(url), store, clock=lambda: NOW, downloader=failing)
-    with pytest.raises(StoreError) as err:
+    with pytest.raises(NoReadingError) as err:
         run_all(ctx, send=False)
     message = str(err.value)
-    assert "run `bubble-monitor collect` first" in message
+    assert "prices: no close stored for any of the" in message
+    assert "run `bubble-monitor collect prices`" in message
+    assert err.value.missing[-1].startswith("this run's collection failed: 2 of 2 tickers")
     assert "2 of 2 tickers (first: NVDA: yfinance returned an empty frame" in message
     assert "1 of 1 feeds (first: broken: " in message and "404" in message
 

@@ -160,6 +160,34 @@ def test_history_chart_draws_and_a_range_button_changes_the_range(session: Sessi
     assert page.text_content("#history-status") == "Showing 2026-09-30 to 2026-10-30."
 
 
+def test_the_1y_view_draws_a_year_of_daily_demo_readings(session: Session) -> None:
+    """The demo has a past (issue 21): a year of daily readings in the 1Y view, and the
+    1-month and 1-year changes have a reading that old."""
+    session.open()
+    page = session.page
+    assert int(page.get_attribute("#history-chart", "data-points") or 0) >= 500
+    page.click(".ranges button[data-days='365']")
+    low = int(page.get_attribute("#history-chart", "data-range-min") or 0)
+    shown = page.evaluate(
+        """(low) => fetch('/api/history').then(r => r.json()).then(d =>
+             d.points.filter(p => Date.parse(p.as_of) / 1000 >= low).length)""",
+        low,
+    )
+    assert shown >= 250  # a year of sessions drawn, not a week
+    assert page.text_content("#history-status") == "Showing 2025-10-30 to 2026-10-30."
+    painted = page.evaluate(
+        """() => {
+          const c = document.querySelector('#history-chart canvas');
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+          return n;
+        }"""
+    )
+    assert painted > 10_000
+    changes = page.text_content("table.changes") or ""
+    assert "no reading that old" not in changes
+
+
 def test_a_component_card_expands_to_its_headlines(session: Session) -> None:
     session.open()
     page = session.page

@@ -157,7 +157,7 @@ def test_an_old_reading_raises_the_banner_and_stale_inputs_are_named(
     put_payload(store, payload(NOW - timedelta(days=4), 50.0, stale=["NVDA", "AMD"]))
     text = _text(_page(db_path))
     assert "Stale: the latest reading is from 2026-02-26 22:00 UTC (4 days ago)." in text
-    assert "Stale or without a value: NVDA; AMD." in text
+    assert "Stale or without a value: prices: 2 tickers stale: NVDA, AMD." in text
 
 
 def test_freshness_lists_sources_and_failing_feeds(store: Store, db_path: Path) -> None:

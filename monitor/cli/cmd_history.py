@@ -77,7 +77,7 @@ def _table(readings: list[IndexReading]) -> None:
         "regime",
         "change",
         "segments",
-        "largest contributions",
+        "moved most",
         "stale",
     )
     for column in columns:

@@ -12,7 +12,6 @@ from monitor.cli.common import (
     FeedsOption,
     JsonOption,
     config,
-    console,
     err_console,
     print_json,
 )
@@ -30,6 +29,7 @@ def report(
         False, "--no-collect", help="Use what is stored; collect no prices or news."
     ),
     slack: bool = typer.Option(False, "--slack", help="Also post the report to Slack now."),
+    full: bool = typer.Option(False, "--full", help="Also print the component and segment tables."),
     as_json: JsonOption = False,
     db: DbOption = None,
     feeds: FeedsOption = None,
@@ -40,11 +40,13 @@ def report(
     --slack posts this report itself.
     """
     from monitor.app import build
+    from monitor.errors import ModelError, NoReadingError
     from monitor.ops.demo import DEMO_NOW, demo_config, seed_demo_history
-    from monitor.present.reading import reading_to_dict, render_reading
-    from monitor.present.smart_money_console import render_view
-    from monitor.reading.smart_money import smart_money_view
+    from monitor.ops.demo_history import mark_simulated
+    from monitor.present.reading import reading_to_dict
+    from monitor.present.report_view import report_view
     from monitor.stages.alerts import send_report
+    from monitor.stages.no_reading import send_no_reading
     from monitor.stages.pipeline import run_all
 
     cfg = demo_config(config(feeds)) if demo else config(feeds)
@@ -55,13 +57,29 @@ def report(
                 seed_demo_history(app)
             if not as_json and not demo and not no_collect:
                 err_console.print("collecting prices and news...")
-            run = run_all(app, collect=not (demo or no_collect), send=False)
-            view = smart_money_view(app.store, cfg, now=run.index.reading.as_of)
+            try:
+                run = run_all(app, collect=not (demo or no_collect), send=False)
+            except (NoReadingError, ModelError) as e:
+                if slack:  # the channel hears why there is no reading (once a day)
+                    send_no_reading(app.store, cfg, e, app.notifier, now=app.clock())
+                raise
+            reading = run.index.reading
+            if demo:
+                reading = mark_simulated(app.store, reading)
+            view = report_view(app.store, cfg, reading, reading_to_dict(reading))
             if slack:
-                send_report(app.store, cfg, run.index.reading, app.notifier, now=app.clock())
-    reading = run.index.reading
+                send_report(app.store, cfg, reading, app.notifier, now=app.clock())
     if as_json:
-        print_json(reading_to_dict(reading))
-    else:
-        render_reading(console, reading, demo=demo)
-        render_view(console, view)
+        print_json(view.doc)
+        return
+    from rich.console import Console
+
+    from monitor.present.console_compact import compact_lines
+
+    screen = Console()  # made now, so it has this terminal's width (COLUMNS included)
+    for line in compact_lines(view.doc, view.beside, width=screen.width, demo=demo):
+        screen.print(line, markup=False, highlight=False, soft_wrap=True)
+    if full:
+        from monitor.present.console_tables import print_full
+
+        print_full(screen, view.doc)

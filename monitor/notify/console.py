@@ -8,6 +8,7 @@ from typing import TextIO
 from monitor.present.segments import comparison_line, segment_lines, v3_lines
 from monitor.present.smart_money_json import context_lines
 from signals.models import Alert, IndexReading
+from signals.wording import voice
 
 
 def render_text(alert: Alert) -> str:
@@ -28,10 +29,8 @@ def reading_lines(reading: IndexReading) -> list[str]:
     lines = [comparison] if comparison else []
     lines.append(f"Index {reading.index:.1f}/100, regime {reading.regime}, change {change}")
     if reading.probability is not None and reading.base_rate is not None:
-        lines.append(
-            f"Crash probability {reading.probability:.0%} (base rate {reading.base_rate:.0%}): "
-            f"{reading.target}; froth {reading.froth:.0f}, stress {reading.stress:.0f}"
-        )
+        lines += voice(reading.regime, reading.probability, reading.base_rate, reading.target)
+        lines.append(f"froth {reading.froth:.0f}, stress {reading.stress:.0f}")
         lines += [f"  driver: {d}" for d in reading.drivers]
         lines += [f"  {line}" for line in v3_lines(reading)]
         if reading.caution:

@@ -15,7 +15,9 @@ from typing import Any, Final
 
 from monitor.present.segments import comparison_line, segment_lines, v3_lines
 from monitor.present.smart_money_json import context_lines
+from signals import wording
 from signals.models import Alert, Component, HeadlineRef, IndexReading
+from signals.stale import PRICES, grouped_stale
 
 MAX_BLOCKS: Final[int] = 50
 MAX_SECTION: Final[int] = 3000
@@ -82,7 +84,11 @@ def lines_section(title: str, lines: Sequence[str], noun: str) -> Block:
 def alert_blocks(alert: Alert) -> tuple[list[Block], str]:
     """(blocks, plain-text fallback) for any alert kind."""
     if alert.reading is not None:
-        blocks = reading_blocks(alert.reading, title=alert.title, text=alert.text)
+        blocks = reading_blocks(
+            alert.reading, title=alert.title, text=alert.text, fresh=alert.headlines
+        )
+    elif alert.kind == "no_reading":
+        blocks = [header(alert.title), section(escape(alert.text))]
     else:
         blocks = breaking_blocks(alert)
     return fit_blocks(blocks), fallback_text(alert)
@@ -96,10 +102,14 @@ def fallback_text(alert: Alert) -> str:
     return clip(escape(f"{opening}{alert.title}. {alert.text}".strip()), MAX_FALLBACK)
 
 
-def reading_blocks(reading: IndexReading, *, title: str, text: str = "") -> list[Block]:
+def reading_blocks(
+    reading: IndexReading, *, title: str, text: str = "", fresh: Sequence[HeadlineRef] = ()
+) -> list[Block]:
+    """A reading's blocks; `fresh`: the newest headlines, shown when the news components
+    cite none (they are warming up)."""
     comparison = comparison_line(reading)
     blocks = [section(f"*{escape(comparison)}*")] if comparison else []
-    blocks.append(header(f"AI bubble index {reading.index:.0f}/100 · {reading.regime}"))
+    blocks.append(header(wording.title(reading.index, reading.regime, reading.probability)))
     change = "first reading" if reading.change is None else f"{reading.change:+.1f} points"
     as_of = reading.as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     blocks.append(section(f"*{escape(title)}*\nChange since the last reading: {change}"))
@@ -116,20 +126,27 @@ def reading_blocks(reading: IndexReading, *, title: str, text: str = "") -> list
     if reading.top_headlines:
         blocks.append({"type": "divider"})
         blocks.append(headline_section(reading.top_headlines))
+    elif fresh:
+        blocks.append({"type": "divider"})
+        lines = [headline_line(r) for r in fresh[:MAX_HEADLINES]]
+        blocks.append(lines_section(f"*{wording.FRESH_TITLE}*", lines, "headlines"))
     beside = [escape(line) for line in context_lines(reading.context)]
     if beside:
         blocks.append(lines_section("*Smart money and model mix*", beside, "lines"))
-    stale = f"Missing or stale: {escape(', '.join(reading.stale))}" if reading.stale else ""
-    notes = " · ".join(escape(n) for n in reading.notes if not n.startswith("missing"))
+    names = [c.name for c in reading.components]
+    grouped = grouped_stale(reading.stale, names, reading.notes)
+    stale = f"Missing or stale: {escape('; '.join(grouped))}" if grouped else ""
+    notes = " · ".join(escape(n) for n in reading.notes if not n.startswith(("missing", PRICES)))
     blocks.append(context(f"As of {as_of}", stale, notes))
     return blocks
 
 
 def crash_section(reading: IndexReading) -> Block:
-    """Index v2: the probability with its base rate, the two axes and the three drivers."""
-    base = "" if reading.base_rate is None else f" (base rate {reading.base_rate:.0%})"
+    """Index v2: the probability with its base rate and the regime word in the words of
+    signals.wording (the terminal and the page say the same), the axes and the drivers."""
+    voice = wording.voice(reading.regime, reading.probability, reading.base_rate, reading.target)
     lines = [
-        f"*Crash probability {reading.probability:.0%}*{base}: {escape(reading.target or '')}",
+        *(f"*{escape(line)}*" for line in voice),
         f"Froth {reading.froth:.0f}/100 · stress {reading.stress:.0f}/100",
         *(f"• {escape(d)}" for d in reading.drivers),
     ]
@@ -163,11 +180,8 @@ def _component_field(c: Component, v2: bool) -> Block:
 
 def headline_line(ref: HeadlineRef) -> str:
     outlets = f" · {ref.sources} outlets" if ref.sources > 1 else ""
-    label = ref.label.replace("_", " ")
-    return (
-        f"• {link(ref.url, ref.title)} — {escape(clip(ref.source, 80))} · {label} "
-        f"{ref.confidence:.2f}{outlets}"
-    )
+    label = f"{ref.label.replace('_', ' ')} {ref.confidence:.2f}" if ref.label else "not yet scored"
+    return f"• {link(ref.url, ref.title)} — {escape(clip(ref.source, 80))} · {label}{outlets}"
 
 
 def headline_section(refs: Sequence[HeadlineRef]) -> Block:

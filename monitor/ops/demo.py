@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 DEMO_END: Final = date(2026, 10, 30)
 DEMO_NOW: Final = datetime.combine(DEMO_END, time(21, 30), tzinfo=UTC)
-DEMO_DAYS: Final = 560
+#: Sessions simulated: a long calm past (so the demo's history spans three years), then
+#: the planted boom, plateau and drawdown of its last 260 sessions.
+DEMO_DAYS: Final = 820
 DEMO_SEED: Final = 20261030
 DEMO_SOURCE: Final = "demo"
 HEADLINES_FILE: Final = Path(__file__).resolve().parent / "demo_data" / "headlines.jsonl"
@@ -56,7 +58,7 @@ DEMO_ALIASES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 # Phases of the simulated AI factor, in trading days from the start.
-_CALM_END, _BOOM_END, _PLATEAU_END = 300, 500, 530
+_CALM_END, _BOOM_END, _PLATEAU_END = 560, 760, 790
 
 
 @dataclass(frozen=True)
@@ -224,20 +226,26 @@ def _benchmarks(
     return {name: shapes[name] for name in tickers if name in shapes}
 
 
-def seed_demo_history(app: App, *, readings: int = 10) -> None:
-    """Store the scenario and the readings of its last days, so the report has a history
-    and a change. Safe to run twice on the same database (every write is an upsert)."""
+def seed_demo_history(app: App) -> int:
+    """Store the scenario and a reading for every session before its last day (each
+    marked simulated), so the report has a change and the dashboard years of history.
+    Returns the number of readings stored. Safe to run twice on the same database (every
+    write is an upsert)."""
+    from monitor.ops.demo_embeddings import preload
+    from monitor.ops.demo_history import seed_daily_readings
     from monitor.ops.demo_smart_money import seed_smart_money
+    from monitor.reading.crash_model import live_model
+    from monitor.reading.fx import usd_closes
     from monitor.sources.news.stories import group_pending_stories
-    from monitor.stages.index import compute_reading
     from monitor.stages.score import run_score
-    from monitor.store.headlines import insert_headlines
-    from monitor.store.prices import upsert_bars
+    from monitor.store.headlines import insert_headlines, list_headlines
+    from monitor.store.prices import load_closes, upsert_bars
 
     scenario = build_scenario(app.config)
     with app.store.transaction():
         upsert_bars(app.store, scenario.bars, fetched_at=scenario.now)
     insert_headlines(app.store, scenario.headlines, fetched_at=scenario.now)
+    preload(app.store, app.classifier().embedder.model_id)
     seed_smart_money(app.store, app.config.basket, scenario.now, DEMO_SEED)
     news = app.config.news
     group_pending_stories(
@@ -247,6 +255,11 @@ def seed_demo_history(app: App, *, readings: int = 10) -> None:
         window=timedelta(hours=news.story_window_hours),
     )
     run_score(app)
-    days = sorted({bar.day for bar in scenario.bars})[-readings:-1]
-    for day in days:
-        compute_reading(app.store, app.config, now=datetime.combine(day, time(21, 30), UTC))
+    return seed_daily_readings(
+        app.store,
+        app.config,
+        usd_closes(load_closes(app.store, app.config.tickers), app.config).closes,
+        list_headlines(app.store),
+        model=live_model(app.config.index.model),
+        until=scenario.now,
+    )

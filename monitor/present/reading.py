@@ -61,6 +61,8 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
         # Index v3 (docs/index-v3.md); null on readings stored before v3.
         "relative": reading.context.get("relative"),
         "bubble_evidence": reading.context.get("bubble_evidence"),
+        # A reading of the bundled demo scenario, not of market data (monitor/ops).
+        "simulated": bool(reading.context.get("simulated", False)),
     }
 
 

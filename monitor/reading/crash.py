@@ -21,6 +21,7 @@ from signals.crash.model import CrashModel
 from signals.crash.reading import CrashReading, NotEnoughHistoryError, crash_reading
 from signals.index import SMART_MONEY_COMPONENTS as SMART_MONEY
 from signals.models import Component, IndexReading, Signal
+from signals.wording import bounded_regime
 
 BENCHMARK = "SPY"
 CREDIT = ("HYG", "LQD")
@@ -109,7 +110,8 @@ def from_crash(
     return replace(
         v1,
         index=crash.index,
-        regime=crash.regime,
+        # One voice: the froth/stress word never contradicts the probability (signals.wording).
+        regime=bounded_regime(crash.regime, crash.probability, crash.base_rate),
         change=crash.index - previous.index if previous is not None and comparable else None,
         components=components,
         stale=tuple(dict.fromkeys([*v1.stale, *missing])),

@@ -71,6 +71,7 @@ def dispatch(
     past = [r for r in history if now - LOOKBACK <= r.as_of < reading.as_of]
     recent = [h for h in headlines if h.headline.published >= now - timedelta(hours=24)]
     alerts = decide([*past, reading], _sent(store, now), recent, alert_settings(config), now=now)
+    alerts = [_with_fresh(store, a, now) for a in alerts]
     manager = _manager(notifier)
     chart_history = [r for r in history if r.as_of < reading.as_of]
     delivered = []
@@ -104,11 +105,23 @@ def send_report(
         summary(reading),
         reading,
     )
-    delivery = _send(store, _manager(notifier), alert, now)
+    delivery = _send(store, _manager(notifier), _with_fresh(store, alert, now), now)
     if not delivery.ok:
         reasons = "; ".join(f"{k}: {v}" for k, v in delivery.failed.items())
         raise NotifyError(f"report not sent ({reasons})")
     return delivery
+
+
+def _with_fresh(store: Store, alert: Alert, now: datetime) -> Alert:
+    """A reading's alert whose news components cite no headline (they are warming up)
+    carries the newest headlines, so the channel still hears the news."""
+    if alert.reading is None or alert.reading.top_headlines or alert.headlines:
+        return alert
+    from dataclasses import replace
+
+    from monitor.present.report_view import fresh_refs
+
+    return replace(alert, headlines=fresh_refs(store, now))
 
 
 def _sent(store: Store, now: datetime) -> list[SentAlert]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from monitor.config.feeds_yaml import Config
-from monitor.errors import ModelError, StoreError
+from monitor.errors import ModelError, NoReadingError
 from monitor.present.smart_money_json import view_to_dict
 from monitor.reading.crash import v2_reading
 from monitor.reading.crash_model import live_model
@@ -149,7 +149,10 @@ def compute_reading(
         reading,
         segments=segments.segments,
         spread=segments.spread,
-        notes=(*reading.notes, *converted.notes, *unavailable),
+        notes=_with_stale_note(
+            (*reading.notes, *converted.notes, *unavailable),
+            _stale_note(store, config, stale, now),
+        ),
     )
     # Index v3: relative fragility and bubble evidence ride in the context (stored with it).
     v3 = v3_context(reading, model) if model is not None else {}
@@ -197,9 +200,13 @@ def _combine(
             recent_high=_high_since_peak(inputs.readings, drawdown),
         )
     except NoComponentsError as e:
-        raise StoreError(
-            f"{store.location}: no prices and no scored headlines to compute the index from; "
-            "run `bubble-monitor collect` first (or `report --demo`)"
+        from monitor.reading.missing import missing_inputs
+
+        missing = missing_inputs(store, config, now) or (
+            "no component has a value; run `bubble-monitor collect` (or `report --demo`)",
+        )
+        raise NoReadingError(
+            f"{store.location}: no reading can be computed: {'; '.join(missing)}", missing
         ) from e
 
 
@@ -212,6 +219,26 @@ def _model(
     except ModelError as e:
         log.warning("crash model not used: %s", e)
         return None, (f"crash model not used, no probability in this reading: {e}",)
+
+
+def _stale_note(store: Store, config: Config, stale: Sequence[str], now: datetime) -> list[str]:
+    """Stale tickers as one line with their date, for every channel (signals.stale)."""
+    if not stale:
+        return []
+    from monitor.store.prices import ticker_freshness
+    from signals.stale import prices_note
+
+    days = config.prices.stale_after_days
+    fresh = ticker_freshness(store, stale, now=now, stale_after_days=days)
+    note = prices_note(stale, config.tickers, {f.ticker: f.last_day for f in fresh})
+    return [] if note is None else [note]
+
+
+def _with_stale_note(notes: Sequence[str], stale: list[str]) -> tuple[str, ...]:
+    """The notes with the grouped prices line in place of the ticker-by-ticker one."""
+    if not stale:
+        return tuple(notes)
+    return (*(n for n in notes if not n.startswith("stale inputs: ")), *stale)
 
 
 def _closes(store: Store, config: Config, now: datetime) -> pd.DataFrame:

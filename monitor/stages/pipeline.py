@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from monitor.errors import StoreError
+from monitor.errors import NoReadingError, StoreError
 from monitor.stages.index import IndexResult, run_index
 from monitor.stages.news import NewsResult, run_news
 from monitor.stages.prices import PricesResult, run_prices
@@ -53,7 +53,11 @@ def run_all(
     except StoreError as e:
         failed = collect_failures(prices, news)
         if failed:  # "nothing to compute from" is only half the story when collection failed
-            raise StoreError(f"{e}; this run's collection failed: {failed}") from e
+            message = f"{e}; this run's collection failed: {failed}"
+            if isinstance(e, NoReadingError):
+                why = (*e.missing, f"this run's collection failed: {failed}")
+                raise NoReadingError(message, why) from e
+            raise StoreError(message) from e
         raise
     return RunResult(prices, news, index)
 

@@ -14,9 +14,13 @@ from typing import Any, Final
 from markupsafe import Markup
 
 from monitor.present.segments import context_v3_lines
+from monitor.present.report_view import fresh_refs
 from monitor.store.db import Store
 from monitor.store.overview import Payload, latest_payload
 from monitor.web import fmt, svg
+from signals.models import HeadlineRef
+from signals.stale import grouped_stale
+from signals.wording import FRESH_TITLE
 
 #: The look-backs of the "change over" row.
 LOOKBACKS: Final[tuple[tuple[str, timedelta], ...]] = (
@@ -25,9 +29,6 @@ LOOKBACKS: Final[tuple[tuple[str, timedelta], ...]] = (
     ("1 month", timedelta(days=30)),
     ("1 year", timedelta(days=365)),
 )
-#: Contribution moves smaller than this (index points) are not worth a sentence.
-MIN_MOVE: Final[float] = 0.05
-MAX_SENTENCES: Final[int] = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,11 @@ class Summary:
     #: Index v3: relative fragility in one line, then base rates and bubble evidence.
     relative: str | None = None
     evidence: tuple[str, ...] = ()
+    #: The opening sentences, in the words the terminal and Slack use (signals.wording).
+    voice: tuple[str, ...] = ()
+    #: The newest headlines, when the reading's news components cite none (warming up).
+    fresh: tuple[HeadlineRef, ...] = ()
+    fresh_title: str = FRESH_TITLE
 
 
 def summary(store: Store, latest: Payload) -> Summary:
@@ -94,8 +100,16 @@ def summary(store: Store, latest: Payload) -> Summary:
         notes=_strings(latest.get("notes")),
         target=str(latest["target"]) if latest.get("target") else None,
         drivers=_strings(latest.get("drivers")),
-        stale_inputs=_strings(latest.get("stale")),
+        stale_inputs=tuple(
+            grouped_stale(
+                _strings(latest.get("stale")),
+                [str(c.get("name")) for c in _dicts(latest.get("components"))],
+                _strings(latest.get("notes")),
+            )
+        ),
         caution=str(latest["caution"]) if latest.get("caution") else None,
+        voice=payload_voice(latest),
+        fresh=() if latest.get("top_headlines") or as_of is None else fresh_refs(store, as_of),
         **_v3(latest),
     )
 
@@ -110,6 +124,19 @@ def _v3(latest: Payload) -> dict[str, Any]:
         "relative": str(text) if text else None,
         "evidence": tuple(context_v3_lines(context)),
     }
+
+
+def payload_voice(row: Payload) -> tuple[str, ...]:
+    """signals.wording.voice of a stored payload (fields read defensively)."""
+    from signals.wording import voice
+
+    base, probability = fmt.number(row.get("base_rate")), fmt.number(row.get("probability"))
+    target = str(row["target"]) if row.get("target") else None
+    return voice(str(row.get("regime") or "unknown"), probability, base, target)
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -130,55 +157,11 @@ def _changes(store: Store, index: float | None, as_of: datetime | None) -> list[
 
 
 def what_changed(latest: Payload, previous: Payload | None) -> list[str]:
-    """The moves since the previous reading, biggest first, as sentences."""
-    if previous is None:
-        return ["This is the first stored reading: nothing to compare with yet."]
-    sentences = [_index_sentence(latest, previous)]
-    if latest.get("regime") != previous.get("regime"):
-        sentences.append(
-            f"The regime changed from {previous.get('regime')} to {latest.get('regime')}."
-        )
-    before = {c.get("name"): c for c in _components(previous)}
-    moves = []
-    for comp in _components(latest):
-        name = str(comp.get("name"))
-        old = before.get(name)
-        now_c, old_c = (
-            fmt.number(comp.get("contribution")),
-            fmt.number((old or {}).get("contribution")),
-        )
-        if old is None:
-            moves.append((float("inf"), f"{fmt.title(name)} is new in this reading."))
-        elif now_c is not None and old_c is not None and abs(now_c - old_c) >= MIN_MOVE:
-            moves.append((abs(now_c - old_c), _move_sentence(name, comp, old, now_c - old_c)))
-    moves.sort(key=lambda m: -m[0])
-    sentences.extend(text for _, text in moves[:MAX_SENTENCES])
-    if len(sentences) == 1 and not moves:
-        sentences.append("No component moved by 0.05 points or more.")
-    return sentences
+    """The moves since the previous reading, biggest first (monitor.present.changes: the
+    same sentences as the terminal report)."""
+    from monitor.present.changes import what_changed as sentences
 
-
-def _index_sentence(latest: Payload, previous: Payload) -> str:
-    now_i, old_i = fmt.number(latest.get("index")), fmt.number(previous.get("index"))
-    since = fmt.stamp(fmt.parse_time(previous.get("as_of")))
-    if now_i is None or old_i is None:
-        return f"The previous reading ({since}) has no comparable index."
-    if round(now_i, 1) == round(old_i, 1):
-        return f"The index is unchanged at {now_i:.1f} since {since}."
-    direction = "up" if now_i > old_i else "down"
-    moved = f"{abs(now_i - old_i):.1f} points since {since} ({old_i:.1f} → {now_i:.1f})"
-    return f"The index is {direction} {moved}."
-
-
-def _move_sentence(name: str, comp: dict[str, Any], old: dict[str, Any], delta: float) -> str:
-    verb = "added" if delta > 0 else "took away"
-    values = f"value {fmt.value(old.get('value'))} → {fmt.value(comp.get('value'))}"
-    return f"{fmt.title(name)} {verb} {abs(delta):.1f} points ({values})."
-
-
-def _components(payload: Payload) -> list[dict[str, Any]]:
-    comps = payload.get("components")
-    return [c for c in comps if isinstance(c, dict)] if isinstance(comps, list) else []
+    return sentences(dict(latest), None if previous is None else dict(previous))
 
 
 def segments(latest: Payload) -> tuple[list[Facts], bool]:

@@ -23,7 +23,7 @@ The segments of feeds.yaml each call `crash_reading` with their own basket and b
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, Literal
@@ -116,6 +116,19 @@ def crash_reading(
     """The reading of one basket as of `now` (closes after `now` are never used)."""
     panel = basket_panel(closes, benchmark, extras)
     features = latest_features(panel, now)
+    return reading_from_features(features, news=news, model=model, now=now, name=name)
+
+
+def reading_from_features(
+    features: Mapping[str, float],
+    *,
+    news: Sequence[Signal],
+    model: CrashModel,
+    now: datetime,
+    name: str = "basket",
+) -> CrashReading:
+    """The reading from features already computed as of `now` (a row of `feature_frames`
+    over the whole history gives the same numbers, since every feature is causal)."""
     if math.isnan(features.get("runup_1y", math.nan)):
         raise NotEnoughHistoryError(f"{name}: less than a year of prices before {now.date()}")
     x = np.array([[features.get(f, math.nan) for f in model.features]])
@@ -215,7 +228,7 @@ def _unfitted(signal: Signal) -> CrashComponent:
     )
 
 
-def _shown_only(features: dict[str, float], model: CrashModel) -> list[CrashComponent]:
+def _shown_only(features: Mapping[str, float], model: CrashModel) -> list[CrashComponent]:
     """Features computed but not in the model (credit for the century model): weight 0."""
     out = []
     for feature in FEATURES:

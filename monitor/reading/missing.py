@@ -1,0 +1,57 @@
+"""Why no reading can be computed: each missing input, since when, and the fixing command.
+
+When no component has a value (no prices, news still warming up, an empty store), the
+index stage raises NoReadingError with these lines, so the terminal and the channel say
+exactly what is missing instead of going silent (monitor.stages.no_reading).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from monitor.config.feeds_yaml import Config
+from monitor.store import Store
+from signals.news import NewsParams
+
+
+def missing_inputs(store: Store, config: Config, now: datetime) -> tuple[str, ...]:
+    """One line per missing input; empty when prices and headlines are both usable."""
+    return tuple(line for line in (_prices(store, config, now), _news(store, now)) if line)
+
+
+def _prices(store: Store, config: Config, now: datetime) -> str | None:
+    from monitor.store.prices import last_days
+
+    days = {t: d for t, d in last_days(store).items() if t in config.tickers}
+    total = len(config.tickers)
+    if not days:
+        return (
+            f"prices: no close stored for any of the {total} configured tickers; run "
+            "`bubble-monitor collect prices` (or `bubble-monitor import-prices FILE.csv`)"
+        )
+    newest = max(days.values())
+    if (now.date() - newest).days > config.prices.stale_after_days:
+        return (
+            f"prices: all {total} tickers stale since {newest.isoformat()}; run "
+            "`bubble-monitor collect prices`"
+        )
+    return None
+
+
+def _news(store: Store, now: datetime) -> str | None:
+    row = store.conn.execute("SELECT COUNT(*), MIN(published) FROM headlines").fetchone()
+    count, first = int(row[0]), row[1]
+    if not count:
+        return "headlines: none stored; run `bubble-monitor collect news`"
+    params = NewsParams()
+    since = datetime.fromisoformat(str(first))
+    # A news component needs its long window plus a baseline before it (signals.news).
+    warmup = params.long_days + params.min_baseline_days
+    ready = since + timedelta(days=warmup)
+    if now < ready:
+        return (
+            f"news: {count} headlines stored since {since.date().isoformat()}; the news "
+            f"components need {warmup} days of collected headlines (about "
+            f"{ready.date().isoformat()}); run `bubble-monitor collect news` daily until then"
+        )
+    return None
