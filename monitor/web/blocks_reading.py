@@ -13,8 +13,8 @@ from typing import Any, Final
 
 from markupsafe import Markup
 
-from monitor.present.segments import context_v3_lines
 from monitor.present.report_view import fresh_refs
+from monitor.present.segments import context_v3_lines
 from monitor.store.db import Store
 from monitor.store.overview import Payload, latest_payload
 from monitor.web import fmt, svg

@@ -165,7 +165,7 @@ def unit_base_rate(model: CrashModel, volatility: float) -> float:
     return model.base_rate if kind is None else float(kind["rate"])
 
 
-def gsy_flag(features: dict[str, float]) -> bool:
+def gsy_flag(features: Mapping[str, float]) -> bool:
     """GSY's bubble candidate: 2-year run-up above 100% raw and net of the market."""
     raw, net = features.get("runup_2y", math.nan), features.get("runup_2y_net", math.nan)
     return bool(math.expm1(raw) > 1.0 and math.expm1(net) > 1.0)
