@@ -21,7 +21,7 @@ from typing import Final
 from signals.deals.amounts import Amount, find_amounts
 from signals.deals.entities import EntityTable, Mention
 from signals.deals.models import DealDraft, Kind
-from signals.deals.roles import LABS, kind_of, seller_rank
+from signals.deals.roles import CLOUD_SELLERS, LABS, kind_named, kind_of, seller_rank
 
 #: Longer titles are read up to here: a title is a sentence, not an article.
 MAX_TITLE: Final = 400
@@ -32,14 +32,18 @@ DEAL_WORDS: Final = re.compile(
     r"\b(?:invest\w*|stakes?|deals?|contracts?|commit\w*|pledg\w*|bets?|backs|backing|"
     r"fund(?:s|ing|ed)?|financ\w*|loans?|lend\w*|backstop\w*|guarantee\w*|warrants?|acqui\w+|"
     r"buy\w*|purchas\w*|pay(?:s|ing)?|paid|spend\w*|takeover|licens\w+|sells?|selling|"
-    r"customer|order|agreement|pact|partner\w*|teams? up|inks?|signs?|supply|supplies)\b",
+    r"customer|order|agreement|pact|partner\w*|teams? up|inks?|signs?|supply|supplies|"
+    r"taps?|uses?)\b|\bmakes?\b.{0,40}\bfor\b",
     _I,
 )
-#: Words that make a deal without an amount or a kind word too weak to count.
+#: Words too weak to make a deal alone: they count with a stronger deal word, an amount,
+#: "multibillion" or a chips/compute word.
 WEAK_WORDS: Final = re.compile(r"\b(?:partner\w*|teams? up|pact|customer|agreement)\b", _I)
+MONEY_WORDS: Final = re.compile(r"\bmulti-?\s?billion|\bbillions\b", _I)
 DENIAL: Final = re.compile(
     r"\b(?:isn['’]t|is not|not been|no plans?|won['’]t|will not|denies|denied|rules? out|"
-    r"scraps?|cancels?|pulls? out|walks? away|ends? talks|wrangle\w*|concerns)\b",
+    r"scraps?|cancels?|pulls? out|walks? away|ends? (?:\w+ )?talks|wrangle\w*|concerns|"
+    r"will have to|would (?:buy|acquire|invest))\b",
     _I,
 )
 OUT_OF_SCOPE: Final = re.compile(r"\b(?:search|Safari|Bing|Chrome|Xbox|iPhone cut)\b", _I)
@@ -59,16 +63,17 @@ DESCRIBES_BEFORE: Final = re.compile(r"(?:\bex-|\bformer\s|\bsells?\s+(?:its\s+)
 PAYER_VERB: Final = re.compile(
     r"\b(?:invest(?:s|ed|ing|ment|ments)?|bets?|betting|pours?|puts?|commits?|committing|"
     r"commitment|pledges?|spend(?:s|ing)?|pay(?:s|ing)?|paid|backs|funds|lends?|buys?|"
-    r"buying|acquires?|acquiring|acquisition of|stake|bet|ups)\b",
+    r"buying|acquires?|acquiring|acquisition of|stake|bet|ups|uses?|using)\b",
     _I,
 )
 PAYEE_VERB: Final = re.compile(
     r"\b(?:raises?|raised|raising|gets?|getting|secures?|receives?|wins?|lands?|taps?)\b"
     r"(?P<gap>.{0,60}?)\b(?:from|by)\b|\bsells?\b.{0,40}?\bto\b|"
-    r"\b(?:makes?|make|build|builds|supply|supplies|deliver|provides?)\b.{0,40}?\bfor\b",
+    r"\b(?:makes?|make|build|builds|supply|supplies|deliver|provides?)\b.{0,40}?\bfor\b|"
+    r"\btaps?\b|\b(?:funding|investment)\s+talks\s+with\b",
     _I,
 )
-_JOIN: Final = re.compile(r"^(?:\s*(?:,|and|&|or|both)\s*)+$", _I)
+_JOIN: Final = re.compile(r"^(?:\s*(?:,|and|&|or|both|joins?|each)\s*)+$", _I)
 _WITH: Final = re.compile(r"\b(?:with|from|than|against|vs\.?|versus)\s+(?:\w+\s+){0,2}$", _I)
 _NOT_AMOUNT_AFTER: Final = re.compile(
     r"^\W{0,3}(?:\w+\s+){0,2}(?:valuation|market (?:value|cap)|club|market\b)", _I
@@ -104,8 +109,8 @@ def _clauses(text: str) -> list[str]:
     return [c for c in re.split(r";|:\s|\s[–—-]\s", text) if c.strip()]
 
 
-def _clause_deals(clause: str, table: EntityTable) -> list[DealDraft]:
-    clause = RIVAL_CLAUSE.sub("", clause)
+def _clause_deals(whole: str, table: EntityTable) -> list[DealDraft]:
+    clause = RIVAL_CLAUSE.sub("", whole)
     mentions = [m for m in table.mentions(clause) if not _describes(clause, m)]
     if len({m.name for m in mentions}) < 2 or not DEAL_WORDS.search(clause):
         return []
@@ -113,14 +118,13 @@ def _clause_deals(clause: str, table: EntityTable) -> list[DealDraft]:
     direction = _by_payer_verb(clause, mentions) or _by_payee_verb(clause, mentions)
     kind: Kind
     if direction is None:
-        kind = kind_of(clause, equity_verb=False)
-        if WEAK_WORDS.search(clause) and not amounts and not _kind_named(clause, kind):
+        named = kind_named(whole)  # the rival clause still says what is sold
+        if _weak_only(clause) and not amounts and named not in ("chips", "compute"):
             return []
-        direction = _by_roles(mentions, kind)
+        direction = _by_roles(mentions, named)
         if direction is None:
             return []
-    else:
-        kind = kind_of(clause, equity_verb=direction.equity_verb)
+    kind = kind_of(whole, equity_verb=direction.equity_verb)
     amount = _amount_for(amounts, direction.at)
     confidence = min(1.0, direction.confidence + (0.1 if amount is not None else 0.0))
     return [
@@ -137,20 +141,10 @@ def _describes(clause: str, m: Mention) -> bool:
     )
 
 
-def _kind_named(clause: str, kind: Kind) -> bool:
-    return kind in ("chips", "compute") and kind_of(clause, equity_verb=False) == kind
-
-
 def _by_payer_verb(clause: str, mentions: list[Mention]) -> _Direction | None:
     for verb in PAYER_VERB.finditer(clause):
         payees = _run_after(clause, mentions, verb.end())
-        payers = tuple(
-            dict.fromkeys(
-                m.name
-                for m in mentions
-                if m.end <= verb.start() and not _WITH.search(clause[: m.start])
-            )
-        )
+        payers = _run_before(clause, mentions, verb.start())
         payers = tuple(p for p in payers if p not in payees)
         if payers and payees:
             equity = verb.group(0).lower().startswith(("invest", "stake", "bet", "back", "pour"))
@@ -184,18 +178,59 @@ def _run_after(clause: str, mentions: list[Mention], at: int) -> tuple[str, ...]
     return tuple(dict.fromkeys(m.name for m in run))
 
 
-def _by_roles(mentions: list[Mention], kind: Kind) -> _Direction | None:
+def _weak_only(clause: str) -> bool:
+    if MONEY_WORDS.search(clause):
+        return False
+    return all(WEAK_WORDS.fullmatch(w.group(0)) for w in DEAL_WORDS.finditer(clause))
+
+
+def _run_before(clause: str, mentions: list[Mention], at: int) -> tuple[str, ...]:
+    """The last party named before `at` (not after "with"/"from"), and the parties joined
+    to it by "and", commas or "joins"."""
+    before = [m for m in mentions if m.end <= at and not _WITH.search(clause[: m.start])]
+    if not before:
+        return ()
+    run = [before[-1]]
+    for m in reversed(before[:-1]):
+        if not _JOIN.match(clause[m.end : run[-1].start]):
+            break
+        run.append(m)
+    return tuple(dict.fromkeys(m.name for m in reversed(run)))
+
+
+def _by_roles(mentions: list[Mention], kind: Kind | None) -> _Direction | None:
+    """Direction from what the two parties sell. With no kind word (`kind` None): a pure
+    cloud seller (Oracle, the neoclouds) is paid, else an AI lab is the investee, else a
+    pure chip seller is paid."""
     names = list(dict.fromkeys(m.name for m in mentions))
     if len(names) != 2:
         return None
     a, b = names
+    if kind is None:
+        return _by_cloud(a, b) or _by_lab(a, b) or _by_seller(a, b, "chips", pure=True)
     if kind == "equity":
-        if (a in LABS) == (b in LABS):
-            return None
-        lab, investor = (a, b) if a in LABS else (b, a)
-        return _Direction((investor,), (lab,), 0, 0.5, True)
+        return _by_lab(a, b)
+    return _by_seller(a, b, kind, pure=False)
+
+
+def _by_cloud(a: str, b: str) -> _Direction | None:
+    rank_a, rank_b = CLOUD_SELLERS.get(a, 0), CLOUD_SELLERS.get(b, 0)
+    if max(rank_a, rank_b) < 2 or rank_a == rank_b:
+        return None
+    payer, payee = (a, b) if rank_a < rank_b else (b, a)
+    return _Direction((payer,), (payee,), 0, 0.6, False)
+
+
+def _by_lab(a: str, b: str) -> _Direction | None:
+    if (a in LABS) == (b in LABS):
+        return None
+    lab, investor = (a, b) if a in LABS else (b, a)
+    return _Direction((investor,), (lab,), 0, 0.5, True)
+
+
+def _by_seller(a: str, b: str, kind: Kind, *, pure: bool) -> _Direction | None:
     rank_a, rank_b = seller_rank(a, kind), seller_rank(b, kind)
-    if rank_a == rank_b:
+    if rank_a == rank_b or (pure and max(rank_a, rank_b) < 2):
         return None
     payer, payee = (a, b) if rank_a < rank_b else (b, a)
     return _Direction((payer,), (payee,), 0, 0.6, False)

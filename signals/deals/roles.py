@@ -72,9 +72,17 @@ def kind_of(text: str, *, equity_verb: bool) -> Kind:
     return "equity" if equity_verb or EQUITY_WORDS.search(text) else "compute"
 
 
+def kind_named(text: str) -> Kind | None:
+    """The kind the words name, None when no word names one."""
+    for kind, pattern in KIND_WORDS:
+        if pattern.search(text):
+            return kind
+    return "equity" if EQUITY_WORDS.search(text) else None
+
+
 def seller_rank(name: str, kind: Kind) -> int:
     if kind == "chips":
         return CHIP_SELLERS.get(name, 0)
-    if kind == "compute":
-        return CLOUD_SELLERS.get(name, 0)
+    if kind == "compute":  # GPUs are compute too: a chipmaker sells it
+        return max(CLOUD_SELLERS.get(name, 0), CHIP_SELLERS.get(name, 0))
     return max(CHIP_SELLERS.get(name, 0), CLOUD_SELLERS.get(name, 0))
