@@ -113,6 +113,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "monitor.segment_spread",
         "monitor.segments_report",
         "monitor.segment_v2",
+        "monitor.reading",
+        "monitor.research",
     ),
     ("monitor.stages", "monitor.app", "monitor.demo", "monitor.demo_smart_money"),
     ("monitor.cli", "monitor.service", "monitor.web", "monitor.__main__"),

@@ -9,6 +9,7 @@ backoff, and the others go on. Re-running the stage inserts nothing already stor
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -23,11 +24,16 @@ from monitor.news.fetch import FetchLimits, fetch_feed, make_client
 from monitor.news.normalise import FeedContext, to_headline
 from monitor.news.parse import parse_feed
 from monitor.news.stories import StoryStats, group_pending_stories
+from monitor.reading.circular import entity_table
+from monitor.reading.deals_extract import extract_new_deals
 from monitor.store.db import Store
+from monitor.store.deals import DealCounts
 from monitor.store.feeds import FeedState, feed_state, record_feed_failure, record_feed_success
 from monitor.store.headlines import insert_headlines
 from signals.classifier.encoder import Embedder
 from signals.models import Headline
+
+log = logging.getLogger(__name__)
 
 FeedStatus = Literal["new", "unchanged", "failed", "skipped"]
 
@@ -55,6 +61,7 @@ class NewsCollectResult:
     feeds: tuple[FeedResult, ...]
     new_ids: tuple[int, ...]
     stories: StoryStats | None
+    deals: DealCounts | None = None
 
     @property
     def new(self) -> int:
@@ -117,6 +124,7 @@ def collect_news(
     finally:
         if own_client:
             http.close()
+    deals = _extract_deals(store, config, new_ids, now)
     stories = None
     if embedder is not None:
         stories = group_pending_stories(
@@ -127,7 +135,23 @@ def collect_news(
         )
     order = {f.name: i for i, f in enumerate(feeds)}
     results.sort(key=lambda r: order[r.name])
-    return NewsCollectResult(feeds=tuple(results), new_ids=tuple(new_ids), stories=stories)
+    return NewsCollectResult(
+        feeds=tuple(results), new_ids=tuple(new_ids), stories=stories, deals=deals
+    )
+
+
+def _extract_deals(
+    store: Store, config: Config, new_ids: Sequence[int], now: datetime
+) -> DealCounts | None:
+    """The deals of the new headlines (docs/circular-deals.md); a failure here is logged
+    and never loses the headlines already stored."""
+    if not new_ids:
+        return None
+    try:
+        return extract_new_deals(store, entity_table(config), new_ids, now=now)
+    except BubbleMonitorError as e:
+        log.warning("deal extraction failed: %s", e)
+        return None
 
 
 def _run(

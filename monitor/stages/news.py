@@ -25,6 +25,9 @@ class NewsResult:
     def summary(self) -> dict[str, Any]:
         c = self.collected
         out: dict[str, Any] = {"feeds": len(c.feeds), "new": c.new}
+        if c.deals is not None:
+            out["deals_new"] = c.deals.new
+            out["deals_merged"] = c.deals.merged
         statuses = [f.status for f in c.feeds]
         for status in sorted(set(statuses)):
             out[f"feeds_{status}"] = statuses.count(status)
