@@ -115,6 +115,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "monitor.segment_v2",
         "monitor.reading",
         "monitor.research",
+        "monitor.present",
     ),
     ("monitor.stages", "monitor.app", "monitor.demo", "monitor.demo_smart_money"),
     ("monitor.cli", "monitor.service", "monitor.web", "monitor.__main__"),

@@ -56,9 +56,7 @@ class Result:
         )
 
 
-def evaluate(
-    labelled: Sequence[Labelled], titles: Mapping[str, str], table: EntityTable
-) -> Result:
+def evaluate(labelled: Sequence[Labelled], titles: Mapping[str, str], table: EntityTable) -> Result:
     """Score every labelled title (`titles`: key -> title)."""
     result = Result()
     for item in labelled:

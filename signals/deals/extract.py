@@ -155,9 +155,7 @@ def _by_payer_verb(clause: str, mentions: list[Mention]) -> _Direction | None:
 def _by_payee_verb(clause: str, mentions: list[Mention]) -> _Direction | None:
     for verb in PAYEE_VERB.finditer(clause):
         payers = _run_after(clause, mentions, verb.end())
-        payees = tuple(
-            dict.fromkeys(m.name for m in mentions if m.end <= verb.start() + 1)
-        )
+        payees = tuple(dict.fromkeys(m.name for m in mentions if m.end <= verb.start() + 1))
         payees = tuple(p for p in payees if p not in payers)
         if payers and payees:
             return _Direction(payers, payees[-1:], 0, 0.75, False)

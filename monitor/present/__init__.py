@@ -1,0 +1,1 @@
+"""Presenting a reading: JSON, console, charts."""
