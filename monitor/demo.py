@@ -228,6 +228,7 @@ def seed_demo_history(app: App, *, readings: int = 10) -> None:
     """Store the scenario and the readings of its last days, so the report has a history
     and a change. Safe to run twice on the same database (every write is an upsert)."""
     from monitor.demo_smart_money import seed_smart_money
+    from monitor.ops.demo_deals import seed_demo_deals
     from monitor.news.stories import group_pending_stories
     from monitor.stages.index import compute_reading
     from monitor.stages.score import run_score
@@ -239,6 +240,7 @@ def seed_demo_history(app: App, *, readings: int = 10) -> None:
         upsert_bars(app.store, scenario.bars, fetched_at=scenario.now)
     insert_headlines(app.store, scenario.headlines, fetched_at=scenario.now)
     seed_smart_money(app.store, app.config.basket, scenario.now, DEMO_SEED)
+    seed_demo_deals(app.store, scenario.now)
     news = app.config.news
     group_pending_stories(
         app.store,

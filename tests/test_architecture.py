@@ -117,7 +117,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "monitor.research",
         "monitor.present",
     ),
-    ("monitor.stages", "monitor.app", "monitor.demo", "monitor.demo_smart_money"),
+    ("monitor.stages", "monitor.app", "monitor.demo", "monitor.demo_smart_money", "monitor.ops"),
     ("monitor.cli", "monitor.service", "monitor.web", "monitor.__main__"),
 )
 MONITOR_FILES = sorted((ROOT / "monitor").rglob("*.py"))

@@ -41,7 +41,7 @@ def report(
     """
     from monitor.app import build
     from monitor.cli.render import reading_to_dict, render_reading
-    from monitor.cli.render_smart_money import render_view
+    from monitor.cli.render_smart_money import render_circular, render_view
     from monitor.demo import DEMO_NOW, demo_config, seed_demo_history
     from monitor.smart_money import smart_money_view
     from monitor.stages.alerts import send_report
@@ -65,3 +65,4 @@ def report(
     else:
         render_reading(console, reading, demo=demo)
         render_view(console, view)
+        render_circular(console, reading.context)

@@ -57,6 +57,9 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
         # they existed); see docs/smart-money.md.
         "smart_money": reading.context.get("smart_money"),
         "model_mix": reading.context.get("model_mix"),
+        # Circular deals as of the reading (null before any deal was stored, and on
+        # readings stored before deals existed); docs/circular-deals.md.
+        "circular": reading.context.get("circular"),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from monitor.reading.circular_json import context_lines as circular_lines
 from monitor.segments_report import comparison_line, segment_lines
 from monitor.smart_money_json import context_lines
 from signals.models import Alert, IndexReading
@@ -52,6 +53,7 @@ def reading_lines(reading: IndexReading) -> list[str]:
         lines.append(f"Missing or stale: {', '.join(reading.stale)}")
     lines += [f"Note: {n}" for n in reading.notes]
     lines += list(context_lines(reading.context))
+    lines += list(circular_lines(reading.context))
     return lines
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC
 from typing import Any, Final
 
+from monitor.reading.circular_json import context_lines as circular_lines
 from monitor.segments_report import comparison_line, segment_lines
 from monitor.smart_money_json import context_lines
 from signals.models import Alert, Component, HeadlineRef, IndexReading
@@ -116,6 +117,9 @@ def reading_blocks(reading: IndexReading, *, title: str, text: str = "") -> list
     beside = [escape(line) for line in context_lines(reading.context)]
     if beside:
         blocks.append(lines_section("*Smart money and model mix*", beside, "lines"))
+    circular = [escape(line) for line in circular_lines(reading.context)]
+    if circular:
+        blocks.append(lines_section("*Circular deals*", circular, "lines"))
     stale = f"Missing or stale: {escape(', '.join(reading.stale))}" if reading.stale else ""
     notes = " · ".join(escape(n) for n in reading.notes if not n.startswith("missing"))
     blocks.append(context(f"As of {as_of}", stale, notes))

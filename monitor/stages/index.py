@@ -24,9 +24,10 @@ from monitor.crash_model import live_model
 from monitor.errors import StoreError
 from monitor.fx import usd_closes
 from monitor.prices.collect import stale_tickers
+from monitor.reading.circular import circular_context
 from monitor.segment_readings import compute_segments
 from monitor.segment_v2 import v2_upgrade
-from monitor.smart_money import active_weights, smart_money_view
+from monitor.smart_money import SmartMoneyView, active_weights, smart_money_view
 from monitor.smart_money_json import view_to_dict
 from monitor.store import Store
 from monitor.store.headlines import list_headlines
@@ -159,10 +160,20 @@ def compute_reading(
         segments=segments.segments,
         spread=segments.spread,
         notes=(*reading.notes, *converted.notes),
-        context=view_to_dict(view),
+        context=_context(store, view, now),
     )
     save_reading(store, reading, computed_at=now)
     return reading
+
+
+def _context(store: Store, view: SmartMoneyView, now: datetime) -> dict[str, Any]:
+    """The reading's context: smart money, model mix and, once deals are stored, the
+    circular deals (docs/circular-deals.md; context, not in the index)."""
+    context = view_to_dict(view)
+    circular = circular_context(store, now=now)
+    if circular is not None:
+        context["circular"] = circular
+    return context
 
 
 def _closes(store: Store, config: Config, now: datetime) -> pd.DataFrame:

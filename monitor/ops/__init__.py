@@ -1,0 +1,1 @@
+"""Operations: the demo scenario, doctor."""
