@@ -73,6 +73,7 @@ PAYEE_VERB: Final = re.compile(
     r"\btaps?\b|\b(?:funding|investment)\s+talks\s+with\b",
     _I,
 )
+_FROM: Final = re.compile(r"^\s+from\b", _I)
 _JOIN: Final = re.compile(r"^(?:\s*(?:,|and|&|or|both|joins?|each)\s*)+$", _I)
 _WITH: Final = re.compile(r"\b(?:with|from|than|against|vs\.?|versus)\s+(?:\w+\s+){0,2}$", _I)
 _NOT_AMOUNT_AFTER: Final = re.compile(
@@ -143,6 +144,8 @@ def _describes(clause: str, m: Mention) -> bool:
 
 def _by_payer_verb(clause: str, mentions: list[Mention]) -> _Direction | None:
     for verb in PAYER_VERB.finditer(clause):
+        if _FROM.match(clause[verb.end() :]):
+            continue  # "an investment from X": X pays, the payee verbs read it
         payees = _run_after(clause, mentions, verb.end())
         payers = _run_before(clause, mentions, verb.start())
         payers = tuple(p for p in payers if p not in payees)
