@@ -228,8 +228,8 @@ def seed_demo_history(app: App, *, readings: int = 10) -> None:
     """Store the scenario and the readings of its last days, so the report has a history
     and a change. Safe to run twice on the same database (every write is an upsert)."""
     from monitor.demo_smart_money import seed_smart_money
-    from monitor.ops.demo_deals import seed_demo_deals
     from monitor.news.stories import group_pending_stories
+    from monitor.ops.demo_deals import seed_demo_deals
     from monitor.stages.index import compute_reading
     from monitor.stages.score import run_score
     from monitor.store.headlines import insert_headlines

@@ -148,7 +148,7 @@ def test_graph_measures_money_on_loops() -> None:
     assert graph.largest.members == ("Nvidia", "OpenAI", "Oracle")
     assert graph.largest.returns_usd == pytest.approx(40e9)
     series = monthly_series(deals, start=date(2025, 4, 1), end=date(2025, 10, 31))
-    assert [m.month for m in series][0] == "2025-04"
+    assert series[0].month == "2025-04"
     assert series[1].circular_usd == 0 and series[5].circular_usd == pytest.approx(440e9)
     assert series[-1].circular_usd == pytest.approx(442e9)
 
