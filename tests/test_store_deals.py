@@ -112,3 +112,21 @@ def test_extraction_from_stored_headlines_is_idempotent(store: Store) -> None:
     assert (counts.new, counts.merged) == (2, 1)
     assert extract_new_deals(store, table, ids, now=NOW).unchanged == 3
     assert count_deals(store) == 2
+
+
+def test_the_headline_hook_extracts_from_the_batch_it_is_handed(store: Store) -> None:
+    from monitor.reading.deals_extract import deal_hook
+    from signals.models import StoredHeadline
+
+    headline = Headline(
+        "CoreWeave secures $11.9B contract with OpenAI",
+        "https://investing.example/c",
+        "Investing.com",
+        "import",
+        datetime(2025, 3, 11, tzinfo=UTC),
+    )
+    hook = deal_hook(store, entity_table(load_config(None)), lambda: NOW)
+    hook([StoredHeadline(1, headline, 1)])
+    (deal,) = load_deals(store)
+    assert (deal.payer, deal.payee, deal.amount_usd) == ("OpenAI", "CoreWeave", 11.9e9)
+    assert deal.day == date(2025, 3, 11) and deal.status == "extracted"

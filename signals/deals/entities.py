@@ -16,7 +16,7 @@ words are guarded by EXCEPTIONS ("the Oracle of Omaha", "AWS Lambda", "apple pie
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -79,6 +79,9 @@ EXCEPTIONS: Final[Mapping[str, re.Pattern[str]]] = {
 }
 
 
+_WORD: Final = re.compile(r"\w+")
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     name: str
@@ -88,9 +91,16 @@ class Mention:
 
 @dataclass(frozen=True)
 class EntityTable:
-    """Canonical name -> compiled aliases."""
+    """Canonical name -> its aliases, matched in one pass by one regular expression (every
+    alias as written and in capitals, longest first, so "Google Cloud" wins over
+    "Google"): a title costs one scan, not one per alias."""
 
-    patterns: Mapping[str, tuple[re.Pattern[str], ...]]
+    aliases: Mapping[str, tuple[str, ...]]
+    pattern: re.Pattern[str]
+    canonical: Mapping[str, str]  # an alias's spelling (spaces single) -> canonical name
+    #: The lowercased first word of every alias: a title naming none of them is skipped
+    #: after one cheap split (most titles).
+    keys: frozenset[str]
 
     @classmethod
     def build(cls, segment_aliases: Iterable[str]) -> EntityTable:
@@ -101,24 +111,43 @@ class EntityTable:
                 names.setdefault(_canonical(alias), []).append(alias)
         for canonical, extra in EXTRA.items():
             names.setdefault(canonical, []).extend(extra)
-        return cls({c: tuple(alias_pattern(a) for a in dict.fromkeys(a)) for c, a in names.items()})
+        spelled: dict[str, str] = {}
+        for canonical, aliases in names.items():
+            for alias in aliases:
+                alias_pattern(alias)  # the same checks as a segment alias
+                spelled.setdefault(alias, canonical)
+                spelled.setdefault(alias.upper(), canonical)
+        words = sorted(spelled, key=lambda a: (-len(a), a))
+        body = "|".join(r"\s+".join(re.escape(w) for w in a.split()) for a in words)
+        # The first letters up front: most positions of a title fail on one character test.
+        first = "".join(sorted({re.escape(a[0]) for a in words}))
+        return cls(
+            {c: tuple(dict.fromkeys(a)) for c, a in names.items()},
+            re.compile(rf"\b(?=[{first}])(?<!\w)(?:{body})(?!\w)"),
+            spelled,
+            frozenset(_WORD.findall(a.lower())[0] for a in words),
+        )
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(self.patterns)
+        return tuple(self.aliases)
 
     def mentions(self, text: str) -> list[Mention]:
-        """The parties named in `text`, in order of appearance, overlaps resolved to the
-        longest name ("Google Cloud" over "Google")."""
-        found: list[Mention] = []
-        for name, patterns in self.patterns.items():
+        """The parties named in `text`, in order of appearance."""
+        if self.keys.isdisjoint(_WORD.findall(text.lower())):
+            return []
+        found = []
+        guards: dict[str, list[tuple[int, int]]] = {}
+        for m in self.pattern.finditer(text):
+            name = self.canonical[" ".join(m.group(0).split())]
             guard = EXCEPTIONS.get(name)
-            spans = [g.span() for g in guard.finditer(text)] if guard is not None else []
-            for pattern in patterns:
-                for m in pattern.finditer(text):
-                    if not any(a <= m.start() < b for a, b in spans):
-                        found.append(Mention(name, m.start(), m.end()))
-        return _without_overlaps(found)
+            if guard is not None:
+                if name not in guards:
+                    guards[name] = [g.span() for g in guard.finditer(text)]
+                if any(a <= m.start() < b for a, b in guards[name]):
+                    continue
+            found.append(Mention(name, m.start(), m.end()))
+        return found
 
 
 def _is_company(alias: str) -> bool:
@@ -130,12 +159,3 @@ def _canonical(alias: str) -> str:
         if alias in extra:
             return canonical
     return alias
-
-
-def _without_overlaps(found: Sequence[Mention]) -> list[Mention]:
-    kept: list[Mention] = []
-    for m in sorted(found, key=lambda m: (m.start, -(m.end - m.start))):
-        if kept and m.start < kept[-1].end:
-            continue
-        kept.append(m)
-    return kept

@@ -97,6 +97,8 @@ class _Direction:
 def extract_deals(title: str, table: EntityTable) -> list[DealDraft]:
     """The deals a title reports (usually none or one), clause by clause."""
     text = title[:MAX_TITLE]
+    if len({m.name for m in table.mentions(text)}) < 2:
+        return []  # most titles: one scan, and no deal
     if DENIAL.search(text) or OUT_OF_SCOPE.search(text) or not DEAL_WORDS.search(text):
         return []
     found: dict[tuple[str, str], DealDraft] = {}

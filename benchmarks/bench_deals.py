@@ -1,0 +1,220 @@
+"""What deal extraction adds to `collect news` and to an import of stored headlines.
+
+    PYTHONPATH=$PWD python benchmarks/bench_deals.py [--feeds 20] [--items 500] [--repeat 3]
+
+Real titles: a seeded sample of ../shared/data/ai_news_headlines_2022_2026.jsonl (the
+corpus stays there), served as RSS by a local stdlib server in a child process.
+1. collect news: fresh database each run, fake embedder (bench_news.FakeEmbedder), with
+   the extraction step and with it switched off; median of --repeat runs each, alternated;
+2. import: every corpus title stored with insert_headlines (the store step of
+   import-headlines), then extract_new_deals over all of them.
+Target (issue 23): extraction adds under 10% to either. Figures: docs/circular-deals.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import multiprocessing
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_news import FakeEmbedder  # noqa: E402
+
+import monitor.news.collect as collect_module  # noqa: E402
+from monitor.config import FeedConfig, load_config  # noqa: E402
+from monitor.reading.circular import entity_table  # noqa: E402
+from monitor.reading.deals_extract import deal_hook, extract_new_deals  # noqa: E402
+from monitor.store import Store  # noqa: E402
+from monitor.store.deals import count_deals  # noqa: E402
+from monitor.store.headlines import insert_headlines  # noqa: E402
+from signals.deals.extract import extract_deals  # noqa: E402
+from signals.models import Headline, StoredHeadline  # noqa: E402
+
+NOW = datetime(2026, 8, 20, 12, 0, tzinfo=UTC)
+CORPUS = ROOT.parent / "shared" / "data" / "ai_news_headlines_2022_2026.jsonl"
+
+
+def corpus_rows() -> list[dict[str, Any]]:
+    with CORPUS.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def feed_body(rows: list[dict[str, Any]], index: int) -> bytes:
+    rng = random.Random(index)
+    items = []
+    for i, row in enumerate(rows):
+        when = NOW - timedelta(minutes=rng.randint(0, 7 * 24 * 60))
+        items.append(
+            f"<item><title>{escape(row['title'])}</title>"
+            f"<link>https://outlet{index}.test/n/{i}</link>"
+            f"<pubDate>{format_datetime(when)}</pubDate></item>"
+        )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Outlet {index}</title>{''.join(items)}</channel></rss>"
+    ).encode()
+
+
+def serve(feeds: int, items: int, port_queue: multiprocessing.Queue[int]) -> None:
+    rows = random.Random(23).sample(corpus_rows(), feeds * items)
+    bodies = {f"/feed{i}": feed_body(rows[i * items : (i + 1) * items], i) for i in range(feeds)}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = bodies.get(self.path)
+            if body is None:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("ETag", f'"{hashlib.md5(body).hexdigest()}"')
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    port_queue.put(server.server_address[1])
+    server.serve_forever()
+
+
+STEP: list[float] = []
+
+
+def collect_once(config: Any, extraction: bool) -> tuple[float, int, int]:
+    original = collect_module._extract_deals
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            STEP.append(time.perf_counter() - started)
+
+    collect_module._extract_deals = timed if extraction else (lambda *a, **k: None)  # type: ignore[assignment]
+    try:
+        with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "b.db") as store:
+            started = time.perf_counter()
+            result = collect_module.collect_news(store, config, now=NOW, embedder=FakeEmbedder())
+            seconds = time.perf_counter() - started
+            deals = 0 if result.deals is None else result.deals.new + result.deals.merged
+            return seconds, result.new, deals
+    finally:
+        collect_module._extract_deals = original
+
+
+def bench_collect(feeds: int, items: int, repeat: int) -> None:
+    ports: multiprocessing.Queue[int] = multiprocessing.Queue()
+    server = multiprocessing.Process(target=serve, args=(feeds, items, ports), daemon=True)
+    server.start()
+    port = ports.get(timeout=120)
+    base = load_config(None)
+    config = base.model_copy(
+        update={
+            "feeds": tuple(
+                FeedConfig(name=f"feed{i}", url=f"http://127.0.0.1:{port}/feed{i}")  # type: ignore[arg-type]
+                for i in range(feeds)
+            )
+        }
+    )
+    with_x, without, shares = [], [], []
+    for _ in range(repeat):
+        STEP.clear()
+        seconds, new, deals = collect_once(config, extraction=True)
+        with_x.append(seconds)
+        shares.append(sum(STEP) / (seconds - sum(STEP)))
+        without.append(collect_once(config, extraction=False)[0])
+    a, b = statistics.median(with_x), statistics.median(without)
+    print(f"collect news, {feeds} feeds x {items} real titles: {new:,} stored, {deals} deals")
+    print(
+        f"  the extraction step itself: +{100 * statistics.median(shares):.1f}% of the rest "
+        f"of the same run (median of {repeat})"
+    )
+    print(f"  whole runs: with extraction {a:.2f} s, without {b:.2f} s (medians of {repeat}; "
+          f"noisy on a shared machine): {100 * (a - b) / b:+.1f}%")  # fmt: skip
+    server.terminate()
+
+
+def bench_import() -> None:
+    rows = corpus_rows()
+    headlines = [
+        Headline(
+            r["title"], r["url"], r["source"], "import",
+            datetime.fromisoformat(r["date"]).replace(tzinfo=UTC),
+        )
+        for r in rows
+    ]  # fmt: skip
+    table = entity_table(load_config(None))
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "i.db") as store:
+        started = time.perf_counter()
+        ids = insert_headlines(store, headlines, fetched_at=NOW)
+        stored = time.perf_counter() - started
+        batch = [StoredHeadline(n, h, n) for n, h in enumerate(headlines, 1)]  # every row
+        started = time.perf_counter()
+        deal_hook(store, table, lambda: NOW)(batch)
+        hooked = time.perf_counter() - started
+        deals = count_deals(store)
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "j.db") as store:
+        ids = insert_headlines(store, headlines, fetched_at=NOW)
+        started = time.perf_counter()
+        extract_new_deals(store, table, ids, now=NOW)
+        by_ids = time.perf_counter() - started
+    print(f"import: {len(ids):,} corpus titles stored (insert_headlines alone) in {stored:.2f} s")
+    print(f"  extraction as a headline hook {hooked:.2f} s ({len(ids) / hooked:,.0f} titles/s, "
+          f"{deals} deals): +{100 * hooked / stored:.1f}% of the bare store step; by ids "
+          f"(reading the rows back) {by_ids:.2f} s: +{100 * by_ids / stored:.1f}%")  # fmt: skip
+
+
+def bench_encoder(count: int) -> None:
+    """import-headlines scores every title: the shipped encoder's time per title, against
+    the extraction's on the same titles."""
+    from signals.classifier.encoder import MiniLMEncoder
+
+    titles = [r["title"] for r in random.Random(5).sample(corpus_rows(), count)]
+    encoder = MiniLMEncoder()
+    encoder.embed(["warm up"])
+    started = time.perf_counter()
+    encoder.embed(titles)
+    encode = time.perf_counter() - started
+    table = entity_table(load_config(None))
+    started = time.perf_counter()
+    for title in titles:
+        extract_deals(title, table)
+    extract = time.perf_counter() - started
+    print(f"encoder (all-MiniLM-L6-v2) on {count:,} titles: {encode:.2f} s; extraction "
+          f"{extract:.3f} s = {100 * extract / encode:.1f}% of the encoding alone")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=20)
+    parser.add_argument("--items", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--encoder", type=int, default=0, help="also time the real encoder")
+    args = parser.parse_args()
+    print(f"Python {sys.version.split()[0]}")
+    bench_collect(args.feeds, args.items, args.repeat)
+    bench_import()
+    if args.encoder:
+        bench_encoder(args.encoder)
+
+
+if __name__ == "__main__":
+    main()
