@@ -119,6 +119,10 @@ def graph(
     since: Annotated[
         str | None, typer.Option("--since", help="Series from this month (default 2023-01).")
     ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="Only deals with this status (default: all but rejected)."),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """The deals graph: total commitments, money on loops, the largest loop, by month."""
@@ -129,7 +133,8 @@ def graph(
 
     now = datetime.now(UTC)
     with open_store(db) as store:
-        deals = load_deals(store, until=now.date())
+        chosen = _status(status) if status is not None else None
+        deals = load_deals(store, until=now.date(), status=chosen)
     built = build_graph(deals)
     start = _day(since, "--since") or date(2023, 1, 1)
     doc = graph_dict(built, monthly_series(deals, start=start, end=now.date()) if deals else [])

@@ -14,8 +14,11 @@ from typing import Any, Final
 
 from monitor.reading.circular_json import usd
 
-SIZE: Final = 640
-RADIUS: Final = 230
+SIZE: Final = 800
+RADIUS: Final = 270
+#: Edges drawn, at most: the loops' first, then the largest others (a legible picture;
+#: the JSON keeps every edge).
+MAX_DRAWN: Final = 36
 LOOP: Final = "#c0392b"
 OTHER: Final = "#9aa3ad"
 #: Edges whose amount gets a label: the largest few on loops (more would not be legible).
@@ -24,8 +27,8 @@ LABELLED: Final = 8
 
 def graph_svg(doc: Mapping[str, Any], *, title: str = "Circular deals") -> str:
     """SVG text of the `nodes`/`edges` of a graph document."""
-    nodes: Sequence[str] = doc.get("nodes") or []
-    edges: Sequence[Mapping[str, Any]] = doc.get("edges") or []
+    edges = _drawn(doc.get("edges") or [])
+    nodes = _order(edges)
     at = _positions(nodes)
     top = max((float(e.get("amount_usd") or 0) for e in edges), default=0.0) or 1.0
     labelled = sorted(
@@ -47,6 +50,22 @@ def graph_svg(doc: Mapping[str, Any], *, title: str = "Circular deals") -> str:
     return "\n".join(parts)
 
 
+def _drawn(edges: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    ranked = sorted(edges, key=lambda e: (not e.get("on_cycle"), -float(e.get("amount_usd") or 0)))
+    return ranked[:MAX_DRAWN]
+
+
+def _order(edges: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Parties by the money through them, the largest first, alternating sides of the
+    circle so the big ones are not crowded together."""
+    flow: dict[str, float] = {}
+    for e in edges:
+        for name in (e["from"], e["to"]):
+            flow[name] = flow.get(name, 0.0) + float(e.get("amount_usd") or 0)
+    ranked = sorted(flow, key=lambda n: (-flow[n], n))
+    return ranked[0::2] + ranked[1::2][::-1]
+
+
 def _positions(nodes: Sequence[str]) -> dict[str, tuple[float, float]]:
     n = max(len(nodes), 1)
     centre = SIZE / 2
@@ -61,8 +80,9 @@ def _positions(nodes: Sequence[str]) -> dict[str, tuple[float, float]]:
 
 def _marker(name: str, colour: str) -> str:
     return (
-        f'<marker id="arrow-{name}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
-        f'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+        f'<marker id="arrow-{name}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" '
+        f'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+        f'<path d="M0,0 L10,5 L0,10 z" '
         f'fill="{colour}"/></marker>'
     )
 

@@ -60,7 +60,11 @@ def record_deals(
         for draft, report in found:
             same = _same_deal(conn, draft, report.day)
             if same is not None and _has_source(conn, same.id, report.url):
-                unchanged += 1
+                if status == "confirmed" and same.status == "extracted":
+                    _improve(conn, same, draft, status)  # the same report, now checked
+                    merged += 1
+                else:
+                    unchanged += 1
                 continue
             if same is None:
                 deal_id = _insert(conn, draft, report, status, now)

@@ -67,20 +67,24 @@ PAYER_VERB: Final = re.compile(
     _I,
 )
 PAYEE_VERB: Final = re.compile(
-    r"\b(?:raises?|raised|raising|gets?|getting|secures?|receives?|wins?|lands?|taps?)\b"
+    r"\b(?:raises?|raised|raising|gets?|getting|secures?|receives?|wins?|lands?|taps?|takes?)\b"
     r"(?P<gap>.{0,60}?)\b(?:from|by)\b|\bsells?\b.{0,40}?\bto\b|"
     r"\b(?:makes?|make|build|builds|supply|supplies|deliver|provides?)\b.{0,40}?\bfor\b|"
-    r"\btaps?\b|\b(?:funding|investment)\s+talks\s+with\b",
+    r"\btaps?\b|\b(?:funding|investment)\s+(?:talks|deal)\s+with\b",
     _I,
 )
 _FROM: Final = re.compile(r"^\s+from\b", _I)
+_DEAL_WITH: Final = re.compile(r"^\s+deal\s+with\b", _I)
 _JOIN: Final = re.compile(r"^(?:\s*(?:,|and|&|or|both|joins?|each)\s*)+$", _I)
 _WITH: Final = re.compile(r"\b(?:with|from|than|against|vs\.?|versus)\s+(?:\w+\s+){0,2}$", _I)
 _NOT_AMOUNT_AFTER: Final = re.compile(
-    r"^\W{0,3}(?:\w+\s+){0,2}(?:valuation|market (?:value|cap)|club|market\b)", _I
+    r"^\W{0,3}(?:\w+\s+){0,2}(?:valuation|market (?:value|cap)|club|market\b|run[- ]rate|"
+    r"revenue)",
+    _I,
 )
 _NOT_AMOUNT_BEFORE: Final = re.compile(
-    r"(?:valued at|valuation of|valuation|worth of|hits|at a|raises|raised|fund)\s*(?:up to\s*)?$",
+    r"(?:valued (?:at|in (?:the )?range of)|valuation of|valuation|worth of|hits|at a|raises|"
+    r"raised|fund|tops)\s*(?:up to\s*)?$",
     _I,
 )
 
@@ -146,7 +150,7 @@ def _describes(clause: str, m: Mention) -> bool:
 
 def _by_payer_verb(clause: str, mentions: list[Mention]) -> _Direction | None:
     for verb in PAYER_VERB.finditer(clause):
-        if _FROM.match(clause[verb.end() :]):
+        if _FROM.match(clause[verb.end() :]) or _DEAL_WITH.match(clause[verb.end() :]):
             continue  # "an investment from X": X pays, the payee verbs read it
         payees = _run_after(clause, mentions, verb.end())
         payers = _run_before(clause, mentions, verb.start())
@@ -171,8 +175,8 @@ def _run_after(clause: str, mentions: list[Mention], at: int) -> tuple[str, ...]
     """The first party named within WINDOW characters after `at`, and the parties joined
     to it by "and" or commas."""
     after = [m for m in mentions if m.start >= at]
-    if not after or after[0].start - at > WINDOW:
-        return ()
+    if not after or after[0].start - at > WINDOW or "," in clause[at : after[0].start]:
+        return ()  # too far, or past a clause break: not the verb's object
     run = [after[0]]
     for m in after[1:]:
         if not _JOIN.match(clause[run[-1].end : m.start]):
