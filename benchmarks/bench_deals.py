@@ -14,7 +14,6 @@ Target (issue 23): extraction adds under 10% to either. Figures: docs/circular-d
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import multiprocessing
 import random
@@ -24,7 +23,6 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -33,17 +31,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_news import FakeEmbedder  # noqa: E402
+from bench_news import FakeEmbedder, serve_bodies  # noqa: E402
 
 import monitor.news.collect as collect_module  # noqa: E402
 from monitor.config import FeedConfig, load_config  # noqa: E402
 from monitor.reading.circular import entity_table  # noqa: E402
 from monitor.reading.deals_extract import deal_hook, extract_new_deals  # noqa: E402
+from monitor.research.deals_eval import corpus_headlines  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from monitor.store.deals import count_deals  # noqa: E402
 from monitor.store.headlines import insert_headlines  # noqa: E402
 from signals.deals.extract import extract_deals  # noqa: E402
-from signals.models import Headline, StoredHeadline  # noqa: E402
+from signals.models import StoredHeadline  # noqa: E402
 
 NOW = datetime(2026, 8, 20, 12, 0, tzinfo=UTC)
 CORPUS = ROOT.parent / "shared" / "data" / "ai_news_headlines_2022_2026.jsonl"
@@ -74,25 +73,7 @@ def serve(feeds: int, items: int, port_queue: multiprocessing.Queue[int]) -> Non
     rows = random.Random(23).sample(corpus_rows(), feeds * items)
     bodies = {f"/feed{i}": feed_body(rows[i * items : (i + 1) * items], i) for i in range(feeds)}
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = bodies.get(self.path)
-            if body is None:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("ETag", f'"{hashlib.md5(body).hexdigest()}"')
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    port_queue.put(server.server_address[1])
-    server.serve_forever()
+    serve_bodies(bodies, port_queue)
 
 
 STEP: list[float] = []
@@ -153,14 +134,7 @@ def bench_collect(feeds: int, items: int, repeat: int) -> None:
 
 
 def bench_import() -> None:
-    rows = corpus_rows()
-    headlines = [
-        Headline(
-            r["title"], r["url"], r["source"], "import",
-            datetime.fromisoformat(r["date"]).replace(tzinfo=UTC),
-        )
-        for r in rows
-    ]  # fmt: skip
+    headlines = corpus_headlines(CORPUS, feed="import")
     table = entity_table(load_config(None))
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "i.db") as store:
         started = time.perf_counter()

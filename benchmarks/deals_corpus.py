@@ -10,7 +10,6 @@ loaded; then `deals graph` reads it like any store.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,10 +20,10 @@ sys.path.insert(0, str(ROOT))
 from monitor.config import load_config  # noqa: E402
 from monitor.reading.circular import entity_table  # noqa: E402
 from monitor.reading.deals_extract import extract_new_deals  # noqa: E402
+from monitor.research.deals_eval import corpus_headlines  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from monitor.store.deals_seed import seed_deals  # noqa: E402
 from monitor.store.headlines import insert_headlines  # noqa: E402
-from signals.models import Headline  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "data" / "ai_news_headlines_2022_2026.jsonl"
 NOW = datetime(2026, 7, 31, tzinfo=UTC)  # after the corpus's last title
@@ -35,13 +34,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--seed", action="store_true", help="also load the starting graph")
     args = parser.parse_args()
-    with CORPUS.open(encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f]
-    headlines = [
-        Headline(r["title"], r["url"], r["source"], "corpus",
-                 datetime.fromisoformat(r["date"]).replace(tzinfo=UTC))
-        for r in rows
-    ]  # fmt: skip
+    headlines = corpus_headlines(CORPUS)
     with Store(args.db) as store:
         ids = insert_headlines(store, headlines, fetched_at=NOW)
         counts = extract_new_deals(store, entity_table(load_config(None)), ids, now=NOW)

@@ -99,3 +99,17 @@ def test_the_circular_line_in_json_console_and_slack(db_path: Path) -> None:
     text = json.dumps(reading_blocks(reading, title="AI bubble monitor"))
     assert "Circular deals" in text and "Nvidia" in text
     assert reading_to_dict(replace(reading, context={}))["circular"] is None
+
+
+def test_history_json_keeps_the_circular_member_of_stored_readings(db_path: Path) -> None:
+    from monitor.store.readings import save_reading
+
+    with Store(db_path) as store:
+        seed_deals(store, now=NOW)
+        circular = circular_context(store, now=NOW)
+        data = json.loads((FIXTURES / "index" / "readings.json").read_text(encoding="utf-8"))
+        reading = reading_from_payload(data[-1])
+        save_reading(store, replace(reading, context={"circular": circular}), computed_at=NOW)
+    rows = _json(["history", "--json", "--db", str(db_path)])
+    assert isinstance(rows, list)
+    assert rows[-1]["circular"]["line"] == circular["line"]  # type: ignore[index]

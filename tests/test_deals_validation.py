@@ -16,14 +16,13 @@ import pytest
 from monitor.config import load_config
 from monitor.reading.circular import circular_document, entity_table
 from monitor.reading.deals_extract import extract_new_deals
-from monitor.research.deals_eval import load_labels, load_titles
+from monitor.research.deals_eval import corpus_headlines, load_labels, load_titles
 from monitor.store import Store
 from monitor.store.deals import load_deals
 from monitor.store.deals_seed import seed_deals
 from monitor.store.headlines import insert_headlines
 from signals.deals.evaluate import Result, evaluate
 from signals.deals.graph import build_graph
-from signals.models import Headline
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.validation
@@ -65,16 +64,8 @@ def test_pair_recall_on_the_test_half(test_half: Result) -> None:
 def test_the_corpus_graph_has_the_loops_the_articles_describe(
     shared_data: Path, tmp_path: Path
 ) -> None:
-    import json
-
     now = datetime(2026, 7, 31, tzinfo=UTC)
-    with (shared_data / CORPUS).open(encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f]
-    headlines = [
-        Headline(r["title"], r["url"], r["source"], "corpus",
-                 datetime.fromisoformat(r["date"]).replace(tzinfo=UTC))
-        for r in rows
-    ]  # fmt: skip
+    headlines = corpus_headlines(shared_data / CORPUS)
     with Store(tmp_path / "corpus.db") as store:
         ids = insert_headlines(store, headlines, fetched_at=now)
         extract_new_deals(store, entity_table(load_config(None)), ids, now=now)

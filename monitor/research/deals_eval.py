@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from monitor.errors import ConfigError
 from signals.deals.evaluate import Labelled, LabelledDeal
+from signals.models import Headline
 
 
 def headline_key(day: str, title: str) -> str:
@@ -48,3 +50,14 @@ def load_titles(path: Path) -> dict[str, str]:
             row = json.loads(line)
             titles[headline_key(row["date"], row["title"])] = row["title"]
     return titles
+
+
+def corpus_headlines(path: Path, *, feed: str = "corpus") -> list[Headline]:
+    """Every row of the corpus as a Headline dated at its day's midnight UTC."""
+    with path.open(encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    return [
+        Headline(r["title"], r["url"], r["source"], feed,
+                 datetime.fromisoformat(r["date"]).replace(tzinfo=UTC))
+        for r in rows
+    ]  # fmt: skip
