@@ -89,6 +89,7 @@ def test_history_elements_have_exactly_the_report_json_keys(filled: Path) -> Non
         "comparison",
         "segments",
         "spread",
+        "circular",
     }
     assert {frozenset(c) for c in row["components"]} == {
         frozenset({"name", "value", "weight", "contribution", "detail"})
