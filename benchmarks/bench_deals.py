@@ -4,8 +4,9 @@
 
 Real titles: a seeded sample of ../shared/data/ai_news_headlines_2022_2026.jsonl (the
 corpus stays there), served as RSS by a local stdlib server in a child process.
-1. collect news: fresh database each run, fake embedder (bench_news.FakeEmbedder), with
-   the extraction step and with it switched off; median of --repeat runs each, alternated;
+1. collect news: fresh database each run, fake embedder (bench_news.FakeEmbedder), then
+   the extraction step as monitor.stages.news runs it, and without it; median of --repeat
+   runs each, alternated;
 2. import: every corpus title stored with insert_headlines (the store step of
    import-headlines), then extract_new_deals over all of them.
 Target (issue 23): extraction adds under 10% to either. Figures: docs/circular-deals.md.
@@ -33,11 +34,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_news import FakeEmbedder, serve_bodies  # noqa: E402
 
-import monitor.news.collect as collect_module  # noqa: E402
-from monitor.config import FeedConfig, load_config  # noqa: E402
+from monitor.config.feeds_yaml import FeedConfig, load_config  # noqa: E402
 from monitor.reading.circular import entity_table  # noqa: E402
 from monitor.reading.deals_extract import deal_hook, extract_new_deals  # noqa: E402
 from monitor.research.deals_eval import corpus_headlines  # noqa: E402
+from monitor.sources.news.collect import collect_news  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from monitor.store.deals import count_deals  # noqa: E402
 from monitor.store.headlines import insert_headlines  # noqa: E402
@@ -76,29 +77,20 @@ def serve(feeds: int, items: int, port_queue: multiprocessing.Queue[int]) -> Non
     serve_bodies(bodies, port_queue)
 
 
-STEP: list[float] = []
-
-
-def collect_once(config: Any, extraction: bool) -> tuple[float, int, int]:
-    original = collect_module._extract_deals
-
-    def timed(*args: Any, **kwargs: Any) -> Any:
+def collect_once(config: Any, extraction: bool) -> tuple[float, float, int, int]:
+    """One collect news stage on a fresh database: collect_news, then (as
+    monitor.stages.news.run_news does) the extraction of the new headlines' deals.
+    Returns (seconds of collect_news, seconds of extraction, new headlines, deals)."""
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "b.db") as store:
         started = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            STEP.append(time.perf_counter() - started)
-
-    collect_module._extract_deals = timed if extraction else (lambda *a, **k: None)  # type: ignore[assignment]
-    try:
-        with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "b.db") as store:
-            started = time.perf_counter()
-            result = collect_module.collect_news(store, config, now=NOW, embedder=FakeEmbedder())
-            seconds = time.perf_counter() - started
-            deals = 0 if result.deals is None else result.deals.new + result.deals.merged
-            return seconds, result.new, deals
-    finally:
-        collect_module._extract_deals = original
+        result = collect_news(store, config, now=NOW, embedder=FakeEmbedder())
+        collected = time.perf_counter() - started
+        if not extraction:
+            return collected, 0.0, result.new, 0
+        started = time.perf_counter()
+        counts = extract_new_deals(store, entity_table(config), result.new_ids, now=NOW)
+        extracted = time.perf_counter() - started
+        return collected, extracted, result.new, counts.new + counts.merged
 
 
 def bench_collect(feeds: int, items: int, repeat: int) -> None:
@@ -117,16 +109,15 @@ def bench_collect(feeds: int, items: int, repeat: int) -> None:
     )
     with_x, without, shares = [], [], []
     for _ in range(repeat):
-        STEP.clear()
-        seconds, new, deals = collect_once(config, extraction=True)
-        with_x.append(seconds)
-        shares.append(sum(STEP) / (seconds - sum(STEP)))
+        collected, extracted, new, deals = collect_once(config, extraction=True)
+        with_x.append(collected + extracted)
+        shares.append(extracted / collected)
         without.append(collect_once(config, extraction=False)[0])
     a, b = statistics.median(with_x), statistics.median(without)
     print(f"collect news, {feeds} feeds x {items} real titles: {new:,} stored, {deals} deals")
     print(
-        f"  the extraction step itself: +{100 * statistics.median(shares):.1f}% of the rest "
-        f"of the same run (median of {repeat})"
+        f"  the extraction step itself: +{100 * statistics.median(shares):.1f}% of "
+        f"collect_news in the same run (median of {repeat})"
     )
     print(f"  whole runs: with extraction {a:.2f} s, without {b:.2f} s (medians of {repeat}; "
           f"noisy on a shared machine): {100 * (a - b) / b:+.1f}%")  # fmt: skip

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from monitor.config import load_config  # noqa: E402
+from monitor.config.feeds_yaml import load_config  # noqa: E402
 from monitor.reading.circular import entity_table  # noqa: E402
 from monitor.reading.deals_extract import extract_new_deals  # noqa: E402
 from monitor.research.deals_eval import corpus_headlines  # noqa: E402

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor.config import load_config  # noqa: E402
+from monitor.config.feeds_yaml import load_config  # noqa: E402
 from monitor.reading.circular import entity_table  # noqa: E402
 from monitor.research.deals_eval import load_labels, load_titles  # noqa: E402
 from signals.deals.evaluate import evaluate  # noqa: E402

@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from monitor.cli.render import reading_to_dict
 from monitor.notify.console import reading_lines
 from monitor.notify.slack_blocks import reading_blocks
+from monitor.present.reading import reading_to_dict
 from monitor.reading.circular import circular_context
 from monitor.store import Store
 from monitor.store.deals_seed import seed_deals

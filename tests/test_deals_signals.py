@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from monitor.config import load_config
+from monitor.config.feeds_yaml import load_config
 from monitor.reading.circular import entity_table
 from signals.deals.amounts import MAX_USD, find_amounts
 from signals.deals.entities import EntityTable

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import load_config
+from monitor.config.feeds_yaml import load_config
 from monitor.reading.circular import circular_document, entity_table
 from monitor.reading.deals_extract import extract_new_deals
 from monitor.research.deals_eval import corpus_headlines, load_labels, load_titles

@@ -5,10 +5,12 @@ headlines (the step `collect news` runs)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
-from monitor.config import load_config
+from monitor.config.feeds_yaml import load_config
 from monitor.errors import InputError
 from monitor.reading.circular import circular_context, entity_table
 from monitor.reading.deals_extract import extract_new_deals
@@ -130,3 +132,35 @@ def test_the_headline_hook_extracts_from_the_batch_it_is_handed(store: Store) ->
     (deal,) = load_deals(store)
     assert (deal.payer, deal.payee, deal.amount_usd) == ("OpenAI", "CoreWeave", 11.9e9)
     assert deal.day == date(2025, 3, 11) and deal.status == "extracted"
+
+
+def test_the_news_stage_extracts_the_deals_of_new_headlines(
+    httpserver: HTTPServer, db_path: Path
+) -> None:
+    from monitor.app import build
+    from monitor.config.feeds_yaml import FeedConfig
+    from monitor.stages.news import run_news
+    from tests.test_news_collect import make_config, rss
+
+    when = datetime(2026, 4, 30, tzinfo=UTC)
+    body = rss(
+        "Outlet",
+        [
+            ("Nvidia to Invest Up to $100 Billion in OpenAI", "https://a.example/1", when),
+            ("Oracle, OpenAI Sign $300 Billion Cloud Deal", "https://a.example/2", when),
+            ("Apple unveils a new iPhone", "https://a.example/3", when),
+        ],
+    )
+    httpserver.expect_request("/feed").respond_with_data(body, content_type="application/rss+xml")
+    base = load_config(None)
+    feeds = make_config([("outlet", httpserver.url_for("/feed"))])
+    config = base.model_copy(update={"feeds": feeds.feeds, "news": feeds.news})
+    assert isinstance(config.feeds[0], FeedConfig)
+    with build(config, db=db_path, clock=lambda: NOW) as app:
+        result = run_news(app)
+        assert result.summary()["deals_new"] == 2
+        assert {(d.payer, d.payee) for d in load_deals(app.store)} == {
+            ("Nvidia", "OpenAI"),
+            ("OpenAI", "Oracle"),
+        }
+        assert run_news(app).deals is None  # nothing new the second time

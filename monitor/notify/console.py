@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from monitor.present.segments import comparison_line, segment_lines
+from monitor.present.smart_money_json import context_lines
 from monitor.reading.circular_json import context_lines as circular_lines
-from monitor.segments_report import comparison_line, segment_lines
-from monitor.smart_money_json import context_lines
 from signals.models import Alert, IndexReading
 
 

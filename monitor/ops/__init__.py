@@ -1,1 +1,1 @@
-"""Operations: the demo scenario, doctor."""
+"""Operations: the `doctor` checks and the bundled demo scenario."""

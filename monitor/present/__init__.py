@@ -1,1 +1,1 @@
-"""Presenting a reading: JSON, console, charts."""
+"""Presentation: the reading as JSON, the segments' lines and the chart."""

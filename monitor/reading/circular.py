@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Final
 
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.reading.circular_json import (
     MAX_EDGES,
     SERIES_MONTHS,

@@ -1,0 +1,1 @@
+"""Outside data, one folder per provider: fetch -> pure parse -> one standard model."""
