@@ -16,6 +16,8 @@ from monitor.reading.circular_json import usd
 
 SIZE: Final = 800
 RADIUS: Final = 270
+#: Room beside the circle for the names of the parties at its left and right.
+MARGIN: Final = 140
 #: Edges drawn, at most: the loops' first, then the largest others (a legible picture;
 #: the JSON keeps every edge).
 MAX_DRAWN: Final = 36
@@ -35,8 +37,9 @@ def graph_svg(doc: Mapping[str, Any], *, title: str = "Circular deals") -> str:
         (e for e in edges if e.get("on_cycle")), key=lambda e: -float(e.get("amount_usd") or 0)
     )[:LABELLED]
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" '
-        f'width="{SIZE}" height="{SIZE}" role="img" aria-label="{escape(title)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-MARGIN} 0 {SIZE + 2 * MARGIN} '
+        f'{SIZE}" width="{SIZE + 2 * MARGIN}" height="{SIZE}" role="img" '
+        f'aria-label="{escape(title)}" '
         'class="deals-graph" font-family="sans-serif" font-size="12">',
         f"<title>{escape(title)}</title>",
         "<defs>",
