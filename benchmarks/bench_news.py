@@ -76,7 +76,11 @@ def make_feed(index: int, items: int, seed: int) -> bytes:
 
 
 def serve(feeds: int, items: int, seed: int, port_queue: multiprocessing.Queue[int]) -> None:
-    bodies = {f"/feed{i}": make_feed(i, items, seed) for i in range(feeds)}
+    serve_bodies({f"/feed{i}": make_feed(i, items, seed) for i in range(feeds)}, port_queue)
+
+
+def serve_bodies(bodies: dict[str, bytes], port_queue: multiprocessing.Queue[int]) -> None:
+    """Serve each body at its path, with an ETag (304 on a match), until killed."""
     etags = {path: f'"{hashlib.md5(body).hexdigest()}"' for path, body in bodies.items()}
 
     class Handler(BaseHTTPRequestHandler):

@@ -38,7 +38,7 @@ def main() -> None:
     config = demo_config(load_config())
     single = Config(basket=config.basket, benchmarks=config.tickers[len(config.basket) :])
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
-        seed_demo_history(build(config, store=store, clock=lambda: DEMO_NOW), readings=1)
+        seed_demo_history(build(config, store=store, clock=lambda: DEMO_NOW))
         print("demo store (560 sessions):")
         _time(
             store, {"three segments": config, "one segment (basket:)": single}, DEMO_NOW, args.runs

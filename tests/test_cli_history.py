@@ -93,6 +93,7 @@ def test_history_elements_have_exactly_the_report_json_keys(filled: Path) -> Non
         "relative",
         "bubble_evidence",
         "simulated",
+        "circular",
     }
     assert {frozenset(c) for c in row["components"]} == {
         frozenset({"name", "value", "weight", "contribution", "detail"})

@@ -50,8 +50,12 @@ def test_demo_json_has_the_design_shape(demo_json: tuple[dict[str, object], Path
         "relative",
         "bubble_evidence",
         "simulated",
+        "circular",
     }
     assert payload["simulated"] is True
+    circular = payload["circular"]
+    assert isinstance(circular, dict) and circular["simulated"] is True
+    assert circular["status"] == "context" and circular["line"].startswith("SIMULATED")
     # The live model is the 6-month one, which passed its hold-out (index.model: auto).
     assert payload["target"] == "20% drawdown within 6 months"
     assert payload["validated"] is True and payload["caution"] is None

@@ -232,3 +232,27 @@ def test_screenshot_is_saved(session: Session, tmp_path: Path) -> None:
     extra = os.environ.get("BUBBLE_MONITOR_SCREENSHOT")
     if extra:
         shutil.copyfile(out, extra)
+
+
+def test_circular_deals_panel_draws_the_graph_with_its_loops(session: Session) -> None:
+    """The demo's simulated loop: the panel's server-side SVG has the loop's edges in red,
+    agrees with /api/reading's `circular` member and fits a phone screen."""
+    session.open()
+    page = session.page
+    api = json.loads(page.evaluate("fetch('/api/reading').then(r => r.text())"))
+    circular = api.get("circular") or api["context"]["circular"]
+    panel = page.locator("#circular-deals")
+    assert panel.is_visible()
+    assert "SIMULATED" in panel.locator(".context-line").text_content()
+    loop_edges = panel.locator("svg.deals-graph path.edge.loop")
+    assert loop_edges.count() == sum(1 for e in circular["edges"] if e["on_cycle"]) >= 3
+    assert panel.locator("svg.deals-graph path.edge:not(.loop)").count() >= 1
+    assert loop_edges.first.get_attribute("stroke") == "#c0392b"
+    names = panel.locator("svg.deals-graph .node text").all_text_contents()
+    assert set(names) == set(circular["nodes"])
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    extra = os.environ.get("BUBBLE_MONITOR_DEALS_SCREENSHOT")
+    if extra:
+        page.set_viewport_size({"width": 1100, "height": 900})
+        panel.screenshot(path=extra)

@@ -22,6 +22,7 @@ from monitor.cli import (
     cmd_classify,
     cmd_collect,
     cmd_dashboard,
+    cmd_deals,
     cmd_doctor,
     cmd_evaluate,
     cmd_evaluate_index,
@@ -60,6 +61,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     cmd_segments,
     cmd_spread,
     cmd_migrate_store,
+    cmd_deals,
 )
 
 

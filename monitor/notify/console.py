@@ -7,6 +7,7 @@ from typing import TextIO
 
 from monitor.present.segments import comparison_line, segment_lines, v3_lines
 from monitor.present.smart_money_json import context_lines
+from monitor.reading.circular_json import context_lines as circular_lines
 from signals.models import Alert, IndexReading
 from signals.wording import voice
 
@@ -52,6 +53,7 @@ def reading_lines(reading: IndexReading) -> list[str]:
         lines.append(f"Missing or stale: {', '.join(reading.stale)}")
     lines += [f"Note: {n}" for n in reading.notes]
     lines += list(context_lines(reading.context))
+    lines += list(circular_lines(reading.context))
     return lines
 
 

@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from monitor.present.segments import comparison_line, segment_lines, v3_lines
 from monitor.present.smart_money_json import context_lines
+from monitor.reading.circular_json import context_lines as circular_lines
 from signals import wording
 from signals.models import Alert, Component, HeadlineRef, IndexReading
 from signals.stale import PRICES, grouped_stale
@@ -133,6 +134,9 @@ def reading_blocks(
     beside = [escape(line) for line in context_lines(reading.context)]
     if beside:
         blocks.append(lines_section("*Smart money and model mix*", beside, "lines"))
+    circular = [escape(line) for line in circular_lines(reading.context)]
+    if circular:
+        blocks.append(lines_section("*Circular deals*", circular, "lines"))
     names = [c.name for c in reading.components]
     grouped = grouped_stale(reading.stale, names, reading.notes)
     stale = f"Missing or stale: {escape('; '.join(grouped))}" if grouped else ""

@@ -231,6 +231,7 @@ def seed_demo_history(app: App) -> int:
     marked simulated), so the report has a change and the dashboard years of history.
     Returns the number of readings stored. Safe to run twice on the same database (every
     write is an upsert)."""
+    from monitor.ops.demo_deals import seed_demo_deals
     from monitor.ops.demo_embeddings import preload
     from monitor.ops.demo_history import seed_daily_readings
     from monitor.ops.demo_smart_money import seed_smart_money
@@ -247,6 +248,7 @@ def seed_demo_history(app: App) -> int:
     insert_headlines(app.store, scenario.headlines, fetched_at=scenario.now)
     preload(app.store, app.classifier().embedder.model_id)
     seed_smart_money(app.store, app.config.basket, scenario.now, DEMO_SEED)
+    seed_demo_deals(app.store, scenario.now)
     news = app.config.news
     group_pending_stories(
         app.store,

@@ -63,6 +63,9 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
         "bubble_evidence": reading.context.get("bubble_evidence"),
         # A reading of the bundled demo scenario, not of market data (monitor/ops).
         "simulated": bool(reading.context.get("simulated", False)),
+        # Circular deals as of the reading (null before any deal was stored, and on
+        # readings stored before deals existed); docs/circular-deals.md.
+        "circular": reading.context.get("circular"),
     }
 
 

@@ -3,10 +3,14 @@ events and the week's model mix (13F option values are notional, not premium).""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
 
 from monitor.present.smart_money_json import LAGS_NOTE, NOTIONAL_NOTE
+from monitor.reading.circular_json import context_lines as circular_lines
 from monitor.reading.smart_money import SmartMoneyView
 from signals.model_mix import top_categories
 
@@ -45,3 +49,9 @@ def _mix_table(view: SmartMoneyView) -> Table:
     for name, count, share in top_categories(last, n=10):
         table.add_row(name, f"{count:,}", f"{100 * share:.0f}%")
     return table
+
+
+def render_circular(console: Console, context: Mapping[str, Any]) -> None:
+    """The reading's circular-deals line (context, not in the index)."""
+    for line in circular_lines(context):
+        console.print(line)

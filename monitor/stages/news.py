@@ -1,15 +1,23 @@
-"""The news stage: fetch every enabled feed, store new headlines, group them into stories."""
+"""The news stage: fetch every enabled feed, store new headlines, group them into stories,
+and read the circular deals out of the new headlines (docs/circular-deals.md)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from monitor.errors import BubbleMonitorError
+from monitor.reading.circular import entity_table
+from monitor.reading.deals_extract import extract_new_deals
 from monitor.sources.news.collect import FeedResult, NewsCollectResult, collect_news
+from monitor.store.deals import DealCounts
 
 if TYPE_CHECKING:
     from monitor.app import App
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +25,8 @@ class NewsResult:
     """One news run: a result per feed, the new headline ids, story grouping."""
 
     collected: NewsCollectResult
+    #: What deal extraction did with the new headlines (None: nothing new, or it failed).
+    deals: DealCounts | None = None
 
     @property
     def feeds(self) -> tuple[FeedResult, ...]:
@@ -25,6 +35,9 @@ class NewsResult:
     def summary(self) -> dict[str, Any]:
         c = self.collected
         out: dict[str, Any] = {"feeds": len(c.feeds), "new": c.new}
+        if self.deals is not None:
+            out["deals_new"] = self.deals.new
+            out["deals_merged"] = self.deals.merged
         statuses = [f.status for f in c.feeds]
         for status in sorted(set(statuses)):
             out[f"feeds_{status}"] = statuses.count(status)
@@ -52,4 +65,17 @@ def run_news(app: App, on_feed_done: Callable[[FeedResult], None] | None = None)
         embedder=app.embedder(),
         on_feed_done=on_feed_done,
     )
-    return NewsResult(collected)
+    return NewsResult(collected, extract_deals(app, collected.new_ids))
+
+
+def extract_deals(app: App, new_ids: tuple[int, ...]) -> DealCounts | None:
+    """The deals of the newly stored headlines; a failure is logged and never loses the
+    headlines, which are already stored."""
+    if not new_ids:
+        return None
+    try:
+        table = entity_table(app.config)
+        return extract_new_deals(app.store, table, new_ids, now=app.clock())
+    except BubbleMonitorError as e:
+        log.warning("deal extraction failed: %s", e)
+        return None

@@ -219,6 +219,34 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     ALTER TABLE embeddings_v6 RENAME TO embeddings;
     CREATE UNIQUE INDEX embeddings_key ON embeddings (model_id, text_hash);
     """,
+    # 7 (deals): circular deals as a graph. One row per deal (an edge: payer -> payee), its
+    # first source's title and URL; every outlet that reported it in deal_sources, so one deal
+    # told by several outlets stays one edge with several sources.
+    """
+    CREATE TABLE deals (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL,
+        payer TEXT NOT NULL,
+        payee TEXT NOT NULL,
+        amount_usd REAL,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        url TEXT NOT NULL,
+        status TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX deals_pair ON deals (payer, payee);
+    CREATE TABLE deal_sources (
+        deal_id INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        title TEXT NOT NULL,
+        source TEXT NOT NULL,
+        day TEXT NOT NULL,
+        PRIMARY KEY (deal_id, url)
+    );
+    CREATE INDEX deal_sources_url ON deal_sources (url);
+    """,
 )
 
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)

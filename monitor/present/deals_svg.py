@@ -1,0 +1,138 @@
+"""The deals graph as a self-contained SVG (no script, no external request): parties on a
+circle, one arrow per payer -> payee edge, width by amount, the edges on loops in red.
+
+Used by `deals graph --out graph.svg` and by the dashboard's circular-deals panel, from
+the same `graph_dict` document (monitor.reading.circular_json).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from html import escape
+from typing import Any, Final
+
+from monitor.reading.circular_json import usd
+
+SIZE: Final = 800
+RADIUS: Final = 270
+#: Room beside the circle for the names of the parties at its left and right.
+MARGIN: Final = 140
+#: Edges drawn, at most: the loops' first, then the largest others (a legible picture;
+#: the JSON keeps every edge).
+MAX_DRAWN: Final = 36
+LOOP: Final = "#c0392b"
+OTHER: Final = "#9aa3ad"
+#: Edges whose amount gets a label: the largest few on loops (more would not be legible).
+LABELLED: Final = 8
+
+
+def graph_svg(doc: Mapping[str, Any], *, title: str = "Circular deals") -> str:
+    """SVG text of the `nodes`/`edges` of a graph document."""
+    edges = _drawn(doc.get("edges") or [])
+    nodes = _order(edges)
+    at = _positions(nodes)
+    top = max((float(e.get("amount_usd") or 0) for e in edges), default=0.0) or 1.0
+    labelled = sorted(
+        (e for e in edges if e.get("on_cycle")), key=lambda e: -float(e.get("amount_usd") or 0)
+    )[:LABELLED]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-MARGIN} 0 {SIZE + 2 * MARGIN} '
+        f'{SIZE}" width="{SIZE + 2 * MARGIN}" height="{SIZE}" role="img" '
+        f'aria-label="{escape(title)}" '
+        'class="deals-graph" font-family="sans-serif" font-size="12">',
+        f"<title>{escape(title)}</title>",
+        "<defs>",
+        _marker("loop", LOOP),
+        _marker("other", OTHER),
+        "</defs>",
+    ]
+    parts.extend(_edge(e, at, top, e in labelled) for e in edges if e["from"] in at)
+    parts.extend(_node(name, at[name], _on_loop(name, edges)) for name in nodes)
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _drawn(edges: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    ranked = sorted(edges, key=lambda e: (not e.get("on_cycle"), -float(e.get("amount_usd") or 0)))
+    return ranked[:MAX_DRAWN]
+
+
+def _order(edges: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Parties by the money through them, the largest first, alternating sides of the
+    circle so the big ones are not crowded together."""
+    flow: dict[str, float] = {}
+    for e in edges:
+        for name in (e["from"], e["to"]):
+            flow[name] = flow.get(name, 0.0) + float(e.get("amount_usd") or 0)
+    ranked = sorted(flow, key=lambda n: (-flow[n], n))
+    return ranked[0::2] + ranked[1::2][::-1]
+
+
+def _positions(nodes: Sequence[str]) -> dict[str, tuple[float, float]]:
+    n = max(len(nodes), 1)
+    centre = SIZE / 2
+    return {
+        name: (
+            centre + RADIUS * math.cos(2 * math.pi * i / n - math.pi / 2),
+            centre + RADIUS * math.sin(2 * math.pi * i / n - math.pi / 2),
+        )
+        for i, name in enumerate(nodes)
+    }
+
+
+def _marker(name: str, colour: str) -> str:
+    return (
+        f'<marker id="arrow-{name}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" '
+        f'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+        f'<path d="M0,0 L10,5 L0,10 z" '
+        f'fill="{colour}"/></marker>'
+    )
+
+
+def _edge(
+    e: Mapping[str, Any], at: Mapping[str, tuple[float, float]], top: float, label: bool
+) -> str:
+    (x1, y1), (x2, y2) = at[e["from"]], at[e["to"]]
+    dx, dy = x2 - x1, y2 - y1
+    length = math.hypot(dx, dy) or 1.0
+    # Stop short of the node circles; bend to the right of the direction of payment so the
+    # two directions of a two-party loop are two arcs.
+    sx, sy = x1 + dx / length * 18, y1 + dy / length * 18
+    ex, ey = x2 - dx / length * 20, y2 - dy / length * 20
+    cx, cy = (x1 + x2) / 2 - dy * 0.15, (y1 + y2) / 2 + dx * 0.15
+    amount = float(e.get("amount_usd") or 0)
+    loop = bool(e.get("on_cycle"))
+    width = 1.0 + 5.0 * math.sqrt(amount / top)
+    colour, marker = (LOOP, "loop") if loop else (OTHER, "other")
+    tip = f"{e['from']} → {e['to']}: {usd(amount) if amount else 'amount not given'}"
+    out = (
+        f'<path class="edge{" loop" if loop else ""}" d="M{sx:.1f},{sy:.1f} Q{cx:.1f},'
+        f'{cy:.1f} {ex:.1f},{ey:.1f}" fill="none" stroke="{colour}" stroke-width="{width:.1f}" '
+        f'stroke-opacity="0.8" marker-end="url(#arrow-{marker})"><title>{escape(tip)}</title>'
+        "</path>"
+    )
+    if label and amount:
+        lx, ly = (sx + 2 * cx + ex) / 4, (sy + 2 * cy + ey) / 4
+        out += (
+            f'<text x="{lx:.1f}" y="{ly:.1f}" fill="{LOOP}" text-anchor="middle" '
+            f'font-size="11">{escape(usd(amount))}</text>'
+        )
+    return out
+
+
+def _node(name: str, at: tuple[float, float], loop: bool) -> str:
+    x, y = at
+    colour = LOOP if loop else "#4a5560"
+    anchor = "start" if x > SIZE / 2 + 1 else "end" if x < SIZE / 2 - 1 else "middle"
+    lx = x + (22 if anchor == "start" else -22 if anchor == "end" else 0)
+    ly = y + (4 if anchor != "middle" else (-22 if y < SIZE / 2 else 30))
+    return (
+        f'<g class="node{" loop" if loop else ""}"><circle cx="{x:.1f}" cy="{y:.1f}" r="14" '
+        f'fill="#fff" stroke="{colour}" stroke-width="2.5"/><text x="{lx:.1f}" y="{ly:.1f}" '
+        f'text-anchor="{anchor}" fill="{colour}" font-weight="600">{escape(name)}</text></g>'
+    )
+
+
+def _on_loop(name: str, edges: Sequence[Mapping[str, Any]]) -> bool:
+    return any(e.get("on_cycle") and name in (e["from"], e["to"]) for e in edges)

@@ -1,0 +1,260 @@
+"""Deals in a headline: who pays whom, how much, what kind (rules; measured in
+docs/circular-deals.md on hand-labelled real titles).
+
+Order of the rules, the first that finds a direction wins:
+1. a payer verb: "X (to) invest(s) / commits / spends / pays / buys ... in|on|to Y", the
+   payers named before the verb, the payees right after it (within WINDOW characters);
+2. a payee verb: "Y raises / gets ... from X", "Y sells ... to X", "Y makes chips for X";
+3. roles, for "X and Y sign a $N cloud deal": the seller of the kind (cloud, chips) is
+   paid; in an investment with no verb, the AI lab is the investee.
+A title with no deal word, a denial ("isn't", "no plan"), a search-default payment or
+fewer than two parties gives no deal. Mentions that only describe a party ("Nvidia-backed
+CoreWeave", "OpenAI rival Anthropic", "ex-Google engineers") are not parties.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from signals.deals.amounts import Amount, find_amounts
+from signals.deals.entities import EntityTable, Mention
+from signals.deals.models import DealDraft, Kind
+from signals.deals.roles import CLOUD_SELLERS, LABS, kind_named, kind_of, seller_rank
+
+#: Longer titles are read up to here: a title is a sentence, not an article.
+MAX_TITLE: Final = 400
+#: Characters between a verb and its payee, at most.
+WINDOW: Final = 48
+_I = re.IGNORECASE
+DEAL_WORDS: Final = re.compile(
+    r"\b(?:invest\w*|stakes?|deals?|contracts?|commit\w*|pledg\w*|bets?|backs|backing|"
+    r"fund(?:s|ing|ed)?|financ\w*|loans?|lend\w*|backstop\w*|guarantee\w*|warrants?|acqui\w+|"
+    r"buy\w*|purchas\w*|pay(?:s|ing)?|paid|spend\w*|takeover|licens\w+|sells?|selling|"
+    r"customer|order|agreement|pact|partner\w*|teams? up|inks?|signs?|supply|supplies|"
+    r"taps?|uses?)\b|\bmakes?\b.{0,40}\bfor\b",
+    _I,
+)
+#: Words too weak to make a deal alone: they count with a stronger deal word, an amount,
+#: "multibillion" or a chips/compute word.
+WEAK_WORDS: Final = re.compile(r"\b(?:partner\w*|teams? up|pact|customer|agreement)\b", _I)
+MONEY_WORDS: Final = re.compile(r"\bmulti-?\s?billion|\bbillions\b", _I)
+DENIAL: Final = re.compile(
+    r"\b(?:isn['’]t|is not|not been|no plans?|won['’]t|will not|denies|denied|rules? out|"
+    r"scraps?|cancels?|pulls? out|walks? away|ends? (?:\w+ )?talks|wrangle\w*|concerns|"
+    r"will have to|would (?:buy|acquire|invest))\b",
+    _I,
+)
+OUT_OF_SCOPE: Final = re.compile(r"\b(?:search|Safari|Bing|Chrome|Xbox|iPhone cut)\b", _I)
+#: A clause from here on is about a rival, not a party ("... to challenge Nvidia").
+RIVAL_CLAUSE: Final = re.compile(
+    r"\s(?:to challenge|to take on|to compete|to rival|to fend off|to counter|as it battles|"
+    r"as \w+ rivalry)\b.*$",
+    _I,
+)
+DESCRIBES_AFTER: Final = re.compile(
+    r"^(?:['’]s)?\s?[-‑–](?:backed|controlled|owned|funded|based|led)\b|"
+    r"^\s+(?:rival|competitor|alums?|vets?|veterans?|execs?|executives?|engineers?|staffers?|"
+    r"co-?founder|founder|researchers?|lawyers?)\b|^(?:['’]s)?\s+(?:stake|shares)\b",
+    _I,
+)
+DESCRIBES_BEFORE: Final = re.compile(r"(?:\bex-|\bformer\s|\bsells?\s+(?:its\s+)?)$", _I)
+PAYER_VERB: Final = re.compile(
+    r"\b(?:invest(?:s|ed|ing|ment|ments)?|bets?|betting|pours?|puts?|commits?|committing|"
+    r"commitment|pledges?|spend(?:s|ing)?|pay(?:s|ing)?|paid|backs|funds|lends?|buys?|"
+    r"buying|acquires?|acquiring|acquisition of|stake|bet|ups|uses?|using)\b",
+    _I,
+)
+PAYEE_VERB: Final = re.compile(
+    r"\b(?:raises?|raised|raising|gets?|getting|secures?|receives?|wins?|lands?|taps?|takes?)\b"
+    r"(?P<gap>.{0,60}?)\b(?:from|by)\b|\bsells?\b.{0,40}?\bto\b|"
+    r"\b(?:makes?|make|build|builds|supply|supplies|deliver|provides?)\b.{0,40}?\bfor\b|"
+    r"\btaps?\b|\b(?:funding|investment)\s+(?:talks|deal)\s+with\b",
+    _I,
+)
+_FROM: Final = re.compile(r"^\s+from\b", _I)
+_DEAL_WITH: Final = re.compile(r"^\s+deal\s+with\b", _I)
+_JOIN: Final = re.compile(r"^(?:\s*(?:,|and|&|or|both|joins?|each)\s*)+$", _I)
+_WITH: Final = re.compile(r"\b(?:with|from|than|against|vs\.?|versus)\s+(?:\w+\s+){0,2}$", _I)
+_NOT_AMOUNT_AFTER: Final = re.compile(
+    r"^\W{0,3}(?:\w+\s+){0,2}(?:valuation|market (?:value|cap)|club|market\b|run[- ]rate|"
+    r"revenue)",
+    _I,
+)
+_NOT_AMOUNT_BEFORE: Final = re.compile(
+    r"(?:valued (?:at|in (?:the )?range of)|valuation of|valuation|worth of|hits|at a|raises|"
+    r"raised|fund|tops)\s*(?:up to\s*)?$",
+    _I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Direction:
+    payers: tuple[str, ...]
+    payees: tuple[str, ...]
+    at: int  # where the verb ends: the amount after it is the deal's
+    confidence: float
+    equity_verb: bool
+
+
+def extract_deals(title: str, table: EntityTable) -> list[DealDraft]:
+    """The deals a title reports (usually none or one), clause by clause."""
+    text = title[:MAX_TITLE]
+    if len({m.name for m in table.mentions(text)}) < 2:
+        return []  # most titles: one scan, and no deal
+    if DENIAL.search(text) or OUT_OF_SCOPE.search(text) or not DEAL_WORDS.search(text):
+        return []
+    found: dict[tuple[str, str], DealDraft] = {}
+    for clause in _clauses(text):
+        for draft in _clause_deals(clause, table):
+            found.setdefault((draft.payer, draft.payee), draft)
+    return list(found.values())
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in re.split(r";|:\s|\s[–—-]\s", text) if c.strip()]
+
+
+def _clause_deals(whole: str, table: EntityTable) -> list[DealDraft]:
+    clause = RIVAL_CLAUSE.sub("", whole)
+    mentions = [m for m in table.mentions(clause) if not _describes(clause, m)]
+    if len({m.name for m in mentions}) < 2 or not DEAL_WORDS.search(clause):
+        return []
+    amounts = _deal_amounts(clause)
+    direction = _by_payer_verb(clause, mentions) or _by_payee_verb(clause, mentions)
+    kind: Kind
+    if direction is None:
+        named = kind_named(whole)  # the rival clause still says what is sold
+        if _weak_only(clause) and not amounts and named not in ("chips", "compute"):
+            return []
+        direction = _by_roles(mentions, named)
+        if direction is None:
+            return []
+    kind = kind_of(whole, equity_verb=direction.equity_verb)
+    amount = _amount_for(amounts, direction.at)
+    confidence = min(1.0, direction.confidence + (0.1 if amount is not None else 0.0))
+    return [
+        DealDraft(payer, payee, amount, kind, round(confidence, 2))
+        for payer in direction.payers
+        for payee in direction.payees
+        if payer != payee
+    ]
+
+
+def _describes(clause: str, m: Mention) -> bool:
+    return bool(
+        DESCRIBES_AFTER.match(clause[m.end :]) or DESCRIBES_BEFORE.search(clause[: m.start])
+    )
+
+
+def _by_payer_verb(clause: str, mentions: list[Mention]) -> _Direction | None:
+    for verb in PAYER_VERB.finditer(clause):
+        if _FROM.match(clause[verb.end() :]) or _DEAL_WITH.match(clause[verb.end() :]):
+            continue  # "an investment from X": X pays, the payee verbs read it
+        payees = _run_after(clause, mentions, verb.end())
+        payers = _run_before(clause, mentions, verb.start())
+        payers = tuple(p for p in payers if p not in payees)
+        if payers and payees:
+            equity = verb.group(0).lower().startswith(("invest", "stake", "bet", "back", "pour"))
+            return _Direction(payers, payees, verb.start(), 0.8, equity)
+    return None
+
+
+def _by_payee_verb(clause: str, mentions: list[Mention]) -> _Direction | None:
+    for verb in PAYEE_VERB.finditer(clause):
+        payers = _run_after(clause, mentions, verb.end())
+        payees = tuple(dict.fromkeys(m.name for m in mentions if m.end <= verb.start() + 1))
+        payees = tuple(p for p in payees if p not in payers)
+        if payers and payees:
+            return _Direction(payers, payees[-1:], 0, 0.75, False)
+    return None
+
+
+def _run_after(clause: str, mentions: list[Mention], at: int) -> tuple[str, ...]:
+    """The first party named within WINDOW characters after `at`, and the parties joined
+    to it by "and" or commas."""
+    after = [m for m in mentions if m.start >= at]
+    if not after or after[0].start - at > WINDOW or "," in clause[at : after[0].start]:
+        return ()  # too far, or past a clause break: not the verb's object
+    run = [after[0]]
+    for m in after[1:]:
+        if not _JOIN.match(clause[run[-1].end : m.start]):
+            break
+        run.append(m)
+    return tuple(dict.fromkeys(m.name for m in run))
+
+
+def _weak_only(clause: str) -> bool:
+    if MONEY_WORDS.search(clause):
+        return False
+    return all(WEAK_WORDS.fullmatch(w.group(0)) for w in DEAL_WORDS.finditer(clause))
+
+
+def _run_before(clause: str, mentions: list[Mention], at: int) -> tuple[str, ...]:
+    """The last party named before `at` (not after "with"/"from"), and the parties joined
+    to it by "and", commas or "joins"."""
+    before = [m for m in mentions if m.end <= at and not _WITH.search(clause[: m.start])]
+    if not before:
+        return ()
+    run = [before[-1]]
+    for m in reversed(before[:-1]):
+        if not _JOIN.match(clause[m.end : run[-1].start]):
+            break
+        run.append(m)
+    return tuple(dict.fromkeys(m.name for m in reversed(run)))
+
+
+def _by_roles(mentions: list[Mention], kind: Kind | None) -> _Direction | None:
+    """Direction from what the two parties sell. With no kind word (`kind` None): a pure
+    cloud seller (Oracle, the neoclouds) is paid, else an AI lab is the investee, else a
+    pure chip seller is paid."""
+    names = list(dict.fromkeys(m.name for m in mentions))
+    if len(names) != 2:
+        return None
+    a, b = names
+    if kind is None:
+        return _by_cloud(a, b) or _by_lab(a, b) or _by_seller(a, b, "chips", pure=True)
+    if kind == "equity":
+        return _by_lab(a, b)
+    return _by_seller(a, b, kind, pure=False)
+
+
+def _by_cloud(a: str, b: str) -> _Direction | None:
+    rank_a, rank_b = CLOUD_SELLERS.get(a, 0), CLOUD_SELLERS.get(b, 0)
+    if max(rank_a, rank_b) < 2 or rank_a == rank_b:
+        return None
+    payer, payee = (a, b) if rank_a < rank_b else (b, a)
+    return _Direction((payer,), (payee,), 0, 0.6, False)
+
+
+def _by_lab(a: str, b: str) -> _Direction | None:
+    if (a in LABS) == (b in LABS):
+        return None
+    lab, investor = (a, b) if a in LABS else (b, a)
+    return _Direction((investor,), (lab,), 0, 0.5, True)
+
+
+def _by_seller(a: str, b: str, kind: Kind, *, pure: bool) -> _Direction | None:
+    rank_a, rank_b = seller_rank(a, kind), seller_rank(b, kind)
+    if rank_a == rank_b or (pure and max(rank_a, rank_b) < 2):
+        return None
+    payer, payee = (a, b) if rank_a < rank_b else (b, a)
+    return _Direction((payer,), (payee,), 0, 0.6, False)
+
+
+def _deal_amounts(clause: str) -> list[Amount]:
+    return [
+        a
+        for a in find_amounts(clause)
+        if not _NOT_AMOUNT_AFTER.match(clause[a.end :])
+        and not _NOT_AMOUNT_BEFORE.search(clause[: a.start])
+    ]
+
+
+def _amount_for(amounts: list[Amount], at: int) -> float | None:
+    """The first amount after the verb, else the first one."""
+    if not amounts:
+        return None
+    after = [a for a in amounts if a.start >= at]
+    return (after or amounts)[0].usd

@@ -1,0 +1,177 @@
+"""signals.deals: amounts, parties, extraction rules (hostile input included) and the
+graph measures, on titles written for these tests and the repo's segment aliases."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+
+from monitor.config.feeds_yaml import load_config
+from monitor.reading.circular import entity_table
+from signals.deals.amounts import MAX_USD, find_amounts
+from signals.deals.entities import EntityTable
+from signals.deals.extract import extract_deals
+from signals.deals.graph import build_graph, monthly_series
+from signals.deals.models import Deal
+
+
+@pytest.fixture(scope="module")
+def table() -> EntityTable:
+    return entity_table(load_config(None))
+
+
+def pairs(title: str, table: EntityTable) -> set[tuple[str, str]]:
+    return {(d.payer, d.payee) for d in extract_deals(title, table)}
+
+
+@pytest.mark.parametrize(
+    ("text", "usd"),
+    [
+        ("$100 billion", 100e9),
+        ("$22.4bn", 22.4e9),
+        ("€5bn", 5.5e9),
+        ("$1.25B per month", 15e9),
+        ("up to $4 billion", 4e9),
+        ("$30B a year for five years", 150e9),
+        ("$18B to $20B", 18e9),
+        ("$100 mln", 100e6),
+        ("US$2bn", 2e9),
+        ("$10B+", 10e9),
+    ],
+)
+def test_amounts(text: str, usd: float) -> None:
+    assert [a.usd for a in find_amounts(text)] == [pytest.approx(usd)]
+
+
+@pytest.mark.parametrize("text", ["$1e308", "$1e308 billion", "$3 trillion", "$5", "$999999T"])
+def test_absurd_or_bare_amounts_are_dropped(text: str) -> None:
+    assert all(a.usd <= MAX_USD for a in find_amounts(text))
+    assert find_amounts(text) == [] or text == "$1e308 billion"
+
+
+def test_entities_extend_the_segment_aliases_without_repeating_them(table: EntityTable) -> None:
+    # From feeds.yaml segments: OpenAI, CoreWeave, Oracle; from EXTRA: Microsoft, Google.
+    assert {"OpenAI", "CoreWeave", "Oracle", "Microsoft", "Google", "Amazon"} <= set(table.names)
+    # Products, people and lowercase terms are not parties.
+    assert not {"Gemini", "ChatGPT", "Claude", "Altman", "vision AI"} & set(table.names)
+    found = [m.name for m in table.mentions("Alphabet's CapitalG and AWS")]
+    assert found == ["Google", "Google", "Amazon"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "The Oracle of Omaha invests $10 billion in Apple pie makers",
+        "Meta-analysis: Gemini users invest $5 billion in horoscopes",
+        "apple and oracle and meta sign a $3 billion deal",
+        "AWS Lambda pricing deal cuts $2 billion from Amazon bills",
+    ],
+)
+def test_names_that_are_also_words_make_no_deal(title: str, table: EntityTable) -> None:
+    assert extract_deals(title, table) == []
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Nvidia to Invest Up to $100 Billion in OpenAI", {("Nvidia", "OpenAI")}),
+        ("Oracle, OpenAI Sign $300 Billion Cloud Deal", {("OpenAI", "Oracle")}),
+        ("CoreWeave signs $14 billion AI infrastructure deal with Meta", {("Meta", "CoreWeave")}),
+        ("Amazon bets $4 billion on OpenAI rival Anthropic", {("Amazon", "Anthropic")}),
+        ("Intel is getting a $2 billion investment from SoftBank", {("SoftBank", "Intel")}),
+        ("OpenAI will pay Oracle $1.25B per month for compute", {("OpenAI", "Oracle")}),
+        (
+            "Microsoft inks deal for computing power with Nvidia-backed CoreWeave",
+            {("Microsoft", "CoreWeave")},
+        ),
+    ],
+)
+def test_direction_from_the_wording(
+    title: str, expected: set[tuple[str, str]], table: EntityTable
+) -> None:
+    assert pairs(title, table) == expected
+
+
+def test_amount_of_the_deal_not_of_the_market_value(table: EntityTable) -> None:
+    title = "Oracle has lost $315 billion in market value since its $300 billion deal with OpenAI"
+    (deal,) = extract_deals(title, table)
+    assert (deal.payer, deal.payee, deal.amount_usd) == ("OpenAI", "Oracle", 300e9)
+
+
+def test_monthly_commitment_is_a_year_of_payments(table: EntityTable) -> None:
+    (deal,) = extract_deals("OpenAI will pay Oracle $1.25B per month for compute", table)
+    assert deal.amount_usd == pytest.approx(15e9)
+    assert deal.kind == "compute"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "More customers use Anthropic than OpenAI",
+        "Other income at Amazon and Alphabet jumps",
+        "Broadcom's 5th customer ($10B) isn't Apple or xAI",
+        "Microsoft will have to buy OpenAI in 2023",
+        "Google pays Apple $20 billion a year to stay the default search engine",
+    ],
+)
+def test_no_deal(title: str, table: EntityTable) -> None:
+    assert extract_deals(title, table) == []
+
+
+def test_a_very_long_title_is_read_quickly_and_only_its_start(table: EntityTable) -> None:
+    title = "Nvidia to invest $100 billion in OpenAI " + "and Oracle and AMD " * 20_000
+    started = time.perf_counter()
+    found = pairs(title, table)
+    assert time.perf_counter() - started < 2.0
+    assert ("Nvidia", "OpenAI") in found
+
+
+def _deal(n: int, payer: str, payee: str, amount: float | None, day: date) -> Deal:
+    return Deal(n, day, payer, payee, amount, "equity", "t", f"u{n}", "confirmed", 1.0)
+
+
+def test_graph_measures_money_on_loops() -> None:
+    deals = [
+        _deal(1, "Nvidia", "OpenAI", 100e9, date(2025, 9, 22)),
+        _deal(2, "OpenAI", "Oracle", 300e9, date(2025, 9, 10)),
+        _deal(3, "Oracle", "Nvidia", 40e9, date(2025, 5, 26)),
+        _deal(4, "Amazon", "Anthropic", 8e9, date(2024, 3, 28)),
+        _deal(5, "Nvidia", "OpenAI", 2e9, date(2025, 10, 1)),  # same pair: one edge, summed
+    ]
+    graph = build_graph(deals)
+    assert graph.total_usd == pytest.approx(450e9)
+    assert graph.circular_usd == pytest.approx(442e9)
+    assert graph.share == pytest.approx(442 / 450)
+    assert graph.largest is not None
+    assert graph.largest.members == ("Nvidia", "OpenAI", "Oracle")
+    assert graph.largest.returns_usd == pytest.approx(40e9)
+    series = monthly_series(deals, start=date(2025, 4, 1), end=date(2025, 10, 31))
+    assert series[0].month == "2025-04"
+    assert series[1].circular_usd == 0 and series[5].circular_usd == pytest.approx(440e9)
+    assert series[-1].circular_usd == pytest.approx(442e9)
+
+
+def test_an_amountless_deal_closes_a_loop_without_adding_money() -> None:
+    deals = [
+        _deal(1, "OpenAI", "AMD", 20e9, date(2025, 10, 6)),
+        _deal(2, "AMD", "OpenAI", None, date(2025, 10, 6)),
+    ]
+    graph = build_graph(deals)
+    assert graph.circular_usd == pytest.approx(20e9)
+    assert graph.largest is not None and set(graph.largest.members) == {"AMD", "OpenAI"}
+
+
+def test_dense_graph_cycle_search_is_bounded() -> None:
+    names = [f"C{i}" for i in range(14)]
+    deals = [
+        _deal(i * 20 + j, a, b, 1e9, date(2025, 1, 1))
+        for i, a in enumerate(names)
+        for j, b in enumerate(names)
+        if a != b
+    ]
+    started = time.perf_counter()
+    graph = build_graph(deals)
+    assert time.perf_counter() - started < 10
+    assert graph.share == 1.0 and 0 < len(graph.cycles) <= 2000

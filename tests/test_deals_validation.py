@@ -1,0 +1,85 @@
+"""Deal extraction on real titles (../shared/data): precision, recall and amounts on the
+hand-labelled test half nobody tuned on, and the loops of the whole corpus's graph.
+
+Targets (issue 23): pair precision >= 0.8, recall >= 0.7, amounts within 10% where the
+label gives one. Recall missed the target on the test half (0.667) and is marked xfail,
+as the classifier's missed real-world target is; docs/circular-deals.md has the misses.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from monitor.config.feeds_yaml import load_config
+from monitor.reading.circular import circular_document, entity_table
+from monitor.reading.deals_extract import extract_new_deals
+from monitor.research.deals_eval import corpus_headlines, load_labels, load_titles
+from monitor.store import Store
+from monitor.store.deals import load_deals
+from monitor.store.deals_seed import seed_deals
+from monitor.store.headlines import insert_headlines
+from signals.deals.evaluate import Result, evaluate
+from signals.deals.graph import build_graph
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.validation
+CORPUS = "ai_news_headlines_2022_2026.jsonl"
+
+
+@pytest.fixture(scope="module")
+def test_half() -> Result:
+    from tests.conftest import SHARED_DATA
+
+    if not (SHARED_DATA / CORPUS).is_file():
+        pytest.skip(f"real data {SHARED_DATA / CORPUS} is absent (validation needs ../shared/data)")
+    labels = [x for x in load_labels(FIXTURES / "deals" / "labels.tsv") if x.half == "test"]
+    titles = load_titles(SHARED_DATA / CORPUS)
+    return evaluate(labels, titles, entity_table(load_config(None)))
+
+
+def test_the_labels_are_split_in_two_halves() -> None:
+    labels = load_labels(FIXTURES / "deals" / "labels.tsv")
+    assert [sum(1 for x in labels if x.half == h) for h in ("tune", "test")] == [100, 100]
+
+
+def test_pair_precision_on_the_test_half(test_half: Result) -> None:
+    assert test_half.precision >= 0.8, test_half.summary()
+
+
+def test_amounts_within_ten_percent_on_the_test_half(test_half: Result) -> None:
+    assert test_half.amounts_given >= 20 and test_half.amount_accuracy >= 0.9, test_half.summary()
+
+
+@pytest.mark.xfail(
+    strict=True, reason="missed: test-half recall 0.667 < 0.7 (docs/circular-deals.md)"
+)
+def test_pair_recall_on_the_test_half(test_half: Result) -> None:
+    assert test_half.recall >= 0.7, test_half.summary()
+
+
+@pytest.mark.slow
+def test_the_corpus_graph_has_the_loops_the_articles_describe(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    now = datetime(2026, 7, 31, tzinfo=UTC)
+    headlines = corpus_headlines(shared_data / CORPUS)
+    with Store(tmp_path / "corpus.db") as store:
+        ids = insert_headlines(store, headlines, fetched_at=now)
+        extract_new_deals(store, entity_table(load_config(None)), ids, now=now)
+        extracted = load_deals(store)
+        seed_deals(store, now=now)
+        both = load_deals(store)
+    # CoreWeave pays no one in the extracted deals (no title says it buys Nvidia's chips
+    # in deal words), so it is on a loop only with the starting graph.
+    for deals, named in ((extracted, set()), (both, {"CoreWeave"})):
+        doc = circular_document(deals, now=now)
+        graph = build_graph(deals)
+        loops = [set(c.members) for c in graph.cycles if c.amount_usd > 0]
+        assert {"Nvidia", "OpenAI", "Oracle"} in loops
+        on_loops = {n for e in graph.edges if e.on_cycle for n in (e.payer, e.payee)}
+        assert {"Nvidia", "OpenAI", "Oracle", "AMD", "Microsoft"} | named <= on_loops
+        assert doc["series"][0]["month"] == "2023-01"
+        assert doc["circular_usd"] > 100e9 and 0.5 < doc["circular_share"] < 1
