@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -15,6 +16,9 @@ from monitor.cli.common import (
     err_console,
     print_json,
 )
+
+if TYPE_CHECKING:
+    from monitor.present.report_view import ReportView
 
 
 def register(app: typer.Typer) -> None:
@@ -71,7 +75,12 @@ def report(
                 send_report(app.store, cfg, reading, app.notifier, now=app.clock())
     if as_json:
         print_json(view.doc)
-        return
+    else:
+        _print_compact(view, demo=demo, full=full)
+
+
+def _print_compact(view: ReportView, *, demo: bool, full: bool) -> None:
+    """The compact report at this terminal's width; `--full` adds the tables."""
     from rich.console import Console
 
     from monitor.present.console_compact import compact_lines

@@ -80,7 +80,6 @@ def train(
         TRAIN_FILE,
         encoder_for,
         load_head,
-        save_head,
     )
     from monitor.reading.minilm import MiniLMEncoder
     from signals.classifier.head import HeadParams
@@ -93,11 +92,17 @@ def train(
     encoder = encoder_for(current) if current is not None else MiniLMEncoder()
     head = train_head(examples, encoder, params, negatives)
     target = out or DEFAULT_HEAD_PATH
+    _save(head, target)
+    _report(head, target, examples, n_corrections, len(negatives), as_json)
+
+
+def _save(head: Head, target: Path) -> None:
+    from monitor.reading.classifier_files import save_head
+
     try:
         save_head(head, target)
     except OSError as e:
         raise ModelError(f"cannot write the head to {target}: {e}; choose another --out") from e
-    _report(head, target, examples, n_corrections, len(negatives), as_json)
 
 
 def _examples(

@@ -50,12 +50,13 @@ def compact_lines(doc: Mapping[str, Any], beside: Beside, *, width: int, demo: b
     if demo or doc.get("simulated"):
         out += para(DEMO_BANNER)
     out += para(f"AI bubble risk as of {_when(doc.get('as_of'))}")
+    # Index v3: the within-date ranking (what holds out of sample) opens the report.
+    if doc.get("comparison"):
+        out += para(str(doc["comparison"]))
     regime, probability = str(doc.get("regime")), doc.get("probability")
     for sentence in voice(regime, probability, doc.get("base_rate"), doc.get("target")):
         out += para(sentence)
     out += para(index_sentence(float(doc.get("index") or 0.0), doc.get("change"), beside.since))
-    if doc.get("comparison"):
-        out += para(str(doc["comparison"]))
     if doc.get("caution"):
         out += para(f"Caution: {doc['caution']}")
     out += _section("Why", [str(d) for d in doc.get("drivers") or []], width)

@@ -1,7 +1,5 @@
-"""A live v2/v3 reading of one basket: crash probability, base rate, index, regime, froth,
-stress, components and the three biggest drivers in words. v3: the base rate is that of
-units as volatile as this one (signals.crash.reference) and the regime is
-`regime_v3` (probability against that base rate and the GSY flag).
+"""A live v3 reading of one basket: crash probability, the base rate of units as volatile
+(signals.crash.reference), index, regime (`regime_v3`), froth, stress, components, drivers.
 
 Pure: prices, the benchmark, news signals, the model and `now` come in; nothing is read.
 The segments of feeds.yaml each call `crash_reading` with their own basket and benchmark.
