@@ -89,6 +89,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("monitor.store",),
     (
         "monitor.news",
+        "monitor.sources",
         "monitor.prices",
         "monitor.notify",
         "monitor.embedding_cache",

@@ -4,6 +4,7 @@ find the unscored ones, and record which story each headline belongs to.
 A headline is a duplicate when its canonical URL key or its normalised title key is already
 stored (both UNIQUE in the schema), so re-collecting the same feeds inserts nothing.
 `story_id` is NULL until story grouping has run; readers treat such a row as a story of one.
+`imported` is 1 for a row read from an archive by import-headlines (never fetched).
 """
 
 from __future__ import annotations
@@ -25,25 +26,41 @@ def insert_headlines(
     store: Store, headlines: Iterable[Headline], *, fetched_at: datetime
 ) -> list[int]:
     """Store the headlines not already stored; return the ids of the new rows, in order."""
-    new_ids: list[int] = []
+    ids = insert_each(store, headlines, fetched_at=fetched_at)
+    return [i for i in ids if i is not None]
+
+
+def insert_each(
+    store: Store, headlines: Iterable[Headline], *, fetched_at: datetime, imported: bool = False
+) -> list[int | None]:
+    """Store each headline not already stored: its new id, or None for a duplicate, in
+    input order. `imported` marks rows read from an archive (import-headlines), not
+    fetched from a feed."""
+    ids: list[int | None] = []
     with store.writing() as conn:
         for h in headlines:
             cursor = conn.execute(
                 """
                 INSERT INTO headlines (url_key, title_key, title, url, source, feed,
-                    published, published_estimated, summary, fetched_at, story_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                    published, published_estimated, summary, fetched_at, story_id, imported)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
                 ON CONFLICT DO NOTHING RETURNING id
                 """,
                 (
                     url_key(h.url), title_key(h.title), h.title, h.url, h.source, h.feed,
                     stamp(h.published), int(h.published_estimated), h.summary, stamp(fetched_at),
+                    int(imported),
                 ),
             )  # fmt: skip
             row = cursor.fetchone()
-            if row is not None:
-                new_ids.append(int(row[0]))
-    return new_ids
+            ids.append(None if row is None else int(row[0]))
+    return ids
+
+
+def count_imported(store: Store) -> int:
+    """Headlines stored by import-headlines (marked `imported`)."""
+    row = store.conn.execute("SELECT COUNT(*) FROM headlines WHERE imported = 1").fetchone()
+    return int(row[0])
 
 
 def list_headlines(

@@ -219,6 +219,11 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     ALTER TABLE embeddings_v6 RENAME TO embeddings;
     CREATE UNIQUE INDEX embeddings_key ON embeddings (model_id, text_hash);
     """,
+    # 7: headlines read from an archive file by import-headlines (dated history, never
+    # fetched) are marked, so readers can tell them from collected ones.
+    """
+    ALTER TABLE headlines ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)
