@@ -90,6 +90,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "monitor.news",
         "monitor.sources",
+        "monitor.research",
         "monitor.prices",
         "monitor.notify",
         "monitor.embedding_cache",
