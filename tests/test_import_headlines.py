@@ -198,3 +198,34 @@ def test_cli_names_a_missing_file(tmp_path: Path) -> None:
     out = runner.invoke(app, ["import-headlines", str(tmp_path / "nope.jsonl"), "--db",
                               str(tmp_path / "m.db")])  # fmt: skip
     assert out.exit_code == 2 and "nope.jsonl: file not found" in out.output
+
+
+def test_collect_news_hands_its_new_headlines_to_the_hooks(
+    store: Store, classifier: HeadlineClassifier, tmp_path: Path
+) -> None:
+    from pytest_httpserver import HTTPServer
+
+    from monitor.config import Config, FeedConfig
+    from monitor.stages.news import run_news
+    from tests.fakes import make_app
+
+    feed = (Path(__file__).parent / "fixtures" / "feeds" / "rss_basic.xml").read_bytes()
+    hook = Hook()
+    with HTTPServer(host="127.0.0.1") as server:
+        server.expect_request("/feed.xml").respond_with_data(feed, content_type="application/xml")
+        cfg = Config(
+            basket=("NVDA",),
+            feeds=(FeedConfig(name="basic", url=server.url_for("/feed.xml")),),  # type: ignore[arg-type]
+        )
+        app = make_app(
+            cfg, store, clock=lambda: datetime(2026, 8, 20, tzinfo=UTC),
+            classifier_factory=lambda: classifier, headline_hooks=[hook],
+        )  # fmt: skip
+        first = run_news(app)
+        again = run_news(app)
+    assert first.collected.new > 0 and not first.hook_errors
+    handed = [h for b in hook.batches for h in b]
+    assert sorted(h.id for h in handed) == sorted(first.collected.new_ids)
+    assert [h.headline.published for h in handed] == sorted(h.headline.published for h in handed)
+    assert all(h.score is None for b in hook.batches for h in b)  # scored later
+    assert again.collected.new == 0 and len(hook.batches) == 1

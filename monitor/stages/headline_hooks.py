@@ -8,6 +8,9 @@ stages that store headlines call `hand_on`:
 
 - import-headlines (monitor.stages.import_headlines) after each committed batch, with
   the batch's new rows scored (`score` set) and grouped (`story_id` set);
+- collect news (monitor.stages.news.run_news) once per run, with every new row of all
+  feeds, oldest first; these are NOT scored yet (`score` is None: the index stage scores
+  them later), so a hook that needs labels classifies the titles itself or waits.
 
 A hook sees each headline once, when it is first stored (a re-import stores nothing, so it
 hands on nothing). One failing hook never stops the others nor the stage: its error is

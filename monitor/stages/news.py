@@ -1,4 +1,5 @@
-"""The news stage: fetch every enabled feed, store new headlines, group them into stories."""
+"""The news stage: fetch every enabled feed, store new headlines, group them into stories,
+then hand the new headlines to the App's headline hooks (monitor.stages.headline_hooks)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from monitor.news.collect import FeedResult, NewsCollectResult, collect_news
+from monitor.stages.headline_hooks import hand_on
+from monitor.store.headlines import headlines_by_ids
 
 if TYPE_CHECKING:
     from monitor.app import App
@@ -17,6 +20,8 @@ class NewsResult:
     """One news run: a result per feed, the new headline ids, story grouping."""
 
     collected: NewsCollectResult
+    #: Headline hooks that failed on this run's new headlines (the rows stay stored).
+    hook_errors: tuple[str, ...] = ()
 
     @property
     def feeds(self) -> tuple[FeedResult, ...]:
@@ -28,6 +33,8 @@ class NewsResult:
         statuses = [f.status for f in c.feeds]
         for status in sorted(set(statuses)):
             out[f"feeds_{status}"] = statuses.count(status)
+        if self.hook_errors:
+            out["hook_errors"] = len(self.hook_errors)
         return out
 
     def total_failure(self) -> str | None:
@@ -52,4 +59,10 @@ def run_news(app: App, on_feed_done: Callable[[FeedResult], None] | None = None)
         embedder=app.embedder(),
         on_feed_done=on_feed_done,
     )
-    return NewsResult(collected)
+    errors: list[str] = []
+    if app.headline_hooks and collected.new_ids:
+        # Collected headlines are scored later (the index stage): hooks get them unscored,
+        # grouped into stories when an embedder ran.
+        stored = headlines_by_ids(app.store, collected.new_ids)
+        errors = hand_on(app.headline_hooks, stored[::-1])
+    return NewsResult(collected, tuple(errors))

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from monitor.store.db import Store
 from monitor.store.stamps import stamp
 from signals.keys import title_key, url_key
 from signals.models import Headline, HeadlineScore, StoredHeadline
 from signals.stories import StoryRow
+
+#: Ids per IN (...) query: far below SQLite's limit on bound parameters.
+_CHUNK: Final[int] = 500
 
 
 def insert_headlines(
@@ -79,6 +82,23 @@ def list_headlines(
     if label is not None:
         where.append("s.label = ?")
         params.append(label)
+    return _select(store, where, params, limit)
+
+
+def headlines_by_ids(store: Store, ids: Sequence[int]) -> list[StoredHeadline]:
+    """The stored headlines with these ids (newest first), as `list_headlines` gives them."""
+    found: list[StoredHeadline] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = [int(i) for i in ids[start : start + _CHUNK]]
+        where = [f"h.id IN ({','.join('?' * len(chunk))})"]
+        found.extend(_select(store, where, list(chunk), None))
+    found.sort(key=lambda h: (h.headline.published, h.id), reverse=True)
+    return found
+
+
+def _select(
+    store: Store, where: list[str], params: list[str | int], limit: int | None
+) -> list[StoredHeadline]:
     sql = f"""
         SELECT h.*, s.label, s.confidence, s.scores, s.model_id, c.n AS sources
         FROM headlines h
