@@ -229,3 +229,19 @@ def test_collect_news_hands_its_new_headlines_to_the_hooks(
     assert [h.headline.published for h in handed] == sorted(h.headline.published for h in handed)
     assert all(h.score is None for b in hook.batches for h in b)  # scored later
     assert again.collected.new == 0 and len(hook.batches) == 1
+
+
+def test_retention_keeps_imported_history(store: Store) -> None:
+    from monitor.store.headlines import insert_each
+    from monitor.store.retention import prune
+
+    old = datetime(2022, 3, 1, 12, tzinfo=UTC)
+    rows = [
+        Headline(f"Old {kind} story", f"https://n.test/{kind}", "Wire", "f", old)
+        for kind in ("collected", "imported")
+    ]
+    insert_each(store, rows[:1], fetched_at=old)
+    insert_each(store, rows[1:], fetched_at=NOW, imported=True)
+    counts = prune(store, now=NOW, headlines_days=400, readings_full_days=90)
+    assert counts.headlines == 1
+    assert [h.headline.title for h in list_headlines(store)] == ["Old imported story"]
