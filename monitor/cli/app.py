@@ -17,6 +17,7 @@ from typer import _click
 from typer.core import TyperGroup
 
 from monitor.cli import (
+    cmd_backfill_readings,
     cmd_backtest,
     cmd_bubbles,
     cmd_classify,
@@ -53,6 +54,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     cmd_import_layoffs,
     cmd_import_headlines,
     cmd_backtest,
+    cmd_backfill_readings,
     cmd_import_prices,
     cmd_serve,
     cmd_dashboard,
