@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.errors import InputError
+from monitor.sources.archive.parse import parse_date
 from monitor.store.db import Store
 from monitor.store.headlines import list_headlines
 from signals.classifier import HeadlineClassifier
@@ -96,15 +97,12 @@ def _published(record: dict[str, Any], where: str) -> datetime:
     if not isinstance(value, str) or not value.strip():
         raise InputError(f"{where}: field published (or date): expected an ISO date")
     text = value.strip()
-    try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(12), UTC)
-        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+    published = parse_date(text)
+    if published is None:
         raise InputError(
             f"{where}: field published: {text!r} is not an ISO date (YYYY-MM-DD[THH:MM[:SS]])"
-        ) from None
-    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+        )
+    return published
 
 
 def score_headlines(
