@@ -7,11 +7,11 @@ Runs the command's own path (monitor.app.build + run_import_headlines: stream, e
 through the store's cache, score with the shipped head, group stories, one transaction
 per batch) into a fresh SQLite file, then imports the same file again (it must store
 nothing). Printed: rows stored and rejected by reason, wall time of each run (the first
-includes loading the model), rows per second, peak RSS of this process (model, torch and
-the import together), the database size, and the 1-minute load average before and after
-(the machine is shared: say how busy it was). `--keep DB` keeps the database (the news
-history script, benchmarks/news_history_chart.py, reads it); `--limit N` imports only
-the first N lines (a quick check, written to a temporary copy).
+includes loading the model), rows per second, CPU time (all threads) and CPU ms per row,
+peak RSS of this process (model, torch and the import together), the database size, and
+the load average before and after (the machine is shared: say how busy it was). `--keep
+DB` keeps the database (benchmarks/news_history_report.py reads such a store);
+`--limit N` imports only the first N lines (a quick check, written to a temporary copy).
 """
 
 from __future__ import annotations
@@ -36,12 +36,13 @@ from monitor.store import Store  # noqa: E402
 CORPUS = ROOT.parent / "shared" / "data" / "ai_news_headlines_2022_2026.jsonl"
 
 
-def one_run(db: Path, path: Path) -> tuple[ImportResult, float]:
+def one_run(db: Path, path: Path) -> tuple[ImportResult, float, float]:
+    """(result, wall seconds, CPU seconds of this process, all threads)."""
     config = load_config(None)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with build(config, {}, store=Store(db)) as app:
         result = run_import_headlines(app, path, on_batch=_progress)
-    return result, time.perf_counter() - started
+    return result, time.perf_counter() - started, time.process_time() - cpu
 
 
 def _progress(result: ImportResult) -> None:
@@ -73,21 +74,22 @@ def main() -> None:
             sys.exit(f"{db} exists: the benchmark needs a fresh database")
         path = limited(args.file, args.limit, folder)
         load_before = os.getloadavg()
-        first, seconds = one_run(db, path)
+        first, seconds, cpu = one_run(db, path)
         load_after = os.getloadavg()
-        again, seconds_again = one_run(db, path)
-        report(first, seconds, again, seconds_again, db, (load_before, load_after))
+        again, seconds_again, _ = one_run(db, path)
+        report(first, (seconds, cpu), again, seconds_again, db, (load_before, load_after))
 
 
 def report(
     first: ImportResult,
-    seconds: float,
+    times: tuple[float, float],
     again: ImportResult,
     seconds_again: float,
     db: Path,
     loads: tuple[tuple[float, float, float], tuple[float, float, float]],
 ) -> None:
     summary = first.summary()
+    seconds, cpu = times
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     size_mb = sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 1e6
     print(f"file: {first.path}")
@@ -99,6 +101,9 @@ def report(
         print(f"  {row}")
     print(f"stories: {first.stories_joined} rows joined an earlier story")
     print(f"first import: {seconds:.1f} s ({first.rows / seconds:.0f} rows/s), model load included")
+    print(
+        f"CPU time of the first import: {cpu:.1f} s ({1000 * cpu / max(first.rows, 1):.1f} ms/row)"
+    )
     print(f"re-import: {seconds_again:.1f} s, stored {again.stored} (must be 0)")
     print(f"peak RSS of the process: {peak_mb:.0f} MB; database {size_mb:.0f} MB")
     print(f"torch threads: {os.environ.get('OMP_NUM_THREADS', 'default (one per core)')}")
