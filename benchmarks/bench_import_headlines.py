@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from monitor.app import build  # noqa: E402
-from monitor.config import load_config  # noqa: E402
+from monitor.config.feeds_yaml import load_config  # noqa: E402
 from monitor.stages.import_headlines import ImportResult, run_import_headlines  # noqa: E402
 from monitor.store import Store  # noqa: E402
 

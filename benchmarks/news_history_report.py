@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from monitor.config import load_config  # noqa: E402
+from monitor.config.feeds_yaml import load_config  # noqa: E402
 from monitor.research.news_history import NewsHistory, around, news_history  # noqa: E402
 from monitor.research.news_history_chart import draw_news_history  # noqa: E402
 from monitor.store import Store  # noqa: E402

@@ -12,7 +12,7 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from monitor.config import load_config
+from monitor.config.feeds_yaml import load_config
 from monitor.stages.backfill_readings import backfill_readings, reading_days
 from monitor.store import Store
 from monitor.store.headlines import insert_each

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from monitor.backtest import BacktestInputs, run
 from monitor.cli.app import app
-from monitor.config import Config, load_config
-from monitor.embedding_cache import CachedEmbedder
+from monitor.config.feeds_yaml import Config, load_config
 from monitor.errors import InputError
+from monitor.reading.embedding_cache import CachedEmbedder
+from monitor.research.backtest.run import BacktestInputs, run
 from monitor.sources.archive.read import read_archive
 from monitor.stages.import_headlines import import_headlines
 from monitor.store import Store

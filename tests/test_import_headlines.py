@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from monitor.embedding_cache import CachedEmbedder
+from monitor.reading.embedding_cache import CachedEmbedder
 from monitor.sources.archive.read import read_archive
 from monitor.stages.import_headlines import ImportOptions, ImportResult, import_headlines
 from monitor.store import Store
@@ -205,7 +205,7 @@ def test_collect_news_hands_its_new_headlines_to_the_hooks(
 ) -> None:
     from pytest_httpserver import HTTPServer
 
-    from monitor.config import Config, FeedConfig
+    from monitor.config.feeds_yaml import Config, FeedConfig
     from monitor.stages.news import run_news
     from tests.fakes import make_app
 

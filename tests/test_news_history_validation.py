@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import pytest
 
-from monitor.config import load_config
-from monitor.embedding_cache import CachedEmbedder
+from monitor.config.feeds_yaml import load_config
+from monitor.reading.embedding_cache import CachedEmbedder
 from monitor.research.news_history import NewsHistory, news_history
 from monitor.research.news_sample import stratified_sample
 from monitor.sources.archive.read import read_archive

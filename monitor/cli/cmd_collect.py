@@ -23,8 +23,8 @@ from monitor.cli.common import (
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from monitor.news.collect import FeedResult, NewsCollectResult
-    from monitor.prices.collect import PriceCollectResult
+    from monitor.sources.news.collect import FeedResult, NewsCollectResult
+    from monitor.sources.yahoo.collect_prices import PriceCollectResult
 
 
 class What(StrEnum):

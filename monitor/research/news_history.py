@@ -17,10 +17,10 @@ from typing import Final
 
 import pandas as pd
 
-from monitor.backtest import choose_basket, load_closes_csv
-from monitor.backtest.headlines import stored_headlines
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.errors import InputError
+from monitor.research.backtest.headlines import stored_headlines
+from monitor.research.backtest.run import choose_basket, load_closes_csv
 from monitor.store.db import Store
 from signals.labels import NEWS_COMPONENTS
 from signals.news import news_component_frame

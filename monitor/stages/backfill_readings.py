@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.errors import BubbleMonitorError
 from monitor.stages.index import compute_reading
 from monitor.store.db import Store

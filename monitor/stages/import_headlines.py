@@ -7,7 +7,7 @@ batch: the titles are embedded through the store's embedding cache (outside any
 transaction: the model is the slow part, and a re-import finds every vector cached),
 then ONE transaction inserts the rows not already stored (same URL or title: a
 duplicate), saves their scores from the current classifier head and groups them into
-stories (monitor.news.stories.group_stories, the live rule). A crash therefore loses at
+stories (monitor.sources.news.stories.group_stories, the live rule). A crash therefore loses at
 most the batch in flight, never leaves a row stored without its score and story, and a
 re-run stores nothing twice: re-importing a file changes nothing.
 
@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from monitor.news.stories import group_stories
 from monitor.sources.archive.parse import REASONS, RejectedRow
 from monitor.sources.archive.read import Parsed, read_archive
+from monitor.sources.news.stories import group_stories
 from monitor.stages.headline_hooks import HeadlineHook, hand_on
 from monitor.store.db import Store
 from monitor.store.headlines import insert_each

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from monitor.news.collect import FeedResult, NewsCollectResult, collect_news
+from monitor.sources.news.collect import FeedResult, NewsCollectResult, collect_news
 from monitor.stages.headline_hooks import hand_on
 from monitor.store.headlines import headlines_by_ids
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Final, Literal
 
-from monitor.news.normalise import canonical_url
+from monitor.sources.news.normalise import canonical_url
 from signals.models import Headline
 from signals.text import MAX_PUBLISHER_CHARS, clean_text
 

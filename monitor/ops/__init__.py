@@ -1,0 +1,1 @@
+"""Operations: the `doctor` checks and the bundled demo scenario."""
