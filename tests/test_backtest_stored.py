@@ -15,12 +15,13 @@ from typer.testing import CliRunner
 from monitor.cli.app import app
 from monitor.config.feeds_yaml import Config, load_config
 from monitor.errors import InputError
+from monitor.reading.classifier_files import load_classifier
 from monitor.reading.embedding_cache import CachedEmbedder
 from monitor.research.backtest.run import BacktestInputs, run
 from monitor.sources.archive.read import read_archive
 from monitor.stages.import_headlines import import_headlines
 from monitor.store import Store
-from signals.classifier import HeadlineClassifier, load_classifier
+from signals.classifier import HeadlineClassifier
 from signals.labels import NEWS_COMPONENTS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "backtest"

@@ -14,12 +14,13 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
+from monitor.reading.classifier_files import load_classifier
 from monitor.reading.embedding_cache import CachedEmbedder
 from monitor.sources.archive.read import read_archive
 from monitor.stages.import_headlines import ImportOptions, ImportResult, import_headlines
 from monitor.store import Store
 from monitor.store.headlines import count_imported, insert_headlines, list_headlines
-from signals.classifier import HeadlineClassifier, load_classifier
+from signals.classifier import HeadlineClassifier
 from signals.models import Headline, StoredHeadline
 
 NOW = datetime(2026, 5, 1, tzinfo=UTC)

@@ -17,13 +17,13 @@ import pandas as pd
 import pytest
 
 from monitor.config.feeds_yaml import load_config
+from monitor.reading.classifier_files import load_classifier
 from monitor.reading.embedding_cache import CachedEmbedder
 from monitor.research.news_history import NewsHistory, news_history
 from monitor.research.news_sample import stratified_sample
 from monitor.sources.archive.read import read_archive
 from monitor.stages.import_headlines import ImportResult, import_headlines
 from monitor.store import Store
-from signals.classifier import load_classifier
 from signals.labels import NEWS_COMPONENTS
 from tests.conftest import ROOT, SHARED_DATA
 
