@@ -2,7 +2,7 @@
 
 The shared corpus (66,693 rows) takes many minutes to score with MiniLM on a shared CPU,
 so this test imports its stratified 1-in-20 sample (monitor/research/news_sample.py:
-every 20th row of each collection and month, about 3,300 rows) through the real
+every 20th row of each collection and month: 3,387 rows) through the real
 import-headlines stage with the shipped classifier, then builds the news history against
 the real AI-basket closes. docs/news-history.md reports the same on a larger sample.
 """
