@@ -10,7 +10,7 @@ expects. `plan_jobs` raises ConfigError naming the job.
 from __future__ import annotations
 
 import logging
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 from typing import TYPE_CHECKING
@@ -21,24 +21,12 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config.cron import check_timezone, parse_every, standard_day_of_week
 from monitor.errors import ConfigError
+from monitor.stages.jobs import JOB_NAMES
 
 if TYPE_CHECKING:
     from monitor.config.feeds_yaml import JobSchedule, ScheduleConfig
 
 log = logging.getLogger("monitor.service")
-
-#: The service's jobs in pipeline order (prices before news before the index).
-JOB_NAMES: tuple[str, ...] = (
-    "prices",
-    "prices_intraday",
-    "news",
-    "positioning",
-    "filings",
-    "models",
-    "index",
-    "digest",
-    "retention",
-)
 
 
 @dataclass(frozen=True)
@@ -106,13 +94,14 @@ def plan_jobs(schedule: ScheduleConfig, only: tuple[str, ...] = JOB_NAMES) -> li
     return plans
 
 
-def without_unconfigured(plans: list[JobPlan]) -> list[JobPlan]:
-    """Drop the filings job when EDGAR's required User-Agent is not set: a job that can only
+def without_unconfigured(plans: list[JobPlan], env: Mapping[str, str]) -> list[JobPlan]:
+    """Drop the filings job when EDGAR's required User-Agent is not set in `env` (the
+    process environment, given by the service or dashboard wiring): a job that can only
     fail would turn /healthz red for users who never asked for 13F data (and `dashboard`
     would list a next run that never comes)."""
     from monitor.sources.edgar.client import USER_AGENT_ENV
 
-    if os.environ.get(USER_AGENT_ENV, "").strip() or all(p.name != "filings" for p in plans):
+    if env.get(USER_AGENT_ENV, "").strip() or all(p.name != "filings" for p in plans):
         return plans
     log.warning("filings job off: %s is not set (SEC EDGAR requires it)", USER_AGENT_ENV)
     return [p for p in plans if p.name != "filings"]

@@ -20,7 +20,7 @@ from typing import Final
 
 import httpx
 
-from monitor.errors import CollectError, ConfigError
+from monitor.errors import ConfigError, FetchError
 from monitor.store.filings import Validators
 
 USER_AGENT_ENV: Final = "BUBBLE_MONITOR_SEC_USER_AGENT"
@@ -30,10 +30,6 @@ DEFAULT_DATA_URL: Final = "https://data.sec.gov"
 DEFAULT_ARCHIVES_URL: Final = "https://www.sec.gov/Archives"
 MAX_BYTES: Final = 50_000_000
 _USER_AGENT = re.compile(r"^\S.*\s\S+@\S+\.\S+$")
-
-
-class EdgarError(CollectError):
-    """EDGAR refused or failed a request; the message names the URL and what to do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +112,7 @@ class EdgarClient:
                 return self._result(url, response)
             if attempt < self.max_retries:
                 self.sleep(_retry_after(response, attempt))
-        raise EdgarError(
+        raise FetchError(
             f"{url}: HTTP {response.status_code} after {self.max_retries + 1} attempts; "
             "EDGAR is rate-limiting or down, try later (or lower sec_requests_per_second)"
         )
@@ -131,7 +127,7 @@ class EdgarClient:
         try:
             return self.client.get(url, headers=headers)
         except httpx.HTTPError as e:
-            raise EdgarError(f"{url}: {type(e).__name__}: {e}") from e
+            raise FetchError(f"{url}: {type(e).__name__}: {e}") from e
         finally:
             self._last = self.clock()
             self.requests += 1
@@ -147,14 +143,14 @@ class EdgarClient:
         if response.status_code == 304:
             return EdgarResponse(304, b"", validators)
         if response.status_code == 403:
-            raise EdgarError(
+            raise FetchError(
                 f"{url}: 403 Forbidden: EDGAR refused the request; it blocks clients without "
                 f"a declared User-Agent: check {USER_AGENT_ENV} (a name and an e-mail)"
             )
         if response.status_code != 200:
-            raise EdgarError(f"{url}: HTTP {response.status_code}")
+            raise FetchError(f"{url}: HTTP {response.status_code}")
         if len(response.content) > MAX_BYTES:
-            raise EdgarError(f"{url}: {len(response.content):,} bytes, over the {MAX_BYTES:,} cap")
+            raise FetchError(f"{url}: {len(response.content):,} bytes, over the {MAX_BYTES:,} cap")
         return EdgarResponse(200, response.content, validators)
 
 
