@@ -12,7 +12,7 @@ arguments instead of patching import paths.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from monitor.sources.edgar.client import EdgarClient
     from monitor.sources.yahoo.download import Downloader
     from monitor.sources.yahoo.info import InfoFetcher
+    from monitor.stages.headline_hooks import HeadlineHook
     from signals.classifier import HeadlineClassifier
 
 Clock = Callable[[], datetime]
@@ -55,6 +56,8 @@ class App:
     http_client: httpx.Client | None = None
     info_fetcher: InfoFetcher | None = None  # None = yfinance Ticker.info (short interest)
     classifier_factory: Callable[[], HeadlineClassifier] | None = None
+    #: Called with each batch of newly stored headlines (monitor.stages.headline_hooks).
+    headline_hooks: tuple[HeadlineHook, ...] = ()
     _classifier: HeadlineClassifier | None = field(default=None, repr=False)
     _embedder: CachedEmbedder | None = field(default=None, repr=False)
     _notifier: NotifierManager | None = field(default=None, repr=False)
@@ -145,6 +148,7 @@ def build(
     http_client: httpx.Client | None = None,
     info_fetcher: InfoFetcher | None = None,
     classifier_factory: Callable[[], HeadlineClassifier] | None = None,
+    headline_hooks: Sequence[HeadlineHook] = (),
 ) -> App:
     """The App for `config` and the environment `env` (os.environ when None).
 
@@ -152,6 +156,7 @@ def build(
     data directory's file. The notifiers come from the Slack variables of `env` (console
     when none is set), built once when first needed; the service asks for them at
     start-up, so there a malformed variable stops it with a ConfigError naming it.
+    `headline_hooks` receive each batch of newly stored headlines (a deal extractor, say).
     """
     env = dict(os.environ if env is None else env)
     return App(
@@ -164,4 +169,5 @@ def build(
         http_client=http_client,
         info_fetcher=info_fetcher,
         classifier_factory=classifier_factory,
+        headline_hooks=tuple(headline_hooks),
     )

@@ -41,6 +41,8 @@ SIBLINGS: frozenset[tuple[str, str]] = frozenset(
     {
         # layoffs.fyi exports are user CSV files: one way of opening them
         ("monitor.sources.layoffs", "monitor.sources.csv"),
+        # a headline archive's links are canonicalised exactly as feed links are
+        ("monitor.sources.archive", "monitor.sources.news"),
     }
 )
 

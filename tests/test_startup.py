@@ -49,7 +49,7 @@ COMMANDS = [
         for name in (
             "report", "collect", "headlines", "doctor", "classify", "train", "evaluate",
             "import-layoffs", "backtest", "import-prices", "serve", "bubbles", "history",
-            "segments", "spread", "migrate-store",
+            "segments", "spread", "migrate-store", "import-headlines", "backfill-readings",
         )
     ),
 ]  # fmt: skip

@@ -17,6 +17,7 @@ from typer import _click
 from typer.core import TyperGroup
 
 from monitor.cli import (
+    cmd_backfill_readings,
     cmd_backtest,
     cmd_bubbles,
     cmd_classify,
@@ -28,6 +29,7 @@ from monitor.cli import (
     cmd_evaluate_index,
     cmd_headlines,
     cmd_history,
+    cmd_import_headlines,
     cmd_import_layoffs,
     cmd_import_prices,
     cmd_label,
@@ -51,7 +53,9 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     cmd_evaluate,
     cmd_label,
     cmd_import_layoffs,
+    cmd_import_headlines,
     cmd_backtest,
+    cmd_backfill_readings,
     cmd_import_prices,
     cmd_serve,
     cmd_dashboard,

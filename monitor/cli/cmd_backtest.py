@@ -43,6 +43,11 @@ def backtest(
     headlines: Path | None = typer.Option(
         None, "--headlines", help="JSONL: text or title, published, optional source and url."
     ),
+    stored_headlines: bool = typer.Option(
+        False,
+        "--stored-headlines",
+        help="Use the scored headlines in --db (e.g. from import-headlines) instead of a file.",
+    ),
     layoffs: Path | None = typer.Option(
         None, "--layoffs", help="layoffs.fyi export (else the events imported into --db)."
     ),
@@ -69,12 +74,14 @@ def backtest(
         prices=prices,
         headlines=headlines,
         layoffs=layoffs,
+        stored_headlines=stored_headlines,
         start=_date(start, "--start"),
         end=_date(end, "--end"),
         segment=segment,
     )
     default_db = paths.db_path(None)
-    if layoffs is None and (db is not None or isinstance(default_db, str) or default_db.exists()):
+    has_store = db is not None or isinstance(default_db, str) or default_db.exists()
+    if (layoffs is None or stored_headlines) and has_store:
         with open_store(db) as store:
             result = run(inputs, cfg, store=store)
     else:

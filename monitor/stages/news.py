@@ -1,5 +1,6 @@
 """The news stage: fetch every enabled feed, store new headlines, group them into stories,
-and read the circular deals out of the new headlines (docs/circular-deals.md)."""
+and read the circular deals out of the new headlines (docs/circular-deals.md), then hand
+them to the App's headline hooks (monitor.stages.headline_hooks)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from monitor.errors import BubbleMonitorError
 from monitor.reading.circular import entity_table
 from monitor.reading.deals_extract import extract_new_deals
 from monitor.sources.news.collect import FeedResult, NewsCollectResult, collect_news
+from monitor.stages.headline_hooks import hand_on
 from monitor.store.deals import DealCounts
+from monitor.store.headlines import headlines_by_ids
 
 if TYPE_CHECKING:
     from monitor.app import App
@@ -27,6 +30,8 @@ class NewsResult:
     collected: NewsCollectResult
     #: What deal extraction did with the new headlines (None: nothing new, or it failed).
     deals: DealCounts | None = None
+    #: Headline hooks that failed on this run's new headlines (the rows stay stored).
+    hook_errors: tuple[str, ...] = ()
 
     @property
     def feeds(self) -> tuple[FeedResult, ...]:
@@ -41,6 +46,8 @@ class NewsResult:
         statuses = [f.status for f in c.feeds]
         for status in sorted(set(statuses)):
             out[f"feeds_{status}"] = statuses.count(status)
+        if self.hook_errors:
+            out["hook_errors"] = len(self.hook_errors)
         return out
 
     def total_failure(self) -> str | None:
@@ -65,7 +72,13 @@ def run_news(app: App, on_feed_done: Callable[[FeedResult], None] | None = None)
         embedder=app.embedder(),
         on_feed_done=on_feed_done,
     )
-    return NewsResult(collected, extract_deals(app, collected.new_ids))
+    errors: list[str] = []
+    if app.headline_hooks and collected.new_ids:
+        # Collected headlines are scored later (the index stage): hooks get them unscored,
+        # grouped into stories when an embedder ran.
+        stored = headlines_by_ids(app.store, collected.new_ids)
+        errors = hand_on(app.headline_hooks, stored[::-1])
+    return NewsResult(collected, extract_deals(app, collected.new_ids), tuple(errors))
 
 
 def extract_deals(app: App, new_ids: tuple[int, ...]) -> DealCounts | None:

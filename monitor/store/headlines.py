@@ -4,15 +4,16 @@ find the unscored ones, and record which story each headline belongs to.
 A headline is a duplicate when its canonical URL key or its normalised title key is already
 stored (both UNIQUE in the schema), so re-collecting the same feeds inserts nothing.
 `story_id` is NULL until story grouping has run; readers treat such a row as a story of one.
+`imported` is 1 for a row read from an archive by import-headlines (never fetched).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from monitor.store.db import Store
 from monitor.store.stamps import stamp
@@ -20,30 +21,49 @@ from signals.keys import title_key, url_key
 from signals.models import Headline, HeadlineScore, StoredHeadline
 from signals.stories import StoryRow
 
+#: Ids per IN (...) query: far below SQLite's limit on bound parameters.
+_CHUNK: Final[int] = 500
+
 
 def insert_headlines(
     store: Store, headlines: Iterable[Headline], *, fetched_at: datetime
 ) -> list[int]:
     """Store the headlines not already stored; return the ids of the new rows, in order."""
-    new_ids: list[int] = []
+    ids = insert_each(store, headlines, fetched_at=fetched_at)
+    return [i for i in ids if i is not None]
+
+
+def insert_each(
+    store: Store, headlines: Iterable[Headline], *, fetched_at: datetime, imported: bool = False
+) -> list[int | None]:
+    """Store each headline not already stored: its new id, or None for a duplicate, in
+    input order. `imported` marks rows read from an archive (import-headlines), not
+    fetched from a feed."""
+    ids: list[int | None] = []
     with store.writing() as conn:
         for h in headlines:
             cursor = conn.execute(
                 """
                 INSERT INTO headlines (url_key, title_key, title, url, source, feed,
-                    published, published_estimated, summary, fetched_at, story_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                    published, published_estimated, summary, fetched_at, story_id, imported)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
                 ON CONFLICT DO NOTHING RETURNING id
                 """,
                 (
                     url_key(h.url), title_key(h.title), h.title, h.url, h.source, h.feed,
                     stamp(h.published), int(h.published_estimated), h.summary, stamp(fetched_at),
+                    int(imported),
                 ),
             )  # fmt: skip
             row = cursor.fetchone()
-            if row is not None:
-                new_ids.append(int(row[0]))
-    return new_ids
+            ids.append(None if row is None else int(row[0]))
+    return ids
+
+
+def count_imported(store: Store) -> int:
+    """Headlines stored by import-headlines (marked `imported`)."""
+    row = store.conn.execute("SELECT COUNT(*) FROM headlines WHERE imported = 1").fetchone()
+    return int(row[0])
 
 
 def list_headlines(
@@ -62,6 +82,23 @@ def list_headlines(
     if label is not None:
         where.append("s.label = ?")
         params.append(label)
+    return _select(store, where, params, limit)
+
+
+def headlines_by_ids(store: Store, ids: Sequence[int]) -> list[StoredHeadline]:
+    """The stored headlines with these ids (newest first), as `list_headlines` gives them."""
+    found: list[StoredHeadline] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = [int(i) for i in ids[start : start + _CHUNK]]
+        where = [f"h.id IN ({','.join('?' * len(chunk))})"]
+        found.extend(_select(store, where, list(chunk), None))
+    found.sort(key=lambda h: (h.headline.published, h.id), reverse=True)
+    return found
+
+
+def _select(
+    store: Store, where: list[str], params: list[str | int], limit: int | None
+) -> list[StoredHeadline]:
     sql = f"""
         SELECT h.*, s.label, s.confidence, s.scores, s.model_id, c.n AS sources
         FROM headlines h

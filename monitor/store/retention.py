@@ -1,7 +1,8 @@
 """Retention: what the store keeps, so a service that runs for years stays small.
 
-Headlines older than `headlines_days` go with their scores (ON DELETE CASCADE) and the
-cached embeddings of their titles (unless a kept headline has the same text). Readings
+Collected headlines older than `headlines_days` go with their scores (ON DELETE CASCADE)
+and the cached embeddings of their titles (unless a kept headline has the same text);
+headlines imported by import-headlines are history loaded on purpose and stay. Readings
 older than `readings_full_days` are thinned to the last one of each UTC day, which is what
 history charts and the backtest comparisons use. Each step is idempotent: pruning twice
 changes nothing the first run did not.
@@ -55,15 +56,20 @@ def prune(
     return PruneCounts(headlines, embeddings, readings)
 
 
+#: Old collected headlines; imported history (import-headlines) is kept: it was loaded on
+#: purpose, to give the news components years of history.
+_PRUNABLE = "published < ? AND imported = 0"
+
+
 def _prune_headlines(store: Store, before: datetime) -> tuple[int, int]:
     cutoff = stamp(before)
     old = [
         r[0]
-        for r in store.conn.execute("SELECT title FROM headlines WHERE published < ?", (cutoff,))
+        for r in store.conn.execute(f"SELECT title FROM headlines WHERE {_PRUNABLE}", (cutoff,))
     ]
     if not old:
         return 0, 0
-    deleted = store.conn.execute("DELETE FROM headlines WHERE published < ?", (cutoff,)).rowcount
+    deleted = store.conn.execute(f"DELETE FROM headlines WHERE {_PRUNABLE}", (cutoff,)).rowcount
     kept = _hashes(r[0] for r in store.conn.execute("SELECT title FROM headlines"))
     orphans = sorted(_hashes(old) - kept)
     models = [r[0] for r in store.conn.execute("SELECT DISTINCT model_id FROM embeddings")]

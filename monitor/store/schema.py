@@ -247,6 +247,11 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     );
     CREATE INDEX deal_sources_url ON deal_sources (url);
     """,
+    # 8: headlines read from an archive file by import-headlines (dated history, never
+    # fetched) are marked, so readers can tell them from collected ones.
+    """
+    ALTER TABLE headlines ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)

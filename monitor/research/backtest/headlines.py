@@ -19,6 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from monitor.errors import InputError
+from monitor.sources.archive.parse import parse_date
+from monitor.store.db import Store
+from monitor.store.headlines import list_headlines
 from signals.classifier import HeadlineClassifier
 from signals.keys import title_key
 from signals.models import Headline, StoredHeadline
@@ -94,15 +97,12 @@ def _published(record: dict[str, Any], where: str) -> datetime:
     if not isinstance(value, str) or not value.strip():
         raise InputError(f"{where}: field published (or date): expected an ISO date")
     text = value.strip()
-    try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(12), UTC)
-        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+    published = parse_date(text)
+    if published is None:
         raise InputError(
             f"{where}: field published: {text!r} is not an ISO date (YYYY-MM-DD[THH:MM[:SS]])"
-        ) from None
-    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+        )
+    return published
 
 
 def score_headlines(
@@ -126,3 +126,14 @@ def score_headlines(
         StoredHeadline(id=r.id, headline=h, story_id=story_of[r.id], score=s)
         for r, h, s in zip(rows, items, scores, strict=True)
     ]
+
+
+def stored_headlines(store: Store, end: date | None = None) -> list[StoredHeadline]:
+    """The store's scored headlines published up to `end` (whole day), oldest first: each
+    with its stored story, so the news components see stories as the store grouped them.
+    Unscored rows are left out (run `report` or import-headlines to score them)."""
+    rows = list_headlines(store)
+    if end is not None:
+        cutoff = datetime.combine(end + timedelta(days=1), time(), UTC)
+        rows = [h for h in rows if h.headline.published < cutoff]
+    return [h for h in reversed(rows) if h.score is not None]

@@ -11,6 +11,10 @@ The basket is the configured basket's tickers found in the file; when the file h
 of them, every non-benchmark column; when it has only benchmarks (say SPY alone), every
 column. So a single index series is a valid input.
 
+Headlines come from --headlines (a JSONL file, scored and grouped here) or, with
+--stored-headlines, from the store: every scored headline up to --end as stored, scored
+and grouped (import-headlines loads years of dated history that way, scored once).
+
 Layoff events come from --layoffs (a layoffs.fyi export, read as import-layoffs reads it)
 or, with a store, from the events imported into it.
 """
@@ -29,7 +33,12 @@ from monitor.config.feeds_yaml import Config
 from monitor.errors import InputError, ModelError
 from monitor.reading.crash import crash_frame, last_drivers
 from monitor.reading.crash_model import live_model
-from monitor.research.backtest.headlines import StoryOptions, read_headlines_jsonl, score_headlines
+from monitor.research.backtest.headlines import (
+    StoryOptions,
+    read_headlines_jsonl,
+    score_headlines,
+    stored_headlines,
+)
 from monitor.research.segment_backtest import in_dollars, select_segment
 from monitor.sources.csv.files import write_daily_csv
 from monitor.sources.csv.prices import read_price_csv
@@ -61,6 +70,8 @@ class BacktestInputs:
     start: date | None = None
     end: date | None = None
     segment: str | None = None
+    #: Use the scored headlines of the store (e.g. imported by import-headlines).
+    stored_headlines: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +135,7 @@ def run(
     closes = converted.closes
     days = pd.DatetimeIndex(closes.index)
     basket = choose_basket([str(c) for c in closes.columns], config)
-    headlines = _headlines(inputs, config, classifier)
+    headlines = _headlines(inputs, config, classifier, store)
     events = _layoff_events(inputs, store, days[-1].date())
     weights: Mapping[str, float] = config.index.weights
     if inputs.segment is not None:
@@ -190,8 +201,17 @@ def _until(closes: pd.DataFrame, inputs: BacktestInputs) -> pd.DataFrame:
 
 
 def _headlines(
-    inputs: BacktestInputs, config: Config, classifier: HeadlineClassifier | None
+    inputs: BacktestInputs,
+    config: Config,
+    classifier: HeadlineClassifier | None,
+    store: Store | None,
 ) -> list[StoredHeadline]:
+    if inputs.stored_headlines:
+        if inputs.headlines is not None:
+            raise InputError("give --headlines FILE or --stored-headlines, not both")
+        if store is None:
+            raise InputError("--stored-headlines reads the store: give --db")
+        return stored_headlines(store, inputs.end)
     if inputs.headlines is None:
         return []
     raw = read_headlines_jsonl(inputs.headlines)

@@ -1,0 +1,73 @@
+"""`bubble-monitor backfill-readings`: readings for past days from the store's history.
+
+A thin shell over monitor.stages.backfill_readings: after import-headlines and
+import-prices, the dashboard history and `history` show the index and every component
+(news ones included) over the imported years.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from monitor.cli.common import (
+    DbOption,
+    FeedsOption,
+    JsonOption,
+    config,
+    console,
+    open_store,
+    print_json,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("backfill-readings")(backfill_readings_command)
+
+
+def backfill_readings_command(
+    start: Annotated[str, typer.Option("--start", metavar="YYYY-MM-DD", help="First day.")],
+    end: Annotated[str, typer.Option("--end", metavar="YYYY-MM-DD", help="Last day.")],
+    every: Annotated[
+        str, typer.Option("--every", help="month (last business day) or week (Fridays).")
+    ] = "month",
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    feeds: FeedsOption = None,
+) -> None:
+    """Store a reading for each past month-end (or Friday) that has none, oldest first."""
+    from monitor.errors import InputError
+    from monitor.stages.backfill_readings import backfill_readings, reading_days
+
+    if every not in ("month", "week"):
+        raise InputError(f"--every {every!r}: expected month or week")
+    first, last = _date(start, "--start"), _date(end, "--end")
+    if first > last:
+        raise InputError(f"--start {first} is after --end {last}")
+    cfg = config(feeds)
+    days = reading_days(first, last, "month" if every == "month" else "week")
+    with open_store(db) as store:
+        result = backfill_readings(store, cfg, days)
+    if as_json:
+        print_json(result.summary())
+        return
+    s = result.summary()
+    span = f" ({s['first']} .. {s['last']})" if s["stored"] else ""
+    console.print(
+        f"{s['stored']} readings stored{span}, {s['skipped']} already stored, "
+        f"{len(s['failed'])} failed",
+        highlight=False,
+    )
+    for line in s["failed"]:
+        console.print(f"  {line}", highlight=False, markup=False)
+
+
+def _date(text: str, option: str) -> date:
+    from monitor.errors import InputError
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{option}: {text!r} is not a date (expected YYYY-MM-DD)") from None

@@ -1,0 +1,83 @@
+"""`bubble-monitor import-headlines FILE`: dated historical headlines into the store.
+
+A thin shell over monitor.stages.import_headlines: JSONL (`date`, `title`, `url`,
+optional `source`, `collection`) or CSV (header with date, title, url, source). Headlines
+are stored without fetching, scored, grouped into stories and marked imported; bad rows
+are counted and named (file:line), never stored; re-importing changes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from monitor.cli.common import (
+    DbOption,
+    FeedsOption,
+    JsonOption,
+    config,
+    console,
+    err_console,
+    print_json,
+)
+
+if TYPE_CHECKING:
+    from monitor.stages.import_headlines import ImportResult
+
+#: Rejected rows listed in the text output (--json lists up to the stage's limit).
+SHOWN_REJECTIONS = 20
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import-headlines")(import_headlines_command)
+
+
+def import_headlines_command(
+    file: Annotated[
+        Path, typer.Argument(help="JSONL (date, title, source, url) or .csv with those columns.")
+    ],
+    as_json: JsonOption = False,
+    db: DbOption = None,
+    feeds: FeedsOption = None,
+) -> None:
+    """Import dated headlines (no fetching): store, score, group into stories, mark imported."""
+    from monitor.app import build
+    from monitor.stages.import_headlines import run_import_headlines
+
+    cfg = config(feeds)
+    with build(cfg, db=db) as app:
+        result = run_import_headlines(app, file, on_batch=None if as_json else _progress)
+    if as_json:
+        print_json(result.summary())
+        return
+    _print(result)
+
+
+def _progress(result: ImportResult) -> None:
+    err_console.print(
+        f"{result.rows} rows read: {result.stored} stored, {result.already_stored} already "
+        f"stored, {sum(result.rejected.values())} rejected",
+        highlight=False,
+    )
+
+
+def _print(result: ImportResult) -> None:
+    summary = result.summary()
+    span = f"{summary['first_day']} .. {summary['last_day']}" if result.first_day else "no rows"
+    console.print(
+        f"{result.path}: {result.rows} rows ({span}): {result.stored} stored and scored "
+        f"({result.stories_joined} joined an existing story), {result.already_stored} already "
+        f"stored, {summary['rejected']} rejected",
+        highlight=False,
+    )
+    for reason, count in summary["rejected_by_reason"].items():
+        console.print(f"  rejected, {reason}: {count}", highlight=False)
+    for row in result.rejections[:SHOWN_REJECTIONS]:
+        console.print(f"  {row}", highlight=False, markup=False)
+    hidden = summary["rejected"] - min(len(result.rejections), SHOWN_REJECTIONS)
+    if hidden > 0:
+        console.print(f"  ... and {hidden} more rejected rows (--json names them)")
+    for error in result.hook_errors:
+        err_console.print(f"warning: {error}", highlight=False, markup=False)
