@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from monitor.config_fundamentals import FundamentalsConfig
 from monitor.config_smart_money import ModelMixConfig, SmartMoneyConfig
 from monitor.cron import check_schedule_entry, check_timezone
 from monitor.errors import ConfigError
@@ -138,6 +139,8 @@ class ScheduleConfig(_Section):
     # Short interest settles twice a month and 13Fs arrive quarterly: daily checks are plenty.
     positioning: JobSchedule | None = JobSchedule(cron="30 18 * * mon-fri")
     filings: JobSchedule | None = JobSchedule(cron="0 7 * * *")
+    # Companies file quarterly; companyfacts answers 304 until a new filing arrives.
+    fundamentals: JobSchedule | None = JobSchedule(cron="30 7 * * *")
     models: JobSchedule | None = JobSchedule(cron="0 6 * * mon")
     retention: JobSchedule | None = JobSchedule(cron="30 3 * * *")
 
@@ -160,6 +163,7 @@ class Config(_Section):
     schedule: ScheduleConfig = ScheduleConfig()
     smart_money: SmartMoneyConfig = SmartMoneyConfig()
     model_mix: ModelMixConfig = ModelMixConfig()
+    fundamentals: FundamentalsConfig = FundamentalsConfig()
     retention: RetentionConfig = RetentionConfig()
     source: Literal["file", "default"] = "default"
 

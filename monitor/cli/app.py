@@ -25,6 +25,7 @@ from monitor.cli import (
     cmd_doctor,
     cmd_evaluate,
     cmd_evaluate_index,
+    cmd_fundamentals,
     cmd_headlines,
     cmd_history,
     cmd_import_layoffs,
@@ -60,6 +61,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     cmd_segments,
     cmd_spread,
     cmd_migrate_store,
+    cmd_fundamentals,
 )
 
 

@@ -57,6 +57,8 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
         # they existed); see docs/smart-money.md.
         "smart_money": reading.context.get("smart_money"),
         "model_mix": reading.context.get("model_mix"),
+        # Capex, revenue and debt from SEC filings (docs/fundamentals.md); null before it.
+        "fundamentals": reading.context.get("fundamentals"),
     }
 
 

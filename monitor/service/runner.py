@@ -40,6 +40,7 @@ from monitor.service.logging_setup import redact
 from monitor.service.schedule import JobPlan
 from monitor.stages.digest import run_digest
 from monitor.stages.filings import run_filings
+from monitor.stages.fundamentals import run_fundamentals
 from monitor.stages.index import IndexResult, run_index
 from monitor.stages.models import run_models
 from monitor.stages.news import NewsResult, run_news
@@ -80,6 +81,7 @@ def default_jobs() -> dict[str, JobFunc]:
         "news": run_news,
         "positioning": run_positioning,
         "filings": run_filings,
+        "fundamentals": run_fundamentals,
         "models": run_models,
         "index": run_index,
         "digest": run_digest,

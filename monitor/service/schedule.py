@@ -34,6 +34,7 @@ JOB_NAMES: tuple[str, ...] = (
     "news",
     "positioning",
     "filings",
+    "fundamentals",
     "models",
     "index",
     "digest",
@@ -107,12 +108,15 @@ def plan_jobs(schedule: ScheduleConfig, only: tuple[str, ...] = JOB_NAMES) -> li
 
 
 def without_unconfigured(plans: list[JobPlan]) -> list[JobPlan]:
-    """Drop the filings job when EDGAR's required User-Agent is not set: a job that can only
-    fail would turn /healthz red for users who never asked for 13F data (and `dashboard`
-    would list a next run that never comes)."""
+    """Drop the SEC jobs (filings, fundamentals) when EDGAR's required User-Agent is not
+    set: a job that can only fail would turn /healthz red for users who never asked for
+    SEC data (and `dashboard` would list a next run that never comes)."""
     from monitor.filings.edgar import USER_AGENT_ENV
 
-    if os.environ.get(USER_AGENT_ENV, "").strip() or all(p.name != "filings" for p in plans):
+    sec_jobs = {"filings", "fundamentals"}
+    if os.environ.get(USER_AGENT_ENV, "").strip() or all(p.name not in sec_jobs for p in plans):
         return plans
-    log.warning("filings job off: %s is not set (SEC EDGAR requires it)", USER_AGENT_ENV)
-    return [p for p in plans if p.name != "filings"]
+    log.warning(
+        "filings and fundamentals jobs off: %s is not set (SEC EDGAR requires it)", USER_AGENT_ENV
+    )
+    return [p for p in plans if p.name not in sec_jobs]

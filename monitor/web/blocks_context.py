@@ -18,6 +18,7 @@ CONTEXT_KEYS: Final[tuple[tuple[str, str], ...]] = (
     ("smart_money", "Smart money"),
     ("model_mix", "Model mix"),
     ("spread", "Segment spread"),
+    ("fundamentals", "Fundamentals (SEC filings)"),
 )
 #: Keys shown as their own parts of a block, not as rows.
 _OWN_KEYS: Final[frozenset[str]] = frozenset({"line", "events", "notes"})
