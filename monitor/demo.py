@@ -229,6 +229,7 @@ def seed_demo_history(app: App, *, readings: int = 10) -> None:
     and a change. Safe to run twice on the same database (every write is an upsert)."""
     from monitor.demo_smart_money import seed_smart_money
     from monitor.news.stories import group_pending_stories
+    from monitor.ops.demo_fundamentals import seed_fundamentals
     from monitor.stages.index import compute_reading
     from monitor.stages.score import run_score
     from monitor.store.headlines import insert_headlines
@@ -239,6 +240,7 @@ def seed_demo_history(app: App, *, readings: int = 10) -> None:
         upsert_bars(app.store, scenario.bars, fetched_at=scenario.now)
     insert_headlines(app.store, scenario.headlines, fetched_at=scenario.now)
     seed_smart_money(app.store, app.config.basket, scenario.now, DEMO_SEED)
+    seed_fundamentals(app.store, app.config.fundamentals.hyperscalers, scenario.now)
     news = app.config.news
     group_pending_stories(
         app.store,

@@ -116,6 +116,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "monitor.segment_v2",
         "monitor.sources",
         "monitor.reading",
+        "monitor.ops",
     ),
     ("monitor.stages", "monitor.app", "monitor.demo", "monitor.demo_smart_money"),
     ("monitor.cli", "monitor.service", "monitor.web", "monitor.__main__"),

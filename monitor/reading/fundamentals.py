@@ -80,7 +80,7 @@ def fundamentals_view(store: Store, config: Config, *, now: datetime) -> dict[st
     market = market_json(*_cape(settings.cape_csv, day))
     hyperscalers = group_json("hyperscalers", group, history=True)
     return {
-        "line": line_of(group),
+        "line": ("SIMULATED: " if stored.simulated else "") + line_of(group),
         "as_of": day.isoformat(),
         "simulated": stored.simulated,
         "status": "unfitted",

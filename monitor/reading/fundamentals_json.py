@@ -98,8 +98,7 @@ def fundamentals_lines(context: Mapping[str, Any]) -> tuple[str, ...]:
     doc = context.get("fundamentals") or {}
     if not doc.get("line"):
         return ()
-    marker = " [SIMULATED]" if doc.get("simulated") else ""
-    lines = [f"Fundamentals{marker}: {doc['line']} (unfitted, context)"]
+    lines = [f"Fundamentals: {doc['line']} (unfitted, context)"]
     segments: list[dict[str, Any]] = list(doc.get("segments") or [])
     market: dict[str, Any] = next((s for s in segments if s.get("name") == "market"), {})
     if market.get("cape") is not None:

@@ -1,0 +1,1 @@
+"""Operations: doctor checks and the demo scenario."""
