@@ -61,7 +61,13 @@ def reading(store: Store) -> JSONResponse:
     latest = latest_payload(store)
     if latest is None:
         return error(NO_READING, 404)
-    return JSONResponse({**latest.payload, "computed_at": latest.computed_at})
+    doc = {**latest.payload, "computed_at": latest.computed_at}
+    context = latest.payload.get("context")
+    # The fundamentals member at the top, as in `report --json` (stored under context).
+    doc.setdefault(
+        "fundamentals", context.get("fundamentals") if isinstance(context, dict) else None
+    )
+    return JSONResponse(doc)
 
 
 def history(store: Store, request: Request) -> JSONResponse:

@@ -12,7 +12,13 @@ from typing import Any, Final, TypeVar
 from monitor.service.logging_setup import redact
 from monitor.store.db import Store
 from monitor.store.overview import classifier_model, latest_payload, recent_payloads
-from monitor.web import blocks_components, blocks_context, blocks_freshness, blocks_reading
+from monitor.web import (
+    blocks_components,
+    blocks_context,
+    blocks_freshness,
+    blocks_fundamentals,
+    blocks_reading,
+)
 from monitor.web.next_runs import NextRuns
 
 log = logging.getLogger(__name__)
@@ -64,6 +70,7 @@ def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[st
         )
         blocks["segments"] = build("segments", lambda: blocks_reading.segments(payload))
         blocks["context"] = build("context", lambda: blocks_context.context(payload))
+        blocks["capex"] = build("capex", lambda: blocks_fundamentals.capex_chart(payload))
     blocks["freshness"] = build(
         "freshness",
         lambda: blocks_freshness.freshness(
