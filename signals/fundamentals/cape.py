@@ -22,11 +22,16 @@ class CapeReading:
 
 
 def cape_reading(series: Sequence[tuple[date, float]], as_of: date) -> CapeReading | None:
-    """The latest CAPE on or before `as_of`, ranked against every month since 1881."""
-    known = sorted((d, v) for d, v in series if SINCE <= d <= as_of and v == v)
+    """The latest CAPE of a month that ended before `as_of`, ranked against every month
+    since 1881 (a month's price is the average of its days: it is known once it is over)."""
+    known = sorted((d, v) for d, v in series if d >= SINCE and _next_month(d) <= as_of and v == v)
     if not known:
         return None
     month, value = known[-1]
     ranked = percentile(value, [v for _, v in known])
     assert ranked is not None
     return CapeReading(month, value, ranked, len(known))
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
