@@ -204,3 +204,26 @@ def test_screenshot_is_saved(session: Session, tmp_path: Path) -> None:
     extra = os.environ.get("BUBBLE_MONITOR_SCREENSHOT")
     if extra:
         shutil.copyfile(out, extra)
+
+
+def test_hyperscaler_capex_chart_draws_the_readings_history(session: Session) -> None:
+    """The chart has one bar per quarter of the reading's fundamentals history, heights in
+    proportion to capex, a capex/revenue line through every quarter, and says simulated."""
+    session.open()
+    page = session.page
+    api = json.loads(page.evaluate("fetch('/api/reading').then(r => r.text())"))
+    history = api["fundamentals"]["hyperscalers"]["history"]
+    bars = page.locator("#capex-chart rect.capex-bar")
+    assert bars.count() == len(history) >= 30
+    first, last = bars.first.bounding_box(), bars.last.bounding_box()
+    assert first is not None and last is not None and first["height"] > 0
+    ratio = history[-1]["capex"] / history[0]["capex"]
+    assert last["height"] / first["height"] == pytest.approx(ratio, rel=0.05)
+    assert bars.last.get_attribute("data-quarter") == history[-1]["quarter"]
+    points = page.get_attribute("#capex-chart polyline.capex-ratio-line", "points") or ""
+    assert len(points.split()) == len(history)
+    line = page.locator("#capex-chart polyline.capex-ratio-line").bounding_box()
+    assert line is not None and line["width"] > 200  # drawn across the chart, not collapsed
+    assert "simulated" in (page.text_content("#capex-title") or "")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
