@@ -30,17 +30,24 @@ class FilingsStageResult:
         }
 
 
-def run_filings(app: App) -> FilingsStageResult:
-    """Read every fund; ConfigError without BUBBLE_MONITOR_SEC_USER_AGENT (EDGAR's rule),
-    CollectError when every fund failed."""
+def edgar_client(app: App) -> EdgarClient:
+    """The EDGAR client of the app's settings (pacing from `smart_money`); ConfigError
+    without BUBBLE_MONITOR_SEC_USER_AGENT."""
     sm = app.config.smart_money
-    client = EdgarClient(
+    return EdgarClient(
         sec_settings(app.env),
         client=app.http_client,
         requests_per_second=sm.sec_requests_per_second,
         max_retries=sm.sec_max_retries,
         timeout=sm.sec_timeout_seconds,
     )
+
+
+def run_filings(app: App) -> FilingsStageResult:
+    """Read every fund; ConfigError without BUBBLE_MONITOR_SEC_USER_AGENT (EDGAR's rule),
+    CollectError when every fund failed."""
+    sm = app.config.smart_money
+    client = edgar_client(app)
     tickers = frozenset(t for ts in segment_baskets(app.config).values() for t in ts)
     try:
         result = collect_filings(app.store, sm, client, now=app.clock(), tickers=tickers)

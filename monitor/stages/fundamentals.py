@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from monitor.errors import CollectError
-from monitor.filings.edgar import EdgarClient, sec_settings
 from monitor.sources.edgar.fundamentals import (
     FundamentalsResult,
     collect_fundamentals,
     fundamentals_tickers,
 )
+from monitor.stages.filings import edgar_client
 
 if TYPE_CHECKING:
     from monitor.app import App
@@ -36,14 +36,7 @@ class FundamentalsStageResult:
 def run_fundamentals(app: App) -> FundamentalsStageResult:
     """Read every company; ConfigError without BUBBLE_MONITOR_SEC_USER_AGENT (EDGAR's
     rule), CollectError when every company that SEC covers failed."""
-    sm = app.config.smart_money
-    client = EdgarClient(
-        sec_settings(app.env),
-        client=app.http_client,
-        requests_per_second=sm.sec_requests_per_second,
-        max_retries=sm.sec_max_retries,
-        timeout=sm.sec_timeout_seconds,
-    )
+    client = edgar_client(app)
     try:
         result = collect_fundamentals(
             app.store,

@@ -67,13 +67,18 @@ def fundamentals(cik: int, facts: Iterable[Fact], as_of: date | None = None) -> 
     durations = {c: by_period(known, c) for c in FLOWS}
     yearly = {c: annual(d) for c, d in durations.items()}
     quarterly = {c: quarters(d) for c, d in durations.items()}
-    debt = debt_by_instant(known)
-    shares = instants(known, "shares")
+    balances = _Balances(debt_by_instant(known), instants(known, "shares"))
     years = sorted({p for d in yearly.values() for p in d}, key=lambda p: p[1])
-    annual_rows = _rows(yearly, debt, shares, years, years)
     quarter_periods = sorted({p for d in quarterly.values() for p in d}, key=lambda p: p[1])
-    quarter_rows = _rows(quarterly, debt, shares, quarter_periods, years)
-    ttm = _ttm_rows(quarterly, debt, shares, quarter_periods, years)
+    annual_rows = [balances.figures(p, {c: yearly[c].get(p) for c in FLOWS}, years) for p in years]
+    quarter_rows = [
+        balances.figures(p, {c: quarterly[c].get(p) for c in FLOWS}, years) for p in quarter_periods
+    ]
+    ttm = []
+    for _, end in quarter_periods:
+        amounts = {c: trailing(quarterly[c], end) for c in FLOWS}
+        if amounts["revenue"] is not None or amounts["capex"] is not None:
+            ttm.append(balances.figures((end - timedelta(days=364), end), amounts, years))
     return Fundamentals(cik, tuple(annual_rows), tuple(quarter_rows), tuple(ttm))
 
 
@@ -93,40 +98,18 @@ def debt_by_instant(known: list[Fact]) -> dict[date, Amount]:
     return out
 
 
-def _rows(
-    flows: Mapping[str, Mapping[Period, Amount]],
-    debt: Mapping[date, Amount],
-    shares: Mapping[date, Amount],
-    periods: list[Period],
-    years: list[Period],
-) -> list[Figures]:
-    rows = []
-    for period in periods:
-        amounts = {c: flows[c].get(period) for c in FLOWS}
-        rows.append(
-            _figures(period, amounts, debt.get(period[1]), _shares(shares, period[1]), years)
-        )
-    return rows
+@dataclass(frozen=True, slots=True)
+class _Balances:
+    """Debt and share counts by instant, joined to a period's flows to make its row."""
 
+    debt: Mapping[date, Amount]
+    shares: Mapping[date, Amount]
 
-def _ttm_rows(
-    quarterly: Mapping[str, Mapping[Period, Amount]],
-    debt: Mapping[date, Amount],
-    shares: Mapping[date, Amount],
-    periods: list[Period],
-    years: list[Period],
-) -> list[Figures]:
-    rows = []
-    for period in periods:
-        amounts = {c: trailing(quarterly[c], period[1]) for c in FLOWS}
-        if amounts["revenue"] is None and amounts["capex"] is None:
-            continue
-        start = period[1] - timedelta(days=364)
-        row = _figures(
-            (start, period[1]), amounts, debt.get(period[1]), _shares(shares, period[1]), years
-        )
-        rows.append(row)
-    return rows
+    def figures(
+        self, period: Period, amounts: Mapping[str, Amount | None], years: list[Period]
+    ) -> Figures:
+        end = period[1]
+        return _figures(period, amounts, self.debt.get(end), _shares(self.shares, end), years)
 
 
 def _figures(
