@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -151,3 +152,19 @@ def test_a_company_without_us_gaap_revenue_is_not_covered_and_costs_a_304_next(
     second = run(store, edgar, ("AMZN",), ciks={"AMZN": 1018724})
     assert second.companies[0].status == "unchanged"
     assert edgar.seen[-1].headers.get("If-None-Match")
+
+
+def test_a_streamed_or_compressed_body_past_the_cap_is_refused_without_being_held(
+    store: Store, edgar: EdgarStandIn
+) -> None:
+    chunk = b"0" * 1_000_000
+    streamed = Response((chunk for _ in range(60)), status=200, content_type="application/json")
+    bomb = gzip.compress(b"0" * (MAX_BYTES + 1_000_000))  # about 50 KB on the wire
+    gzipped = Response(bomb, status=200, headers={"Content-Encoding": "gzip"})
+    edgar.script(facts_path(789019), streamed)
+    edgar.script(facts_path(1652044), gzipped)
+    result = run(store, edgar, ("MSFT", "GOOGL", "AMZN"))
+    by = {c.ticker: c for c in result.companies}
+    assert by["MSFT"].status == "failed" and "stopped reading" in by["MSFT"].reason
+    assert by["GOOGL"].status == "failed" and "stopped reading" in by["GOOGL"].reason
+    assert len(bomb) < 1_000_000 and by["AMZN"].status == "new"
