@@ -236,3 +236,44 @@ def test_fiscal_quarters_land_in_the_calendar_quarter_of_their_middle(
     end: date, quarter: str
 ) -> None:
     assert calendar_quarter(end) == quarter
+
+
+def test_price_to_sales_is_shares_times_price_over_trailing_revenue(
+    store: Store, config: Config
+) -> None:
+    """Each company: 1 B shares; price $100 until 2025-06, $200 after; revenue $40 B a
+    year. Market value $100-200 B over $40 B: price/sales 2.5, then 5.0 (the top)."""
+    from monitor.store.prices import upsert_bars
+    from signals.models import PriceBar
+
+    group_store(store)
+    shares = []
+    bars = []
+    for i, ticker in enumerate(GROUP):
+        for year in range(2018, 2026):
+            for month in (3, 6, 9, 12):
+                end = date(year, month, 30 if month in (6, 9) else 31)
+                shares.append(
+                    Fact(
+                        100 + i,
+                        "shares",
+                        "dei:EntityCommonStockSharesOutstanding",
+                        None,
+                        end,
+                        1e9,
+                        f"s{year}{month}",
+                        "10-Q",
+                        end + timedelta(days=30),
+                    )
+                )
+                price = 200.0 if end >= date(2025, 6, 30) else 100.0
+                bars.append(PriceBar(ticker, end, price))
+        bars.append(PriceBar(ticker, date(2026, 2, 27), 200.0))
+    save_facts(store, shares, source="sec", fetched_at=FETCHED)
+    upsert_bars(store, bars, fetched_at=FETCHED)
+    doc = fundamentals_view(store, config, now=datetime(2026, 3, 1, tzinfo=UTC))
+    assert doc is not None
+    group = doc["hyperscalers"]
+    assert group["price_to_sales"] == pytest.approx(5.0)
+    ps = next(c for c in group["components"] if c["name"] == "price_to_sales")
+    assert ps["percentile"] == 100.0 and ps["history"] >= 20 and ps["status"] == "unfitted"

@@ -129,6 +129,9 @@ def read_group(
     debt_growth = _growth(latest, year_ago, "debt")
     ps = _price_to_sales(companies, present, price_at, as_of) if price_at and as_of else None
     measures = _measures(points, table, present, growth, debt_growth)
+    if price_at is not None:
+        past = [_past_price_to_sales(table[p.quarter], present, price_at) for p in points]
+        measures = (*measures, _measure("price_to_sales", ps, past))
     return GroupReading(
         tuple(present),
         missing,
@@ -176,6 +179,21 @@ def _price_to_sales(
             return None
         value += ttm.shares * price
         revenue += ttm.revenue
+    return value / revenue if revenue > 0 else None
+
+
+def _past_price_to_sales(
+    rows: Mapping[str, Figures], members: Sequence[str], price_at: PriceAt
+) -> float | None:
+    """Price/sales at a past quarter: each member's shares x its price on its period end."""
+    value, revenue = 0.0, 0.0
+    for ticker in members:
+        row = rows[ticker]
+        price = price_at(ticker, row.end)
+        if row.shares is None or row.revenue is None or price is None:
+            return None
+        value += row.shares * price
+        revenue += row.revenue
     return value / revenue if revenue > 0 else None
 
 
