@@ -277,3 +277,17 @@ def test_price_to_sales_is_shares_times_price_over_trailing_revenue(
     assert group["price_to_sales"] == pytest.approx(5.0)
     ps = next(c for c in group["components"] if c["name"] == "price_to_sales")
     assert ps["percentile"] == 100.0 and ps["history"] >= 20 and ps["status"] == "unfitted"
+
+
+def test_a_bad_stored_row_fails_the_part_not_the_reading(
+    store: Store, config: Config, caplog: pytest.LogCaptureFixture
+) -> None:
+    from monitor.reading.fundamentals import reading_part
+
+    group_store(store)
+    with store.writing() as conn:
+        conn.execute("UPDATE fundamental_facts SET period_end = 'garbage' WHERE cik = 100")
+    part = reading_part(store, config, now=datetime(2026, 3, 1, tzinfo=UTC))
+    assert part is not None and part["status"] == "failed" and part["line"] is None
+    assert "garbage" in part["error"]
+    assert "fundamentals part failed" in caplog.text

@@ -9,6 +9,7 @@ past date (or a backtest) never sees a number before it was public. Every measur
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -26,6 +27,8 @@ from monitor.store.prices import load_closes
 from signals.fundamentals.cape import CapeReading, cape_reading
 from signals.fundamentals.group import PriceAt, read_group
 from signals.fundamentals.measures import Fundamentals, fundamentals
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,16 @@ def stored_fundamentals(store: Store, tickers: tuple[str, ...], day: date) -> St
     with_ttm = {t: f for t, f in found.items() if f.ttm is not None}
     listed = companies(store)
     return StoredFundamentals(with_ttm, any(listed[t].source == "simulated" for t in with_ttm))
+
+
+def reading_part(store: Store, config: Config, *, now: datetime) -> dict[str, Any] | None:
+    """`fundamentals_view` for the live reading: a failure here (a bad stored row, a bug)
+    is logged and shown as the part's error, never stops the reading."""
+    try:
+        return fundamentals_view(store, config, now=now)
+    except Exception as e:
+        log.exception("fundamentals: the reading's fundamentals part failed")
+        return {"line": None, "error": f"{type(e).__name__}: {e}", "status": "failed"}
 
 
 def fundamentals_view(store: Store, config: Config, *, now: datetime) -> dict[str, Any] | None:

@@ -24,7 +24,7 @@ from monitor.crash_model import live_model
 from monitor.errors import StoreError
 from monitor.fx import usd_closes
 from monitor.prices.collect import stale_tickers
-from monitor.reading.fundamentals import fundamentals_view
+from monitor.reading import fundamentals as fundamentals_part
 from monitor.segment_readings import compute_segments
 from monitor.segment_v2 import v2_upgrade
 from monitor.smart_money import active_weights, smart_money_view
@@ -160,7 +160,10 @@ def compute_reading(
         segments=segments.segments,
         spread=segments.spread,
         notes=(*reading.notes, *converted.notes),
-        context={**view_to_dict(view), "fundamentals": fundamentals_view(store, config, now=now)},
+        context={
+            **view_to_dict(view),
+            "fundamentals": fundamentals_part.reading_part(store, config, now=now),
+        },
     )
     save_reading(store, reading, computed_at=now)
     return reading
