@@ -10,6 +10,7 @@ filing date of the values in it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -74,9 +75,10 @@ def fundamentals(cik: int, facts: Iterable[Fact], as_of: date | None = None) -> 
     quarter_rows = [
         balances.figures(p, {c: quarterly[c].get(p) for c in FLOWS}, years) for p in quarter_periods
     ]
+    trailing_sums = {c: trailing(quarterly[c]) for c in FLOWS}
     ttm = []
     for _, end in quarter_periods:
-        amounts = {c: trailing(quarterly[c], end) for c in FLOWS}
+        amounts = {c: trailing_sums[c].get(end) for c in FLOWS}
         if amounts["revenue"] is not None or amounts["capex"] is not None:
             ttm.append(balances.figures((end - timedelta(days=364), end), amounts, years))
     return Fundamentals(cik, tuple(annual_rows), tuple(quarter_rows), tuple(ttm))
@@ -140,5 +142,8 @@ def _figures(
 
 def _shares(shares: Mapping[date, Amount], end: date) -> Amount | None:
     """The latest share count dated from the period's end to SHARES_LAG after it."""
-    dates = [d for d in shares if end - timedelta(days=7) <= d <= end + SHARES_LAG]
-    return shares[max(dates)] if dates else None
+    days = sorted(shares)
+    last = bisect_right(days, end + SHARES_LAG) - 1
+    if last < 0 or days[last] < end - timedelta(days=7):
+        return None
+    return shares[days[last]]

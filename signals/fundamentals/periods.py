@@ -99,19 +99,24 @@ def _chain_forward(
     return chain
 
 
-def trailing(quarters_: Mapping[Period, Amount], end: date) -> Amount | None:
-    """The sum of the four back-to-back quarters ending on `end`, or None when a gap."""
+def trailing(quarters_: Mapping[Period, Amount]) -> dict[date, Amount]:
+    """At each quarter's end, the sum of the four back-to-back quarters ending there
+    (each starting the day after the one before ended); no entry where there is a gap."""
     by_end = {p[1]: (p, a) for p, a in sorted(quarters_.items(), key=lambda i: i[1].filed)}
-    total, filed, cursor = 0.0, date.min, end
-    for _ in range(4):
-        if cursor not in by_end:
-            return None
-        (start, _), amount = by_end[cursor]
-        assert start is not None
-        total += amount.value
-        filed = max(filed, amount.filed)
-        cursor = start - DAY
-    return Amount(total, filed, "four quarters")
+    out: dict[date, Amount] = {}
+    for end in by_end:
+        total, filed, cursor = 0.0, date.min, end
+        for _ in range(4):
+            if cursor not in by_end:
+                break
+            (start, _), amount = by_end[cursor]
+            assert start is not None
+            total += amount.value
+            filed = max(filed, amount.filed)
+            cursor = start - DAY
+        else:
+            out[end] = Amount(total, filed, "four quarters")
+    return out
 
 
 def instants(facts: Iterable[Fact], concept: str) -> dict[date, Amount]:
