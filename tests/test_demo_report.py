@@ -120,6 +120,7 @@ def test_demo_rich_output_says_it_is_simulated() -> None:
     assert "SIMULATED DEMO" in result.output
     assert "Components" in result.output
     assert "Segments" in result.output
+    assert "Fundamentals: SIMULATED: hyperscaler capex $" in result.output
     opening = result.output.splitlines()[1]
     assert opening.startswith("LLM ") and "vs applied AI" in opening
 

@@ -65,3 +65,7 @@ def report(
     else:
         render_reading(console, reading, demo=demo)
         render_view(console, view)
+        from monitor.reading.fundamentals_json import fundamentals_lines
+
+        for line in fundamentals_lines(reading.context):
+            console.print(line, markup=False)
