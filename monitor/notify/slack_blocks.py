@@ -115,7 +115,7 @@ def reading_blocks(reading: IndexReading, *, title: str, text: str = "") -> list
         blocks.append(headline_section(reading.top_headlines))
     beside = [escape(line) for line in context_lines(reading.context)]
     if beside:
-        blocks.append(lines_section("*Smart money and model mix*", beside, "lines"))
+        blocks.append(lines_section("*Smart money, model mix and fundamentals*", beside, "lines"))
     stale = f"Missing or stale: {escape(', '.join(reading.stale))}" if reading.stale else ""
     notes = " · ".join(escape(n) for n in reading.notes if not n.startswith("missing"))
     blocks.append(context(f"As of {as_of}", stale, notes))
