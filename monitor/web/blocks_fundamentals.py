@@ -62,6 +62,13 @@ def _svg(points: list[dict[str, Any]]) -> Markup:
         if ratio is not None:
             line.append(f"{x + step / 2:.1f},{TOP + plot_h - ratio / top_ratio * plot_h:.1f}")
     parts.append(f'<polyline class="capex-ratio-line" points="{" ".join(line)}"/>')
+    parts.append(
+        f'<rect class="capex-key-bar" x="{LEFT + 8}" y="{TOP}" width="10" height="8"/>'
+        f'<text class="capex-scale" x="{LEFT + 22}" y="{TOP + 8}">capex, 12 months</text>'
+        f'<line class="capex-key-line" x1="{LEFT + 130}" y1="{TOP + 4}" x2="{LEFT + 146}" '
+        f'y2="{TOP + 4}"/><text class="capex-scale" x="{LEFT + 150}" y="{TOP + 8}">'
+        "capex / revenue</text>"
+    )
     parts.append(_quarter_labels(points, step, plot_h))
     return Markup(
         f'<svg id="capex-chart" class="capex-chart" viewBox="0 0 {WIDTH:.0f} {HEIGHT:.0f}" '
@@ -92,6 +99,6 @@ def _quarter_labels(points: list[dict[str, Any]], step: float, plot_h: float) ->
         f'<text class="capex-scale" x="{LEFT + i * step + step / 2:.1f}" '
         f'y="{TOP + plot_h + 18}" text-anchor="middle">{escape(p["quarter"])}</text>'
         for i, p in enumerate(points)
-        if i % every == 0 or i == len(points) - 1
+        if (i % every == 0 and len(points) - 1 - i >= every) or i == len(points) - 1
     ]
     return "".join(labels)
