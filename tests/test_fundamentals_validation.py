@@ -166,3 +166,23 @@ def test_cli_fundamentals_json_has_the_shape_of_the_issue(collected: Store, db_p
     )
     years = [r["fiscal_year"] for r in json.loads(early.stdout)["NVDA"]["annual"]]
     assert 2025 not in years and 2024 in years
+
+
+def test_shillers_cape_loads_as_a_user_supplied_csv_with_its_percentile(
+    shared_data: Path,
+) -> None:
+    """The README's checks (CAPE 1929-09 32.56, 2000-03 43.22, 2026-07 41.37) through the
+    loader a user's `fundamentals.cape_csv` goes through; percentiles as in the docs."""
+    from monitor.reading.cape_source import load_cape_csv
+    from signals.fundamentals.cape import cape_reading
+
+    series = load_cape_csv(shared_data / "shiller_ie_data_monthly_1871_2026.csv")
+    latest = cape_reading(series, date(2026, 8, 1))
+    assert latest is not None and latest.month == date(2026, 7, 1)
+    assert round(latest.value, 2) == 41.37 and round(latest.percentile, 1) == 99.1
+    assert latest.months == 1747
+    dotcom = cape_reading(series, date(2000, 4, 1))
+    assert dotcom is not None and round(dotcom.value, 2) == 43.22
+    assert round(dotcom.percentile, 1) == 99.8
+    crash = cape_reading(series, date(1929, 10, 1))
+    assert crash is not None and round(crash.value, 2) == 32.56 and crash.percentile == 100.0
