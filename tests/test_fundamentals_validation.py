@@ -186,3 +186,19 @@ def test_shillers_cape_loads_as_a_user_supplied_csv_with_its_percentile(
     assert round(dotcom.percentile, 1) == 99.8
     crash = cape_reading(series, date(1929, 10, 1))
     assert crash is not None and round(crash.value, 2) == 32.56 and crash.percentile == 100.0
+
+
+def test_three_fiscal_calendars_align_by_calendar_quarter(collected: Store) -> None:
+    """Nvidia (year to late January), Apple (to late September) and Marvell (to about
+    February 1) as one group: the latest calendar quarter holds the two that had filed it
+    and names Apple missing (recorded in March 2026, before its next 10-Q)."""
+    from signals.fundamentals.group import read_group
+
+    found, _ = stored_companies(collected, tuple(RECORDED), None)
+    group = read_group(found, ["NVDA", "AAPL", "MRVL"])
+    assert group.members == ("NVDA", "MRVL") and group.missing == ("AAPL",)
+    latest = group.latest
+    assert latest is not None and latest.quarter == "2026Q1"
+    assert latest.capex == 6_572_000_000 + 391_000_000
+    assert latest.revenue == 253_491_000_000 + 8_717_100_000
+    assert group.capex_growth is not None and group.baseline_members == ("NVDA", "MRVL")
