@@ -201,4 +201,7 @@ def test_three_fiscal_calendars_align_by_calendar_quarter(collected: Store) -> N
     assert latest is not None and latest.quarter == "2026Q1"
     assert latest.capex == 6_572_000_000 + 391_000_000
     assert latest.revenue == 253_491_000_000 + 8_717_100_000
-    assert group.capex_growth is not None and group.baseline_members == ("NVDA", "MRVL")
+    assert group.capex_growth == pytest.approx(0.580, abs=0.001)
+    # No 2019 baseline: Nvidia's capex for fiscal 2013-2021 is under no capex tag, and
+    # Marvell's current CIK files from 2021; the line then leaves the comparison out.
+    assert group.baseline_members == () and group.baseline_capex_to_revenue is None
