@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from monitor.config import load_config  # noqa: E402
-from monitor.config_smart_money import DEFAULT_CUSIPS  # noqa: E402
-from monitor.filings.parse import INFO_TABLE_NS, parse_information_table  # noqa: E402
-from monitor.smart_money import smart_money_view  # noqa: E402
+from monitor.config.feeds_yaml import load_config  # noqa: E402
+from monitor.config.smart_money import DEFAULT_CUSIPS  # noqa: E402
+from monitor.reading.smart_money import smart_money_view  # noqa: E402
+from monitor.sources.edgar.parse import INFO_TABLE_NS, parse_information_table  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from monitor.store.filings import save_filing  # noqa: E402
 from signals.thirteenf import Filing  # noqa: E402

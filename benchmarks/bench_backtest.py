@@ -59,9 +59,9 @@ def stages(data: Path) -> None:
     import pandas as pd
 
     import signals.market_explosive as explosive
-    from monitor.backtest import BacktestInputs, _news_frame, load_closes_csv, run
-    from monitor.config import load_config
-    from monitor.layoffs_import import merge_rows, read_layoff_rows
+    from monitor.config.feeds_yaml import load_config
+    from monitor.research.backtest.run import BacktestInputs, _news_frame, load_closes_csv, run
+    from monitor.sources.layoffs.import_csv import merge_rows, read_layoff_rows
     from signals.backtest import join_components, run_backtest
     from signals.market import market_component_frame
 

@@ -124,13 +124,13 @@ def rescore_child(n: int) -> None:
 
     import numpy as np
 
+    from monitor.reading.classifier_files import load_head
+    from monitor.reading.minilm import default_model_id
     from monitor.stages.score import score_new_headlines
     from monitor.store import Store
     from monitor.store.embeddings import put_embeddings, text_hash
     from monitor.store.headlines import insert_headlines
     from signals.classifier import HeadlineClassifier, normalise
-    from signals.classifier.encoder import default_model_id
-    from signals.classifier.head import load_head
     from signals.models import Headline
 
     class Refuse:

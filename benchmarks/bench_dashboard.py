@@ -29,12 +29,12 @@ sys.path.insert(0, str(ROOT))
 
 from starlette.testclient import TestClient  # noqa: E402
 
-from monitor.config import load_config  # noqa: E402
+from monitor.config.feeds_yaml import load_config  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from monitor.store.headlines import insert_headlines  # noqa: E402
 from monitor.store.scores import save_scores  # noqa: E402
 from monitor.web.app import build_app  # noqa: E402
-from monitor.web.wiring import dashboard_settings  # noqa: E402
+from monitor.web.settings import dashboard_settings  # noqa: E402
 from signals.labels import LABELS, NEWS_COMPONENTS  # noqa: E402
 from signals.models import Headline, HeadlineScore  # noqa: E402
 

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from monitor.config import load_config  # noqa: E402
+from monitor.config.feeds_yaml import load_config  # noqa: E402
 from monitor.reading.fundamentals import fundamentals_view  # noqa: E402
 from monitor.sources.edgar.fundamentals import fundamentals_tickers  # noqa: E402
 from monitor.store import Store  # noqa: E402

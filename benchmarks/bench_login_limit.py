@@ -26,11 +26,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from monitor.config import load_config  # noqa: E402
+from monitor.config.feeds_yaml import load_config  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from monitor.web.app import build_app  # noqa: E402
 from monitor.web.ratelimit import LoginLimit, LoginLimiter  # noqa: E402
-from monitor.web.wiring import dashboard_settings  # noqa: E402
+from monitor.web.settings import dashboard_settings  # noqa: E402
 
 TOKEN = "benchmark-token-0123456789abcdef"
 

@@ -35,8 +35,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from monitor.config import Config, FeedConfig  # noqa: E402
-from monitor.news.collect import NewsCollectResult, collect_news  # noqa: E402
+from monitor.config.feeds_yaml import Config, FeedConfig  # noqa: E402
+from monitor.sources.news.collect import NewsCollectResult, collect_news  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from signals.classifier.encoder import Embedder  # noqa: E402
 
@@ -172,7 +172,7 @@ def main() -> None:
         report("fresh db under tracemalloc", seconds, result, total)
         print(f"peak Python heap (tracemalloc): {peak / 1e6:.1f} MB")
         if args.real:
-            from signals.classifier.encoder import MiniLMEncoder
+            from monitor.reading.minilm import MiniLMEncoder
 
             encoder = MiniLMEncoder()
             encoder.embed(["warm up"])  # load the model outside the timed run

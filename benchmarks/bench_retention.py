@@ -27,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from monitor.config import RetentionConfig
+from monitor.config.feeds_yaml import RetentionConfig
 from monitor.store import Store
 from monitor.store.embeddings import put_embeddings, text_hash
 from monitor.store.headlines import insert_headlines

@@ -31,8 +31,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     args = parser.parse_args()
     from monitor.app import build
-    from monitor.config import Config, load_config
-    from monitor.demo import DEMO_NOW, demo_config, seed_demo_history
+    from monitor.config.feeds_yaml import Config, load_config
+    from monitor.ops.demo import DEMO_NOW, demo_config, seed_demo_history
     from monitor.store import Store
 
     config = demo_config(load_config())
@@ -47,7 +47,7 @@ def main() -> None:
     if not real.exists():
         print(f"{real} absent: real-data timing skipped")
         return
-    from monitor.prices.csv_import import read_price_csv
+    from monitor.sources.csv.prices import read_price_csv
     from monitor.store.prices import upsert_bars
 
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "real.db") as store:

@@ -31,14 +31,14 @@ from xml.sax.saxutils import escape
 import httpx
 
 from monitor.app import build
-from monitor.config import parse_config
+from monitor.config.feeds_yaml import parse_config
 from monitor.notify import ConsoleNotifier, NotifierManager
 from monitor.service.runner import Runner
-from monitor.service.schedule import plan_jobs
+from monitor.stages.schedule import plan_jobs
 from monitor.store import Store
 from monitor.web.app import build_app
 from monitor.web.server import WebServer
-from monitor.web.wiring import service_settings
+from monitor.web.settings import service_settings
 
 COMPANIES = ("Nvidia", "OpenAI", "CoreWeave", "Oracle", "Meta", "Microsoft", "AMD", "Intel")
 TEMPLATES = (
@@ -165,7 +165,7 @@ def main() -> None:
         notifier = NotifierManager([ConsoleNotifier(io.StringIO())])
         app = build(config, store=store, notifier=notifier, clock=clock)
         if args.head is not None:
-            from signals.classifier import load_classifier
+            from monitor.reading.classifier_files import load_classifier
 
             head = args.head
             app.classifier_factory = lambda: load_classifier(head)

@@ -17,18 +17,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from monitor import paths
-from monitor.config import Config
+from monitor.config import paths
+from monitor.config.feeds_yaml import Config
+from monitor.config.secrets import slack_settings
 from monitor.notify import NotifierManager, build_notifier
-from monitor.settings import slack_settings
 from monitor.store import Store
 
 if TYPE_CHECKING:
     import httpx
 
-    from monitor.embedding_cache import CachedEmbedder
-    from monitor.positioning.yahoo_info import InfoFetcher
-    from monitor.prices.yahoo import Downloader
+    from monitor.reading.embedding_cache import CachedEmbedder
+    from monitor.sources.yahoo.download import Downloader
+    from monitor.sources.yahoo.info import InfoFetcher
     from signals.classifier import HeadlineClassifier
 
 Clock = Callable[[], datetime]
@@ -70,7 +70,7 @@ class App:
             if self.classifier_factory is not None:
                 self._classifier = self.classifier_factory()
             else:
-                from signals.classifier import load_classifier
+                from monitor.reading.classifier_files import load_classifier
 
                 self._classifier = load_classifier()
         return self._classifier
@@ -78,7 +78,7 @@ class App:
     def embedder(self) -> CachedEmbedder:
         """The one embedding cache: story grouping and scoring share its vectors."""
         if self._embedder is None:
-            from monitor.embedding_cache import CachedEmbedder
+            from monitor.reading.embedding_cache import CachedEmbedder
 
             classifier = self.classifier()
             self._embedder = CachedEmbedder(

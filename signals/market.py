@@ -28,7 +28,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from signals.market_detail import describe
+from signals.market_detail import MarketComponents, describe
 from signals.market_explosive import ExplosiveSettings, explosiveness
 from signals.models import Signal
 
@@ -54,18 +54,6 @@ class MarketSettings:
     concentration_days: int = 126
     credit_days: int = 63
     explosive: ExplosiveSettings = field(default_factory=ExplosiveSettings)
-
-
-@dataclass(frozen=True, slots=True)
-class MarketComponents:
-    """`values` (0-100) and `coverage` (0-1), one column per component; `raw` holds the
-    measures behind them, `explosive_ratio` each ticker's BSADF / cv, for the details."""
-
-    values: pd.DataFrame
-    coverage: pd.DataFrame
-    raw: pd.DataFrame
-    explosive_ratio: pd.DataFrame
-    volatility_ticker: str | None = None
 
 
 def percentile(raw: pd.Series, min_history: int) -> pd.Series:

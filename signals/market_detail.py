@@ -1,14 +1,24 @@
-"""One-line explanations of the market components on a given day, for readings and Slack."""
+"""The market components as data (`MarketComponents`) and one-line explanations of each on a
+given day, for readings and Slack."""
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from signals.market import MarketComponents
+
+@dataclass(frozen=True, slots=True)
+class MarketComponents:
+    """`values` (0-100) and `coverage` (0-1), one column per component; `raw` holds the
+    measures behind them, `explosive_ratio` each ticker's BSADF / cv, for the details."""
+
+    values: pd.DataFrame
+    coverage: pd.DataFrame
+    raw: pd.DataFrame
+    explosive_ratio: pd.DataFrame
+    volatility_ticker: str | None = None
 
 
 def _num(frame: pd.DataFrame, day: pd.Timestamp, column: str) -> float:

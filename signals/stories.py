@@ -4,7 +4,7 @@ Each headline joins the story of its most similar EARLIER headline when their em
 cosine is at least `similarity` and they were published within `window` of each other;
 otherwise it starts a story whose id is its own id. Processing in insertion order makes the
 result deterministic and lets later runs extend stories started by earlier ones. Pure: the
-store-backed grouping (monitor.news.stories) and the backtest both call `plan_stories`.
+store-backed grouping (monitor.sources.news.stories) and the backtest both call `plan_stories`.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from monitor.app import App, build
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.errors import NotifyError
 from monitor.notify import ConsoleNotifier, NotifierManager
 from monitor.store import Store

@@ -89,8 +89,8 @@ def write_config(workdir: Path, interval: int) -> Path:
 def seed(pg_url: str, config_path: Path) -> None:
     """The demo scenario's prices, scored headlines and past readings, in the database."""
     from monitor.app import build
-    from monitor.config import load_config
-    from monitor.demo import DEMO_NOW, seed_demo_history
+    from monitor.config.feeds_yaml import load_config
+    from monitor.ops.demo import DEMO_NOW, seed_demo_history
 
     with build(load_config(config_path), {}, db=pg_url, clock=lambda: DEMO_NOW) as app:
         seed_demo_history(app)

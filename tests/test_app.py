@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from monitor.app import build
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.errors import ConfigError
 from monitor.notify.console import ConsoleNotifier
 from monitor.notify.slack import SlackWebhookNotifier
@@ -51,7 +51,7 @@ def test_classifier_and_embedding_cache_are_made_once(tmp_path: Path) -> None:
 
     def factory() -> HeadlineClassifier:
         made.append(1)
-        from signals.classifier import load_classifier
+        from monitor.reading.classifier_files import load_classifier
 
         return load_classifier(embedder=WordEmbedder())
 

@@ -1,51 +1,52 @@
-"""The direction of imports: signals/ is pure; it never reaches monitor/, I/O or the clock."""
+"""The shape of the house: every module in a declared layer, imports only downward (or to a
+declared sibling), no import circles, signals/ pure. The rules are in architecture_rules.py;
+the last tests plant violations in a scratch tree and show the checker catches each one."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 
+from tests.architecture_rules import (
+    SIBLINGS,
+    forbidden_imports,
+    import_circles,
+    io_calls,
+    layer_of,
+    layer_violations,
+    module_files,
+    unit_of,
+    unlisted_modules,
+    used_siblings,
+)
+
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN = {
-    "monitor",
-    "sqlite3",
-    "httpx",
-    "requests",
-    "urllib",
-    "http",
-    "socket",
-    "feedparser",
-    "yfinance",
-    "slack_sdk",
-    "apscheduler",
-    "curl_cffi",
-}
-SIGNALS_FILES = sorted((ROOT / "signals").rglob("*.py"))
+SIGNALS_FILES = sorted(p for m, p in module_files(ROOT).items() if m.startswith("signals"))
+#: What DESIGN.md allows at the monitor/ root: the composition root, the exception tree and
+#: the package files.
+ROOT_MODULES = {"__init__.py", "__main__.py", "app.py", "errors.py"}
 
 
-#: Pure parts of forbidden packages: urllib.parse only splits strings (identity keys).
-ALLOWED = {"urllib.parse"}
+def test_every_monitor_module_belongs_to_a_declared_layer() -> None:
+    assert unlisted_modules(ROOT) == []
 
 
-def _imported_roots(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    roots: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module]
-        else:
-            continue
-        roots.update(name.split(".")[0] for name in names if name not in ALLOWED)
-    return roots
+def test_imports_go_down_or_to_a_declared_sibling() -> None:
+    bad = layer_violations(ROOT)
+    assert not bad, "imports against the layers:\n" + "\n".join(bad)
 
 
-def _clock_calls(path: Path) -> list[str]:
-    source = path.read_text(encoding="utf-8")
-    return [call for call in ("datetime.now(", "date.today(", "time.time(") if call in source]
+def test_every_declared_sibling_import_is_used() -> None:
+    assert used_siblings(ROOT) == set(SIBLINGS), "drop declarations nothing needs any more"
+
+
+def test_there_are_no_import_circles() -> None:
+    assert import_circles(ROOT) == []
+
+
+def test_the_monitor_root_holds_only_the_composition_root_and_the_error_tree() -> None:
+    assert {p.name for p in (ROOT / "monitor").glob("*.py")} <= ROOT_MODULES
 
 
 def test_there_are_signals_modules() -> None:
@@ -54,144 +55,104 @@ def test_there_are_signals_modules() -> None:
 
 @pytest.mark.parametrize("path", SIGNALS_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_signals_module_is_pure(path: Path) -> None:
-    bad = _imported_roots(path) & FORBIDDEN
-    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}; signals/ must stay pure"
-    assert not _clock_calls(path), f"{path.relative_to(ROOT)} reads the clock; pass `now` in"
+    where = path.relative_to(ROOT)
+    bad = forbidden_imports(path)
+    assert not bad, f"{where} imports {sorted(bad)}; signals/ must stay pure"
+    io = io_calls(path)
+    assert not io, f"{where} reads files, the environment or the clock: {io}; pass them in"
 
 
-def test_checker_catches_a_forbidden_import(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.py"
-    bad.write_text("import sqlite3\nfrom monitor.store import Store\nimport datetime\n")
-    assert _imported_roots(bad) & FORBIDDEN == {"sqlite3", "monitor"}
+# -- the checker itself: each rule fails on a planted violation ----------------------------
 
 
-# -- the layer order of monitor/ -----------------------------------------------------------
-
-#: signals <- base <- monitor.store <- collectors and adapters <- stages <- cli | service | web.
-#: A module may import its own layer and the layers below, never above. Imports under
-#: `if TYPE_CHECKING:` are for annotations only and are not counted. A new module must be
-#: given a layer here, so the picture in docs/architecture.md stays true.
-LAYERS: tuple[tuple[str, ...], ...] = (
-    ("signals",),
-    (
-        "monitor",
-        "monitor.errors",
-        "monitor.paths",
-        "monitor.cron",
-        "monitor.config",
-        "monitor.config_smart_money",
-        "monitor.config_fundamentals",
-        "monitor.settings",
-        "monitor.csv_files",
-        "monitor.segments_config",
-        "monitor.fx",
-        "monitor.db_target",
-    ),
-    ("monitor.store",),
-    (
-        "monitor.news",
-        "monitor.prices",
-        "monitor.notify",
-        "monitor.embedding_cache",
-        "monitor.charts",
-        "monitor.layoffs_import",
-        "monitor.bubbles_io",
-        "monitor.backtest",
-        "monitor.doctor",
-        "monitor.french49",
-        "monitor.crash_model",
-        "monitor.crash_inputs",
-        "monitor.crash_live",
-        "monitor.evaluate_index",
-        "monitor.doctor_smart_money",
-        "monitor.positioning",
-        "monitor.filings",
-        "monitor.hub_models",
-        "monitor.smart_money",
-        "monitor.smart_money_json",
-        "monitor.segment_readings",
-        "monitor.segment_backtest",
-        "monitor.segment_spread",
-        "monitor.segments_report",
-        "monitor.segment_v2",
-        "monitor.sources",
-        "monitor.reading",
-        "monitor.ops",
-    ),
-    ("monitor.stages", "monitor.app", "monitor.demo", "monitor.demo_smart_money"),
-    ("monitor.cli", "monitor.service", "monitor.web", "monitor.__main__"),
-)
-MONITOR_FILES = sorted((ROOT / "monitor").rglob("*.py"))
+def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    for folder in ("monitor", "signals"):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / "__init__.py").touch()
+    return tmp_path
 
 
-def _module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
-def layer_of(module: str) -> int | None:
-    """The layer of a dotted module name: its longest listed prefix wins."""
-    matches = [
-        (len(prefix), level)
-        for level, prefixes in enumerate(LAYERS)
-        for prefix in prefixes
-        if module == prefix or module.startswith(prefix + ".")
-    ]
-    return max(matches)[1] if matches else None
-
-
-def _runtime_imports(path: Path) -> list[tuple[int, str]]:
-    """(line, module) of every project import outside `if TYPE_CHECKING:` blocks."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    skipped: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            skipped.update(id(n) for child in node.body for n in ast.walk(child))
-    found: list[tuple[int, str]] = []
-    for node in ast.walk(tree):
-        if id(node) in skipped:
-            continue
-        if isinstance(node, ast.Import):
-            found.extend((node.lineno, a.name) for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.extend((node.lineno, f"{node.module}.{a.name}") for a in node.names)
-    return [(line, m) for line, m in found if m.split(".")[0] in ("monitor", "signals")]
-
-
-def upward_imports(path: Path) -> list[str]:
-    own = layer_of(_module_name(path))
-    assert own is not None, f"{_module_name(path)} has no layer in LAYERS"
-    bad = []
-    for line, module in _runtime_imports(path):
-        # `from monitor.x import name` is checked as monitor.x.name: its longest prefix decides
-        level = layer_of(module)
-        if level is not None and level > own:
-            bad.append(f"line {line}: {module} (layer {level} > {own})")
-    return bad
-
-
-@pytest.mark.parametrize("path", MONITOR_FILES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_monitor_module_imports_no_higher_layer(path: Path) -> None:
-    bad = upward_imports(path)
-    assert not bad, f"{path.relative_to(ROOT)} imports upward: {bad}"
-
-
-def test_layer_checker_catches_an_upward_import(tmp_path: Path) -> None:
-    store_dir = tmp_path / "monitor" / "store"
-    store_dir.mkdir(parents=True)
-    bad = store_dir / "bad.py"
-    bad.write_text(
-        "from typing import TYPE_CHECKING\n"
-        "from monitor.news.normalise import url_key\n"
-        "if TYPE_CHECKING:\n    from monitor.app import App\n"
-        "def f() -> None:\n    from monitor.stages.index import run_index\n"
+def test_checker_catches_an_upward_import(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "monitor/stages/index.py": "",
+            "monitor/store/bad.py": (
+                "from typing import TYPE_CHECKING\n"
+                "if TYPE_CHECKING:\n    from monitor.stages.index import x\n"
+                "def f() -> None:\n    from monitor.stages.index import run_index\n"
+            ),
+        },
     )
-    assert [m for _, m in _runtime_imports(bad)] == [
-        "monitor.news.normalise.url_key",
-        "monitor.stages.index.run_index",
+    assert layer_violations(root) == [
+        "monitor.store.bad line 5: monitor.stages.index (layer 8 above 3)"
     ]
-    assert layer_of("monitor.store.headlines") == 2
-    assert layer_of("monitor.stages.index.run_index") == 4
-    assert layer_of("monitor.paths") == 1 and layer_of("signals.psy") == 0
+
+
+def test_checker_catches_an_unlisted_module_and_folder(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "monitor/loose.py": "",
+            "monitor/gadgets/__init__.py": "",
+            "monitor/gadgets/widget.py": "",
+            "monitor/reading/new_room.py": "",  # a new module in a declared folder is known
+        },
+    )
+    assert unlisted_modules(root) == [
+        "monitor.gadgets",
+        "monitor.gadgets.widget",
+        "monitor.loose",
+    ]
+
+
+def test_checker_catches_an_undeclared_sibling_import(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "monitor/sources/yahoo/download.py": "",
+            "monitor/sources/news/fetch.py": "from monitor.sources.yahoo import download\n",
+            "monitor/sources/news/parse.py": "from monitor.sources.news import fetch\n",
+        },
+    )
+    assert unit_of("monitor.sources.news.fetch") == "monitor.sources.news"
+    assert layer_violations(root) == [
+        "monitor.sources.news.fetch line 1: monitor.sources.yahoo.download "
+        "(sibling monitor.sources.news -> monitor.sources.yahoo not declared)"
+    ]
+
+
+def test_checker_catches_an_import_circle(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "signals/a.py": "from signals.b import g\n",
+            "signals/b.py": (
+                "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from signals.a import f\n"
+            ),
+        },
+    )
+    assert import_circles(root) == [["signals.a", "signals.b"]]
+
+
+def test_checker_catches_io_in_signals(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "import os\nimport sqlite3\nfrom monitor.store import Store\n"
+        "from importlib.metadata import version\n"
+        "def f(p):\n    return p.read_text(), os.environ.get('X'), open(p), __file__\n"
+    )
+    assert forbidden_imports(bad) == {"sqlite3", "monitor", "importlib.metadata"}
+    found = sorted(c.split(": ")[1] for c in io_calls(bad))
+    assert found == [".environ", ".read_text", "__file__", "open"]
+
+
+def test_layer_lookup_takes_the_longest_declaration() -> None:
+    assert layer_of("monitor") == 1 and layer_of("monitor.errors") == 1
+    assert layer_of("monitor.config.paths") == 2 and layer_of("signals.psy") == 0
+    assert layer_of("monitor.loose") is None
+    assert layer_of("monitor.stages.index") == 8

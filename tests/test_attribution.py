@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import load_config
-from monitor.segment_readings import alias_table
+from monitor.config.feeds_yaml import load_config
+from monitor.reading.segments import alias_table
 from signals.attribution import AliasTable, alias_pattern, attribute, check_alias
 from signals.models import Headline, StoredHeadline
 from tests.real_headlines import feed_snapshot_titles as feed_titles

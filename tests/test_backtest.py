@@ -14,13 +14,14 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from monitor.backtest import BacktestInputs, run
 from monitor.cli.app import app
-from monitor.config import Config, load_config
+from monitor.config.feeds_yaml import Config, load_config
 from monitor.errors import InputError
+from monitor.reading.classifier_files import load_examples
+from monitor.reading.minilm import MiniLMEncoder
+from monitor.research.backtest.run import BacktestInputs, run
 from signals.backtest import find_episodes, index_series, run_backtest
-from signals.classifier import HeadlineClassifier, MiniLMEncoder
-from signals.classifier.dataset import load_examples
+from signals.classifier import HeadlineClassifier
 from signals.classifier.head import HeadParams
 from signals.classifier.training import train_head
 from signals.crash.regimes import REGIMES

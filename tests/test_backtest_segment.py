@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from monitor.backtest import BacktestInputs, run
 from monitor.cli.app import app
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.errors import ConfigError, InputError
-from monitor.segment_backtest import select_segment
+from monitor.research.backtest.run import BacktestInputs, run
+from monitor.research.segment_backtest import select_segment
 from signals.models import Headline, HeadlineScore, StoredHeadline
 
 runner = CliRunner()
@@ -76,7 +76,7 @@ def test_segment_backtest_reads_only_its_tickers(tmp_path: Path, feeds: Path) ->
 
 
 def test_market_segment_weighs_no_news(tmp_path: Path, feeds: Path) -> None:
-    from monitor.config import load_config
+    from monitor.config.feeds_yaml import load_config
 
     prices = _prices(tmp_path / "prices.csv")
     run_ = run(BacktestInputs(prices, segment="market"), load_config(feeds))
@@ -121,7 +121,7 @@ def test_unknown_segment_and_missing_tickers_are_clear_errors(tmp_path: Path, fe
 
 
 def test_segment_news_is_attributed_by_aliases(feeds: Path) -> None:
-    from monitor.config import load_config
+    from monitor.config.feeds_yaml import load_config
 
     when = datetime(2025, 1, 2, tzinfo=UTC)
     score = HeadlineScore("capex_debt", 0.9, {"capex_debt": 0.9}, "t")

@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor.backtest import BacktestInputs, BacktestRun, run
-from monitor.config import load_config
+from monitor.config.feeds_yaml import load_config
+from monitor.research.backtest.run import BacktestInputs, BacktestRun, run
 from signals.index import MARKET_COMPONENTS, NEWS_COMPONENTS
 from signals.regime import REGIMES
 

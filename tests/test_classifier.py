@@ -9,10 +9,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from signals.classifier import HeadlineClassifier, ModelMismatchWarning, load_classifier
-from signals.classifier.dataset import TRAIN_FILE, data_hash, load_examples
-from signals.classifier.encoder import MiniLMEncoder
-from signals.classifier.head import DEFAULT_HEAD_PATH, load_head, save_head
+from monitor.reading.classifier_files import (
+    DEFAULT_HEAD_PATH,
+    TRAIN_FILE,
+    load_classifier,
+    load_examples,
+    load_head,
+    save_head,
+)
+from monitor.reading.minilm import MiniLMEncoder
+from signals.classifier import HeadlineClassifier, ModelMismatchWarning
+from signals.classifier.dataset import data_hash
 from signals.labels import LABELS
 from signals.text import MAX_CHARS, normalise
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from monitor.reading.classifier_files import load_head, save_head
 from signals.classifier.abstain import GRID, calibrate, decide, decide_rows
-from signals.classifier.head import Head, load_head, save_head
+from signals.classifier.head import Head
 from signals.classifier.prevalence import FeedSample, prevalence, titles_per_day
 from signals.classifier.realistic import at_prevalence
 from signals.labels import LABELS

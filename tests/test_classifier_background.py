@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from signals.classifier import load_classifier
+from monitor.reading.classifier_files import load_classifier
 from signals.labels import LABELS
 from tests.real_headlines import V1_SIZE, headline_key, sample_v1
 

@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from signals.classifier.dataset import LabelledText, data_hash, load_examples
-from signals.classifier.encoder import MiniLMEncoder
+from monitor.reading.classifier_files import load_examples, load_head, save_head
+from monitor.reading.minilm import MiniLMEncoder
+from signals.classifier.dataset import LabelledText, data_hash
 from signals.classifier.evaluate import cross_validate, embed_examples, report
-from signals.classifier.head import Head, HeadParams, load_head, save_head
+from signals.classifier.head import Head, HeadParams
 from signals.classifier.lexical import fit_lexicon
 from signals.classifier.training import embed_texts, fit_head, train_head
 from signals.labels import LABELS

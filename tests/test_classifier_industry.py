@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from sklearn.metrics import classification_report, f1_score
 
-from signals.classifier import HeadlineClassifier, load_classifier
+from monitor.reading.classifier_files import load_classifier
+from signals.classifier import HeadlineClassifier
 from signals.labels import LABELS
 from tests.real_headlines import (
     feed_snapshot_titles,

@@ -21,8 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from signals.classifier import load_classifier
-from signals.classifier.dataset import HELDOUT_FILE, load_examples
+from monitor.reading.classifier_files import HELDOUT_FILE, load_classifier, load_examples
 from signals.classifier.prevalence import DEFAULT_FEEDS, prevalence, titles_per_day
 from signals.classifier.realistic import at_prevalence
 from tests.real_headlines import feed_snapshot_titles as feed_titles

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sklearn.metrics import classification_report, f1_score
 
-from signals.classifier import load_classifier
+from monitor.reading.classifier_files import load_classifier
 from signals.labels import LABELS
 from tests.real_headlines import feed_snapshot_titles as feed_titles
 from tests.real_headlines import headline_key as title_key

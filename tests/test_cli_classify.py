@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from signals.classifier.dataset import load_examples
-from signals.classifier.encoder import MiniLMEncoder
-from signals.classifier.head import HeadParams, save_head
+from monitor.reading.classifier_files import load_examples, save_head
+from monitor.reading.minilm import MiniLMEncoder
+from signals.classifier.head import HeadParams
 from signals.classifier.training import train_head
 from signals.labels import LABELS
 

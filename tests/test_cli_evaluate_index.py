@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from signals.crash.model import CrashModel
+from monitor.reading.crash_model import read_model_file
 from tests.conftest import FIXTURES
 
 runner = CliRunner(env={"COLUMNS": "200"})
@@ -127,7 +127,7 @@ def test_fit_index_writes_a_model_that_loads(prices: Path, tmp_path: Path) -> No
     result = runner.invoke(app, ["fit-index", "--prices", str(prices), "--out", str(out), "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    model = CrashModel.load(out)
+    model = read_model_file(out)
     assert summary["data_hash"] == model.data_hash and model.source == "closes.csv"
     assert model.horizon_months == 6 and model.depth == 0.2
     assert "credit" in model.features  # HYG and LQD are in the file
@@ -144,7 +144,7 @@ def test_fit_index_stores_the_hold_out_that_evaluate_index_scores(
     assert fitted.exit_code == 0, fitted.output
     evaluated = runner.invoke(app, ["evaluate-index", *args, "--start", "2019-01", "--json"])
     doc = json.loads(evaluated.stdout)
-    holdout = CrashModel.load(out).holdout
+    holdout = read_model_file(out).holdout
     assert holdout is not None
     assert holdout.start == doc["first_prediction"] and holdout.end == doc["last_prediction"]
     assert holdout.n_predictions == doc["n_predictions"]
@@ -157,7 +157,7 @@ def test_fit_index_stores_the_hold_out_that_evaluate_index_scores(
 def test_fit_index_without_a_hold_out_stores_none(prices: Path, tmp_path: Path) -> None:
     out = tmp_path / "model.json"
     runner.invoke(app, ["fit-index", "--prices", str(prices), "--out", str(out)])
-    assert CrashModel.load(out).holdout is None
+    assert read_model_file(out).holdout is None
 
 
 def test_a_bad_holdout_start_names_the_option(prices: Path, tmp_path: Path) -> None:

@@ -9,9 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from monitor.cli.render import reading_to_dict
+from monitor.present.reading import reading_to_dict
 from monitor.store import Store
-from monitor.store.readings import reading_from_payload, save_reading
+from monitor.store.payload import reading_from_payload
+from monitor.store.readings import save_reading
 from tests.conftest import FIXTURES
 
 runner = CliRunner()

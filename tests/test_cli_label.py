@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 
 from monitor.cli.app import app
 from monitor.cli.cmd_train import with_corrected
-from signals.classifier.dataset import LabelledText, load_examples
-from signals.classifier.encoder import MiniLMEncoder
-from signals.classifier.head import HeadParams, save_head
+from monitor.reading.classifier_files import load_examples, save_head
+from monitor.reading.minilm import MiniLMEncoder
+from signals.classifier.dataset import LabelledText
+from signals.classifier.head import HeadParams
 from signals.classifier.training import train_head
 
 FIXTURES = Path(__file__).parent / "fixtures" / "classifier"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import default_feeds_path, feeds_path, load_config
+from monitor.config.feeds_yaml import default_feeds_path, feeds_path, load_config
 from monitor.errors import ConfigError
 
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from monitor.crash_model import MODEL_DIR, load_model
+from monitor.reading.crash_model import MODEL_DIR, load_model
 from signals.crash.holdout import Holdout, Score, choose_live, holdout_from_dict
 
 

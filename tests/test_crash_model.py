@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from monitor.reading.crash_model import read_model_file
 from signals.crash.dataset import LABEL, build
 from signals.crash.gsy import episodes, replication, run_ups
 from signals.crash.metrics import auc, calibration, scores
@@ -85,7 +86,7 @@ def test_the_model_round_trips_through_json_without_pickle(tmp_path: Path) -> No
     path = tmp_path / "model.json"
     path.write_text(model.to_json())
     assert json.loads(path.read_text())["format"] == 1
-    loaded = CrashModel.load(path)
+    loaded = read_model_file(path)
     assert np.array_equal(loaded.predict(x), model.predict(x))
     assert loaded.data_hash.startswith("sha256:") and loaded.data_hash == model.data_hash
     froth, stress = loaded.axes(x)
@@ -96,13 +97,13 @@ def test_a_model_of_another_format_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "model.json"
     path.write_text(json.dumps({"format": 99}))
     with pytest.raises(ValueError, match="format 1"):
-        CrashModel.load(path)
+        read_model_file(path)
 
 
 def test_the_shipped_models_load_and_name_their_data() -> None:
     root = Path(__file__).resolve().parents[1] / "signals" / "crash"
     for horizon in (24, 6):
-        model = CrashModel.load(root / f"model_{horizon}m.json")
+        model = read_model_file(root / f"model_{horizon}m.json")
         assert model.horizon_months == horizon
         assert model.data_hash.startswith("sha256:") and model.n_train > 1000
 

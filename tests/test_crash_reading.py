@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitor.crash_model import load_model
+from monitor.reading.crash_model import load_model
 from signals.crash.reading import (
     UNFITTED_WEIGHT,
     NotEnoughHistoryError,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.french49 import read_french49
+from monitor.sources.french.industries49 import read_french49
 from signals.crash.gsy import replication
 from tests.conftest import SHARED_DATA
 

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from monitor.config import load_config
-from monitor.demo import DEMO_NOW, build_scenario
+from monitor.config.feeds_yaml import load_config
+from monitor.ops.demo import DEMO_NOW, build_scenario
 from monitor.store import Store
 
 runner = CliRunner()

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from monitor.config import parse_config
+from monitor.config.feeds_yaml import parse_config
 from monitor.errors import ConfigError
 
 runner = CliRunner()
@@ -52,7 +52,7 @@ def test_a_bad_cusip_in_feeds_yaml_is_named_with_its_line(tmp_path: Path) -> Non
 
 
 def test_the_bundled_fund_list_parses_and_explains_itself() -> None:
-    from monitor.config import load_config
+    from monitor.config.feeds_yaml import load_config
 
     funds = load_config().smart_money.funds
     assert funds[0].name == "Scion Asset Management" and funds[0].cik == 1649339
@@ -62,8 +62,8 @@ def test_the_bundled_fund_list_parses_and_explains_itself() -> None:
 def test_serve_leaves_the_filings_job_out_without_the_user_agent(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from monitor.config import ScheduleConfig
-    from monitor.service.schedule import plan_jobs, without_unconfigured
+    from monitor.config.feeds_yaml import ScheduleConfig
+    from monitor.stages.schedule import plan_jobs, without_unconfigured
 
     plans = plan_jobs(ScheduleConfig())
     assert "filings" not in [p.name for p in without_unconfigured(plans)]
@@ -75,7 +75,7 @@ def test_serve_leaves_the_filings_job_out_without_the_user_agent(
 def test_doctor_says_which_smart_money_data_is_missing_or_stale(tmp_path: Path) -> None:
     from datetime import UTC, date, datetime
 
-    from monitor.doctor_smart_money import smart_money_check
+    from monitor.ops.doctor_smart_money import smart_money_check
     from monitor.store import Store
     from monitor.store.positioning import upsert_short_interest
     from signals.positioning import ShortInterest

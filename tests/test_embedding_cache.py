@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from monitor.embedding_cache import CachedEmbedder
+from monitor.reading.embedding_cache import CachedEmbedder
+from monitor.reading.minilm import MiniLMEncoder
 from monitor.store import Store
 from monitor.store.embeddings import count_embeddings, get_embeddings, text_hash
-from signals.classifier.encoder import MiniLMEncoder
 from tests.fakes import CountingEmbedder
 
 

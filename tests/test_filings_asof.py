@@ -14,12 +14,12 @@ from datetime import UTC, date, datetime
 import pytest
 from pytest_httpserver import HTTPServer
 
-from monitor.config import Config, load_config
-from monitor.config_smart_money import FundConfig, SmartMoneyConfig
-from monitor.filings.collect import collect_filings
-from monitor.filings.edgar import EdgarClient, SecSettings
-from monitor.segments_config import SegmentConfig, legacy_segment
-from monitor.smart_money import smart_money_view
+from monitor.config.feeds_yaml import Config, load_config
+from monitor.config.segments import SegmentConfig, legacy_segment
+from monitor.config.smart_money import FundConfig, SmartMoneyConfig
+from monitor.reading.smart_money import smart_money_view
+from monitor.sources.edgar.client import EdgarClient, SecSettings
+from monitor.sources.edgar.collect import collect_filings
 from monitor.store import Store
 from monitor.store.filings import load_filings
 from signals.thirteenf import effective_holdings

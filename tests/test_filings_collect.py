@@ -11,10 +11,10 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from monitor.config_smart_money import FundConfig, SmartMoneyConfig
+from monitor.config.smart_money import FundConfig, SmartMoneyConfig
 from monitor.errors import ConfigError
-from monitor.filings.collect import collect_filings
-from monitor.filings.edgar import EdgarClient, SecSettings, sec_settings
+from monitor.sources.edgar.client import EdgarClient, SecSettings, sec_settings
+from monitor.sources.edgar.collect import collect_filings
 from monitor.store import Store
 from monitor.store.filings import load_filings
 from signals.thirteenf import effective_holdings

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from monitor.filings.parse import (
+from monitor.sources.edgar.parse import (
     FilingParseError,
     information_table_name,
     parse_cover_page,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from monitor.errors import InputError
-from monitor.french49 import read_french49
+from monitor.sources.french.industries49 import read_french49
 from tests.conftest import FIXTURES
 
 SMALL = FIXTURES / "french49_small.csv"

@@ -12,8 +12,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from monitor.config_fundamentals import FundamentalsConfig
-from monitor.filings.edgar import MAX_BYTES, EdgarClient, SecSettings
+from monitor.config.fundamentals import FundamentalsConfig
+from monitor.sources.edgar.client import MAX_BYTES, EdgarClient, SecSettings
 from monitor.sources.edgar.fundamentals import collect_fundamentals
 from monitor.store import Store
 from monitor.store.fundamentals import facts_overview, load_facts

@@ -12,10 +12,10 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from monitor.config import ScheduleConfig, load_config, parse_config
+from monitor.config.feeds_yaml import ScheduleConfig, load_config, parse_config
 from monitor.errors import ConfigError
 from monitor.ops.doctor_fundamentals import fundamentals_check
-from monitor.service.schedule import plan_jobs, without_unconfigured
+from monitor.stages.schedule import plan_jobs, without_unconfigured
 from monitor.store import Store
 from monitor.store.fundamentals import Company, save_company, save_facts
 from signals.fundamentals.facts import Fact

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from monitor.config import Config, load_config
-from monitor.config_fundamentals import FundamentalsConfig
+from monitor.config.feeds_yaml import Config, load_config
+from monitor.config.fundamentals import FundamentalsConfig
+from monitor.present.smart_money_json import context_lines
 from monitor.reading.fundamentals import fundamentals_view
 from monitor.reading.fundamentals_json import fundamentals_lines
-from monitor.smart_money_json import context_lines
 from monitor.store import Store
 from monitor.store.fundamentals import Company, load_facts, save_company, save_facts
 from signals.fundamentals.cape import cape_reading

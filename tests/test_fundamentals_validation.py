@@ -16,9 +16,9 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from monitor.config_fundamentals import FundamentalsConfig
-from monitor.filings.edgar import EdgarClient, SecSettings
+from monitor.config.fundamentals import FundamentalsConfig
 from monitor.reading.fundamentals import stored_companies
+from monitor.sources.edgar.client import EdgarClient, SecSettings
 from monitor.sources.edgar.fundamentals import collect_fundamentals
 from monitor.store import Store
 from signals.fundamentals.facts import CONCEPT_BY_NAME

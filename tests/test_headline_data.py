@@ -20,7 +20,7 @@ from signals.labels import LABELS
 ROOT = Path(__file__).parents[1]
 TRAIN = ROOT / "signals" / "classifier" / "data" / "train.jsonl"
 HELDOUT = ROOT / "signals" / "classifier" / "data" / "heldout.jsonl"
-DEMO = ROOT / "monitor" / "demo_data" / "headlines.jsonl"
+DEMO = ROOT / "monitor" / "ops" / "demo_data" / "headlines.jsonl"
 
 MIN_TRAIN_PER_LABEL = 80
 MIN_HELDOUT_PER_LABEL = 20

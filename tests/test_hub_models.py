@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 from werkzeug import Request, Response
 
 from monitor.cli.app import app
-from monitor.config_smart_money import ModelMixConfig
+from monitor.config.smart_money import ModelMixConfig
 from monitor.errors import CollectError
-from monitor.hub_models import collect_models, wanted_weeks
+from monitor.sources.hub.collect import collect_models, wanted_weeks
 from monitor.store import Store
 from monitor.store.model_mix import load_weeks
 from signals.model_mix import WeekMix, categorize, mix_line

@@ -16,8 +16,8 @@ from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from monitor.config import default_feeds_path
-from monitor.crash_model import MODEL_DIR, caution, live_model, live_model_name, load_model
+from monitor.config.feeds_yaml import default_feeds_path
+from monitor.reading.crash_model import MODEL_DIR, caution, live_model, live_model_name, load_model
 from tests.slack_server import CHANNEL, TOKEN, SlackStandIn
 from tests.web_helpers import app_for
 
@@ -164,7 +164,7 @@ def test_doctor_names_the_live_model_and_warns_when_it_failed(tmp_path: Path) ->
 def test_no_change_is_computed_across_a_model_switch() -> None:
     from datetime import UTC, datetime
 
-    from monitor.crash_live import basket_v2_reading
+    from monitor.reading.crash import basket_v2_reading
     from signals.models import IndexReading
     from tests.test_crash_reading import NOW, closes
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from monitor.cli.app import app
 from monitor.errors import InputError
-from monitor.layoffs_import import import_layoffs, read_layoff_rows
+from monitor.sources.layoffs.import_csv import import_layoffs, read_layoff_rows
 from monitor.store import Store
 from monitor.store.layoffs import (
     LayoffEvent,

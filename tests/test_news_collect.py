@@ -19,9 +19,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from monitor.config import Config, FeedConfig, NewsConfig
-from monitor.news.collect import FeedResult, collect_news
-from monitor.news.stories import group_pending_stories
+from monitor.config.feeds_yaml import Config, FeedConfig, NewsConfig
+from monitor.sources.news.collect import FeedResult, collect_news
+from monitor.sources.news.stories import group_pending_stories
 from monitor.store import Store
 from monitor.store.feeds import feed_states
 from monitor.store.headlines import insert_headlines, list_headlines

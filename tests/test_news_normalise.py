@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from monitor.news.normalise import FeedContext, canonical_url, to_headline
-from monitor.news.parse import RawEntry
+from monitor.sources.news.normalise import FeedContext, canonical_url, to_headline
+from monitor.sources.news.parse import RawEntry
 from signals.keys import title_key, url_key
 from signals.text import clean_text, split_publisher
 

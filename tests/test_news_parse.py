@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.news.parse import FeedParseError, parse_feed, refuse_entities
+from monitor.sources.news.parse import FeedParseError, parse_feed, refuse_entities
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 XML = {"content-type": "application/xml"}

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from monitor.config import Config, FeedConfig, NewsConfig
-from monitor.news.collect import collect_news
-from monitor.news.parse import parse_feed
+from monitor.config.feeds_yaml import Config, FeedConfig, NewsConfig
+from monitor.sources.news.collect import collect_news
+from monitor.sources.news.parse import parse_feed
 from monitor.store import Store
 from monitor.store.headlines import list_headlines
 

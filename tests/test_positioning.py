@@ -14,9 +14,9 @@ from types import ModuleType
 import pytest
 from yfinance.data import YfData
 
-from monitor.config import Config
-from monitor.positioning.collect import collect_positioning
-from monitor.positioning.yahoo_info import YahooInfo, parse_short_interest
+from monitor.config.feeds_yaml import Config
+from monitor.sources.yahoo.collect_short_interest import collect_positioning
+from monitor.sources.yahoo.info import YahooInfo, parse_short_interest
 from monitor.store import Store
 from monitor.store.positioning import short_interest_history, upsert_short_interest
 from signals.positioning import MIN_HISTORY, ShortInterest, positioning_signal
@@ -181,7 +181,7 @@ def test_collect_all_runs_each_stage_and_reports_each_failure(
     import huggingface_hub.constants
 
     from monitor.cli.collect_smart_money import collect_all_smart_money
-    from monitor.config import load_config
+    from monitor.config.feeds_yaml import load_config
     from tests.fakes import make_app
 
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
@@ -195,7 +195,7 @@ def test_collect_all_runs_each_stage_and_reports_each_failure(
 
 
 def test_a_positioning_job_fails_when_every_ticker_fails(store: Store) -> None:
-    from monitor.config import load_config
+    from monitor.config.feeds_yaml import load_config
     from monitor.errors import CollectError
     from monitor.stages.positioning import run_positioning
     from tests.fakes import make_app
@@ -208,7 +208,7 @@ def test_a_positioning_job_fails_when_every_ticker_fails(store: Store) -> None:
 
 def basket_only(config: Config, basket: tuple[str, ...]) -> Config:
     """The bundled config with `basket:` alone: the one segment `ai` of those tickers."""
-    from monitor.segments_config import SegmentConfig, legacy_segment
+    from monitor.config.segments import SegmentConfig, legacy_segment
 
     ai = SegmentConfig.model_validate(legacy_segment(basket))
     return config.model_copy(update={"basket": basket, "segments": (ai,)})

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import Config, load_config
-from monitor.smart_money import smart_money_view
+from monitor.config.feeds_yaml import Config, load_config
+from monitor.reading.smart_money import smart_money_view
 from monitor.store import Store
 from monitor.store.positioning import short_interest_history, upsert_short_interest
 from monitor.store.schema import MIGRATIONS
@@ -118,7 +118,7 @@ def test_a_sighting_after_the_schedule_does_not_delay_it(store: Store) -> None:
 
 
 def ai_config(tickers: tuple[str, ...]) -> Config:
-    from monitor.segments_config import SegmentConfig, legacy_segment
+    from monitor.config.segments import SegmentConfig, legacy_segment
 
     ai = SegmentConfig.model_validate(legacy_segment(tickers))
     return load_config().model_copy(update={"basket": tickers, "segments": (ai,)})

@@ -19,11 +19,21 @@ import pandas as pd
 import pytest
 from yfinance.data import YfData
 
-from monitor.config import Config, PricesConfig
+from monitor.config.feeds_yaml import Config, PricesConfig
 from monitor.errors import CollectError
-from monitor.prices.collect import PriceCollectResult, backoff, collect_prices, stale_tickers
-from monitor.prices.yahoo import ERRORS_ATTR, Downloader, PriceRateLimitError, YahooDownloader
-from monitor.prices.yf_errors import host_unresolved
+from monitor.sources.yahoo.collect_prices import (
+    PriceCollectResult,
+    backoff,
+    collect_prices,
+    stale_tickers,
+)
+from monitor.sources.yahoo.download import (
+    ERRORS_ATTR,
+    Downloader,
+    PriceRateLimitError,
+    YahooDownloader,
+)
+from monitor.sources.yahoo.errors import host_unresolved
 from monitor.store import Store
 from monitor.store.prices import load_closes, ticker_states
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from monitor.cli.app import app
 from monitor.errors import InputError
-from monitor.prices.csv_import import import_prices, read_price_csv
+from monitor.sources.csv.prices import import_prices, read_price_csv
 from monitor.store import Store
 from monitor.store.prices import load_closes
 

@@ -16,9 +16,9 @@ from yfinance.cache import _TzDBManager
 from yfinance.data import YfData
 from yfinance.exceptions import YFDataException, YFRateLimitError
 
-from monitor import paths
+from monitor.config import paths
 from monitor.errors import CollectError
-from monitor.prices.yahoo import (
+from monitor.sources.yahoo.download import (
     DOWNLOAD_OPTIONS,
     PriceRateLimitError,
     YahooDownloader,
@@ -184,7 +184,7 @@ def test_foreign_errors_become_collect_errors() -> None:
 
 
 def test_yfinance_error_messages_reach_the_failure_reasons() -> None:
-    from monitor.prices.yahoo import ERRORS_ATTR
+    from monitor.sources.yahoo.download import ERRORS_ATTR
 
     empty = pd.DataFrame()
     empty.attrs[ERRORS_ATTR] = {"NVDA": "Could not resolve host: query2.finance.yahoo.com"}

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from monitor.config import Config, RetentionConfig
+from monitor.config.feeds_yaml import Config, RetentionConfig
 from monitor.service.runner import default_jobs
-from monitor.service.schedule import JOB_NAMES
 from monitor.stages.retention import run_retention
+from monitor.stages.schedule import JOB_NAMES
 from monitor.store import Store
 from monitor.store.embeddings import get_embeddings, put_embeddings, text_hash
 from monitor.store.headlines import insert_headlines, list_headlines

@@ -11,10 +11,10 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from monitor.config import JobSchedule, ScheduleConfig, parse_config
-from monitor.cron import check_cron, parse_every, standard_day_of_week
+from monitor.config.cron import check_cron, parse_every, standard_day_of_week
+from monitor.config.feeds_yaml import JobSchedule, ScheduleConfig, parse_config
 from monitor.errors import ConfigError
-from monitor.service.schedule import JOB_NAMES, build_trigger, cron_trigger, plan_jobs
+from monitor.stages.schedule import JOB_NAMES, build_trigger, cron_trigger, plan_jobs
 
 NY = ZoneInfo("America/New_York")
 
@@ -160,7 +160,7 @@ CRON_LINES = [
 
 @pytest.mark.parametrize("line", CRON_LINES)
 def test_config_time_cron_check_agrees_with_apscheduler(line: str) -> None:
-    """monitor.cron checks crontab lines without APScheduler (so loading the config stays
+    """monitor.config.cron checks crontab lines without APScheduler (so loading the config stays
     light); it must accept exactly what the service's CronTrigger accepts."""
 
     def accepted(check: Callable[[], object]) -> bool:
@@ -172,4 +172,4 @@ def test_config_time_cron_check_agrees_with_apscheduler(line: str) -> None:
 
     ours = accepted(lambda: check_cron(line))
     theirs = accepted(lambda: cron_trigger(line, NY))
-    assert ours == theirs, f"{line!r}: monitor.cron says {ours}, APScheduler says {theirs}"
+    assert ours == theirs, f"{line!r}: monitor.config.cron says {ours}, APScheduler says {theirs}"

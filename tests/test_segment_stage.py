@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.stages.index import compute_reading
 from monitor.store import Store
 from monitor.store.headlines import insert_headlines

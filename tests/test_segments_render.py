@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from monitor.cli.render import reading_to_dict
 from monitor.notify.console import render_text
 from monitor.notify.slack_blocks import alert_blocks
-from monitor.segments_report import comparison_line
+from monitor.present.reading import reading_to_dict
+from monitor.present.segments import comparison_line
 from signals.models import Alert, Component, IndexReading, SegmentReading, SpreadReading
 from tests.test_demo_report import SEGMENT_KEYS
 
@@ -75,7 +75,7 @@ def test_slack_opens_with_the_comparison_and_lists_segments() -> None:
 
 
 def test_segment_line_leads_with_the_probability_when_fitted() -> None:
-    from monitor.segments_report import segment_line
+    from monitor.present.segments import segment_line
 
     fitted = replace(segment("llm", 39.3, "bursting"), probability=0.3676, froth=95.5, stress=90.5)
     assert segment_line(fitted).startswith(

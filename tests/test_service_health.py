@@ -16,15 +16,15 @@ from apscheduler.triggers.interval import IntervalTrigger
 from prometheus_client.parser import text_string_to_metric_families
 
 from monitor.app import App
-from monitor.config import Config, ScheduleConfig
+from monitor.config.feeds_yaml import Config, ScheduleConfig
 from monitor.errors import ConfigError
 from monitor.service.runner import Runner
-from monitor.service.schedule import JobPlan
+from monitor.stages.schedule import JobPlan
 from monitor.stages.score import ScoreResult
 from monitor.store import Store
 from monitor.web.app import build_app
 from monitor.web.server import WebServer
-from monitor.web.wiring import service_settings
+from monitor.web.settings import service_settings
 from signals.models import Component, IndexReading, SegmentReading, SpreadReading
 from tests.fakes import make_app
 

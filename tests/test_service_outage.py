@@ -11,14 +11,14 @@ import pandas as pd
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.app import App
-from monitor.config import Config, ScheduleConfig
-from monitor.news.collect import FeedResult, NewsCollectResult
-from monitor.prices.yahoo import ERRORS_ATTR
+from monitor.config.feeds_yaml import Config, ScheduleConfig
 from monitor.service.runner import Runner
-from monitor.service.schedule import JobPlan
+from monitor.sources.news.collect import FeedResult, NewsCollectResult
+from monitor.sources.yahoo.download import ERRORS_ATTR
 from monitor.stages.base import StageResult
 from monitor.stages.news import NewsResult
 from monitor.stages.prices import run_prices
+from monitor.stages.schedule import JobPlan
 from monitor.stages.score import ScoreResult
 from monitor.store import Store
 from monitor.store import jobs as job_log

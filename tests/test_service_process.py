@@ -30,7 +30,7 @@ import httpx
 import pandas as pd
 import pytest
 
-from monitor.config import load_config
+from monitor.config.feeds_yaml import load_config
 from monitor.errors import StoreError
 from monitor.service.lifecycle import InstanceLock, lock_path
 from monitor.store import Store

@@ -18,12 +18,13 @@ import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.app import App
-from monitor.config import Config, ScheduleConfig
-from monitor.service.logging_setup import REDACTED, JsonFormatter, RedactSecrets, redact
+from monitor.config.feeds_yaml import Config, ScheduleConfig
+from monitor.config.secrets import REDACTED, redact
+from monitor.service.logging_setup import JsonFormatter, RedactSecrets
 from monitor.service.runner import Runner, default_jobs
-from monitor.service.schedule import JobPlan, plan_jobs
 from monitor.stages.base import StageResult
 from monitor.stages.index import IndexResult
+from monitor.stages.schedule import JobPlan, plan_jobs
 from monitor.stages.score import ScoreResult
 from monitor.store import Store
 from monitor.store import jobs as job_log

@@ -24,10 +24,10 @@ import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.app import App
-from monitor.config import Config, ScheduleConfig
+from monitor.config.feeds_yaml import Config, ScheduleConfig
 from monitor.service.exactly_once import HELD
 from monitor.service.runner import Runner
-from monitor.service.schedule import JobPlan
+from monitor.stages.schedule import JobPlan
 from monitor.stages.score import ScoreResult
 from monitor.store import Store
 from monitor.store import jobs as job_log

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from slack_sdk.http_retry import FixedValueRetryIntervalCalculator
 
+from monitor.config.secrets import SlackSettings, slack_settings
 from monitor.errors import ConfigError, NotifyError
 from monitor.notify import ConsoleNotifier, NotifierManager, build_notifier
 from monitor.notify.slack import (
@@ -19,7 +20,6 @@ from monitor.notify.slack import (
     check_auth,
     retry_handlers,
 )
-from monitor.settings import SlackSettings, slack_settings
 from signals.models import Alert, Component, HeadlineRef, IndexReading
 from tests.slack_server import (
     CHANNEL,

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
-from monitor.config import Config, load_config
-from monitor.smart_money import smart_money_view
+from monitor.config.feeds_yaml import Config, load_config
+from monitor.reading.smart_money import smart_money_view
 from monitor.store import Store
 from monitor.store.filings import save_filing
 from signals.thirteenf import Filing, Holding
@@ -140,7 +140,7 @@ def test_events_and_aggregate_follow_the_store(tmp_path: Path) -> None:
 def test_segments_when_the_config_has_them() -> None:
     from types import SimpleNamespace
 
-    from monitor.smart_money import segment_baskets
+    from monitor.reading.smart_money import segment_baskets
 
     assert segment_baskets(load_config())["llm"][:2] == ("NVDA", "MSFT")
     # A feeds.yaml with `basket:` alone is the one segment `ai`.

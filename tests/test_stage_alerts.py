@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
+from monitor.config.secrets import slack_settings
 from monitor.errors import NotifyError
 from monitor.notify import ConsoleNotifier, NotifierManager
 from monitor.notify.slack import SlackBotNotifier
-from monitor.settings import slack_settings
 from monitor.stages.alerts import alert_settings, dispatch, send_report
 from monitor.store import Store
 from monitor.store.alerts import sent_alerts

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from monitor.embedding_cache import CachedEmbedder
+from monitor.reading.classifier_files import load_examples
+from monitor.reading.embedding_cache import CachedEmbedder
+from monitor.reading.minilm import MiniLMEncoder
 from monitor.stages.score import score_new_headlines
 from monitor.store import Store
 from monitor.store.headlines import insert_headlines
 from monitor.store.scores import headlines_to_score, scores_for
 from signals.classifier import HeadlineClassifier
-from signals.classifier.dataset import load_examples
-from signals.classifier.encoder import MiniLMEncoder
 from signals.classifier.head import Head, HeadParams
 from signals.classifier.training import train_head
 from signals.labels import LABELS

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from pytest_httpserver import HTTPServer
 
-from monitor.config import Config, FeedConfig, PricesConfig
+from monitor.config.feeds_yaml import Config, FeedConfig, PricesConfig
 from monitor.errors import StoreError
 from monitor.stages.pipeline import run_all
 from monitor.store import Store

@@ -28,7 +28,7 @@ HEAVY = (
     "sqlite3",
     "yaml",
     "httpx",
-    "monitor.config",
+    "monitor.config.feeds_yaml",
     "monitor.store",
 )
 PROBE = """

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
-from monitor.store import Store, work
+from monitor.store import Store, work_claims
 from monitor.store import jobs as job_log
 from monitor.store.embeddings import count_embeddings, get_embeddings, put_embeddings
 from monitor.store.feeds import feed_state, feed_states, record_feed_failure, record_feed_success
@@ -104,16 +104,16 @@ def test_layoff_events_upsert_on_company_and_day(store: Store) -> None:
 def test_a_unit_of_work_is_claimed_once(store: Store) -> None:
     slot = T0.replace(minute=0)
     unit = f"index@{slot.isoformat()}"
-    assert work.claimed_by(store, unit) is None
-    assert work.claim(store, unit, job="index", slot=slot, instance="a:1", at=T0)
-    assert not work.claim(store, unit, job="index", slot=slot, instance="b:2", at=T0)
-    assert work.claimed_by(store, unit) == ("a:1", None)
-    work.release(store, unit)  # a failed run: another instance may take the slot
-    assert work.claim(store, unit, job="index", slot=slot, instance="b:2", at=T0)
-    work.finish(store, unit)
-    work.release(store, unit)  # a finished claim is never released
-    assert work.units(store, "index") == [(unit, ("b:2", "ok"))]
-    assert work.prune_units(store, before=slot + timedelta(seconds=1)) == 1
+    assert work_claims.claimed_by(store, unit) is None
+    assert work_claims.claim(store, unit, job="index", slot=slot, instance="a:1", at=T0)
+    assert not work_claims.claim(store, unit, job="index", slot=slot, instance="b:2", at=T0)
+    assert work_claims.claimed_by(store, unit) == ("a:1", None)
+    work_claims.release(store, unit)  # a failed run: another instance may take the slot
+    assert work_claims.claim(store, unit, job="index", slot=slot, instance="b:2", at=T0)
+    work_claims.finish(store, unit)
+    work_claims.release(store, unit)  # a finished claim is never released
+    assert work_claims.units(store, "index") == [(unit, ("b:2", "ok"))]
+    assert work_claims.prune_units(store, before=slot + timedelta(seconds=1)) == 1
 
 
 def test_hold_unit_is_granted_to_a_lone_instance(store: Store) -> None:

@@ -17,14 +17,14 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from monitor import paths
 from monitor.app import App
-from monitor.config import Config, ScheduleConfig
-from monitor.db_target import backend_of, display_location
+from monitor.config import paths
+from monitor.config.db_target import backend_of, display_location
+from monitor.config.feeds_yaml import Config, ScheduleConfig
 from monitor.errors import InputError, StoreError
 from monitor.service.exactly_once import HELD, ExactlyOnce, slot_start
 from monitor.service.runner import SAME_WORK, Runner
-from monitor.service.schedule import JobPlan
+from monitor.stages.schedule import JobPlan
 from monitor.stages.score import ScoreResult
 from monitor.store import Store
 from monitor.store import jobs as job_log
@@ -256,7 +256,7 @@ def test_open_runs_of_a_live_instance_are_not_marked_abandoned(pg_url: str) -> N
 
 
 def test_doctor_checks_connection_schema_and_lock(pg_url: str) -> None:
-    from monitor.doctor import run_checks
+    from monitor.ops.doctor import run_checks
 
     with_password = pg_url.replace("postgres@", "postgres:hunter2@")  # trust auth ignores it
     checks = {c.name: c for c in run_checks(None, with_password, now=T0, check_model=False)}
@@ -271,7 +271,7 @@ def test_doctor_checks_connection_schema_and_lock(pg_url: str) -> None:
 
 
 def test_doctor_names_an_unreachable_server(tmp_path: Path) -> None:
-    from monitor.doctor import run_checks
+    from monitor.ops.doctor import run_checks
 
     url = "postgresql://bubble:hunter2@127.0.0.1:1/monitor"
     checks = {c.name: c for c in run_checks(None, url, now=T0, check_model=False)}

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.errors import StoreError
 from monitor.stages.index import compute_reading
 from monitor.store import Store
@@ -21,12 +21,11 @@ from monitor.store.alerts import (
     sent_alerts,
 )
 from monitor.store.headlines import insert_headlines
+from monitor.store.payload import reading_from_payload, reading_to_payload
 from monitor.store.prices import upsert_bars
 from monitor.store.readings import (
     latest_reading,
     list_readings,
-    reading_from_payload,
-    reading_to_payload,
     readings_between,
     save_reading,
 )

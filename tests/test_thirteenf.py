@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from monitor.config_smart_money import SmartMoneyConfig, cusip_check_ok
+from monitor.config.smart_money import SmartMoneyConfig, cusip_check_ok
 from signals.thirteenf import (
     MIN_QUARTERS,
     Filing,

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from monitor.config import load_config
-from monitor.demo import DEMO_NOW
+from monitor.config.feeds_yaml import load_config
+from monitor.ops.demo import DEMO_NOW
 from monitor.web.app import build_app
 from monitor.web.server import WebServer
-from monitor.web.wiring import dashboard_settings
+from monitor.web.settings import dashboard_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from monitor.config import parse_config
+from monitor.config.feeds_yaml import parse_config
 from monitor.store import Store
 from monitor.store.jobs import finish_run, record_event, start_run
 from monitor.web.app import build_app
 from monitor.web.next_runs import NextRun
-from monitor.web.wiring import dashboard_settings
+from monitor.web.settings import dashboard_settings
 from tests.web_helpers import NOW, payload, put_payload
 
 GRACE = timedelta(minutes=10)

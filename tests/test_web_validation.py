@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from monitor.config import load_config
-from monitor.layoffs_import import import_layoffs
-from monitor.prices.csv_import import import_prices
+from monitor.config.feeds_yaml import load_config
+from monitor.sources.csv.prices import import_prices
+from monitor.sources.layoffs.import_csv import import_layoffs
 from monitor.stages.index import compute_reading
 from monitor.store import Store
 from monitor.web.app import build_app
-from monitor.web.wiring import dashboard_settings
+from monitor.web.settings import dashboard_settings
 
 pytestmark = [pytest.mark.validation, pytest.mark.slow]
 

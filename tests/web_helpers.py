@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from monitor.service.health import ServiceMetrics
 from monitor.store import Store
 from monitor.web.app import WebSettings, build_app
+from monitor.web.health import ServiceMetrics
 from monitor.web.next_runs import NextRun
 from monitor.web.page import PageSettings
 

@@ -1,6 +1,6 @@
 """`bubble-monitor backtest --prices FILE.csv ...`: the index replayed over a price history.
 
-A thin shell over monitor.backtest: reads the files, writes the CSV and chart, prints a
+A thin shell over monitor.research.backtest.run: reads the files, writes the CSV and chart, prints a
 summary (or, with --json, the summary and every day's reading).
 """
 
@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from monitor import paths
 from monitor.cli.common import (
     DbOption,
     FeedsOption,
@@ -24,13 +23,14 @@ from monitor.cli.common import (
     open_store,
     print_json,
 )
+from monitor.config import paths
 from monitor.errors import InputError
 
 if TYPE_CHECKING:
     import pandas as pd
     from rich.table import Table
 
-    from monitor.backtest import BacktestRun
+    from monitor.research.backtest.run import BacktestRun
     from signals.crash.model import CrashModel
 
 
@@ -62,7 +62,7 @@ def backtest(
     feeds: FeedsOption = None,
 ) -> None:
     """Replay the index over history: every day from data up to that day only."""
-    from monitor.backtest import BacktestInputs, run, write_csv
+    from monitor.research.backtest.run import BacktestInputs, run, write_csv
 
     cfg = config(feeds)
     inputs = BacktestInputs(
@@ -82,7 +82,7 @@ def backtest(
     if out is not None:
         write_csv(result, out)
     if chart is not None:
-        from monitor.backtest.chart import draw_chart
+        from monitor.research.backtest.chart import draw_chart
 
         draw_chart(result.result, result.basket_level, chart, title=_title(result))
     if as_json:
@@ -159,8 +159,8 @@ def _payload(result: BacktestRun, out: Path | None, chart: Path | None) -> dict[
 
 
 def _v2_head(result: BacktestRun) -> dict[str, Any]:
-    from monitor.crash_live import target_text
-    from monitor.crash_model import caution, model_label
+    from monitor.reading.crash import target_text
+    from monitor.reading.crash_model import caution, model_label
 
     model = _model(result)
     return {
@@ -174,7 +174,7 @@ def _v2_head(result: BacktestRun) -> dict[str, Any]:
 
 
 def _model(result: BacktestRun) -> CrashModel:
-    from monitor.crash_model import live_model
+    from monitor.reading.crash_model import live_model
 
     return result.model or live_model()
 
@@ -192,8 +192,8 @@ def _v2_row(row: pd.Series) -> dict[str, Any]:
 
 def _v2_summary(result: BacktestRun, table: Table) -> None:
     """Index v2 over the run: the last reading with its drivers, and days per regime."""
-    from monitor.crash_live import target_text
-    from monitor.crash_model import caution
+    from monitor.reading.crash import target_text
+    from monitor.reading.crash_model import caution
 
     frame = result.frame
     if "probability" not in frame or not frame["probability"].notna().any():

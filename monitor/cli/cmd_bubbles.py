@@ -17,7 +17,7 @@ from monitor.cli.common import JsonOption, console, err_console, new_table, prin
 from monitor.errors import InputError
 
 if TYPE_CHECKING:
-    from monitor.bubbles_io import Series
+    from monitor.research.bubbles_files import Series
 
 
 def register(app: typer.Typer) -> None:
@@ -45,7 +45,7 @@ def bubbles(
     chart: Path | None = typer.Option(None, "--chart", help="Write a PNG chart here."),
 ) -> None:
     """Test a series for explosive (bubble) behaviour: PSY's GSADF and BSADF with dated episodes."""
-    from monitor.bubbles_io import cached_critical_values, read_series, write_chart
+    from monitor.research.bubbles_files import cached_critical_values, read_series, write_chart
     from signals.psy import psy_min_window, psy_test
 
     series = read_series(file, column, date_column=date_column, log=log)

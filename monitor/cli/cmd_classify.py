@@ -155,7 +155,7 @@ def _score_with(
 
 
 def _cached(classifier: HeadlineClassifier, store: Store) -> HeadlineClassifier:
-    from monitor.embedding_cache import CachedEmbedder
+    from monitor.reading.embedding_cache import CachedEmbedder
 
     cached = CachedEmbedder(
         classifier.embedder, store, normalise_text=classifier.head.params.normalise_text
@@ -167,7 +167,7 @@ def _explain(
     texts: list[str], head: Path | None, db: str | Path | None, train_data: Path | None
 ) -> list[Explanation]:
     """Explanations against a training set (its vectors cached with --db)."""
-    from signals.classifier.dataset import TRAIN_FILE, load_examples
+    from monitor.reading.classifier_files import TRAIN_FILE, load_examples
 
     try:
         training = load_examples(train_data or TRAIN_FILE)
@@ -205,7 +205,7 @@ def print_explanation(number: int, e: Explanation) -> None:
 
 
 def _load(head: Path | None) -> HeadlineClassifier:
-    from signals.classifier import load_classifier
+    from monitor.reading.classifier_files import load_classifier
 
     try:
         return load_classifier(head)

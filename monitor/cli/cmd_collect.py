@@ -24,8 +24,8 @@ from monitor.cli.common import (
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from monitor.news.collect import FeedResult, NewsCollectResult
-    from monitor.prices.collect import PriceCollectResult
+    from monitor.sources.news.collect import FeedResult, NewsCollectResult
+    from monitor.sources.yahoo.collect_prices import PriceCollectResult
 
 
 class What(StrEnum):
@@ -126,7 +126,7 @@ def _fundamentals(app: Any, *, skip_without_agent: bool) -> dict[str, Any]:
     failure reported without stopping the rest."""
     from monitor.cli.collect_fundamentals import collect_fundamentals_summary
     from monitor.errors import BubbleMonitorError
-    from monitor.filings.edgar import USER_AGENT_ENV
+    from monitor.sources.edgar.client import USER_AGENT_ENV
 
     if not skip_without_agent:
         return collect_fundamentals_summary(app)

@@ -54,8 +54,8 @@ def dashboard(
     import webbrowser
     from datetime import UTC, datetime
 
-    from monitor import paths
-    from monitor.db_target import display_location
+    from monitor.config import paths
+    from monitor.config.db_target import display_location
     from monitor.service.lifecycle import StopSignals
     from monitor.service.logging_setup import configure_logging
     from monitor.store.readonly import open_readonly
@@ -63,7 +63,7 @@ def dashboard(
     from monitor.web.auth import bind_host, resolve_token
     from monitor.web.proxies import parse_trusted_proxies
     from monitor.web.server import WebServer
-    from monitor.web.wiring import dashboard_settings
+    from monitor.web.settings import dashboard_settings
 
     cfg = config(feeds)
     db_file = paths.db_path(db)

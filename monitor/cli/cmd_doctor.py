@@ -23,7 +23,7 @@ def doctor(
     skip_model: bool = typer.Option(False, "--skip-model", help="Do not load the model."),
 ) -> None:
     """Check every part and say what is wrong; exit status 1 when a check fails."""
-    from monitor.doctor import run_checks
+    from monitor.ops.doctor import run_checks
 
     checks = run_checks(feeds, db, now=datetime.now(UTC), check_model=not skip_model)
     if as_json:

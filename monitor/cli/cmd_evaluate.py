@@ -63,8 +63,14 @@ def evaluate(
         real_traffic,
         without_corrected,
     )
-    from signals.classifier.dataset import HELDOUT_FILE, TRAIN_FILE, data_hash
-    from signals.classifier.encoder import MiniLMEncoder
+    from monitor.reading.classifier_files import (
+        DEFAULT_HEAD_PATH,
+        HELDOUT_FILE,
+        TRAIN_FILE,
+        load_head,
+    )
+    from monitor.reading.minilm import MiniLMEncoder
+    from signals.classifier.dataset import data_hash
     from signals.classifier.evaluate import (
         compare as run_compare,
     )
@@ -74,7 +80,6 @@ def evaluate(
         evaluate_head,
         misclassified,
     )
-    from signals.classifier.head import DEFAULT_HEAD_PATH, load_head
 
     path = head_path or DEFAULT_HEAD_PATH
     try:
@@ -119,7 +124,7 @@ def evaluate(
 
 
 def _load(path: Path) -> list[LabelledText]:
-    from signals.classifier.dataset import load_examples
+    from monitor.reading.classifier_files import load_examples
 
     try:
         return load_examples(path)

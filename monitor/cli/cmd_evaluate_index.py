@@ -1,6 +1,6 @@
 """`bubble-monitor evaluate-index` and `fit-index`: the crash model proven and refitted.
 
-Thin shells over monitor.evaluate_index; the tables show what `--json` prints.
+Thin shells over monitor.research.evaluate_index; the tables show what `--json` prints.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _options(**values: Any) -> Any:
-    from monitor.evaluate_index import EvaluateOptions
+    from monitor.research.evaluate_index import EvaluateOptions
 
     if values["fmt"] not in ("wide", "french49"):
         from monitor.errors import InputError
@@ -50,7 +50,7 @@ def evaluate_index(
     feeds: FeedsOption = None,
 ) -> None:
     """Walk-forward, out-of-sample crash forecasts of the model and the baselines."""
-    from monitor.evaluate_index import evaluate
+    from monitor.research.evaluate_index import evaluate
 
     options = _options(
         prices=prices,
@@ -86,8 +86,8 @@ def fit_index(
     feeds: FeedsOption = None,
 ) -> None:
     """Refit the crash model on every known outcome and write its parameters as JSON."""
-    from monitor.crash_model import model_path
-    from monitor.evaluate_index import fit_model, horizon_months
+    from monitor.reading.crash_model import model_path
+    from monitor.research.evaluate_index import fit_model, horizon_months
 
     options = _options(
         prices=prices,

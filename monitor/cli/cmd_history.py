@@ -34,7 +34,7 @@ def history(
     db: DbOption = None,
 ) -> None:
     """Stored index readings, oldest first: index, regime, change and what drove it."""
-    from monitor.cli.render import reading_to_dict
+    from monitor.present.reading import reading_to_dict
     from monitor.store.readings import list_readings, readings_between
 
     start = _since(since)
@@ -43,7 +43,7 @@ def history(
     if limit is not None:
         readings = readings[-limit:]
     if chart is not None:
-        from monitor.charts import write_index_chart
+        from monitor.present.chart import write_index_chart
 
         write_index_chart(readings, chart)
     if as_json:

@@ -24,7 +24,7 @@ def import_layoffs_command(
     db: DbOption = None,
 ) -> None:
     """Import layoff events (one per company and day); re-importing changes nothing."""
-    from monitor.layoffs_import import import_layoffs
+    from monitor.sources.layoffs.import_csv import import_layoffs
 
     with open_store(db) as store:
         result = import_layoffs(store, file)

@@ -17,7 +17,7 @@ from monitor.cli.common import DbOption, JsonOption, console, new_table, open_st
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from monitor.prices.csv_import import ImportResult
+    from monitor.sources.csv.prices import ImportResult
 
 
 def register(app: typer.Typer) -> None:
@@ -32,7 +32,7 @@ def import_prices_command(
     db: DbOption = None,
 ) -> None:
     """Import daily closes (stored with source "csv"); prints new/updated bars per ticker."""
-    from monitor.prices.csv_import import import_prices
+    from monitor.sources.csv.prices import import_prices
 
     with open_store(db) as store:
         result = import_prices(store, file, now=datetime.now(UTC))

@@ -74,7 +74,7 @@ def _items(title: str | None, new_label: str | None, file: Path | None) -> list[
         except ValueError as e:
             raise InputError(str(e)) from e
     if file is not None:
-        from signals.classifier.dataset import load_examples
+        from monitor.reading.classifier_files import load_examples
 
         try:
             items += [(e.text, e.label) for e in load_examples(file)]

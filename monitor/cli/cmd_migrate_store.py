@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from monitor.cli.common import JsonOption, console, err_console, new_table, print_json
-from monitor.db_target import display_location, is_postgres_url
+from monitor.config.db_target import display_location, is_postgres_url
 from monitor.errors import InputError
 
 

@@ -40,10 +40,10 @@ def report(
     --slack posts this report itself.
     """
     from monitor.app import build
-    from monitor.cli.render import reading_to_dict, render_reading
-    from monitor.cli.render_smart_money import render_view
-    from monitor.demo import DEMO_NOW, demo_config, seed_demo_history
-    from monitor.smart_money import smart_money_view
+    from monitor.ops.demo import DEMO_NOW, demo_config, seed_demo_history
+    from monitor.present.reading import reading_to_dict, render_reading
+    from monitor.present.smart_money_console import render_view
+    from monitor.reading.smart_money import smart_money_view
     from monitor.stages.alerts import send_report
     from monitor.stages.pipeline import run_all
 

@@ -10,7 +10,7 @@ import typer
 from monitor.cli.common import FeedsOption, JsonOption, config, console, new_table, print_json
 
 if TYPE_CHECKING:
-    from monitor.config import Config
+    from monitor.config.feeds_yaml import Config
 
 
 def register(app: typer.Typer) -> None:

@@ -51,7 +51,7 @@ def serve(
 
     One service per database: a second `serve` on the same --db refuses to start.
     """
-    from monitor import paths
+    from monitor.config import paths
     from monitor.service.lifecycle import run_service
     from monitor.service.logging_setup import configure_logging
     from monitor.web.auth import bind_host, resolve_token

@@ -19,7 +19,7 @@ from monitor.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from monitor.segment_spread import SpreadSeries
+    from monitor.research.segment_spread import SpreadSeries
 
 
 def register(app: typer.Typer) -> None:
@@ -42,7 +42,7 @@ def spread(
 ) -> None:
     """Segment A's run-up net of segment B's (GSY style), every day, and where it stands."""
     from monitor.cli.common import open_store
-    from monitor.segment_spread import closes_from, spread_series
+    from monitor.research.segment_spread import closes_from, spread_series
 
     cfg = config(feeds)
     if prices is not None:
@@ -54,7 +54,7 @@ def spread(
             source = str(store.path)
     series = spread_series(cfg, closes, a, b, horizon=horizon, source=source)
     if out is not None:
-        from monitor.csv_files import write_daily_csv
+        from monitor.sources.csv.files import write_daily_csv
 
         write_daily_csv(series.frame, out, float_format="%.4f")
     if as_json:

@@ -65,9 +65,10 @@ def train(
     as_json: JsonOption = False,
 ) -> None:
     """Retrain the classifier head on the shipped data (and --extra files, corrections)."""
-    from signals.classifier.dataset import TRAIN_FILE, label_counts
-    from signals.classifier.encoder import MiniLMEncoder
-    from signals.classifier.head import DEFAULT_HEAD_PATH, HeadParams, load_head, save_head
+    from monitor.reading.classifier_files import DEFAULT_HEAD_PATH, TRAIN_FILE, load_head, save_head
+    from monitor.reading.minilm import MiniLMEncoder
+    from signals.classifier.dataset import label_counts
+    from signals.classifier.head import HeadParams
     from signals.classifier.training import train_head
 
     examples = _load(data or TRAIN_FILE)
@@ -115,7 +116,7 @@ def train(
 
 
 def _load(path: Path) -> list[LabelledText]:
-    from signals.classifier.dataset import load_examples
+    from monitor.reading.classifier_files import load_examples
 
     try:
         return load_examples(path)

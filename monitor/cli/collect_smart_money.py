@@ -69,7 +69,7 @@ def collect_smart_money(app: App, what: str, *, weeks: int = 1) -> dict[str, Any
 
 def collect_all_smart_money(app: App, *, weeks: int = 1) -> dict[str, Any]:
     """Every smart-money stage; one that fails is reported and the others still run."""
-    from monitor.filings.edgar import USER_AGENT_ENV
+    from monitor.sources.edgar.client import USER_AGENT_ENV
 
     out: dict[str, Any] = {}
     for what in ("positioning", "filings", "models"):

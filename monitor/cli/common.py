@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
     from rich.table import Table
 
-    from monitor.config import Config
+    from monitor.config.feeds_yaml import Config
     from monitor.store import Store
 
 DbOption = Annotated[
@@ -72,14 +72,14 @@ def new_table(*args: Any, **kwargs: Any) -> Table:
 
 
 def open_store(db: str | Path | None) -> Store:
-    from monitor import paths
+    from monitor.config import paths
     from monitor.store import Store
 
     return Store(paths.db_path(db))
 
 
 def config(feeds: Path | None) -> Config:
-    from monitor.config import load_config
+    from monitor.config.feeds_yaml import load_config
 
     return load_config(feeds)
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from monitor import paths
+from monitor.config import paths
 from monitor.errors import InputError
 from signals.classifier.abstain import decide_rows
 from signals.classifier.dataset import LabelledText
@@ -50,7 +50,7 @@ def without_corrected(
 
 
 def load_background(path: Path, excluded: set[str]) -> tuple[list[LabelledText], int]:
-    from signals.classifier.dataset import load_examples
+    from monitor.reading.classifier_files import load_examples
 
     try:
         examples = load_examples(path)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from monitor.config.secrets import SlackSettings, slack_settings
 from monitor.notify.base import Delivery, Notifier, NotifierManager
 from monitor.notify.console import ConsoleNotifier
-from monitor.settings import SlackSettings, slack_settings
 
 __all__ = [
     "ConsoleNotifier",

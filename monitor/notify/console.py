@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from monitor.segments_report import comparison_line, segment_lines
-from monitor.smart_money_json import context_lines
+from monitor.present.segments import comparison_line, segment_lines
+from monitor.present.smart_money_json import context_lines
 from signals.models import Alert, IndexReading
 
 

@@ -28,9 +28,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.webhook import WebhookClient
 
+from monitor.config.secrets import CHANNEL_ENV, TOKEN_ENV, WEBHOOK_ENV, SlackSettings
 from monitor.errors import NotifyError
 from monitor.notify.slack_blocks import alert_blocks
-from monitor.settings import CHANNEL_ENV, TOKEN_ENV, WEBHOOK_ENV, SlackSettings
 from signals.models import Alert
 
 log = logging.getLogger(__name__)

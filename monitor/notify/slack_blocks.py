@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from datetime import UTC
 from typing import Any, Final
 
-from monitor.segments_report import comparison_line, segment_lines
-from monitor.smart_money_json import context_lines
+from monitor.present.segments import comparison_line, segment_lines
+from monitor.present.smart_money_json import context_lines
 from signals.models import Alert, Component, HeadlineRef, IndexReading
 
 MAX_BLOCKS: Final[int] = 50

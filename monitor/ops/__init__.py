@@ -1,1 +1,1 @@
-"""Operations: doctor checks and the demo scenario."""
+"""Operations: the `doctor` checks and the bundled demo scenario."""

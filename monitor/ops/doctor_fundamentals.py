@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Literal
 
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.sources.edgar.fundamentals import fundamentals_tickers
 from monitor.store import Store
 from monitor.store.fundamentals import companies, facts_overview

@@ -1,1 +1,2 @@
-"""The live reading, part by part (crash, segments, smart money, fx, deals, fundamentals)."""
+"""The live reading: crash probability, segments, smart money, FX, fundamentals, the
+classifier's files."""

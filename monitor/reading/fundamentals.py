@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.errors import ConfigError
 from monitor.reading.cape_source import load_cape_csv
 from monitor.reading.fundamentals_json import group_json, line_of, market_json

@@ -38,7 +38,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from monitor.store import Store, work
+from monitor.store import Store, work_claims
 from monitor.store import jobs as job_log
 
 log = logging.getLogger("monitor.service")
@@ -126,7 +126,7 @@ class ExactlyOnce:
                 return
             if self.shared:
                 self._close_taken_over(unit.lock, at=now)
-            if unit.slot is None or work.claim(
+            if unit.slot is None or work_claims.claim(
                 self.store, unit.name, job=unit.job, slot=unit.slot, instance=self.instance,
                 at=now,
             ):  # fmt: skip
@@ -135,7 +135,7 @@ class ExactlyOnce:
                 yield self._why_claimed(unit)
 
     def _why_claimed(self, unit: Unit) -> str:
-        claim = work.claimed_by(self.store, unit.name)
+        claim = work_claims.claimed_by(self.store, unit.name)
         if claim is None:  # released between the insert and the read: the next slot runs
             return "released by another instance"
         if claim.instance == self.instance:  # a coalesced or repeated firing in one slot
@@ -149,9 +149,9 @@ class ExactlyOnce:
         if unit.slot is None:
             return
         if ok:
-            work.finish(self.store, unit.name)
+            work_claims.finish(self.store, unit.name)
         else:
-            work.release(self.store, unit.name)
+            work_claims.release(self.store, unit.name)
 
     def close_abandoned(self, *, at: datetime) -> int:
         """Mark runs a dead process left open (at start-up). On a shared store, only those
@@ -184,4 +184,4 @@ class ExactlyOnce:
         return closed
 
     def prune(self, *, before: datetime) -> None:
-        work.prune_units(self.store, before=before)
+        work_claims.prune_units(self.store, before=before)

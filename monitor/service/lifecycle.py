@@ -25,8 +25,8 @@ from pathlib import Path
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Final
 
-from monitor.config import Config
-from monitor.db_target import DbTarget
+from monitor.config.db_target import DbTarget
+from monitor.config.feeds_yaml import Config
 from monitor.errors import ConfigError, StoreError
 from monitor.store import Store
 
@@ -152,10 +152,10 @@ def run_service(
     require `token` when it is set. With `once`, run each enabled job once in pipeline
     order and return 1 if one failed.
     """
-    from monitor.cron import check_timezone
-    from monitor.service.health import ServiceMetrics
+    from monitor.config.cron import check_timezone
     from monitor.service.runner import Runner
-    from monitor.service.schedule import plan_jobs, without_unconfigured
+    from monitor.stages.schedule import plan_jobs, without_unconfigured
+    from monitor.web.health import ServiceMetrics
 
     plans = without_unconfigured(plan_jobs(config.schedule))
     if not plans:
@@ -188,7 +188,7 @@ def _web_server(
     """The dashboard, /healthz and /metrics on `address`, beside the runner."""
     from monitor.web.app import build_app
     from monitor.web.server import WebServer
-    from monitor.web.wiring import service_settings
+    from monitor.web.settings import service_settings
 
     return WebServer(build_app(service_settings(db, runner, token=token, clock=clock)), *address)
 

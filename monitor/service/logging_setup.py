@@ -9,44 +9,19 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import re
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Final, Literal, TextIO
 
+from monitor.config.secrets import env_secrets, redact
+
 LogFormat = Literal["text", "json"]
-REDACTED: Final[str] = "[REDACTED]"
-#: Environment variables whose values are secrets wherever they appear.
-SECRET_ENV: Final[tuple[str, ...]] = ("SLACK_BOT_TOKEN", "SLACK_WEBHOOK_URL", "SLACK_APP_TOKEN")
-SECRET_PATTERNS: Final[tuple[re.Pattern[str], ...]] = (
-    re.compile(r"xox[abeprs]-[A-Za-z0-9-]+"),  # Slack bot, user, app-level, refresh tokens
-    re.compile(r"xapp-[A-Za-z0-9-]+"),
-    re.compile(r"https?://hooks\.slack(?:-gov)?\.com/[^\s'\"<>]+"),
-    re.compile(r"/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+"),  # a webhook path anywhere
-    re.compile(r"(?i)(?<=authorization: bearer )[^\s'\"]+"),
-)
 #: Loggers whose per-request or per-run INFO lines would break "one line per job run".
 QUIET_LOGGERS: Final[tuple[str, ...]] = ("apscheduler.executors", "httpx", "httpcore", "urllib3")
 _RECORD_FIELDS: Final[frozenset[str]] = frozenset(
     logging.LogRecord("", 0, "", 0, "", None, None).__dict__
 ) | {"message", "asctime"}
-
-
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """`text` with known secret shapes and the given secret values replaced."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, REDACTED)
-    for pattern in SECRET_PATTERNS:
-        text = pattern.sub(REDACTED, text)
-    return text
-
-
-def env_secrets() -> tuple[str, ...]:
-    """Values of the secret environment variables that are set (long enough to be real)."""
-    return tuple(v for name in SECRET_ENV if len(v := os.environ.get(name, "")) >= 8)
 
 
 class RedactSecrets(logging.Filter):

@@ -34,10 +34,8 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from monitor.config.secrets import redact
 from monitor.service.exactly_once import ExactlyOnce, Unit
-from monitor.service.health import ServiceMetrics
-from monitor.service.logging_setup import redact
-from monitor.service.schedule import JobPlan
 from monitor.stages.digest import run_digest
 from monitor.stages.filings import run_filings
 from monitor.stages.fundamentals import run_fundamentals
@@ -48,7 +46,9 @@ from monitor.stages.pipeline import RunResult
 from monitor.stages.positioning import run_positioning
 from monitor.stages.prices import run_prices
 from monitor.stages.retention import run_retention
+from monitor.stages.schedule import JobPlan
 from monitor.store import jobs as job_log
+from monitor.web.health import ServiceMetrics
 
 if TYPE_CHECKING:
     from monitor.app import App

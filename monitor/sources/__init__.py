@@ -1,1 +1,1 @@
-"""Data sources, one folder per provider: fetch -> pure parse -> one standard model."""
+"""Outside data, one folder per provider: fetch -> pure parse -> one standard model."""

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from monitor.config import Config
+from monitor.config.feeds_yaml import Config
 from monitor.errors import NotifyError
 from monitor.notify import Notifier, NotifierManager, build_notifier
 from monitor.notify.base import Delivery
@@ -151,7 +151,7 @@ def _chart(
 ) -> bytes | None:
     if alert.reading is None:
         return None
-    from monitor.charts import index_chart_png
+    from monitor.present.chart import index_chart_png
 
     start = now - timedelta(days=CHART_DAYS)
     if history is None:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from monitor.errors import CollectError
-from monitor.filings.collect import FilingsResult, collect_filings
-from monitor.filings.edgar import EdgarClient, sec_settings
-from monitor.smart_money import segment_baskets
+from monitor.reading.smart_money import segment_baskets
+from monitor.sources.edgar.client import EdgarClient, sec_settings
+from monitor.sources.edgar.collect import FilingsResult, collect_filings
 
 if TYPE_CHECKING:
     from monitor.app import App

@@ -18,17 +18,17 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from monitor.config import Config
-from monitor.crash_live import v2_reading
-from monitor.crash_model import live_model
+from monitor.config.feeds_yaml import Config
 from monitor.errors import StoreError
-from monitor.fx import usd_closes
-from monitor.prices.collect import stale_tickers
+from monitor.present.smart_money_json import view_to_dict
 from monitor.reading import fundamentals as fundamentals_part
-from monitor.segment_readings import compute_segments
-from monitor.segment_v2 import v2_upgrade
-from monitor.smart_money import active_weights, smart_money_view
-from monitor.smart_money_json import view_to_dict
+from monitor.reading.crash import v2_reading
+from monitor.reading.crash_model import live_model
+from monitor.reading.fx import usd_closes
+from monitor.reading.segment_crash import v2_upgrade
+from monitor.reading.segments import compute_segments
+from monitor.reading.smart_money import active_weights, smart_money_view
+from monitor.sources.yahoo.collect_prices import stale_tickers
 from monitor.store import Store
 from monitor.store.headlines import list_headlines
 from monitor.store.layoffs import count_layoff_events, events_series, load_layoff_events

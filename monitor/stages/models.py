@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from monitor.hub_models import ModelsResult, collect_models
+from monitor.sources.hub.collect import ModelsResult, collect_models
 
 if TYPE_CHECKING:
     from monitor.app import App

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from monitor.news.collect import FeedResult, NewsCollectResult, collect_news
+from monitor.sources.news.collect import FeedResult, NewsCollectResult, collect_news
 
 if TYPE_CHECKING:
     from monitor.app import App

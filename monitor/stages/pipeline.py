@@ -18,7 +18,7 @@ from monitor.stages.prices import PricesResult, run_prices
 
 if TYPE_CHECKING:
     from monitor.app import App
-    from monitor.news.collect import FeedResult
+    from monitor.sources.news.collect import FeedResult
 
 
 @dataclass(frozen=True, slots=True)

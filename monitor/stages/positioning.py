@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from monitor.errors import CollectError
-from monitor.positioning.collect import PositioningResult, collect_positioning
-from monitor.smart_money import segment_baskets
+from monitor.reading.smart_money import segment_baskets
+from monitor.sources.yahoo.collect_short_interest import PositioningResult, collect_positioning
 
 if TYPE_CHECKING:
     from monitor.app import App

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from monitor.prices.collect import PriceCollectResult, collect_prices
+from monitor.sources.yahoo.collect_prices import PriceCollectResult, collect_prices
 
 if TYPE_CHECKING:
     from monitor.app import App

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
-from monitor.embedding_cache import CachedEmbedder
+from monitor.reading.embedding_cache import CachedEmbedder
 from monitor.store.db import Store
 from monitor.store.scores import headlines_to_score, save_scores
 from signals.classifier import HeadlineClassifier

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from monitor.store.db import Store
-from monitor.store.readings import ref_to_dict
+from monitor.store.payload import ref_to_dict
 from monitor.store.stamps import stamp
 from signals.alerts import SentAlert
 from signals.models import Alert, AlertKind

@@ -27,7 +27,7 @@ from typing import Any, Final
 import psycopg
 from psycopg.pq import TransactionStatus
 
-from monitor.db_target import display_location
+from monitor.config.db_target import display_location
 from monitor.errors import StoreError
 from monitor.store.pg_sql import translate_ddl, translate_query
 from monitor.store.schema import MIGRATIONS, SCHEMA_VERSION

@@ -25,7 +25,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, cast
 
-from monitor.db_target import Backend, DbTarget, backend_of, display_location
+from monitor.config.db_target import Backend, DbTarget, backend_of, display_location
 from monitor.errors import StoreError
 from monitor.store.connections import ThreadConnections
 from monitor.store.schema import MIGRATIONS, SCHEMA_VERSION

@@ -1,9 +1,9 @@
 """Index readings in the store, one row per `as_of`, the whole reading as JSON.
 
 Saving a reading with an `as_of` already stored replaces it, so re-computing the same
-instant is idempotent. The payload (`reading_to_payload`) is the storage form, complete
+instant is idempotent. The payload (monitor.store.payload) is the storage form, complete
 enough to rebuild the reading; what `report --json` and `history --json` print is
-`monitor.cli.render.reading_to_dict`.
+`monitor.present.reading.reading_to_dict`.
 """
 
 from __future__ import annotations
@@ -11,129 +11,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import datetime
-from typing import Any
 
 from monitor.errors import StoreError
 from monitor.store.db import Store
-from monitor.store.segment_payload import (
-    optional_float,
-    segment_from_dict,
-    segment_to_dict,
-    spread_from_dict,
-    spread_to_dict,
-)
-from monitor.store.stamps import parse_stamp, stamp
-from signals.models import Component, HeadlineRef, IndexReading
-
-
-def ref_to_dict(ref: HeadlineRef) -> dict[str, Any]:
-    return {
-        "title": ref.title,
-        "url": ref.url,
-        "source": ref.source,
-        "label": ref.label,
-        "confidence": ref.confidence,
-        "published": None if ref.published is None else stamp(ref.published),
-        "sources": ref.sources,
-    }
-
-
-def ref_from_dict(data: dict[str, Any]) -> HeadlineRef:
-    return HeadlineRef(
-        title=data["title"],
-        url=data["url"],
-        source=data["source"],
-        label=data["label"],
-        confidence=float(data["confidence"]),
-        published=parse_stamp(data.get("published")),
-        sources=int(data.get("sources", 1)),
-    )
-
-
-def reading_to_payload(reading: IndexReading) -> dict[str, Any]:
-    """The reading as plain JSON types, every field kept (the stored payload)."""
-    return {
-        "as_of": stamp(reading.as_of),
-        "index": reading.index,
-        "regime": reading.regime,
-        "change": reading.change,
-        "components": [component_to_dict(c) for c in reading.components],
-        "top_headlines": [ref_to_dict(r) for r in reading.top_headlines],
-        "stale": list(reading.stale),
-        "notes": list(reading.notes),
-        **v2_fields(reading),
-        "context": dict(reading.context),
-        "segments": [segment_to_dict(s) for s in reading.segments],
-        "spread": None if reading.spread is None else spread_to_dict(reading.spread),
-    }
-
-
-def v2_fields(reading: IndexReading) -> dict[str, Any]:
-    """The index v2 keys (None / empty on a v1 reading)."""
-    return {
-        "probability": reading.probability,
-        "base_rate": reading.base_rate,
-        "froth": reading.froth,
-        "stress": reading.stress,
-        "drivers": list(reading.drivers),
-        "target": reading.target,
-        "validated": reading.validated,
-        "caution": reading.caution,
-    }
-
-
-def component_to_dict(c: Component) -> dict[str, Any]:
-    return {
-        "name": c.name,
-        "kind": c.kind,
-        "value": c.value,
-        "weight": c.weight,
-        "contribution": c.contribution,
-        "detail": c.detail,
-        "coverage": c.coverage,
-        "unfitted": c.unfitted,
-    }
-
-
-def component_from_dict(c: dict[str, Any]) -> Component:
-    return Component(
-        name=c["name"],
-        kind=c["kind"],
-        value=optional_float(c["value"]),
-        weight=float(c["weight"]),
-        contribution=float(c["contribution"]),
-        detail=c["detail"],
-        coverage=float(c.get("coverage", 1.0)),
-        unfitted=bool(c.get("unfitted", False)),
-    )
-
-
-def reading_from_payload(data: dict[str, Any]) -> IndexReading:
-    as_of = parse_stamp(data["as_of"])
-    assert as_of is not None
-    return IndexReading(
-        as_of=as_of,
-        index=float(data["index"]),
-        regime=data["regime"],
-        change=None if data.get("change") is None else float(data["change"]),
-        components=tuple(component_from_dict(c) for c in data["components"]),
-        top_headlines=tuple(ref_from_dict(r) for r in data.get("top_headlines", [])),
-        stale=tuple(data.get("stale", [])),
-        notes=tuple(data.get("notes", [])),
-        probability=optional_float(data.get("probability")),
-        base_rate=optional_float(data.get("base_rate")),
-        froth=optional_float(data.get("froth")),
-        stress=optional_float(data.get("stress")),
-        drivers=tuple(data.get("drivers", [])),
-        target=data.get("target"),
-        # Readings stored before the live model was chosen by its hold-out have neither.
-        validated=data.get("validated"),
-        caution=data.get("caution"),
-        context=dict(data.get("context") or {}),
-        # Readings stored before segments existed have neither key.
-        segments=tuple(segment_from_dict(s) for s in data.get("segments") or []),
-        spread=None if data.get("spread") is None else spread_from_dict(data["spread"]),
-    )
+from monitor.store.payload import reading_from_payload, reading_to_payload
+from monitor.store.stamps import stamp
+from signals.models import IndexReading
 
 
 def save_reading(store: Store, reading: IndexReading, *, computed_at: datetime) -> None:

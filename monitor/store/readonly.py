@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import cast
 from urllib.parse import quote
 
-from monitor.db_target import DbTarget, backend_of, display_location
+from monitor.config.db_target import DbTarget, backend_of, display_location
 from monitor.errors import StoreError
 from monitor.store.connections import ThreadConnections
 from monitor.store.db import BUSY_TIMEOUT_MS, Store

@@ -29,7 +29,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from monitor.errors import StoreError
-from monitor.service.health import HealthProbe
 from monitor.store.db import Store
 from monitor.store.readonly import open_readonly
 from monitor.web import api
@@ -43,6 +42,7 @@ from monitor.web.auth import (
     same_token,
     session_value,
 )
+from monitor.web.health import HealthProbe
 from monitor.web.page import PageSettings, page_context
 from monitor.web.ratelimit import LoginLimit, LoginLimiter, wait_words
 

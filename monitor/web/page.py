@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, TypeVar
 
-from monitor.service.logging_setup import redact
+from monitor.config.secrets import redact
 from monitor.store.db import Store
 from monitor.store.overview import classifier_model, latest_payload, recent_payloads
 from monitor.web import (

@@ -1,25 +1,19 @@
 """The headline classifier: all-MiniLM-L6-v2 embeddings and a logistic-regression head.
 
-`load_classifier()` returns a `HeadlineClassifier` whose `classify(texts)` gives one
-`HeadlineScore` per text (label, confidence = top probability, a probability per label)
-and whose `embed(texts)` gives L2-normalised embeddings. Torch and sentence-transformers
-are imported only when a text must actually be embedded.
+A `HeadlineClassifier` (a head in front of an `Embedder`) gives one `HeadlineScore` per
+text (label, confidence = top probability, a probability per label) from `classify(texts)`
+and L2-normalised embeddings from `embed(texts)`. The shipped head and the packaged MiniLM
+model are files: monitor.reading.classifier_files.load_classifier() reads them.
 """
 
-from signals.classifier.classifier import (
-    HeadlineClassifier,
-    ModelMismatchWarning,
-    load_classifier,
-)
-from signals.classifier.encoder import Embedder, MiniLMEncoder, Vectors
+from signals.classifier.classifier import HeadlineClassifier, ModelMismatchWarning
+from signals.classifier.encoder import Embedder, Vectors
 from signals.text import normalise
 
 __all__ = [
     "Embedder",
     "HeadlineClassifier",
-    "MiniLMEncoder",
     "ModelMismatchWarning",
     "Vectors",
-    "load_classifier",
     "normalise",
 ]

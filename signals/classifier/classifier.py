@@ -8,17 +8,15 @@ reads them from the store) call `classify_vectors` and never touch the model.
 from __future__ import annotations
 
 import hashlib
-import warnings
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from signals.classifier.abstain import decide
-from signals.classifier.encoder import Embedder, MiniLMEncoder, Vectors
-from signals.classifier.head import DEFAULT_HEAD_PATH, Head, load_head
+from signals.classifier.encoder import Embedder, Vectors
+from signals.classifier.head import Head
 from signals.labels import LABELS
 from signals.models import HeadlineScore
 from signals.text import normalise
@@ -86,26 +84,6 @@ class HeadlineClassifier:
         return HeadlineScore(
             label=label, confidence=scores[label], scores=scores, model_id=self.head_id
         )
-
-
-def load_classifier(
-    head_path: Path | None = None, *, embedder: Embedder | None = None
-) -> HeadlineClassifier:
-    """The shipped (or given) head with the packaged MiniLM encoder (loaded on first use).
-
-    Warns with ModelMismatchWarning when the head was trained on another model's embeddings.
-    """
-    head = load_head(head_path or DEFAULT_HEAD_PATH)
-    encoder = embedder if embedder is not None else MiniLMEncoder()
-    if head.model_id != encoder.model_id:
-        warnings.warn(
-            f"classifier head {head_path or DEFAULT_HEAD_PATH} was trained on embeddings of "
-            f"{head.model_id!r} but the loaded model is {encoder.model_id!r}; "
-            "run `bubble-monitor train` to rebuild it",
-            ModelMismatchWarning,
-            stacklevel=2,
-        )
-    return HeadlineClassifier(head, encoder)
 
 
 def _fingerprint(head: Head) -> str:

@@ -13,13 +13,8 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
 
 from signals.labels import LABELS
-
-DATA_DIR: Final[Path] = Path(__file__).resolve().parent / "data"
-TRAIN_FILE: Final[Path] = DATA_DIR / "train.jsonl"
-HELDOUT_FILE: Final[Path] = DATA_DIR / "heldout.jsonl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +23,9 @@ class LabelledText:
     label: str
 
 
-def load_examples(path: Path) -> list[LabelledText]:
-    """Read a JSONL (`{"text", "label"}` per line; `title` accepted for text) or CSV file."""
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ValueError(f"cannot read labelled headlines {path}: {e}") from e
+def parse_examples(raw: str, path: Path) -> list[LabelledText]:
+    """The examples of a JSONL (`{"text", "label"}` per line; `title` accepted for text) or
+    CSV (by `path`'s suffix) text; ValueError naming `path` and the line when one is bad."""
     if path.suffix.lower() == ".csv":
         return _parse_csv(raw, path)
     return _parse_jsonl(raw, path)

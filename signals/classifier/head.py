@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
@@ -22,7 +21,6 @@ import numpy.typing as npt
 from signals.classifier.lexical import Lexicon
 
 FORMAT: Final[int] = 1
-DEFAULT_HEAD_PATH: Final[Path] = Path(__file__).resolve().parent / "head.json"
 
 Matrix = npt.NDArray[np.float64]
 
@@ -149,8 +147,8 @@ def _log_loss(proba: Matrix, y: npt.NDArray[np.int_]) -> float:
     return float(-np.log(picked).mean())
 
 
-def save_head(head: Head, path: Path) -> None:
-    """Write the head as JSON (floats at float32 precision); atomically via a temp file."""
+def head_to_json(head: Head) -> str:
+    """The head as one line of JSON (floats at float32 precision), as the head file holds it."""
     payload = {
         "format": FORMAT,
         "model_id": head.model_id,
@@ -165,21 +163,19 @@ def save_head(head: Head, path: Path) -> None:
         "lexicon": None if head.lexicon is None else _lexicon_json(head.lexicon),
         "thresholds": {k: float(f"{v:.9g}") for k, v in head.thresholds.items()},
     }
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(payload, separators=(",", ":")) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    return json.dumps(payload, separators=(",", ":")) + "\n"
 
 
-def load_head(path: Path = DEFAULT_HEAD_PATH) -> Head:
-    """Read a head written by `save_head`; ValueError naming the file when it is not one."""
+def head_from_json(text: str, source: str) -> Head:
+    """A head from `head_to_json` text; ValueError naming `source` when it is not one."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise ValueError(f"cannot read classifier head {path}: {e}") from e
+        raw = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"cannot read classifier head {source}: {e}") from e
     try:
         return _head_from_json(raw)
-    except (KeyError, TypeError, ValueError) as e:
-        raise ValueError(f"classifier head {path} is malformed: {e!r}") from e
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise ValueError(f"classifier head {source} is malformed: {e!r}") from e
 
 
 def _head_from_json(raw: dict[str, Any]) -> Head:

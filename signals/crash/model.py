@@ -19,7 +19,6 @@ import json
 import warnings
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
@@ -100,10 +99,6 @@ class CrashModel:
         holdout = None if stored is None else holdout_from_dict(stored)
         tuples = {k: tuple(v) for k, v in raw.items() if isinstance(v, list)}
         return cls(**{**raw, **tuples}, holdout=holdout)
-
-    @classmethod
-    def load(cls, path: Path) -> CrashModel:
-        return cls.from_json(path.read_text(encoding="utf-8"), str(path))
 
 
 def _percentile(values: Array, grid: Sequence[float]) -> Array:

@@ -1,2 +1,2 @@
-"""SEC EDGAR: XBRL companyfacts and the ticker table (the 13F client lives in
-monitor/filings until the restructure moves it here)."""
+"""SEC EDGAR: 13F filings (`collect filings`) and XBRL companyfacts (`collect
+fundamentals`): a polite client, strict parsers, the collectors."""

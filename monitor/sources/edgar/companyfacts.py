@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from monitor.filings.edgar import EdgarError, SecSettings
+from monitor.sources.edgar.client import EdgarError, SecSettings
 
 
 def companyfacts_url(settings: SecSettings, cik: int) -> str:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
-from monitor.config_fundamentals import FundamentalsConfig
+from monitor.config.fundamentals import FundamentalsConfig
 from monitor.errors import CollectError
-from monitor.filings.edgar import EdgarClient
+from monitor.sources.edgar.client import EdgarClient
 from monitor.sources.edgar.companyfacts import (
     ListedCompany,
     companyfacts_url,
@@ -29,7 +29,7 @@ from monitor.store.fundamentals import Company, companies, save_company, save_fa
 from signals.fundamentals.facts import FactsError, parse_companyfacts
 
 if TYPE_CHECKING:
-    from monitor.config import Config
+    from monitor.config.feeds_yaml import Config
 
 Status = Literal["new", "unchanged", "not_covered", "failed"]
 

@@ -1,0 +1,1 @@
+"""Configuration: every feeds.yaml section, secrets, cron, paths, the database target."""

@@ -1,0 +1,215 @@
+"""Health checks for `bubble-monitor doctor`: config, store, model, feeds, prices, Slack.
+
+Each check returns a `Check` instead of raising, so one broken part never hides the
+state of the others.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from monitor.config import paths
+from monitor.config.feeds_yaml import Config, feeds_path, load_config
+from monitor.errors import BubbleMonitorError
+from monitor.store import Store
+from monitor.store.schema import SCHEMA_VERSION
+
+Status = Literal["ok", "warn", "fail"]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: Status
+    detail: str
+
+
+def run_checks(
+    feeds: Path | None, db: str | Path | None, *, now: datetime, check_model: bool = True
+) -> list[Check]:
+    checks: list[Check] = []
+    config: Config | None = None
+    try:
+        config = load_config(feeds)
+        enabled = sum(f.enabled for f in config.feeds)
+        checks.append(
+            Check(
+                "config",
+                "ok",
+                f"{feeds_path(feeds)}: {len(config.basket)} basket tickers, "
+                f"{len(config.benchmarks)} benchmarks, {enabled} enabled feeds",
+            )
+        )
+    except BubbleMonitorError as e:
+        checks.append(Check("config", "fail", str(e)))
+    choice = config.index.model if config is not None else "auto"
+    checks.append(_guard("crash_model", lambda: _crash_model_check(choice)))
+    store: Store | None = None
+    try:
+        store = Store(paths.db_path(db))
+        checks.append(_store_check(store))
+        if store.backend == "postgresql":
+            checks.append(_guard("lock", lambda: _lock_check(store)))
+    except BubbleMonitorError as e:
+        checks.append(Check("store", "fail", str(e)))
+    if check_model:
+        checks.append(_guard("model", _model_check))
+    if store is not None:
+        checks.append(_guard("feeds", lambda: _feeds_check(store, config)))
+        checks.append(_guard("prices", lambda: _prices_check(store, config, now)))
+        checks.append(_guard("smart_money", lambda: _smart_money_check(store, now)))
+        if config is not None:
+            cfg = config
+            checks.append(_guard("fundamentals", lambda: _fundamentals_check(store, cfg, now)))
+        store.close()
+    checks.append(_guard("slack", _slack_check))
+    checks.append(_guard("sec", _sec_check))
+    return checks
+
+
+def _guard(name: str, check: Callable[[], Check]) -> Check:
+    try:
+        return check()
+    except BubbleMonitorError as e:
+        return Check(name, "fail", str(e))
+    except Exception as e:  # a broken part must not hide the others' state
+        return Check(name, "fail", f"{type(e).__name__}: {e}")
+
+
+def _store_check(store: Store) -> Check:
+    ok = store.integrity_ok()
+    rows = store.row_counts(("prices", "headlines"))
+    version = store.schema_version()
+    state = "integrity ok" if store.backend == "sqlite" else "connected"
+    detail = (
+        f"{store.backend} {store.location} (schema v{version} of {SCHEMA_VERSION}, "
+        f"{state if ok else 'integrity FAILED'}): {rows['prices']} price rows, "
+        f"{rows['headlines']} headlines"
+    )
+    return Check("store", "ok" if ok and version == SCHEMA_VERSION else "fail", detail)
+
+
+def _lock_check(store: Store) -> Check:
+    """Instances sharing a PostgreSQL store take a lock per unit of work: take one."""
+    with store.hold_unit("doctor:probe") as got:
+        if not got:
+            return Check("lock", "warn", "another doctor holds the probe lock; try again")
+    elsewhere = store.locks_held_elsewhere()
+    return Check(
+        "lock",
+        "ok",
+        f"advisory locks work (pg_try_advisory_lock); {elsewhere} held by other "
+        "instances now (jobs running)",
+    )
+
+
+def _model_check() -> Check:
+    from monitor.reading.classifier_files import load_classifier
+
+    start = time.perf_counter()
+    classifier = load_classifier()
+    score = classifier.classify(["Chipmaker cuts 1,200 jobs as AI spending shifts"])[0]
+    took = time.perf_counter() - start
+    return Check(
+        "model",
+        "ok",
+        f"{classifier.model_id} loaded and classified a test headline "
+        f"as {score.label} in {took:.1f}s",
+    )
+
+
+def _crash_model_check(choice: str) -> Check:
+    """The live crash model (`index.model`): a warning when it did not pass its hold-out."""
+    from monitor.reading.crash_model import caution, live_model, model_label
+
+    model = live_model(choice)
+    warning = caution(model)
+    detail = f"index.model {choice}: {model_label(model)}"
+    return Check("crash_model", "warn" if warning else "ok", f"{detail}; {warning or 'validated'}")
+
+
+def _feeds_check(store: Store, config: Config | None) -> Check:
+    from monitor.store.feeds import feed_states
+
+    states = feed_states(store)
+    failing = [st for st in states.values() if st.consecutive_failures > 0]
+    names = {f.name for f in config.feeds if f.enabled} if config else set()
+    never = sorted(names - set(states))
+    if failing:
+        worst = "; ".join(
+            f"{st.feed}: {st.consecutive_failures} failures, last: {st.last_error}"
+            for st in failing[:5]
+        )
+        return Check("feeds", "warn", f"{len(failing)} feed(s) failing: {worst}")
+    if never:
+        return Check("feeds", "warn", f"never fetched: {', '.join(never)} (run `collect news`)")
+    return Check("feeds", "ok", f"{len(states)} feeds fetched, none failing")
+
+
+def _prices_check(store: Store, config: Config | None, now: datetime) -> Check:
+    if config is None:
+        return Check("prices", "warn", "config invalid; cannot tell which tickers to expect")
+    from monitor.sources.yahoo.collect_prices import stale_tickers
+
+    stale = stale_tickers(store, config, now=now)
+    if stale:
+        return Check("prices", "warn", f"stale or missing: {', '.join(stale)}")
+    return Check("prices", "ok", f"all {len(config.tickers)} tickers fresh")
+
+
+def _slack_check() -> Check:
+    from monitor.config.secrets import SlackSettings
+
+    settings = SlackSettings.from_env()
+    if not settings.configured:
+        return Check(
+            "slack",
+            "warn",
+            "not configured: alerts go to the console "
+            "(set SLACK_BOT_TOKEN + SLACK_CHANNEL or SLACK_WEBHOOK_URL)",
+        )
+    from monitor.notify.slack import check_auth
+
+    return Check("slack", "ok", check_auth(settings))
+
+
+def _smart_money_check(store: Store, now: datetime) -> Check:
+    from monitor.ops.doctor_smart_money import smart_money_check
+
+    status, detail = smart_money_check(store, now)
+    return Check("smart_money", "ok" if status == "ok" else "warn", detail)
+
+
+def _fundamentals_check(store: Store, config: Config, now: datetime) -> Check:
+    from monitor.ops.doctor_fundamentals import fundamentals_check
+
+    status, detail = fundamentals_check(store, config, now)
+    return Check("fundamentals", status, detail)
+
+
+def _sec_check() -> Check:
+    """EDGAR's declared User-Agent (checked offline: EDGAR has no endpoint to test it)."""
+    import os
+
+    from monitor.sources.edgar.client import USER_AGENT_ENV, sec_settings
+
+    if not os.environ.get(USER_AGENT_ENV, "").strip():
+        return Check(
+            "sec",
+            "warn",
+            f"{USER_AGENT_ENV} not set: `collect filings` (13F) and `collect fundamentals` "
+            "are off; "
+            f'set it to a name and an e-mail, like "Jane Doe jane@example.com"',
+        )
+    settings = sec_settings()  # ConfigError (fail) when it lacks a name or an e-mail
+    return Check(
+        "sec",
+        "ok",
+        f"User-Agent {settings.user_agent!r}; submissions from "
+        f"{settings.data_url}, archives from {settings.archives_url}",
+    )

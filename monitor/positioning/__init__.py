@@ -1,1 +1,0 @@
-"""Short interest from Yahoo (`collect positioning`): fetch, parse, store."""

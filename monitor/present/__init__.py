@@ -1,0 +1,1 @@
+"""Presentation: the reading as JSON, the segments' lines and the chart."""

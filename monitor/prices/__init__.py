@@ -1,1 +1,0 @@
-"""Daily prices: the yfinance adapter, incremental collection and CSV import."""

@@ -1,0 +1,69 @@
+"""The classifier's files: the shipped head (head.json), the labelled headlines, loading.
+
+signals/classifier/ keeps the files (they ship with it) and the pure codecs
+(`head_from_json`, `parse_examples`); reading and writing them happens here, in monitor/.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Final
+
+import signals.classifier
+from monitor.reading.minilm import MiniLMEncoder
+from signals.classifier.classifier import HeadlineClassifier, ModelMismatchWarning
+from signals.classifier.dataset import LabelledText, parse_examples
+from signals.classifier.encoder import Embedder
+from signals.classifier.head import Head, head_from_json, head_to_json
+
+CLASSIFIER_DIR: Final[Path] = Path(signals.classifier.__file__).resolve().parent
+DEFAULT_HEAD_PATH: Final[Path] = CLASSIFIER_DIR / "head.json"
+DATA_DIR: Final[Path] = CLASSIFIER_DIR / "data"
+TRAIN_FILE: Final[Path] = DATA_DIR / "train.jsonl"
+HELDOUT_FILE: Final[Path] = DATA_DIR / "heldout.jsonl"
+
+
+def load_examples(path: Path) -> list[LabelledText]:
+    """Read a JSONL (`{"text", "label"}` per line; `title` accepted for text) or CSV file."""
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError(f"cannot read labelled headlines {path}: {e}") from e
+    return parse_examples(raw, path)
+
+
+def save_head(head: Head, path: Path) -> None:
+    """Write the head as JSON; atomically via a temp file."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(head_to_json(head), encoding="utf-8")
+    tmp.replace(path)
+
+
+def load_head(path: Path = DEFAULT_HEAD_PATH) -> Head:
+    """Read a head written by `save_head`; ValueError naming the file when it is not one."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError(f"cannot read classifier head {path}: {e}") from e
+    return head_from_json(text, str(path))
+
+
+def load_classifier(
+    head_path: Path | None = None, *, embedder: Embedder | None = None
+) -> HeadlineClassifier:
+    """The shipped (or given) head with the packaged MiniLM encoder (loaded on first use).
+
+    Warns with ModelMismatchWarning when the head was trained on another model's embeddings.
+    """
+    head = load_head(head_path or DEFAULT_HEAD_PATH)
+    encoder = embedder if embedder is not None else MiniLMEncoder()
+    if head.model_id != encoder.model_id:
+        warnings.warn(
+            f"classifier head {head_path or DEFAULT_HEAD_PATH} was trained on embeddings of "
+            f"{head.model_id!r} but the loaded model is {encoder.model_id!r}; "
+            "run `bubble-monitor train` to rebuild it",
+            ModelMismatchWarning,
+            stacklevel=2,
+        )
+    return HeadlineClassifier(head, encoder)

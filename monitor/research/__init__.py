@@ -1,0 +1,1 @@
+"""Research on history: backtest, evaluate-index and fit-index, spread, bubbles files."""

@@ -1,0 +1,1 @@
+"""The backtest: replay the index over a price file (run), its headlines and chart."""

@@ -1,0 +1,218 @@
+"""Bring-your-own prices: read a wide or long CSV of daily closes into PriceBars and store them.
+
+Wide: a `date` column and one column per ticker (an empty cell means the ticker was not
+listed that day). Long: `date`, `ticker` and `close` columns, other columns ignored. The
+format is recognised from the header. Every error names the file, the line and the
+column, because a user has to find it in a file of thousands of rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal, Protocol
+
+from monitor.errors import InputError
+from monitor.sources.csv.files import parse_csv_file
+from monitor.store import Store
+from monitor.store.prices import BarCounts, merge_bars
+from signals.models import PriceBar
+
+SOURCE = "csv"
+Format = Literal["wide", "long"]
+
+_TICKER = re.compile(r"^[A-Za-z0-9^.=\-]{1,20}$")
+_MISSING = frozenset({"", "nan", "na", "n/a", "null", "none"})
+
+
+class _Rows(Protocol):
+    """A csv reader: rows of cells, and the physical line the last row ended on."""
+
+    line_num: int
+
+    def __iter__(self) -> Iterator[list[str]]: ...
+
+    def __next__(self) -> list[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PriceCsv:
+    """The bars read from one file, and how the file was laid out."""
+
+    path: Path
+    format: Format
+    rows: int
+    bars: tuple[PriceBar, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TickerImport:
+    """What importing one ticker did to the store."""
+
+    ticker: str
+    counts: BarCounts
+    first: date
+    last: date
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    path: Path
+    format: Format
+    rows: int
+    tickers: tuple[TickerImport, ...]
+
+    @property
+    def new(self) -> int:
+        return sum(t.counts.new for t in self.tickers)
+
+    @property
+    def updated(self) -> int:
+        return sum(t.counts.updated for t in self.tickers)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(t.counts.unchanged for t in self.tickers)
+
+
+def import_prices(store: Store, path: Path, *, now: datetime) -> ImportResult:
+    """Read `path` and write its bars (source "csv") in one transaction; idempotent."""
+    parsed = read_price_csv(path)
+    with store.transaction():
+        counts = merge_bars(store, parsed.bars, fetched_at=now)
+    spans: dict[str, tuple[date, date]] = {}
+    for bar in parsed.bars:
+        lo, hi = spans.get(bar.ticker, (bar.day, bar.day))
+        spans[bar.ticker] = (min(lo, bar.day), max(hi, bar.day))
+    tickers = tuple(
+        TickerImport(t, counts[t], *spans[t]) for t in dict.fromkeys(b.ticker for b in parsed.bars)
+    )
+    return ImportResult(path, parsed.format, parsed.rows, tickers)
+
+
+def read_price_csv(path: Path) -> PriceCsv:
+    """Parse a wide or long price CSV; raise InputError naming the file, line and column."""
+    return parse_csv_file(path, lambda handle: _parse(path, csv.reader(handle)))
+
+
+def _parse(path: Path, reader: _Rows) -> PriceCsv:
+    header = next(reader, None)
+    if header is None or not any(h.strip() for h in header):
+        raise InputError(f"{path}: empty file; expected a header with a 'date' column")
+    names = [h.strip() for h in header]
+    lower = [n.lower() for n in names]
+    if "date" not in lower:
+        raise InputError(f"{path}:1: no 'date' column in the header ({', '.join(names[:8])})")
+    if "ticker" in lower and "close" in lower:
+        bars, rows = _read_long(path, reader, lower)
+        layout: Format = "long"
+    else:
+        bars, rows = _read_wide(path, reader, names, lower.index("date"))
+        layout = "wide"
+    if not bars:
+        raise InputError(f"{path}: no prices found ({rows} data rows, every cell empty)")
+    return PriceCsv(path, layout, rows, tuple(bars))
+
+
+def _read_wide(
+    path: Path, reader: _Rows, names: Sequence[str], date_at: int
+) -> tuple[list[PriceBar], int]:
+    tickers = _wide_tickers(path, names, date_at)
+    seen: dict[date, int] = {}
+    bars: list[PriceBar] = []
+    rows = 0
+    for cells in reader:
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        rows += 1
+        _check_width(path, line, cells, len(names))
+        day = _day(path, line, names[date_at], cells[date_at])
+        if day in seen:
+            raise InputError(f"{path}:{line}: date {day} repeats line {seen[day]}")
+        seen[day] = line
+        for at, ticker in tickers:
+            close = _close(path, line, ticker, cells[at])
+            if close is not None:
+                bars.append(PriceBar(ticker, day, close, SOURCE))
+    return bars, rows
+
+
+def _wide_tickers(path: Path, names: Sequence[str], date_at: int) -> list[tuple[int, str]]:
+    tickers: list[tuple[int, str]] = []
+    for at, name in enumerate(names):
+        if at == date_at:
+            continue
+        if not _TICKER.match(name):
+            raise InputError(
+                f"{path}:1: column {at + 1} '{name}' is not a ticker symbol "
+                "(letters, digits and ^ . = - only, up to 20)"
+            )
+        if any(name == t for _, t in tickers):
+            raise InputError(f"{path}:1: column {at + 1} '{name}' repeats an earlier column")
+        tickers.append((at, name))
+    if not tickers:
+        raise InputError(f"{path}:1: no ticker columns besides 'date'")
+    return tickers
+
+
+def _read_long(path: Path, reader: _Rows, lower: Sequence[str]) -> tuple[list[PriceBar], int]:
+    at_date, at_ticker, at_close = (lower.index(k) for k in ("date", "ticker", "close"))
+    seen: dict[tuple[str, date], int] = {}
+    bars: list[PriceBar] = []
+    rows = 0
+    for cells in reader:
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        rows += 1
+        _check_width(path, line, cells, len(lower))
+        day = _day(path, line, "date", cells[at_date])
+        ticker = cells[at_ticker].strip()
+        if not _TICKER.match(ticker):
+            raise InputError(f"{path}:{line}: column 'ticker': '{ticker}' is not a ticker symbol")
+        close = _close(path, line, "close", cells[at_close])
+        if close is None:
+            continue
+        if (ticker, day) in seen:
+            raise InputError(f"{path}:{line}: {ticker} on {day} repeats line {seen[(ticker, day)]}")
+        seen[(ticker, day)] = line
+        bars.append(PriceBar(ticker, day, close, SOURCE))
+    return bars, rows
+
+
+def _check_width(path: Path, line: int, cells: Sequence[str], width: int) -> None:
+    if len(cells) != width:
+        raise InputError(f"{path}:{line}: {len(cells)} cells, but the header has {width} columns")
+
+
+def _day(path: Path, line: int, column: str, cell: str) -> date:
+    text = cell.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:  # a timestamp, as pandas writes a DatetimeIndex
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        raise InputError(
+            f"{path}:{line}: column '{column}': '{text}' is not a date (expected YYYY-MM-DD)"
+        ) from None
+
+
+def _close(path: Path, line: int, column: str, cell: str) -> float | None:
+    text = cell.strip()
+    if text.lower() in _MISSING:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"{path}:{line}: column '{column}': '{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise InputError(f"{path}:{line}: column '{column}': '{text}' is not a finite number")
+    return value

@@ -1,0 +1,1 @@
+"""The Hugging Face Hub: new public models by kind (`collect models`)."""

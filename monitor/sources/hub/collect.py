@@ -1,0 +1,132 @@
+"""The weekly `collect models` stage: new public models on the Hugging Face Hub, by kind.
+
+Pages through `HfApi.list_models` newest-first (sorted by creation) until it passes the
+start of the oldest week wanted, counting each model once into its week and category
+(signals.model_mix.categorize). Only whole weeks (Monday to Monday, UTC) are stored, so a
+re-run changes nothing. huggingface_hub's own backoff retries 429 answers, waiting as
+long as Retry-After says; `HF_ENDPOINT` points the client at a mirror or a test server.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from monitor.config.smart_money import ModelMixConfig
+from monitor.errors import CollectError
+from monitor.store import Store
+from monitor.store.model_mix import save_week, stored_weeks
+from signals.model_mix import WeekMix, categorize, week_start
+
+ENDPOINT_ENV = "HF_ENDPOINT"
+DEFAULT_ENDPOINT = "https://huggingface.co"
+
+
+@dataclass(frozen=True, slots=True)
+class ModelsResult:
+    weeks: tuple[WeekMix, ...]
+    scanned: int
+    skipped: tuple[date, ...] = ()  # weeks already stored
+    error: str = ""
+
+
+def wanted_weeks(now: datetime, weeks: int, known: set[date]) -> list[date]:
+    """The last `weeks` whole weeks before `now` that are not stored yet, newest first."""
+    current = week_start(now.astimezone(UTC).date())
+    starts = [current - timedelta(weeks=n) for n in range(1, weeks + 1)]
+    return [s for s in starts if s not in known]
+
+
+def collect_models(
+    store: Store,
+    config: ModelMixConfig,
+    *,
+    now: datetime,
+    weeks: int = 1,
+    api: Any = None,
+    endpoint: str | None = None,
+) -> ModelsResult:
+    """Count and store the new models of each wanted week. `endpoint` (else HF_ENDPOINT,
+    else the Hub) is where the default client goes; `api` replaces the client."""
+    known = stored_weeks(store)
+    wanted = wanted_weeks(now, weeks, known)
+    skipped = tuple(sorted(set(wanted_weeks(now, weeks, set())) & known))
+    if not wanted:
+        return ModelsResult((), 0, skipped)
+    models = _list_models(api, endpoint)
+    counts, scanned, complete = _count(models, wanted, config)
+    done = [WeekMix(w, dict(counts[w])) for w in sorted(wanted) if w in complete]
+    for week in done:
+        save_week(store, week, fetched_at=now)
+    error = ""
+    if len(done) < len(wanted):
+        error = (
+            f"stopped after {scanned:,} models (model_mix.max_models) before the week of "
+            f"{min(wanted)} began; raise max_models or collect fewer weeks"
+        )
+    return ModelsResult(tuple(done), scanned, skipped, error)
+
+
+def _count(
+    models: Iterable[Any], wanted: list[date], config: ModelMixConfig
+) -> tuple[dict[date, Counter[str]], int, set[date]]:
+    """Bucket models by week and category; a week is complete once paging passed its start."""
+    categories = config.as_categories()
+    counts: dict[date, Counter[str]] = {w: Counter() for w in wanted}
+    end = datetime.combine(max(wanted) + timedelta(weeks=1), time(), UTC)
+    start = datetime.combine(min(wanted), time(), UTC)
+    scanned, oldest, exhausted = 0, None, True
+    for scanned, model in enumerate(_checked(models), 1):
+        created = model.created_at.astimezone(UTC)
+        oldest = created
+        if created < start:
+            break
+        if created < end and (bucket := week_start(created.date())) in counts:
+            counts[bucket][categorize(model.pipeline_tag, model.tags or (), categories)] += 1
+        if scanned >= config.max_models:
+            exhausted = False
+            break
+    # A week is whole once paging passed its start, or when the Hub had nothing older.
+    complete = {
+        w
+        for w in wanted
+        if exhausted or (oldest is not None and oldest < datetime.combine(w, time(), UTC))
+    }
+    return counts, scanned, complete
+
+
+def _checked(models: Iterable[Any]) -> Iterable[Any]:
+    """The models, translating the Hub client's errors into CollectError."""
+    from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
+
+    try:
+        for model in models:
+            if model.created_at is None:
+                continue  # the Hub omits it for a few legacy repos; they are not new
+            yield model
+    except OfflineModeIsEnabled as e:
+        raise CollectError(
+            "the Hugging Face Hub is switched off by HF_HUB_OFFLINE=1; unset it to collect models"
+        ) from e
+    except HfHubHTTPError as e:
+        raise CollectError(f"Hugging Face Hub: {e}".splitlines()[0]) from e
+    except OSError as e:
+        raise CollectError(f"Hugging Face Hub unreachable: {e}") from e
+
+
+def _list_models(api: Any, endpoint: str | None) -> Iterable[Any]:
+    if api is None:
+        from huggingface_hub import HfApi
+
+        # Read at call time: huggingface_hub reads HF_ENDPOINT once, at import.
+        api = HfApi(endpoint=endpoint or os.environ.get(ENDPOINT_ENV) or DEFAULT_ENDPOINT)
+    # No `limit`: huggingface_hub would send it as the page size too, and the Hub's own
+    # page size is the one it serves reliably; `_count` enforces max_models itself.
+    models: Iterable[Any] = api.list_models(
+        sort="created_at", expand=["createdAt", "pipeline_tag", "tags"]
+    )
+    return models

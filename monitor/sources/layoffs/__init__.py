@@ -1,0 +1,1 @@
+"""layoffs.fyi exports (CSV) imported into the store."""

@@ -1,0 +1,1 @@
+"""Yahoo Finance: daily prices (yfinance download) and short interest (Ticker.info)."""
