@@ -28,7 +28,7 @@ MOVES: dict[str, str] = {
     "monitor.csv_files": "monitor.sources.csv.files",
     "monitor.prices.csv_import": "monitor.sources.csv.prices",
     "monitor.prices.yahoo": "monitor.sources.yahoo.download",
-    "monitor.prices.yf_errors": "monitor.sources.yahoo.errors",
+    "monitor.prices.yf_errors": "monitor.sources.yahoo.yf_messages",
     "monitor.prices.collect": "monitor.sources.yahoo.collect_prices",
     "monitor.prices": "monitor.sources.yahoo",
     "monitor.positioning.yahoo_info": "monitor.sources.yahoo.info",

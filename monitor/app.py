@@ -1,10 +1,12 @@
 """The composition root: `build(config, env)` wires the real parts together once.
 
 Everything a stage needs lives on `App`: the store, the notifiers (built once from the
-environment, not on every alert run), the clock, the price downloader and HTTP client
-seams, and the classifier with its one store-backed embedding cache (loaded on first use:
-it imports torch). The CLI and the service build an App and call the stages with it;
-tests pass fakes through `build`'s keyword arguments instead of patching import paths.
+environment, not on every alert run), the clock, the price downloader, the Yahoo info
+fetcher and HTTP client seams, the EDGAR and Hugging Face Hub clients, and the classifier
+with its one store-backed embedding cache (loaded on first use: it imports torch). Every
+outside client is built here; a stage never reads the environment. The CLI and the service
+build an App and call the stages with it; tests pass fakes through `build`'s keyword
+arguments instead of patching import paths.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from monitor.config import paths
 from monitor.config.feeds_yaml import Config
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     import httpx
 
     from monitor.reading.embedding_cache import CachedEmbedder
+    from monitor.sources.edgar.client import EdgarClient
     from monitor.sources.yahoo.download import Downloader
     from monitor.sources.yahoo.info import InfoFetcher
     from signals.classifier import HeadlineClassifier
@@ -55,6 +58,8 @@ class App:
     _classifier: HeadlineClassifier | None = field(default=None, repr=False)
     _embedder: CachedEmbedder | None = field(default=None, repr=False)
     _notifier: NotifierManager | None = field(default=None, repr=False)
+    _edgar: EdgarClient | None = field(default=None, repr=False)
+    _hub: Any = field(default=None, repr=False)
 
     @property
     def notifier(self) -> NotifierManager:
@@ -63,6 +68,31 @@ class App:
         if self._notifier is None:
             self._notifier = build_notifier(slack_settings(self.env))
         return self._notifier
+
+    def edgar(self) -> EdgarClient:
+        """The SEC EDGAR client, built on first use from the environment's User-Agent
+        (ConfigError naming the variable without one) and feeds.yaml's pacing; kept, so
+        its request pacing holds across runs."""
+        if self._edgar is None:
+            from monitor.sources.edgar.client import EdgarClient, sec_settings
+
+            sm = self.config.smart_money
+            self._edgar = EdgarClient(
+                sec_settings(self.env),
+                client=self.http_client,
+                requests_per_second=sm.sec_requests_per_second,
+                max_retries=sm.sec_max_retries,
+                timeout=sm.sec_timeout_seconds,
+            )
+        return self._edgar
+
+    def hub(self) -> Any:
+        """The Hugging Face Hub client (HfApi), at HF_ENDPOINT of the environment if set."""
+        if self._hub is None:
+            from monitor.sources.hub.collect import ENDPOINT_ENV, hub_api
+
+            self._hub = hub_api(self.env.get(ENDPOINT_ENV) or None)
+        return self._hub
 
     def classifier(self) -> HeadlineClassifier:
         """The headline classifier, loaded once on first use."""
@@ -90,6 +120,8 @@ class App:
         return self._embedder
 
     def close(self) -> None:
+        if self._edgar is not None and self.http_client is None:  # an injected one is the caller's
+            self._edgar.close()
         self.store.close()
 
     def __enter__(self) -> App:

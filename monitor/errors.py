@@ -1,4 +1,15 @@
-"""The exception tree of the monitor.
+"""The exception tree of the monitor, the only one (a test keeps it so):
+
+    BubbleMonitorError
+      ConfigError, StoreError, ModelError
+      InputError
+        QueryError
+      CollectError
+        FetchError
+          RateLimitError
+        ParseError
+      NotifyError
+        PartialDeliveryError
 
 Every error a user can cause derives from `BubbleMonitorError`; the CLI prints its message
 on one line and exits with status 2. Adapters translate foreign exceptions into these with
@@ -24,8 +35,30 @@ class InputError(BubbleMonitorError):
     """A file the user gave (CSV, JSONL, text) is unreadable or malformed."""
 
 
+class QueryError(InputError):
+    """A query parameter of the dashboard's API the monitor cannot use; the message names it
+    (the API answers 400 with it)."""
+
+
 class CollectError(BubbleMonitorError):
-    """A data source (prices, a feed) failed; carries which one and why."""
+    """A data source (prices, a feed, EDGAR, the Hub) failed; the message names which and why.
+
+    Collectors catch it per item (a ticker, a feed, a fund), so one failing source never
+    stops the others."""
+
+
+class FetchError(CollectError):
+    """A source could not be fetched: HTTP error, timeout, deadline, size cap, redirects,
+    or a refusal; the message names the URL (or ticker) and, where one helps, the fix."""
+
+
+class RateLimitError(FetchError):
+    """The source said "Too Many Requests" (Yahoo's 429); worth retrying after a pause."""
+
+
+class ParseError(CollectError):
+    """What was fetched is not what the source promises (not a feed, a malformed EDGAR
+    document); the message names the URL and the row or field."""
 
 
 class ModelError(BubbleMonitorError):
@@ -34,3 +67,8 @@ class ModelError(BubbleMonitorError):
 
 class NotifyError(BubbleMonitorError):
     """A notification channel (Slack) rejected a message or cannot be reached."""
+
+
+class PartialDeliveryError(NotifyError):
+    """The alert went out, an optional part of it did not (the chart upload): the manager
+    counts the alert as sent and keeps the warning for the job log."""

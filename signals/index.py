@@ -9,7 +9,7 @@ A missing component is still listed (value None, weight 0) and named in `stale`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Final
 
@@ -161,3 +161,14 @@ def _notes(
         peak = max(index, recent_high or index)
         notes.append(f"bursting: {drawdown.describe()}; index high since then {peak:.0f}")
     return tuple(notes)
+
+
+#: Components only a store with smart-money data produces (positioning, 13F filings).
+SMART_MONEY_COMPONENTS: Final[tuple[str, ...]] = ("positioning", "smart_money")
+
+
+def active_weights(weights: Mapping[str, float], signals: Iterable[Signal]) -> dict[str, float]:
+    """The weights without the smart-money components that produced no signal: a store that
+    never collected positioning or filings does not list them as missing inputs."""
+    produced = {s.name for s in signals}
+    return {n: w for n, w in weights.items() if n not in SMART_MONEY_COMPONENTS or n in produced}

@@ -56,6 +56,47 @@ class MarketSettings:
     explosive: ExplosiveSettings = field(default_factory=ExplosiveSettings)
 
 
+def _concentration(
+    closes: pd.DataFrame, cfg: MarketSettings, raw: dict[str, pd.Series]
+) -> tuple[pd.Series, pd.Series]:
+    """Cap- vs equal-weighted relative performance (value, coverage); raw measures to `raw`."""
+    index = closes.index
+    parts = []
+    for a, b in CONCENTRATION_PAIRS:
+        ratio = _log_ratio(closes, a, b)
+        name = f"{a}/{b}"
+        raw[name] = pd.Series(np.nan, index=index)
+        if ratio is None:
+            continue
+        rel = ratio.diff(cfg.concentration_days)
+        raw[name] = _on_own_days(rel, index)
+        parts.append(percentile(raw[name], cfg.min_history))
+    return _mean_of_present(parts, index, 2)
+
+
+def _fragility(
+    closes: pd.DataFrame, valid: pd.Series, cfg: MarketSettings, raw: dict[str, pd.Series]
+) -> tuple[pd.Series, pd.Series, str | None]:
+    """Basket volatility, VIX vs its mean and drawdown (value, coverage, the VIX ticker
+    used); raw measures to `raw`."""
+    index = closes.index
+    returns = valid.pct_change(fill_method=None)
+    vol = returns.rolling(cfg.vol_days, min_periods=cfg.vol_days).std() * np.sqrt(252.0)
+    high = valid.rolling(cfg.high_days, min_periods=cfg.high_days).max()
+    raw["basket_vol"] = vol.reindex(index)
+    raw["drawdown"] = (1.0 - valid / high).reindex(index)
+    raw["vix_vs_ma"] = pd.Series(np.nan, index=index)
+    vol_ticker = next(
+        (t for t in VOLATILITY_TICKERS if t in closes and closes[t].notna().any()), None
+    )
+    if vol_ticker is not None:
+        v = closes[vol_ticker].dropna()
+        raw["vix_vs_ma"] = _on_own_days(v / v.rolling(cfg.vix_ma_days).mean() - 1.0, index)
+    parts = [percentile(raw[k], cfg.min_history) for k in ("basket_vol", "vix_vs_ma", "drawdown")]
+    value, coverage = _mean_of_present(parts, index, 3)
+    return value, coverage, vol_ticker
+
+
 def percentile(raw: pd.Series, min_history: int) -> pd.Series:
     """Percentile (0-100) of each value among the values up to and including it."""
     s = raw.dropna()
@@ -127,32 +168,8 @@ def market_components(
     raw["explosive_flagged"] = exp.flagged
     raw["explosive_tested"] = exp.tested
 
-    parts = []
-    for a, b in CONCENTRATION_PAIRS:
-        ratio = _log_ratio(closes, a, b)
-        name = f"{a}/{b}"
-        raw[name] = pd.Series(np.nan, index=index)
-        if ratio is None:
-            continue
-        rel = ratio.diff(cfg.concentration_days)
-        raw[name] = _on_own_days(rel, index)
-        parts.append(percentile(raw[name], cfg.min_history))
-    values["concentration"], coverage["concentration"] = _mean_of_present(parts, index, 2)
-
-    returns = valid.pct_change(fill_method=None)
-    vol = returns.rolling(cfg.vol_days, min_periods=cfg.vol_days).std() * np.sqrt(252.0)
-    high = valid.rolling(cfg.high_days, min_periods=cfg.high_days).max()
-    raw["basket_vol"] = vol.reindex(index)
-    raw["drawdown"] = (1.0 - valid / high).reindex(index)
-    raw["vix_vs_ma"] = pd.Series(np.nan, index=index)
-    vol_ticker = next(
-        (t for t in VOLATILITY_TICKERS if t in closes and closes[t].notna().any()), None
-    )
-    if vol_ticker is not None:
-        v = closes[vol_ticker].dropna()
-        raw["vix_vs_ma"] = _on_own_days(v / v.rolling(cfg.vix_ma_days).mean() - 1.0, index)
-    parts = [percentile(raw[k], cfg.min_history) for k in ("basket_vol", "vix_vs_ma", "drawdown")]
-    values["fragility"], coverage["fragility"] = _mean_of_present(parts, index, 3)
+    values["concentration"], coverage["concentration"] = _concentration(closes, cfg, raw)
+    values["fragility"], coverage["fragility"], vol_ticker = _fragility(closes, valid, cfg, raw)
 
     ratio = _log_ratio(closes, *CREDIT_PAIR)
     raw["HYG/LQD"] = pd.Series(np.nan, index=index)

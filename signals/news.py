@@ -34,9 +34,7 @@ headline value and the event value, or whichever of the two exists.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 
@@ -45,10 +43,11 @@ import pandas as pd
 
 from signals.labels import NEWS_COMPONENTS
 from signals.models import HeadlineRef, Signal, StoredHeadline
+from signals.news_events import layoff_event_series, with_events
+from signals.news_scale import DAY, Collection, NewsParams, rates, scale
 from signals.news_stories import (
     Story,
     StoryChanges,
-    StoryParams,
     story_changes,
     story_window_sums,
     window_sums,
@@ -57,7 +56,6 @@ from signals.news_stories import build_stories as _build_stories
 
 COMPONENTS: Final[tuple[str, ...]] = NEWS_COMPONENTS
 INVERTED: Final[frozenset[str]] = frozenset({"ai_demand"})
-_DAY: Final[float] = 86400.0
 
 __all__ = [
     "COMPONENTS",
@@ -72,61 +70,9 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class NewsParams:
-    """The documented constants of the news scale (see the module docstring)."""
-
-    min_confidence: float = 0.35
-    estimated_date_factor: float = 0.5
-    outlet_bonus: float = 0.25
-    max_outlet_factor: float = 2.0
-    short_days: int = 7
-    long_days: int = 30
-    baseline_days: int = 90
-    min_baseline_days: int = 30
-    short_share: float = 0.5
-    prior_rate: float = 0.25
-    points_per_doubling: float = 25.0
-    top_headlines: int = 3
-    #: No headline of any label for this long: the feeds are silent, the news is missing.
-    silent_after_hours: float = 48.0
-    #: A layoffs.fyi import whose last event is older than this is stale.
-    events_stale_after_days: int = 14
-
-    def stories(self) -> StoryParams:
-        return StoryParams(
-            self.min_confidence,
-            self.estimated_date_factor,
-            self.outlet_bonus,
-            self.max_outlet_factor,
-        )
-
-
 def build_stories(headlines: Iterable[StoredHeadline], params: NewsParams) -> list[Story]:
     """The stories of these headlines, each as all of its given members make it."""
     return _build_stories(headlines, params.stories())
-
-
-def scale(intensity: np.ndarray, reference: np.ndarray, params: NewsParams) -> np.ndarray:
-    """Map intensity vs reference rate (stories/day) to 0-100: 50 at par, +25 a doubling."""
-    ratio = (intensity + params.prior_rate) / (reference + params.prior_rate)
-    return np.clip(50.0 + params.points_per_doubling * np.log2(ratio), 0.0, 100.0)
-
-
-def layoff_event_series(events: Iterable[tuple[date, int | None]]) -> pd.Series:
-    """A daily series of layoff-event weights from (day, total_laid_off) rows.
-
-    Each event weighs log10(total_laid_off) / 2 clipped to [0.5, 2] (100 people = 1,
-    10,000 = 2), or 1 when the number is unknown. Days without events are 0.
-    """
-    weights: dict[pd.Timestamp, float] = defaultdict(float)
-    for day, total in events:
-        w = 1.0 if not total or total <= 0 else min(2.0, max(0.5, math.log10(total) / 2.0))
-        weights[pd.Timestamp(day)] += w
-    if not weights:
-        return pd.Series(dtype=float)
-    series = pd.Series(weights).sort_index()
-    return series.reindex(pd.date_range(series.index[0], series.index[-1], freq="D"), fill_value=0)
 
 
 def news_signals(
@@ -184,17 +130,6 @@ def _top_refs(
     return ()
 
 
-@dataclass(frozen=True, slots=True)
-class _Collection:
-    """When the news was collected, per end time: active days per window, silence."""
-
-    short: np.ndarray
-    long: np.ndarray
-    base: np.ndarray
-    silent_hours: np.ndarray  # hours since the newest headline (inf before any)
-    history: np.ndarray  # days since the first headline
-
-
 def news_component_frame(
     headlines: Sequence[StoredHeadline],
     *,
@@ -225,7 +160,7 @@ def news_component_frame(
         values, details[name] = _label_values(name, changes[name], ends, seen, params)
         coverage[name] = float(min(1.0, max(0.0, seen.history[-1] / params.long_days)))
         if name == "layoffs" and events is not None:
-            values, details[name] = _with_events(values, details[name], events, ends, params)
+            values, details[name] = with_events(values, details[name], events, ends, params)
             first_event = pd.Timestamp(events.index[0]).date()
             event_days = (end - first_event).days + 1
             coverage[name] = max(coverage[name], min(1.0, event_days / params.long_days))
@@ -243,56 +178,36 @@ def _day_end(day: pd.Timestamp, cutoff: datetime, end: date) -> float:
 
 def _collection(
     headlines: Sequence[StoredHeadline], ends: np.ndarray, params: NewsParams
-) -> _Collection:
+) -> Collection:
     """Active days (a UTC day with any headline, scored or not) and silence per end."""
     times = np.sort(np.array([h.headline.published.timestamp() for h in headlines], dtype=float))
     if not len(times):
         none = np.zeros(len(ends))
-        return _Collection(none, none, none, np.full(len(ends), np.inf), none)
-    day_numbers = np.floor(times / _DAY)
+        return Collection(none, none, none, np.full(len(ends), np.inf), none)
+    day_numbers = np.floor(times / DAY)
     # Each active day is marked at its first headline, so it counts from that moment on.
     firsts = times[np.concatenate([[True], day_numbers[1:] != day_numbers[:-1]])]
     ones = np.ones(len(firsts))
     s, lg = params.short_days, params.long_days
     newest = np.searchsorted(times, ends, side="right")
     last = np.where(newest > 0, times[np.maximum(newest - 1, 0)], -np.inf)
-    return _Collection(
+    return Collection(
         short=window_sums(firsts, ones, ends, 0, s),
         long=window_sums(firsts, ones, ends, 0, lg),
         base=window_sums(firsts, ones, ends, lg, lg + params.baseline_days),
         silent_hours=(ends - last) / 3600.0,
-        history=np.maximum(0.0, (ends - times[0]) / _DAY),
+        history=np.maximum(0.0, (ends - times[0]) / DAY),
     )
 
 
-def _rates(
-    short: np.ndarray,
-    long: np.ndarray,
-    base: np.ndarray,
-    seen: _Collection,
-    params: NewsParams,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(intensity, baseline rate) per end: weights per active day; NaN where unknown."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate_s = np.where(seen.short > 0, short / seen.short, np.nan)
-        rate_l = np.where(seen.long > 0, long / seen.long, np.nan)
-        # A baseline needs `min_baseline_days` of history before the long window; its rate
-        # is per collected day, like the intensity, so a hole in collection is no signal.
-        enough = seen.history - params.long_days >= params.min_baseline_days
-        base_rate = np.where(enough & (seen.base > 0), base / np.maximum(seen.base, 1.0), np.nan)
-    intensity = params.short_share * rate_s + (1 - params.short_share) * rate_l
-    silent = seen.silent_hours > params.silent_after_hours
-    return np.where(silent, np.nan, intensity), base_rate
-
-
 def _label_values(
-    name: str, changes: StoryChanges, ends: np.ndarray, seen: _Collection, params: NewsParams
+    name: str, changes: StoryChanges, ends: np.ndarray, seen: Collection, params: NewsParams
 ) -> tuple[np.ndarray, str]:
     s, lg = params.short_days, params.long_days
     short = story_window_sums(changes, ends, 0, s)
     long = story_window_sums(changes, ends, 0, lg)
     base = story_window_sums(changes, ends, lg, lg + params.baseline_days)
-    intensity, base_rate = _rates(short, long, base, seen, params)
+    intensity, base_rate = rates(short, long, base, seen, params)
     values = scale(intensity, base_rate, params)
     if name in INVERTED:
         values = 100.0 - values
@@ -307,7 +222,7 @@ def _label_detail(
     long: float,
     intensity: float,
     base_rate: float,
-    seen: _Collection,
+    seen: Collection,
     params: NewsParams,
 ) -> str:
     if seen.silent_hours[-1] > params.silent_after_hours:
@@ -328,74 +243,3 @@ def _label_detail(
     if name in INVERTED:
         detail += "; inverted (weak demand news = high risk)"
     return detail
-
-
-def _with_events(
-    values: np.ndarray, detail: str, events: pd.Series, ends: np.ndarray, params: NewsParams
-) -> tuple[np.ndarray, str]:
-    stamps = pd.DatetimeIndex(events.index)
-    if stamps.tz is None:
-        stamps = stamps.tz_localize(UTC)
-    # An event dated day d is known by the end of d: stamp it at noon of its day.
-    times = stamps.as_unit("s").asi8.astype(float) + 43200.0
-    weights = events.to_numpy(dtype=float)
-    # The import is complete from its first day on: each day since is active. It is stale
-    # at E when its newest event before E is older than `events_stale_after_days`.
-    newest = np.searchsorted(times, ends, side="right")
-    last = np.where(newest > 0, times[np.maximum(newest - 1, 0)], -np.inf)
-    stale = (ends - last) > params.events_stale_after_days * _DAY
-    seen = _Collection(
-        short=_event_days(times, ends, 0, params.short_days),
-        long=_event_days(times, ends, 0, params.long_days),
-        base=_event_days(times, ends, params.long_days, params.long_days + params.baseline_days),
-        silent_hours=np.zeros(len(ends)),
-        history=np.maximum(0.0, (ends - times[0]) / _DAY),
-    )
-    s, lg = params.short_days, params.long_days
-    zero = np.zeros(len(times))
-    as_changes = StoryChanges(times, zero + times, weights)
-    long = story_window_sums(as_changes, ends, 0, lg)
-    intensity, base_rate = _rates(
-        story_window_sums(as_changes, ends, 0, s),
-        long,
-        story_window_sums(as_changes, ends, lg, lg + params.baseline_days),
-        seen,
-        params,
-    )
-    event_values = np.where(stale, np.nan, scale(intensity, base_rate, params))
-    both = np.where(
-        np.isnan(values),
-        event_values,
-        np.where(np.isnan(event_values), values, (values + event_values) / 2.0),
-    )
-    return both, detail + _event_note(last[-1], stale[-1], ends[-1], long, base_rate, params)
-
-
-def _event_days(times: np.ndarray, ends: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """Days of (E-hi, E-lo] since the import's first day."""
-    first = times[0] - 43200.0
-    top = ends - lo * _DAY
-    bottom = np.maximum(ends - hi * _DAY, first)
-    return np.asarray(np.maximum(0.0, np.floor((top - bottom) / _DAY + 1e-9)), dtype=float)
-
-
-def _event_note(
-    last: float,
-    stale: bool,
-    end: float,
-    long: np.ndarray,
-    base_rate: np.ndarray,
-    params: NewsParams,
-) -> str:
-    if stale:
-        if math.isinf(last):
-            return "; layoff events: none yet"
-        last_day = datetime.fromtimestamp(last, UTC).date()
-        age = int((end - last) // _DAY)
-        return (
-            f"; layoff events: stale, the newest layoffs.fyi event is {last_day} ({age} days "
-            f"old, over {params.events_stale_after_days}): not used; re-import to use it"
-        )
-    if math.isnan(base_rate[-1]):
-        return "; layoff events: no baseline yet (60 days of history needed)"
-    return f"; layoff events: {long[-1]:.1f} weighted in {params.long_days} d"

@@ -68,12 +68,6 @@ def window_stats(
     return WindowStats(bsadf=bsadf, badf=badf, offset=min_window + k_max)
 
 
-def _prefix(a: FloatArray) -> FloatArray:
-    out = np.zeros((a.shape[0], a.shape[1] + 1, *a.shape[2:]))
-    np.cumsum(a, axis=1, out=out[:, 1:])
-    return out
-
-
 def _lag0(y: FloatArray, m: int, longest: int) -> tuple[FloatArray, FloatArray]:
     """Closed form of the simple regression y_t = a + b y_{t-1}: 16 array ops per length.
 

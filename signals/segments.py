@@ -74,20 +74,7 @@ def segment_reading(
         weights if spec.has_news else {k: w for k, w in weights.items() if k in MARKET_COMPONENTS}
     )
     mine = [t for t in spec.tickers if t in closes]
-    runup, runup_net = _runups(closes, spec)
-    base = SegmentReading(
-        name=spec.name,
-        index=None,
-        regime=NO_DATA,
-        change=None,
-        components=(),
-        tickers=spec.tickers,
-        benchmark=spec.benchmark,
-        runup=runup,
-        runup_net=runup_net,
-        headlines=news.attributed,
-        stale=tuple(s for s in stale if s in spec.tickers),
-    )
+    base = _no_data(closes, spec, news, stale)
     try:
         reading = combine(
             signals,
@@ -116,6 +103,26 @@ def segment_reading(
         top_headlines=reading.top_headlines,
         stale=reading.stale,
         notes=reading.notes,
+    )
+
+
+def _no_data(
+    closes: pd.DataFrame, spec: SegmentSpec, news: SegmentNews, stale: Sequence[str]
+) -> SegmentReading:
+    """The segment before its index: what it holds, its run-ups and its stale tickers."""
+    runup, runup_net = _runups(closes, spec)
+    return SegmentReading(
+        name=spec.name,
+        index=None,
+        regime=NO_DATA,
+        change=None,
+        components=(),
+        tickers=spec.tickers,
+        benchmark=spec.benchmark,
+        runup=runup,
+        runup_net=runup_net,
+        headlines=news.attributed,
+        stale=tuple(s for s in stale if s in spec.tickers),
     )
 
 

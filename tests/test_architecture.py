@@ -156,3 +156,43 @@ def test_layer_lookup_takes_the_longest_declaration() -> None:
     assert layer_of("monitor.config.paths") == 2 and layer_of("signals.psy") == 0
     assert layer_of("monitor.loose") is None
     assert layer_of("monitor.stages.index") == 8
+
+
+def test_monitor_exceptions_live_in_the_one_tree() -> None:
+    """monitor/errors.py holds every public exception class of monitor/ (private helpers,
+    named with a leading underscore, may live beside the code that raises them)."""
+    import ast
+
+    outside = []
+    for module, path in module_files(ROOT).items():
+        if not module.startswith("monitor") or module == "monitor.errors":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+            bases = [ast.unparse(b) for b in node.bases]
+            public = not node.name.startswith("_")
+            if public and any(b.endswith(("Error", "Exception")) for b in bases):
+                outside.append(f"{module}.{node.name}")
+    assert outside == []
+
+
+#: The developers' guide: small modules, short functions (lines, docstrings and
+#: signatures included; data files are not Python and are not counted).
+MAX_MODULE_LINES = 300
+MAX_FUNCTION_LINES = 60
+
+
+def test_no_module_over_300_lines_and_no_function_over_60() -> None:
+    import ast
+
+    too_long = []
+    for module, path in module_files(ROOT).items():
+        text = path.read_text(encoding="utf-8")
+        if len(text.splitlines()) > MAX_MODULE_LINES:
+            too_long.append(f"{module}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"{module}.{node.name} (line {node.lineno}): {length} lines")
+    assert too_long == []

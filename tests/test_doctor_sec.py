@@ -59,17 +59,15 @@ def test_the_bundled_fund_list_parses_and_explains_itself() -> None:
     assert len(funds) >= 4 and all(f.why for f in funds)
 
 
-def test_serve_leaves_the_filings_job_out_without_the_user_agent(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_serve_leaves_the_filings_job_out_without_the_user_agent() -> None:
     from monitor.config.feeds_yaml import ScheduleConfig
     from monitor.stages.schedule import plan_jobs, without_unconfigured
 
     plans = plan_jobs(ScheduleConfig())
-    assert "filings" not in [p.name for p in without_unconfigured(plans)]
-    assert "positioning" in [p.name for p in without_unconfigured(plans)]
-    monkeypatch.setenv("BUBBLE_MONITOR_SEC_USER_AGENT", "Jane Doe jane@example.com")
-    assert "filings" in [p.name for p in without_unconfigured(plans)]
+    assert "filings" not in [p.name for p in without_unconfigured(plans, {})]
+    assert "positioning" in [p.name for p in without_unconfigured(plans, {})]
+    env = {"BUBBLE_MONITOR_SEC_USER_AGENT": "Jane Doe jane@example.com"}
+    assert "filings" in [p.name for p in without_unconfigured(plans, env)]
 
 
 def test_doctor_says_which_smart_money_data_is_missing_or_stale(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from monitor.errors import ParseError
 from monitor.sources.edgar.parse import (
-    FilingParseError,
     information_table_name,
     parse_cover_page,
     parse_information_table,
@@ -65,7 +65,7 @@ def test_a_row_is_read_with_its_ticker_and_option() -> None:
     ],
 )
 def test_malformed_tables_are_refused_naming_row_and_field(body: bytes, message: str) -> None:
-    with pytest.raises(FilingParseError, match=message.replace("(", r"\(")) as info:
+    with pytest.raises(ParseError, match=message.replace("(", r"\(")) as info:
         parse(body)
     assert str(info.value).startswith(URL)
 
@@ -75,7 +75,7 @@ def test_entity_expansion_is_refused() -> None:
         b'<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
         b'<informationTable xmlns="' + NS.encode() + b'">&b;</informationTable>'
     )
-    with pytest.raises(FilingParseError, match="refused XML"):
+    with pytest.raises(ParseError, match="refused XML"):
         parse(bomb)
 
 
@@ -107,9 +107,9 @@ def test_uneven_submission_columns_are_refused() -> None:
             }
         }
     }
-    with pytest.raises(FilingParseError, match="columns missing or uneven"):
+    with pytest.raises(ParseError, match="columns missing or uneven"):
         parse_submissions(json.dumps(doc).encode(), URL)
-    with pytest.raises(FilingParseError, match="not valid JSON"):
+    with pytest.raises(ParseError, match="not valid JSON"):
         parse_submissions(b"<html>", URL)
 
 
@@ -119,7 +119,7 @@ def test_the_information_table_is_found_whatever_its_name() -> None:
     two = {
         "directory": {"item": [{"name": "a.xml"}, {"name": "b.xml"}, {"name": "primary_doc.xml"}]}
     }
-    with pytest.raises(FilingParseError, match="cannot tell the information table"):
+    with pytest.raises(ParseError, match="cannot tell the information table"):
         information_table_name(json.dumps(two).encode(), URL)
 
 

@@ -72,6 +72,18 @@ def test_first_run_one_request_per_company_then_304s(store: Store, edgar: EdgarS
     assert facts_overview(store)[0] == 3 * 13
 
 
+def test_a_run_counts_its_own_requests_on_the_apps_kept_client(
+    store: Store, edgar: EdgarStandIn
+) -> None:
+    """The App keeps one EDGAR client across runs (and shares it with the filings stage):
+    a run's `requests` are that run's, not the client's total."""
+    settings = FundamentalsConfig.model_validate({})
+    client = client_for(edgar)
+    first = collect_fundamentals(store, settings, ("MSFT", "GOOGL"), client, now=NOW)
+    second = collect_fundamentals(store, settings, ("MSFT", "GOOGL"), client, now=NOW)
+    assert (first.requests, second.requests, client.requests) == (3, 2, 5)
+
+
 def test_foreign_filers_are_named_not_fetched_and_a_cik_from_config_skips_the_table(
     store: Store, edgar: EdgarStandIn
 ) -> None:

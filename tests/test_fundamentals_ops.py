@@ -58,12 +58,13 @@ def test_the_doctor_command_lists_the_fundamentals_check(tmp_path: Path) -> None
     assert checks["fundamentals"]["status"] == "warn"
 
 
-def test_the_service_job_runs_only_with_the_sec_user_agent(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_service_job_runs_only_with_the_sec_user_agent() -> None:
     plans = plan_jobs(ScheduleConfig())
     assert "fundamentals" in [p.name for p in plans]
-    assert "fundamentals" not in [p.name for p in without_unconfigured(plans)]
-    monkeypatch.setenv("BUBBLE_MONITOR_SEC_USER_AGENT", "Jane Doe jane@example.com")
-    assert "fundamentals" in [p.name for p in without_unconfigured(plans)]
+    kept = [p.name for p in without_unconfigured(plans, {})]
+    assert "fundamentals" not in kept and "filings" not in kept and "index" in kept
+    env = {"BUBBLE_MONITOR_SEC_USER_AGENT": "Jane Doe jane@example.com"}
+    assert "fundamentals" in [p.name for p in without_unconfigured(plans, env)]
 
 
 def test_feeds_yaml_fundamentals_section_is_validated(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from werkzeug import Request, Response
 from monitor.cli.app import app
 from monitor.config.smart_money import ModelMixConfig
 from monitor.errors import CollectError
-from monitor.sources.hub.collect import collect_models, wanted_weeks
+from monitor.sources.hub.collect import collect_models, hub_api, wanted_weeks
 from monitor.store import Store
 from monitor.store.model_mix import load_weeks
 from signals.model_mix import WeekMix, categorize, mix_line
@@ -68,7 +68,7 @@ def hub(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Hub
 
 
 def test_counts_the_last_whole_week_by_kind_and_stops_paging(store: Store, hub: HubStandIn) -> None:
-    result = collect_models(store, ModelMixConfig(), now=NOW)
+    result = collect_models(store, ModelMixConfig(), hub_api(hub.endpoint), now=NOW)
     (week,) = result.weeks
     assert week.week_start == date(2025, 11, 24)
     assert dict(week.counts) == {
@@ -92,24 +92,24 @@ def test_counts_the_last_whole_week_by_kind_and_stops_paging(store: Store, hub: 
 
 
 def test_backfill_and_idempotence(store: Store, hub: HubStandIn) -> None:
-    first = collect_models(store, ModelMixConfig(), now=NOW, weeks=2)
+    first = collect_models(store, ModelMixConfig(), hub_api(hub.endpoint), now=NOW, weeks=2)
     assert [w.week_start for w in first.weeks] == [date(2025, 11, 17), date(2025, 11, 24)]
     assert first.weeks[0].counts == {"llm": 4, "image_video": 2, "biology": 1}
     served = hub.pages_served()
-    again = collect_models(store, ModelMixConfig(), now=NOW, weeks=2)
+    again = collect_models(store, ModelMixConfig(), hub_api(hub.endpoint), now=NOW, weeks=2)
     assert again.weeks == () and hub.pages_served() == served  # nothing asked
     assert again.skipped == (date(2025, 11, 17), date(2025, 11, 24))
 
 
 def test_429_is_retried_after_retry_after(store: Store, hub: HubStandIn) -> None:
     hub.too_many = [1]
-    result = collect_models(store, ModelMixConfig(), now=NOW)
+    result = collect_models(store, ModelMixConfig(), hub_api(hub.endpoint), now=NOW)
     assert result.weeks[0].total == 10
     assert hub.pages_served() == 4  # page 1 asked twice
 
 
 def test_a_ceiling_on_paging_stores_no_partial_week(store: Store, hub: HubStandIn) -> None:
-    result = collect_models(store, ModelMixConfig(max_models=10), now=NOW)
+    result = collect_models(store, ModelMixConfig(max_models=10), hub_api(hub.endpoint), now=NOW)
     assert result.error.startswith("stopped after")
     assert load_weeks(store) == []
 
@@ -120,7 +120,7 @@ def test_offline_mode_is_named(store: Store, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
     with pytest.raises(CollectError, match="HF_HUB_OFFLINE"):
-        collect_models(store, ModelMixConfig(), now=NOW)
+        collect_models(store, ModelMixConfig(), hub_api("http://127.0.0.1:9"), now=NOW)
 
 
 def test_cli_collect_models_json(tmp_path: Path, hub: HubStandIn) -> None:

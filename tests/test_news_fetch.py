@@ -15,7 +15,8 @@ from werkzeug import Request, Response
 
 from monitor import __version__
 from monitor.config.feeds_yaml import NewsConfig
-from monitor.sources.news.fetch import FetchError, FetchLimits, fetch_feed, make_client
+from monitor.errors import FetchError
+from monitor.sources.news.fetch import FetchLimits, fetch_feed, make_client
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
 LIMITS = FetchLimits(deadline=2.0, connect_timeout=1.0, read_timeout=1.0, max_bytes=100_000)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.sources.news.parse import FeedParseError, parse_feed, refuse_entities
+from monitor.errors import ParseError
+from monitor.sources.news.parse import parse_feed, refuse_entities
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 XML = {"content-type": "application/xml"}
@@ -88,7 +89,7 @@ def test_truncated_feed_keeps_what_parsed_and_records_the_error() -> None:
     ids=["random-bytes", "png", "html-page"],
 )
 def test_garbage_is_not_a_feed(body: bytes) -> None:
-    with pytest.raises(FeedParseError, match=r"not a feed .* at https://x\.test/rss"):
+    with pytest.raises(ParseError, match=r"not a feed .* at https://x\.test/rss"):
         parse_feed(body, headers=XML, url="https://x.test/rss")
 
 
@@ -165,7 +166,7 @@ def test_a_feed_that_declares_entities_is_refused_in_small_memory(make: object) 
     body = make()  # type: ignore[operator]
     tracemalloc.start()
     try:
-        with pytest.raises(FeedParseError, match=r"declares XML entities.*x\.test/rss"):
+        with pytest.raises(ParseError, match=r"declares XML entities.*x\.test/rss"):
             parse_feed(body, headers=XML, url="https://x.test/rss")
         _, peak = tracemalloc.get_traced_memory()
     finally:

@@ -20,22 +20,16 @@ import pytest
 from yfinance.data import YfData
 
 from monitor.config.feeds_yaml import Config, PricesConfig
-from monitor.errors import CollectError
+from monitor.errors import CollectError, RateLimitError
 from monitor.sources.yahoo.collect_prices import (
     PriceCollectResult,
     backoff,
     collect_prices,
-    stale_tickers,
 )
-from monitor.sources.yahoo.download import (
-    ERRORS_ATTR,
-    Downloader,
-    PriceRateLimitError,
-    YahooDownloader,
-)
-from monitor.sources.yahoo.errors import host_unresolved
+from monitor.sources.yahoo.download import ERRORS_ATTR, Downloader, YahooDownloader
+from monitor.sources.yahoo.yf_messages import host_unresolved
 from monitor.store import Store
-from monitor.store.prices import load_closes, ticker_states
+from monitor.store.prices import load_closes, stale_tickers, ticker_states
 
 pytestmark = pytest.mark.filterwarnings("ignore:The inplace keyword")
 
@@ -161,7 +155,7 @@ def test_an_empty_frame_fails_the_whole_batch_then_the_retry_gets_it(store: Stor
 
 
 def test_rate_limits_wait_longer(store: Store) -> None:
-    fake = FakeYahoo(raises=[PriceRateLimitError("yfinance: rate limited")])
+    fake = FakeYahoo(raises=[RateLimitError("yfinance: rate limited")])
     sleeps = Sleeps()
     result = run(store, config(), fake, sleeps=sleeps)
     assert result.ok == ("NVDA", "SPY", "^VIX")

@@ -17,13 +17,8 @@ from yfinance.data import YfData
 from yfinance.exceptions import YFDataException, YFRateLimitError
 
 from monitor.config import paths
-from monitor.errors import CollectError
-from monitor.sources.yahoo.download import (
-    DOWNLOAD_OPTIONS,
-    PriceRateLimitError,
-    YahooDownloader,
-    parse_download,
-)
+from monitor.errors import CollectError, RateLimitError
+from monitor.sources.yahoo.download import DOWNLOAD_OPTIONS, YahooDownloader, parse_download
 from signals.models import PriceBar
 
 # yfinance 1.7 still passes inplace= to pandas, which pandas 3.1 deprecates; not ours.
@@ -171,7 +166,7 @@ def test_rate_limit_that_escapes_download_is_translated() -> None:
     # so a 429 there escapes yf.download as YFRateLimitError.
     adapter = replay.ReplayAdapter(status={"search": [429, 429]})
     downloader = YahooDownloader(session=replay.replay_session(adapter), timeout=5)
-    with pytest.raises(PriceRateLimitError) as caught:
+    with pytest.raises(RateLimitError) as caught:
         downloader(["US0378331005"], start=date(2025, 1, 2), end=date(2025, 1, 9))
     assert isinstance(caught.value.__cause__, YFRateLimitError)
 

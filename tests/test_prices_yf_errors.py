@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from monitor.sources.yahoo.errors import captured_errors, ticker_errors
+from monitor.sources.yahoo.yf_messages import captured_errors, ticker_errors
 
 # The shapes yfinance 1.7 logs (multi.py and base.py), as seen on a machine with no network.
 ONE = (

@@ -9,9 +9,8 @@ import numpy as np
 import pytest
 
 from monitor.config.feeds_yaml import Config, RetentionConfig
-from monitor.service.runner import default_jobs
+from monitor.stages.jobs import JOB_NAMES, default_jobs
 from monitor.stages.retention import run_retention
-from monitor.stages.schedule import JOB_NAMES
 from monitor.store import Store
 from monitor.store.embeddings import get_embeddings, put_embeddings, text_hash
 from monitor.store.headlines import insert_headlines, list_headlines

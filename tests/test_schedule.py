@@ -14,7 +14,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from monitor.config.cron import check_cron, parse_every, standard_day_of_week
 from monitor.config.feeds_yaml import JobSchedule, ScheduleConfig, parse_config
 from monitor.errors import ConfigError
-from monitor.stages.schedule import JOB_NAMES, build_trigger, cron_trigger, plan_jobs
+from monitor.stages.jobs import JOB_NAMES
+from monitor.stages.schedule import build_trigger, cron_trigger, plan_jobs
 
 NY = ZoneInfo("America/New_York")
 

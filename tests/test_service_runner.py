@@ -21,9 +21,10 @@ from monitor.app import App
 from monitor.config.feeds_yaml import Config, ScheduleConfig
 from monitor.config.secrets import REDACTED, redact
 from monitor.service.logging_setup import JsonFormatter, RedactSecrets
-from monitor.service.runner import Runner, default_jobs
+from monitor.service.runner import Runner
 from monitor.stages.base import StageResult
 from monitor.stages.index import IndexResult
+from monitor.stages.jobs import default_jobs
 from monitor.stages.schedule import JobPlan, plan_jobs
 from monitor.stages.score import ScoreResult
 from monitor.store import Store

@@ -12,7 +12,7 @@ import pytest
 from slack_sdk.http_retry import FixedValueRetryIntervalCalculator
 
 from monitor.config.secrets import SlackSettings, slack_settings
-from monitor.errors import ConfigError, NotifyError
+from monitor.errors import ConfigError, NotifyError, PartialDeliveryError
 from monitor.notify import ConsoleNotifier, NotifierManager, build_notifier
 from monitor.notify.slack import (
     SlackBotNotifier,
@@ -150,13 +150,19 @@ def test_missing_scope_names_the_scope(slack: SlackStandIn) -> None:
         SlackBotNotifier(bot_settings(slack), retries=FAST).send(digest())
 
 
-def test_chart_upload_failure_only_warns_the_message_stands(slack: SlackStandIn) -> None:
+def test_chart_upload_failure_is_a_partial_delivery_the_message_stands(
+    slack: SlackStandIn,
+) -> None:
     slack.script("files.getUploadURLExternal", slack_error("missing_scope", needed="files:write"))
     notifier = SlackBotNotifier(bot_settings(slack), retries=FAST)
-    notifier.send(digest(), chart=PNG)
+    with pytest.raises(PartialDeliveryError, match="files:write") as caught:
+        notifier.send(digest(), chart=PNG)
+    assert "files.getUploadURLExternal" in str(caught.value)
     assert len([m for m in slack.messages if "blocks" in m]) == 1
-    assert len(notifier.warnings) == 1 and "files:write" in notifier.warnings[0]
-    assert "files.getUploadURLExternal" in notifier.warnings[0]
+    slack.script("files.getUploadURLExternal", slack_error("missing_scope", needed="files:write"))
+    delivery = NotifierManager([notifier]).deliver(digest(), lambda: PNG)
+    assert delivery.ok and delivery.sent == ("slack",)
+    assert "files:write" in delivery.warnings["slack"]
 
 
 def test_check_auth_for_doctor(slack: SlackStandIn) -> None:

@@ -129,10 +129,13 @@ def test_console_when_no_slack_is_configured(store: Store) -> None:
     assert "overextension" in out.getvalue()
 
 
-def test_none_notifier_uses_the_environment(
+def test_the_app_builds_the_channels_from_its_environment(
     store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    step(store, T0, 40.0, None)
+    from monitor.app import build
+
+    app = build(CONFIG, {}, store=store)  # no Slack variables: the console
+    step(store, T0, 40.0, app.notifier)
     assert "Daily digest" in capsys.readouterr().out
 
 
@@ -161,3 +164,23 @@ def test_dispatch_through_the_real_slack_client(store: Store, slack: SlackStandI
     slack.script("chat.postMessage", slack_error("not_in_channel"))
     with pytest.raises(NotifyError, match=r"report not sent.*/invite"):
         send_report(store, CONFIG, reading(T0, 40.0), manager, now=T0 + timedelta(minutes=7))
+
+
+def test_a_chart_the_bot_cannot_upload_is_sent_without_it_and_warned(
+    store: Store, slack: SlackStandIn
+) -> None:
+    """The message is out, the chart is not: the alert counts as sent (no resend) and the
+    warning reaches the index run's summary, which the runner writes to the job log."""
+    slack.script("files.getUploadURLExternal", slack_error("missing_scope", needed="files:write"))
+    env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_CHANNEL": CHANNEL}
+    bot = SlackBotNotifier(
+        slack_settings({**env, "BUBBLE_MONITOR_SLACK_BASE_URL": slack.base_url}), retries=[]
+    )
+    warnings: list[str] = []
+    r = reading(T0, 40.0)
+    save_reading(store, r, computed_at=T0)
+    sent = dispatch(store, CONFIG, r, NotifierManager([bot]), now=T0, on_warning=warnings.append)
+    assert [a.kind for a in sent] == ["digest"] and len(slack.calls("chat.postMessage")) == 1
+    assert [a.dedup_key for a in sent_alerts(store, since=T0)] == ["digest:2026-03-02"]
+    assert len(warnings) == 1 and warnings[0].startswith("digest via slack: chart not")
+    assert "files:write" in warnings[0]

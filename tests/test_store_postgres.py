@@ -23,7 +23,8 @@ from monitor.config.db_target import backend_of, display_location
 from monitor.config.feeds_yaml import Config, ScheduleConfig
 from monitor.errors import InputError, StoreError
 from monitor.service.exactly_once import HELD, ExactlyOnce, slot_start
-from monitor.service.runner import SAME_WORK, Runner
+from monitor.service.runner import Runner
+from monitor.stages.jobs import SAME_WORK
 from monitor.stages.schedule import JobPlan
 from monitor.stages.score import ScoreResult
 from monitor.store import Store

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from monitor.config.feeds_yaml import Config
 from monitor.errors import StoreError
+from monitor.reading.crash_model import load_model
 from monitor.stages.index import compute_reading
 from monitor.store import Store
 from monitor.store.alerts import (
@@ -30,6 +32,7 @@ from monitor.store.readings import (
     save_reading,
 )
 from monitor.store.scores import save_scores
+from signals.crash.model import CrashModel
 from signals.models import (
     Alert,
     Component,
@@ -246,3 +249,29 @@ def test_live_reading_ranks_against_all_stored_history(store: Store) -> None:
 
     closes = _closes(store, CONFIG, NOW_RC)
     assert len(closes) == 2600
+
+
+def _broken_model(tmp_path: Path) -> Callable[[str], CrashModel]:
+    """A model loader over a crash-model JSON that is not one (a real file, really read)."""
+    bad = tmp_path / "model_6m.json"
+    bad.write_text('{"format": 1, "horizon_months": 6', encoding="utf-8")
+    return lambda choice: load_model(path=bad)
+
+
+def test_a_bad_model_file_degrades_the_reading_and_names_the_file(
+    store: Store, tmp_path: Path
+) -> None:
+    _fill_prices(store, ("AAA", "BBB", "SPY"), 600, NOW_RC.date())
+    _fill_headlines(store, NOW_RC)
+    reading = compute_reading(store, CONFIG, now=NOW_RC, crash_model=_broken_model(tmp_path))
+    assert reading.probability is None and reading.index is not None
+    assert {c.name for c in reading.components} >= {"overextension", "layoffs"}
+    (note,) = [n for n in reading.notes if "crash model not used" in n]
+    assert str(tmp_path / "model_6m.json") in note
+    assert latest_reading(store) == reading
+
+
+def test_a_news_only_reading_never_reads_the_model(store: Store, tmp_path: Path) -> None:
+    _fill_headlines(store, NOW_RC)
+    reading = compute_reading(store, CONFIG, now=NOW_RC, crash_model=_broken_model(tmp_path))
+    assert reading.top_headlines and not any("crash model" in n for n in reading.notes)

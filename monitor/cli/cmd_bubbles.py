@@ -46,17 +46,11 @@ def bubbles(
 ) -> None:
     """Test a series for explosive (bubble) behaviour: PSY's GSADF and BSADF with dated episodes."""
     from monitor.research.bubbles_files import cached_critical_values, read_series, write_chart
-    from signals.psy import psy_min_window, psy_test
+    from signals.psy import psy_test
 
     series = read_series(file, column, date_column=date_column, log=log)
     n = series.values.size
-    k = lag if ic_max_lag is None else ic_max_lag
-    m = psy_min_window(n) if min_window is None and n >= 4 else (min_window or 3)
-    if n < 10 or n - 1 - k < m:
-        raise InputError(
-            f"{file}: column '{column}' has {n} values; the test needs at least "
-            f"{max(10, m + k + 1)} (min window {m} + lag {k} + 1)"
-        )
+    m = _min_window(file, column, n, min_window, lag if ic_max_lag is None else ic_max_lag)
     cv = cached_critical_values(n, m, lag=lag, reps=reps, seed=seed, ic_max_lag=ic_max_lag)
     test = psy_test(
         series.values,
@@ -68,7 +62,6 @@ def bubbles(
     )
     result, duration, episodes = test.result, test.min_duration, list(test.episodes)
     cv95 = cv.bsadf_at(0.95)
-    payload = _payload(series, result, cv, cv95, episodes)
     if chart is not None:
         write_chart(
             chart,
@@ -80,12 +73,26 @@ def bubbles(
             offset=result.offset,
             episodes=episodes,
         )
+    payload = _payload(series, result, cv, cv95, episodes)
     if as_json:
         print_json(payload)
         return
     if series.skipped:
         err_console.print(f"skipped {series.skipped} empty cell(s) in column '{column}'")
     _print_summary(payload, reps, duration, chart)
+
+
+def _min_window(file: Path, column: str, n: int, given: int | None, k: int) -> int:
+    """The smallest regression window; InputError when `n` values cannot hold the test."""
+    from signals.psy import psy_min_window
+
+    m = psy_min_window(n) if given is None and n >= 4 else (given or 3)
+    if n < 10 or n - 1 - k < m:
+        raise InputError(
+            f"{file}: column '{column}' has {n} values; the test needs at least "
+            f"{max(10, m + k + 1)} (min window {m} + lag {k} + 1)"
+        )
+    return m
 
 
 def _num(x: float) -> float | None:

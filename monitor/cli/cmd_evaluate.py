@@ -29,8 +29,11 @@ from monitor.errors import InputError, ModelError
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from monitor.cli.real_traffic import Background
     from signals.classifier.dataset import LabelledText
-    from signals.classifier.evaluate import Comparison, Report
+    from signals.classifier.encoder import Embedder
+    from signals.classifier.evaluate import Comparison, Embedded, Report
+    from signals.classifier.head import Head
 
 
 #: Column headers that fit an 80-column terminal.
@@ -57,56 +60,17 @@ def evaluate(
     db: DbOption = None,
 ) -> None:
     """Cross-validated and held-out precision, recall and F1 of the headline classifier."""
-    from monitor.cli.real_traffic import (
-        correction_keys,
-        load_backgrounds,
-        real_traffic,
-        without_corrected,
-    )
-    from monitor.reading.classifier_files import (
-        DEFAULT_HEAD_PATH,
-        HELDOUT_FILE,
-        TRAIN_FILE,
-        load_head,
-    )
+    from monitor.cli.real_traffic import real_traffic
+    from monitor.reading.classifier_files import DEFAULT_HEAD_PATH
     from monitor.reading.minilm import MiniLMEncoder
-    from signals.classifier.dataset import data_hash
-    from signals.classifier.evaluate import (
-        compare as run_compare,
-    )
-    from signals.classifier.evaluate import (
-        cross_validate,
-        embed_examples,
-        evaluate_head,
-        misclassified,
-    )
+    from signals.classifier.evaluate import compare as run_compare
+    from signals.classifier.evaluate import misclassified
 
     path = head_path or DEFAULT_HEAD_PATH
-    try:
-        head = load_head(path)
-    except ValueError as e:
-        raise ModelError(str(e)) from e
-    excluded = correction_keys(db)
-    train, dropped = without_corrected(_load(data or TRAIN_FILE), excluded)
-    held_file = heldout_path or HELDOUT_FILE
-    heldout = _load(held_file) if heldout_path is not None or held_file.exists() else []
-    heldout, dropped_held = without_corrected(heldout, excluded)
-    backgrounds = load_backgrounds(background or [], excluded)
+    head = _head(path)
+    train, heldout, backgrounds, dropped = _datasets(data, heldout_path, background, db)
     encoder = MiniLMEncoder()
-    train_set = embed_examples(train, encoder, head.params)
-    cv = cross_validate(train_set, head.params, thresholds=head.thresholds)
-    held_set = embed_examples(heldout, encoder, head.params) if heldout else None
-    held = evaluate_head(head, held_set) if held_set is not None else None
-    payload: dict[str, Any] = {
-        "head": str(path),
-        "model_id": head.model_id,
-        "params": head.params.to_dict(),
-        "head_matches_data": head.data_hash == data_hash(train),
-        "thresholds": head.thresholds,
-        "dropped_corrected": dropped + dropped_held,
-        "cv": cv.to_dict(),
-        "heldout": held.to_dict() if held is not None else None,
-    }
+    payload, cv, held, held_set = _scores(head, path, train, heldout, encoder, dropped)
     if errors and held_set is not None:
         payload["heldout_errors"] = [
             {"text": t, "label": y, "predicted": p, "confidence": round(c, 3)}
@@ -121,6 +85,61 @@ def evaluate(
         print_json(payload)
     else:
         _print(payload, cv, held, comparison)
+
+
+def _head(path: Path) -> Head:
+    from monitor.reading.classifier_files import load_head
+
+    try:
+        return load_head(path)
+    except ValueError as e:
+        raise ModelError(str(e)) from e
+
+
+def _datasets(
+    data: Path | None, heldout_path: Path | None, background: list[Path] | None, db: str | None
+) -> tuple[list[LabelledText], list[LabelledText], list[Background], int]:
+    """Training, held-out and background sets without the user's corrected headlines, and
+    how many were dropped for that."""
+    from monitor.cli.real_traffic import correction_keys, load_backgrounds, without_corrected
+    from monitor.reading.classifier_files import HELDOUT_FILE, TRAIN_FILE
+
+    excluded = correction_keys(db)
+    train, dropped = without_corrected(_load(data or TRAIN_FILE), excluded)
+    held_file = heldout_path or HELDOUT_FILE
+    heldout = _load(held_file) if heldout_path is not None or held_file.exists() else []
+    heldout, dropped_held = without_corrected(heldout, excluded)
+    backgrounds = load_backgrounds(background or [], excluded)
+    return train, heldout, backgrounds, dropped + dropped_held
+
+
+def _scores(
+    head: Head,
+    path: Path,
+    train: list[LabelledText],
+    heldout: list[LabelledText],
+    encoder: Embedder,
+    dropped: int,
+) -> tuple[dict[str, Any], Report, Report | None, Embedded | None]:
+    """The payload's scores: cross-validated on `train`, and on `heldout` when given."""
+    from signals.classifier.dataset import data_hash
+    from signals.classifier.evaluate import cross_validate, embed_examples, evaluate_head
+
+    train_set = embed_examples(train, encoder, head.params)
+    cv = cross_validate(train_set, head.params, thresholds=head.thresholds)
+    held_set = embed_examples(heldout, encoder, head.params) if heldout else None
+    held = evaluate_head(head, held_set) if held_set is not None else None
+    payload: dict[str, Any] = {
+        "head": str(path),
+        "model_id": head.model_id,
+        "params": head.params.to_dict(),
+        "head_matches_data": head.data_hash == data_hash(train),
+        "thresholds": head.thresholds,
+        "dropped_corrected": dropped,
+        "cv": cv.to_dict(),
+        "heldout": held.to_dict() if held is not None else None,
+    }
+    return payload, cv, held, held_set
 
 
 def _load(path: Path) -> list[LabelledText]:

@@ -30,7 +30,7 @@ from monitor.errors import InputError, ModelError
 
 if TYPE_CHECKING:
     from signals.classifier.dataset import LabelledText
-    from signals.classifier.head import HeadParams
+    from signals.classifier.head import Head, HeadParams
 
 
 def register(app: typer.Typer) -> None:
@@ -67,20 +67,10 @@ def train(
     """Retrain the classifier head on the shipped data (and --extra files, corrections)."""
     from monitor.reading.classifier_files import DEFAULT_HEAD_PATH, TRAIN_FILE, load_head, save_head
     from monitor.reading.minilm import MiniLMEncoder
-    from signals.classifier.dataset import label_counts
     from signals.classifier.head import HeadParams
     from signals.classifier.training import train_head
 
-    examples = _load(data or TRAIN_FILE)
-    for path in extra or []:
-        examples += _load(path)
-    n_corrections = 0
-    if with_corrections:
-        corrections = _corrections(db)
-        n_corrections = len(corrections)
-        if not corrections:
-            err_console.print("note: no stored corrections; training on the other data only")
-        examples = with_corrected(examples, corrections)
+    examples, n_corrections = _examples(data or TRAIN_FILE, extra or [], with_corrections, db)
     params = load_head(DEFAULT_HEAD_PATH).params if DEFAULT_HEAD_PATH.exists() else HeadParams()
     params = _override(params, c, target_precision)
     negatives = _real_other(background or [], examples)
@@ -90,12 +80,41 @@ def train(
         save_head(head, target)
     except OSError as e:
         raise ModelError(f"cannot write the head to {target}: {e}; choose another --out") from e
+    _report(head, target, examples, n_corrections, len(negatives), as_json)
+
+
+def _examples(
+    base: Path, extra: list[Path], with_corrections: bool, db: str | None
+) -> tuple[list[LabelledText], int]:
+    """The training examples (base, extra files, stored corrections) and how many
+    corrections they include."""
+    examples = _load(base)
+    for path in extra:
+        examples += _load(path)
+    if not with_corrections:
+        return examples, 0
+    corrections = _corrections(db)
+    if not corrections:
+        err_console.print("note: no stored corrections; training on the other data only")
+    return with_corrected(examples, corrections), len(corrections)
+
+
+def _report(
+    head: Head,
+    target: Path,
+    examples: list[LabelledText],
+    n_corrections: int,
+    n_background: int,
+    as_json: bool,
+) -> None:
+    from signals.classifier.dataset import label_counts
+
     counts = label_counts(examples)
     summary = {
         "out": str(target),
         "examples": len(examples),
         "corrections": n_corrections,
-        "background_other": len(negatives),
+        "background_other": n_background,
         "thresholds": head.thresholds,
         "per_label": counts,
         "model_id": head.model_id,
@@ -112,7 +131,9 @@ def train(
     for label, n in counts.items():
         table.add_row(label, str(n))
     console.print(table)
-    console.print(f"model {head.model_id}, data sha256 {head.data_hash[:16]}..., C={params.C:g}")
+    console.print(
+        f"model {head.model_id}, data sha256 {head.data_hash[:16]}..., C={head.params.C:g}"
+    )
 
 
 def _load(path: Path) -> list[LabelledText]:

@@ -65,7 +65,6 @@ class NewsConfig(_Section):
     timeout_seconds: float = Field(default=20.0, gt=0, le=300)
     max_bytes: int = Field(default=5_000_000, ge=10_000, le=200_000_000)
     concurrency: int = Field(default=8, ge=1, le=64)
-    stale_after_hours: int = Field(default=48, ge=1, le=24 * 60)
 
 
 class IndexConfig(_Section):

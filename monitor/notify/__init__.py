@@ -1,15 +1,15 @@
 """Notification channels: Slack (bot or webhook) or the console, behind one manager.
 
-`build_notifier()` reads the Slack settings from the environment: a bot token and channel
-ID give the bot channel, else a webhook URL gives the webhook channel, else alerts go to
-the console.
+`build_notifier(settings)` turns the Slack settings (read from the environment by the App,
+monitor/app.py) into channels: a bot token and channel ID give the bot channel, else a
+webhook URL gives the webhook channel, else alerts go to the console.
 """
 
 from __future__ import annotations
 
 from typing import TextIO
 
-from monitor.config.secrets import SlackSettings, slack_settings
+from monitor.config.secrets import SlackSettings
 from monitor.notify.base import Delivery, Notifier, NotifierManager
 from monitor.notify.console import ConsoleNotifier
 
@@ -22,11 +22,8 @@ __all__ = [
 ]
 
 
-def build_notifier(
-    settings: SlackSettings | None = None, *, console: TextIO | None = None
-) -> NotifierManager:
-    """The configured channels (ConfigError from the settings when they are malformed)."""
-    settings = settings if settings is not None else slack_settings()
+def build_notifier(settings: SlackSettings, *, console: TextIO | None = None) -> NotifierManager:
+    """The channels `settings` configure (the App reads them from its environment)."""
     if settings.mode == "bot":
         from monitor.notify.slack import SlackBotNotifier
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from monitor.errors import PartialDeliveryError
 from signals.models import Alert
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,8 @@ class Delivery:
 
     sent: tuple[str, ...] = ()
     failed: dict[str, str] = field(default_factory=dict)
+    #: Channels that delivered the alert without an optional part (the chart), and why.
+    warnings: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -58,15 +61,19 @@ class NotifierManager:
         image = _render(chart) if chart is not None and self.wants_chart else None
         sent: list[str] = []
         failed: dict[str, str] = {}
+        warnings: dict[str, str] = {}
         for notifier in self.notifiers:
             try:
                 notifier.send(alert, chart=image if notifier.wants_chart else None)
+            except PartialDeliveryError as e:
+                sent.append(notifier.name)
+                warnings[notifier.name] = str(e)
             except Exception as e:  # one channel must never stop the others
                 failed[notifier.name] = str(e) or type(e).__name__
                 log.warning("alert %s not sent via %s: %s", alert.dedup_key, notifier.name, e)
             else:
                 sent.append(notifier.name)
-        return Delivery(tuple(sent), failed)
+        return Delivery(tuple(sent), failed, warnings)
 
     def send(self, alert: Alert, *, chart: bytes | None = None) -> None:
         """Notifier protocol: deliver, raising only when no channel delivered it."""

@@ -29,7 +29,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.webhook import WebhookClient
 
 from monitor.config.secrets import CHANNEL_ENV, TOKEN_ENV, WEBHOOK_ENV, SlackSettings
-from monitor.errors import NotifyError
+from monitor.errors import NotifyError, PartialDeliveryError
 from monitor.notify.slack_blocks import alert_blocks
 from signals.models import Alert
 
@@ -118,7 +118,6 @@ class SlackBotNotifier:
             timeout=TIMEOUT_SECONDS,
             retry_handlers=retries if retries is not None else retry_handlers(),
         )
-        self.warnings: list[str] = []
 
     def send(self, alert: Alert, *, chart: bytes | None = None) -> None:
         blocks, text = alert_blocks(alert)
@@ -132,7 +131,8 @@ class SlackBotNotifier:
             self._upload_chart(chart, thread_ts=str(response.get("ts") or "") or None)
 
     def _upload_chart(self, chart: bytes, *, thread_ts: str | None) -> None:
-        """The chart is a nicety: the message is already out, so a failure only warns."""
+        """The chart is a nicety: the message is already out, so a failure is a partial
+        delivery (the manager counts the alert as sent and the job log keeps the warning)."""
         try:
             self._call(
                 "files_upload_v2",
@@ -145,8 +145,8 @@ class SlackBotNotifier:
                 ),
             )
         except NotifyError as e:
-            self.warnings.append(str(e))
             log.warning("chart not uploaded: %s", e)
+            raise PartialDeliveryError(f"chart not uploaded: {e}") from e
 
     def check(self) -> dict[str, Any]:
         """auth.test: who the bot is and which required scopes it lacks (for doctor)."""

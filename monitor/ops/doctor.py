@@ -154,7 +154,7 @@ def _feeds_check(store: Store, config: Config | None) -> Check:
 def _prices_check(store: Store, config: Config | None, now: datetime) -> Check:
     if config is None:
         return Check("prices", "warn", "config invalid; cannot tell which tickers to expect")
-    from monitor.sources.yahoo.collect_prices import stale_tickers
+    from monitor.store.prices import stale_tickers
 
     stale = stale_tickers(store, config, now=now)
     if stale:

@@ -63,10 +63,19 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
 
 
 def _v2(reading: IndexReading) -> dict[str, Any]:
-    """The index v2 keys, on a reading that has a fitted probability."""
-    from monitor.store.payload import v2_fields
-
-    return v2_fields(reading) if reading.probability is not None else {}
+    """The index v2 keys, on a reading that has a fitted probability (DESIGN.md's)."""
+    if reading.probability is None:
+        return {}
+    return {
+        "probability": reading.probability,
+        "base_rate": reading.base_rate,
+        "froth": reading.froth,
+        "stress": reading.stress,
+        "drivers": list(reading.drivers),
+        "target": reading.target,
+        "validated": reading.validated,
+        "caution": reading.caution,
+    }
 
 
 def render_reading(console: Console, reading: IndexReading, *, demo: bool = False) -> None:

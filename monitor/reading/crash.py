@@ -17,9 +17,9 @@ import pandas as pd
 
 from monitor.config.feeds_yaml import Config
 from monitor.reading.crash_model import caution, live_model
-from monitor.reading.smart_money import COMPONENTS as SMART_MONEY
 from signals.crash.model import CrashModel
 from signals.crash.reading import CrashReading, NotEnoughHistoryError, crash_reading
+from signals.index import SMART_MONEY_COMPONENTS as SMART_MONEY
 from signals.models import Component, IndexReading, Signal
 
 BENCHMARK = "SPY"

@@ -17,9 +17,9 @@ import pandas as pd
 
 from monitor.config.feeds_yaml import Config
 from monitor.config.segments import SegmentConfig
-from monitor.reading.smart_money import active_weights
 from monitor.store.layoffs import LayoffEvent, events_series
 from signals.attribution import AliasTable, attribute, segment_view
+from signals.index import active_weights
 from signals.models import IndexReading, SegmentReading, SpreadReading, StoredHeadline
 from signals.segments import SegmentNews, SegmentSpec, Upgrade, segment_reading
 from signals.spread import SPREAD_PAIR, spread_reading

@@ -9,7 +9,6 @@ is the one segment, named `ai`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
@@ -31,7 +30,6 @@ from signals.thirteenf import (
     smart_money_signal,
 )
 
-COMPONENTS: Final = ("positioning", "smart_money")
 #: 13F events older than this (by filing date) are history, not news.
 EVENT_DAYS: Final = 200
 MAX_EVENTS: Final = 8
@@ -129,13 +127,6 @@ def smart_money_view(store: Store, config: Config, *, now: datetime) -> SmartMon
         )
     events = _recent_events(quarters, set(every), today)
     return SmartMoneyView(now, tuple(segments), events, tuple(load_weeks(store, until=today)))
-
-
-def active_weights(weights: Mapping[str, float], signals: Iterable[Signal]) -> dict[str, float]:
-    """The weights without the smart-money components that produced no signal: a store that
-    never collected positioning or filings does not list them as missing inputs."""
-    produced = {s.name for s in signals}
-    return {n: w for n, w in weights.items() if n not in COMPONENTS or n in produced}
 
 
 def _recent_events(quarters: list[FundQuarter], tickers: set[str], today: date) -> tuple[str, ...]:

@@ -157,7 +157,7 @@ def run_service(
     from monitor.stages.schedule import plan_jobs, without_unconfigured
     from monitor.web.health import ServiceMetrics
 
-    plans = without_unconfigured(plan_jobs(config.schedule))
+    plans = without_unconfigured(plan_jobs(config.schedule), os.environ)
     if not plans:
         raise ConfigError("schedule: every job is disabled (null); there is nothing to serve")
     zone = check_timezone(config.schedule.timezone)

@@ -17,53 +17,41 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
-from apscheduler.events import (
-    EVENT_JOB_ERROR,
-    EVENT_JOB_MAX_INSTANCES,
-    EVENT_JOB_MISSED,
-    JobEvent,
-    JobExecutionEvent,
-)
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config.secrets import redact
 from monitor.service.exactly_once import ExactlyOnce, Unit
-from monitor.stages.digest import run_digest
-from monitor.stages.filings import run_filings
-from monitor.stages.fundamentals import run_fundamentals
-from monitor.stages.index import IndexResult, run_index
-from monitor.stages.models import run_models
-from monitor.stages.news import NewsResult, run_news
-from monitor.stages.pipeline import RunResult
-from monitor.stages.positioning import run_positioning
-from monitor.stages.prices import run_prices
-from monitor.stages.retention import run_retention
+from monitor.service.job_status import (
+    RunOutcome,
+    iso,
+    job_doc,
+    log_run,
+    observe_result,
+    record_outcome,
+    seed_status,
+)
+from monitor.service.scheduler_events import LISTENED, SchedulerEvents
+from monitor.stages.jobs import SAME_WORK, JobFunc, default_jobs
 from monitor.stages.schedule import JobPlan
 from monitor.store import jobs as job_log
 from monitor.web.health import ServiceMetrics
 
 if TYPE_CHECKING:
     from monitor.app import App
-    from monitor.stages.base import StageResult
 
 log = logging.getLogger("monitor.service")
 
-JobFunc = Callable[["App"], "StageResult"]
 #: Failures in a row after which /healthz answers 503.
 FAILURE_THRESHOLD: Final[int] = 3
 #: Interval jobs first run this long after start, one after another in pipeline order.
 START_STAGGER: Final[timedelta] = timedelta(seconds=1)
 JOB_LOG_DAYS: Final[int] = 90
-#: Jobs that run the same stage as another job (see `Runner.run_once`).
-SAME_WORK: Final[dict[str, str]] = {"prices_intraday": "prices", "digest": "index"}
 
 
 @runtime_checkable
@@ -71,47 +59,6 @@ class SourceResult(Protocol):
     """A stage result that can say its whole source failed (every ticker, every feed)."""
 
     def total_failure(self) -> str | None: ...
-
-
-def default_jobs() -> dict[str, JobFunc]:
-    """The pipeline's stages under the service's job names."""
-    return {
-        "prices": run_prices,
-        "prices_intraday": run_prices,
-        "news": run_news,
-        "positioning": run_positioning,
-        "filings": run_filings,
-        "fundamentals": run_fundamentals,
-        "models": run_models,
-        "index": run_index,
-        "digest": run_digest,
-        "retention": run_retention,
-    }
-
-
-@dataclass
-class JobStatus:
-    """What /healthz says about one job (kept in memory; seeded from the job log)."""
-
-    job: str
-    schedule: str
-    last_run: datetime | None = None
-    last_ok: datetime | None = None
-    last_error: str | None = None
-    last_error_at: datetime | None = None
-    last_outcome: str | None = None
-    last_duration: float | None = None
-    consecutive_failures: int = 0
-    running_since: datetime | None = None
-
-
-@dataclass(frozen=True)
-class RunOutcome:
-    job: str
-    outcome: str
-    duration: float
-    error: str | None
-    details: Mapping[str, Any]
 
 
 class Runner:
@@ -140,8 +87,7 @@ class Runner:
         self._running = 0  # jobs in progress; `idle` is set when it is 0
         self._status_lock = threading.Lock()
         self._gate = threading.Lock()
-        self._pending: deque[tuple[str, job_log.Outcome, datetime, str]] = deque()
-        self.status = {p.name: self._seed_status(p) for p in self.plans}
+        self.status = {p.name: seed_status(app.store, p) for p in self.plans}
         self.once = ExactlyOnce(
             app.store, {p.name: p.trigger for p in self.plans}, same_work=SAME_WORK
         )
@@ -155,9 +101,8 @@ class Runner:
                 "misfire_grace_time": misfire_grace,
             },
         )
-        self.scheduler.add_listener(
-            self._on_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES
-        )
+        self.events = SchedulerEvents(app.store, app.clock, self.metrics, self.once.instance)
+        self.scheduler.add_listener(self.events.on_event, LISTENED)
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -212,7 +157,7 @@ class Runner:
             self.scheduler.shutdown(wait=False)
         finished = self.idle.wait(timeout)
         if finished:
-            self._flush_pending()
+            self.events.flush()
         return finished
 
     def run_once(self) -> list[RunOutcome]:
@@ -236,7 +181,7 @@ class Runner:
             self._running += 1
             self.idle.clear()
         try:
-            self._flush_pending()
+            self.events.flush()
             return self._run_claimed(name, scheduled)
         finally:
             with self._gate:
@@ -282,7 +227,7 @@ class Runner:
         try:
             result = self.jobs[name](self.app)
             details = result.summary() | ({"unit": unit} if unit else {})
-            self._observe_result(result)
+            observe_result(self.metrics, result)
             if isinstance(result, SourceResult):
                 error = result.total_failure()
         except Exception as e:
@@ -300,7 +245,7 @@ class Runner:
             details=details,
         )
         self._after_run(name, outcome, started, finished, duration, error)
-        _log_run(name, outcome, duration, error, details)
+        log_run(name, outcome, duration, error, details)
         return RunOutcome(name, outcome, duration, error, details)
 
     def _after_run(
@@ -313,58 +258,8 @@ class Runner:
         error: str | None,
     ) -> None:
         with self._status_lock:
-            st = self.status[name]
-            st.last_run, st.last_outcome, st.last_duration = started, outcome, duration
-            st.running_since = None
-            if error is None:
-                st.last_ok, st.consecutive_failures = finished, 0
-            else:
-                st.last_error, st.last_error_at = error, finished
-                st.consecutive_failures += 1
+            record_outcome(self.status[name], outcome, started, finished, duration, error)
         self.metrics.observe_run(name, outcome, duration, finished.timestamp())
-
-    def _observe_result(self, result: StageResult) -> None:
-        if isinstance(result, RunResult):
-            if result.news is not None:
-                self._observe_result(result.news)
-            result = result.index
-        if isinstance(result, IndexResult):
-            self.metrics.observe_reading(result.reading)
-            self.metrics.observe_alerts(a.kind for a in result.alerts)
-        elif isinstance(result, NewsResult):
-            for feed in result.feeds:
-                self.metrics.observe_feed(feed.name, new=feed.new, failed=feed.status == "failed")
-
-    # -- scheduler events (missed and skipped runs, errors outside a run) ------------------
-
-    def _on_event(self, event: JobEvent) -> None:
-        at = self.app.clock()
-        if event.code == EVENT_JOB_MISSED:
-            late = getattr(event, "scheduled_run_time", None)
-            self._note_event(event.job_id, "missed", at, f"scheduled for {late}; ran too late")
-        elif event.code == EVENT_JOB_MAX_INSTANCES:
-            self._note_event(event.job_id, "skipped", at, "the previous run was still going")
-        elif isinstance(event, JobExecutionEvent):  # the recording itself failed
-            message = redact(f"{type(event.exception).__name__}: {event.exception}")
-            log.error("job %s could not be recorded: %s", event.job_id, message)
-            self.metrics.observe_run(event.job_id, "error", None, at.timestamp())
-
-    def _note_event(self, job: str, outcome: job_log.Outcome, at: datetime, why: str) -> None:
-        """Log now; write to the store from the next job's thread (the scheduler's own
-        thread must not wait on a store transaction)."""
-        log.warning("job %s %s: %s", job, outcome, why, extra={"job": job, "outcome": outcome})
-        self.metrics.observe_run(job, outcome, None, at.timestamp())
-        self._pending.append((job, outcome, at, why))
-
-    def _flush_pending(self) -> None:
-        while True:
-            try:  # popleft is atomic: two job threads flushing never write an event twice
-                job, outcome, at, why = self._pending.popleft()
-            except IndexError:
-                return
-            job_log.record_event(
-                self.app.store, job, at=at, outcome=outcome, error=why, instance=self.once.instance
-            )
 
     # -- health ----------------------------------------------------------------------
 
@@ -373,7 +268,7 @@ class Runner:
         jobs: dict[str, Any] = {}
         with self._status_lock:
             for name, st in self.status.items():
-                jobs[name] = self._job_doc(st)
+                jobs[name] = job_doc(st, self._next_run(st.job))
         failing = sorted(
             n for n, j in jobs.items() if j["consecutive_failures"] >= self.failure_threshold
         )
@@ -382,70 +277,18 @@ class Runner:
         doc = {
             "status": status,
             "failing_jobs": failing,
-            "started_at": _iso(self.started_at),
+            "started_at": iso(self.started_at),
             "store": {"backend": store.backend, "location": store.location},
             "instance": self.once.instance,
             "jobs": jobs,
         }
         return not failing and not self.stopping.is_set(), doc
 
-    def _job_doc(self, st: JobStatus) -> dict[str, Any]:
-        job = self.scheduler.get_job(st.job) if self.scheduler.running else None
-        return {
-            "schedule": st.schedule,
-            "last_run": _iso(st.last_run),
-            "last_outcome": st.last_outcome,
-            "last_duration_s": None if st.last_duration is None else round(st.last_duration, 3),
-            "last_ok": _iso(st.last_ok),
-            "last_error": st.last_error,
-            "last_error_at": _iso(st.last_error_at),
-            "consecutive_failures": st.consecutive_failures,
-            "running": st.running_since is not None,
-            "next_run": _iso(job.next_run_time) if job is not None else None,
-        }
-
-    def _seed_status(self, plan: JobPlan) -> JobStatus:
-        history = job_log.job_history(self.app.store, plan.name)
-        last, err = history.last_run, history.last_error
-        return JobStatus(
-            job=plan.name,
-            schedule=plan.description,
-            last_run=last.started_at if last else None,
-            last_outcome=last.outcome if last else None,
-            last_duration=last.duration if last else None,
-            last_ok=history.last_ok,
-            last_error=err.error if err else None,
-            last_error_at=err.finished_at if err else None,
-            consecutive_failures=history.consecutive_failures,
-        )
+    def _next_run(self, job: str) -> datetime | None:
+        scheduled = self.scheduler.get_job(job) if self.scheduler.running else None
+        return None if scheduled is None else scheduled.next_run_time
 
     def _update(self, name: str, **changes: Any) -> None:
         with self._status_lock:
             for key, value in changes.items():
                 setattr(self.status[name], key, value)
-
-
-def _log_run(
-    name: str, outcome: str, duration: float, error: str | None, details: Mapping[str, Any]
-) -> None:
-    summary = " ".join(f"{k}={v}" for k, v in details.items())
-    text = error if error else summary
-    level = logging.INFO if outcome == "ok" else logging.ERROR
-    log.log(
-        level,
-        "job %s %s in %.2fs%s",
-        name,
-        outcome,
-        duration,
-        f": {text}" if text else "",
-        extra={
-            "job": name,
-            "outcome": outcome,
-            "duration_s": round(duration, 3),
-            "details": dict(details),
-        },
-    )
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None

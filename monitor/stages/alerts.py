@@ -8,13 +8,13 @@ released and the next run tries again; when one channel delivers, it counts as s
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from monitor.config.feeds_yaml import Config
 from monitor.errors import NotifyError
-from monitor.notify import Notifier, NotifierManager, build_notifier
+from monitor.notify import Notifier, NotifierManager
 from monitor.notify.base import Delivery
 from monitor.store import Store
 from monitor.store.alerts import claim_alert, last_alert, mark_sent, release_alert, sent_alerts
@@ -51,13 +51,15 @@ def dispatch(
     store: Store,
     config: Config,
     reading: IndexReading,
-    notifier: Notifier | NotifierManager | None,
+    notifier: Notifier | NotifierManager,
     *,
     now: datetime,
     history: Sequence[IndexReading] | None = None,
     headlines: Sequence[StoredHeadline] | None = None,
+    on_warning: Callable[[str], object] | None = None,
 ) -> list[Alert]:
-    """Decide, claim and send the alerts due now; return those delivered.
+    """Decide, claim and send the alerts due now; return those delivered. A channel that
+    delivered an alert without its chart tells `on_warning` (the job log keeps it).
 
     `history` (readings before `reading`, at least the last CHART_DAYS) and `headlines`
     (at least the last 24 hours) are what the index stage already read; the store is
@@ -71,16 +73,22 @@ def dispatch(
     alerts = decide([*past, reading], _sent(store, now), recent, alert_settings(config), now=now)
     manager = _manager(notifier)
     chart_history = [r for r in history if r.as_of < reading.as_of]
-    return [
-        a for a in _merge(store, alerts, now) if _send(store, manager, a, now, chart_history).ok
-    ]
+    delivered = []
+    for alert in _merge(store, alerts, now):
+        delivery = _send(store, manager, alert, now, chart_history)
+        if delivery.ok:
+            delivered.append(alert)
+        for channel, warning in delivery.warnings.items():
+            if on_warning is not None:
+                on_warning(f"{alert.kind} via {channel}: {warning}")
+    return delivered
 
 
 def send_report(
     store: Store,
     config: Config,
     reading: IndexReading,
-    notifier: Notifier | NotifierManager | None = None,
+    notifier: Notifier | NotifierManager,
     *,
     now: datetime | None = None,
 ) -> Delivery:
@@ -111,9 +119,7 @@ def _sent(store: Store, now: datetime) -> list[SentAlert]:
     return sent
 
 
-def _manager(notifier: Notifier | NotifierManager | None) -> NotifierManager:
-    if notifier is None:
-        return build_notifier()
+def _manager(notifier: Notifier | NotifierManager) -> NotifierManager:
     return notifier if isinstance(notifier, NotifierManager) else NotifierManager([notifier])
 
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from monitor.errors import CollectError
 from monitor.reading.smart_money import segment_baskets
-from monitor.sources.edgar.client import EdgarClient, sec_settings
 from monitor.sources.edgar.collect import FilingsResult, collect_filings
 
 if TYPE_CHECKING:
@@ -30,30 +29,12 @@ class FilingsStageResult:
         }
 
 
-def edgar_client(app: App) -> EdgarClient:
-    """The EDGAR client of the app's settings (pacing from `smart_money`); ConfigError
-    without BUBBLE_MONITOR_SEC_USER_AGENT."""
-    sm = app.config.smart_money
-    return EdgarClient(
-        sec_settings(app.env),
-        client=app.http_client,
-        requests_per_second=sm.sec_requests_per_second,
-        max_retries=sm.sec_max_retries,
-        timeout=sm.sec_timeout_seconds,
-    )
-
-
 def run_filings(app: App) -> FilingsStageResult:
     """Read every fund; ConfigError without BUBBLE_MONITOR_SEC_USER_AGENT (EDGAR's rule),
     CollectError when every fund failed."""
-    sm = app.config.smart_money
-    client = edgar_client(app)
     tickers = frozenset(t for ts in segment_baskets(app.config).values() for t in ts)
-    try:
-        result = collect_filings(app.store, sm, client, now=app.clock(), tickers=tickers)
-    finally:
-        if app.http_client is None:  # ours to close; an injected client is the caller's
-            client.close()
+    sm = app.config.smart_money
+    result = collect_filings(app.store, sm, app.edgar(), now=app.clock(), tickers=tickers)
     if result.funds and result.count("failed") == len(result.funds):
         first = result.funds[0]
         reason = first.errors[0] if first.errors else "unknown"

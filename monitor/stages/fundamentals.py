@@ -11,7 +11,6 @@ from monitor.sources.edgar.fundamentals import (
     collect_fundamentals,
     fundamentals_tickers,
 )
-from monitor.stages.filings import edgar_client
 
 if TYPE_CHECKING:
     from monitor.app import App
@@ -36,18 +35,13 @@ class FundamentalsStageResult:
 def run_fundamentals(app: App) -> FundamentalsStageResult:
     """Read every company; ConfigError without BUBBLE_MONITOR_SEC_USER_AGENT (EDGAR's
     rule), CollectError when every company that SEC covers failed."""
-    client = edgar_client(app)
-    try:
-        result = collect_fundamentals(
-            app.store,
-            app.config.fundamentals,
-            fundamentals_tickers(app.config),
-            client,
-            now=app.clock(),
-        )
-    finally:
-        if app.http_client is None:  # ours to close; an injected client is the caller's
-            client.close()
+    result = collect_fundamentals(
+        app.store,
+        app.config.fundamentals,
+        fundamentals_tickers(app.config),
+        app.edgar(),
+        now=app.clock(),
+    )
     tried = [c for c in result.companies if c.status != "not_covered"]
     if tried and all(c.status == "failed" for c in tried):
         first = tried[0]

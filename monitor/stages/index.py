@@ -11,6 +11,7 @@ the others (signals.index.combine).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from monitor.config.feeds_yaml import Config
-from monitor.errors import StoreError
+from monitor.errors import ModelError, StoreError
 from monitor.present.smart_money_json import view_to_dict
 from monitor.reading import fundamentals as fundamentals_part
 from monitor.reading.crash import v2_reading
@@ -27,14 +28,19 @@ from monitor.reading.crash_model import live_model
 from monitor.reading.fx import usd_closes
 from monitor.reading.segment_crash import v2_upgrade
 from monitor.reading.segments import compute_segments
-from monitor.reading.smart_money import active_weights, smart_money_view
-from monitor.sources.yahoo.collect_prices import stale_tickers
+from monitor.reading.smart_money import SmartMoneyView, smart_money_view
 from monitor.store import Store
 from monitor.store.headlines import list_headlines
-from monitor.store.layoffs import count_layoff_events, events_series, load_layoff_events
-from monitor.store.prices import load_closes
+from monitor.store.layoffs import (
+    LayoffEvent,
+    count_layoff_events,
+    events_series,
+    load_layoff_events,
+)
+from monitor.store.prices import load_closes, stale_tickers
 from monitor.store.readings import latest_reading, readings_between, save_reading
-from signals.index import NoComponentsError, combine
+from signals.crash.model import CrashModel
+from signals.index import NoComponentsError, active_weights, combine
 from signals.market import market_signals
 from signals.models import Alert, IndexReading, Signal, StoredHeadline
 from signals.news import NewsParams, news_signals
@@ -43,6 +49,7 @@ from signals.regime import Drawdown, basket_drawdown
 if TYPE_CHECKING:
     from monitor.app import App
 
+log = logging.getLogger(__name__)
 #: Readings the alert policy and its chart look back on (alerts.CHART_DAYS >= LOOKBACK).
 HISTORY_DAYS = 90
 
@@ -52,11 +59,11 @@ class StoredInputs:
     """What the index and the alert policy read from the store, read once per run.
 
     `headlines`: published since the news window's start (newest first, future-dated
-    included); `readings`: stored readings since `readings_since`, strictly before now."""
+    included); `readings`: stored readings since the history the index needs, strictly
+    before now."""
 
     headlines: list[StoredHeadline]
     readings: list[IndexReading]
-    readings_since: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +73,8 @@ class IndexResult:
     reading: IndexReading
     alerts: tuple[Alert, ...] = ()
     scored: int = 0
+    #: What went out incomplete (a chart not uploaded), for the job log.
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> dict[str, Any]:
         r = self.reading
@@ -74,6 +83,7 @@ class IndexResult:
             "regime": r.regime,
             "stale": len(r.stale),
             "alerts": [a.kind for a in self.alerts],
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
 
 
@@ -87,6 +97,7 @@ def run_index(app: App, *, send: bool = True) -> IndexResult:
     inputs: list[StoredInputs] = []
     reading = compute_reading(app.store, app.config, now=now, keep=inputs.append)
     alerts: list[Alert] = []
+    warnings: list[str] = []
     if send:
         alerts = dispatch(
             app.store,
@@ -96,8 +107,9 @@ def run_index(app: App, *, send: bool = True) -> IndexResult:
             now=now,
             history=inputs[0].readings,
             headlines=inputs[0].headlines,
+            on_warning=warnings.append,
         )
-    return IndexResult(reading, tuple(alerts), scored)
+    return IndexResult(reading, tuple(alerts), scored, tuple(warnings))
 
 
 def compute_reading(
@@ -106,9 +118,12 @@ def compute_reading(
     *,
     now: datetime,
     keep: Callable[[StoredInputs], object] | None = None,
+    crash_model: Callable[[str], CrashModel] = live_model,
 ) -> IndexReading:
     """Compute the reading as of `now`, save it (replacing one with the same as_of).
-    `keep` receives what was read, for the alert stage to reuse."""
+    `keep` receives what was read, for the alert stage to reuse. `crash_model` reads the
+    model `index.model` names; when it cannot, the reading is what can still be computed
+    (no probability), and its notes say why."""
     converted = usd_closes(_closes(store, config, now), config)
     closes = converted.closes
     has_prices = bool(closes.notna().to_numpy().any())
@@ -116,19 +131,64 @@ def compute_reading(
     inputs = read_inputs(store, now, drawdown)
     if keep is not None:
         keep(inputs)
-    signals: list[Signal] = []
-    if has_prices:
-        signals.extend(market_signals(closes, list(config.basket)))
     events = load_layoff_events(store, until=now.date()) if count_layoff_events(store) else []
     known = [h for h in inputs.headlines if h.headline.published <= now]
-    series = events_series(events) if events else None
-    signals.extend(news_signals(known, now=now, layoff_events=series))
     view = smart_money_view(store, config, now=now)
-    signals.extend(view.reading_signals())
     stale = stale_tickers(store, config, now=now) if has_prices else []
     previous = _previous(store, inputs.readings, now)
+    signals = _signals(closes if has_prices else None, config, known, events, view, now)
+    reading = _combine(store, signals, config, now, previous, stale, drawdown, inputs)
+    model, unavailable = _model(crash_model, config) if has_prices else (None, ())
+    if model is not None:
+        reading = v2_reading(reading, closes, config, now=now, previous=previous, model=model)
+    upgrade = v2_upgrade(now, model) if model is not None else None
+    segments = compute_segments(
+        config, closes, known, events, now=now, previous=previous, stale=stale, upgrade=upgrade
+    )
+    reading = replace(
+        reading,
+        segments=segments.segments,
+        spread=segments.spread,
+        notes=(*reading.notes, *converted.notes, *unavailable),
+        context={
+            **view_to_dict(view),
+            "fundamentals": fundamentals_part.reading_part(store, config, now=now),
+        },
+    )
+    save_reading(store, reading, computed_at=now)
+    return reading
+
+
+def _signals(
+    closes: pd.DataFrame | None,
+    config: Config,
+    known: list[StoredHeadline],
+    events: list[LayoffEvent],
+    view: SmartMoneyView,
+    now: datetime,
+) -> list[Signal]:
+    """The market (when there are prices), news and smart-money signals of the reading."""
+    signals: list[Signal] = []
+    if closes is not None:
+        signals.extend(market_signals(closes, list(config.basket)))
+    series = events_series(events) if events else None
+    signals.extend(news_signals(known, now=now, layoff_events=series))
+    signals.extend(view.reading_signals())
+    return signals
+
+
+def _combine(
+    store: Store,
+    signals: list[Signal],
+    config: Config,
+    now: datetime,
+    previous: IndexReading | None,
+    stale: list[str],
+    drawdown: Drawdown | None,
+    inputs: StoredInputs,
+) -> IndexReading:
     try:
-        reading = combine(
+        return combine(
             signals,
             active_weights(config.index.weights, signals),
             as_of=now,
@@ -142,31 +202,17 @@ def compute_reading(
             f"{store.location}: no prices and no scored headlines to compute the index from; "
             "run `bubble-monitor collect` first (or `report --demo`)"
         ) from e
-    model = live_model(config.index.model)
-    if has_prices:
-        reading = v2_reading(reading, closes, config, now=now, previous=previous, model=model)
-    segments = compute_segments(
-        config,
-        closes,
-        known,
-        events,
-        now=now,
-        previous=previous,
-        stale=stale,
-        upgrade=v2_upgrade(now, model) if has_prices else None,
-    )
-    reading = replace(
-        reading,
-        segments=segments.segments,
-        spread=segments.spread,
-        notes=(*reading.notes, *converted.notes),
-        context={
-            **view_to_dict(view),
-            "fundamentals": fundamentals_part.reading_part(store, config, now=now),
-        },
-    )
-    save_reading(store, reading, computed_at=now)
-    return reading
+
+
+def _model(
+    crash_model: Callable[[str], CrashModel], config: Config
+) -> tuple[CrashModel | None, tuple[str, ...]]:
+    """The live crash model, or None and a note naming the file and why it was not used."""
+    try:
+        return crash_model(config.index.model), ()
+    except ModelError as e:
+        log.warning("crash model not used: %s", e)
+        return None, (f"crash model not used, no probability in this reading: {e}",)
 
 
 def _closes(store: Store, config: Config, now: datetime) -> pd.DataFrame:
@@ -187,7 +233,7 @@ def read_inputs(store: Store, now: datetime, drawdown: Drawdown | None) -> Store
     if drawdown is not None and drawdown.fresh:
         since = min(since, datetime.combine(drawdown.peak_day, time(), UTC))
     readings = [r for r in readings_between(store, since, now) if r.as_of < now]
-    return StoredInputs(headlines, readings, since)
+    return StoredInputs(headlines, readings)
 
 
 def _previous(store: Store, readings: Sequence[IndexReading], now: datetime) -> IndexReading | None:

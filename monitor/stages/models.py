@@ -21,8 +21,7 @@ class ModelsStageResult:
 
 
 def run_models(app: App, weeks: int = 1) -> ModelsStageResult:
-    endpoint = app.env.get("HF_ENDPOINT") or None
     result = collect_models(
-        app.store, app.config.model_mix, now=app.clock(), weeks=weeks, endpoint=endpoint
+        app.store, app.config.model_mix, app.hub(), now=app.clock(), weeks=weeks
     )
     return ModelsStageResult(result)

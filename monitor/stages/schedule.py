@@ -10,7 +10,7 @@ expects. `plan_jobs` raises ConfigError naming the job.
 from __future__ import annotations
 
 import logging
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 from typing import TYPE_CHECKING
@@ -21,25 +21,12 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config.cron import check_timezone, parse_every, standard_day_of_week
 from monitor.errors import ConfigError
+from monitor.stages.jobs import JOB_NAMES
 
 if TYPE_CHECKING:
     from monitor.config.feeds_yaml import JobSchedule, ScheduleConfig
 
 log = logging.getLogger("monitor.service")
-
-#: The service's jobs in pipeline order (prices before news before the index).
-JOB_NAMES: tuple[str, ...] = (
-    "prices",
-    "prices_intraday",
-    "news",
-    "positioning",
-    "filings",
-    "fundamentals",
-    "models",
-    "index",
-    "digest",
-    "retention",
-)
 
 
 @dataclass(frozen=True)
@@ -107,16 +94,19 @@ def plan_jobs(schedule: ScheduleConfig, only: tuple[str, ...] = JOB_NAMES) -> li
     return plans
 
 
-def without_unconfigured(plans: list[JobPlan]) -> list[JobPlan]:
+#: The jobs that read SEC EDGAR, which requires a declared User-Agent.
+SEC_JOBS: frozenset[str] = frozenset({"filings", "fundamentals"})
+
+
+def without_unconfigured(plans: list[JobPlan], env: Mapping[str, str]) -> list[JobPlan]:
     """Drop the SEC jobs (filings, fundamentals) when EDGAR's required User-Agent is not
-    set: a job that can only fail would turn /healthz red for users who never asked for
-    SEC data (and `dashboard` would list a next run that never comes)."""
+    set in `env` (the process environment, given by the service or dashboard wiring): a
+    job that can only fail would turn /healthz red for users who never asked for SEC data
+    (and `dashboard` would list a next run that never comes)."""
     from monitor.sources.edgar.client import USER_AGENT_ENV
 
-    sec_jobs = {"filings", "fundamentals"}
-    if os.environ.get(USER_AGENT_ENV, "").strip() or all(p.name not in sec_jobs for p in plans):
+    if env.get(USER_AGENT_ENV, "").strip() or all(p.name not in SEC_JOBS for p in plans):
         return plans
-    log.warning(
-        "filings and fundamentals jobs off: %s is not set (SEC EDGAR requires it)", USER_AGENT_ENV
-    )
-    return [p for p in plans if p.name not in sec_jobs]
+    off = " and ".join(sorted({p.name for p in plans} & SEC_JOBS))
+    log.warning("SEC jobs off (%s): %s is not set (SEC EDGAR requires it)", off, USER_AGENT_ENV)
+    return [p for p in plans if p.name not in SEC_JOBS]

@@ -20,8 +20,6 @@ from monitor.store.db import Store
 from monitor.store.stamps import stamp
 
 Outcome = Literal["ok", "error", "missed", "skipped", "abandoned"]
-#: Outcomes that say whether the job itself worked; missed/skipped/abandoned do not.
-RESULT_OUTCOMES: Final[tuple[str, ...]] = ("ok", "error")
 MAX_ERROR_CHARS: Final[int] = 1000
 #: Why a run is marked abandoned (the closer may add who found it, and when).
 STOPPED: Final[str] = "the process stopped before the run finished"

@@ -85,11 +85,6 @@ def load_layoff_events(
     return [LayoffEvent(r[0], date.fromisoformat(r[1]), r[2], r[3], r[4]) for r in rows]
 
 
-def layoff_series(store: Store, *, until: date | None = None) -> pd.Series:
-    """The daily layoff-event weights (signals.news.layoff_event_series) up to `until`."""
-    return events_series(load_layoff_events(store, until=until))
-
-
 def events_series(events: Iterable[LayoffEvent]) -> pd.Series:
     """The daily weight series of some events, as the news components take it."""
     return layoff_event_series((e.day, e.total_laid_off) for e in events)

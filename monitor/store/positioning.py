@@ -101,10 +101,6 @@ def stored_short_interest(store: Store, ticker: str, settlement: date) -> ShortI
     return None if row is None else _record(row)
 
 
-def count_short_interest(store: Store) -> int:
-    return int(store.conn.execute("SELECT COUNT(*) FROM short_interest").fetchone()[0])
-
-
 def latest_settlement(store: Store) -> date | None:
     row = store.conn.execute("SELECT MAX(settlement) FROM short_interest").fetchone()
     return None if row[0] is None else date.fromisoformat(row[0])

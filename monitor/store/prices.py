@@ -15,12 +15,16 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from monitor.store.db import Store
 from monitor.store.stamps import parse_stamp, stamp
 from signals.models import PriceBar
+
+if TYPE_CHECKING:
+    from monitor.config.feeds_yaml import Config
 
 # Closes that differ by less than this (relative) are the same close re-served.
 _REL_TOLERANCE = 1e-9
@@ -250,3 +254,12 @@ def _reason(last: date | None, age: int | None, state: TickerState | None) -> st
     if state is not None and state.consecutive_failures:
         parts.append(f"{state.consecutive_failures} failed attempt(s): {state.last_error}")
     return "; ".join(parts)
+
+
+def stale_tickers(store: Store, config: Config, *, now: datetime) -> list[str]:
+    """Configured tickers whose newest stored close is older than `stale_after_days` (or
+    that have none), in config order: the inputs the index must name as stale."""
+    fresh = ticker_freshness(
+        store, config.tickers, now=now, stale_after_days=config.prices.stale_after_days
+    )
+    return [f.ticker for f in fresh if f.stale]

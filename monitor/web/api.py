@@ -11,9 +11,12 @@ from typing import Any, Final
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from monitor.errors import QueryError
+from monitor.present.reading import reading_to_dict
 from monitor.store.db import Store
 from monitor.store.headlines import list_headlines
 from monitor.store.overview import Payload, latest_payload, payload_series
+from monitor.store.payload import reading_from_payload
 from monitor.web import fmt
 from monitor.web.blocks_freshness import stale_reasons
 from signals.labels import LABELS
@@ -24,10 +27,6 @@ NO_READING: Final[str] = (
     "no reading is stored yet: run `bubble-monitor collect` and `bubble-monitor report`, "
     "or let `bubble-monitor serve` run its index job"
 )
-
-
-class BadQueryError(ValueError):
-    """A query parameter the API cannot use; the message names it."""
 
 
 def error(message: str, status: int) -> JSONResponse:
@@ -43,7 +42,7 @@ def parse_since(text: str | None) -> datetime | None:
             return datetime.combine(date.fromisoformat(text.strip()), time(), UTC)
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise BadQueryError(
+        raise QueryError(
             f"since: {text!r} is not a date (YYYY-MM-DD) or an ISO-8601 date-time"
         ) from None
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
@@ -53,21 +52,17 @@ def parse_limit(text: str | None, default: int) -> int:
     if text is None:
         return default
     if not text.isdigit() or not 1 <= int(text) <= HEADLINES_MAX:
-        raise BadQueryError(f"limit: {text!r} is not a whole number from 1 to {HEADLINES_MAX}")
+        raise QueryError(f"limit: {text!r} is not a whole number from 1 to {HEADLINES_MAX}")
     return int(text)
 
 
 def reading(store: Store) -> JSONResponse:
+    """The newest reading as the one reading document (`report --json`'s keys); when it
+    was computed is /api/health's `computed_at`."""
     latest = latest_payload(store)
     if latest is None:
         return error(NO_READING, 404)
-    doc = {**latest.payload, "computed_at": latest.computed_at}
-    context = latest.payload.get("context")
-    # The fundamentals member at the top, as in `report --json` (stored under context).
-    doc.setdefault(
-        "fundamentals", context.get("fundamentals") if isinstance(context, dict) else None
-    )
-    return JSONResponse(doc)
+    return JSONResponse(reading_to_dict(reading_from_payload(latest.payload)))
 
 
 def history(store: Store, request: Request) -> JSONResponse:
@@ -116,7 +111,7 @@ def _point(payload: Payload, segment: str | None) -> dict[str, Any] | None:
 def headlines(store: Store, request: Request, now: datetime) -> JSONResponse:
     label = request.query_params.get("label") or None
     if label is not None and label not in LABELS:
-        raise BadQueryError(f"label: {label!r} is not one of {', '.join(LABELS)}")
+        raise QueryError(f"label: {label!r} is not one of {', '.join(LABELS)}")
     since = parse_since(request.query_params.get("since"))
     since = since or now - timedelta(days=HEADLINES_DEFAULT_DAYS)
     limit = parse_limit(request.query_params.get("limit"), 200)

@@ -28,7 +28,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from monitor.errors import StoreError
+from monitor.errors import QueryError, StoreError
 from monitor.store.db import Store
 from monitor.store.readonly import open_readonly
 from monitor.web import api
@@ -141,7 +141,7 @@ class _Handlers:
         try:
             with self._store() as store:
                 return make(store)
-        except api.BadQueryError as e:
+        except QueryError as e:
             return api.error(str(e), 400)
         except StoreError as e:
             return api.error(str(e), 503)

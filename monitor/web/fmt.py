@@ -26,10 +26,6 @@ def value(value: Any) -> str:
     return f"{n:.1f}" if abs(n) >= 10 else f"{n:.2f}"
 
 
-def signed(value: float | None, digits: int = 1) -> str:
-    return "n/a" if value is None else f"{value:+.{digits}f}"
-
-
 def percent(value: Any, digits: int = 1) -> str:
     """A probability 0-1 as a percentage."""
     n = number(value)

@@ -35,6 +35,11 @@ class ServiceMetrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         ProcessCollector(registry=self.registry)
+        self._reading_metrics()
+        self._job_metrics()
+
+    def _reading_metrics(self) -> None:
+        """What the latest reading says: the index, its components, segments, spread."""
         self.index = Gauge(
             "bubble_monitor_index", "Latest bubble-risk index (0-100)", registry=self.registry
         )
@@ -61,6 +66,9 @@ class ServiceMetrics:
             "Inputs the latest reading names stale",
             registry=self.registry,
         )
+
+    def _job_metrics(self) -> None:
+        """What the jobs did: durations, outcomes, headlines, feed failures, alerts."""
         self.job_duration = Histogram(
             "bubble_monitor_job_duration_seconds",
             "Job run durations",

@@ -3,6 +3,7 @@ or alone with `dashboard` (read-only, no scheduler)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -74,7 +75,7 @@ def dashboard_settings(
     shows the stored reading."""
     from monitor.stages.schedule import plan_jobs, without_unconfigured
 
-    jobs = without_unconfigured(plan_jobs(config.schedule))
+    jobs = without_unconfigured(plan_jobs(config.schedule), os.environ)
     plans = {p.name: PlannedJob(p.description, p.trigger) for p in jobs}
     grace = timedelta(seconds=config.schedule.misfire_grace_seconds)
     page = PageSettings(

@@ -133,26 +133,48 @@ def fit_head(
     head = replace(head, temperature=fit_temperature(logits, labels, classes))
     if params.target_precision <= 0:
         return head
+    oof = _OutOfFold(x, labels, params, descriptions, classes, texts)
+    return replace(head, thresholds=_thresholds(head, oof, logits, negatives))
+
+
+@dataclass(frozen=True)
+class _OutOfFold:
+    """What out-of-fold logits are computed from, for more splits than the first."""
+
+    x: npt.NDArray[np.float64]
+    labels: Sequence[str]
+    params: HeadParams
+    descriptions: Matrix | None
+    classes: tuple[str, ...]
+    texts: Sequence[str] | None
+
+    def logits(self, seed: int) -> Matrix:
+        return _oof_logits(
+            self.x, self.labels, self.params, self.descriptions, self.classes, self.texts, seed
+        )
+
+
+def _thresholds(
+    head: Head, oof: _OutOfFold, logits: Matrix, negatives: Negatives | None
+) -> dict[str, float]:
+    """Abstention thresholds for params.target_precision at the feed-mix prevalence."""
+    classes = oof.classes
     # Thresholds of rare labels turn on a handful of leaking titles, so one split into
     # folds decides too much: pool the out-of-fold runs of several splits.
-    runs = [logits] + [
-        _oof_logits(x, labels, params, descriptions, classes, texts, SEED + r)
-        for r in range(1, THRESHOLD_REPEATS)
-    ]
+    runs = [logits] + [oof.logits(SEED + r) for r in range(1, THRESHOLD_REPEATS)]
     proba = np.vstack([_in_label_order(softmax(r / head.temperature), classes) for r in runs])
     real_other = None
     if negatives is not None:
         real = head.predict_proba(negatives.vectors, negatives.texts)
         real_other = _in_label_order(real, classes)
-    thresholds = calibrate(
+    return calibrate(
         proba,
-        list(labels) * len(runs),
+        list(oof.labels) * len(runs),
         prevalence(),
-        params.target_precision,
+        oof.params.target_precision,
         repeats=len(runs),
         negatives=real_other,
     )
-    return replace(head, thresholds=thresholds)
 
 
 def _in_label_order(proba: Matrix, classes: tuple[str, ...]) -> Matrix:

@@ -36,7 +36,6 @@ class WalkForward:
     dropped_unknown: int
     refits: int
     first_prediction: pd.Timestamp | None
-    last_model: CrashModel | None
 
 
 def run(
@@ -46,7 +45,6 @@ def run(
     dates = pd.DatetimeIndex(rows.index.get_level_values("date"))
     start = dates.min() + pd.DateOffset(years=warmup_years)
     parts: list[pd.DataFrame] = []
-    model: CrashModel | None = None
     refit = start
     refits = 0
     while refit <= dates.max():
@@ -62,7 +60,7 @@ def run(
     predictions = pd.concat(parts) if parts else pd.DataFrame()
     unknown = int(predictions[LABEL].isna().sum()) if len(predictions) else 0
     first = pd.DatetimeIndex(predictions.index.get_level_values("date")).min() if parts else None
-    return WalkForward(predictions, unknown, refits, first, model)
+    return WalkForward(predictions, unknown, refits, first)
 
 
 def _fit(train: pd.DataFrame, data: Dataset, c: float) -> CrashModel:

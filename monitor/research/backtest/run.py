@@ -29,7 +29,6 @@ from monitor.config.feeds_yaml import Config
 from monitor.errors import InputError, ModelError
 from monitor.reading.crash import crash_frame, last_drivers
 from monitor.reading.crash_model import live_model
-from monitor.reading.smart_money import active_weights
 from monitor.research.backtest.headlines import StoryOptions, read_headlines_jsonl, score_headlines
 from monitor.research.segment_backtest import in_dollars, select_segment
 from monitor.sources.csv.files import write_daily_csv
@@ -40,6 +39,7 @@ from monitor.store.layoffs import LayoffEvent, events_series, load_layoff_events
 from signals.backtest import Backtest, join_components, run_backtest
 from signals.classifier import HeadlineClassifier
 from signals.crash.model import CrashModel
+from signals.index import active_weights
 from signals.market import (
     CONCENTRATION_PAIRS,
     CREDIT_PAIR,

@@ -21,7 +21,7 @@ from typing import Final
 
 import httpx
 
-from monitor.errors import CollectError, ConfigError
+from monitor.errors import ConfigError, FetchError
 from monitor.store.filings import Validators
 
 USER_AGENT_ENV: Final = "BUBBLE_MONITOR_SEC_USER_AGENT"
@@ -31,10 +31,6 @@ DEFAULT_DATA_URL: Final = "https://data.sec.gov"
 DEFAULT_ARCHIVES_URL: Final = "https://www.sec.gov/Archives"
 MAX_BYTES: Final = 50_000_000
 _USER_AGENT = re.compile(r"^\S.*\s\S+@\S+\.\S+$")
-
-
-class EdgarError(CollectError):
-    """EDGAR refused or failed a request; the message names the URL and what to do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +113,7 @@ class EdgarClient:
                 return self._result(url, response)
             if attempt < self.max_retries:
                 self.sleep(_retry_after(response, attempt))
-        raise EdgarError(
+        raise FetchError(
             f"{url}: HTTP {response.status_code} after {self.max_retries + 1} attempts; "
             "EDGAR is rate-limiting or down, try later (or lower sec_requests_per_second)"
         )
@@ -137,7 +133,7 @@ class EdgarClient:
             finally:
                 response.close()
         except httpx.HTTPError as e:
-            raise EdgarError(f"{url}: {type(e).__name__}: {e}") from e
+            raise FetchError(f"{url}: {type(e).__name__}: {e}") from e
         finally:
             self._last = self.clock()
             self.requests += 1
@@ -153,12 +149,12 @@ class EdgarClient:
         if response.status_code == 304:
             return EdgarResponse(304, b"", validators)
         if response.status_code == 403:
-            raise EdgarError(
+            raise FetchError(
                 f"{url}: 403 Forbidden: EDGAR refused the request; it blocks clients without "
                 f"a declared User-Agent: check {USER_AGENT_ENV} (a name and an e-mail)"
             )
         if response.status_code != 200:
-            raise EdgarError(f"{url}: HTTP {response.status_code}")
+            raise FetchError(f"{url}: HTTP {response.status_code}")
         return EdgarResponse(200, response.content, validators)
 
 
@@ -176,12 +172,12 @@ def _capped(url: str, response: httpx.Response) -> bytes:
     body) is refused as soon as it is known to be too large, never held whole."""
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > MAX_BYTES and response.status_code == 200:
-        raise EdgarError(f"{url}: {int(declared):,} bytes, over the {MAX_BYTES:,} cap")
+        raise FetchError(f"{url}: {int(declared):,} bytes, over the {MAX_BYTES:,} cap")
     body = bytearray()
     for chunk in response.iter_bytes():
         body += chunk
         if len(body) > MAX_BYTES:
-            raise EdgarError(f"{url}: over {MAX_BYTES:,} bytes, the cap; stopped reading")
+            raise FetchError(f"{url}: over {MAX_BYTES:,} bytes, the cap; stopped reading")
     return bytes(body)
 
 

@@ -11,7 +11,8 @@ import json
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from monitor.sources.edgar.client import EdgarError, SecSettings
+from monitor.errors import ParseError
+from monitor.sources.edgar.client import SecSettings
 
 
 def companyfacts_url(settings: SecSettings, cik: int) -> str:
@@ -36,9 +37,9 @@ def parse_tickers(body: bytes, source: str) -> dict[str, ListedCompany]:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as e:
-        raise EdgarError(f"{source}: not JSON ({e})") from e
+        raise ParseError(f"{source}: not JSON ({e})") from e
     if not isinstance(data, dict):
-        raise EdgarError(f"{source}: expected an object of companies")
+        raise ParseError(f"{source}: expected an object of companies")
     out: dict[str, ListedCompany] = {}
     for row in data.values():
         try:
@@ -47,5 +48,5 @@ def parse_tickers(body: bytes, source: str) -> dict[str, ListedCompany]:
         except (KeyError, TypeError, ValueError):
             continue  # one malformed row never hides the others
     if not out:
-        raise EdgarError(f"{source}: no company with a ticker and a CIK")
+        raise ParseError(f"{source}: no company with a ticker and a CIK")
     return out

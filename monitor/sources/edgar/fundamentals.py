@@ -66,6 +66,7 @@ def collect_fundamentals(
     *,
     now: datetime,
 ) -> FundamentalsResult:
+    start = client.requests  # the client is the App's, kept across runs
     results: list[CompanyResult] = []
     covered = []
     for ticker in tickers:
@@ -84,7 +85,7 @@ def collect_fundamentals(
         results.append(_company(store, client, ticker, known[ticker], now))
     order = {t: i for i, t in enumerate(tickers)}
     results.sort(key=lambda r: order[r.ticker])
-    return FundamentalsResult(tuple(results), client.requests)
+    return FundamentalsResult(tuple(results), client.requests - start)
 
 
 def _not_covered(config: FundamentalsConfig, ticker: str) -> str:

@@ -14,12 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import ParseError as XMLParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from monitor.errors import CollectError
+from monitor.errors import ParseError
 from signals.thirteenf import Holding, PutCall
 
 FORMS_13F: Final = ("13F-HR", "13F-HR/A")
@@ -27,10 +28,6 @@ INFO_TABLE_NS: Final = "http://www.sec.gov/edgar/document/thirteenf/informationt
 #: Filings made from this day report values in dollars; earlier ones in thousands
 #: (SEC Release 34-95148, compliance date 3 January 2023).
 DOLLAR_VALUES_FROM: Final = date(2023, 1, 3)
-
-
-class FilingParseError(CollectError):
-    """An EDGAR document is malformed; the message names the URL, row and field."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +62,12 @@ def parse_submissions(body: bytes, url: str) -> Submissions:
     data = _json(body, url)
     recent = data.get("filings", {}).get("recent") if isinstance(data, dict) else None
     if not isinstance(recent, dict):
-        raise FilingParseError(f"{url}: no filings.recent object (not a submissions file?)")
+        raise ParseError(f"{url}: no filings.recent object (not a submissions file?)")
     columns = {k: recent.get(k) for k in ("accessionNumber", "form", "filingDate", "reportDate")}
     bad = [k for k, v in columns.items() if not isinstance(v, list)]
     lengths = {len(v) for v in columns.values() if isinstance(v, list)}
     if bad or len(lengths) > 1:
-        raise FilingParseError(f"{url}: filings.recent columns missing or uneven: {bad or lengths}")
+        raise ParseError(f"{url}: filings.recent columns missing or uneven: {bad or lengths}")
     refs = []
     for row, (acc, form, filed, period) in enumerate(zip(*columns.values(), strict=True)):
         if form in FORMS_13F:
@@ -85,13 +82,13 @@ def information_table_name(body: bytes, url: str) -> str:
     data = _json(body, url)
     items = data.get("directory", {}).get("item") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise FilingParseError(f"{url}: no directory.item list (not a filing index?)")
+        raise ParseError(f"{url}: no directory.item list (not a filing index?)")
     names = [str(i.get("name", "")) for i in items if isinstance(i, dict)]
     xml = [n for n in names if n.lower().endswith(".xml") and n.lower() != "primary_doc.xml"]
     named = [n for n in xml if "info" in n.lower()]
     if len(named) == 1 or len(xml) == 1:
         return named[0] if len(named) == 1 else xml[0]
-    raise FilingParseError(f"{url}: cannot tell the information table among {xml or names}")
+    raise ParseError(f"{url}: cannot tell the information table among {xml or names}")
 
 
 def parse_cover_page(body: bytes, url: str) -> CoverPage:
@@ -99,7 +96,7 @@ def parse_cover_page(body: bytes, url: str) -> CoverPage:
     root = _xml(body, url)
     period_text = _find_text(root, "reportCalendarOrQuarter") or _find_text(root, "periodOfReport")
     if period_text is None:
-        raise FilingParseError(f"{url}: no reportCalendarOrQuarter or periodOfReport")
+        raise ParseError(f"{url}: no reportCalendarOrQuarter or periodOfReport")
     period = _date(period_text, f"{url}: reportCalendarOrQuarter")
     amended = (_find_text(root, "isAmendment") or "").lower() in ("true", "y", "1")
     kind = _find_text(root, "amendmentType") if amended else None
@@ -112,7 +109,7 @@ def parse_information_table(
     """Every row of the table as a Holding, values converted to dollars."""
     root = _xml(body, url)
     if root.tag != f"{{{INFO_TABLE_NS}}}informationTable":
-        raise FilingParseError(f"{url}: root is {root.tag}, not the 13F informationTable")
+        raise ParseError(f"{url}: root is {root.tag}, not the 13F informationTable")
     rows = [child for child in root if child.tag == f"{{{INFO_TABLE_NS}}}infoTable"]
     return [
         _holding(row, f"{url}: infoTable #{n}", multiplier, cusips) for n, row in enumerate(rows, 1)
@@ -123,7 +120,7 @@ def _holding(row: Element, where: str, multiplier: int, cusips: Mapping[str, str
     cusip = _required(row, "cusip", where).upper()
     amount = row.find(f"{{{INFO_TABLE_NS}}}shrsOrPrnAmt")
     if amount is None:
-        raise FilingParseError(f"{where}: shrsOrPrnAmt missing")
+        raise ParseError(f"{where}: shrsOrPrnAmt missing")
     return Holding(
         cusip=cusip,
         issuer=_required(row, "nameOfIssuer", where),
@@ -144,13 +141,13 @@ def _put_call(text: str | None, where: str) -> PutCall | None:
         return "put"
     if lowered == "call":
         return "call"
-    raise FilingParseError(f"{where}: putCall must be Put or Call, got {text!r}")
+    raise ParseError(f"{where}: putCall must be Put or Call, got {text!r}")
 
 
 def _required(parent: Element, name: str, where: str) -> str:
     text = _optional(parent, name)
     if text is None:
-        raise FilingParseError(f"{where}: {name} missing")
+        raise ParseError(f"{where}: {name} missing")
     return text
 
 
@@ -164,9 +161,9 @@ def _number(text: str, where: str) -> float:
     try:
         value = float(text.replace(",", ""))
     except ValueError as e:
-        raise FilingParseError(f"{where}: not a number: {text[:40]!r}") from e
+        raise ParseError(f"{where}: not a number: {text[:40]!r}") from e
     if value < 0 or value != value:
-        raise FilingParseError(f"{where}: must be a non-negative number, got {text[:40]!r}")
+        raise ParseError(f"{where}: must be a non-negative number, got {text[:40]!r}")
     return value
 
 
@@ -181,10 +178,10 @@ def _find_text(root: Element, local: str) -> str | None:
 def _xml(body: bytes, url: str) -> Element:
     try:
         root: Element = fromstring(body)
-    except ParseError as e:
-        raise FilingParseError(f"{url}: malformed XML: {e}") from e
+    except XMLParseError as e:
+        raise ParseError(f"{url}: malformed XML: {e}") from e
     except DefusedXmlException as e:
-        raise FilingParseError(f"{url}: refused XML ({type(e).__name__})") from e
+        raise ParseError(f"{url}: refused XML ({type(e).__name__})") from e
     return root
 
 
@@ -192,13 +189,13 @@ def _json(body: bytes, url: str) -> Any:
     try:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError) as e:
-        raise FilingParseError(f"{url}: not valid JSON: {e}") from e
+        raise ParseError(f"{url}: not valid JSON: {e}") from e
 
 
 def _date(text: Any, where: str) -> date:
     value = _date_or_none(text)
     if value is None:
-        raise FilingParseError(f"{where}: not a date: {str(text)[:40]!r}")
+        raise ParseError(f"{where}: not a date: {str(text)[:40]!r}")
     return value
 
 

@@ -9,7 +9,6 @@ long as Retry-After says; `HF_ENDPOINT` points the client at a mirror or a test 
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,23 +40,29 @@ def wanted_weeks(now: datetime, weeks: int, known: set[date]) -> list[date]:
     return [s for s in starts if s not in known]
 
 
+def hub_api(endpoint: str | None) -> Any:
+    """An HfApi at `endpoint` (the Hub when None). Built by the App (monitor.app)."""
+    from huggingface_hub import HfApi
+
+    # Given explicitly: huggingface_hub reads HF_ENDPOINT once, at import.
+    return HfApi(endpoint=endpoint or DEFAULT_ENDPOINT)
+
+
 def collect_models(
     store: Store,
     config: ModelMixConfig,
+    api: Any,
     *,
     now: datetime,
     weeks: int = 1,
-    api: Any = None,
-    endpoint: str | None = None,
 ) -> ModelsResult:
-    """Count and store the new models of each wanted week. `endpoint` (else HF_ENDPOINT,
-    else the Hub) is where the default client goes; `api` replaces the client."""
+    """Count and store the new models of each wanted week, listed by `api` (an HfApi)."""
     known = stored_weeks(store)
     wanted = wanted_weeks(now, weeks, known)
     skipped = tuple(sorted(set(wanted_weeks(now, weeks, set())) & known))
     if not wanted:
         return ModelsResult((), 0, skipped)
-    models = _list_models(api, endpoint)
+    models = _list_models(api)
     counts, scanned, complete = _count(models, wanted, config)
     done = [WeekMix(w, dict(counts[w])) for w in sorted(wanted) if w in complete]
     for week in done:
@@ -118,12 +123,7 @@ def _checked(models: Iterable[Any]) -> Iterable[Any]:
         raise CollectError(f"Hugging Face Hub unreachable: {e}") from e
 
 
-def _list_models(api: Any, endpoint: str | None) -> Iterable[Any]:
-    if api is None:
-        from huggingface_hub import HfApi
-
-        # Read at call time: huggingface_hub reads HF_ENDPOINT once, at import.
-        api = HfApi(endpoint=endpoint or os.environ.get(ENDPOINT_ENV) or DEFAULT_ENDPOINT)
+def _list_models(api: Any) -> Iterable[Any]:
     # No `limit`: huggingface_hub would send it as the page size too, and the Hub's own
     # page size is the one it serves reliably; `_count` enforces max_models itself.
     models: Iterable[Any] = api.list_models(

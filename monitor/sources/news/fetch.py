@@ -22,7 +22,7 @@ import httpx
 
 from monitor import __version__
 from monitor.config.feeds_yaml import NewsConfig
-from monitor.errors import CollectError
+from monitor.errors import FetchError
 
 USER_AGENT = f"ai-bubble-monitor/{__version__} (AI bubble-risk monitor; feed reader)"
 ACCEPT = (
@@ -32,10 +32,6 @@ ACCEPT = (
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 Clock = Callable[[], float]
-
-
-class FetchError(CollectError):
-    """A feed could not be fetched: HTTP error, timeout, deadline, size cap, redirects."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 feedparser is always given bytes (a str would be taken for a path or URL) and the response
 headers (their content-type carries the charset). A feed with `bozo` set keeps what parsed
 and reports the error; a body with no feed in it at all (garbage, an HTML page) raises
-FeedParseError.
+ParseError.
 
 Why refuse any entity declaration: feedparser keeps "safe-looking" entity declarations
 (`<!ENTITY a "aaaa...">`), and when expat refuses the amplification its loose fallback
@@ -26,14 +26,10 @@ from xml.parsers import expat
 
 import feedparser
 
-from monitor.errors import CollectError
+from monitor.errors import ParseError
 
 # expat reads at most this much looking for the end of the prolog (the first element).
 _PROLOG_LIMIT = 1_000_000
-
-
-class FeedParseError(CollectError):
-    """The bytes fetched are not a feed (no RSS, Atom or RDF found in them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +63,7 @@ class _PrologEndedError(Exception):
 
 
 def refuse_entities(content: bytes, *, url: str) -> None:
-    """Raise FeedParseError if the feed declares any XML entity (general or parameter).
+    """Raise ParseError if the feed declares any XML entity (general or parameter).
 
     expat reads only up to the first element. Where expat cannot read the prolog at all (an
     encoding it lacks, a malformed or huge prolog), feedparser's loose parser would take
@@ -79,13 +75,13 @@ def refuse_entities(content: bytes, *, url: str) -> None:
     try:
         parser.Parse(content[:_PROLOG_LIMIT], len(content) <= _PROLOG_LIMIT)
     except _EntityDeclaredError:
-        raise FeedParseError(_ENTITY_REFUSED.format(url=url)) from None
+        raise ParseError(_ENTITY_REFUSED.format(url=url)) from None
     except _PrologEndedError:
         return
     except (expat.ExpatError, LookupError, ValueError):
         pass
     if b"<!ENTITY" in content:
-        raise FeedParseError(_ENTITY_REFUSED.format(url=url))
+        raise ParseError(_ENTITY_REFUSED.format(url=url))
 
 
 _ENTITY_REFUSED = (
@@ -120,7 +116,7 @@ def parse_feed(content: bytes, *, headers: Mapping[str, str], url: str) -> Parse
     entries = tuple(_entry(e) for e in parsed.entries)
     version = str(parsed.get("version") or "")
     if not entries and not version:
-        raise FeedParseError(f"not a feed ({error or 'no RSS, Atom or RDF element'}) at {url}")
+        raise ParseError(f"not a feed ({error or 'no RSS, Atom or RDF element'}) at {url}")
     title = str(parsed.feed.get("title") or "") if parsed.get("feed") else ""
     return ParsedFeed(title=title, version=version, entries=entries, error=error)
 

@@ -20,14 +20,9 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from monitor.config.feeds_yaml import Config
-from monitor.errors import CollectError
-from monitor.sources.yahoo.download import (
-    Downloader,
-    PriceRateLimitError,
-    YahooDownloader,
-    parse_download,
-)
-from monitor.sources.yahoo.errors import host_unresolved
+from monitor.errors import CollectError, RateLimitError
+from monitor.sources.yahoo.download import Downloader, YahooDownloader, parse_download
+from monitor.sources.yahoo.yf_messages import host_unresolved
 from monitor.store import Store
 from monitor.store import prices as price_store
 from signals.models import PriceBar
@@ -180,7 +175,7 @@ def _attempt(
         try:
             frame = fetch(batch, start=start, end=end)
             parsed = parse_download(frame, batch)
-        except PriceRateLimitError as e:
+        except RateLimitError as e:
             run.rate_limited = True
             run.errors.update(dict.fromkeys(batch, str(e)))
             continue
@@ -229,12 +224,3 @@ def _outcome(
         reason = f"newest close {last} is {age} days old"
         return TickerOutcome(ticker, "stale", written, last, reason, tries)
     return TickerOutcome(ticker, "ok", written, last, "", tries)
-
-
-def stale_tickers(store: Store, config: Config, *, now: datetime) -> list[str]:
-    """Configured tickers whose newest stored close is older than `stale_after_days` (or
-    that have none), in config order: the inputs the index must name as stale."""
-    fresh = price_store.ticker_freshness(
-        store, config.tickers, now=now, stale_after_days=config.prices.stale_after_days
-    )
-    return [f.ticker for f in fresh if f.stale]

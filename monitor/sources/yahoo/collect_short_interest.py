@@ -15,13 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from monitor.errors import CollectError
-from monitor.sources.yahoo.info import (
-    InfoFetcher,
-    PositioningRateLimitError,
-    YahooInfo,
-    parse_short_interest,
-)
+from monitor.errors import CollectError, RateLimitError
+from monitor.sources.yahoo.info import InfoFetcher, YahooInfo, parse_short_interest
 from monitor.store import Store
 from monitor.store.positioning import stored_short_interest, upsert_short_interest
 
@@ -83,7 +78,7 @@ def _one(
         try:
             info = fetch(ticker)
             break
-        except PositioningRateLimitError as e:
+        except RateLimitError as e:
             if attempt == RATE_LIMIT_RETRIES:
                 return TickerPositioning(ticker, "failed", reason=str(e))
             sleep(retry_wait * (attempt + 1))

@@ -24,8 +24,8 @@ from typing import Any, Protocol
 import pandas as pd
 
 from monitor.config import paths
-from monitor.errors import CollectError
-from monitor.sources.yahoo.errors import captured_errors, ticker_errors
+from monitor.errors import CollectError, RateLimitError
+from monitor.sources.yahoo.yf_messages import captured_errors, ticker_errors
 from signals.models import PriceBar
 
 SOURCE = "yfinance"
@@ -57,10 +57,6 @@ class Downloader(Protocol):
     """The seam between collection and Yahoo: tickers and a [start, end) range in, a frame out."""
 
     def __call__(self, tickers: Sequence[str], *, start: date, end: date) -> pd.DataFrame: ...
-
-
-class PriceRateLimitError(CollectError):
-    """Yahoo said "Too Many Requests"; worth retrying after a pause."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +126,7 @@ class YahooDownloader:
                     **DOWNLOAD_OPTIONS,
                 )
         except YFRateLimitError as e:
-            raise PriceRateLimitError(f"yfinance: rate limited by Yahoo: {e}") from e
+            raise RateLimitError(f"yfinance: rate limited by Yahoo: {e}") from e
         except Exception as e:
             raise CollectError(f"yfinance: download of {len(tickers)} tickers failed: {e}") from e
         if not isinstance(frame, pd.DataFrame):

@@ -5,7 +5,7 @@ short interest as Yahoo republishes it: sharesShort, sharesShortPriorMonth,
 shortPercentOfFloat (a fraction), shortRatio (days to cover), floatShares and
 dateShortInterest (the settlement date, epoch seconds). yfinance logs and swallows most
 HTTP errors here (an unknown symbol gives an empty dict) but raises on a rate limit, so
-the fetch turns that into `PositioningRateLimitError` for the collector to retry.
+the fetch turns that into `RateLimitError` for the collector to retry.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from monitor.config import paths
-from monitor.errors import CollectError
+from monitor.errors import CollectError, RateLimitError
 from monitor.sources.yahoo.download import use_tz_cache
-from monitor.sources.yahoo.errors import captured_errors
+from monitor.sources.yahoo.yf_messages import captured_errors
 from signals.positioning import ShortInterest
 
 
@@ -26,10 +26,6 @@ class InfoFetcher(Protocol):
     """The seam between the stage and Yahoo: a ticker in, its `info` mapping out."""
 
     def __call__(self, ticker: str) -> Mapping[str, Any]: ...
-
-
-class PositioningRateLimitError(CollectError):
-    """Yahoo said "Too Many Requests"; worth retrying after a pause."""
 
 
 class YahooInfo:
@@ -47,7 +43,7 @@ class YahooInfo:
             with captured_errors() as messages:
                 info = yf.Ticker(ticker, session=self.session).info
         except YFRateLimitError as e:
-            raise PositioningRateLimitError(f"{ticker}: Yahoo rate limit (429)") from e
+            raise RateLimitError(f"{ticker}: Yahoo rate limit (429)") from e
         except Exception as e:  # yfinance raises bare HTTP and JSON errors
             raise CollectError(f"{ticker}: {type(e).__name__}: {e}") from e
         if not info and messages:

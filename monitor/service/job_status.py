@@ -1,0 +1,139 @@
+"""What the runner knows about each job: its status for /healthz (seeded from the job log,
+updated after each run), the outcome of a run, its log line and the metrics it feeds."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from monitor.stages.index import IndexResult
+from monitor.stages.news import NewsResult
+from monitor.stages.pipeline import RunResult
+from monitor.store import jobs as job_log
+from monitor.web.health import ServiceMetrics
+
+if TYPE_CHECKING:
+    from monitor.stages.base import StageResult
+    from monitor.stages.schedule import JobPlan
+    from monitor.store import Store
+
+log = logging.getLogger("monitor.service")
+
+
+@dataclass
+class JobStatus:
+    """What /healthz says about one job (kept in memory; seeded from the job log)."""
+
+    job: str
+    schedule: str
+    last_run: datetime | None = None
+    last_ok: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    last_outcome: str | None = None
+    last_duration: float | None = None
+    consecutive_failures: int = 0
+    running_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    job: str
+    outcome: str
+    duration: float
+    error: str | None
+    details: Mapping[str, Any]
+
+
+def record_outcome(
+    st: JobStatus,
+    outcome: str,
+    started: datetime,
+    finished: datetime,
+    duration: float,
+    error: str | None,
+) -> None:
+    """A finished run in the job's status (the caller holds the status lock)."""
+    st.last_run, st.last_outcome, st.last_duration = started, outcome, duration
+    st.running_since = None
+    if error is None:
+        st.last_ok, st.consecutive_failures = finished, 0
+    else:
+        st.last_error, st.last_error_at = error, finished
+        st.consecutive_failures += 1
+
+
+def job_doc(st: JobStatus, next_run: datetime | None) -> dict[str, Any]:
+    """One job's entry of /healthz."""
+    return {
+        "schedule": st.schedule,
+        "last_run": iso(st.last_run),
+        "last_outcome": st.last_outcome,
+        "last_duration_s": None if st.last_duration is None else round(st.last_duration, 3),
+        "last_ok": iso(st.last_ok),
+        "last_error": st.last_error,
+        "last_error_at": iso(st.last_error_at),
+        "consecutive_failures": st.consecutive_failures,
+        "running": st.running_since is not None,
+        "next_run": iso(next_run),
+    }
+
+
+def seed_status(store: Store, plan: JobPlan) -> JobStatus:
+    """A job's status as the job log left it (so /healthz survives a restart)."""
+    history = job_log.job_history(store, plan.name)
+    last, err = history.last_run, history.last_error
+    return JobStatus(
+        job=plan.name,
+        schedule=plan.description,
+        last_run=last.started_at if last else None,
+        last_outcome=last.outcome if last else None,
+        last_duration=last.duration if last else None,
+        last_ok=history.last_ok,
+        last_error=err.error if err else None,
+        last_error_at=err.finished_at if err else None,
+        consecutive_failures=history.consecutive_failures,
+    )
+
+
+def observe_result(metrics: ServiceMetrics, result: StageResult) -> None:
+    """Count what a job produced: the reading, the alerts, each feed's news."""
+    if isinstance(result, RunResult):
+        if result.news is not None:
+            observe_result(metrics, result.news)
+        result = result.index
+    if isinstance(result, IndexResult):
+        metrics.observe_reading(result.reading)
+        metrics.observe_alerts(a.kind for a in result.alerts)
+    elif isinstance(result, NewsResult):
+        for feed in result.feeds:
+            metrics.observe_feed(feed.name, new=feed.new, failed=feed.status == "failed")
+
+
+def log_run(
+    name: str, outcome: str, duration: float, error: str | None, details: Mapping[str, Any]
+) -> None:
+    summary = " ".join(f"{k}={v}" for k, v in details.items())
+    text = error if error else summary
+    level = logging.INFO if outcome == "ok" else logging.ERROR
+    log.log(
+        level,
+        "job %s %s in %.2fs%s",
+        name,
+        outcome,
+        duration,
+        f": {text}" if text else "",
+        extra={
+            "job": name,
+            "outcome": outcome,
+            "duration_s": round(duration, 3),
+            "details": dict(details),
+        },
+    )
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
