@@ -112,8 +112,8 @@ def test_the_line_reads_capex_growth_share_and_baseline(store: Store, config: Co
     doc = fundamentals_view(store, config, now=datetime(2026, 3, 1, tzinfo=UTC))
     assert doc is not None
     assert doc["line"] == (
-        "hyperscaler capex $60 B over twelve months, +50% a year, 30% of revenue, against 10% "
-        "in 2019; free cash flow after capex $20 B (MSFT, GOOGL, AMZN, META, ORCL, to 2025Q4)"
+        "hyperscaler capex $60.0B over twelve months, +50% a year, 30% of revenue, against 10% "
+        "in 2019; free cash flow after capex $20.0B (MSFT, GOOGL, AMZN, META, ORCL, to 2025Q4)"
     )
     group = doc["hyperscalers"]
     assert group["capex_to_revenue"] == pytest.approx(0.3)
@@ -191,7 +191,7 @@ def test_a_bad_cape_csv_is_named_and_the_rest_still_reads(
     csv = tmp_path / "cape.csv"
     csv.write_text("date,cape\n2025-11,38\n2025-12,abc\n")
     doc = fundamentals_view(store, _with_cape(config, csv), now=datetime(2026, 3, 1, tzinfo=UTC))
-    assert doc is not None and doc["line"].startswith("hyperscaler capex $60 B")
+    assert doc is not None and doc["line"].startswith("hyperscaler capex $60.0B")
     market = doc["segments"][-1]
     assert market["status"] == "missing" and f"{csv}:3" in market["missing"]
 
@@ -207,7 +207,7 @@ def test_slack_and_console_lines_carry_the_fundamentals(store: Store, config: Co
     doc = fundamentals_view(store, config, now=datetime(2026, 3, 1, tzinfo=UTC))
     context: dict[str, Any] = {"fundamentals": doc}
     (line,) = context_lines(context)
-    assert line.startswith("Fundamentals: hyperscaler capex $60 B") and line.endswith(
+    assert line.startswith("Fundamentals: hyperscaler capex $60.0B") and line.endswith(
         "(unfitted, context)"
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -227,3 +228,21 @@ def test_hyperscaler_capex_chart_draws_the_readings_history(session: Session) ->
     assert "simulated" in (page.text_content("#capex-title") or "")
     page.set_viewport_size({"width": 375, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_fundamentals_card_reads_amounts_and_shares_as_people_write_them(
+    session: Session,
+) -> None:
+    """The context card writes the reading's fundamentals as $402.9B and 35% of revenue,
+    the same figures /api/reading carries as raw USD and fractions."""
+    session.open()
+    page = session.page
+    api = json.loads(page.evaluate("fetch('/api/reading').then(r => r.text())"))
+    group = api["fundamentals"]["hyperscalers"]
+    card = page.locator("section.card", has_text="Fundamentals (SEC filings)")
+    terms, texts = card.locator("dt").all_text_contents(), card.locator("dd").all_text_contents()
+    rows = dict(zip(terms, texts, strict=True))
+    assert rows["capex"].startswith(f"${group['capex_ttm'] / 1e9:,.1f}B, ")
+    assert re.fullmatch(r"\$[\d.]+B, [+-]\d+% a year", rows["capex"])
+    assert rows["capex / revenue"].startswith(f"{group['capex_to_revenue']:.0%} of revenue")
+    assert "e+" not in (card.text_content() or "")

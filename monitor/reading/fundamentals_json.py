@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from monitor.reading.fundamentals_text import money
 from signals.fundamentals.cape import SINCE, CapeReading
 from signals.fundamentals.group import GroupReading
 
@@ -14,12 +15,12 @@ HISTORY_QUARTERS: Final = 40
 
 
 def line_of(group: GroupReading) -> str:
-    """ "hyperscaler capex $X B over twelve months, +Y% a year, Z% of revenue, against W%
-    in 2019; free cash flow after capex $V B"."""
+    """ "hyperscaler capex $X.XB over twelve months, +Y% a year, Z% of revenue, against W%
+    in 2019; free cash flow after capex $V.VB" (amounts as `money` writes them)."""
     latest = group.latest
     if latest is None:
         return "hyperscaler capex: no complete trailing twelve months filed yet"
-    parts = [f"hyperscaler capex {_billions(latest.capex)} over twelve months"]
+    parts = [f"hyperscaler capex {money(latest.capex)} over twelve months"]
     if group.capex_growth is not None:
         parts.append(f"{group.capex_growth:+.0%} a year")
     ratio = latest.capex_to_revenue
@@ -34,7 +35,7 @@ def line_of(group: GroupReading) -> str:
         parts.append(f"{ratio:.0%} of revenue{against}")
     text = ", ".join(parts)
     if latest.free_cash_flow is not None:
-        text += f"; free cash flow after capex {_billions(latest.free_cash_flow)}"
+        text += f"; free cash flow after capex {money(latest.free_cash_flow)}"
     missing = f"; missing {', '.join(group.missing)}" if group.missing else ""
     return f"{text} ({', '.join(group.members)}, to {latest.quarter}{missing})"
 
@@ -107,7 +108,3 @@ def fundamentals_lines(context: Mapping[str, Any]) -> tuple[str, ...]:
             f"percentile {market['percentile']:.0f} since {market['since']}"
         )
     return tuple(lines)
-
-
-def _billions(amount: float) -> str:
-    return f"${amount / 1e9:,.0f} B" if abs(amount) >= 10e9 else f"${amount / 1e9:,.1f} B"
