@@ -87,6 +87,7 @@ def test_history_elements_have_exactly_the_report_json_keys(filled: Path) -> Non
         "stale",
         "smart_money",
         "model_mix",
+        "fundamentals",
         "comparison",
         "segments",
         "spread",

@@ -42,6 +42,7 @@ def test_demo_json_has_the_design_shape(demo_json: tuple[dict[str, object], Path
         "target",
         "smart_money",
         "model_mix",
+        "fundamentals",
         "comparison",
         "segments",
         "spread",
@@ -138,6 +139,7 @@ def test_demo_rich_output_says_it_is_simulated() -> None:
     assert lines[2].startswith("LLM: more fragile than ") and "vs applied AI" in lines[3]
     assert any(line.startswith("Crash probability ") and "base rate" in line for line in lines[:8])
     assert "What changed" in result.output and "Why" in lines
+    assert "fundamentals: SIMULATED: hyperscaler capex $" in result.output
 
 
 def test_scenario_is_seeded_and_covers_the_config() -> None:
@@ -217,3 +219,20 @@ def test_demo_stored_reading_keeps_the_segments(
     table = runner.invoke(app, ["history", "--limit", "1", "--db", str(db)], env={"COLUMNS": "250"})
     llm, applied = (round(s["index"]) for s in last["segments"][:2])
     assert f"llm {llm} · applied_ai {applied} · market" in table.stdout
+
+
+def test_demo_fundamentals_are_simulated_and_marked(
+    demo_json: tuple[dict[str, object], Path],
+) -> None:
+    payload, _ = demo_json
+    doc = payload["fundamentals"]
+    assert isinstance(doc, dict) and doc["simulated"] is True and doc["status"] == "unfitted"
+    assert doc["line"].startswith("SIMULATED: hyperscaler capex $")
+    assert "% of revenue, against 12% in 2019; free cash flow after capex $" in doc["line"]
+    group = doc["hyperscalers"]
+    assert group["members"] == ["MSFT", "GOOGL", "AMZN", "META", "ORCL"]
+    assert len(group["history"]) >= 30
+    assert {c["status"] for c in group["components"]} == {"unfitted"}
+    market = doc["segments"][-1]
+    assert market["name"] == "market" and market["status"] == "missing"
+    assert "fundamentals.cape_csv" in market["missing"]

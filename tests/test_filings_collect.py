@@ -88,9 +88,10 @@ def test_a_restatement_replaces_the_original(store: Store, edgar: EdgarStandIn) 
 def test_a_second_run_is_a_conditional_get_and_changes_nothing(
     store: Store, edgar: EdgarStandIn
 ) -> None:
-    collect_filings(store, config(SCION), client_for(edgar), now=NOW)
+    client = client_for(edgar)  # one client for both runs, as the App keeps it
+    collect_filings(store, config(SCION), client, now=NOW)
     before = len(edgar.seen)
-    again = collect_filings(store, config(SCION), client_for(edgar), now=NOW)
+    again = collect_filings(store, config(SCION), client, now=NOW)
     assert again.funds[0].status == "unchanged" and again.requests == 1
     (last,) = edgar.seen[before:]
     assert last.headers.get("If-None-Match", "").startswith('"')

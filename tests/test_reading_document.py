@@ -26,6 +26,8 @@ def test_report_history_and_api_give_one_document(tmp_path: Path) -> None:
 
     reported, last, served = json.loads(report.stdout), json.loads(history.stdout)[-1], api.json()
     assert set(reported) == set(last) == set(served)
-    # the demo reading is index v2 with segments and smart money: the keys worth comparing
-    assert {"probability", "segments", "smart_money", "model_mix", "comparison"} <= set(served)
+    # the demo reading is index v2 with segments, smart money and (simulated) fundamentals:
+    # the keys worth comparing
+    keys = {"probability", "segments", "smart_money", "model_mix", "comparison", "fundamentals"}
+    assert keys <= set(served) and served["fundamentals"] is not None
     assert reported == last == served

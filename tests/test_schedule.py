@@ -104,6 +104,7 @@ def test_null_entry_disables_the_job(tmp_path: Path) -> None:
         "news",
         "positioning",
         "filings",
+        "fundamentals",
         "models",
         "index",
         "digest",

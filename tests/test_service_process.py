@@ -397,7 +397,16 @@ def test_a_bad_schedule_stops_serve_naming_the_line(tmp_path: Path) -> None:
 
 def test_serve_with_every_job_disabled_refuses_to_start(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds.yaml"
-    names = ("prices", "prices_intraday", "news", "positioning", "filings", "models", "index")
+    names = (
+        "prices",
+        "prices_intraday",
+        "news",
+        "positioning",
+        "filings",
+        "fundamentals",
+        "models",
+        "index",
+    )
     jobs = "".join(f"  {j}: null\n" for j in names)
     feeds.write_text(f"basket: [NVDA]\nschedule:\n{jobs}  digest: null\n  retention: null\n")
     code, output = _serve_cli("--db", str(tmp_path / "m.db"), "--feeds", str(feeds), "--once")

@@ -256,11 +256,29 @@ def test_run_once_runs_each_stage_once_in_pipeline_order(ctx: App) -> None:
 
         return run
 
-    names = ("prices", "prices_intraday", "news", "positioning", "filings", "models", "index")
+    names = (
+        "prices",
+        "prices_intraday",
+        "news",
+        "positioning",
+        "filings",
+        "fundamentals",
+        "models",
+        "index",
+    )
     jobs = {name: stage(name) for name in (*names, "digest", "retention")}
     schedule = ScheduleConfig()
     runner = Runner(ctx, plan_jobs(schedule), timezone=UTC, jobs=jobs)
-    expected = ["prices", "news", "positioning", "filings", "models", "index", "retention"]
+    expected = [
+        "prices",
+        "news",
+        "positioning",
+        "filings",
+        "fundamentals",
+        "models",
+        "index",
+        "retention",
+    ]
     assert [o.job for o in runner.run_once()] == order == expected
     order.clear()
     only_twins = plan_jobs(schedule, only=("prices_intraday", "digest"))

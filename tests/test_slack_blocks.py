@@ -202,3 +202,14 @@ def test_the_console_shows_a_v2_reading() -> None:
     assert "froth 98, stress 24" in text
     assert "driver: 1-year run-up +130%" in text
     assert " +1.2 pts unfitted" in text
+
+
+def test_the_fundamentals_line_goes_to_slack_beside_the_reading() -> None:
+    from dataclasses import replace
+
+    from monitor.notify.slack_blocks import reading_blocks
+
+    doc = {"line": "hyperscaler capex $400 B over twelve months, +60% a year", "segments": []}
+    text = json.dumps(reading_blocks(replace(reading(), context={"fundamentals": doc}), title="t"))
+    assert "Fundamentals: hyperscaler capex $400 B over twelve months, +60% a year" in text
+    assert "(unfitted, context)" in text

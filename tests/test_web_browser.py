@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -256,3 +257,44 @@ def test_circular_deals_panel_draws_the_graph_with_its_loops(session: Session) -
     if extra:
         page.set_viewport_size({"width": 1100, "height": 900})
         panel.screenshot(path=extra)
+
+
+def test_hyperscaler_capex_chart_draws_the_readings_history(session: Session) -> None:
+    """The chart has one bar per quarter of the reading's fundamentals history, heights in
+    proportion to capex, a capex/revenue line through every quarter, and says simulated."""
+    session.open()
+    page = session.page
+    api = json.loads(page.evaluate("fetch('/api/reading').then(r => r.text())"))
+    history = api["fundamentals"]["hyperscalers"]["history"]
+    bars = page.locator("#capex-chart rect.capex-bar")
+    assert bars.count() == len(history) >= 30
+    first, last = bars.first.bounding_box(), bars.last.bounding_box()
+    assert first is not None and last is not None and first["height"] > 0
+    ratio = history[-1]["capex"] / history[0]["capex"]
+    assert last["height"] / first["height"] == pytest.approx(ratio, rel=0.05)
+    assert bars.last.get_attribute("data-quarter") == history[-1]["quarter"]
+    points = page.get_attribute("#capex-chart polyline.capex-ratio-line", "points") or ""
+    assert len(points.split()) == len(history)
+    line = page.locator("#capex-chart polyline.capex-ratio-line").bounding_box()
+    assert line is not None and line["width"] > 200  # drawn across the chart, not collapsed
+    assert "simulated" in (page.text_content("#capex-title") or "")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_fundamentals_card_reads_amounts_and_shares_as_people_write_them(
+    session: Session,
+) -> None:
+    """The context card writes the reading's fundamentals as $402.9B and 35% of revenue,
+    the same figures /api/reading carries as raw USD and fractions."""
+    session.open()
+    page = session.page
+    api = json.loads(page.evaluate("fetch('/api/reading').then(r => r.text())"))
+    group = api["fundamentals"]["hyperscalers"]
+    card = page.locator("section.card", has_text="Fundamentals (SEC filings)")
+    terms, texts = card.locator("dt").all_text_contents(), card.locator("dd").all_text_contents()
+    rows = dict(zip(terms, texts, strict=True))
+    assert rows["capex"].startswith(f"${group['capex_ttm'] / 1e9:,.1f}B, ")
+    assert re.fullmatch(r"\$[\d.]+B, [+-]\d+% a year", rows["capex"])
+    assert rows["capex / revenue"].startswith(f"{group['capex_to_revenue']:.0%} of revenue")
+    assert "e+" not in (card.text_content() or "")

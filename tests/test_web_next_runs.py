@@ -28,6 +28,7 @@ schedule:
   prices_intraday: null
   positioning: null
   filings: null
+  fundamentals: null
   models: null
   retention: null
   news: {every: 15m, jitter: 60}

@@ -27,6 +27,7 @@ from monitor.cli import (
     cmd_doctor,
     cmd_evaluate,
     cmd_evaluate_index,
+    cmd_fundamentals,
     cmd_headlines,
     cmd_history,
     cmd_import_headlines,
@@ -66,6 +67,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     cmd_spread,
     cmd_migrate_store,
     cmd_deals,
+    cmd_fundamentals,
 )
 
 

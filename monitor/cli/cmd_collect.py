@@ -1,6 +1,7 @@
-"""`bubble-monitor collect [prices|news|positioning|filings|models|all]`: collect into the
-store, with a summary. `all` runs them all; filings only when BUBBLE_MONITOR_SEC_USER_AGENT
-is set (EDGAR refuses anonymous clients), and a failing stage never stops the others."""
+"""`bubble-monitor collect [prices|news|positioning|filings|models|fundamentals|all]`:
+collect into the store, with a summary. `all` runs them all; filings and fundamentals only
+when BUBBLE_MONITOR_SEC_USER_AGENT is set (EDGAR refuses anonymous clients), and a failing
+stage never stops the others."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ class What(StrEnum):
     positioning = "positioning"
     filings = "filings"
     models = "models"
+    fundamentals = "fundamentals"
     all = "all"
 
 
@@ -50,8 +52,9 @@ def collect(
     ),
 ) -> None:
     """Collect prices (yfinance), headlines (feeds), short interest (positioning), 13F
-    filings (filings, needs BUBBLE_MONITOR_SEC_USER_AGENT) or new Hugging Face models
-    (models); `all` runs every one, skipping filings without the SEC User-Agent.
+    filings (filings, needs BUBBLE_MONITOR_SEC_USER_AGENT), new Hugging Face models
+    (models) or companies' XBRL fundamentals (fundamentals, SEC too); `all` runs every one,
+    skipping the SEC ones without the SEC User-Agent.
 
     A failing ticker, feed or fund is recorded with its reason and never stops the others.
     """
@@ -82,6 +85,8 @@ def collect(
             from monitor.cli.collect_smart_money import collect_all_smart_money
 
             out.update(collect_all_smart_money(app, weeks=weeks))
+        if what in (What.fundamentals, What.all):
+            out.update(_fundamentals(app, skip_without_agent=what == What.all))
     if as_json:
         print_json(out)
         return
@@ -104,10 +109,33 @@ def _print_smart_money(out: dict[str, Any]) -> None:
         console.print(_table("13F filings", out["filings"]["funds"]))
         for event in out["filings"]["events"]:
             console.print(f"  {event}")
+    if "skipped" in out.get("fundamentals", {}):
+        console.print(f"[yellow]fundamentals skipped:[/] {out['fundamentals']['skipped']}")
+    if "failed_stage" in out.get("fundamentals", {}):
+        console.print(f"[red]fundamentals failed:[/] {out['fundamentals']['failed_stage']}")
+    if "companies" in out.get("fundamentals", {}):
+        console.print(_table("SEC fundamentals", out["fundamentals"]["companies"]))
     if "weeks" in out.get("models", {}):
         console.print(_table("new Hub models per week", out["models"]["weeks"]))
         if out["models"]["error"]:
             console.print(f"[red]{out['models']['error']}[/]")
+
+
+def _fundamentals(app: Any, *, skip_without_agent: bool) -> dict[str, Any]:
+    """`collect fundamentals`; under `all`, skipped without the SEC User-Agent and a
+    failure reported without stopping the rest."""
+    from monitor.cli.collect_fundamentals import collect_fundamentals_summary
+    from monitor.errors import BubbleMonitorError
+    from monitor.sources.edgar.client import USER_AGENT_ENV
+
+    if not skip_without_agent:
+        return collect_fundamentals_summary(app)
+    if not app.env.get(USER_AGENT_ENV, "").strip():
+        return {"fundamentals": {"skipped": f"{USER_AGENT_ENV} is not set (SEC EDGAR requires it)"}}
+    try:
+        return collect_fundamentals_summary(app)
+    except BubbleMonitorError as e:
+        return {"fundamentals": {"failed_stage": str(e)}}
 
 
 def prices_summary(result: PriceCollectResult) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from monitor.config.cron import check_schedule_entry, check_timezone
+from monitor.config.fundamentals import FundamentalsConfig
 from monitor.config.segments import (
     SegmentConfig,
     check_segments,
@@ -149,6 +150,8 @@ class ScheduleConfig(_Section):
     # Short interest settles twice a month and 13Fs arrive quarterly: daily checks are plenty.
     positioning: JobSchedule | None = JobSchedule(cron="30 18 * * mon-fri")
     filings: JobSchedule | None = JobSchedule(cron="0 7 * * *")
+    # Companies file quarterly; companyfacts answers 304 until a new filing arrives.
+    fundamentals: JobSchedule | None = JobSchedule(cron="30 7 * * *")
     models: JobSchedule | None = JobSchedule(cron="0 6 * * mon")
     retention: JobSchedule | None = JobSchedule(cron="30 3 * * *")
 
@@ -171,6 +174,7 @@ class Config(_Section):
     schedule: ScheduleConfig = ScheduleConfig()
     smart_money: SmartMoneyConfig = SmartMoneyConfig()
     model_mix: ModelMixConfig = ModelMixConfig()
+    fundamentals: FundamentalsConfig = FundamentalsConfig()
     retention: RetentionConfig = RetentionConfig()
     source: Literal["file", "default"] = "default"
 

@@ -133,7 +133,7 @@ def reading_blocks(
         blocks.append(lines_section(f"*{wording.FRESH_TITLE}*", lines, "headlines"))
     beside = [escape(line) for line in context_lines(reading.context)]
     if beside:
-        blocks.append(lines_section("*Smart money and model mix*", beside, "lines"))
+        blocks.append(lines_section("*Smart money, model mix and fundamentals*", beside, "lines"))
     circular = [escape(line) for line in circular_lines(reading.context)]
     if circular:
         blocks.append(lines_section("*Circular deals*", circular, "lines"))

@@ -233,6 +233,7 @@ def seed_demo_history(app: App) -> int:
     write is an upsert)."""
     from monitor.ops.demo_deals import seed_demo_deals
     from monitor.ops.demo_embeddings import preload
+    from monitor.ops.demo_fundamentals import seed_fundamentals
     from monitor.ops.demo_history import seed_daily_readings
     from monitor.ops.demo_smart_money import seed_smart_money
     from monitor.reading.crash_model import live_model
@@ -249,6 +250,7 @@ def seed_demo_history(app: App) -> int:
     preload(app.store, app.classifier().embedder.model_id)
     seed_smart_money(app.store, app.config.basket, scenario.now, DEMO_SEED)
     seed_demo_deals(app.store, scenario.now)
+    seed_fundamentals(app.store, app.config.fundamentals.hyperscalers, scenario.now)
     news = app.config.news
     group_pending_stories(
         app.store,

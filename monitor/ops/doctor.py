@@ -63,6 +63,9 @@ def run_checks(
         checks.append(_guard("feeds", lambda: _feeds_check(store, config)))
         checks.append(_guard("prices", lambda: _prices_check(store, config, now)))
         checks.append(_guard("smart_money", lambda: _smart_money_check(store, now)))
+        if config is not None:
+            cfg = config
+            checks.append(_guard("fundamentals", lambda: _fundamentals_check(store, cfg, now)))
         store.close()
     checks.append(_guard("slack", _slack_check))
     checks.append(_guard("sec", _sec_check))
@@ -182,6 +185,13 @@ def _smart_money_check(store: Store, now: datetime) -> Check:
     return Check("smart_money", "ok" if status == "ok" else "warn", detail)
 
 
+def _fundamentals_check(store: Store, config: Config, now: datetime) -> Check:
+    from monitor.ops.doctor_fundamentals import fundamentals_check
+
+    status, detail = fundamentals_check(store, config, now)
+    return Check("fundamentals", status, detail)
+
+
 def _sec_check() -> Check:
     """EDGAR's declared User-Agent (checked offline: EDGAR has no endpoint to test it)."""
     import os
@@ -192,7 +202,8 @@ def _sec_check() -> Check:
         return Check(
             "sec",
             "warn",
-            f"{USER_AGENT_ENV} not set: `collect filings` (13F) is off; "
+            f"{USER_AGENT_ENV} not set: `collect filings` (13F) and `collect fundamentals` "
+            "are off; "
             f'set it to a name and an e-mail, like "Jane Doe jane@example.com"',
         )
     settings = sec_settings()  # ConfigError (fail) when it lacks a name or an e-mail

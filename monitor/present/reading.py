@@ -66,6 +66,8 @@ def reading_to_dict(reading: IndexReading) -> dict[str, Any]:
         # Circular deals as of the reading (null before any deal was stored, and on
         # readings stored before deals existed); docs/circular-deals.md.
         "circular": reading.context.get("circular"),
+        # Capex, revenue and debt from SEC filings (docs/fundamentals.md); null before it.
+        "fundamentals": reading.context.get("fundamentals"),
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
+from monitor.reading.fundamentals_json import fundamentals_lines
 from signals.models import Signal
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ def context_lines(context: Mapping[str, Any]) -> tuple[str, ...]:
         lines.append(f"Model mix: {mix['line']} (context, not in the index)")
     if smart.get("line"):
         lines.append(f"({NOTIONAL_NOTE}; lags: {LAGS_NOTE})")
+    lines.extend(fundamentals_lines(context))
     return tuple(lines)
 
 

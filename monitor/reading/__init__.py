@@ -1,1 +1,2 @@
-"""The live reading: crash probability, segments, smart money, FX, the classifier's files."""
+"""The live reading: crash probability, segments, smart money, FX, fundamentals, the
+classifier's files."""

@@ -22,6 +22,7 @@ import pandas as pd
 from monitor.config.feeds_yaml import Config
 from monitor.errors import ModelError, NoReadingError
 from monitor.present.smart_money_json import view_to_dict
+from monitor.reading import fundamentals as fundamentals_part
 from monitor.reading.circular import circular_context
 from monitor.reading.crash import v2_reading
 from monitor.reading.crash_model import live_model
@@ -157,7 +158,7 @@ def compute_reading(
     )
     # Index v3: relative fragility and bubble evidence ride in the context (stored with it).
     v3 = v3_context(reading, model) if model is not None else {}
-    reading = replace(reading, context={**_context(store, view, now), **v3})
+    reading = replace(reading, context={**_context(store, config, view, now), **v3})
     save_reading(store, reading, computed_at=now)
     return reading
 
@@ -242,10 +243,12 @@ def _with_stale_note(notes: Sequence[str], stale: list[str]) -> tuple[str, ...]:
     return (*(n for n in notes if not n.startswith("stale inputs: ")), *stale)
 
 
-def _context(store: Store, view: SmartMoneyView, now: datetime) -> dict[str, Any]:
-    """The reading's context: smart money, model mix and, once deals are stored, the
-    circular deals (docs/circular-deals.md; context, not in the index)."""
+def _context(store: Store, config: Config, view: SmartMoneyView, now: datetime) -> dict[str, Any]:
+    """The reading's context: smart money, model mix, fundamentals from the filings
+    (docs/fundamentals.md) and, once deals are stored, the circular deals
+    (docs/circular-deals.md); context, not in the index."""
     context = view_to_dict(view)
+    context["fundamentals"] = fundamentals_part.reading_part(store, config, now=now)
     circular = circular_context(store, now=now)
     if circular is not None:
         context["circular"] = circular

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from monitor.stages.digest import run_digest
 from monitor.stages.filings import run_filings
+from monitor.stages.fundamentals import run_fundamentals
 from monitor.stages.index import run_index
 from monitor.stages.models import run_models
 from monitor.stages.news import run_news
@@ -46,6 +47,7 @@ JOBS: tuple[Job, ...] = (
     Job("news", run_news),
     Job("positioning", run_positioning),
     Job("filings", run_filings),
+    Job("fundamentals", run_fundamentals),
     Job("models", run_models),
     Job("index", run_index),
     Job("digest", run_digest, same_work_as="index"),

@@ -252,6 +252,35 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """
     ALTER TABLE headlines ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
     """,
+    # 9: company fundamentals from SEC XBRL companyfacts, point in time: every reported
+    # value with the date it was filed (restatements and amendments are rows of their own,
+    # never overwritten), and the ticker -> CIK each company was read under. `source` says
+    # where a row came from ('sec', or 'simulated' for the demo's invented facts).
+    """
+    CREATE TABLE fundamental_facts (
+        cik INTEGER NOT NULL,
+        concept TEXT NOT NULL,
+        tag TEXT NOT NULL,
+        period_start TEXT NOT NULL,
+        period_end TEXT NOT NULL,
+        value REAL NOT NULL,
+        accession TEXT NOT NULL,
+        form TEXT NOT NULL,
+        filed TEXT NOT NULL,
+        source TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        PRIMARY KEY (cik, tag, period_start, period_end, accession)
+    );
+    CREATE INDEX fundamental_facts_filed ON fundamental_facts (cik, filed);
+
+    CREATE TABLE fundamental_companies (
+        ticker TEXT PRIMARY KEY,
+        cik INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        source TEXT NOT NULL,
+        fetched_at TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION: Final[int] = len(MIGRATIONS)

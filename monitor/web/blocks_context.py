@@ -1,4 +1,5 @@
-"""Context blocks from the reading payload: smart money, model mix and the segment spread.
+"""Context blocks from the reading payload: smart money, model mix, the segment spread and
+fundamentals.
 
 Their shapes belong to other parts of the monitor and grow over time, so they are shown
 generically: a summary `line` when there is one, `events` and `notes` as lists, and the
@@ -7,9 +8,11 @@ other fields as label/value rows, long lists and long texts cut short.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
+from monitor.reading.fundamentals_text import summary_rows
 from monitor.store.overview import Payload
 from monitor.web import fmt
 
@@ -18,6 +21,7 @@ CONTEXT_KEYS: Final[tuple[tuple[str, str], ...]] = (
     ("smart_money", "Smart money"),
     ("model_mix", "Model mix"),
     ("spread", "Segment spread"),
+    ("fundamentals", "Fundamentals (SEC filings)"),
 )
 #: Keys shown as their own parts of a block, not as rows.
 _OWN_KEYS: Final[frozenset[str]] = frozenset({"line", "events", "notes"})
@@ -25,6 +29,11 @@ MAX_ITEMS: Final[int] = 6
 MAX_ROWS: Final[int] = 12
 MAX_TEXT: Final[int] = 160
 _NAME_KEYS: Final[tuple[str, ...]] = ("name", "label", "ticker", "source", "model")
+#: Keys whose shape is known and written for people (amounts as $130.5B, shares as 42%),
+#: not described generically.
+_WORDED: Final[dict[str, Callable[[dict[str, Any]], list[tuple[str, str]]]]] = {
+    "fundamentals": summary_rows,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,22 +52,28 @@ def context(latest: Payload) -> list[ContextBlock]:
     stored readings keep smart money and model mix)."""
     nested = latest.get("context")
     inner = nested if isinstance(nested, dict) else {}
-    return [_block(title, latest.get(key, inner.get(key))) for key, title in CONTEXT_KEYS]
+    return [
+        _block(title, latest.get(key, inner.get(key)), _WORDED.get(key))
+        for key, title in CONTEXT_KEYS
+    ]
 
 
-def _block(title: str, value: Any) -> ContextBlock:
+def _block(
+    title: str, value: Any, worded: Callable[[dict[str, Any]], list[tuple[str, str]]] | None
+) -> ContextBlock:
     if value is None or value == {} or value == []:
         return ContextBlock(title, False, None, [], [], [])
     if not isinstance(value, dict):
         return ContextBlock(title, True, None, [], [], describe(value))
     rest = {k: v for k, v in value.items() if k not in _OWN_KEYS}
+    rows = [(k, _clip(v)) for k, v in worded(value)] if worded else describe(rest)[:MAX_ROWS]
     return ContextBlock(
         title,
         True,
         _clip(str(value["line"])) if value.get("line") else None,
         _texts(value.get("events"))[:MAX_ITEMS],
         _texts(value.get("notes")),
-        describe(rest)[:MAX_ROWS],
+        rows,
     )
 
 

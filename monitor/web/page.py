@@ -17,6 +17,7 @@ from monitor.web import (
     blocks_components,
     blocks_context,
     blocks_freshness,
+    blocks_fundamentals,
     blocks_reading,
 )
 from monitor.web.next_runs import NextRuns
@@ -71,6 +72,7 @@ def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[st
         blocks["segments"] = build("segments", lambda: blocks_reading.segments(payload))
         blocks["context"] = build("context", lambda: blocks_context.context(payload))
         blocks["circular"] = build("circular", lambda: blocks_circular.circular(payload))
+        blocks["capex"] = build("capex", lambda: blocks_fundamentals.capex_chart(payload))
     blocks["freshness"] = build(
         "freshness",
         lambda: blocks_freshness.freshness(

@@ -1,1 +1,2 @@
-"""13F filings from SEC EDGAR (`collect filings`): a polite client, strict parsers, the stage."""
+"""SEC EDGAR: 13F filings (`collect filings`) and XBRL companyfacts (`collect
+fundamentals`): a polite client, strict parsers, the collectors."""

@@ -5,8 +5,9 @@ User-Agent ("Sample Company Name AdminContact@example.com") and to stay under 10
 requests a second; it answers 403 to undeclared tools and 429 to fast ones. So the client
 refuses to start without `BUBBLE_MONITOR_SEC_USER_AGENT`, spaces its requests at a
 configurable rate below that limit, honours Retry-After, and sends the ETag and
-Last-Modified it saw last time so an unchanged submissions file costs a 304.
-Base URLs come from the environment, for tests and mirrors.
+Last-Modified it saw last time so an unchanged submissions file costs a 304. A body is
+streamed and refused past MAX_BYTES (decoded), so a huge or a gzip-bomb answer is never
+held whole. Base URLs come from the environment, for tests and mirrors.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ class EdgarClient:
             "EDGAR is rate-limiting or down, try later (or lower sec_requests_per_second)"
         )
 
-    def _send(self, url: str, validators: Validators | None) -> httpx.Response:
+    def _send(self, url: str, validators: Validators | None) -> _Raw:
         self._pace()
         headers = {"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate"}
         if validators is not None and validators.etag:
@@ -125,7 +126,12 @@ class EdgarClient:
         if validators is not None and validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
         try:
-            return self.client.get(url, headers=headers)
+            request = self.client.build_request("GET", url, headers=headers)
+            response = self.client.send(request, stream=True)
+            try:
+                return _Raw(response.status_code, response.headers, _capped(url, response))
+            finally:
+                response.close()
         except httpx.HTTPError as e:
             raise FetchError(f"{url}: {type(e).__name__}: {e}") from e
         finally:
@@ -138,7 +144,7 @@ class EdgarClient:
             if wait > 0:
                 self.sleep(wait)
 
-    def _result(self, url: str, response: httpx.Response) -> EdgarResponse:
+    def _result(self, url: str, response: _Raw) -> EdgarResponse:
         validators = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
         if response.status_code == 304:
             return EdgarResponse(304, b"", validators)
@@ -149,12 +155,33 @@ class EdgarClient:
             )
         if response.status_code != 200:
             raise FetchError(f"{url}: HTTP {response.status_code}")
-        if len(response.content) > MAX_BYTES:
-            raise FetchError(f"{url}: {len(response.content):,} bytes, over the {MAX_BYTES:,} cap")
         return EdgarResponse(200, response.content, validators)
 
 
-def _retry_after(response: httpx.Response, attempt: int) -> float:
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    """A response read whole (under the cap), its connection already released."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+
+
+def _capped(url: str, response: httpx.Response) -> bytes:
+    """The decoded body, read until MAX_BYTES: a larger one (a huge or a decompression-bomb
+    body) is refused as soon as it is known to be too large, never held whole."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > MAX_BYTES and response.status_code == 200:
+        raise FetchError(f"{url}: {int(declared):,} bytes, over the {MAX_BYTES:,} cap")
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > MAX_BYTES:
+            raise FetchError(f"{url}: over {MAX_BYTES:,} bytes, the cap; stopped reading")
+    return bytes(body)
+
+
+def _retry_after(response: _Raw, attempt: int) -> float:
     """Retry-After in seconds when given (capped at 5 minutes), else 1, 2, 4... seconds."""
     value = response.headers.get("Retry-After", "")
     if value.strip().isdigit():

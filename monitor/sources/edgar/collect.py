@@ -71,6 +71,7 @@ def collect_filings(
     tickers: frozenset[str] = frozenset(),
 ) -> FilingsResult:
     """Read every configured fund; `tickers` (the segments' names) select the events told."""
+    start = client.requests  # the client is the App's, kept across runs
     results = []
     for fund in config.funds:
         run = _Run(store, config, client, now, tickers)
@@ -78,7 +79,7 @@ def collect_filings(
             results.append(_fund(run, fund))
         except CollectError as e:
             results.append(FundResult(fund.name, fund.cik, "failed", errors=(str(e),)))
-    return FilingsResult(tuple(results), client.requests)
+    return FilingsResult(tuple(results), client.requests - start)
 
 
 def _fund(run: _Run, fund: FundConfig) -> FundResult:
