@@ -21,7 +21,7 @@ from signals.deals.amounts import Amount, find_amounts
 from signals.deals.entities import EntityTable, Mention
 from signals.deals.models import DealDraft, Kind
 from signals.deals.roles import CLOUD_SELLERS, LABS, kind_named, kind_of, seller_rank
-from signals.deals.runs import Direction, run_after, run_before
+from signals.deals.runs import Direction, by_investor_list, run_after, run_before
 
 #: Longer titles are read up to here: a title is a sentence, not an article.
 MAX_TITLE: Final = 400
@@ -109,7 +109,11 @@ def _clause_deals(whole: str, table: EntityTable) -> list[DealDraft]:
     if len({m.name for m in mentions}) < 2 or not DEAL_WORDS.search(clause):
         return []
     amounts = _deal_amounts(clause)
-    direction = _by_payer_verb(clause, mentions) or _by_payee_verb(clause, mentions)
+    direction = (
+        by_investor_list(clause, mentions)
+        or _by_payer_verb(clause, mentions)
+        or _by_payee_verb(clause, mentions)
+    )
     kind: Kind
     if direction is None:
         named = kind_named(whole)  # the rival clause still says what is sold
