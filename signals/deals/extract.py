@@ -58,6 +58,11 @@ DESCRIBES_AFTER: Final = re.compile(
     _I,
 )
 DESCRIBES_BEFORE: Final = re.compile(r"(?:\bex-|\bformer\s|\bsells?\s+(?:its\s+)?)$", _I)
+#: "buying Arm shares", "takes a stake in": the stake's company is the payee, not a label.
+_BUYS_BEFORE: Final = re.compile(
+    r"\b(?:buy\w*|purchas\w*|acquir\w*|tak(?:e|es|ing))\s+(?:an?\s+|more\s+)?$", _I
+)
+_STAKE_AFTER: Final = re.compile(r"^(?:['’]s)?\s+(?:stake|shares)\b", _I)
 PAYER_VERB: Final = re.compile(
     r"\b(?:invest(?:s|ed|ing|ment|ments)?|bets?|betting|pours?|puts?|commits?|committing|"
     r"commitment|pledges?|spend(?:s|ing)?|pay(?:s|ing)?|paid|backs|funds|lends?|buys?|"
@@ -134,6 +139,8 @@ def _clause_deals(whole: str, table: EntityTable) -> list[DealDraft]:
 
 
 def _describes(clause: str, m: Mention) -> bool:
+    if _STAKE_AFTER.match(clause[m.end :]) and _BUYS_BEFORE.search(clause[: m.start]):
+        return False
     return bool(
         DESCRIBES_AFTER.match(clause[m.end :]) or DESCRIBES_BEFORE.search(clause[: m.start])
     )
