@@ -95,13 +95,25 @@ def extract_deals(title: str, table: EntityTable) -> list[DealDraft]:
     text = title[:MAX_TITLE]
     if len({m.name for m in table.mentions(text)}) < 2:
         return []  # most titles: one scan, and no deal
-    if DENIAL.search(text) or OUT_OF_SCOPE.search(text) or not DEAL_WORDS.search(text):
+    if _denied(text, table) or OUT_OF_SCOPE.search(text) or not DEAL_WORDS.search(text):
         return []
     found: dict[tuple[str, str], DealDraft] = {}
     for clause in _clauses(text):
         for draft in _clause_deals(clause, table):
             found.setdefault((draft.payer, draft.payee), draft)
     return list(found.values())
+
+
+def _denied(text: str, table: EntityTable) -> bool:
+    """A denial word in a part of the title (between commas, semicolons, colons, dashes)
+    that names a party or a deal: "Tesla to invest $2B in xAI, cancel two EV models"
+    denies the EV models, not the deal."""
+    if not DENIAL.search(text):
+        return False
+    return any(
+        DENIAL.search(part) and (DEAL_WORDS.search(part) or table.mentions(part))
+        for part in re.split(r",|;|:\s|\s[–—-]\s", text)
+    )
 
 
 def _clauses(text: str) -> list[str]:
