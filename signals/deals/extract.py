@@ -27,7 +27,7 @@ from signals.deals.runs import Direction, by_investor_list, run_after, run_befor
 MAX_TITLE: Final = 400
 _I = re.IGNORECASE
 DEAL_WORDS: Final = re.compile(
-    r"\b(?:invest\w*|stakes?|deals?|contracts?|commit\w*|pledg\w*|bets?|backs|backing|"
+    r"\b(?:invest\w*|stakes?|(?:mega-?)?deals?|betting|pours?|contracts?|commit\w*|pledg\w*|bets?|backs|backing|"
     r"fund(?:s|ing|ed)?|financ\w*|loans?|lend\w*|backstop\w*|guarantee\w*|warrants?|acqui\w+|"
     r"buy\w*|purchas\w*|pay(?:s|ing)?|paid|spend\w*|takeover|licens\w+|sells?|selling|"
     r"customer|order|agreement|pact|partner\w*|teams? up|inks?|signs?|supply|supplies|"
@@ -73,7 +73,8 @@ PAYEE_VERB: Final = re.compile(
     r"\b(?:raises?|raised|raising|gets?|getting|secures?|receives?|wins?|lands?|taps?|takes?)\b"
     r"(?P<gap>.{0,60}?)\b(?:from|by)\b|\bsells?\b.{0,40}?\bto\b|"
     r"\b(?:makes?|make|build|builds|supply|supplies|deliver|provides?)\b.{0,40}?\bfor\b|"
-    r"\btaps?\b|\b(?:funding|investment)\s+(?:talks|deal)\s+with\b",
+    r"\btaps?\b|\b(?:funding|investment)\s+(?:talks|deal)\s+with\b|"
+    r"\bcustomers?\s+(?:is|are|was|were)\b",
     _I,
 )
 _FROM: Final = re.compile(r"^\s+from\b", _I)
