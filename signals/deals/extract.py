@@ -41,7 +41,7 @@ MONEY_WORDS: Final = re.compile(r"\bmulti-?\s?billion|\bbillions\b", _I)
 DENIAL: Final = re.compile(
     r"\b(?:isn['’]t|is not|not been|no plans?|won['’]t|will not|denies|denied|rules? out|"
     r"scraps?|cancels?|pulls? out|walks? away|ends? (?:\w+ )?talks|wrangle\w*|concerns|"
-    r"will have to|would (?:buy|acquire|invest))\b",
+    r"will have to|would (?:buy|acquire|invest)|not to)\b",
     _I,
 )
 OUT_OF_SCOPE: Final = re.compile(r"\b(?:search|Safari|Bing|Chrome|Xbox|iPhone cut)\b", _I)

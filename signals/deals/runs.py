@@ -2,8 +2,9 @@
 finds, and the rules for lists of investors (round 2 of docs/circular-deals.md):
 
 - "as investors AMD, Nvidia, and Salesforce double down", "raises $235M from backers
-  including X and Y": the parties after "investors" pay; the party named first before
-  them is paid;
+  including X and Y": the parties right after "investors" pay (the first one at once:
+  "investors look to the Arm IPO" and "investors in Meta" are no list); the party named
+  first before them is paid;
 - "as Bezos, OpenAI, Nvidia join funding": the parties just before "join(s) ... funding /
   round" pay; the party named first before them is paid.
 """
@@ -71,6 +72,8 @@ def run_before(clause: str, mentions: list[Mention], at: int) -> tuple[str, ...]
 def by_investor_list(clause: str, mentions: list[Mention]) -> Direction | None:
     """The investor-list rules of the module docstring."""
     for m in INVESTOR_LIST.finditer(clause):
+        if not any(p.start == m.end() for p in mentions):
+            continue  # "investors look to the Arm IPO", "investors in Meta": not a list
         found = _invested(mentions, run_after(clause, mentions, m.end()), m.start())
         if found is not None:
             return found
