@@ -21,7 +21,7 @@ from typing import Literal
 
 from monitor.config.feeds_yaml import Config
 from monitor.errors import CollectError, RateLimitError
-from monitor.sources.yahoo.download import Downloader, YahooDownloader, parse_download
+from monitor.sources.yahoo.download import Downloader, parse_download
 from monitor.sources.yahoo.yf_messages import host_unresolved
 from monitor.store import Store
 from monitor.store import prices as price_store
@@ -109,14 +109,13 @@ def collect_prices(
     config: Config,
     *,
     now: datetime,
-    downloader: Downloader | None = None,
+    downloader: Downloader,
     sleep: Callable[[float], None] = time.sleep,
     rng: random.Random | None = None,
 ) -> PriceCollectResult:
     """Fetch the missing days of every configured ticker and store them; never raises for
     a ticker's failure (it is recorded and reported); raises StoreError if the store fails.
     """
-    fetch = downloader if downloader is not None else YahooDownloader()
     jitter = rng if rng is not None else random.Random()
     tickers = list(config.tickers)
     starts = fetch_starts(store, tickers, config, now=now)
@@ -128,7 +127,7 @@ def collect_prices(
             sleep(delay)
             run.slept += delay
         run.rate_limited = False
-        _attempt(fetch, pending, starts, now, run)
+        _attempt(downloader, pending, starts, now, run)
         pending = [t for t in pending if t not in run.bars]
         if not pending or _all_unresolved(pending, run):
             break

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Literal
 
 from monitor.errors import CollectError, RateLimitError
-from monitor.sources.yahoo.info import InfoFetcher, YahooInfo, parse_short_interest
+from monitor.sources.yahoo.info import InfoFetcher, parse_short_interest
 from monitor.store import Store
 from monitor.store.positioning import stored_short_interest, upsert_short_interest
 
@@ -51,13 +51,12 @@ def collect_positioning(
     tickers: Sequence[str],
     *,
     now: datetime,
-    fetch: InfoFetcher | None = None,
+    fetch: InfoFetcher,
     sleep: Callable[[float], None] = time.sleep,
     pause: float = 0.5,
     retry_wait: float = 30.0,
 ) -> PositioningResult:
     """Fetch and store the latest short interest of each ticker, one at a time."""
-    fetch = fetch or YahooInfo()
     out = []
     for number, ticker in enumerate(tickers):
         if number and pause > 0:
