@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from monitor.config.feeds_yaml import Config
 from monitor.errors import CollectError, RateLimitError
@@ -85,11 +85,32 @@ class PriceCollectResult:
         return bool(self.tickers) and all(o.status == "failed" for o in self.tickers)
 
     def total_failure(self) -> str | None:
-        """Why the whole source failed (every ticker), or None if any ticker got data."""
+        """Why the whole source failed (every ticker), or None if any ticker got data (the
+        runner records such a run as an error)."""
         if not self.all_failed:
             return None
         first = self.tickers[0]
         return f"all {len(self.tickers)} tickers failed (first: {first.ticker}: {first.reason})"
+
+    def failure(self) -> str:
+        """One line naming the first failed ticker, or "" when none failed."""
+        first = next((o for o in self.tickers if o.status == "failed"), None)
+        if first is None:
+            return ""
+        count = f"{len(self.failed)} of {len(self.tickers)} tickers"
+        return f"{count} (first: {first.ticker}: {first.reason})"
+
+    def summary(self) -> dict[str, Any]:
+        """For the job log: the `prices` stage returns this result as is."""
+        return {
+            "tickers": len(self.tickers),
+            "downloads": self.downloads,
+            "slept": self.slept,
+            "bars_written": self.bars_written,
+            "ok": len(self.ok),
+            "failed": len(self.failed),
+            "stale": len(self.stale),
+        }
 
 
 @dataclass

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from monitor.errors import CollectError, RateLimitError
 from monitor.sources.yahoo.info import InfoFetcher, parse_short_interest
@@ -44,6 +44,16 @@ class PositioningResult:
     @property
     def new(self) -> int:
         return sum(t.new for t in self.tickers)
+
+    def summary(self) -> dict[str, Any]:
+        """For the job log: the `positioning` stage returns this result as is."""
+        return {
+            "tickers": len(self.tickers),
+            "new": self.new,
+            "ok": self.count("ok"),
+            "missing": self.count("missing"),
+            "failed": self.count("failed"),
+        }
 
 
 def collect_positioning(
