@@ -159,7 +159,9 @@ def compute_reading(
     segments = compute_segments(
         config, closes, known, events, now=now, previous=previous, stale=stale, model=model
     )
-    reading = replace(
+    # Index v3: relative fragility and bubble evidence ride in the context (stored with it).
+    v3 = v3_context(reading, segments.segments, model) if model is not None else {}
+    reading = replace(  # the basket's reading with what is beside it, in one step
         reading,
         segments=segments.segments,
         spread=segments.spread,
@@ -167,10 +169,8 @@ def compute_reading(
             (*reading.notes, *converted.notes, *unavailable),
             _stale_note(store, config, stale, now),
         ),
+        context={**_context(store, config, view, now), **v3},
     )
-    # Index v3: relative fragility and bubble evidence ride in the context (stored with it).
-    v3 = v3_context(reading, model) if model is not None else {}
-    reading = replace(reading, context={**_context(store, config, view, now), **v3})
     save_reading(store, reading, computed_at=now)
     return reading
 
