@@ -10,7 +10,8 @@ once under sys.setprofile, and the two data are followed by taint:
 - a call *carries* a datum when one of its arguments contains it (the headline's title or
   URL as text or bytes; NVDA's closes, the only numbers of the run in PRICE_RANGE, in a
   frame, an array or a field) or is an object returned by an earlier carrying call (so
-  derived data, such as the basket level built from NVDA's closes, stays on the path).
+  derived data, such as the basket level built from NVDA's closes, stays on the path);
+  an empty container returned carries nothing (`()` is a shared object);
   Configuration objects (the App, the pydantic Config, the Store) are not searched;
 - modules: the distinct project modules (monitor.*, signals.*) with a carrying call;
 - shapes: the distinct types the datum is carried in (a list or tuple counts as the type of
@@ -178,6 +179,10 @@ class DatumPath:
 
     def taint(self, obj: object) -> None:
         project_object = type(obj).__module__.startswith(PROJECT) and not _opaque(obj)
+        if isinstance(obj, (*CONTAINERS, dict, bytes)) and not obj:
+            # An empty container carries nothing, and `()` is one shared object: tainted
+            # once, it made every later call with a `()` argument (a default) a carrier.
+            return
         if isinstance(obj, DATA) or project_object:
             self.tainted[id(obj)] = obj  # kept alive, so its id is never reused
 

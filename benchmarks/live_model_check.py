@@ -31,11 +31,11 @@ import numpy as np
 import pandas as pd
 
 from monitor.config.feeds_yaml import load_config
-from monitor.reading.crash import BENCHMARK, CREDIT
 from monitor.reading.crash_model import SHIPPED, shipped
 from monitor.research.backtest.run import choose_basket, load_closes_csv
 from monitor.research.crash_inputs import BASKET_SERIES
 from monitor.research.evaluate_index import EvaluateOptions, prepare
+from signals.basket import BENCHMARK, CREDIT
 from signals.crash.dataset import LABEL
 from signals.crash.features import feature_frames
 from signals.crash.history import crash_history

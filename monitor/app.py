@@ -1,12 +1,13 @@
 """The composition root: `build(config, env)` wires the real parts together once.
 
 Everything a stage needs lives on `App`: the store, the notifiers (built once from the
-environment, not on every alert run), the clock, the price downloader, the Yahoo info
-fetcher and HTTP client seams, the EDGAR and Hugging Face Hub clients, and the classifier
-with its one store-backed embedding cache (loaded on first use: it imports torch). Every
-outside client is built here; a stage never reads the environment. The CLI and the service
-build an App and call the stages with it; tests pass fakes through `build`'s keyword
-arguments instead of patching import paths.
+environment, not on every alert run), the clock, Yahoo (one adapter,
+`sources.yahoo.client.Yahoo`: its `download` for prices, its `info` for short interest),
+the HTTP client seam, the EDGAR and Hugging Face Hub clients, and the classifier with its
+one store-backed embedding cache (loaded on first use: it imports torch). Every outside
+client is built here; a stage never reads the environment. The CLI and the service build
+an App and call the stages with it; tests pass fakes through `build`'s keyword arguments
+instead of patching import paths.
 """
 
 from __future__ import annotations
@@ -50,11 +51,13 @@ class App:
 
     config: Config
     store: Store
+    #: Daily closes and short interest: the Yahoo adapter's `download` and `info`, or a
+    #: test's stand-ins given to `build`.
+    downloader: Downloader
+    info_fetcher: InfoFetcher
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
     clock: Clock = utc_now
-    downloader: Downloader | None = None
     http_client: httpx.Client | None = None
-    info_fetcher: InfoFetcher | None = None  # None = yfinance Ticker.info (short interest)
     classifier_factory: Callable[[], HeadlineClassifier] | None = None
     #: Called with each batch of newly stored headlines (monitor.stages.headline_hooks).
     headline_hooks: tuple[HeadlineHook, ...] = ()
@@ -157,17 +160,21 @@ def build(
     when none is set), built once when first needed; the service asks for them at
     start-up, so there a malformed variable stops it with a ConfigError naming it.
     `headline_hooks` receive each batch of newly stored headlines (a deal extractor, say).
+    Yahoo is the one adapter (`Yahoo`), unless `downloader` / `info_fetcher` stand in.
     """
+    from monitor.sources.yahoo.client import Yahoo
+
     env = dict(os.environ if env is None else env)
+    yahoo = Yahoo()
     return App(
         config=config,
         store=store if store is not None else Store(paths.db_path(db, env)),
         env=env,
         _notifier=notifier,
         clock=clock or utc_now,
-        downloader=downloader,
+        downloader=downloader if downloader is not None else yahoo.download,
         http_client=http_client,
-        info_fetcher=info_fetcher,
+        info_fetcher=info_fetcher if info_fetcher is not None else yahoo.info,
         classifier_factory=classifier_factory,
         headline_hooks=tuple(headline_hooks),
     )

@@ -10,6 +10,7 @@ A missing component is still listed (value None, weight 0) and named in `stale`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Final
 
@@ -41,6 +42,7 @@ def combine(
     stale: Sequence[str] = (),
     drawdown: Drawdown | None = None,
     recent_high: float | None = None,
+    notes: Sequence[str] = (),
 ) -> IndexReading:
     """Combine component signals into one explained reading.
 
@@ -49,65 +51,94 @@ def combine(
     named there is treated as missing. `drawdown` (the basket's fall from its 52-week
     high) decides whether a high reading is "bursting"; without it the band stands.
     `recent_high` is the highest stored index since the basket's peak (see signals.regime).
-    Raises NoComponentsError when no component has a value.
+    `notes` are added after the reading's own. Raises NoComponentsError when no component
+    has a value.
     """
-    by_name = {s.name: s for s in signals}
-    names = list(dict.fromkeys([*weights, *by_name]))
-    stale_set = set(stale)
-    present = {
-        n: float(weights.get(n, 0.0))
-        for n in names
-        if n in by_name and by_name[n].value is not None and n not in stale_set
-    }
+    settled = settle(signals, weights, stale)
+    present = _present(settled, weights)
     total = sum(w for w in present.values() if w > 0)
     if total <= 0:
         raise NoComponentsError(
             "no component has a value with a positive weight; collect prices or headlines first"
         )
-    components = tuple(_component(n, by_name.get(n), present, total) for n in names)
+    components = tuple(_component(s, present, total) for s in settled)
     index = sum(c.contribution for c in components)
-    missing = [c.name for c in components if c.value is None]
+    told = input_notes(settled, weights, stale)
+    moved = movers(components, previous)
+    if moved:
+        told.append("moved most: " + ", ".join(f"{n} {d:+.1f}" for n, d in moved))
+    if drawdown is not None and regime(index, drawdown, recent_high=recent_high) == BURSTING:
+        peak = max(index, recent_high or index)
+        told.append(f"bursting: {drawdown.describe()}; index high since then {peak:.0f}")
     return IndexReading(
         as_of=as_of,
         index=index,
         regime=regime(index, drawdown, recent_high=recent_high),
         change=None if previous is None else index - previous.index,
         components=components,
-        top_headlines=_top_headlines(components, by_name),
-        stale=tuple(dict.fromkeys([*missing, *(s for s in stale if s not in names)])),
-        notes=_notes(components, by_name, weights, previous, stale, index, drawdown, recent_high),
+        top_headlines=top_headlines(settled, weights),
+        stale=stale_names(settled, stale),
+        notes=(*told, *notes),
     )
 
 
-def _component(
-    name: str, signal: Signal | None, present: Mapping[str, float], total: float
-) -> Component:
-    kind = signal.kind if signal is not None else _kind(name)
-    if name not in present:
-        detail = signal.detail if signal is not None else "no input"
-        if signal is not None and signal.value is not None:
-            detail = f"stale, not used ({signal.detail})"
-        coverage = signal.coverage if signal is not None else 0.0
-        return Component(name, kind, None, 0.0, 0.0, detail, coverage)
-    assert signal is not None and signal.value is not None
-    value = min(100.0, max(0.0, float(signal.value)))
-    weight = max(present[name], 0.0) / total
-    return Component(name, kind, value, weight, value * weight, signal.detail, signal.coverage)
+def settle(
+    signals: Sequence[Signal], weights: Mapping[str, float], stale: Sequence[str] = ()
+) -> tuple[Signal, ...]:
+    """One signal per component, configured or produced (configured first): its value
+    clipped to 0-100, or None with why (no input; stale, not used)."""
+    by_name = {s.name: s for s in signals}
+    stale_set = set(stale)
+    return tuple(
+        _settled(n, by_name.get(n), n in stale_set) for n in dict.fromkeys([*weights, *by_name])
+    )
+
+
+def _settled(name: str, signal: Signal | None, stale: bool) -> Signal:
+    if signal is None:
+        return Signal(name, _kind(name), None, "no input", 0.0)
+    if signal.value is None:
+        return signal
+    if stale:
+        return replace(signal, value=None, detail=f"stale, not used ({signal.detail})")
+    return replace(signal, value=min(100.0, max(0.0, float(signal.value))))
+
+
+def _present(settled: Sequence[Signal], weights: Mapping[str, float]) -> dict[str, float]:
+    """The weight of each component with a value (0 when none is configured)."""
+    return {s.name: float(weights.get(s.name, 0.0)) for s in settled if s.value is not None}
+
+
+def _component(signal: Signal, present: Mapping[str, float], total: float) -> Component:
+    if signal.value is None:
+        return Component(signal.name, signal.kind, None, 0.0, 0.0, signal.detail, signal.coverage)
+    weight = max(present[signal.name], 0.0) / total
+    return Component(
+        signal.name,
+        signal.kind,
+        signal.value,
+        weight,
+        signal.value * weight,
+        signal.detail,
+        signal.coverage,
+    )
 
 
 def _kind(name: str) -> ComponentKind:
     return "news" if name in NEWS_COMPONENTS else "market"
 
 
-def _top_headlines(
-    components: Sequence[Component], by_name: Mapping[str, Signal]
+def top_headlines(
+    settled: Sequence[Signal], weights: Mapping[str, float]
 ) -> tuple[HeadlineRef, ...]:
     """Headlines behind the news components, round-robin from the largest contribution."""
+    present = _present(settled, weights)
+    total = sum(w for w in present.values() if w > 0)
     ranked = sorted(
-        (c for c in components if c.kind == "news" and c.value is not None and c.weight > 0),
-        key=lambda c: -c.contribution,
+        (s for s in settled if s.kind == "news" and s.value is not None and present[s.name] > 0),
+        key=lambda s: -((s.value or 0.0) * (max(present[s.name], 0.0) / total)),
     )
-    queues = [list(by_name[c.name].headlines) for c in ranked if c.name in by_name]
+    queues = [list(s.headlines) for s in ranked]
     chosen: dict[str, HeadlineRef] = {}
     while len(chosen) < TOP_HEADLINES and any(queues):
         for queue in queues:
@@ -115,6 +146,16 @@ def _top_headlines(
                 ref = queue.pop(0)
                 chosen.setdefault(ref.url or ref.title, ref)
     return tuple(chosen.values())
+
+
+def stale_names(
+    settled: Sequence[Signal], stale: Sequence[str], weights: Mapping[str, float] | None = None
+) -> tuple[str, ...]:
+    """The components without a value, then the stale inputs that are no component (of
+    `settled`, nor configured in `weights`)."""
+    names = {s.name for s in settled} | set(weights or ())
+    missing = [s.name for s in settled if s.value is None]
+    return tuple(dict.fromkeys([*missing, *(s for s in stale if s not in names)]))
 
 
 def movers(
@@ -129,38 +170,32 @@ def movers(
     return sorted(deltas, key=lambda d: -abs(d[1]))[:TOP_MOVERS]
 
 
-def _notes(
-    components: Sequence[Component],
-    by_name: Mapping[str, Signal],
+def input_notes(
+    settled: Sequence[Signal],
     weights: Mapping[str, float],
-    previous: IndexReading | None,
     stale: Sequence[str],
-    index: float,
-    drawdown: Drawdown | None,
-    recent_high: float | None,
-) -> tuple[str, ...]:
+    *,
+    market: bool = True,
+) -> list[str]:
+    """What the inputs lacked: a side without data (the market side only when `market`),
+    components missing or stale, signals without a weight, stale inputs."""
     notes: list[str] = []
-    used = {c.kind for c in components if c.value is not None}
-    if "market" not in used:
+    used = {s.kind for s in settled if s.value is not None}
+    if market and "market" not in used:
         notes.append("no market data: the index comes from the news components alone")
     if "news" not in used:
         notes.append("no news data: the index comes from the market components alone")
-    missing = [c.name for c in components if c.value is None]
+    missing = [s.name for s in settled if s.value is None]
     if missing:
         notes.append(f"missing or stale, weight spread over the rest: {', '.join(missing)}")
-    unweighted = [n for n in by_name if n not in weights]
+    unweighted = [s.name for s in settled if s.name not in weights]
     if unweighted:
         notes.append(f"no weight configured, not used: {', '.join(unweighted)}")
-    other_stale = [s for s in stale if s not in by_name and s not in weights]
+    names = {s.name for s in settled}
+    other_stale = [s for s in stale if s not in names and s not in weights]
     if other_stale:
         notes.append(f"stale inputs: {', '.join(other_stale)}")
-    moved = movers(components, previous)
-    if moved:
-        notes.append("moved most: " + ", ".join(f"{n} {d:+.1f}" for n, d in moved))
-    if drawdown is not None and regime(index, drawdown, recent_high=recent_high) == BURSTING:
-        peak = max(index, recent_high or index)
-        notes.append(f"bursting: {drawdown.describe()}; index high since then {peak:.0f}")
-    return tuple(notes)
+    return notes
 
 
 #: Components only a store with smart-money data produces (positioning, 13F filings).

@@ -1,10 +1,10 @@
 """One reading per segment: the per-basket computation run on each segment's own tickers
 and its own news.
 
-`segment_reading` is the one per-basket step: today it is the v1 index (signals.index
-`combine` over the market components of the segment's tickers and the news components of
-the headlines attributed to it); when a fitted per-basket model is available, it is the
-one function to swap. Market-wide inputs (concentration SPY/RSP, credit HYG/LQD, VIX) are
+`segment_reading` is the one per-basket step: the same reading as the headline basket's
+(signals.basket), on the segment's tickers and the news components of the headlines
+attributed to it: fitted with the crash model once it has a year of prices, else v1
+(signals.index `combine`). Market-wide inputs (concentration SPY/RSP, credit HYG/LQD, VIX) are
 the same for every segment; overextension, explosiveness and the basket's volatility and
 drawdown are the segment's own.
 
@@ -15,13 +15,15 @@ little news reads a low rate, not "feeds silent" (signals.attribution.segment_vi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 import pandas as pd
 
-from signals.index import MARKET_COMPONENTS, NoComponentsError, combine
+from signals.basket import basket_reading, closes_fitted
+from signals.crash.model import CrashModel
+from signals.index import MARKET_COMPONENTS, NoComponentsError
 from signals.market import market_signals
 from signals.models import IndexReading, SegmentReading, Signal, StoredHeadline
 from signals.news import news_signals
@@ -29,9 +31,6 @@ from signals.regime import basket_drawdown
 from signals.spread import GSY_HORIZON, last_value, runup_series
 
 NO_DATA = "no data"
-#: Turns a segment's v1 reading into a fitted one (given the segment's closes and spec);
-#: the caller supplies it with its model, so this module stays pure.
-Upgrade = Callable[[IndexReading, pd.DataFrame, "SegmentSpec"], IndexReading]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,31 +63,33 @@ def segment_reading(
     now: datetime,
     previous: SegmentReading | None = None,
     stale: Sequence[str] = (),
-    upgrade: Upgrade | None = None,
+    model: CrashModel | None = None,
 ) -> SegmentReading:
-    """The segment's reading as of `now` from closes in dollars (up to `now` only).
-
-    `upgrade`, when given, replaces the v1 reading by a fitted one (see `Upgrade`)."""
-    signals = _market(closes, spec) + _news(spec, news, now)
+    """The segment's reading as of `now` from closes in dollars (up to `now` only), fitted
+    with `model` (the live crash model) when it is given and a year of prices allows."""
     used_weights = (
         weights if spec.has_news else {k: w for k, w in weights.items() if k in MARKET_COMPONENTS}
     )
     mine = [t for t in spec.tickers if t in closes]
     base = _no_data(closes, spec, news, stale)
+    fitted = None
+    if model is not None:
+        fitted = closes_fitted(closes, spec.tickers, model, now=now, name=spec.name)
     try:
-        reading = combine(
-            signals,
+        reading = basket_reading(
+            _news(spec, news, now),
             used_weights,
-            as_of=now,
+            now=now,
             previous=_as_index_reading(previous, now),
+            model=model,
+            fitted=fitted,
+            market=lambda: _market(closes, spec),
             stale=base.stale,
             drawdown=basket_drawdown(closes, mine) if mine else None,
         )
     except NoComponentsError:
         note = f"segment {spec.name}: no prices of its tickers and no attributed headlines"
         return replace(base, notes=(note,))
-    if upgrade is not None:
-        reading = upgrade(reading, closes, spec)
     before = None if previous is None else previous.index
     return replace(
         base,

@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 
 from monitor.cli.app import app
 from monitor.config.feeds_yaml import default_feeds_path
-from monitor.reading.crash_model import MODEL_DIR, caution, live_model, live_model_name, load_model
+from monitor.reading.crash_model import MODEL_DIR, live_model, live_model_name, load_model
+from signals.basket import caution
 from tests.slack_server import CHANNEL, TOKEN, SlackStandIn
 from tests.web_helpers import app_for
 
@@ -200,20 +201,21 @@ def test_doctor_names_the_live_model_and_warns_when_it_failed(tmp_path: Path) ->
 def test_no_change_is_computed_across_a_model_switch() -> None:
     from datetime import UTC, datetime
 
-    from monitor.reading.crash import basket_v2_reading
+    from signals.basket import basket_reading, closes_fitted
     from signals.models import IndexReading
     from tests.test_crash_reading import NOW, closes
 
     prices, spy = closes(0.002)
     frame = prices.assign(SPY=spy)
-    v1 = IndexReading(NOW, 50.0, "warming", None, ())
     before = datetime(2020, 1, 1, tzinfo=UTC)
     long = IndexReading(before, 30.0, "frothy", None, (), target="40% drawdown within 24 months")
     short = IndexReading(before, 30.0, "frothy", None, (), target="20% drawdown within 6 months")
 
     def read(previous: IndexReading) -> IndexReading:
-        return basket_v2_reading(
-            v1, frame, ["AAA", "BBB"], now=NOW, previous=previous, model=live_model("6m")
+        model = live_model("6m")
+        fitted = closes_fitted(frame, ["AAA", "BBB"], model, now=NOW, name="basket")
+        return basket_reading(
+            [], {}, now=NOW, previous=previous, model=model, fitted=fitted, market=lambda: ()
         )
 
     switched = read(long)

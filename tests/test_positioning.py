@@ -15,8 +15,9 @@ import pytest
 from yfinance.data import YfData
 
 from monitor.config.feeds_yaml import Config
+from monitor.sources.yahoo.client import Yahoo
 from monitor.sources.yahoo.collect_short_interest import collect_positioning
-from monitor.sources.yahoo.info import YahooInfo, parse_short_interest
+from monitor.sources.yahoo.info import InfoFetcher, parse_short_interest
 from monitor.store import Store
 from monitor.store.positioning import short_interest_history, upsert_short_interest
 from signals.positioning import MIN_HISTORY, ShortInterest, positioning_signal
@@ -45,9 +46,9 @@ def _fresh_yfinance_cache() -> Iterator[None]:
     YfData.cache_get.cache_clear()
 
 
-def fetcher(status: dict[str, list[int]] | None = None) -> tuple[YahooInfo, object]:
+def fetcher(status: dict[str, list[int]] | None = None) -> tuple[InfoFetcher, object]:
     adapter = replay.InfoReplayAdapter(status)
-    return YahooInfo(session=replay.replay_session(adapter)), adapter
+    return Yahoo(session=replay.replay_session(adapter)).info, adapter
 
 
 def test_ticker_info_through_the_real_yfinance_path(store: Store) -> None:

@@ -21,12 +21,13 @@ from yfinance.data import YfData
 
 from monitor.config.feeds_yaml import Config, PricesConfig
 from monitor.errors import CollectError, RateLimitError
+from monitor.sources.yahoo.client import Yahoo
 from monitor.sources.yahoo.collect_prices import (
     PriceCollectResult,
     backoff,
     collect_prices,
 )
-from monitor.sources.yahoo.download import ERRORS_ATTR, Downloader, YahooDownloader
+from monitor.sources.yahoo.download import ERRORS_ATTR, Downloader
 from monitor.sources.yahoo.yf_messages import host_unresolved
 from monitor.store import Store
 from monitor.store.prices import load_closes, stale_tickers, ticker_states
@@ -220,7 +221,7 @@ def test_real_download_path_with_a_rate_limited_ticker(store: Store) -> None:
     replay = _replay_module()
     # yfinance retries a 429 once itself, then swallows it into an all-NaN column
     adapter = replay.ReplayAdapter(status={"NVDA": [429, 429]})
-    downloader = YahooDownloader(session=replay.replay_session(adapter), timeout=5)
+    downloader = Yahoo(session=replay.replay_session(adapter), timeout=5).download
     sleeps = Sleeps()
     result = collect_prices(
         store, config(), now=NOW, downloader=downloader, sleep=sleeps, rng=random.Random(3)

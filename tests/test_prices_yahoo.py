@@ -18,7 +18,8 @@ from yfinance.exceptions import YFDataException, YFRateLimitError
 
 from monitor.config import paths
 from monitor.errors import CollectError, RateLimitError
-from monitor.sources.yahoo.download import DOWNLOAD_OPTIONS, YahooDownloader, parse_download
+from monitor.sources.yahoo.client import Yahoo
+from monitor.sources.yahoo.download import DOWNLOAD_OPTIONS, parse_download
 from signals.models import PriceBar
 
 # yfinance 1.7 still passes inplace= to pandas, which pandas 3.1 deprecates; not ours.
@@ -138,7 +139,7 @@ def test_download_options_are_explicit() -> None:
 
 def test_real_download_path_through_replayed_session() -> None:
     adapter = replay.ReplayAdapter()
-    downloader = YahooDownloader(session=replay.replay_session(adapter), timeout=5)
+    downloader = Yahoo(session=replay.replay_session(adapter), timeout=5).download
     tickers = ["NVDA", "SPY", "^VIX", "NOSUCH"]
     data = downloader(tickers, start=date(2025, 1, 3), end=date(2025, 1, 8))
     assert data.columns.names == ["Price", "Ticker"]
@@ -154,7 +155,7 @@ def test_real_download_path_through_replayed_session() -> None:
 
 def test_rate_limit_inside_download_comes_back_as_nan_column() -> None:
     adapter = replay.ReplayAdapter(status={"NVDA": [429] * 4})
-    downloader = YahooDownloader(session=replay.replay_session(adapter), timeout=5)
+    downloader = Yahoo(session=replay.replay_session(adapter), timeout=5).download
     data = downloader(["NVDA", "SPY"], start=date(2025, 1, 2), end=date(2025, 1, 9))
     parsed = parse_download(data, ["NVDA", "SPY"])
     assert set(parsed.failures) == {"NVDA"}
@@ -165,14 +166,14 @@ def test_rate_limit_that_escapes_download_is_translated() -> None:
     # An ISIN is resolved through Yahoo's search before download's per-ticker guard,
     # so a 429 there escapes yf.download as YFRateLimitError.
     adapter = replay.ReplayAdapter(status={"search": [429, 429]})
-    downloader = YahooDownloader(session=replay.replay_session(adapter), timeout=5)
+    downloader = Yahoo(session=replay.replay_session(adapter), timeout=5).download
     with pytest.raises(RateLimitError) as caught:
         downloader(["US0378331005"], start=date(2025, 1, 2), end=date(2025, 1, 9))
     assert isinstance(caught.value.__cause__, YFRateLimitError)
 
 
 def test_foreign_errors_become_collect_errors() -> None:
-    downloader = YahooDownloader(session=object())
+    downloader = Yahoo(session=object()).download
     with pytest.raises(CollectError, match="yfinance") as caught:
         downloader(["NVDA"], start=date(2025, 1, 2), end=date(2025, 1, 9))
     assert isinstance(caught.value.__cause__, YFDataException)

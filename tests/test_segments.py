@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -113,22 +112,26 @@ def test_change_is_against_the_same_segment_before() -> None:
     assert second.change == pytest.approx(second.index - first.index)
 
 
-def test_an_upgrade_replaces_the_v1_reading() -> None:
-    """The seam for a fitted per-basket model: it gets the v1 reading, the closes, the spec."""
-    seen: list[tuple[str, int]] = []
+def test_with_the_crash_model_a_segment_gets_the_fitted_reading() -> None:
+    """The same reading as the headline basket's (signals.basket): the fitted probability,
+    its change against the same segment before; under a year of prices, v1 and a note."""
+    from monitor.reading.crash_model import live_model
 
-    def upgrade(v1, frame, spec):  # type: ignore[no-untyped-def]
-        seen.append((spec.name, len(frame)))
-        return replace(v1, index=12.5, regime="calm")
-
+    model = live_model("6m")
     spec = SegmentSpec("llm", ("BOOM",), ("SPY",), "SPY", has_news=False)
     previous = segment_reading(closes(), spec, SegmentNews(), WEIGHTS, now=NOW)
     reading = segment_reading(
-        closes(), spec, SegmentNews(), WEIGHTS, now=NOW, previous=previous, upgrade=upgrade
+        closes(), spec, SegmentNews(), WEIGHTS, now=NOW, previous=previous, model=model
     )
-    assert seen == [("llm", N)]
-    assert (reading.index, reading.regime) == (12.5, "calm")
-    assert reading.change == pytest.approx(12.5 - (previous.index or 0.0))
+    assert previous.probability is None and previous.index is not None
+    assert reading.probability is not None and reading.base_rate is not None
+    assert reading.change == pytest.approx((reading.index or 0.0) - previous.index)
+    assert any(c.name == "runup_1y" for c in reading.components)
+    short = segment_reading(
+        closes().iloc[-200:], spec, SegmentNews(), WEIGHTS, now=NOW, model=model
+    )
+    assert short.probability is None and short.index is not None
+    assert any("index v2 not available" in n for n in short.notes)
 
 
 def test_segment_news_counts_its_stories_over_the_days_the_feeds_collected() -> None:

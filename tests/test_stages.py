@@ -49,7 +49,7 @@ def test_prices_alone_make_a_reading_and_a_rerun_doubles_nothing(
     url = httpserver.url_for("/feed.xml")
     ctx = make_app(config(url), store, clock=lambda: NOW, downloader=downloader)
     first = run_all(ctx, send=False)
-    assert first.prices is not None and first.prices.collected.failed == ()
+    assert first.prices is not None and first.prices.failed == ()
     market = {c.name: c.value for c in first.index.reading.components if c.kind == "market"}
     assert market["runup_1y"] is not None  # the v2 reading's fitted features
     assert first.index.reading.probability is not None

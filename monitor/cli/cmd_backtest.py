@@ -166,8 +166,8 @@ def _payload(result: BacktestRun, out: Path | None, chart: Path | None) -> dict[
 
 
 def _v2_head(result: BacktestRun) -> dict[str, Any]:
-    from monitor.reading.crash import target_text
-    from monitor.reading.crash_model import caution, model_label
+    from monitor.reading.crash_model import model_label
+    from signals.basket import caution, target_text
 
     model = _model(result)
     return {
@@ -199,8 +199,7 @@ def _v2_row(row: pd.Series) -> dict[str, Any]:
 
 def _v2_summary(result: BacktestRun, table: Table) -> None:
     """Index v2 over the run: the last reading with its drivers, and days per regime."""
-    from monitor.reading.crash import target_text
-    from monitor.reading.crash_model import caution
+    from signals.basket import caution, target_text
 
     frame = result.frame
     if "probability" not in frame or not frame["probability"].notna().any():

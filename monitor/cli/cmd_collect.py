@@ -66,7 +66,7 @@ def collect(
     out: dict[str, Any] = {}
     with build(cfg, db=db) as app:
         if what in (What.prices, What.all):
-            out["prices"] = prices_summary(run_prices(app).collected)
+            out["prices"] = prices_summary(run_prices(app))
         if what in (What.news, What.all):
             enabled = sum(f.enabled for f in cfg.feeds)
             with progress(not as_json) as bar:

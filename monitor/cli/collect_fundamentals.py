@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 def collect_fundamentals_summary(app: App) -> dict[str, Any]:
     from monitor.stages.fundamentals import run_fundamentals
 
-    result = run_fundamentals(app).collected
+    result = run_fundamentals(app)
     return {
         "fundamentals": {
             "requests": result.requests,

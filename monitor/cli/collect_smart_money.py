@@ -16,7 +16,7 @@ def collect_smart_money(app: App, what: str, *, weeks: int = 1) -> dict[str, Any
     from monitor.stages.positioning import run_positioning
 
     if what == "positioning":
-        result = run_positioning(app).collected
+        result = run_positioning(app)
         return {
             "positioning": {
                 "new": result.new,
@@ -35,7 +35,7 @@ def collect_smart_money(app: App, what: str, *, weeks: int = 1) -> dict[str, Any
             }
         }
     if what == "filings":
-        filings = run_filings(app).collected
+        filings = run_filings(app)
         return {
             "filings": {
                 "requests": filings.requests,
@@ -53,7 +53,7 @@ def collect_smart_money(app: App, what: str, *, weeks: int = 1) -> dict[str, Any
                 "events": [e for f in filings.funds for e in f.events],
             }
         }
-    models = run_models(app, weeks=weeks).collected
+    models = run_models(app, weeks=weeks)
     return {
         "models": {
             "scanned": models.scanned,

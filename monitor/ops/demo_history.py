@@ -3,9 +3,9 @@
 `report --demo` stores the scenario, then calls `seed_daily_readings`, so `history`, the
 dashboard's chart with its 1M/6M/1Y/All ranges and the 1-month and 1-year changes have
 years of content. The inputs are computed once as daily series (monitor.ops.unit_series);
-per day only the combining is left, with the live reading's own functions:
-signals.index.combine (the v1 reading), signals.crash.reading.reading_from_features and
-monitor.reading.crash.from_crash (the fitted probability), for the basket and each segment.
+per day only the reading is left, built by the live reading's own function
+(signals.basket.basket_reading over signals.crash.reading.reading_from_features), for
+the basket and each segment.
 
 What a history reading leaves out (the live reading of the last day has it): the top
 headlines of each day and the news details (the frame's rows carry values, not
@@ -26,16 +26,15 @@ import pandas as pd
 from monitor.config.feeds_yaml import Config
 from monitor.ops.unit_series import UnitSeries, unit_series
 from monitor.present.smart_money_json import view_to_dict
-from monitor.reading.crash import from_crash
 from monitor.reading.segments import alias_table, spec_of
 from monitor.reading.smart_money import smart_money_view
 from monitor.store import Store
 from monitor.store.readings import save_reading
 from signals.attribution import attribute, segment_view
+from signals.basket import basket_reading
 from signals.crash.model import CrashModel
-from signals.crash.reading import reading_from_features
-from signals.index import MARKET_COMPONENTS, NoComponentsError, active_weights, combine
-from signals.index import SMART_MONEY_COMPONENTS as SMART_MONEY
+from signals.crash.reading import CrashReading, reading_from_features
+from signals.index import MARKET_COMPONENTS, NoComponentsError, active_weights
 from signals.models import (
     IndexReading,
     SegmentReading,
@@ -171,27 +170,33 @@ def _unit_reading(
     previous: IndexReading | None,
     extra: Sequence[Signal] = (),
 ) -> IndexReading | None:
-    """The unit's v1 reading on `day` (with `extra` signals: smart money), upgraded to the
-    fitted one once a year of prices gives its run-up; None when nothing has a value."""
-    signals = [*_signals_on(unit, day), *extra]
+    """The unit's reading on `day` (with `extra` signals: smart money), built as the live
+    one is (signals.basket): fitted once a year of prices gives its run-up, else v1;
+    None when nothing has a value."""
+    features = unit.features_on(day)
+    fitted = None
+    if not pd.isna(features.get("runup_1y", float("nan"))):
+
+        def fitted(news: Sequence[Signal]) -> CrashReading:
+            return reading_from_features(features, news=news, model=model, now=now, name=unit.name)
+
     try:
-        v1 = combine(signals, weights, as_of=now, previous=previous, drawdown=unit.drawdown_on(day))
+        return basket_reading(
+            [*_news_on(unit, day), *extra],
+            weights,
+            now=now,
+            previous=previous,
+            model=model,
+            fitted=fitted,
+            market=lambda: unit.market_signals_on(day),
+            drawdown=unit.drawdown_on(day),
+        )
     except NoComponentsError:
         return None
-    features = unit.features_on(day)
-    if pd.isna(features.get("runup_1y", float("nan"))):
-        return v1
-    news = [
-        Signal(c.name, c.kind, c.value, c.detail, c.coverage)
-        for c in v1.components
-        if c.kind == "news" or c.name in SMART_MONEY
-    ]
-    crash = reading_from_features(features, news=news, model=model, now=now, name=unit.name)
-    return from_crash(crash, v1, previous, model)
 
 
-def _signals_on(unit: UnitSeries, day: pd.Timestamp) -> list[Signal]:
-    out = unit.market_signals_on(day)
+def _news_on(unit: UnitSeries, day: pd.Timestamp) -> list[Signal]:
+    out: list[Signal] = []
     for name, value in unit.news_on(day).items():
         present = not math.isnan(value)
         detail = NEWS_DETAIL.format(name=name.replace("_", " "))

@@ -125,7 +125,8 @@ def _model_check() -> Check:
 
 def _crash_model_check(choice: str) -> Check:
     """The live crash model (`index.model`): a warning when it did not pass its hold-out."""
-    from monitor.reading.crash_model import caution, live_model, model_label
+    from monitor.reading.crash_model import live_model, model_label
+    from signals.basket import caution
 
     model = live_model(choice)
     warning = caution(model)

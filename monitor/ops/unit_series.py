@@ -24,7 +24,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from monitor.reading.crash import BENCHMARK, CREDIT
+from signals.basket import BENCHMARK, CREDIT
 from signals.crash.features import feature_frames
 from signals.crash.reading import basket_panel
 from signals.market import market_components, signals_on

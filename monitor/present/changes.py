@@ -120,8 +120,8 @@ def _model(latest: Payload, previous: Payload) -> CrashModel | None:
     if not target or target != previous.get("target") or latest.get("probability") is None:
         return None
     from monitor.errors import ModelError
-    from monitor.reading.crash import target_text
     from monitor.reading.crash_model import SHIPPED, shipped
+    from signals.basket import target_text
 
     for name in SHIPPED:
         try:

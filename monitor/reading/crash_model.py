@@ -4,7 +4,7 @@ the live reading uses.
 `index.model` in feeds.yaml names a shipped model (`6m`, `24m`) or `auto`, which applies
 the rule of docs/index-v2.md ("Which model the live reading uses") to the hold-out figures
 stored in each shipped JSON by `fit-index --holdout-start`. A reading from a model that did
-not pass its hold-out carries a caution saying so.
+not pass its hold-out carries a caution saying so (signals.basket.caution).
 """
 
 from __future__ import annotations
@@ -59,25 +59,6 @@ def shipped(name: str, directory: Path = MODEL_DIR) -> CrashModel:
     if name not in SHIPPED:
         raise ModelError(f"index.model {name!r}: use one of {', '.join([AUTO, *SHIPPED])}")
     return load_model(path=model_path(SHIPPED[name], directory))
-
-
-def caution(model: CrashModel) -> str | None:
-    """Why a reading from `model` should not be read alone; None once it passed its
-    pre-committed hold-out."""
-    months = model.horizon_months
-    holdout = model.holdout
-    if holdout is None:
-        return (
-            f"the {months}-month crash model has no pre-committed hold-out: its probability "
-            "is not validated out of sample; read it with the base rate, not alone"
-        )
-    if holdout.passed:
-        return None
-    return (
-        f"the {months}-month crash model failed its pre-committed hold-out, "
-        f"{holdout.verdict()} ({holdout.summary()}); read the probability with the base "
-        "rate, not alone"
-    )
 
 
 def model_label(model: CrashModel) -> str:

@@ -19,9 +19,10 @@ from monitor.config.feeds_yaml import Config
 from monitor.config.segments import SegmentConfig
 from monitor.store.layoffs import LayoffEvent, events_series
 from signals.attribution import AliasTable, attribute, segment_view
+from signals.crash.model import CrashModel
 from signals.index import active_weights
 from signals.models import IndexReading, SegmentReading, SpreadReading, StoredHeadline
-from signals.segments import SegmentNews, SegmentSpec, Upgrade, segment_reading
+from signals.segments import SegmentNews, SegmentSpec, segment_reading
 from signals.spread import SPREAD_PAIR, spread_reading
 
 
@@ -55,10 +56,10 @@ def compute_segments(
     now: datetime,
     previous: IndexReading | None,
     stale: Sequence[str] = (),
-    upgrade: Upgrade | None = None,
+    model: CrashModel | None = None,
 ) -> SegmentResults:
-    """Every segment's reading as of `now` (closes in dollars, up to `now`); `upgrade`
-    turns each v1 reading into a fitted one (monitor.reading.segment_crash)."""
+    """Every segment's reading as of `now` (closes in dollars, up to `now`), fitted with
+    the live crash `model` (the headline reading's) where it can be (signals.basket)."""
     table = alias_table(config)
     attributed = attribute(headlines, {s.name: s.news for s in config.segments}, table)
     before = {s.name: s for s in previous.segments} if previous is not None else {}
@@ -72,7 +73,7 @@ def compute_segments(
             now=now,
             previous=before.get(segment.name),
             stale=stale,
-            upgrade=upgrade,
+            model=model,
         )
         for segment in config.segments
     )

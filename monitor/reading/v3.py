@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from monitor.errors import ModelError
 from signals.crash.evidence import bubble_evidence
 from signals.crash.model import CrashModel
 from signals.crash.relative import Unit, relative_doc
-from signals.models import Component, IndexReading
+from signals.models import Component, IndexReading, SegmentReading
 
 EPISODES = Path(__file__).resolve().parents[2] / "signals" / "crash" / "episodes_ff49.json"
 
@@ -43,15 +44,18 @@ def _simple(log_value: float | None) -> float | None:
     return None if log_value is None else math.expm1(log_value)
 
 
-def v3_context(reading: IndexReading, model: CrashModel) -> dict[str, Any]:
-    """{"relative", "bubble_evidence"} of a reading with a probability; {} without one."""
+def v3_context(
+    reading: IndexReading, segments: Sequence[SegmentReading], model: CrashModel
+) -> dict[str, Any]:
+    """{"relative", "bubble_evidence"} of the basket's reading with a probability and of
+    its `segments`; {} without one."""
     if reading.probability is None:
         return {}
     table = episode_table()
     basket = Unit("basket", reading.probability, _value(reading.components, "volatility"))
     units = [
         Unit(s.name, s.probability, _value(s.components, "volatility"))
-        for s in reading.segments
+        for s in segments
         if s.probability is not None
     ] or [basket]
     target = reading.target or ""
@@ -66,7 +70,7 @@ def v3_context(reading: IndexReading, model: CrashModel) -> dict[str, Any]:
         s.name: bubble_evidence(
             s.runup, s.runup_net if s.runup_net is not None or s.runup is None else 0.0, table
         )
-        for s in reading.segments
+        for s in segments
         if s.probability is not None
     }
     return {

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from monitor.errors import CollectError
 from monitor.reading.smart_money import segment_baskets
@@ -13,23 +12,7 @@ if TYPE_CHECKING:
     from monitor.app import App
 
 
-@dataclass(frozen=True, slots=True)
-class FilingsStageResult:
-    collected: FilingsResult
-
-    def summary(self) -> dict[str, Any]:
-        c = self.collected
-        return {
-            "funds": len(c.funds),
-            "requests": c.requests,
-            "new_filings": sum(len(f.new_filings) for f in c.funds),
-            "unchanged": c.count("unchanged"),
-            "partial": c.count("partial"),
-            "failed": c.count("failed"),
-        }
-
-
-def run_filings(app: App) -> FilingsStageResult:
+def run_filings(app: App) -> FilingsResult:
     """Read every fund; ConfigError without BUBBLE_MONITOR_SEC_USER_AGENT (EDGAR's rule),
     CollectError when every fund failed."""
     tickers = frozenset(t for ts in segment_baskets(app.config).values() for t in ts)
@@ -39,4 +22,4 @@ def run_filings(app: App) -> FilingsStageResult:
         first = result.funds[0]
         reason = first.errors[0] if first.errors else "unknown"
         raise CollectError(f"13F filings failed for every fund (first: {first.fund}: {reason})")
-    return FilingsStageResult(result)
+    return result

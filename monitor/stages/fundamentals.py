@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from monitor.errors import CollectError
 from monitor.sources.edgar.fundamentals import (
@@ -16,23 +15,7 @@ if TYPE_CHECKING:
     from monitor.app import App
 
 
-@dataclass(frozen=True, slots=True)
-class FundamentalsStageResult:
-    collected: FundamentalsResult
-
-    def summary(self) -> dict[str, Any]:
-        c = self.collected
-        return {
-            "companies": len(c.companies),
-            "requests": c.requests,
-            "new_facts": sum(r.new_facts for r in c.companies),
-            "unchanged": c.count("unchanged"),
-            "not_covered": c.count("not_covered"),
-            "failed": c.count("failed"),
-        }
-
-
-def run_fundamentals(app: App) -> FundamentalsStageResult:
+def run_fundamentals(app: App) -> FundamentalsResult:
     """Read every company; ConfigError without BUBBLE_MONITOR_SEC_USER_AGENT (EDGAR's
     rule), CollectError when every company that SEC covers failed."""
     result = collect_fundamentals(
@@ -48,4 +31,4 @@ def run_fundamentals(app: App) -> FundamentalsStageResult:
         raise CollectError(
             f"fundamentals failed for every company (first: {first.ticker}: {first.reason})"
         )
-    return FundamentalsStageResult(result)
+    return result

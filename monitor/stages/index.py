@@ -24,10 +24,8 @@ from monitor.errors import ModelError, NoReadingError
 from monitor.present.smart_money_json import view_to_dict
 from monitor.reading import fundamentals as fundamentals_part
 from monitor.reading.circular import circular_context
-from monitor.reading.crash import v2_reading
 from monitor.reading.crash_model import live_model
 from monitor.reading.fx import usd_closes
-from monitor.reading.segment_crash import v2_upgrade
 from monitor.reading.segments import compute_segments
 from monitor.reading.smart_money import SmartMoneyView, smart_money_view
 from monitor.reading.v3 import v3_context
@@ -41,8 +39,9 @@ from monitor.store.layoffs import (
 )
 from monitor.store.prices import load_closes, stale_tickers
 from monitor.store.readings import latest_reading, readings_between, save_reading
+from signals.basket import basket_reading, closes_fitted
 from signals.crash.model import CrashModel
-from signals.index import NoComponentsError, active_weights, combine
+from signals.index import NoComponentsError, active_weights
 from signals.market import market_signals
 from signals.models import Alert, IndexReading, Signal, StoredHeadline
 from signals.news import NewsParams, news_signals
@@ -138,16 +137,31 @@ def compute_reading(
     view = smart_money_view(store, config, now=now)
     stale = stale_tickers(store, config, now=now) if has_prices else []
     previous = _previous(store, inputs.readings, now)
-    signals = _signals(closes if has_prices else None, config, known, events, view, now)
-    reading = _combine(store, signals, config, now, previous, stale, drawdown, inputs)
     model, unavailable = _model(crash_model, config) if has_prices else (None, ())
-    if model is not None:
-        reading = v2_reading(reading, closes, config, now=now, previous=previous, model=model)
-    upgrade = v2_upgrade(now, model) if model is not None else None
+    unfitted = _unfitted(known, events, view, now)
+    try:
+        reading = basket_reading(
+            unfitted,
+            active_weights(config.index.weights, unfitted),
+            now=now,
+            previous=previous,
+            model=model,
+            fitted=None
+            if model is None
+            else closes_fitted(closes, config.basket, model, now=now, name="basket"),
+            market=lambda: market_signals(closes, list(config.basket)) if has_prices else [],
+            stale=stale,
+            drawdown=drawdown,
+            recent_high=_high_since_peak(inputs.readings, drawdown),
+        )
+    except NoComponentsError as e:
+        raise _no_reading(store, config, now) from e
     segments = compute_segments(
-        config, closes, known, events, now=now, previous=previous, stale=stale, upgrade=upgrade
+        config, closes, known, events, now=now, previous=previous, stale=stale, model=model
     )
-    reading = replace(
+    # Index v3: relative fragility and bubble evidence ride in the context (stored with it).
+    v3 = v3_context(reading, segments.segments, model) if model is not None else {}
+    reading = replace(  # the basket's reading with what is beside it, in one step
         reading,
         segments=segments.segments,
         spread=segments.spread,
@@ -155,61 +169,34 @@ def compute_reading(
             (*reading.notes, *converted.notes, *unavailable),
             _stale_note(store, config, stale, now),
         ),
+        context={**_context(store, config, view, now), **v3},
     )
-    # Index v3: relative fragility and bubble evidence ride in the context (stored with it).
-    v3 = v3_context(reading, model) if model is not None else {}
-    reading = replace(reading, context={**_context(store, config, view, now), **v3})
     save_reading(store, reading, computed_at=now)
     return reading
 
 
-def _signals(
-    closes: pd.DataFrame | None,
-    config: Config,
+def _unfitted(
     known: list[StoredHeadline],
     events: list[LayoffEvent],
     view: SmartMoneyView,
     now: datetime,
 ) -> list[Signal]:
-    """The market (when there are prices), news and smart-money signals of the reading."""
-    signals: list[Signal] = []
-    if closes is not None:
-        signals.extend(market_signals(closes, list(config.basket)))
+    """The news and smart-money signals of the reading (unfitted beside the probability;
+    the market ones are signals.basket's to compute, and only for a v1 reading)."""
     series = events_series(events) if events else None
-    signals.extend(news_signals(known, now=now, layoff_events=series))
-    signals.extend(view.reading_signals())
-    return signals
+    return [*news_signals(known, now=now, layoff_events=series), *view.reading_signals()]
 
 
-def _combine(
-    store: Store,
-    signals: list[Signal],
-    config: Config,
-    now: datetime,
-    previous: IndexReading | None,
-    stale: list[str],
-    drawdown: Drawdown | None,
-    inputs: StoredInputs,
-) -> IndexReading:
-    try:
-        return combine(
-            signals,
-            active_weights(config.index.weights, signals),
-            as_of=now,
-            previous=previous,
-            stale=stale,
-            drawdown=drawdown,
-            recent_high=_high_since_peak(inputs.readings, drawdown),
-        )
-    except NoComponentsError as e:
-        from monitor.reading.missing import missing_inputs
+def _no_reading(store: Store, config: Config, now: datetime) -> NoReadingError:
+    """No component has a value: the error names what is missing from the store."""
+    from monitor.reading.missing import missing_inputs
 
-        missing = missing_inputs(store, config, now) or (
-            "no component has a value; run `bubble-monitor collect` (or `report --demo`)",
-        )
-        raise NoReadingError(
-            f"{store.location}: no reading can be computed: {'; '.join(missing)}", missing
-        ) from e
+    missing = missing_inputs(store, config, now) or (
+        "no component has a value; run `bubble-monitor collect` (or `report --demo`)",
+    )
+    return NoReadingError(
+        f"{store.location}: no reading can be computed: {'; '.join(missing)}", missing
+    )
 
 
 def _model(

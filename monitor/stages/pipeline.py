@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from monitor.errors import NoReadingError, StoreError
+from monitor.sources.yahoo.collect_prices import PriceCollectResult
 from monitor.stages.index import IndexResult, run_index
 from monitor.stages.news import NewsResult, run_news
-from monitor.stages.prices import PricesResult, run_prices
+from monitor.stages.prices import run_prices
 
 if TYPE_CHECKING:
     from monitor.app import App
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 class RunResult:
     """What one run of the whole pipeline did, for the CLI and the job log."""
 
-    prices: PricesResult | None
+    prices: PriceCollectResult | None
     news: NewsResult | None
     index: IndexResult
 
@@ -62,7 +63,7 @@ def run_all(
     return RunResult(prices, news, index)
 
 
-def collect_failures(prices: PricesResult | None, news: NewsResult | None) -> str:
+def collect_failures(prices: PriceCollectResult | None, news: NewsResult | None) -> str:
     """A one-line account of what failed to collect, naming the first failure of each kind."""
     parts = [part.failure() for part in (prices, news) if part is not None]
     return "; ".join(p for p in parts if p)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from monitor.errors import CollectError
 from monitor.reading.smart_money import segment_baskets
@@ -13,22 +12,7 @@ if TYPE_CHECKING:
     from monitor.app import App
 
 
-@dataclass(frozen=True, slots=True)
-class PositioningStageResult:
-    collected: PositioningResult
-
-    def summary(self) -> dict[str, Any]:
-        c = self.collected
-        return {
-            "tickers": len(c.tickers),
-            "new": c.new,
-            "ok": c.count("ok"),
-            "missing": c.count("missing"),
-            "failed": c.count("failed"),
-        }
-
-
-def run_positioning(app: App) -> PositioningStageResult:
+def run_positioning(app: App) -> PositioningResult:
     """Fetch and store short interest; CollectError when every ticker failed (Yahoo down
     or blocking us), so the service counts a failed job rather than an empty success."""
     tickers = list(dict.fromkeys(t for ts in segment_baskets(app.config).values() for t in ts))
@@ -36,4 +20,4 @@ def run_positioning(app: App) -> PositioningStageResult:
     failed = [t for t in result.tickers if t.status == "failed"]
     if failed and len(failed) == len(result.tickers):
         raise CollectError(f"short interest failed for every ticker (first: {failed[0].reason})")
-    return PositioningStageResult(result)
+    return result

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from monitor.config.smart_money import FundConfig, SmartMoneyConfig
 from monitor.errors import CollectError
@@ -49,6 +49,17 @@ class FilingsResult:
 
     def count(self, status: Status) -> int:
         return sum(1 for f in self.funds if f.status == status)
+
+    def summary(self) -> dict[str, Any]:
+        """For the job log: the `filings` stage returns this result as is."""
+        return {
+            "funds": len(self.funds),
+            "requests": self.requests,
+            "new_filings": sum(len(f.new_filings) for f in self.funds),
+            "unchanged": self.count("unchanged"),
+            "partial": self.count("partial"),
+            "failed": self.count("failed"),
+        }
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from monitor.config.fundamentals import FundamentalsConfig
 from monitor.errors import CollectError
@@ -50,6 +50,17 @@ class FundamentalsResult:
 
     def count(self, status: Status) -> int:
         return sum(1 for c in self.companies if c.status == status)
+
+    def summary(self) -> dict[str, Any]:
+        """For the job log: the `fundamentals` stage returns this result as is."""
+        return {
+            "companies": len(self.companies),
+            "requests": self.requests,
+            "new_facts": sum(r.new_facts for r in self.companies),
+            "unchanged": self.count("unchanged"),
+            "not_covered": self.count("not_covered"),
+            "failed": self.count("failed"),
+        }
 
 
 def fundamentals_tickers(config: Config) -> tuple[str, ...]:

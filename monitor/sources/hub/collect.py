@@ -32,6 +32,10 @@ class ModelsResult:
     skipped: tuple[date, ...] = ()  # weeks already stored
     error: str = ""
 
+    def summary(self) -> dict[str, Any]:
+        """For the job log: the `models` stage returns this result as is."""
+        return {"weeks": len(self.weeks), "scanned": self.scanned, "incomplete": bool(self.error)}
+
 
 def wanted_weeks(now: datetime, weeks: int, known: set[date]) -> list[date]:
     """The last `weeks` whole weeks before `now` that are not stored yet, newest first."""

@@ -17,11 +17,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from monitor.config.feeds_yaml import Config
 from monitor.errors import CollectError, RateLimitError
-from monitor.sources.yahoo.download import Downloader, YahooDownloader, parse_download
+from monitor.sources.yahoo.download import Downloader, parse_download
 from monitor.sources.yahoo.yf_messages import host_unresolved
 from monitor.store import Store
 from monitor.store import prices as price_store
@@ -85,11 +85,32 @@ class PriceCollectResult:
         return bool(self.tickers) and all(o.status == "failed" for o in self.tickers)
 
     def total_failure(self) -> str | None:
-        """Why the whole source failed (every ticker), or None if any ticker got data."""
+        """Why the whole source failed (every ticker), or None if any ticker got data (the
+        runner records such a run as an error)."""
         if not self.all_failed:
             return None
         first = self.tickers[0]
         return f"all {len(self.tickers)} tickers failed (first: {first.ticker}: {first.reason})"
+
+    def failure(self) -> str:
+        """One line naming the first failed ticker, or "" when none failed."""
+        first = next((o for o in self.tickers if o.status == "failed"), None)
+        if first is None:
+            return ""
+        count = f"{len(self.failed)} of {len(self.tickers)} tickers"
+        return f"{count} (first: {first.ticker}: {first.reason})"
+
+    def summary(self) -> dict[str, Any]:
+        """For the job log: the `prices` stage returns this result as is."""
+        return {
+            "tickers": len(self.tickers),
+            "downloads": self.downloads,
+            "slept": self.slept,
+            "bars_written": self.bars_written,
+            "ok": len(self.ok),
+            "failed": len(self.failed),
+            "stale": len(self.stale),
+        }
 
 
 @dataclass
@@ -109,14 +130,13 @@ def collect_prices(
     config: Config,
     *,
     now: datetime,
-    downloader: Downloader | None = None,
+    downloader: Downloader,
     sleep: Callable[[float], None] = time.sleep,
     rng: random.Random | None = None,
 ) -> PriceCollectResult:
     """Fetch the missing days of every configured ticker and store them; never raises for
     a ticker's failure (it is recorded and reported); raises StoreError if the store fails.
     """
-    fetch = downloader if downloader is not None else YahooDownloader()
     jitter = rng if rng is not None else random.Random()
     tickers = list(config.tickers)
     starts = fetch_starts(store, tickers, config, now=now)
@@ -128,7 +148,7 @@ def collect_prices(
             sleep(delay)
             run.slept += delay
         run.rate_limited = False
-        _attempt(fetch, pending, starts, now, run)
+        _attempt(downloader, pending, starts, now, run)
         pending = [t for t in pending if t not in run.bars]
         if not pending or _all_unresolved(pending, run):
             break

@@ -13,10 +13,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from monitor.errors import CollectError, RateLimitError
-from monitor.sources.yahoo.info import InfoFetcher, YahooInfo, parse_short_interest
+from monitor.sources.yahoo.info import InfoFetcher, parse_short_interest
 from monitor.store import Store
 from monitor.store.positioning import stored_short_interest, upsert_short_interest
 
@@ -45,19 +45,28 @@ class PositioningResult:
     def new(self) -> int:
         return sum(t.new for t in self.tickers)
 
+    def summary(self) -> dict[str, Any]:
+        """For the job log: the `positioning` stage returns this result as is."""
+        return {
+            "tickers": len(self.tickers),
+            "new": self.new,
+            "ok": self.count("ok"),
+            "missing": self.count("missing"),
+            "failed": self.count("failed"),
+        }
+
 
 def collect_positioning(
     store: Store,
     tickers: Sequence[str],
     *,
     now: datetime,
-    fetch: InfoFetcher | None = None,
+    fetch: InfoFetcher,
     sleep: Callable[[float], None] = time.sleep,
     pause: float = 0.5,
     retry_wait: float = 30.0,
 ) -> PositioningResult:
     """Fetch and store the latest short interest of each ticker, one at a time."""
-    fetch = fetch or YahooInfo()
     out = []
     for number, ticker in enumerate(tickers):
         if number and pause > 0:

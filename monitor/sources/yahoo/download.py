@@ -1,4 +1,5 @@
-"""The yfinance adapter: a thin fetch (`YahooDownloader`) and a pure parse (`parse_download`).
+"""Yahoo's daily closes: the options of the fetch (`monitor.sources.yahoo.client.Yahoo`
+`download`) and the pure parse of its frame (`parse_download`).
 
 `yf.download` never raises for a bad ticker: it logs the error and hands back an all-NaN
 column for it, or an empty frame when every ticker failed (rate limits included). The
@@ -13,19 +14,14 @@ always a (Price, Ticker) MultiIndex, even for one ticker; the parse also accepts
 from __future__ import annotations
 
 import math
-import threading
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
 
-from monitor.config import paths
-from monitor.errors import CollectError, RateLimitError
-from monitor.sources.yahoo.yf_messages import captured_errors, ticker_errors
+from monitor.errors import CollectError
 from signals.models import PriceBar
 
 SOURCE = "yfinance"
@@ -65,74 +61,6 @@ class ParsedDownload:
 
     bars: Mapping[str, tuple[PriceBar, ...]] = field(default_factory=dict)
     failures: Mapping[str, str] = field(default_factory=dict)
-
-
-_tz_cache_lock = threading.Lock()
-_tz_cache_dir: Path | None = None
-
-
-def use_tz_cache(directory: Path) -> None:
-    """Point yfinance's caches (timezones, cookie) at `directory`; done once per folder.
-
-    yfinance caches each ticker's exchange timezone in a SQLite file under the user's
-    cache folder by default; keeping it in the app's data directory keeps all of the
-    monitor's files in one place and works where the home folder is read-only.
-    """
-    global _tz_cache_dir
-    with _tz_cache_lock:
-        if _tz_cache_dir == directory:
-            return
-        import yfinance as yf
-
-        directory.mkdir(parents=True, exist_ok=True)
-        yf.set_tz_cache_location(str(directory))
-        _tz_cache_dir = directory
-
-
-class YahooDownloader:
-    """Calls `yf.download` once for a batch of tickers with every option explicit.
-
-    `session` is handed to yfinance as is: a curl_cffi Session (its default) or a
-    `requests.Session`, which is what lets tests replay recorded responses through a
-    transport adapter instead of reaching Yahoo.
-    """
-
-    def __init__(
-        self,
-        *,
-        session: Any | None = None,
-        timeout: float = 20.0,
-        cache_dir: Path | None = None,
-    ) -> None:
-        self.session = session
-        self.timeout = timeout
-        self.cache_dir = cache_dir
-
-    def __call__(self, tickers: Sequence[str], *, start: date, end: date) -> pd.DataFrame:
-        use_tz_cache(self.cache_dir or paths.data_dir() / "yfinance")
-        import yfinance as yf
-        from yfinance.exceptions import YFRateLimitError
-
-        # pandas deprecation warnings from inside yfinance are its business, not the user's.
-        try:
-            with captured_errors() as messages, warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                frame = yf.download(
-                    list(tickers),
-                    start=start.isoformat(),
-                    end=end.isoformat(),
-                    timeout=self.timeout,
-                    session=self.session,
-                    **DOWNLOAD_OPTIONS,
-                )
-        except YFRateLimitError as e:
-            raise RateLimitError(f"yfinance: rate limited by Yahoo: {e}") from e
-        except Exception as e:
-            raise CollectError(f"yfinance: download of {len(tickers)} tickers failed: {e}") from e
-        if not isinstance(frame, pd.DataFrame):
-            frame = pd.DataFrame()
-        frame.attrs[ERRORS_ATTR] = ticker_errors(messages)
-        return frame
 
 
 def parse_download(

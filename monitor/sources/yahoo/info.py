@@ -1,11 +1,12 @@
-"""Yahoo's short-interest fields: a thin fetch through yfinance `Ticker.info` and a pure parse.
+"""Yahoo's short-interest fields: the seam of the fetch (`monitor.sources.yahoo.client.Yahoo`
+`info`, yfinance `Ticker.info`) and the pure parse (`parse_short_interest`).
 
 `Ticker.info` merges Yahoo's quoteSummary modules; defaultKeyStatistics carries FINRA's
 short interest as Yahoo republishes it: sharesShort, sharesShortPriorMonth,
 shortPercentOfFloat (a fraction), shortRatio (days to cover), floatShares and
 dateShortInterest (the settlement date, epoch seconds). yfinance logs and swallows most
 HTTP errors here (an unknown symbol gives an empty dict) but raises on a rate limit, so
-the fetch turns that into `RateLimitError` for the collector to retry.
+the adapter turns that into `RateLimitError` for the collector to retry.
 """
 
 from __future__ import annotations
@@ -15,10 +16,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from monitor.config import paths
-from monitor.errors import CollectError, RateLimitError
-from monitor.sources.yahoo.download import use_tz_cache
-from monitor.sources.yahoo.yf_messages import captured_errors
 from signals.positioning import ShortInterest
 
 
@@ -26,29 +23,6 @@ class InfoFetcher(Protocol):
     """The seam between the stage and Yahoo: a ticker in, its `info` mapping out."""
 
     def __call__(self, ticker: str) -> Mapping[str, Any]: ...
-
-
-class YahooInfo:
-    """`yf.Ticker(t).info` with an optional `requests`/curl_cffi session (tests replay one)."""
-
-    def __init__(self, session: Any = None) -> None:
-        self.session = session
-
-    def __call__(self, ticker: str) -> Mapping[str, Any]:
-        use_tz_cache(paths.data_dir() / "yfinance")  # yfinance's cookie and tz caches
-        import yfinance as yf
-        from yfinance.exceptions import YFRateLimitError
-
-        try:
-            with captured_errors() as messages:
-                info = yf.Ticker(ticker, session=self.session).info
-        except YFRateLimitError as e:
-            raise RateLimitError(f"{ticker}: Yahoo rate limit (429)") from e
-        except Exception as e:  # yfinance raises bare HTTP and JSON errors
-            raise CollectError(f"{ticker}: {type(e).__name__}: {e}") from e
-        if not info and messages:
-            raise CollectError(f"{ticker}: {messages[-1].strip()[:300]}")
-        return info or {}
 
 
 def parse_short_interest(ticker: str, info: Mapping[str, Any]) -> ShortInterest | None:

@@ -1,0 +1,185 @@
+"""One basket's reading, built once in its final shape.
+
+With a fitted crash model and a year of the basket's prices, the reading is index v2/v3
+(signals.crash.reading): the fitted probability, its base rate, froth and stress, with
+the news and smart-money components riding along unfitted. Without a model or with too
+little history it is index v1 (signals.index.combine, the weighted mean of the market,
+news and smart-money components); a note says why when the model was there. The market
+components of v1 are computed only on that path: the fitted reading has its own.
+
+The live stage (the configured basket), every segment (signals.segments) and the demo
+history call `basket_reading`, so each reading is made one way. Pure: signals, prices,
+the model and `now` come in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Final
+
+import pandas as pd
+
+from signals.crash.model import CrashModel
+from signals.crash.reading import CrashReading, NotEnoughHistoryError, crash_reading
+from signals.index import (
+    SMART_MONEY_COMPONENTS,
+    combine,
+    input_notes,
+    settle,
+    stale_names,
+    top_headlines,
+)
+from signals.models import Component, IndexReading, Signal
+from signals.regime import Drawdown
+from signals.wording import bounded_regime
+
+BENCHMARK: Final = "SPY"
+CREDIT: Final = ("HYG", "LQD")
+#: The fitted reading of a basket given its unfitted signals (NotEnoughHistoryError
+#: under a year of prices).
+Fitted = Callable[[Sequence[Signal]], CrashReading]
+
+
+def target_text(model: CrashModel) -> str:
+    return f"{model.depth:.0%} drawdown within {model.horizon_months} months"
+
+
+def caution(model: CrashModel) -> str | None:
+    """Why a reading from `model` should not be read alone; None once it passed its
+    pre-committed hold-out."""
+    months = model.horizon_months
+    holdout = model.holdout
+    if holdout is None:
+        return (
+            f"the {months}-month crash model has no pre-committed hold-out: its probability "
+            "is not validated out of sample; read it with the base rate, not alone"
+        )
+    if holdout.passed:
+        return None
+    return (
+        f"the {months}-month crash model failed its pre-committed hold-out, "
+        f"{holdout.verdict()} ({holdout.summary()}); read the probability with the base "
+        "rate, not alone"
+    )
+
+
+def closes_fitted(
+    closes: pd.DataFrame, tickers: Sequence[str], model: CrashModel, *, now: datetime, name: str
+) -> Fitted | None:
+    """The fitted reading of `tickers` in `closes` (SPY the benchmark, HYG/LQD for
+    credit); None when none of them has a price."""
+    basket = [t for t in tickers if t in closes and closes[t].notna().any()]
+    if not basket:
+        return None
+    extras = closes[list(CREDIT)] if all(t in closes for t in CREDIT) else None
+
+    def fitted(news: Sequence[Signal]) -> CrashReading:
+        return crash_reading(
+            closes[basket],
+            benchmark=closes.get(BENCHMARK),
+            news=news,
+            model=model,
+            now=now,
+            extras=extras,
+            name=name,
+        )
+
+    return fitted
+
+
+def basket_reading(
+    unfitted: Sequence[Signal],
+    weights: Mapping[str, float],
+    *,
+    now: datetime,
+    previous: IndexReading | None,
+    model: CrashModel | None,
+    fitted: Fitted | None,
+    market: Callable[[], Sequence[Signal]],
+    stale: Sequence[str] = (),
+    drawdown: Drawdown | None = None,
+    recent_high: float | None = None,
+) -> IndexReading:
+    """The reading of one basket as of `now`: fitted when `model` and `fitted` give one,
+    else v1 over `market()` and `unfitted` (raises NoComponentsError when nothing has a
+    value). `unfitted` are the news and smart-money signals, `stale` the stale inputs."""
+    notes: tuple[str, ...] = ()
+    if model is not None and fitted is not None:
+        settled = tuple(
+            s
+            for s in settle(unfitted, weights, stale)
+            if s.kind == "news" or s.name in SMART_MONEY_COMPONENTS
+        )
+        try:
+            crash = fitted(settled)
+        except NotEnoughHistoryError as e:
+            notes = (f"index v2 not available: {e}; v1 index shown",)
+        else:
+            return _fitted_reading(crash, settled, weights, stale, now, previous, model)
+    return combine(
+        [*market(), *unfitted],
+        weights,
+        as_of=now,
+        previous=previous,
+        stale=stale,
+        drawdown=drawdown,
+        recent_high=recent_high,
+        notes=notes,
+    )
+
+
+def _fitted_reading(
+    crash: CrashReading,
+    settled: Sequence[Signal],
+    weights: Mapping[str, float],
+    stale: Sequence[str],
+    now: datetime,
+    previous: IndexReading | None,
+    model: CrashModel,
+) -> IndexReading:
+    components = tuple(
+        Component(
+            name=c.name,
+            kind="news" if c.axis == "news" and c.name not in SMART_MONEY_COMPONENTS else "market",
+            value=c.value,
+            weight=c.weight,
+            contribution=c.contribution,
+            detail=c.detail,
+            unfitted=c.unfitted,
+        )
+        for c in crash.components
+    )
+    missing = [f"{name} (no value, counted as its historical mean)" for name in crash.missing]
+    target = target_text(model)
+    comparable = previous is not None and previous.target in (None, target)
+    notes = input_notes(settled, weights, stale, market=False)
+    if previous is not None and not comparable:
+        notes.append(
+            f"crash model changed since the last reading ({previous.target} -> {target}): "
+            "no change computed"
+        )
+    news = sum(1 for c in components if c.unfitted)
+    notes.append(
+        f"regime from froth {crash.froth:.0f} and stress {crash.stress:.0f}; index = 100 x "
+        f"probability + {news} unfitted components (0.04 per point from neutral 50)"
+    )
+    return IndexReading(
+        as_of=now,
+        index=crash.index,
+        # One voice: the froth/stress word never contradicts the probability (signals.wording).
+        regime=bounded_regime(crash.regime, crash.probability, crash.base_rate),
+        change=crash.index - previous.index if previous is not None and comparable else None,
+        components=components,
+        top_headlines=top_headlines(settled, weights),
+        stale=tuple(dict.fromkeys([*stale_names(settled, stale, weights), *missing])),
+        notes=tuple(notes),
+        probability=crash.probability,
+        base_rate=crash.base_rate,
+        froth=crash.froth,
+        stress=crash.stress,
+        drivers=crash.drivers,
+        target=target,
+        validated=model.holdout is not None and model.holdout.passed,
+        caution=caution(model),
+    )
