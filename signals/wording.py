@@ -32,12 +32,20 @@ ALARM: Final[frozenset[str]] = frozenset({"bubble", "bursting"})
 FRESH_TITLE: Final = (
     "New headlines (the news components are still warming up, so none is scored in)"
 )
+#: What a v1 regime (froth and stress, no probability) says.
 MEANING: Final[dict[str, str]] = {
     "calm": "no sign of a bubble",
     "warming": "prices running ahead of normal",
     "frothy": "a run-up well past normal",
     "bubble": "an explosive run-up",
     "bursting": "a run-up that is breaking",
+}
+#: What a v3 regime adds to its probability against the base rate (regime_v3: calm below
+#: it, warming up to 1.5x, frothy beyond; bubble and bursting beyond 1.5x with the GSY flag
+#: or a 10% fall). "Calm" is about the crash odds, not about bubbles.
+MEANING_V3: Final[dict[str, str]] = {
+    "bubble": "after a run-up of 100% raw and net of the market",
+    "bursting": "10% or more off the 1-year high",
 }
 
 
@@ -88,12 +96,13 @@ def probability_sentence(
 
 
 def regime_sentence(regime: str, probability: float | None, base_rate: float | None) -> str:
-    """E.g. "Regime frothy (a run-up well past normal): the probability is 1.6x its base
-    rate"; a v1 reading has no probability to compare with."""
-    meaning = MEANING.get(regime)
-    head = f"Regime {regime}" + (f" ({meaning})" if meaning else "")
+    """E.g. "Regime frothy: the probability is 1.6x its base rate"; a v1 reading has no
+    probability to compare with, so its word is glossed instead."""
     if probability is None or base_rate is None:
-        return head
+        meaning = MEANING.get(regime)
+        return f"Regime {regime}" + (f" ({meaning})" if meaning else "")
+    gloss = MEANING_V3.get(regime)
+    head = f"Regime {regime}" + (f" ({gloss})" if gloss else "")
     return f"{head}: the probability is {multiple(probability, base_rate)}"
 
 

@@ -110,3 +110,20 @@ def test_bounded_regime_rule() -> None:
     assert contradicts("bursting", 0.40, 0.48)
     assert bounded_regime("bubble", 0.40, 0.48) == "warming"
     assert not contradicts("frothy", 0.10, 0.48) and not contradicts("calm", None, None)
+
+
+def test_the_regime_sentence_glosses_only_what_the_probability_does_not_say() -> None:
+    from signals.wording import regime_sentence
+
+    # v3 (a probability): calm, warming and frothy are the multiple of the base rate itself;
+    # "calm" never claims "no sign of a bubble" (a segment may carry the GSY flag).
+    calm = regime_sentence("calm", 0.15, 0.17)
+    assert calm == "Regime calm: the probability is below its base rate (0.9x)"
+    assert (
+        regime_sentence("frothy", 0.40, 0.20)
+        == "Regime frothy: the probability is 2.0x its base rate"
+    )
+    assert "run-up of 100% raw and net" in regime_sentence("bubble", 0.40, 0.20)
+    assert "10% or more off the 1-year high" in regime_sentence("bursting", 0.40, 0.20)
+    # v1 (no probability): the word is glossed from froth and stress.
+    assert regime_sentence("calm", None, None) == "Regime calm (no sign of a bubble)"

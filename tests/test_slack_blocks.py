@@ -187,7 +187,7 @@ def test_a_v2_reading_shows_probability_base_rate_axes_and_drivers() -> None:
     crash = next(t for t in texts if "Crash probability" in t)
     assert "*Crash probability 28% (base rate 15%): a 40% drawdown within 24 months*" in crash
     # One voice: frothy at 1.9x the base rate, in the words of signals.wording.
-    assert "*Regime frothy (a run-up well past normal): the probability is 1.9x its base" in crash
+    assert "*Regime frothy: the probability is 1.9x its base rate" in crash
     assert "Froth 98/100 · stress 24/100" in crash
     assert "• 1-year run-up +130% raises the crash odds x2.14" in crash
     assert any("*runup 1y*: +12.5 points" in t for t in texts)
