@@ -113,3 +113,30 @@ def test_the_history_agrees_with_the_live_reading_day_by_day() -> None:
         assert row["index_v2"] == pytest.approx(live.index)
     assert history["probability"].iloc[:200].isna().all()  # under a year of prices
     assert (history["regime_v2"].iloc[:200] == "").all()
+
+
+def test_the_run_ups_are_one_driver_with_their_log_odds_summed() -> None:
+    """Run-ups and acceleration are linear in the same yearly returns: alone the 2-year one
+    lowers the odds here, together they raise them, and the reading says only the latter."""
+    import math
+
+    from signals.crash.reading import CrashComponent, drivers
+
+    def part(name: str, value: float, log_odds: float, axis: str = "froth") -> CrashComponent:
+        return CrashComponent(name, axis, value, 0.1, 0.0, describe(name, value), False, log_odds)  # type: ignore[arg-type]
+
+    components = [
+        part("runup_1y", math.log(2.02), 1.80),
+        part("runup_2y", math.log(2.21), -0.75),
+        part("acceleration", 0.61, -0.83),
+        part("drawdown", 0.03, -0.25, "stress"),
+        part("volatility", 0.17, 0.19),
+        part("psy", 1.1, 0.05),
+    ]
+    out = drivers(components)
+    assert out[0] == "3% below the 1-year high lowers the crash odds x1.28"
+    assert out[1] == (
+        "the run-up (1-year +102%, 2-year +121%, acceleration +61 pts) raises the crash odds "
+        f"x{math.exp(1.80 - 0.75 - 0.83):.2f}"
+    )
+    assert sum("run-up" in d for d in out) == 1 and len(out) == 3

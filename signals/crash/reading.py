@@ -34,6 +34,7 @@ from signals.crash.model import CrashModel
 from signals.crash.panel import Panel, returns_from_closes
 from signals.crash.reference import kind_base_rate
 from signals.crash.regimes import index_from_probability, regime_v3
+from signals.crash.words import describe
 from signals.models import Signal
 
 UNFITTED_WEIGHT: Final[float] = 0.04
@@ -248,20 +249,17 @@ def _shown_only(features: Mapping[str, float], model: CrashModel) -> list[CrashC
 
 
 def drivers(components: Sequence[CrashComponent]) -> tuple[str, ...]:
-    """The three fitted features that move the odds most, in words. The raw and the net
-    2-year run-ups move together, so they are one driver (their log-odds summed)."""
+    """The three fitted features that move the odds most, in words. The run-ups over 1, 2
+    and 5 years (raw and net) and the acceleration are linear in the same yearly returns
+    (acceleration = 1-year minus the year before), so only their sum has a meaning: they
+    are one driver, their log-odds summed (alone, one of them can read as lowering the
+    odds while together they raise them)."""
     fitted = [c for c in components if c.axis in ("froth", "stress") and c.value is not None]
-    by_name = {c.name: c for c in fitted}
-    pairs: list[tuple[str, float]] = []
-    for c in fitted:
-        if c.name == "runup_2y_net" and "runup_2y" in by_name:
-            continue
-        detail, odds = c.detail, c.log_odds
-        net = by_name.get("runup_2y_net")
-        if c.name == "runup_2y" and net is not None:
-            detail = f"{c.detail} ({net.detail.replace('2-year run-up ', '')})"
-            odds += net.log_odds
-        pairs.append((detail, odds))
+    runs = [c for c in fitted if c.name in RUN_UP]
+    pairs = [(c.detail, c.log_odds) for c in fitted if c.name not in RUN_UP]
+    if runs:
+        parts = ", ".join(_short(c.detail) for c in runs)
+        pairs.append((f"the run-up ({parts})", sum(c.log_odds for c in runs)))
     out = []
     for detail, odds in sorted(pairs, key=lambda p: -abs(p[1]))[:TOP_DRIVERS]:
         verb = "raises" if odds > 0 else "lowers"
@@ -269,32 +267,11 @@ def drivers(components: Sequence[CrashComponent]) -> tuple[str, ...]:
     return tuple(out)
 
 
-_WORDS: Final[dict[str, str]] = {
-    "runup_1y": "1-year run-up {pct}",
-    "runup_2y": "2-year run-up {pct}",
-    "runup_2y_net": "2-year run-up net of the market {pct}",
-    "runup_5y": "5-year run-up {pct}",
-    "acceleration": "acceleration (last year's log return minus the year before's) {pts}",
-    "volatility": "volatility {abs} a year",
-    "psy": "PSY explosiveness (BSADF) {num}",
-    "issuance": "issuance (equity growth net of return) {pct}",
-    "drawdown": "{abs} below the 1-year high",
-    "volatility_change": "6-month volatility {ratio} the 1-year",
-    "market_drawdown": "market {abs} below its 1-year high",
-    "credit": "junk bonds lagging investment grade by {pts} over 3 months",
-}
+#: Features linear in the same yearly log returns (see `drivers`).
+RUN_UP: Final = frozenset({"runup_1y", "runup_2y", "runup_2y_net", "runup_5y", "acceleration"})
 
 
-def describe(feature: str, value: float | None) -> str:
-    template = _WORDS.get(feature, feature + " {num}")
-    if value is None:
-        return template.split(" {")[0] + ": no value here (counted as its historical mean)"
-    log_features = {"runup_1y", "runup_2y", "runup_2y_net", "runup_5y", "issuance"}
-    pct = math.expm1(value) if feature in log_features else value
-    return template.format(
-        pct=f"{pct:+.0%}",
-        abs=f"{value:.0%}",
-        pts=f"{100 * value:+.0f} pts",
-        num=f"{value:.2f}",
-        ratio=f"{math.exp(value):.2f}x",
-    )
+def _short(detail: str) -> str:
+    """'1-year run-up +102%' -> '1-year +102%'; the acceleration without its gloss."""
+    head = detail.split(" (", 1)[0] + (detail.rsplit(")", 1)[1] if ")" in detail else "")
+    return head.replace(" run-up", "")
