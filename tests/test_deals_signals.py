@@ -175,3 +175,56 @@ def test_dense_graph_cycle_search_is_bounded() -> None:
     graph = build_graph(deals)
     assert time.perf_counter() - started < 10
     assert graph.share == 1.0 and 0 < len(graph.cycles) <= 2000
+
+
+# Round 2 rules (docs/circular-deals.md): each with the wording it reads and wording that
+# looks alike but is no deal, or not that deal.
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "Mistral valued at $14B as investors Nvidia, Microsoft and Salesforce double down",
+            {("Nvidia", "Mistral"), ("Microsoft", "Mistral"), ("Salesforce", "Mistral")},
+        ),
+        (
+            "Robot maker Figure AI valued at $39B as Microsoft, Nvidia join funding round",
+            {("Microsoft", "Figure AI"), ("Nvidia", "Figure AI")},
+        ),
+        ("Apple and Samsung weigh buying Arm shares", {("Apple", "Arm"), ("Samsung", "Arm")}),
+        ("Tesla to invest $2 billion in xAI, cancel two EV models", {("Tesla", "xAI")}),
+        ("Broadcom says its new $10 billion customer is OpenAI", {("OpenAI", "Broadcom")}),
+        ("SoftBank is betting billions on OpenAI", {("SoftBank", "OpenAI")}),
+        ("Nvidia pours $2 billion into xAI", {("Nvidia", "xAI")}),
+    ],
+)
+def test_round_two_rules(title: str, expected: set[tuple[str, str]], table: EntityTable) -> None:
+    assert pairs(title, table) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "After Nvidia's rally, investors look to the Arm IPO",  # no list after "investors"
+        "Arm shares surge as Nvidia results beat",  # shares, bought by no one named
+        "Microsoft to invest in OpenAI, then cancels the deal",  # the denial names the deal
+        "Nvidia, Intel talks: Intel scraps the plan",  # the denial names a party
+        "OpenAI asks investors not to back rivals such as xAI",
+        "AMD says the customer is always right, Nvidia agrees",
+        "nvidia invests in xai and physical AI",  # lowercase names are words
+    ],
+)
+def test_round_two_lookalikes_make_no_deal(title: str, table: EntityTable) -> None:
+    assert extract_deals(title, table) == []
+
+
+def test_an_investor_in_a_party_is_not_a_list_of_investors(table: EntityTable) -> None:
+    assert ("Arm", "Nvidia") not in pairs("Nvidia in talks to be anchor investor in Arm IPO", table)
+    assert ("Meta", "BlackRock") not in pairs("BlackRock among investors in Meta debt deal", table)
+
+
+def test_a_hostile_list_of_investors_is_read_up_to_the_title_limit(table: EntityTable) -> None:
+    title = "Cohere raises as investors " + "AMD, Nvidia, Intel, " * 50_000 + "and Arm double down"
+    started = time.perf_counter()
+    found = pairs(title, table)
+    assert time.perf_counter() - started < 2.0
+    assert found == {("AMD", "Cohere"), ("Nvidia", "Cohere"), ("Intel", "Cohere")}

@@ -1,9 +1,11 @@
 """Deal extraction on real titles (../shared/data): precision, recall and amounts on the
-hand-labelled test half nobody tuned on, and the loops of the whole corpus's graph.
+hand-labelled sets nobody tuned on, and the loops of the whole corpus's graph.
 
 Targets (issue 23): pair precision >= 0.8, recall >= 0.7, amounts within 10% where the
-label gives one. Recall missed the target on the test half (0.667) and is marked xfail,
-as the classifier's missed real-world target is; docs/circular-deals.md has the misses.
+label gives one. Round 1's test half missed recall (0.667); round 2 tuned on it (it is
+development data now, checked here only as such) and measured a new set, test2, drawn and
+labelled before round 2's rules: recall missed again (0.560). Missed targets are strict
+xfails stating the figure; docs/circular-deals.md has the misses.
 """
 
 from __future__ import annotations
@@ -29,20 +31,47 @@ pytestmark = pytest.mark.validation
 CORPUS = "ai_news_headlines_2022_2026.jsonl"
 
 
-@pytest.fixture(scope="module")
-def test_half() -> Result:
+def _scored(half: str) -> Result:
     from tests.conftest import SHARED_DATA
 
     if not (SHARED_DATA / CORPUS).is_file():
         pytest.skip(f"real data {SHARED_DATA / CORPUS} is absent (validation needs ../shared/data)")
-    labels = [x for x in load_labels(FIXTURES / "deals" / "labels.tsv") if x.half == "test"]
+    labels = [x for x in load_labels(FIXTURES / "deals" / "labels.tsv") if x.half == half]
     titles = load_titles(SHARED_DATA / CORPUS)
     return evaluate(labels, titles, entity_table(load_config(None)))
 
 
-def test_the_labels_are_split_in_two_halves() -> None:
+@pytest.fixture(scope="module")
+def test_half() -> Result:
+    """Round 1's test half: development data since round 2."""
+    return _scored("test")
+
+
+@pytest.fixture(scope="module")
+def test2() -> Result:
+    """Round 2's test set, measured once with the rules frozen."""
+    return _scored("test2")
+
+
+def test_the_labels_are_split_in_halves_and_a_second_test_set() -> None:
     labels = load_labels(FIXTURES / "deals" / "labels.tsv")
-    assert [sum(1 for x in labels if x.half == h) for h in ("tune", "test")] == [100, 100]
+    sizes = [sum(1 for x in labels if x.half == h) for h in ("tune", "test", "test2")]
+    assert sizes == [100, 100, 136] and len({x.key for x in labels}) == 336
+
+
+def test_pair_precision_on_test2(test2: Result) -> None:
+    assert test2.precision >= 0.8, test2.summary()
+
+
+def test_amounts_within_ten_percent_on_test2(test2: Result) -> None:
+    assert test2.amounts_given >= 20 and test2.amount_accuracy >= 0.9, test2.summary()
+
+
+@pytest.mark.xfail(
+    strict=True, reason="missed: test2 recall 0.560 (56/100) < 0.7 (docs/circular-deals.md)"
+)
+def test_pair_recall_on_test2(test2: Result) -> None:
+    assert test2.recall >= 0.7, test2.summary()
 
 
 def test_pair_precision_on_the_test_half(test_half: Result) -> None:
@@ -53,10 +82,9 @@ def test_amounts_within_ten_percent_on_the_test_half(test_half: Result) -> None:
     assert test_half.amounts_given >= 20 and test_half.amount_accuracy >= 0.9, test_half.summary()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="missed: test-half recall 0.667 < 0.7 (docs/circular-deals.md)"
-)
-def test_pair_recall_on_the_test_half(test_half: Result) -> None:
+def test_pair_recall_on_the_old_test_half_now_development_data(test_half: Result) -> None:
+    # Round 1 measured 0.667 here (missed); round 2's rules were made on these titles, so
+    # this is a development figure (0.833), not a test: test2 above is the test.
     assert test_half.recall >= 0.7, test_half.summary()
 
 

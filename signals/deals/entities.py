@@ -151,7 +151,11 @@ class EntityTable:
 
 
 def _is_company(alias: str) -> bool:
-    return alias not in NOT_PARTIES and not alias.endswith("*") and alias[:1].isupper()
+    """A capitalised name, or one whose first word has a capital inside ("xAI"); generic
+    phrases ("physical AI", "data center") are not companies."""
+    first = alias.split()[0] if alias.strip() else ""
+    named = alias[:1].isupper() or any(c.isupper() for c in first)
+    return alias not in NOT_PARTIES and not alias.endswith("*") and named
 
 
 def _canonical(alias: str) -> str:

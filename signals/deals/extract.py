@@ -15,21 +15,19 @@ CoreWeave", "OpenAI rival Anthropic", "ex-Google engineers") are not parties.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Final
 
 from signals.deals.amounts import Amount, find_amounts
 from signals.deals.entities import EntityTable, Mention
 from signals.deals.models import DealDraft, Kind
 from signals.deals.roles import CLOUD_SELLERS, LABS, kind_named, kind_of, seller_rank
+from signals.deals.runs import Direction, by_investor_list, run_after, run_before
 
 #: Longer titles are read up to here: a title is a sentence, not an article.
 MAX_TITLE: Final = 400
-#: Characters between a verb and its payee, at most.
-WINDOW: Final = 48
 _I = re.IGNORECASE
 DEAL_WORDS: Final = re.compile(
-    r"\b(?:invest\w*|stakes?|deals?|contracts?|commit\w*|pledg\w*|bets?|backs|backing|"
+    r"\b(?:invest\w*|stakes?|(?:mega-?)?deals?|betting|pours?|contracts?|commit\w*|pledg\w*|bets?|backs|backing|"
     r"fund(?:s|ing|ed)?|financ\w*|loans?|lend\w*|backstop\w*|guarantee\w*|warrants?|acqui\w+|"
     r"buy\w*|purchas\w*|pay(?:s|ing)?|paid|spend\w*|takeover|licens\w+|sells?|selling|"
     r"customer|order|agreement|pact|partner\w*|teams? up|inks?|signs?|supply|supplies|"
@@ -43,7 +41,7 @@ MONEY_WORDS: Final = re.compile(r"\bmulti-?\s?billion|\bbillions\b", _I)
 DENIAL: Final = re.compile(
     r"\b(?:isn['’]t|is not|not been|no plans?|won['’]t|will not|denies|denied|rules? out|"
     r"scraps?|cancels?|pulls? out|walks? away|ends? (?:\w+ )?talks|wrangle\w*|concerns|"
-    r"will have to|would (?:buy|acquire|invest))\b",
+    r"will have to|would (?:buy|acquire|invest)|not to)\b",
     _I,
 )
 OUT_OF_SCOPE: Final = re.compile(r"\b(?:search|Safari|Bing|Chrome|Xbox|iPhone cut)\b", _I)
@@ -60,6 +58,11 @@ DESCRIBES_AFTER: Final = re.compile(
     _I,
 )
 DESCRIBES_BEFORE: Final = re.compile(r"(?:\bex-|\bformer\s|\bsells?\s+(?:its\s+)?)$", _I)
+#: "buying Arm shares", "takes a stake in": the stake's company is the payee, not a label.
+_BUYS_BEFORE: Final = re.compile(
+    r"\b(?:buy\w*|purchas\w*|acquir\w*|tak(?:e|es|ing))\s+(?:an?\s+|more\s+)?$", _I
+)
+_STAKE_AFTER: Final = re.compile(r"^(?:['’]s)?\s+(?:stake|shares)\b", _I)
 PAYER_VERB: Final = re.compile(
     r"\b(?:invest(?:s|ed|ing|ment|ments)?|bets?|betting|pours?|puts?|commits?|committing|"
     r"commitment|pledges?|spend(?:s|ing)?|pay(?:s|ing)?|paid|backs|funds|lends?|buys?|"
@@ -70,13 +73,12 @@ PAYEE_VERB: Final = re.compile(
     r"\b(?:raises?|raised|raising|gets?|getting|secures?|receives?|wins?|lands?|taps?|takes?)\b"
     r"(?P<gap>.{0,60}?)\b(?:from|by)\b|\bsells?\b.{0,40}?\bto\b|"
     r"\b(?:makes?|make|build|builds|supply|supplies|deliver|provides?)\b.{0,40}?\bfor\b|"
-    r"\btaps?\b|\b(?:funding|investment)\s+(?:talks|deal)\s+with\b",
+    r"\btaps?\b|\b(?:funding|investment)\s+(?:talks|deal)\s+with\b|"
+    r"\bcustomers?\s+(?:is|are|was|were)\b",
     _I,
 )
 _FROM: Final = re.compile(r"^\s+from\b", _I)
 _DEAL_WITH: Final = re.compile(r"^\s+deal\s+with\b", _I)
-_JOIN: Final = re.compile(r"^(?:\s*(?:,|and|&|or|both|joins?|each)\s*)+$", _I)
-_WITH: Final = re.compile(r"\b(?:with|from|than|against|vs\.?|versus)\s+(?:\w+\s+){0,2}$", _I)
 _NOT_AMOUNT_AFTER: Final = re.compile(
     r"^\W{0,3}(?:\w+\s+){0,2}(?:valuation|market (?:value|cap)|club|market\b|run[- ]rate|"
     r"revenue)",
@@ -89,27 +91,30 @@ _NOT_AMOUNT_BEFORE: Final = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Direction:
-    payers: tuple[str, ...]
-    payees: tuple[str, ...]
-    at: int  # where the verb ends: the amount after it is the deal's
-    confidence: float
-    equity_verb: bool
-
-
 def extract_deals(title: str, table: EntityTable) -> list[DealDraft]:
     """The deals a title reports (usually none or one), clause by clause."""
     text = title[:MAX_TITLE]
     if len({m.name for m in table.mentions(text)}) < 2:
         return []  # most titles: one scan, and no deal
-    if DENIAL.search(text) or OUT_OF_SCOPE.search(text) or not DEAL_WORDS.search(text):
+    if _denied(text, table) or OUT_OF_SCOPE.search(text) or not DEAL_WORDS.search(text):
         return []
     found: dict[tuple[str, str], DealDraft] = {}
     for clause in _clauses(text):
         for draft in _clause_deals(clause, table):
             found.setdefault((draft.payer, draft.payee), draft)
     return list(found.values())
+
+
+def _denied(text: str, table: EntityTable) -> bool:
+    """A denial word in a part of the title (between commas, semicolons, colons, dashes)
+    that names a party or a deal: "Tesla to invest $2B in xAI, cancel two EV models"
+    denies the EV models, not the deal."""
+    if not DENIAL.search(text):
+        return False
+    return any(
+        DENIAL.search(part) and (DEAL_WORDS.search(part) or table.mentions(part))
+        for part in re.split(r",|;|:\s|\s[–—-]\s", text)
+    )
 
 
 def _clauses(text: str) -> list[str]:
@@ -122,7 +127,11 @@ def _clause_deals(whole: str, table: EntityTable) -> list[DealDraft]:
     if len({m.name for m in mentions}) < 2 or not DEAL_WORDS.search(clause):
         return []
     amounts = _deal_amounts(clause)
-    direction = _by_payer_verb(clause, mentions) or _by_payee_verb(clause, mentions)
+    direction = (
+        by_investor_list(clause, mentions)
+        or _by_payer_verb(clause, mentions)
+        or _by_payee_verb(clause, mentions)
+    )
     kind: Kind
     if direction is None:
         named = kind_named(whole)  # the rival clause still says what is sold
@@ -143,46 +152,34 @@ def _clause_deals(whole: str, table: EntityTable) -> list[DealDraft]:
 
 
 def _describes(clause: str, m: Mention) -> bool:
+    if _STAKE_AFTER.match(clause[m.end :]) and _BUYS_BEFORE.search(clause[: m.start]):
+        return False
     return bool(
         DESCRIBES_AFTER.match(clause[m.end :]) or DESCRIBES_BEFORE.search(clause[: m.start])
     )
 
 
-def _by_payer_verb(clause: str, mentions: list[Mention]) -> _Direction | None:
+def _by_payer_verb(clause: str, mentions: list[Mention]) -> Direction | None:
     for verb in PAYER_VERB.finditer(clause):
         if _FROM.match(clause[verb.end() :]) or _DEAL_WITH.match(clause[verb.end() :]):
             continue  # "an investment from X": X pays, the payee verbs read it
-        payees = _run_after(clause, mentions, verb.end())
-        payers = _run_before(clause, mentions, verb.start())
+        payees = run_after(clause, mentions, verb.end())
+        payers = run_before(clause, mentions, verb.start())
         payers = tuple(p for p in payers if p not in payees)
         if payers and payees:
             equity = verb.group(0).lower().startswith(("invest", "stake", "bet", "back", "pour"))
-            return _Direction(payers, payees, verb.start(), 0.8, equity)
+            return Direction(payers, payees, verb.start(), 0.8, equity)
     return None
 
 
-def _by_payee_verb(clause: str, mentions: list[Mention]) -> _Direction | None:
+def _by_payee_verb(clause: str, mentions: list[Mention]) -> Direction | None:
     for verb in PAYEE_VERB.finditer(clause):
-        payers = _run_after(clause, mentions, verb.end())
+        payers = run_after(clause, mentions, verb.end())
         payees = tuple(dict.fromkeys(m.name for m in mentions if m.end <= verb.start() + 1))
         payees = tuple(p for p in payees if p not in payers)
         if payers and payees:
-            return _Direction(payers, payees[-1:], 0, 0.75, False)
+            return Direction(payers, payees[-1:], 0, 0.75, False)
     return None
-
-
-def _run_after(clause: str, mentions: list[Mention], at: int) -> tuple[str, ...]:
-    """The first party named within WINDOW characters after `at`, and the parties joined
-    to it by "and" or commas."""
-    after = [m for m in mentions if m.start >= at]
-    if not after or after[0].start - at > WINDOW or "," in clause[at : after[0].start]:
-        return ()  # too far, or past a clause break: not the verb's object
-    run = [after[0]]
-    for m in after[1:]:
-        if not _JOIN.match(clause[run[-1].end : m.start]):
-            break
-        run.append(m)
-    return tuple(dict.fromkeys(m.name for m in run))
 
 
 def _weak_only(clause: str) -> bool:
@@ -191,21 +188,7 @@ def _weak_only(clause: str) -> bool:
     return all(WEAK_WORDS.fullmatch(w.group(0)) for w in DEAL_WORDS.finditer(clause))
 
 
-def _run_before(clause: str, mentions: list[Mention], at: int) -> tuple[str, ...]:
-    """The last party named before `at` (not after "with"/"from"), and the parties joined
-    to it by "and", commas or "joins"."""
-    before = [m for m in mentions if m.end <= at and not _WITH.search(clause[: m.start])]
-    if not before:
-        return ()
-    run = [before[-1]]
-    for m in reversed(before[:-1]):
-        if not _JOIN.match(clause[m.end : run[-1].start]):
-            break
-        run.append(m)
-    return tuple(dict.fromkeys(m.name for m in reversed(run)))
-
-
-def _by_roles(mentions: list[Mention], kind: Kind | None) -> _Direction | None:
+def _by_roles(mentions: list[Mention], kind: Kind | None) -> Direction | None:
     """Direction from what the two parties sell. With no kind word (`kind` None): a pure
     cloud seller (Oracle, the neoclouds) is paid, else an AI lab is the investee, else a
     pure chip seller is paid."""
@@ -220,27 +203,27 @@ def _by_roles(mentions: list[Mention], kind: Kind | None) -> _Direction | None:
     return _by_seller(a, b, kind, pure=False)
 
 
-def _by_cloud(a: str, b: str) -> _Direction | None:
+def _by_cloud(a: str, b: str) -> Direction | None:
     rank_a, rank_b = CLOUD_SELLERS.get(a, 0), CLOUD_SELLERS.get(b, 0)
     if max(rank_a, rank_b) < 2 or rank_a == rank_b:
         return None
     payer, payee = (a, b) if rank_a < rank_b else (b, a)
-    return _Direction((payer,), (payee,), 0, 0.6, False)
+    return Direction((payer,), (payee,), 0, 0.6, False)
 
 
-def _by_lab(a: str, b: str) -> _Direction | None:
+def _by_lab(a: str, b: str) -> Direction | None:
     if (a in LABS) == (b in LABS):
         return None
     lab, investor = (a, b) if a in LABS else (b, a)
-    return _Direction((investor,), (lab,), 0, 0.5, True)
+    return Direction((investor,), (lab,), 0, 0.5, True)
 
 
-def _by_seller(a: str, b: str, kind: Kind, *, pure: bool) -> _Direction | None:
+def _by_seller(a: str, b: str, kind: Kind, *, pure: bool) -> Direction | None:
     rank_a, rank_b = seller_rank(a, kind), seller_rank(b, kind)
     if rank_a == rank_b or (pure and max(rank_a, rank_b) < 2):
         return None
     payer, payee = (a, b) if rank_a < rank_b else (b, a)
-    return _Direction((payer,), (payee,), 0, 0.6, False)
+    return Direction((payer,), (payee,), 0, 0.6, False)
 
 
 def _deal_amounts(clause: str) -> list[Amount]:
