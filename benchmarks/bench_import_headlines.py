@@ -1,6 +1,6 @@
 """Benchmark import-headlines on the shared corpus: time, peak memory, idempotence.
 
-    OMP_NUM_THREADS=2 .venv/bin/python benchmarks/bench_import_headlines.py \
+    .venv/bin/python benchmarks/bench_import_headlines.py \
         [--file ../shared/data/ai_news_headlines_2022_2026.jsonl] [--limit N] [--keep DB]
 
 Runs the command's own path (monitor.app.build + run_import_headlines: stream, embed
@@ -107,6 +107,7 @@ def report(
     print(f"re-import: {seconds_again:.1f} s, stored {again.stored} (must be 0)")
     print(f"peak RSS of the process: {peak_mb:.0f} MB; database {size_mb:.0f} MB")
     print(f"torch threads: {os.environ.get('OMP_NUM_THREADS', 'default (one per core)')}")
+    print(f"OpenMP wait policy: {os.environ.get('OMP_WAIT_POLICY', 'unset')}")
     print(f"load average (1, 5, 15 min) before: {loads[0]}, after: {loads[1]}")
 
 

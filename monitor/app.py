@@ -37,8 +37,10 @@ if TYPE_CHECKING:
     from signals.classifier import HeadlineClassifier
 
 Clock = Callable[[], datetime]
-#: Texts per model call when the cache misses (bounds memory of one batch).
-EMBED_BATCH = 256
+#: Texts per model call when the cache misses: bounds the memory of one call (the model
+#: itself runs 64 at a time) and holds a whole import batch, so that one call orders all
+#: of its texts by length (monitor.reading.minilm.encode_by_length).
+EMBED_BATCH = 1024
 
 
 def utc_now() -> datetime:

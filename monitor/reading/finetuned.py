@@ -18,7 +18,12 @@ from typing import Any, Final
 import numpy as np
 
 import signals.classifier
-from monitor.reading.minilm import default_model_id, default_model_path, load_sentence_transformer
+from monitor.reading.minilm import (
+    default_model_id,
+    default_model_path,
+    encode_by_length,
+    load_sentence_transformer,
+)
 from signals.classifier.encoder import BATCH_SIZE, DIM, Vectors
 
 #: Shipped beside head.json in signals/classifier/ (package data); read here, in monitor/.
@@ -71,14 +76,7 @@ class FinetunedEncoder:
     def embed(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        vectors = self.model().encode(
-            list(texts),
-            batch_size=self._batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        return encode_by_length(self.model(), texts, self._batch_size)
 
     def model(self) -> Any:
         key = f"{self._delta}|{self._base}"
