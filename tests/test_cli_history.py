@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,18 @@ def test_table_and_chart(filled: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "bubble" in result.stdout and "65.5" in result.stdout
     assert chart.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_table_fits_the_terminal_and_cuts_no_name(filled: Path, columns: int) -> None:
+    result = runner.invoke(app, ["history", "--db", str(filled)], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert "…" not in result.stdout
+    assert "baseline" not in result.stdout  # present every day, it never moved a reading
+    timed = re.search(r"2026-03-02 \d\d:\d\d", result.stdout) is not None
+    assert timed == (columns >= 100)  # the time of day only when there is room
 
 
 def test_empty_database(db_path: Path, tmp_path: Path) -> None:

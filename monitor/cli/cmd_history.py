@@ -69,30 +69,30 @@ def _since(text: str | None) -> datetime | None:
 
 
 def _table(readings: list[IndexReading]) -> None:
+    """The readings as a table that fits the terminal: below 100 columns the date alone and
+    the two biggest movers; long names fold, never cut with an ellipsis."""
+    from rich.console import Console
 
+    screen = Console()  # made now, so it has this terminal's width (COLUMNS included)
+    narrow = screen.width < 100
     table = new_table(title="AI bubble index history")
-    columns = (
-        "as of (UTC)",
-        "index",
-        "regime",
-        "change",
-        "segments",
-        "moved most",
-        "stale",
-    )
-    for column in columns:
-        table.add_column(column, justify="right" if column in ("index", "change") else "left")
+    for column in ("as of (UTC)", "index", "regime", "change", "segments", "moved most", "stale"):
+        right = column in ("index", "change")
+        table.add_column(column, justify="right" if right else "left", overflow="fold")
     for r in readings:
-        top = sorted(
-            (c for c in r.components if c.value is not None), key=lambda c: -c.contribution
+        # The baseline is the probability at average inputs: it is there every day, so it
+        # never "moved" a reading.
+        movers = sorted(
+            (c for c in r.components if c.value is not None and c.name != "baseline"),
+            key=lambda c: -abs(c.contribution),
         )
         table.add_row(
-            r.as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
+            r.as_of.astimezone(UTC).strftime("%Y-%m-%d" if narrow else "%Y-%m-%d %H:%M"),
             f"{r.index:.1f}",
             r.regime,
             "" if r.change is None else f"{r.change:+.1f}",
             " · ".join(f"{s.name} {s.index:.0f}" for s in r.segments if s.index is not None),
-            ", ".join(f"{c.name} {c.contribution:.1f}" for c in top[:3]),
+            "; ".join(f"{c.name} {c.contribution:+.1f}" for c in movers[: 2 if narrow else 3]),
             str(len(r.stale)) if r.stale else "",
         )
-    console.print(table)
+    screen.print(table)
