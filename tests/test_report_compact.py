@@ -40,8 +40,10 @@ def test_compact_report_fits_80_columns_and_one_screen(demo_db: Path) -> None:
     for heading in ("Why", "What changed", "Headlines that moved it", "Smart money"):
         assert heading in lines, heading
     assert "Crash probability" in text and "base rate" in text and "Regime " in text
-    # "What changed" says what each input's move alone did to the probability.
+    # "What changed" says what each input's move alone did to the probability; the index's
+    # own move is said once, on the Index line.
     assert "alone, that" in text
+    assert sum(" points since " in line for line in lines) == 1
 
 
 @pytest.mark.parametrize("columns", [80, 120])
