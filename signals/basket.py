@@ -161,13 +161,14 @@ def _fitted_reading(
         )
     news = sum(1 for c in components if c.unfitted)
     notes.append(
-        f"regime from froth {crash.froth:.0f} and stress {crash.stress:.0f}; index = 100 x "
+        f"regime from the probability against the base rate of units as volatile (froth "
+        f"{crash.froth:.0f}, stress {crash.stress:.0f} as context); index = 100 x "
         f"probability + {news} unfitted components (0.04 per point from neutral 50)"
     )
     return IndexReading(
         as_of=now,
         index=crash.index,
-        # One voice: the froth/stress word never contradicts the probability (signals.wording).
+        # One voice: a guard that the word never contradicts the probability (signals.wording).
         regime=bounded_regime(crash.regime, crash.probability, crash.base_rate),
         change=crash.index - previous.index if previous is not None and comparable else None,
         components=components,
