@@ -27,7 +27,9 @@ def test_one_bar_per_quarter_from_a_stored_payload() -> None:
     assert chart is not None and chart.svg is not None and chart.quarters == 4
     svg = str(chart.svg)
     assert svg.count('<rect class="capex-bar"') == 4 and 'data-capex="400.000"' in svg
-    assert "2025Q4: capex $400 B, 40.0% of revenue" in svg
+    # The card's words: "$400.0B", "40% of revenue"; the axis tops at the largest bar.
+    assert "2025Q4: capex $400.0B, 40% of revenue" in svg
+    assert 'text-anchor="end">$400.0B</text>' in svg
     assert chart.line == "capex <b>"  # the template escapes it
 
 

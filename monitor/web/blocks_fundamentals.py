@@ -9,6 +9,7 @@ from typing import Any, Final
 
 from markupsafe import Markup, escape
 
+from monitor.reading.fundamentals_text import money, share
 from monitor.store.overview import Payload
 
 WIDTH: Final = 640.0
@@ -51,8 +52,9 @@ def _svg(points: list[dict[str, Any]]) -> Markup:
         height = billions / top_capex * plot_h
         x = LEFT + i * step
         ratio = p.get("capex_to_revenue")
-        label = f"{p['quarter']}: capex ${billions:,.0f} B" + (
-            "" if ratio is None else f", {ratio:.1%} of revenue"
+        # The card's words ($402.9B, 35% of revenue: monitor.reading.fundamentals_text).
+        label = f"{p['quarter']}: capex {money(p['capex'])}" + (
+            "" if ratio is None else f", {share(ratio)} of revenue"
         )
         parts.append(
             f'<rect class="capex-bar" x="{x + step * 0.15:.1f}" y="{TOP + plot_h - height:.1f}" '
@@ -85,7 +87,7 @@ def _axes(plot_w: float, plot_h: float, top_capex: float, top_ratio: float) -> s
     return (
         f'<line class="capex-axis" x1="{LEFT}" y1="{base}" x2="{LEFT + plot_w}" y2="{base}"/>'
         f'<text class="capex-scale" x="{LEFT - 4}" y="{TOP + 8}" text-anchor="end">'
-        f"${top_capex:,.0f} B</text>"
+        f"{money(top_capex * 1e9)}</text>"
         f'<text class="capex-scale" x="{LEFT - 4}" y="{base}" text-anchor="end">$0</text>'
         f'<text class="capex-scale capex-scale-ratio" x="{LEFT + plot_w + 4}" y="{TOP + 8}">'
         f"{top_ratio:.0%}</text>"
