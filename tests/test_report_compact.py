@@ -97,3 +97,15 @@ def test_a_key_added_by_another_part_gets_its_line() -> None:
     lines = compact_lines(doc, Beside(), width=80, demo=False)
     assert "  - circular: 3 circular deals this quarter" in lines
     assert "  - relative: llm ranks 2nd of 12" in lines
+
+
+def test_what_changed_can_leave_the_index_move_to_another_line() -> None:
+    from monitor.present.changes import what_changed
+
+    before = {"as_of": "2026-11-30T21:30:00+00:00", "index": 38.0, "regime": "calm"}
+    now = {"as_of": "2026-12-01T21:30:00+00:00", "index": 40.0, "regime": "calm"}
+    assert what_changed(now, before)[0].startswith("The index is up 2.0 points since")
+    assert not any(s.startswith("The index is") for s in what_changed(now, before, index=False))
+    # An index that cannot be compared is still said: no other line says it.
+    blank = {**before, "index": None}
+    assert "has no comparable index" in what_changed(now, blank, index=False)[0]

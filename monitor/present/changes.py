@@ -22,12 +22,17 @@ MAX_SENTENCES: Final[int] = 5
 
 
 def what_changed(
-    latest: Payload, previous: Payload | None, limit: int = MAX_SENTENCES
+    latest: Payload, previous: Payload | None, limit: int = MAX_SENTENCES, *, index: bool = True
 ) -> list[str]:
-    """The moves since the previous reading, biggest first, as sentences."""
+    """The moves since the previous reading, biggest first, as sentences. `index=False`
+    leaves out the index's own move when a channel says it elsewhere (the compact report's
+    Index line); an index that cannot be compared is still said."""
     if previous is None:
         return ["This is the first stored reading: nothing to compare with yet."]
-    sentences = [index_sentence(latest, previous)]
+    comparable = (
+        _number(latest.get("index")) is not None and _number(previous.get("index")) is not None
+    )
+    sentences = [index_sentence(latest, previous)] if index or not comparable else []
     probability = _probability_sentence(latest, previous)
     if probability:
         sentences.append(probability)

@@ -60,9 +60,7 @@ def compact_lines(doc: Mapping[str, Any], beside: Beside, *, width: int, demo: b
     if doc.get("caution"):
         out += para(f"Caution: {doc['caution']}")
     out += _section("Why", [str(d) for d in doc.get("drivers") or []], width)
-    # The index's own move is the Index line above; "What changed" starts at the probability.
-    changes = [c for c in beside.changes if not c.startswith("The index is ")]
-    out += _section("What changed", changes[:MAX_CHANGES], width)
+    out += _section("What changed", list(beside.changes)[:MAX_CHANGES], width)
     out += _headlines(doc, beside, width)
     out += _section("Smart money", _smart_money(doc), width)
     out += _section("Also in this reading", _extras(doc), width)

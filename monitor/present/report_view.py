@@ -36,7 +36,8 @@ def report_view(
 
     previous = latest_reading(store, before=reading.as_of)
     old = None if previous is None else reading_to_payload(previous)
-    changes = what_changed(reading_to_payload(reading), old)
+    # The compact report's Index line says the index's own move.
+    changes = what_changed(reading_to_payload(reading), old, index=False)
     beside = Beside(
         since=None if previous is None else f"{previous.as_of:%Y-%m-%d}",
         changes=changes,
