@@ -258,7 +258,7 @@ def drivers(components: Sequence[CrashComponent]) -> tuple[str, ...]:
     runs = [c for c in fitted if c.name in RUN_UP]
     pairs = [(c.detail, c.log_odds) for c in fitted if c.name not in RUN_UP]
     if runs:
-        parts = ", ".join(_short(c.detail) for c in runs)
+        parts = ", ".join(describe(c.name, c.value, part=True) for c in runs)
         pairs.append((f"the run-up ({parts})", sum(c.log_odds for c in runs)))
     out = []
     for detail, odds in sorted(pairs, key=lambda p: -abs(p[1]))[:TOP_DRIVERS]:
@@ -269,9 +269,3 @@ def drivers(components: Sequence[CrashComponent]) -> tuple[str, ...]:
 
 #: Features linear in the same yearly log returns (see `drivers`).
 RUN_UP: Final = frozenset({"runup_1y", "runup_2y", "runup_2y_net", "runup_5y", "acceleration"})
-
-
-def _short(detail: str) -> str:
-    """'1-year run-up +102%' -> '1-year +102%'; the acceleration without its gloss."""
-    head = detail.split(" (", 1)[0] + (detail.rsplit(")", 1)[1] if ")" in detail else "")
-    return head.replace(" run-up", "")

@@ -22,8 +22,20 @@ _WORDS: Final[dict[str, str]] = {
 }
 
 
-def describe(feature: str, value: float | None) -> str:
-    template = _WORDS.get(feature, feature + " {num}")
+#: The run-up features as parts of one driver ("the run-up (1-year +102%, ...)").
+_PARTS: Final[dict[str, str]] = {
+    "runup_1y": "1-year {pct}",
+    "runup_2y": "2-year {pct}",
+    "runup_2y_net": "2-year net of the market {pct}",
+    "runup_5y": "5-year {pct}",
+    "acceleration": "acceleration {pts}",
+}
+
+
+def describe(feature: str, value: float | None, *, part: bool = False) -> str:
+    """The value in words; `part`: the short form a run-up takes inside the run-up driver."""
+    words = _PARTS if part and feature in _PARTS else _WORDS
+    template = words.get(feature, feature + " {num}")
     if value is None:
         return template.split(" {")[0] + ": no value here (counted as its historical mean)"
     log_features = {"runup_1y", "runup_2y", "runup_2y_net", "runup_5y", "issuance"}
