@@ -30,8 +30,8 @@ DEAL_WORDS: Final = re.compile(
     r"\b(?:invest\w*|stakes?|(?:mega-?)?deals?|betting|pours?|contracts?|commit\w*|pledg\w*|bets?|backs|backing|"
     r"fund(?:s|ing|ed)?|financ\w*|loans?|lend\w*|backstop\w*|guarantee\w*|warrants?|acqui\w+|"
     r"buy\w*|purchas\w*|pay(?:s|ing)?|paid|spend\w*|takeover|licens\w+|sells?|selling|"
-    r"customer|order|agreement|pact|partner\w*|teams? up|inks?|signs?|supply|supplies|"
-    r"taps?|uses?)\b|\bmakes?\b.{0,40}\bfor\b",
+    r"customer|order|agreement|pact|partner\w*|teams? up|inks?|signs?|supply(?!\s+of\b)|supplies|"
+    r"taps?|uses?)\b|\bmakes?\b.{0,40}\bfor\b|\brais(?:e|es|ed|ing)\b.{0,60}?\bfrom\b",
     _I,
 )
 #: Words too weak to make a deal alone: they count with a stronger deal word, an amount,
@@ -41,13 +41,16 @@ MONEY_WORDS: Final = re.compile(r"\bmulti-?\s?billion|\bbillions\b", _I)
 DENIAL: Final = re.compile(
     r"\b(?:isn['’]t|is not|not been|no plans?|won['’]t|will not|denies|denied|rules? out|"
     r"scraps?|cancels?|pulls? out|walks? away|ends? (?:\w+ )?talks|wrangle\w*|concerns|"
-    r"will have to|would (?:buy|acquire|invest)|not to)\b",
+    r"will have to|would (?:buy|acquire|invest)|not to|unable to|cannot|can['’]t)\b",
     _I,
 )
-OUT_OF_SCOPE: Final = re.compile(r"\b(?:search|Safari|Bing|Chrome|Xbox|iPhone cut)\b", _I)
+#: Search-default payments and video games: not one of the seven kinds of AI deal.
+OUT_OF_SCOPE: Final = re.compile(
+    r"\b(?:search|Safari|Bing|Chrome|Xbox|iPhone cut|Activision|video games?|gaming)\b", _I
+)
 #: A clause from here on is about a rival, not a party ("... to challenge Nvidia").
 RIVAL_CLAUSE: Final = re.compile(
-    r"\s(?:to challenge|to take on|to compete|to rival|to fend off|to counter|as it battles|"
+    r"\s(?:to challenge|to take on|to compete|to rival|to fend off|to counter|to combat|as it battles|"
     r"as \w+ rivalry)\b.*$",
     _I,
 )
@@ -57,7 +60,12 @@ DESCRIBES_AFTER: Final = re.compile(
     r"co-?founder|founder|researchers?|lawyers?)\b|^(?:['’]s)?\s+(?:stake|shares)\b",
     _I,
 )
-DESCRIBES_BEFORE: Final = re.compile(r"(?:\bex-|\bformer\s|\bsells?\s+(?:its\s+)?)$", _I)
+DESCRIBES_BEFORE: Final = re.compile(
+    r"(?:\bex-|\bformer\s|\bsells?\s+(?:its\s+)?|"
+    r"\b(?:alums?|vets?|veterans?|execs?|executives?|engineers?|staffers?|employees?|"
+    r"researchers?|founders?)\s+(?:from|at|of)\s+)$",
+    _I,
+)
 #: "buying Arm shares", "takes a stake in": the stake's company is the payee, not a label.
 _BUYS_BEFORE: Final = re.compile(
     r"\b(?:buy\w*|purchas\w*|acquir\w*|tak(?:e|es|ing))\s+(?:an?\s+|more\s+)?$", _I
@@ -70,8 +78,10 @@ PAYER_VERB: Final = re.compile(
     _I,
 )
 PAYEE_VERB: Final = re.compile(
-    r"\b(?:raises?|raised|raising|gets?|getting|secures?|receives?|wins?|lands?|taps?|takes?)\b"
+    r"\b(?:raises?|raised|raising|gets?|getting|secures?|receives?|wins?|lands?|taps?|takes?|"
+    r"snag\w*|nab\w*|bag\w*|draws?|drew|attracts?|pulls? in|brings? in)\b"
     r"(?P<gap>.{0,60}?)\b(?:from|by)\b|\bsells?\b.{0,40}?\bto\b|"
+    r"\b(?:investments?|funding|financing|backing|capital|cash|money)\s+from\b|"
     r"\b(?:makes?|make|build|builds|supply|supplies|deliver|provides?)\b.{0,40}?\bfor\b|"
     r"\btaps?\b|\b(?:funding|investment)\s+(?:talks|deal)\s+with\b|"
     r"\bcustomers?\s+(?:is|are|was|were)\b",
