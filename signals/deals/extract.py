@@ -68,8 +68,16 @@ DESCRIBES_BEFORE: Final = re.compile(
 )
 #: "buying Arm shares", "takes a stake in": the stake's company is the payee, not a label.
 _BUYS_BEFORE: Final = re.compile(
-    r"\b(?:buy\w*|purchas\w*|acquir\w*|tak(?:e|es|ing))\s+(?:an?\s+|more\s+)?$", _I
+    r"\b(?:buy\w*|purchas\w*|acquir\w*|tak(?:e|es|ing)|for)\s+(?:an?\s+|more\s+)?$", _I
 )
+#: "pays $15B for Scale AI stake", "seeks a loan for OpenAI stake": the stake's company is
+#: paid by the party before.
+_FOR_STAKE: Final = re.compile(r"\bfor\s+(?:an?\s+|more\s+)?", _I)
+#: "Oracle to supply OpenAI with chips": the party supplied pays.
+_SUPPLY_WITH: Final = re.compile(
+    r"\b(?:suppl(?:y|ies|ying)|provid(?:e|es|ing)|deliver(?:s|ing)?|equip(?:s|ping)?)\s+", _I
+)
+_WITH_AFTER: Final = re.compile(r"^\s+with\b", _I)
 _STAKE_AFTER: Final = re.compile(r"^(?:['’]s)?\s+(?:stake|shares)\b", _I)
 PAYER_VERB: Final = re.compile(
     r"\b(?:invest(?:s|ed|ing|ment|ments)?|bets?|betting|pours?|puts?|commits?|committing|"
@@ -84,6 +92,8 @@ PAYEE_VERB: Final = re.compile(
     r"\b(?:investments?|funding|financing|backing|capital|cash|money)\s+from\b|"
     r"\b(?:makes?|make|build|builds|supply|supplies|deliver|provides?)\b.{0,40}?\bfor\b|"
     r"\btaps?\b|\b(?:funding|investment)\s+(?:talks|deal)\s+with\b|"
+    r"\btalks\s+with\b(?=[^,;]{0,60}?\b(?:for|about|on|over)\s+(?:\w+\s+){0,2}"
+    r"(?:funding|investment|financing|capital|stake)\b)|"
     r"\bcustomers?\s+(?:is|are|was|were)\b",
     _I,
 )
@@ -140,6 +150,8 @@ def _clause_deals(whole: str, table: EntityTable) -> list[DealDraft]:
     direction = (
         by_investor_list(clause, mentions)
         or _by_payer_verb(clause, mentions)
+        or _by_stake_for(clause, mentions)
+        or _by_supply_with(clause, mentions)
         or _by_payee_verb(clause, mentions)
     )
     kind: Kind
@@ -179,6 +191,35 @@ def _by_payer_verb(clause: str, mentions: list[Mention]) -> Direction | None:
         if payers and payees:
             equity = verb.group(0).lower().startswith(("invest", "stake", "bet", "back", "pour"))
             return Direction(payers, payees, verb.start(), 0.8, equity)
+    return None
+
+
+def _by_stake_for(clause: str, mentions: list[Mention]) -> Direction | None:
+    """"X ... for Y stake": the parties before pay Y."""
+    for m in _FOR_STAKE.finditer(clause):
+        payees = run_after(clause, mentions, m.end())
+        starts = [p for p in mentions if p.start == m.end()]
+        if not payees or not starts:
+            continue
+        end = max(p.end for p in mentions if p.name in payees and p.start >= m.end())
+        if not _STAKE_AFTER.match(clause[end:]):
+            continue
+        payers = tuple(p for p in run_before(clause, mentions, m.start()) if p not in payees)
+        if payers:
+            return Direction(payers, payees, m.start(), 0.75, True)
+    return None
+
+
+def _by_supply_with(clause: str, mentions: list[Mention]) -> Direction | None:
+    """"Y supplies X with ...": X pays Y (the last party named before the verb)."""
+    for m in _SUPPLY_WITH.finditer(clause):
+        payers = run_after(clause, mentions, m.end())
+        named = [p for p in mentions if p.start >= m.end() and p.name in payers]
+        if not named or named[0].start != m.end() or not _WITH_AFTER.match(clause[named[-1].end :]):
+            continue
+        payees = [p.name for p in mentions if p.end <= m.start() and p.name not in payers]
+        if payees:
+            return Direction(payers, (payees[-1],), m.start(), 0.75, False)
     return None
 
 
