@@ -20,8 +20,9 @@ from typing import Final
 from signals.deals.amounts import Amount, find_amounts
 from signals.deals.entities import EntityTable, Mention
 from signals.deals.models import DealDraft, Kind
-from signals.deals.roles import CLOUD_SELLERS, LABS, kind_named, kind_of, seller_rank
+from signals.deals.roles import kind_named, kind_of
 from signals.deals.runs import Direction, by_investor_list, run_after, run_before
+from signals.deals.sides import by_roles
 
 #: Longer titles are read up to here: a title is a sentence, not an article.
 MAX_TITLE: Final = 400
@@ -50,8 +51,8 @@ OUT_OF_SCOPE: Final = re.compile(
 )
 #: A clause from here on is about a rival, not a party ("... to challenge Nvidia").
 RIVAL_CLAUSE: Final = re.compile(
-    r"\s(?:to challenge|to take on|to compete|to rival|to fend off|to counter|to combat|as it battles|"
-    r"as \w+ rivalry)\b.*$",
+    r"\s(?:to challenge|to take on|to compete|to rival|to fend off|to counter|to combat|"
+    r"as it battles|as \w+ rivalry)\b.*$",
     _I,
 )
 DESCRIBES_AFTER: Final = re.compile(
@@ -154,15 +155,20 @@ def _clause_deals(whole: str, table: EntityTable) -> list[DealDraft]:
         or _by_supply_with(clause, mentions)
         or _by_payee_verb(clause, mentions)
     )
-    kind: Kind
-    if direction is None:
+    directions = [direction] if direction is not None else []
+    if not directions:
         named = kind_named(whole)  # the rival clause still says what is sold
         if _weak_only(clause) and not amounts and named not in ("chips", "compute"):
             return []
-        direction = _by_roles(mentions, named)
-        if direction is None:
-            return []
-    kind = kind_of(whole, equity_verb=direction.equity_verb)
+        directions = by_roles(clause, mentions, named)
+    return [
+        draft
+        for d in directions
+        for draft in _drafts(d, kind_of(whole, equity_verb=d.equity_verb), amounts)
+    ]
+
+
+def _drafts(direction: Direction, kind: Kind, amounts: list[Amount]) -> list[DealDraft]:
     amount = _amount_for(amounts, direction.at)
     confidence = min(1.0, direction.confidence + (0.1 if amount is not None else 0.0))
     return [
@@ -195,7 +201,7 @@ def _by_payer_verb(clause: str, mentions: list[Mention]) -> Direction | None:
 
 
 def _by_stake_for(clause: str, mentions: list[Mention]) -> Direction | None:
-    """"X ... for Y stake": the parties before pay Y."""
+    """ "X ... for Y stake": the parties before pay Y."""
     for m in _FOR_STAKE.finditer(clause):
         payees = run_after(clause, mentions, m.end())
         starts = [p for p in mentions if p.start == m.end()]
@@ -211,7 +217,7 @@ def _by_stake_for(clause: str, mentions: list[Mention]) -> Direction | None:
 
 
 def _by_supply_with(clause: str, mentions: list[Mention]) -> Direction | None:
-    """"Y supplies X with ...": X pays Y (the last party named before the verb)."""
+    """ "Y supplies X with ...": X pays Y (the last party named before the verb)."""
     for m in _SUPPLY_WITH.finditer(clause):
         payers = run_after(clause, mentions, m.end())
         named = [p for p in mentions if p.start >= m.end() and p.name in payers]
@@ -237,44 +243,6 @@ def _weak_only(clause: str) -> bool:
     if MONEY_WORDS.search(clause):
         return False
     return all(WEAK_WORDS.fullmatch(w.group(0)) for w in DEAL_WORDS.finditer(clause))
-
-
-def _by_roles(mentions: list[Mention], kind: Kind | None) -> Direction | None:
-    """Direction from what the two parties sell. With no kind word (`kind` None): a pure
-    cloud seller (Oracle, the neoclouds) is paid, else an AI lab is the investee, else a
-    pure chip seller is paid."""
-    names = list(dict.fromkeys(m.name for m in mentions))
-    if len(names) != 2:
-        return None
-    a, b = names
-    if kind is None:
-        return _by_cloud(a, b) or _by_lab(a, b) or _by_seller(a, b, "chips", pure=True)
-    if kind == "equity":
-        return _by_lab(a, b)
-    return _by_seller(a, b, kind, pure=False)
-
-
-def _by_cloud(a: str, b: str) -> Direction | None:
-    rank_a, rank_b = CLOUD_SELLERS.get(a, 0), CLOUD_SELLERS.get(b, 0)
-    if max(rank_a, rank_b) < 2 or rank_a == rank_b:
-        return None
-    payer, payee = (a, b) if rank_a < rank_b else (b, a)
-    return Direction((payer,), (payee,), 0, 0.6, False)
-
-
-def _by_lab(a: str, b: str) -> Direction | None:
-    if (a in LABS) == (b in LABS):
-        return None
-    lab, investor = (a, b) if a in LABS else (b, a)
-    return Direction((investor,), (lab,), 0, 0.5, True)
-
-
-def _by_seller(a: str, b: str, kind: Kind, *, pure: bool) -> Direction | None:
-    rank_a, rank_b = seller_rank(a, kind), seller_rank(b, kind)
-    if rank_a == rank_b or (pure and max(rank_a, rank_b) < 2):
-        return None
-    payer, payee = (a, b) if rank_a < rank_b else (b, a)
-    return Direction((payer,), (payee,), 0, 0.6, False)
 
 
 def _deal_amounts(clause: str) -> list[Amount]:

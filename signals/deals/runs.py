@@ -21,6 +21,7 @@ from signals.deals.entities import Mention
 WINDOW: Final = 48
 _I = re.IGNORECASE
 _JOIN: Final = re.compile(r"^(?:\s*(?:,|and|&|or|both|joins?|each)\s*)+$", _I)
+_OWN: Final = re.compile(r"^['’]s\s+$")
 _WITH: Final = re.compile(r"\b(?:with|from|than|against|vs\.?|versus)\s+(?:\w+\s+){0,2}$", _I)
 INVESTOR_LIST: Final = re.compile(
     r"\b(?:investors?|backers?)\s+(?:including\s+|such as\s+|like\s+|led by\s+)?", _I
@@ -49,8 +50,9 @@ def run_after(clause: str, mentions: list[Mention], at: int) -> tuple[str, ...]:
         return ()  # too far, or past a clause break: not the verb's object
     run = [after[0]]
     for m in after[1:]:
-        if not _JOIN.match(clause[run[-1].end : m.start]):
-            break
+        gap = clause[run[-1].end : m.start]
+        if not (_JOIN.match(gap) or (m.name == run[-1].name and _OWN.match(gap))):
+            break  # "Alphabet's CapitalG" is one party named twice
         run.append(m)
     return tuple(dict.fromkeys(m.name for m in run))
 
