@@ -20,6 +20,7 @@ from typing import Final
 from signals.deals.amounts import Amount, find_amounts
 from signals.deals.entities import EntityTable, Mention
 from signals.deals.models import DealDraft, Kind
+from signals.deals.phrases import STAKE_AFTER, by_phrase, in_return
 from signals.deals.roles import kind_named, kind_of
 from signals.deals.runs import Direction, by_investor_list, run_after, run_before
 from signals.deals.sides import by_roles
@@ -31,13 +32,18 @@ DEAL_WORDS: Final = re.compile(
     r"\b(?:invest\w*|stakes?|(?:mega-?)?deals?|betting|pours?|contracts?|commit\w*|pledg\w*|bets?|backs|backing|"
     r"fund(?:s|ing|ed)?|financ\w*|loans?|lend\w*|backstop\w*|guarantee\w*|warrants?|acqui\w+|"
     r"buy\w*|purchas\w*|pay(?:s|ing)?|paid|spend\w*|takeover|licens\w+|sells?|selling|"
-    r"customer|order|agreement|pact|partner\w*|teams? up|inks?|signs?|supply(?!\s+of\b)|supplies|"
+    r"customers?|order|agreement|pact|partner\w*|teams? up|inks?|signs?|supply(?!\s+of\b)|supplies|"
+    r"back(?:ed)?|rall(?:y|ies|ied) behind|weight behind|"
     r"taps?|uses?)\b|\bmakes?\b.{0,40}\bfor\b|\brais(?:e|es|ed|ing)\b.{0,60}?\bfrom\b",
     _I,
 )
 #: Words too weak to make a deal alone: they count with a stronger deal word, an amount,
 #: "multibillion" or a chips/compute word.
-WEAK_WORDS: Final = re.compile(r"\b(?:partner\w*|teams? up|pact|customer|agreement)\b", _I)
+WEAK_WORDS: Final = re.compile(
+    r"\b(?:partner\w*|teams? up|pact|customers?|agreement|back(?:ed)?|rall(?:y|ies|ied) behind|"
+    r"weight behind)\b",
+    _I,
+)
 MONEY_WORDS: Final = re.compile(r"\bmulti-?\s?billion|\bbillions\b", _I)
 DENIAL: Final = re.compile(
     r"\b(?:isn['’]t|is not|not been|no plans?|won['’]t|will not|denies|denied|rules? out|"
@@ -71,15 +77,6 @@ DESCRIBES_BEFORE: Final = re.compile(
 _BUYS_BEFORE: Final = re.compile(
     r"\b(?:buy\w*|purchas\w*|acquir\w*|tak(?:e|es|ing)|for)\s+(?:an?\s+|more\s+)?$", _I
 )
-#: "pays $15B for Scale AI stake", "seeks a loan for OpenAI stake": the stake's company is
-#: paid by the party before.
-_FOR_STAKE: Final = re.compile(r"\bfor\s+(?:an?\s+|more\s+)?", _I)
-#: "Oracle to supply OpenAI with chips": the party supplied pays.
-_SUPPLY_WITH: Final = re.compile(
-    r"\b(?:suppl(?:y|ies|ying)|provid(?:e|es|ing)|deliver(?:s|ing)?|equip(?:s|ping)?)\s+", _I
-)
-_WITH_AFTER: Final = re.compile(r"^\s+with\b", _I)
-_STAKE_AFTER: Final = re.compile(r"^(?:['’]s)?\s+(?:stake|shares)\b", _I)
 PAYER_VERB: Final = re.compile(
     r"\b(?:invest(?:s|ed|ing|ment|ments)?|bets?|betting|pours?|puts?|commits?|committing|"
     r"commitment|pledges?|spend(?:s|ing)?|pay(?:s|ing)?|paid|backs|funds|lends?|buys?|"
@@ -107,7 +104,7 @@ _NOT_AMOUNT_AFTER: Final = re.compile(
 )
 _NOT_AMOUNT_BEFORE: Final = re.compile(
     r"(?:valued (?:at|in (?:the )?range of)|valuation of|valuation|worth of|hits|at a|raises|"
-    r"raised|fund|tops)\s*(?:up to\s*)?$",
+    r"raised|fund|tops|run[- ]rate of|revenue of)\s*(?:up to\s*)?$",
     _I,
 )
 
@@ -151,11 +148,13 @@ def _clause_deals(whole: str, table: EntityTable) -> list[DealDraft]:
     direction = (
         by_investor_list(clause, mentions)
         or _by_payer_verb(clause, mentions)
-        or _by_stake_for(clause, mentions)
-        or _by_supply_with(clause, mentions)
+        or by_phrase(clause, mentions)
         or _by_payee_verb(clause, mentions)
     )
     directions = [direction] if direction is not None else []
+    back = in_return(clause, direction) if direction is not None else None
+    if back is not None:
+        directions.append(back)
     if not directions:
         named = kind_named(whole)  # the rival clause still says what is sold
         if _weak_only(clause) and not amounts and named not in ("chips", "compute"):
@@ -180,7 +179,7 @@ def _drafts(direction: Direction, kind: Kind, amounts: list[Amount]) -> list[Dea
 
 
 def _describes(clause: str, m: Mention) -> bool:
-    if _STAKE_AFTER.match(clause[m.end :]) and _BUYS_BEFORE.search(clause[: m.start]):
+    if STAKE_AFTER.match(clause[m.end :]) and _BUYS_BEFORE.search(clause[: m.start]):
         return False
     return bool(
         DESCRIBES_AFTER.match(clause[m.end :]) or DESCRIBES_BEFORE.search(clause[: m.start])
@@ -197,35 +196,6 @@ def _by_payer_verb(clause: str, mentions: list[Mention]) -> Direction | None:
         if payers and payees:
             equity = verb.group(0).lower().startswith(("invest", "stake", "bet", "back", "pour"))
             return Direction(payers, payees, verb.start(), 0.8, equity)
-    return None
-
-
-def _by_stake_for(clause: str, mentions: list[Mention]) -> Direction | None:
-    """ "X ... for Y stake": the parties before pay Y."""
-    for m in _FOR_STAKE.finditer(clause):
-        payees = run_after(clause, mentions, m.end())
-        starts = [p for p in mentions if p.start == m.end()]
-        if not payees or not starts:
-            continue
-        end = max(p.end for p in mentions if p.name in payees and p.start >= m.end())
-        if not _STAKE_AFTER.match(clause[end:]):
-            continue
-        payers = tuple(p for p in run_before(clause, mentions, m.start()) if p not in payees)
-        if payers:
-            return Direction(payers, payees, m.start(), 0.75, True)
-    return None
-
-
-def _by_supply_with(clause: str, mentions: list[Mention]) -> Direction | None:
-    """ "Y supplies X with ...": X pays Y (the last party named before the verb)."""
-    for m in _SUPPLY_WITH.finditer(clause):
-        payers = run_after(clause, mentions, m.end())
-        named = [p for p in mentions if p.start >= m.end() and p.name in payers]
-        if not named or named[0].start != m.end() or not _WITH_AFTER.match(clause[named[-1].end :]):
-            continue
-        payees = [p.name for p in mentions if p.end <= m.start() and p.name not in payers]
-        if payees:
-            return Direction(payers, (payees[-1],), m.start(), 0.75, False)
     return None
 
 

@@ -1,0 +1,118 @@
+"""Round 3's phrase rules (docs/circular-deals.md): wording that names who pays without a
+verb of payment between the parties.
+
+- "Meta to pay $15B for Scale AI stake", "SoftBank seeks a loan for OpenAI stake": the
+  stake's company is paid by the parties before;
+- "Oracle to supply OpenAI with chips": the party supplied pays the supplier;
+- "Nvidia and Apple set to be first customers for TSMC's chips": the customers pay;
+  "bring on Amazon as a customer": Amazon pays the party named before it;
+- "Microsoft, Meta and OpenAI back AMD's chip": a run of parties right before "back"
+  ("to back", "will back") pays the party after it; "pushes back", "pulling back from"
+  are no verb of backing;
+- a second deal in return, after the first: "takes $5B from Amazon and pledges $100B in
+  cloud spending in return", "raise $10B from Amazon and use its chips", "spend $20B on
+  Cerebras chips, receive stake": the first deal's payee pays its payer back.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from signals.deals.entities import Mention
+from signals.deals.runs import Direction, run_after, run_before
+
+_I = re.IGNORECASE
+STAKE_AFTER: Final = re.compile(r"^(?:['’]s)?\s+(?:stake|shares)\b", _I)
+_FOR_STAKE: Final = re.compile(r"\bfor\s+(?:an?\s+|more\s+)?", _I)
+_SUPPLY_WITH: Final = re.compile(
+    r"\b(?:suppl(?:y|ies|ying)|provid(?:e|es|ing)|deliver(?:s|ing)?|equip(?:s|ping)?)\s+", _I
+)
+_WITH_AFTER: Final = re.compile(r"^\s+with\b", _I)
+_CUSTOMERS_OF: Final = re.compile(r"\bcustomers?\s+(?:of|for|at)\s+", _I)
+_AS_CUSTOMER: Final = re.compile(
+    r"^\s+as\s+(?:an?|its|their|the)\s+(?:[\w-]+\s+){0,2}?customers?\b", _I
+)
+_BACK: Final = re.compile(
+    r"\b(?:back|backed|rall(?:y|ies|ied) behind|throws? (?:its |their )?weight behind)\b", _I
+)
+_BACKERS_END: Final = re.compile(r"^\s*(?:(?:to|will|would|could|also|reportedly)\s+)?$", _I)
+_IN_RETURN: Final = re.compile(
+    r"(?:\band|,)\s+(?:to\s+)?(?:"
+    r"(?:uses?|using|buys?|pledges?|commits?|spends?|rents?)\b(?:[^,;]{0,60}?\b(?:its|their)\b"
+    r"|[^,;]{0,80}?\bin (?:return|exchange)\b)"
+    r"|receiv\w*\s+(?:an?\s+)?(?:\w+\s+)?(?:stake|warrants?|shares|equity)\b)",
+    _I,
+)
+
+
+def by_phrase(clause: str, mentions: list[Mention]) -> Direction | None:
+    """The first of the module docstring's readings that finds a direction, else None."""
+    return (
+        _by_stake_for(clause, mentions)
+        or _by_supply_with(clause, mentions)
+        or _by_customers(clause, mentions)
+        or _by_backers(clause, mentions)
+    )
+
+
+def in_return(clause: str, first: Direction) -> Direction | None:
+    """The deal back, when the title says the payee pays in return (module docstring)."""
+    m = _IN_RETURN.search(clause, first.at)
+    if m is None:
+        return None
+    return Direction(first.payees, first.payers, m.start(), first.confidence - 0.1, False)
+
+
+def _first_at(mentions: list[Mention], names: tuple[str, ...], at: int) -> list[Mention]:
+    return [p for p in mentions if p.start >= at and p.name in names]
+
+
+def _by_stake_for(clause: str, mentions: list[Mention]) -> Direction | None:
+    for m in _FOR_STAKE.finditer(clause):
+        payees = run_after(clause, mentions, m.end())
+        named = _first_at(mentions, payees, m.end())
+        if not named or named[0].start != m.end() or not STAKE_AFTER.match(clause[named[-1].end :]):
+            continue
+        payers = tuple(p for p in run_before(clause, mentions, m.start()) if p not in payees)
+        if payers:
+            return Direction(payers, payees, m.start(), 0.75, True)
+    return None
+
+
+def _by_supply_with(clause: str, mentions: list[Mention]) -> Direction | None:
+    for m in _SUPPLY_WITH.finditer(clause):
+        payers = run_after(clause, mentions, m.end())
+        named = _first_at(mentions, payers, m.end())
+        if not named or named[0].start != m.end() or not _WITH_AFTER.match(clause[named[-1].end :]):
+            continue
+        payees = [p.name for p in mentions if p.end <= m.start() and p.name not in payers]
+        if payees:
+            return Direction(payers, (payees[-1],), m.start(), 0.75, False)
+    return None
+
+
+def _by_customers(clause: str, mentions: list[Mention]) -> Direction | None:
+    for m in _CUSTOMERS_OF.finditer(clause):
+        payees = run_after(clause, mentions, m.end())
+        payers = tuple(p for p in run_before(clause, mentions, m.start()) if p not in payees)
+        if payers and payees:
+            return Direction(payers, payees, m.start(), 0.7, False)
+    for i, p in enumerate(mentions):
+        if _AS_CUSTOMER.match(clause[p.end :]):
+            sellers = [q.name for q in mentions[:i] if q.name != p.name]
+            if sellers:
+                return Direction((p.name,), (sellers[-1],), p.end, 0.7, False)
+    return None
+
+
+def _by_backers(clause: str, mentions: list[Mention]) -> Direction | None:
+    for m in _BACK.finditer(clause):
+        before = [p for p in mentions if p.end <= m.start()]
+        if not before or not _BACKERS_END.match(clause[before[-1].end : m.start()]):
+            continue  # "pushes back", "pulling back from": no party backs
+        payees = run_after(clause, mentions, m.end())
+        payers = tuple(p for p in run_before(clause, mentions, m.start()) if p not in payees)
+        if payers and payees:
+            return Direction(payers, payees, m.start(), 0.75, True)
+    return None
