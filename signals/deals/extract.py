@@ -28,13 +28,20 @@ from signals.deals.sides import by_roles
 #: Longer titles are read up to here: a title is a sentence, not an article.
 MAX_TITLE: Final = 400
 _I = re.IGNORECASE
+#: Money, then "from": "$1bn from SoftBank", "$110 billion in investments from Amazon" (not
+#: "raises concerns from", "draws fire from").
+_MONEY_FROM: Final = (
+    r"[^,;]{0,30}?(?:(?:US)?[$€£]\d|\binvestments?\b|\bfunding\b|\bcapital\b|\bcash\b)"
+    r"[^,;]{0,40}?\bfrom\b"
+)
 DEAL_WORDS: Final = re.compile(
     r"\b(?:invest\w*|stakes?|(?:mega-?)?deals?|betting|pours?|contracts?|commit\w*|pledg\w*|bets?|backs|backing|"
     r"fund(?:s|ing|ed)?|financ\w*|loans?|lend\w*|backstop\w*|guarantee\w*|warrants?|acqui\w+|"
     r"buy\w*|purchas\w*|pay(?:s|ing)?|paid|spend\w*|takeover|licens\w+|sells?|selling|"
     r"customers?|order|agreement|pact|partner\w*|teams? up|inks?|signs?|supply(?!\s+of\b)|supplies|"
-    r"back(?:ed)?|rall(?:y|ies|ied) behind|weight behind|"
-    r"taps?|uses?)\b|\bmakes?\b.{0,40}\bfor\b|\brais(?:e|es|ed|ing)\b.{0,60}?\bfrom\b",
+    r"back(?:ed)?(?!\s+(?:off|out|down|away|from|to|in|on|up|into|over|of|at)\b)|"
+    r"rall(?:y|ies|ied) behind|weight behind|taps?|uses?)\b|\bmakes?\b.{0,40}\bfor\b|"
+    r"\brais(?:e|es|ed|ing)\s+" + _MONEY_FROM,
     _I,
 )
 #: Words too weak to make a deal alone: they count with a stronger deal word, an amount,
@@ -84,9 +91,11 @@ PAYER_VERB: Final = re.compile(
     _I,
 )
 PAYEE_VERB: Final = re.compile(
-    r"\b(?:raises?|raised|raising|gets?|getting|secures?|receives?|wins?|lands?|taps?|takes?|"
-    r"snag\w*|nab\w*|bag\w*|draws?|drew|attracts?|pulls? in|brings? in)\b"
+    r"\b(?:raises?|raised|raising|gets?|getting|secures?|receives?|wins?|lands?|taps?|takes?)\b"
     r"(?P<gap>.{0,60}?)\b(?:from|by)\b|\bsells?\b.{0,40}?\bto\b|"
+    r"\b(?:snag\w*|nab\w*|bag\w*|draws?|drew|attracts?|pulls? in|brings? in)\s+"
+    + _MONEY_FROM
+    + r"|"
     r"\b(?:investments?|funding|financing|backing|capital|cash|money)\s+from\b|"
     r"\b(?:makes?|make|build|builds|supply|supplies|deliver|provides?)\b.{0,40}?\bfor\b|"
     r"\btaps?\b|\b(?:funding|investment)\s+(?:talks|deal)\s+with\b|"
@@ -95,6 +104,8 @@ PAYEE_VERB: Final = re.compile(
     r"\bcustomers?\s+(?:is|are|was|were)\b",
     _I,
 )
+#: Payee verbs that say money was raised: the deal is an investment.
+_RAISED: Final = re.compile(r"^rais|invest|funding|financing|backing|capital|cash|[$€£]\d", _I)
 _FROM: Final = re.compile(r"^\s+from\b", _I)
 _DEAL_WITH: Final = re.compile(r"^\s+deal\s+with\b", _I)
 _NOT_AMOUNT_AFTER: Final = re.compile(
@@ -152,7 +163,7 @@ def _clause_deals(whole: str, table: EntityTable) -> list[DealDraft]:
         or _by_payee_verb(clause, mentions)
     )
     directions = [direction] if direction is not None else []
-    back = in_return(clause, direction) if direction is not None else None
+    back = in_return(clause, mentions, direction) if direction is not None else None
     if back is not None:
         directions.append(back)
     if not directions:
@@ -168,7 +179,7 @@ def _clause_deals(whole: str, table: EntityTable) -> list[DealDraft]:
 
 
 def _drafts(direction: Direction, kind: Kind, amounts: list[Amount]) -> list[DealDraft]:
-    amount = _amount_for(amounts, direction.at)
+    amount = _amount_for(amounts, direction.at, own=direction.own_amount)
     confidence = min(1.0, direction.confidence + (0.1 if amount is not None else 0.0))
     return [
         DealDraft(payer, payee, amount, kind, round(confidence, 2))
@@ -205,7 +216,8 @@ def _by_payee_verb(clause: str, mentions: list[Mention]) -> Direction | None:
         payees = tuple(dict.fromkeys(m.name for m in mentions if m.end <= verb.start() + 1))
         payees = tuple(p for p in payees if p not in payers)
         if payers and payees:
-            return Direction(payers, payees[-1:], 0, 0.75, False)
+            money = _RAISED.search(verb.group(0)) is not None
+            return Direction(payers, payees[-1:], 0, 0.75, money)
     return None
 
 
@@ -224,9 +236,8 @@ def _deal_amounts(clause: str) -> list[Amount]:
     ]
 
 
-def _amount_for(amounts: list[Amount], at: int) -> float | None:
-    """The first amount after the verb, else the first one."""
-    if not amounts:
-        return None
+def _amount_for(amounts: list[Amount], at: int, *, own: bool = False) -> float | None:
+    """The first amount after the verb, else the first one (`own`: none)."""
     after = [a for a in amounts if a.start >= at]
-    return (after or amounts)[0].usd
+    chosen = after or ([] if own else amounts)
+    return chosen[0].usd if chosen else None

@@ -30,11 +30,20 @@ _SUPPLY_WITH: Final = re.compile(
 )
 _WITH_AFTER: Final = re.compile(r"^\s+with\b", _I)
 _CUSTOMERS_OF: Final = re.compile(r"\bcustomers?\s+(?:of|for|at)\s+", _I)
+#: Between the customers and "customers": "set to be first", "are among the", "as".
+_ARE_CUSTOMERS: Final = re.compile(
+    r"^\s+(?:[\w'’-]+\s+){0,3}?(?:be|are|is|was|were|become|becomes|became|as|among)\s+"
+    r"(?:[\w'’-]+\s+){0,2}$",
+    _I,
+)
+_LOST: Final = re.compile(r"\b(?:los(?:t|es|ing)|drop\w*|dump\w*)\s+(?:\w+\s+){0,2}$", _I)
 _AS_CUSTOMER: Final = re.compile(
     r"^\s+as\s+(?:an?|its|their|the)\s+(?:[\w-]+\s+){0,2}?customers?\b", _I
 )
 _BACK: Final = re.compile(
-    r"\b(?:back|backed|rall(?:y|ies|ied) behind|throws? (?:its |their )?weight behind)\b", _I
+    r"\b(?:back(?:ed)?(?!\s+(?:off|out|down|away|from|to|in|on|up|into|over|of|at)\b)|"
+    r"rall(?:y|ies|ied) behind|throws? (?:its |their )?weight behind)\b",
+    _I,
 )
 _BACKERS_END: Final = re.compile(r"^\s*(?:(?:to|will|would|could|also|reportedly)\s+)?$", _I)
 _IN_RETURN: Final = re.compile(
@@ -56,12 +65,23 @@ def by_phrase(clause: str, mentions: list[Mention]) -> Direction | None:
     )
 
 
-def in_return(clause: str, first: Direction) -> Direction | None:
-    """The deal back, when the title says the payee pays in return (module docstring)."""
+def in_return(clause: str, mentions: list[Mention], first: Direction) -> Direction | None:
+    """The deal back, when the title says the payee pays in return (module docstring).
+    "and use its chips" is a deal back only when the payee is the subject ("Y raises from X
+    and uses its chips"; in "X invests in Y and uses its models" X pays Y again); "receive
+    a stake" only after a purchase (an investment's stake is the investment itself)."""
     m = _IN_RETURN.search(clause, first.at)
     if m is None:
         return None
-    return Direction(first.payees, first.payers, m.start(), first.confidence - 0.1, False)
+    said = m.group(0).lower()
+    if "receiv" in said and first.equity_verb:
+        return None
+    if not re.search(r"\bin (?:return|exchange)\b", said) and "receiv" not in said:
+        names = [p.name for p in mentions]
+        if names.index(first.payees[0]) > names.index(first.payers[0]):
+            return None  # the payer is the subject: "its" is the payee's
+    stake = "receiv" in said
+    return Direction(first.payees, first.payers, m.start(), first.confidence - 0.1, stake, True)
 
 
 def _first_at(mentions: list[Mention], names: tuple[str, ...], at: int) -> list[Mention]:
@@ -96,10 +116,11 @@ def _by_customers(clause: str, mentions: list[Mention]) -> Direction | None:
     for m in _CUSTOMERS_OF.finditer(clause):
         payees = run_after(clause, mentions, m.end())
         payers = tuple(p for p in run_before(clause, mentions, m.start()) if p not in payees)
-        if payers and payees:
+        last = [p for p in mentions if p.end <= m.start()]
+        if payers and payees and _ARE_CUSTOMERS.match(clause[last[-1].end : m.start()]):
             return Direction(payers, payees, m.start(), 0.7, False)
     for i, p in enumerate(mentions):
-        if _AS_CUSTOMER.match(clause[p.end :]):
+        if _AS_CUSTOMER.match(clause[p.end :]) and not _LOST.search(clause[: p.start]):
             sellers = [q.name for q in mentions[:i] if q.name != p.name]
             if sellers:
                 return Direction((p.name,), (sellers[-1],), p.end, 0.7, False)

@@ -40,6 +40,8 @@ class Direction:
     at: int  # where the verb ends: the amount after it is the deal's
     confidence: float
     equity_verb: bool
+    #: A deal back in return has only the amount named after its own verb, if any.
+    own_amount: bool = False
 
 
 def run_after(clause: str, mentions: list[Mention], at: int) -> tuple[str, ...]:
