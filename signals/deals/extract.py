@@ -20,7 +20,7 @@ from typing import Final
 from signals.deals.amounts import Amount, find_amounts
 from signals.deals.entities import EntityTable, Mention
 from signals.deals.models import DealDraft, Kind
-from signals.deals.phrases import STAKE_AFTER, by_phrase, in_return
+from signals.deals.phrases import PHRASE_WORDS, STAKE_AFTER, by_phrase, in_return
 from signals.deals.roles import kind_named, kind_of
 from signals.deals.runs import Direction, by_investor_list, run_after, run_before
 from signals.deals.sides import by_roles
@@ -38,19 +38,14 @@ DEAL_WORDS: Final = re.compile(
     r"\b(?:invest\w*|stakes?|(?:mega-?)?deals?|betting|pours?|contracts?|commit\w*|pledg\w*|bets?|backs|backing|"
     r"fund(?:s|ing|ed)?|financ\w*|loans?|lend\w*|backstop\w*|guarantee\w*|warrants?|acqui\w+|"
     r"buy\w*|purchas\w*|pay(?:s|ing)?|paid|spend\w*|takeover|licens\w+|sells?|selling|"
-    r"customers?|order|agreement|pact|partner\w*|teams? up|inks?|signs?|supply(?!\s+of\b)|supplies|"
-    r"back(?:ed)?(?!\s+(?:off|out|down|away|from|to|in|on|up|into|over|of|at)\b)|"
-    r"rall(?:y|ies|ied) behind|weight behind|taps?|uses?)\b|\bmakes?\b.{0,40}\bfor\b|"
+    r"customer|order|agreement|pact|partner\w*|teams? up|inks?|signs?|supply(?!\s+of\b)|supplies|"
+    r"taps?|uses?)\b|\bmakes?\b.{0,40}\bfor\b|"
     r"\brais(?:e|es|ed|ing)\s+" + _MONEY_FROM,
     _I,
 )
 #: Words too weak to make a deal alone: they count with a stronger deal word, an amount,
 #: "multibillion" or a chips/compute word.
-WEAK_WORDS: Final = re.compile(
-    r"\b(?:partner\w*|teams? up|pact|customers?|agreement|back(?:ed)?|rall(?:y|ies|ied) behind|"
-    r"weight behind)\b",
-    _I,
-)
+WEAK_WORDS: Final = re.compile(r"\b(?:partner\w*|teams? up|pact|customer|agreement)\b", _I)
 MONEY_WORDS: Final = re.compile(r"\bmulti-?\s?billion|\bbillions\b", _I)
 DENIAL: Final = re.compile(
     r"\b(?:isn['’]t|is not|not been|no plans?|won['’]t|will not|denies|denied|rules? out|"
@@ -125,7 +120,9 @@ def extract_deals(title: str, table: EntityTable) -> list[DealDraft]:
     text = title[:MAX_TITLE]
     if len({m.name for m in table.mentions(text)}) < 2:
         return []  # most titles: one scan, and no deal
-    if _denied(text, table) or OUT_OF_SCOPE.search(text) or not DEAL_WORDS.search(text):
+    if _denied(text, table) or OUT_OF_SCOPE.search(text):
+        return []
+    if not DEAL_WORDS.search(text) and not PHRASE_WORDS.search(text):
         return []
     found: dict[tuple[str, str], DealDraft] = {}
     for clause in _clauses(text):
@@ -153,9 +150,16 @@ def _clauses(text: str) -> list[str]:
 def _clause_deals(whole: str, table: EntityTable) -> list[DealDraft]:
     clause = RIVAL_CLAUSE.sub("", whole)
     mentions = [m for m in table.mentions(clause) if not _describes(clause, m)]
-    if len({m.name for m in mentions}) < 2 or not DEAL_WORDS.search(clause):
+    if len({m.name for m in mentions}) < 2:
         return []
     amounts = _deal_amounts(clause)
+    if not DEAL_WORDS.search(clause):
+        # "Microsoft, Meta and OpenAI back AMD's chip": the phrase alone says who pays;
+        # these words never reach the roles ("pushes back on Nvidia chips" is no deal).
+        found = by_phrase(clause, mentions) if PHRASE_WORDS.search(clause) else None
+        return (
+            _drafts(found, kind_of(whole, equity_verb=found.equity_verb), amounts) if found else []
+        )
     direction = (
         by_investor_list(clause, mentions)
         or _by_payer_verb(clause, mentions)

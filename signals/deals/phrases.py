@@ -40,6 +40,10 @@ _LOST: Final = re.compile(r"\b(?:los(?:t|es|ing)|drop\w*|dump\w*)\s+(?:\w+\s+){0
 _AS_CUSTOMER: Final = re.compile(
     r"^\s+as\s+(?:an?|its|their|the)\s+(?:[\w-]+\s+){0,2}?customers?\b", _I
 )
+#: Words of the phrases below that are no deal word alone (never read by the roles).
+PHRASE_WORDS: Final = re.compile(
+    r"(?<![-‑])\bback(?:ed)?\b|\brall(?:y|ies|ied) behind|\bweight behind|\bcustomers\b", _I
+)
 _BACK: Final = re.compile(
     r"\b(?:back(?:ed)?(?!\s+(?:off|out|down|away|from|to|in|on|up|into|over|of|at)\b)|"
     r"rall(?:y|ies|ied) behind|throws? (?:its |their )?weight behind)\b",
