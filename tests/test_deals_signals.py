@@ -228,3 +228,139 @@ def test_a_hostile_list_of_investors_is_read_up_to_the_title_limit(table: Entity
     found = pairs(title, table)
     assert time.perf_counter() - started < 2.0
     assert found == {("AMD", "Cohere"), ("Nvidia", "Cohere"), ("Intel", "Cohere")}
+
+
+# Round 3 rules (docs/circular-deals.md): wording each reads, and look-alike wording that
+# makes no deal or not that deal. Titles written for these tests.
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # investors after "from": money first, then "from"
+        (
+            "Mistral snags $2 billion in investments from Nvidia, Microsoft, and Samsung",
+            {("Nvidia", "Mistral"), ("Microsoft", "Mistral"), ("Samsung", "Mistral")},
+        ),
+        (
+            "Cohere announces funding round with backing from Nvidia, Salesforce",
+            {("Nvidia", "Cohere"), ("Salesforce", "Cohere")},
+        ),
+        ("Waymo raises $5 billion from Alphabet and others", {("Google", "Waymo")}),
+        ("xAI and a designer in talks to raise $2bn from SoftBank", {("SoftBank", "xAI")}),
+        (
+            "Perplexity in talks with Nvidia and Samsung for new funding",
+            {("Nvidia", "Perplexity"), ("Samsung", "Perplexity")},
+        ),
+        # a stake after "for"; "supply X with"
+        ("Amazon to pay $8 billion for Anthropic stake", {("Amazon", "Anthropic")}),
+        ("SoftBank seeks a loan of $20 billion for xAI stake", {("SoftBank", "xAI")}),
+        ("Nvidia to supply xAI with 100,000 GPUs", {("xAI", "Nvidia")}),
+        # customers
+        (
+            "AMD and Google set to be first customers for Samsung's 2nm chips",
+            {("AMD", "Samsung"), ("Google", "Samsung")},
+        ),
+        (
+            "Oracle brings on Meta as a customer of its cloud in a $2 billion deal",
+            {("Meta", "Oracle")},
+        ),
+        # backers
+        (
+            "Google, Amazon and Nvidia back Anthropic's new model lab",
+            {("Google", "Anthropic"), ("Amazon", "Anthropic"), ("Nvidia", "Anthropic")},
+        ),
+        ("Meta reportedly rallies behind Arm to develop server chips", {("Meta", "Arm")}),
+        # several parties after "with"; financiers; a model names its maker
+        (
+            "Mistral expands partnership with Microsoft and Nvidia for AI compute",
+            {("Mistral", "Microsoft"), ("Mistral", "Nvidia")},
+        ),
+        (
+            "Amazon inks $20 billion of deals with neoclouds like Crusoe, Nscale",
+            {("Amazon", "Crusoe"), ("Amazon", "Nscale")},
+        ),
+        (
+            "Oracle, Blackstone seal $18 bn private credit deal for data centers",
+            {("Blackstone", "Oracle")},
+        ),
+        ("Samsung's OpenAI ChatGPT deal could be worth $3 billion", {("Samsung", "OpenAI")}),
+    ],
+)
+def test_round_three_rules(title: str, expected: set[tuple[str, str]], table: EntityTable) -> None:
+    assert pairs(title, table) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "More customers use Anthropic than OpenAI",
+        "Nvidia draws criticism from Microsoft over its OpenAI ties",  # no money before "from"
+        "Anthropic raises concerns from Google about safety",
+        "Microsoft says customers of OpenAI can switch to Azure",  # no "are/be/as" before
+        "Customers of Apple and Google face an outage",
+        "Microsoft lost OpenAI as a customer",
+        "Google and Microsoft back off from OpenAI deal",
+        "Nvidia is pulling back from OpenAI and Anthropic",
+        "Microsoft pushes back on Nvidia chip shortage",  # "back" never reaches the roles
+        "Nvidia-backed CoreWeave stock jumps after AMD chips launch",
+        "SoftBank sells its Nvidia stake for $5.8 billion",
+        "Microsoft technology chief says supply of Nvidia's AI chips is improving",
+        "OpenAI and Microsoft provide schools with AI tools",
+        "Startup in talks with Alphabet's CapitalG, Nvidia to fund round",  # one side only
+        "OpenAI teams up with SoftBank and Oracle on $500B data center project",  # not all placed
+        "Customers of banks are unable to use Apple Pay or Google Pay",
+        "OpenAI ramps up stock pay to $4.4 billion to combat Meta's talent raids",
+        "Microsoft, Nvidia ink deal on cloud gaming",
+        "Startup raises $25M, backed by a fund and execs from Meta, OpenAI",
+        "the Claude developer expands its partnership with Google",  # the maker, no deal
+    ],
+)
+def test_round_three_lookalikes_make_no_deal(title: str, table: EntityTable) -> None:
+    assert extract_deals(title, table) == []
+
+
+def test_a_deal_back_in_return_has_its_own_amount(table: EntityTable) -> None:
+    title = "Anthropic takes $5B from Amazon and pledges $100B in cloud spending in return"
+    found = {(d.payer, d.payee): d.amount_usd for d in extract_deals(title, table)}
+    assert found == {("Amazon", "Anthropic"): 5e9, ("Anthropic", "Amazon"): 100e9}
+    uses = {
+        (d.payer, d.payee): d.amount_usd
+        for d in extract_deals(
+            "OpenAI in talks to raise $10 billion from Amazon and use its AI chips", table
+        )
+    }
+    assert uses == {("Amazon", "OpenAI"): 10e9, ("OpenAI", "Amazon"): None}
+    stake = pairs("OpenAI to spend $20 billion on Cerebras chips, receive stake", table)
+    assert stake == {("OpenAI", "Cerebras"), ("Cerebras", "OpenAI")}
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # the payer is the subject: "its" is the payee's, no deal back
+        ("Microsoft invests $10 billion in OpenAI and uses its models", {("Microsoft", "OpenAI")}),
+        # the stake of an investment is the investment itself
+        ("Microsoft invests $10 billion in OpenAI, receives stake", {("Microsoft", "OpenAI")}),
+    ],
+)
+def test_no_deal_back_without_wording_that_says_so(
+    title: str, expected: set[tuple[str, str]], table: EntityTable
+) -> None:
+    assert pairs(title, table) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Nvidia and Apple set to be first customers for " + "TSMC, Samsung, Intel and " * 20_000,
+        "Google, Amazon and " * 20_000 + "Nvidia back Anthropic",
+        "xAI snags $1 billion in investments from " + "Nvidia, AMD, " * 20_000,
+        "Oracle to supply " + "OpenAI and xAI and " * 20_000 + "with chips",
+        "Meta to pay $1 billion for " + "Scale AI " * 50_000 + "stake",
+        "back " * 100_000 + "customers of Nvidia",
+    ],
+)
+def test_round_three_rules_on_hostile_titles_are_quick(title: str, table: EntityTable) -> None:
+    started = time.perf_counter()
+    found = extract_deals(title, table)
+    assert time.perf_counter() - started < 2.0
+    assert all(d.payer != d.payee and d.confidence <= 1.0 for d in found)

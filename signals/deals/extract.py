@@ -2,14 +2,22 @@
 docs/circular-deals.md on hand-labelled real titles).
 
 Order of the rules, the first that finds a direction wins:
+0. lists of investors (runs.py): "as investors A, B and C double down";
 1. a payer verb: "X (to) invest(s) / commits / spends / pays / buys ... in|on|to Y", the
    payers named before the verb, the payees right after it (within WINDOW characters);
-2. a payee verb: "Y raises / gets ... from X", "Y sells ... to X", "Y makes chips for X";
-3. roles, for "X and Y sign a $N cloud deal": the seller of the kind (cloud, chips) is
-   paid; in an investment with no verb, the AI lab is the investee.
-A title with no deal word, a denial ("isn't", "no plan"), a search-default payment or
-fewer than two parties gives no deal. Mentions that only describe a party ("Nvidia-backed
-CoreWeave", "OpenAI rival Anthropic", "ex-Google engineers") are not parties.
+2. phrases (phrases.py, round 3): "for Y stake", "supply X with", "customers of Y",
+   "X as a customer", "X, Y back Z";
+3. a payee verb: "Y raises / gets ... from X", "Y snags $N in investments from X",
+   "backing from X", "Y sells ... to X", "Y makes chips for X", "talks with X for funding";
+4. roles (sides.py), for "X and Y sign a $N cloud deal": a financier pays, the maker of
+   a model the title names is paid, the seller of the kind (cloud, chips) is paid; in an
+   investment with no verb, the AI lab is the investee; "X ... with A and B" pairs X
+   with each of A and B.
+A deal back "in return" ("... and pledges $100B in cloud spending in return") adds the
+reverse pair. A title with no deal word, a denial ("isn't", "no plan", "unable to"), a
+search-default payment, a video-game deal or fewer than two parties gives no deal.
+Mentions that only describe a party ("Nvidia-backed CoreWeave", "OpenAI rival
+Anthropic", "ex-Google engineers", "execs from Meta") are not parties.
 """
 
 from __future__ import annotations
