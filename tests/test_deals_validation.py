@@ -1,11 +1,13 @@
 """Deal extraction on real titles (../shared/data): precision, recall and amounts on the
-hand-labelled sets nobody tuned on, and the loops of the whole corpus's graph.
+hand-labelled sets, and the loops of the whole corpus's graph.
 
 Targets (issue 23): pair precision >= 0.8, recall >= 0.7, amounts within 10% where the
-label gives one. Round 1's test half missed recall (0.667); round 2 tuned on it (it is
-development data now, checked here only as such) and measured a new set, test2, drawn and
-labelled before round 2's rules: recall missed again (0.560). Missed targets are strict
-xfails stating the figure; docs/circular-deals.md has the misses.
+label gives one. Round 1's test half missed recall (0.667); round 2 tuned on it and
+measured a new set, test2, drawn and labelled before round 2's rules: recall missed again
+(0.560). Round 3 tuned on test2 too, so both are development data here, checked as such;
+the untouched set of round 3 (test3, drawn and labelled by someone else before round 3's
+rules were frozen) is measured by the lead. docs/circular-deals.md has the figures and
+the misses.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ def test_half() -> Result:
 
 @pytest.fixture(scope="module")
 def test2() -> Result:
-    """Round 2's test set, measured once with the rules frozen."""
+    """Round 2's test set (measured once with round 2's rules frozen): development data
+    since round 3."""
     return _scored("test2")
 
 
@@ -59,18 +62,20 @@ def test_the_labels_are_split_in_halves_and_a_second_test_set() -> None:
     assert sizes == [100, 100, 136] and len({x.key for x in labels}) == 336
 
 
-def test_pair_precision_on_test2(test2: Result) -> None:
+def test_pair_precision_on_test2_now_development_data(test2: Result) -> None:
+    # Round 2 measured 0.848 (56/66) here with its rules frozen; round 3's rules were made
+    # on these titles (0.935, 87/93): a development figure, not a test.
     assert test2.precision >= 0.8, test2.summary()
 
 
 def test_amounts_within_ten_percent_on_test2(test2: Result) -> None:
+    # Round 2: 40/40; round 3: 48/48.
     assert test2.amounts_given >= 20 and test2.amount_accuracy >= 0.9, test2.summary()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="missed: test2 recall 0.560 (56/100) < 0.7 (docs/circular-deals.md)"
-)
-def test_pair_recall_on_test2(test2: Result) -> None:
+def test_pair_recall_on_test2_now_development_data(test2: Result) -> None:
+    # Round 2 measured 0.560 (56/100) here (missed, then a strict xfail); round 3's rules
+    # were made on these titles (0.870, 87/100): a development figure, not a test.
     assert test2.recall >= 0.7, test2.summary()
 
 
@@ -84,7 +89,7 @@ def test_amounts_within_ten_percent_on_the_test_half(test_half: Result) -> None:
 
 def test_pair_recall_on_the_old_test_half_now_development_data(test_half: Result) -> None:
     # Round 1 measured 0.667 here (missed); round 2's rules were made on these titles, so
-    # this is a development figure (0.833), not a test: test2 above is the test.
+    # this is a development figure (0.833 after round 2, 0.864 after round 3), not a test.
     assert test_half.recall >= 0.7, test_half.summary()
 
 
