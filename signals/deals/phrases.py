@@ -42,7 +42,7 @@ _AS_CUSTOMER: Final = re.compile(
 )
 #: Words of the phrases below that are no deal word alone (never read by the roles).
 PHRASE_WORDS: Final = re.compile(
-    r"(?<![-‑])\bback(?:ed)?\b|\brall(?:y|ies|ied) behind|\bweight behind|\bcustomers\b", _I
+    r"\b(?:(?<![-‑])back(?:ed)?\b|rall(?:y|ies|ied) behind|weight behind|customers\b)", _I
 )
 _BACK: Final = re.compile(
     r"\b(?:back(?:ed)?(?!\s+(?:off|out|down|away|from|to|in|on|up|into|over|of|at)\b)|"
