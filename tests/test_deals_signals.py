@@ -254,6 +254,7 @@ def test_a_hostile_list_of_investors_is_read_up_to_the_title_limit(table: Entity
         ("Amazon to pay $8 billion for Anthropic stake", {("Amazon", "Anthropic")}),
         ("SoftBank seeks a loan of $20 billion for xAI stake", {("SoftBank", "xAI")}),
         ("Nvidia to supply xAI with 100,000 GPUs", {("xAI", "Nvidia")}),
+        ("Nvidia to provide xAI with $2 billion in funding", {("Nvidia", "xAI")}),
         # customers
         (
             "AMD and Google set to be first customers for Samsung's 2nm chips",

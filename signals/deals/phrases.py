@@ -3,7 +3,8 @@ verb of payment between the parties.
 
 - "Meta to pay $15B for Scale AI stake", "SoftBank seeks a loan for OpenAI stake": the
   stake's company is paid by the parties before;
-- "Oracle to supply OpenAI with chips": the party supplied pays the supplier;
+- "Oracle to supply OpenAI with chips": the party supplied pays the supplier, unless it
+  is supplied with money ("provide OpenAI with $100B in investment": the supplier pays);
 - "Nvidia and Apple set to be first customers for TSMC's chips": the customers pay;
   "bring on Amazon as a customer": Amazon pays the party named before it;
 - "Microsoft, Meta and OpenAI back AMD's chip": a run of parties right before "back"
@@ -29,6 +30,12 @@ _SUPPLY_WITH: Final = re.compile(
     r"\b(?:suppl(?:y|ies|ying)|provid(?:e|es|ing)|deliver(?:s|ing)?|equip(?:s|ping)?)\s+", _I
 )
 _WITH_AFTER: Final = re.compile(r"^\s+with\b", _I)
+#: "provide OpenAI with $100 billion in investment": money supplied, the supplier pays.
+_WITH_MONEY: Final = re.compile(
+    r"^\s+with\s+[^,;]{0,40}?(?:\binvest\w*|\bfunding|\bcash\b|\bcapital\b|\bloans?\b|"
+    r"\bfinancing|\bbacking)",
+    _I,
+)
 _CUSTOMERS_OF: Final = re.compile(r"\bcustomers?\s+(?:of|for|at)\s+", _I)
 #: Between the customers and "customers": "set to be first", "are among the", "as".
 _ARE_CUSTOMERS: Final = re.compile(
@@ -111,8 +118,11 @@ def _by_supply_with(clause: str, mentions: list[Mention]) -> Direction | None:
         if not named or named[0].start != m.end() or not _WITH_AFTER.match(clause[named[-1].end :]):
             continue
         payees = [p.name for p in mentions if p.end <= m.start() and p.name not in payers]
-        if payees:
-            return Direction(payers, (payees[-1],), m.start(), 0.75, False)
+        if not payees:
+            continue
+        if _WITH_MONEY.match(clause[named[-1].end :]):
+            return Direction((payees[-1],), payers, m.start(), 0.75, True)
+        return Direction(payers, (payees[-1],), m.start(), 0.75, False)
     return None
 
 
