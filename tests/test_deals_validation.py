@@ -6,8 +6,8 @@ label gives one. Round 1's test half missed recall (0.667); round 2 tuned on it 
 measured a new set, test2, drawn and labelled before round 2's rules: recall missed again
 (0.560). Round 3 tuned on test2 too, so both are development data here, checked as such;
 the untouched set of round 3 (test3, drawn and labelled by someone else before round 3's
-rules were frozen) is measured by the lead. docs/circular-deals.md has the figures and
-the misses.
+rules were frozen) missed both targets (precision 0.558, recall 0.444), stated below as
+strict xfails. docs/circular-deals.md has the figures and the misses.
 """
 
 from __future__ import annotations
@@ -54,6 +54,27 @@ def test2() -> Result:
     """Round 2's test set (measured once with round 2's rules frozen): development data
     since round 3."""
     return _scored("test2")
+
+
+@pytest.fixture(scope="module")
+def test3() -> Result:
+    """Round 3's untouched set: drawn and labelled by another hand before round 3's rules
+    were frozen (2bfebea), measured once after the freeze."""
+    return _scored("test3")
+
+
+@pytest.mark.xfail(
+    strict=True, reason="missed: test3 precision 0.558 (24/43) < 0.8 (docs/circular-deals.md)"
+)
+def test_pair_precision_on_test3(test3: Result) -> None:
+    assert test3.precision >= 0.8, test3.summary()
+
+
+@pytest.mark.xfail(
+    strict=True, reason="missed: test3 recall 0.444 (24/54) < 0.7 (docs/circular-deals.md)"
+)
+def test_pair_recall_on_test3(test3: Result) -> None:
+    assert test3.recall >= 0.7, test3.summary()
 
 
 def test_the_labels_are_split_in_halves_and_two_later_test_sets() -> None:
