@@ -365,3 +365,26 @@ def test_round_three_rules_on_hostile_titles_are_quick(title: str, table: Entity
     found = extract_deals(title, table)
     assert time.perf_counter() - started < 2.0
     assert all(d.payer != d.payee and d.confidence <= 1.0 for d in found)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "OpenAI announces $110 billion funding round with backing from Amazon, Nvidia, SoftBank",
+        "Microsoft and Nvidia to invest $15 billion in Anthropic",
+    ],
+)
+def test_a_total_shared_by_several_parties_gives_no_amount(title: str, table: EntityTable) -> None:
+    deals = extract_deals(title, table)
+    assert len(deals) >= 2
+    assert all(d.amount_usd is None for d in deals)  # not the whole total from each
+
+
+def test_an_amount_said_per_party_stays_with_each(table: EntityTable) -> None:
+    deals = extract_deals("OpenAI, SoftBank Each Commit $19 Billion to Stargate Venture", table)
+    assert {(d.payer, d.amount_usd) for d in deals} == {("OpenAI", 19e9), ("SoftBank", 19e9)}
+
+
+def test_one_payer_one_payee_keeps_the_amount(table: EntityTable) -> None:
+    (deal,) = extract_deals("Amazon is reportedly in talks to invest $50B in OpenAI", table)
+    assert (deal.payer, deal.payee, deal.amount_usd) == ("Amazon", "OpenAI", 50e9)

@@ -54,6 +54,8 @@ DEAL_WORDS: Final = re.compile(
 #: Words too weak to make a deal alone: they count with a stronger deal word, an amount,
 #: "multibillion" or a chips/compute word.
 WEAK_WORDS: Final = re.compile(r"\b(?:partner\w*|teams? up|pact|customer|agreement)\b", _I)
+#: An amount said per party: "A and B each commit $19 billion".
+EACH: Final = re.compile(r"\beach\b|\bapiece\b", _I)
 MONEY_WORDS: Final = re.compile(r"\bmulti-?\s?billion|\bbillions\b", _I)
 DENIAL: Final = re.compile(
     r"\b(?:isn['’]t|is not|not been|no plans?|won['’]t|will not|denies|denied|rules? out|"
@@ -166,7 +168,9 @@ def _clause_deals(whole: str, table: EntityTable) -> list[DealDraft]:
         # these words never reach the roles ("pushes back on Nvidia chips" is no deal).
         found = by_phrase(clause, mentions) if PHRASE_WORDS.search(clause) else None
         return (
-            _drafts(found, kind_of(whole, equity_verb=found.equity_verb), amounts) if found else []
+            _drafts(found, kind_of(whole, equity_verb=found.equity_verb), amounts, clause)
+            if found
+            else []
         )
     direction = (
         by_investor_list(clause, mentions)
@@ -186,12 +190,20 @@ def _clause_deals(whole: str, table: EntityTable) -> list[DealDraft]:
     return [
         draft
         for d in directions
-        for draft in _drafts(d, kind_of(whole, equity_verb=d.equity_verb), amounts)
+        for draft in _drafts(d, kind_of(whole, equity_verb=d.equity_verb), amounts, clause)
     ]
 
 
-def _drafts(direction: Direction, kind: Kind, amounts: list[Amount]) -> list[DealDraft]:
+def _drafts(
+    direction: Direction, kind: Kind, amounts: list[Amount], clause: str
+) -> list[DealDraft]:
     amount = _amount_for(amounts, direction.at, own=direction.own_amount)
+    shared = len(direction.payers) > 1 or len(direction.payees) > 1
+    if shared and not EACH.search(clause):
+        # "a $110 billion round with backing from Amazon, Nvidia, SoftBank": one total
+        # shared, not $110B from each (the labels' convention); counted once per party it
+        # would triple the money on the graph. "OpenAI, SoftBank each commit $19B" is each.
+        amount = None
     confidence = min(1.0, direction.confidence + (0.1 if amount is not None else 0.0))
     return [
         DealDraft(payer, payee, amount, kind, round(confidence, 2))
