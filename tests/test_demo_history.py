@@ -69,6 +69,9 @@ def test_a_history_reading_equals_the_live_reading_of_its_day(
     assert live.regime == stored["regime"]
     for seg, old in zip(live.segments, stored["segments"], strict=True):
         assert seg.probability == pytest.approx(old["probability"], abs=1e-9), seg.name
+        # Built by the live reading's own function, in its final shape: what it says is
+        # missing too (the history's copy into SegmentReading used to drop it).
+        assert list(seg.stale) == old["stale"] and seg.regime == old["regime"], seg.name
 
 
 def test_the_regime_never_contradicts_the_probability_anywhere(
