@@ -35,7 +35,6 @@ from signals.index import (
 )
 from signals.models import Component, IndexReading, Signal
 from signals.regime import Drawdown
-from signals.wording import bounded_regime
 
 BENCHMARK: Final = "SPY"
 CREDIT: Final = ("HYG", "LQD")
@@ -174,8 +173,8 @@ def _fitted_reading(
     )
     return shape(
         index=crash.index,
-        # One voice: a guard that the word never contradicts the probability (signals.wording).
-        regime=bounded_regime(crash.regime, crash.probability, crash.base_rate),
+        # regime_v3 of this probability and base rate: it never contradicts them.
+        regime=crash.regime,
         change=crash.index - before if before is not None and comparable else None,
         components=components,
         top_headlines=top_headlines(settled, weights),
