@@ -8,8 +8,7 @@ import pytest
 
 from monitor.sources.news.normalise import FeedContext, canonical_url, to_headline
 from monitor.sources.news.parse import RawEntry
-from signals.keys import title_key, url_key
-from signals.text import clean_text, split_publisher
+from signals.text import clean_text, split_publisher, title_key, url_key
 
 NOW = datetime(2026, 8, 20, 12, 0, tzinfo=UTC)
 

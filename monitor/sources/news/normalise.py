@@ -11,7 +11,7 @@
   fragment removed, host lowercased; Google News article links are kept as they are (their
   path is the article's identity).
 
-Text cleaning and identity keys live in signals.text and signals.keys.
+Text cleaning and identity keys live in signals.text.
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from monitor.sources.news.parse import RawEntry
-from signals.keys import is_google_news_url
 from signals.models import Headline
-from signals.text import MAX_PUBLISHER_CHARS, clean_text, split_publisher
+from signals.text import MAX_PUBLISHER_CHARS, clean_text, is_google_news_url, split_publisher
 
 MAX_SUMMARY_CHARS = 1000
 #: A date this far past the fetch time is a feed error, not news from the future.
