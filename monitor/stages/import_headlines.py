@@ -38,7 +38,7 @@ from monitor.store.scores import save_scores
 from signals.classifier import HeadlineClassifier
 from signals.classifier.encoder import Embedder
 from signals.models import Headline, StoredHeadline
-from signals.stories import StoryRow
+from signals.stories import StoryRow, joined
 
 if TYPE_CHECKING:
     from monitor.app import App
@@ -212,11 +212,11 @@ def _store_batch(
             StoryRow(hid, batch[i].title, batch[i].published, None)
             for i, hid in zip(new, new_ids, strict=True)
         ]
-        stats = group_stories(
+        story_of = group_stories(
             store, embedder, pending, similarity=options.similarity, window=options.window
         )
     rows = [
-        StoredHeadline(id=hid, headline=batch[i], story_id=stats.story_of[hid], score=score)
+        StoredHeadline(id=hid, headline=batch[i], story_id=story_of[hid], score=score)
         for i, hid, score in zip(new, new_ids, scores, strict=True)
     ]
-    return _Stored(rows, stats.joined)
+    return _Stored(rows, joined(story_of))
