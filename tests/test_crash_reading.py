@@ -134,7 +134,7 @@ def test_the_run_ups_are_one_driver_with_their_log_odds_summed() -> None:
         part("psy", 1.1, 0.05),
     ]
     out = drivers(components)
-    assert out[0] == "3% below the 1-year high lowers the crash odds x1.28"
+    assert out[0] == "3% below the 1-year high lowers the crash odds x0.78"
     assert out[1] == (
         "the run-up (1-year +102%, 2-year +121%, acceleration +61 pts) raises the crash odds "
         f"x{math.exp(1.80 - 0.75 - 0.83):.2f}"

@@ -53,10 +53,10 @@ def test2() -> Result:
     return _scored("test2")
 
 
-def test_the_labels_are_split_in_halves_and_a_second_test_set() -> None:
+def test_the_labels_are_split_in_halves_and_two_later_test_sets() -> None:
     labels = load_labels(FIXTURES / "deals" / "labels.tsv")
-    sizes = [sum(1 for x in labels if x.half == h) for h in ("tune", "test", "test2")]
-    assert sizes == [100, 100, 136] and len({x.key for x in labels}) == 336
+    sizes = [sum(1 for x in labels if x.half == h) for h in ("tune", "test", "test2", "test3")]
+    assert sizes == [100, 100, 136, 180] and len({x.key for x in labels}) == 516
 
 
 def test_pair_precision_on_test2(test2: Result) -> None:

@@ -105,6 +105,26 @@ def deal_candidates(
     return sorted(with_amount), sorted(without)
 
 
+def wordless_candidates(
+    rows: Iterable[tuple[str, str]], table: EntityTable, labelled_titles: set[str]
+) -> list[tuple[str, str]]:
+    """(key, title) of every title among `rows` (date, title) that names two distinct
+    parties but no deal keyword, one per distinct title, leaving out `labelled_titles`,
+    sorted by key. The second stratum of a labelled set: deals worded in ways the keyword
+    list misses ("supply X with", "team up") can only be found, and counted against
+    recall, if some titles are drawn without the keyword filter."""
+    seen = set(labelled_titles)
+    out: list[tuple[str, str]] = []
+    for day, title in rows:
+        if title in seen or DEAL_KEYWORDS.search(title):
+            continue
+        if len({m.name for m in table.mentions(title)}) < 2:
+            continue
+        seen.add(title)
+        out.append((headline_key(day, title), title))
+    return sorted(out)
+
+
 def draw_sample(
     candidates: tuple[list[tuple[str, str]], list[tuple[str, str]]],
     sizes: tuple[int, int],

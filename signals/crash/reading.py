@@ -262,8 +262,9 @@ def drivers(components: Sequence[CrashComponent]) -> tuple[str, ...]:
         pairs.append((f"the run-up ({parts})", sum(c.log_odds for c in runs)))
     out = []
     for detail, odds in sorted(pairs, key=lambda p: -abs(p[1]))[:TOP_DRIVERS]:
+        # One multiplier for both directions: "lowers the odds x1.29" read as a rise.
         verb = "raises" if odds > 0 else "lowers"
-        out.append(f"{detail} {verb} the crash odds x{math.exp(abs(odds)):.2f}")
+        out.append(f"{detail} {verb} the crash odds x{math.exp(odds):.2f}")
     return tuple(out)
 
 
