@@ -104,3 +104,17 @@ def test_a_source_that_failed_entirely_is_one_failed_job(store: Store, job: str)
     assert health["consecutive_failures"] == 1 and health["last_error"] == outcome.error
     text = runner.metrics.render().decode()
     assert f'bubble_monitor_job_runs_total{{job="{job}",outcome="error"}} 1.0' in text
+
+
+def test_the_collect_command_still_stops_on_a_source_that_failed_entirely(store: Store) -> None:
+    """The command's behaviour is kept: `collect positioning` stops with the reason (the
+    CLI's exit status 2), and `collect all` reports it as a failed stage and goes on."""
+    from monitor.cli.collect_smart_money import collect_all_smart_money, collect_smart_money
+
+    app = _app(store)
+    with pytest.raises(CollectError, match="short interest failed for every ticker"):
+        collect_smart_money(app, "positioning")
+    out = collect_all_smart_money(app)
+    assert "short interest failed for every ticker" in out["positioning"]["failed_stage"]
+    assert "13F filings failed for every fund" in out["filings"]["failed_stage"]
+    assert "the Hugging Face Hub is switched off" in out["models"]["failed_stage"]
