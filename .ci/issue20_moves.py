@@ -76,6 +76,8 @@ MOVES: dict[str, str] = {
     "monitor.web.wiring": "monitor.web.settings",
     "monitor.cli.render": "monitor.present.reading",
     "monitor.cli.render_smart_money": "monitor.present.smart_money_console",
+    # a headline's text forms and identity keys are one idea (house3)
+    "signals.keys": "signals.text",
 }
 #: Folders moved whole (path form, for docs): old -> new.
 FOLDERS = {

@@ -39,6 +39,7 @@ from monitor.config.feeds_yaml import Config, FeedConfig  # noqa: E402
 from monitor.sources.news.collect import NewsCollectResult, collect_news  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from signals.classifier.encoder import Embedder  # noqa: E402
+from signals.stories import joined  # noqa: E402
 
 NOW = datetime(2026, 8, 20, 12, 0, tzinfo=UTC)
 COMPANIES = ["Nvidia", "Acme Robotics", "Globex", "Initech", "Oracle", "Meta", "Stark Cloud",
@@ -131,7 +132,7 @@ def run(config: Config, db: Path, embedder: Embedder) -> tuple[float, NewsCollec
 
 def report(label: str, seconds: float, result: NewsCollectResult, items: int) -> None:
     stories = result.stories
-    grouped = f", {stories.grouped - stories.joined} stories" if stories else ""
+    grouped = f", {len(stories) - joined(stories)} stories" if stories else ""
     print(
         f"{label}: {seconds:.2f} s, {items / seconds:,.0f} items/s offered, "
         f"{result.new} new headlines{grouped}, "

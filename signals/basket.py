@@ -24,7 +24,10 @@ from signals.crash.model import CrashModel
 from signals.crash.reading import CrashReading, NotEnoughHistoryError, crash_reading
 from signals.index import (
     SMART_MONEY_COMPONENTS,
-    combine,
+    Earlier,
+    R,
+    Shape,
+    combine_into,
     input_notes,
     settle,
     stale_names,
@@ -32,7 +35,6 @@ from signals.index import (
 )
 from signals.models import Component, IndexReading, Signal
 from signals.regime import Drawdown
-from signals.wording import bounded_regime
 
 BENCHMARK: Final = "SPY"
 CREDIT: Final = ("HYG", "LQD")
@@ -89,21 +91,23 @@ def closes_fitted(
 
 
 def basket_reading(
+    shape: Shape[R],
     unfitted: Sequence[Signal],
     weights: Mapping[str, float],
     *,
-    now: datetime,
-    previous: IndexReading | None,
+    previous: Earlier | None,
     model: CrashModel | None,
     fitted: Fitted | None,
     market: Callable[[], Sequence[Signal]],
     stale: Sequence[str] = (),
     drawdown: Drawdown | None = None,
     recent_high: float | None = None,
-) -> IndexReading:
-    """The reading of one basket as of `now`: fitted when `model` and `fitted` give one,
-    else v1 over `market()` and `unfitted` (raises NoComponentsError when nothing has a
-    value). `unfitted` are the news and smart-money signals, `stale` the stale inputs."""
+) -> R:
+    """The reading of one basket, built once by `shape` (the basket's IndexReading as of
+    `now`: signals.index.index_shape; a segment's SegmentReading): fitted when `model`
+    and `fitted` give one, else v1 over `market()` and `unfitted` (raises
+    NoComponentsError when nothing has a value). `unfitted` are the news and smart-money
+    signals, `stale` the stale inputs."""
     notes: tuple[str, ...] = ()
     if model is not None and fitted is not None:
         settled = tuple(
@@ -116,11 +120,11 @@ def basket_reading(
         except NotEnoughHistoryError as e:
             notes = (f"index v2 not available: {e}; v1 index shown",)
         else:
-            return _fitted_reading(crash, settled, weights, stale, now, previous, model)
-    return combine(
+            return _fitted_reading(shape, crash, settled, weights, stale, previous, model)
+    return combine_into(
+        shape,
         [*market(), *unfitted],
         weights,
-        as_of=now,
         previous=previous,
         stale=stale,
         drawdown=drawdown,
@@ -130,14 +134,14 @@ def basket_reading(
 
 
 def _fitted_reading(
+    shape: Shape[R],
     crash: CrashReading,
     settled: Sequence[Signal],
     weights: Mapping[str, float],
     stale: Sequence[str],
-    now: datetime,
-    previous: IndexReading | None,
+    previous: Earlier | None,
     model: CrashModel,
-) -> IndexReading:
+) -> R:
     components = tuple(
         Component(
             name=c.name,
@@ -152,12 +156,14 @@ def _fitted_reading(
     )
     missing = [f"{name} (no value, counted as its historical mean)" for name in crash.missing]
     target = target_text(model)
-    comparable = previous is not None and previous.target in (None, target)
+    before = None if previous is None else previous.index
+    # A segment's reading records no target of its own: it compares like with like.
+    was = previous.target if isinstance(previous, IndexReading) else None
+    comparable = was in (None, target)
     notes = input_notes(settled, weights, stale, market=False)
-    if previous is not None and not comparable:
+    if before is not None and not comparable:
         notes.append(
-            f"crash model changed since the last reading ({previous.target} -> {target}): "
-            "no change computed"
+            f"crash model changed since the last reading ({was} -> {target}): no change computed"
         )
     news = sum(1 for c in components if c.unfitted)
     notes.append(
@@ -165,12 +171,11 @@ def _fitted_reading(
         f"{crash.froth:.0f}, stress {crash.stress:.0f} as context); index = 100 x "
         f"probability + {news} unfitted components (0.04 per point from neutral 50)"
     )
-    return IndexReading(
-        as_of=now,
+    return shape(
         index=crash.index,
-        # One voice: a guard that the word never contradicts the probability (signals.wording).
-        regime=bounded_regime(crash.regime, crash.probability, crash.base_rate),
-        change=crash.index - previous.index if previous is not None and comparable else None,
+        # regime_v3 of this probability and base rate: it never contradicts them.
+        regime=crash.regime,
+        change=crash.index - before if before is not None and comparable else None,
         components=components,
         top_headlines=top_headlines(settled, weights),
         stale=tuple(dict.fromkeys([*stale_names(settled, stale, weights), *missing])),

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Final
+from functools import partial
+from typing import Final, Protocol, TypeVar
 
 from signals.labels import NEWS_COMPONENTS
 from signals.models import Component, ComponentKind, HeadlineRef, IndexReading, Signal
@@ -33,6 +34,52 @@ class NoComponentsError(ValueError):
     """No component has a value (and a positive weight): there is nothing to average."""
 
 
+R_co = TypeVar("R_co", covariant=True)
+R = TypeVar("R")
+
+
+class Shape(Protocol[R_co]):
+    """Builds a computed reading from its parts, in its final shape: the basket's
+    IndexReading (`index_shape`) or a segment's SegmentReading (signals.segments), so
+    neither is built as the other and copied. The fitted reading's parts are optional."""
+
+    def __call__(
+        self,
+        *,
+        index: float,
+        regime: str,
+        change: float | None,
+        components: tuple[Component, ...],
+        top_headlines: tuple[HeadlineRef, ...],
+        stale: tuple[str, ...],
+        notes: tuple[str, ...],
+        probability: float | None = None,
+        base_rate: float | None = None,
+        froth: float | None = None,
+        stress: float | None = None,
+        drivers: tuple[str, ...] = (),
+        target: str | None = None,
+        validated: bool | None = None,
+        caution: str | None = None,
+    ) -> R_co: ...
+
+
+class Earlier(Protocol):
+    """The previous reading a new one is compared with: the basket's IndexReading or a
+    segment's SegmentReading (whose index is None when it had no data)."""
+
+    @property
+    def index(self) -> float | None: ...
+
+    @property
+    def components(self) -> tuple[Component, ...]: ...
+
+
+def index_shape(as_of: datetime) -> Shape[IndexReading]:
+    """The basket's reading as of `as_of`."""
+    return partial(IndexReading, as_of=as_of)
+
+
 def combine(
     signals: Sequence[Signal],
     weights: Mapping[str, float],
@@ -44,7 +91,31 @@ def combine(
     recent_high: float | None = None,
     notes: Sequence[str] = (),
 ) -> IndexReading:
-    """Combine component signals into one explained reading.
+    """`combine_into` an IndexReading as of `as_of`."""
+    return combine_into(
+        index_shape(as_of),
+        signals,
+        weights,
+        previous=previous,
+        stale=stale,
+        drawdown=drawdown,
+        recent_high=recent_high,
+        notes=notes,
+    )
+
+
+def combine_into(
+    shape: Shape[R],
+    signals: Sequence[Signal],
+    weights: Mapping[str, float],
+    *,
+    previous: Earlier | None,
+    stale: Sequence[str] = (),
+    drawdown: Drawdown | None = None,
+    recent_high: float | None = None,
+    notes: Sequence[str] = (),
+) -> R:
+    """Combine component signals into one explained reading, built by `shape`.
 
     `weights` are the configured (unnormalised) weights; a component without a weight
     counts 0 and is noted. `stale` names stale inputs (tickers or components); a component
@@ -70,11 +141,10 @@ def combine(
     if drawdown is not None and regime(index, drawdown, recent_high=recent_high) == BURSTING:
         peak = max(index, recent_high or index)
         told.append(f"bursting: {drawdown.describe()}; index high since then {peak:.0f}")
-    return IndexReading(
-        as_of=as_of,
+    return shape(
         index=index,
         regime=regime(index, drawdown, recent_high=recent_high),
-        change=None if previous is None else index - previous.index,
+        change=None if previous is None or previous.index is None else index - previous.index,
         components=components,
         top_headlines=top_headlines(settled, weights),
         stale=stale_names(settled, stale),
@@ -158,11 +228,9 @@ def stale_names(
     return tuple(dict.fromkeys([*missing, *(s for s in stale if s not in names)]))
 
 
-def movers(
-    components: Sequence[Component], previous: IndexReading | None
-) -> list[tuple[str, float]]:
+def movers(components: Sequence[Component], previous: Earlier | None) -> list[tuple[str, float]]:
     """(name, change in contribution in index points) for the components that moved most."""
-    if previous is None:
+    if previous is None or previous.index is None:
         return []
     before = {c.name: c.contribution for c in previous.components}
     deltas = [(c.name, c.contribution - before.get(c.name, 0.0)) for c in components]

@@ -18,14 +18,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
 from signals.basket import basket_reading, closes_fitted
 from signals.crash.model import CrashModel
-from signals.index import MARKET_COMPONENTS, NoComponentsError
+from signals.index import MARKET_COMPONENTS, NoComponentsError, Shape
 from signals.market import market_signals
-from signals.models import IndexReading, SegmentReading, Signal, StoredHeadline
+from signals.models import SegmentReading, Signal, StoredHeadline
 from signals.news import news_signals
 from signals.regime import basket_drawdown
 from signals.spread import GSY_HORIZON, last_value, runup_series
@@ -76,11 +77,11 @@ def segment_reading(
     if model is not None:
         fitted = closes_fitted(closes, spec.tickers, model, now=now, name=spec.name)
     try:
-        reading = basket_reading(
+        return basket_reading(
+            segment_shape(base),
             _news(spec, news, now),
             used_weights,
-            now=now,
-            previous=_as_index_reading(previous, now),
+            previous=previous,
             model=model,
             fitted=fitted,
             market=lambda: _market(closes, spec),
@@ -90,21 +91,24 @@ def segment_reading(
     except NoComponentsError:
         note = f"segment {spec.name}: no prices of its tickers and no attributed headlines"
         return replace(base, notes=(note,))
-    before = None if previous is None else previous.index
-    return replace(
-        base,
-        index=reading.index,
-        regime=reading.regime,
-        change=None if before is None else reading.index - before,
-        probability=reading.probability,
-        base_rate=reading.base_rate,
-        froth=reading.froth,
-        stress=reading.stress,
-        components=reading.components,
-        top_headlines=reading.top_headlines,
-        stale=reading.stale,
-        notes=reading.notes,
-    )
+
+
+def segment_shape(base: SegmentReading) -> Shape[SegmentReading]:
+    """Builds a segment's computed reading straight into its SegmentReading: `base` (the
+    segment with no data yet: what it holds, its run-ups) with the computed parts. The
+    crash model's drivers, target and caution are the basket's reading's to show."""
+
+    def shape(
+        *,
+        drivers: tuple[str, ...] = (),
+        target: str | None = None,
+        validated: bool | None = None,
+        caution: str | None = None,
+        **parts: Any,
+    ) -> SegmentReading:
+        return replace(base, **parts)
+
+    return shape
 
 
 def _no_data(
@@ -151,10 +155,3 @@ def _runups(closes: pd.DataFrame, spec: SegmentSpec) -> tuple[float | None, floa
         return last_value(raw), None  # a segment is no benchmark of itself
     bench = runup_series(closes, list(benchmarks), GSY_HORIZON)
     return last_value(raw), last_value(raw - bench)
-
-
-def _as_index_reading(previous: SegmentReading | None, now: datetime) -> IndexReading | None:
-    """The previous segment reading in the shape `combine` compares against."""
-    if previous is None or previous.index is None:
-        return None
-    return IndexReading(now, previous.index, previous.regime, None, previous.components)

@@ -9,7 +9,7 @@ store-backed grouping (monitor.sources.news.stories) and the backtest both call 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
@@ -57,3 +57,9 @@ def plan_stories(
             row = rows[lo + offset]
             story[row.id] = story[rows[best[offset]].id] if matched[offset] else row.id
     return {r.id: story[r.id] for r in pending}
+
+
+def joined(story_of: Mapping[int, int]) -> int:
+    """Of the headlines given a story (id -> story id), how many joined an older story
+    (a headline that starts one is its own story)."""
+    return sum(1 for hid, story in story_of.items() if hid != story)

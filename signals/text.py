@@ -1,5 +1,6 @@
-"""Headline text cleaning, the one home for it: ingest's `clean_text` / `split_publisher`
-and the classifier's `normalise` share the entity, tag and whitespace rules below.
+"""Headline text, the one home for it: ingest's `clean_text` / `split_publisher`, the
+classifier's `normalise` and the identity keys share the entity, tag and whitespace rules
+below.
 
 `clean_text` makes the title that is stored and shown; `split_publisher` moves a Google
 News " - Publisher" suffix into the headline's source, using what the feed says about
@@ -10,6 +11,10 @@ Feeds deliver titles with HTML entities (`&#8217;`), stray whitespace and a trai
 happened. Normalising before embedding keeps the publisher out of the label decision and
 makes the same story from two outlets hash to the same cache key. `normalise` is
 idempotent, so a layer that normalises again (the embedding cache) changes nothing.
+
+Identity keys (`title_key`, `url_key`): the same story from two feeds or two fetches is one
+row. Ingest (deduplication before insert), the store (its UNIQUE columns) and the backtest
+(deduplicating a JSONL file) all use them, so all three agree.
 """
 
 from __future__ import annotations
@@ -18,8 +23,7 @@ import html
 import re
 import unicodedata
 from typing import Final
-
-from signals.keys import title_key
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 #: Longest text kept (characters). The model reads at most 256 word pieces anyway; the
 #: cap bounds tokenizer work and cache keys for pathological inputs.
@@ -120,3 +124,27 @@ def _short_name(text: str) -> bool:
 
 def _same_name(a: str, b: str) -> bool:
     return title_key(a) == title_key(b)
+
+
+# -- identity keys --------------------------------------------------------------------
+
+_NON_WORD: Final = re.compile(r"[\W_]+")
+
+
+def url_key(url: str) -> str:
+    """The identity of a canonical URL: scheme, leading www. and trailing slash ignored."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    path = parts.path.rstrip("/") or "/"
+    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+    return f"{host}{path}?{query}" if query else f"{host}{path}"
+
+
+def title_key(title: str) -> str:
+    """The identity of a title: case, punctuation and spacing ignored."""
+    return _SPACE.sub(" ", _NON_WORD.sub(" ", title.casefold())).strip()
+
+
+def is_google_news_url(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host == "news.google.com"

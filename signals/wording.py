@@ -13,10 +13,11 @@ The regime word and the probability must never disagree. The rule (docs/reading.
   alarms, the probability is below normal);
 - *frothy* and a reading without a probability (index v1) contradict nothing.
 
-1.5 is the round multiple of index v3's pre-registered regime rule (docs/preregistration.md
-on the index-v3 branch: calm p < b, warming b <= p < 1.5 b, frothy and above p >= 1.5 b),
-under which no word ever contradicts its probability. Until that rule is merged, the v2
-word from froth and stress is bounded by `bounded_regime` wherever a reading is made.
+1.5 is the round multiple of index v3's pre-registered regime rule (docs/preregistration.md:
+calm p < b, warming b <= p < 1.5 b, frothy and above p >= 1.5 b; signals.crash.regimes
+`regime_v3`), under which no word ever contradicts its probability: every fitted reading's
+word is `regime_v3` of its own probability and base rate, so no guard is needed.
+`contradicts` is the rule the tests hold every reading to.
 """
 
 from __future__ import annotations
@@ -58,14 +59,6 @@ def contradicts(regime: str, probability: float | None, base_rate: float | None)
     if regime in ALARM:
         return probability < base_rate
     return False
-
-
-def bounded_regime(regime: str, probability: float | None, base_rate: float | None) -> str:
-    """The regime word moved just far enough not to contradict the probability: a quiet
-    word under a high probability reads `frothy`, an alarm under a low one `warming`."""
-    if not contradicts(regime, probability, base_rate):
-        return regime
-    return "frothy" if regime in QUIET else "warming"
 
 
 def percent(value: float) -> str:

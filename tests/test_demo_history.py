@@ -69,6 +69,9 @@ def test_a_history_reading_equals_the_live_reading_of_its_day(
     assert live.regime == stored["regime"]
     for seg, old in zip(live.segments, stored["segments"], strict=True):
         assert seg.probability == pytest.approx(old["probability"], abs=1e-9), seg.name
+        # Built by the live reading's own function, in its final shape: what it says is
+        # missing too (the history's copy into SegmentReading used to drop it).
+        assert list(seg.stale) == old["stale"] and seg.regime == old["regime"], seg.name
 
 
 def test_the_regime_never_contradicts_the_probability_anywhere(
@@ -80,11 +83,16 @@ def test_the_regime_never_contradicts_the_probability_anywhere(
         readings = readings_between(store)
     payloads = {r.as_of: r for r in readings}
     assert len(payloads) >= 500
+    fitted = 0
     for reading in readings:
         units = [(reading.regime, reading.probability, reading.base_rate)]
         units += [(s.regime, s.probability, s.base_rate) for s in reading.segments]
         for regime, probability, base in units:
             assert not contradicts(regime, probability, base), (reading.as_of, regime)
+            if probability is not None and base is not None:
+                # No guard moves the word: it is the band of p against b itself.
+                assert regime == _band(regime, probability, base), (reading.as_of, regime)
+                fitted += 1
         said = voice(reading.regime, reading.probability, reading.base_rate, reading.target)
         slack = json.dumps(reading_blocks(reading, title="digest"))
         assert all(line in slack for line in said), reading.as_of
@@ -99,17 +107,39 @@ def test_the_regime_never_contradicts_the_probability_anywhere(
         assert payload_voice(doc) == said
         lines = compact_lines(doc, Beside(), width=200, demo=True)
         assert all(line in lines for line in said), reading.as_of
+    assert fitted >= 4 * 500  # the basket and three segments on (almost) every day
 
 
-def test_bounded_regime_rule() -> None:
-    from signals.wording import bounded_regime
+def _band(regime: str, p: float, b: float) -> str:
+    """regime_v3's band of p against b (the alarms share the top band)."""
+    if p < b:
+        return "calm"
+    if p < 1.5 * b:
+        return "warming"
+    return regime if regime in ("frothy", "bubble", "bursting") else "frothy or above"
 
-    assert contradicts("warming", 0.77, 0.48) and bounded_regime("warming", 0.77, 0.48) == "frothy"
-    assert contradicts("calm", 0.72, 0.48)
+
+def test_the_contradiction_rule() -> None:
+    assert contradicts("warming", 0.77, 0.48) and contradicts("calm", 0.72, 0.48)
     assert not contradicts("warming", 0.71, 0.48)
-    assert contradicts("bursting", 0.40, 0.48)
-    assert bounded_regime("bubble", 0.40, 0.48) == "warming"
+    assert contradicts("bursting", 0.40, 0.48) and contradicts("bubble", 0.40, 0.48)
     assert not contradicts("frothy", 0.10, 0.48) and not contradicts("calm", None, None)
+
+
+def test_the_v3_regime_never_contradicts_its_probability() -> None:
+    """Why no guard is needed: over a grid of probabilities, base rates, the GSY flag and
+    drawdowns (NaN ones too), regime_v3's word never contradicts p against b."""
+    import itertools
+    import math
+
+    from signals.crash.regimes import regime_v3
+
+    steps = [i / 200 for i in range(201)]
+    rates = [0.001, 0.01, 0.05, 0.1, 0.17, 0.3, 0.48, 0.66, 0.9, 1.0, math.nan]
+    drawdowns = [None, 0.0, 0.05, 0.1, 0.5, math.nan]
+    for p, b, flag, dd in itertools.product([*steps, math.nan], rates, (False, True), drawdowns):
+        word = regime_v3(p, b, flag=flag, drawdown=dd)
+        assert not contradicts(word, p, b), (p, b, flag, dd, word)
 
 
 def test_the_regime_sentence_glosses_only_what_the_probability_does_not_say() -> None:

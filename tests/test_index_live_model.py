@@ -202,6 +202,7 @@ def test_no_change_is_computed_across_a_model_switch() -> None:
     from datetime import UTC, datetime
 
     from signals.basket import basket_reading, closes_fitted
+    from signals.index import index_shape
     from signals.models import IndexReading
     from tests.test_crash_reading import NOW, closes
 
@@ -215,7 +216,7 @@ def test_no_change_is_computed_across_a_model_switch() -> None:
         model = live_model("6m")
         fitted = closes_fitted(frame, ["AAA", "BBB"], model, now=NOW, name="basket")
         return basket_reading(
-            [], {}, now=NOW, previous=previous, model=model, fitted=fitted, market=lambda: ()
+            index_shape(NOW), [], {}, previous=previous, model=model, fitted=fitted, market=tuple
         )
 
     switched = read(long)

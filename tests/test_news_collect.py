@@ -26,6 +26,7 @@ from monitor.store import Store
 from monitor.store.feeds import feed_states
 from monitor.store.headlines import insert_headlines, list_headlines
 from signals.models import Headline
+from signals.stories import joined
 from tests.fakes import WordEmbedder
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
@@ -269,7 +270,7 @@ def test_stories_group_near_duplicates_across_feeds(httpserver: HTTPServer, stor
     )
     result = collect_news(store, config, now=NOW, embedder=WordEmbedder())
     assert result.stories is not None
-    assert (result.stories.grouped, result.stories.joined) == (4, 1)
+    assert (len(result.stories), joined(result.stories)) == (4, 1)
     by_title = {h.headline.title: h for h in list_headlines(store)}
     first = by_title["Amazon cuts 14,000 corporate jobs"]
     second = by_title["Amazon cuts 14,000 corporate jobs, memo says"]

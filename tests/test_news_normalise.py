@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from monitor.sources.news.normalise import FeedContext, canonical_url, to_headline
-from monitor.sources.news.parse import RawEntry
-from signals.keys import title_key, url_key
-from signals.text import clean_text, split_publisher
+from signals.text import clean_text, split_publisher, title_key, url_key
 
 NOW = datetime(2026, 8, 20, 12, 0, tzinfo=UTC)
 
@@ -103,15 +102,22 @@ def context(url: str = "https://feed.example.com/rss") -> FeedContext:
     return FeedContext(name="f", url=url, title="Feed Title", now=NOW, max_age=timedelta(days=30))
 
 
-def entry(**kw: object) -> RawEntry:
-    base: dict[str, object] = {
-        "title": "A title",
-        "link": "https://example.com/a",
-        "published": NOW - timedelta(hours=2),
-        "updated": None,
-    }
-    base.update(kw)
-    return RawEntry(**base)  # type: ignore[arg-type]
+def entry(
+    title: str = "A title",
+    link: str = "https://example.com/a",
+    published: datetime | None = NOW - timedelta(hours=2),
+    updated: datetime | None = None,
+    source_title: str = "",
+) -> dict[str, Any]:
+    """An entry as feedparser gives it: dates as UTC struct_times."""
+    out: dict[str, Any] = {"title": title, "link": link}
+    if published is not None:
+        out["published_parsed"] = published.utctimetuple()
+    if updated is not None:
+        out["updated_parsed"] = updated.utctimetuple()
+    if source_title:
+        out["source"] = {"title": source_title}
+    return out
 
 
 def test_published_falls_back_to_updated_then_fetch_time() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from monitor.errors import ParseError
+from monitor.sources.news.normalise import entry_link, entry_source, entry_times
 from monitor.sources.news.parse import parse_feed, refuse_entities
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
@@ -26,46 +27,46 @@ def test_rss_entries_keep_order_links_and_dates() -> None:
     assert len(feed.entries) == 7
     first = feed.entries[0]
     # feedparser leaves the double-escaped entity and the escaped tags: normalise cleans them.
-    assert first.title.startswith("Nvidia&#8217;s $100 billion")
-    assert first.published == datetime(2026, 8, 18, 14, 30, tzinfo=UTC)
+    assert first["title"].startswith("Nvidia&#8217;s $100 billion")
+    assert entry_times(first)[0] == datetime(2026, 8, 18, 14, 30, tzinfo=UTC)
     # The relative link is resolved against the feed's URL (content-location).
-    assert feed.entries[1].link == "https://www.example-wire.test/2026/08/meta-ai-layoffs"
-    assert feed.entries[1].published == datetime(2026, 8, 17, 13, 0, tzinfo=UTC)
-    assert feed.entries[3].published is None and feed.entries[3].updated is None
+    assert entry_link(feed.entries[1]) == "https://www.example-wire.test/2026/08/meta-ai-layoffs"
+    assert entry_times(feed.entries[1])[0] == datetime(2026, 8, 17, 13, 0, tzinfo=UTC)
+    assert entry_times(feed.entries[3]) == (None, None)
 
 
 def test_atom_uses_xml_base_and_keeps_updated_only_entries() -> None:
     feed = parse_feed(read("atom_basic.xml"), headers=XML, url="https://atom.example.test/feed")
     assert feed.version == "atom10"
-    assert [e.link for e in feed.entries] == [
+    assert [entry_link(e) for e in feed.entries] == [
         "https://atom.example.test/ai/posts/openai-tender",
         "https://atom.example.test/ai/posts/azure-guidance",
     ]
-    assert feed.entries[0].published == datetime(2026, 8, 19, 12, 0, tzinfo=UTC)
-    assert feed.entries[1].published is None
-    assert feed.entries[1].updated == datetime(2026, 8, 18, 16, 0, tzinfo=UTC)
+    assert entry_times(feed.entries[0])[0] == datetime(2026, 8, 19, 12, 0, tzinfo=UTC)
+    assert entry_times(feed.entries[1]) == (None, datetime(2026, 8, 18, 16, 0, tzinfo=UTC))
 
 
 def test_google_news_source_element_is_read() -> None:
     feed = parse_feed(read("gnews.xml"), headers=XML, url="https://news.google.com/rss/search?q=x")
-    assert [e.source_title for e in feed.entries] == [
+    assert [entry_source(e) for e in feed.entries] == [
         "Reuters", "The Verge", "Financial Times", "Fortune", "",
     ]  # fmt: skip
-    assert feed.entries[3].published == datetime(2016, 3, 14, 12, 0, tzinfo=UTC)
+    assert entry_times(feed.entries[3])[0] == datetime(2016, 3, 14, 12, 0, tzinfo=UTC)
 
 
 def test_windows_1252_declared_in_the_prolog_is_decoded() -> None:
     feed = parse_feed(read("cp1252.xml"), headers=XML, url="https://lemonde.example.test/rss")
     assert feed.title == "Le Monde Tech édition"
-    assert feed.entries[0].title == "Nvidia’s rival Mistral raises €1.7bn in a café deal – report"
-    assert feed.entries[1].title == "Société Générale warns of an AI bubble"
+    first = "Nvidia’s rival Mistral raises €1.7bn in a café deal – report"
+    assert feed.entries[0]["title"] == first
+    assert feed.entries[1]["title"] == "Société Générale warns of an AI bubble"
 
 
 def test_charset_from_the_content_type_header_is_used() -> None:
     body = read("cp1252.xml").replace(b' encoding="windows-1252"', b"")
     headers = {"Content-Type": "text/xml; charset=windows-1252"}
     feed = parse_feed(body, headers=headers, url="https://lemonde.example.test/rss")
-    assert feed.entries[1].title == "Société Générale warns of an AI bubble"
+    assert feed.entries[1]["title"] == "Société Générale warns of an AI bubble"
 
 
 def test_truncated_feed_keeps_what_parsed_and_records_the_error() -> None:
@@ -73,7 +74,7 @@ def test_truncated_feed_keeps_what_parsed_and_records_the_error() -> None:
     cut = body[: body.index(b"<item>", body.index(b"<item>", body.index(b"<item>") + 1) + 1)]
     feed = parse_feed(cut + b"<item><title>half", headers=XML, url="https://x.test/rss")
     assert feed.error is not None
-    assert [e.title for e in feed.entries][:2] == [
+    assert [e.get("title", "") for e in feed.entries][:2] == [
         "Nvidia&#8217;s $100 billion bet on OpenAI raises <b>circular</b>   deal fears",
         "Meta cuts 600 jobs in its AI unit",
     ]
@@ -182,7 +183,7 @@ def test_doctypes_without_entities_and_quoted_doctypes_pass() -> None:
         b'<rss version="2.0"><channel><title>T</title><item><title>a</title>'
         b"<link>https://x.test/a</link></item></channel></rss>"
     )
-    assert parse_feed(plain, headers=XML, url="u").entries[0].title == "a"
+    assert parse_feed(plain, headers=XML, url="u").entries[0]["title"] == "a"
     # A DOCTYPE or ENTITY quoted inside the document, after the first element, is content.
     quoted = (
         b'<rss version="2.0"><channel><title><![CDATA[<!ENTITY x "y">]]></title></channel></rss>'

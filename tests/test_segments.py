@@ -134,6 +134,38 @@ def test_with_the_crash_model_a_segment_gets_the_fitted_reading() -> None:
     assert any("index v2 not available" in n for n in short.notes)
 
 
+def test_a_segment_reading_is_the_basket_reading_built_in_its_own_shape() -> None:
+    """signals.basket builds the segment's reading straight into its SegmentReading: the
+    parts are those of the basket reading of the same tickers, nothing dropped on the way,
+    and the segment's own facts (tickers, benchmark, run-ups) stay."""
+    from monitor.reading.crash_model import live_model
+    from signals.basket import basket_reading, closes_fitted
+    from signals.index import index_shape
+    from signals.regime import basket_drawdown
+
+    model = live_model("6m")
+    frame = closes()
+    spec = SegmentSpec("llm", ("BOOM",), ("SPY",), "SPY", has_news=False)
+    market_weights = {k: w for k, w in WEIGHTS.items() if k in MARKET_COMPONENTS}
+    segment = segment_reading(frame, spec, SegmentNews(), WEIGHTS, now=NOW, model=model)
+    basket = basket_reading(
+        index_shape(NOW),
+        [],
+        market_weights,
+        previous=None,
+        model=model,
+        fitted=closes_fitted(frame, ["BOOM"], model, now=NOW, name="llm"),
+        market=tuple,
+        drawdown=basket_drawdown(frame, ["BOOM"]),
+    )
+    parts = ("index", "regime", "change", "probability", "base_rate", "froth", "stress")
+    for part in (*parts, "components", "top_headlines", "stale", "notes"):
+        assert getattr(segment, part) == getattr(basket, part), part
+    assert segment.probability is not None and segment.stale  # runup_5y: no five years
+    assert (segment.tickers, segment.benchmark) == (("BOOM",), "SPY")
+    assert segment.runup is not None and segment.runup_net is not None
+
+
 def test_segment_news_counts_its_stories_over_the_days_the_feeds_collected() -> None:
     """A segment with one story in two months still has news components: the other
     headlines (unscored in its view) keep the days active and the feeds not silent."""

@@ -16,6 +16,7 @@ from monitor.reading.circular import circular_context, entity_table
 from monitor.reading.deals_extract import extract_new_deals
 from monitor.store import Store
 from monitor.store.deals import (
+    DealCounts,
     Report,
     count_deals,
     deal_sources,
@@ -116,22 +117,47 @@ def test_extraction_from_stored_headlines_is_idempotent(store: Store) -> None:
     assert count_deals(store) == 2
 
 
-def test_the_headline_hook_extracts_from_the_batch_it_is_handed(store: Store) -> None:
-    from monitor.reading.deals_extract import deal_hook
-    from signals.models import StoredHeadline
+def test_import_and_collect_news_record_the_same_deals_through_one_function(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """import-headlines (each committed batch) and collect news (the run's new rows)
+    both go through monitor.reading.deals_extract.extract_new_deals: the same titles give
+    the same deals, dated by the headline, whichever stage stored them."""
+    import json
 
-    headline = Headline(
-        "CoreWeave secures $11.9B contract with OpenAI",
-        "https://investing.example/c",
-        "Investing.com",
-        "import",
-        datetime(2025, 3, 11, tzinfo=UTC),
+    from monitor.app import build
+    from monitor.stages.import_headlines import run_import_headlines
+    from monitor.stages.news import run_news
+    from tests.test_news_collect import make_config, rss
+
+    when = datetime(2026, 4, 30, 9, tzinfo=UTC)
+    titles = [
+        ("CoreWeave secures $11.9B contract with OpenAI", "https://investing.example/c"),
+        ("Oracle, OpenAI Sign $300 Billion Cloud Deal", "https://wsj.example/o"),
+        ("Apple unveils a new iPhone", "https://x.example/i"),
+    ]
+    archive = tmp_path / "archive.jsonl"
+    rows = [{"date": when.isoformat(), "title": t, "source": "Outlet", "url": u} for t, u in titles]
+    archive.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    httpserver.expect_request("/feed").respond_with_data(
+        rss("Outlet", [(t, u, when) for t, u in titles]), content_type="application/rss+xml"
     )
-    hook = deal_hook(store, entity_table(load_config(None)), lambda: NOW)
-    hook([StoredHeadline(1, headline, 1)])
-    (deal,) = load_deals(store)
-    assert (deal.payer, deal.payee, deal.amount_usd) == ("OpenAI", "CoreWeave", 11.9e9)
-    assert deal.day == date(2025, 3, 11) and deal.status == "extracted"
+    feeds = make_config([("outlet", httpserver.url_for("/feed"))])
+    config = load_config(None).model_copy(update={"feeds": feeds.feeds, "news": feeds.news})
+
+    def deals_of(db: Path, run: str) -> set[tuple[str, str, float | None, date]]:
+        with build(config, db=db, clock=lambda: NOW) as app:
+            if run == "import":
+                assert not run_import_headlines(app, archive).hook_errors
+            else:
+                assert (run_news(app).deals or DealCounts()).new == 2
+            return {(d.payer, d.payee, d.amount_usd, d.day) for d in load_deals(app.store)}
+
+    imported = deals_of(tmp_path / "import.db", "import")
+    collected = deals_of(tmp_path / "news.db", "news")
+    day = date(2026, 4, 30)
+    expected = {("OpenAI", "CoreWeave", 11.9e9, day), ("OpenAI", "Oracle", 300e9, day)}
+    assert imported == collected == expected
 
 
 def test_the_news_stage_extracts_the_deals_of_new_headlines(

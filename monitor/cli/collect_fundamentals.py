@@ -9,9 +9,10 @@ if TYPE_CHECKING:
 
 
 def collect_fundamentals_summary(app: App) -> dict[str, Any]:
+    from monitor.cli.collect_smart_money import checked
     from monitor.stages.fundamentals import run_fundamentals
 
-    result = run_fundamentals(app)
+    result = checked(run_fundamentals(app))
     return {
         "fundamentals": {
             "requests": result.requests,

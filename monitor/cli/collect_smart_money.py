@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from monitor.errors import BubbleMonitorError
+from monitor.errors import BubbleMonitorError, CollectError
+from monitor.stages.base import SourceResult
 
 if TYPE_CHECKING:
     from monitor.app import App
+
+R = TypeVar("R", bound=SourceResult)
+
+
+def checked(result: R) -> R:
+    """`result`, or CollectError when its whole source failed: the command stops there
+    (exit status 2), and `collect all` reports the stage as failed and goes on."""
+    if (why := result.total_failure()) is not None:
+        raise CollectError(why)
+    return result
 
 
 def collect_smart_money(app: App, what: str, *, weeks: int = 1) -> dict[str, Any]:
@@ -16,7 +27,7 @@ def collect_smart_money(app: App, what: str, *, weeks: int = 1) -> dict[str, Any
     from monitor.stages.positioning import run_positioning
 
     if what == "positioning":
-        result = run_positioning(app)
+        result = checked(run_positioning(app))
         return {
             "positioning": {
                 "new": result.new,
@@ -35,7 +46,7 @@ def collect_smart_money(app: App, what: str, *, weeks: int = 1) -> dict[str, Any
             }
         }
     if what == "filings":
-        filings = run_filings(app)
+        filings = checked(run_filings(app))
         return {
             "filings": {
                 "requests": filings.requests,
@@ -53,7 +64,7 @@ def collect_smart_money(app: App, what: str, *, weeks: int = 1) -> dict[str, Any
                 "events": [e for f in filings.funds for e in f.events],
             }
         }
-    models = run_models(app, weeks=weeks)
+    models = checked(run_models(app, weeks=weeks))
     return {
         "models": {
             "scanned": models.scanned,

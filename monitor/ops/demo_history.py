@@ -34,7 +34,15 @@ from signals.attribution import attribute, segment_view
 from signals.basket import basket_reading
 from signals.crash.model import CrashModel
 from signals.crash.reading import CrashReading, reading_from_features
-from signals.index import MARKET_COMPONENTS, NoComponentsError, active_weights
+from signals.index import (
+    MARKET_COMPONENTS,
+    Earlier,
+    NoComponentsError,
+    R,
+    Shape,
+    active_weights,
+    index_shape,
+)
 from signals.models import (
     IndexReading,
     SegmentReading,
@@ -42,7 +50,7 @@ from signals.models import (
     SpreadReading,
     StoredHeadline,
 )
-from signals.segments import NO_DATA
+from signals.segments import NO_DATA, segment_shape
 from signals.spread import GSY_HORIZON, SPREAD_PAIR, spread_frame
 
 #: The context key that marks a reading computed from the simulated scenario.
@@ -127,7 +135,7 @@ def _reading_on(
     now = datetime.combine(day.date(), READING_TIME, UTC)
     extra, context = smart.on(now)
     mine = active_weights(weights, extra) if extra else weights
-    reading = _unit_reading(basket, day, now, mine, model, previous, extra)
+    reading = _unit_reading(index_shape(now), basket, day, now, mine, model, previous, extra)
     if reading is None:
         return None
     before = {s.name: s for s in previous.segments} if previous is not None else {}
@@ -162,17 +170,18 @@ class _SmartMoney:
 
 
 def _unit_reading(
+    shape: Shape[R],
     unit: UnitSeries,
     day: pd.Timestamp,
     now: datetime,
     weights: Mapping[str, float],
     model: CrashModel,
-    previous: IndexReading | None,
+    previous: Earlier | None,
     extra: Sequence[Signal] = (),
-) -> IndexReading | None:
-    """The unit's reading on `day` (with `extra` signals: smart money), built as the live
-    one is (signals.basket): fitted once a year of prices gives its run-up, else v1;
-    None when nothing has a value."""
+) -> R | None:
+    """The unit's reading on `day` (with `extra` signals: smart money), built by `shape`
+    as the live one is (signals.basket): fitted once a year of prices gives its run-up,
+    else v1; None when nothing has a value."""
     features = unit.features_on(day)
     fitted = None
     if not pd.isna(features.get("runup_1y", float("nan"))):
@@ -182,9 +191,9 @@ def _unit_reading(
 
     try:
         return basket_reading(
+            shape,
             [*_news_on(unit, day), *extra],
             weights,
-            now=now,
             previous=previous,
             model=model,
             fitted=fitted,
@@ -217,10 +226,6 @@ def _segment_reading(
         if unit.news is not None
         else {k: w for k, w in weights.items() if k in MARKET_COMPONENTS}
     )
-    before = None
-    if previous is not None and previous.index is not None:
-        before = IndexReading(now, previous.index, previous.regime, None, previous.components)
-    reading = _unit_reading(unit, day, now, used, model, before)
     base = SegmentReading(
         name=unit.name,
         index=None,
@@ -232,20 +237,8 @@ def _segment_reading(
         runup=_at(unit.runup, day),
         runup_net=unit.value_on(unit.runup_net, day),
     )
-    if reading is None:
-        return base
-    return replace(
-        base,
-        index=reading.index,
-        regime=reading.regime,
-        change=None if before is None else reading.index - before.index,
-        probability=reading.probability,
-        base_rate=reading.base_rate,
-        froth=reading.froth,
-        stress=reading.stress,
-        components=reading.components,
-        notes=reading.notes,
-    )
+    reading = _unit_reading(segment_shape(base), unit, day, now, used, model, previous)
+    return base if reading is None else reading
 
 
 def _at(series: pd.Series, day: pd.Timestamp) -> float | None:

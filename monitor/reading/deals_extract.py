@@ -3,14 +3,14 @@
 they find as `extracted` deals, one source per headline, one deal per story told by
 several outlets (monitor.store.deals).
 
-Two entry points: `extract_new_deals` takes the ids `insert_headlines` returned (collect
-news today); `deal_hook` makes a headline hook (a callable taking the batch of
-`StoredHeadline`s just stored) for the stages that hand their new rows on.
+One entry point, `extract_new_deals`, for both stages: it takes the ids of the headlines
+just stored (collect news: every new row of the run; import-headlines: each committed
+batch) and reads their rows back in one range scan of the primary key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from monitor.store.db import Store
@@ -19,7 +19,6 @@ from monitor.store.stamps import parse_stamp
 from signals.deals.entities import EntityTable
 from signals.deals.extract import extract_deals
 from signals.deals.models import DealDraft
-from signals.models import StoredHeadline
 
 
 def extract_new_deals(
@@ -41,21 +40,6 @@ def extract_new_deals(
         if row_id in wanted
     )
     return _record(store, table, titled, now)
-
-
-def deal_hook(
-    store: Store, table: EntityTable, clock: Callable[[], datetime]
-) -> Callable[[Sequence[StoredHeadline]], None]:
-    """A headline hook that extracts the deals of each batch of newly stored headlines."""
-
-    def extract_deals_of_new_headlines(batch: Sequence[StoredHeadline]) -> None:
-        titled = (
-            (h.headline.title, h.headline.url, h.headline.source, h.headline.published)
-            for h in batch
-        )
-        _record(store, table, titled, clock())
-
-    return extract_deals_of_new_headlines
 
 
 def _record(

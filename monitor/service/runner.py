@@ -7,9 +7,10 @@ own), and whose transactions hold no lock during network I/O. On a shared
 PostgreSQL store each run first claims its unit of work (monitor/service/exactly_once.py)
 so instances never double a run. Each run is written
 to `job_runs` when it starts and when it ends, logged as one line with its duration and
-outcome, and counted in the metrics. A stage that raises, or whose source failed for every
-item (every ticker, every feed fetched), is recorded as an error and the scheduler carries
-on; listeners record runs the scheduler missed or skipped.
+outcome, and counted in the metrics. A stage that raises, or whose source failed entirely
+(its result's `total_failure()`, monitor.stages.base.SourceResult: every ticker, feed,
+fund or company, or the Hub), is recorded as an error and the scheduler carries on;
+listeners record runs the scheduler missed or skipped.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Final
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -37,6 +38,7 @@ from monitor.service.job_status import (
     seed_status,
 )
 from monitor.service.scheduler_events import LISTENED, SchedulerEvents
+from monitor.stages.base import SourceResult
 from monitor.stages.jobs import SAME_WORK, JobFunc, default_jobs
 from monitor.stages.schedule import JobPlan
 from monitor.store import jobs as job_log
@@ -52,13 +54,6 @@ FAILURE_THRESHOLD: Final[int] = 3
 #: Interval jobs first run this long after start, one after another in pipeline order.
 START_STAGGER: Final[timedelta] = timedelta(seconds=1)
 JOB_LOG_DAYS: Final[int] = 90
-
-
-@runtime_checkable
-class SourceResult(Protocol):
-    """A stage result that can say its whole source failed (every ticker, every feed)."""
-
-    def total_failure(self) -> str | None: ...
 
 
 class Runner:

@@ -38,7 +38,7 @@ from monitor.store.scores import save_scores
 from signals.classifier import HeadlineClassifier
 from signals.classifier.encoder import Embedder
 from signals.models import Headline, StoredHeadline
-from signals.stories import StoryRow
+from signals.stories import StoryRow, joined
 
 if TYPE_CHECKING:
     from monitor.app import App
@@ -129,12 +129,18 @@ def run_import_headlines(
 
 
 def _deal_hook(app: App) -> HeadlineHook:
-    """Circular deals are read out of imported headlines as they are stored, as collect
-    news does for fetched ones (docs/circular-deals.md)."""
+    """Circular deals are read out of each committed batch by the function collect news
+    uses (monitor.reading.deals_extract.extract_new_deals; docs/circular-deals.md); as a
+    hook, a failure is the import's `hook_errors` and the rows stay stored."""
     from monitor.reading.circular import entity_table
-    from monitor.reading.deals_extract import deal_hook
+    from monitor.reading.deals_extract import extract_new_deals
 
-    return deal_hook(app.store, entity_table(app.config), app.clock)
+    table = entity_table(app.config)
+
+    def extract_deals_of_new_headlines(batch: Sequence[StoredHeadline]) -> None:
+        extract_new_deals(app.store, table, [h.id for h in batch], now=app.clock())
+
+    return extract_deals_of_new_headlines
 
 
 def import_headlines(
@@ -206,11 +212,11 @@ def _store_batch(
             StoryRow(hid, batch[i].title, batch[i].published, None)
             for i, hid in zip(new, new_ids, strict=True)
         ]
-        stats = group_stories(
+        story_of = group_stories(
             store, embedder, pending, similarity=options.similarity, window=options.window
         )
     rows = [
-        StoredHeadline(id=hid, headline=batch[i], story_id=stats.story_of[hid], score=score)
+        StoredHeadline(id=hid, headline=batch[i], story_id=story_of[hid], score=score)
         for i, hid, score in zip(new, new_ids, scores, strict=True)
     ]
-    return _Stored(rows, stats.joined)
+    return _Stored(rows, joined(story_of))

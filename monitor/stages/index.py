@@ -41,7 +41,7 @@ from monitor.store.prices import load_closes, stale_tickers
 from monitor.store.readings import latest_reading, readings_between, save_reading
 from signals.basket import basket_reading, closes_fitted
 from signals.crash.model import CrashModel
-from signals.index import NoComponentsError, active_weights
+from signals.index import NoComponentsError, active_weights, index_shape
 from signals.market import market_signals
 from signals.models import Alert, IndexReading, Signal, StoredHeadline
 from signals.news import NewsParams, news_signals
@@ -141,9 +141,9 @@ def compute_reading(
     unfitted = _unfitted(known, events, view, now)
     try:
         reading = basket_reading(
+            index_shape(now),
             unfitted,
             active_weights(config.index.weights, unfitted),
-            now=now,
             previous=previous,
             model=model,
             fitted=None

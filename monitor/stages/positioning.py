@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from monitor.errors import CollectError
 from monitor.reading.smart_money import segment_baskets
 from monitor.sources.yahoo.collect_short_interest import PositioningResult, collect_positioning
 
@@ -13,11 +12,7 @@ if TYPE_CHECKING:
 
 
 def run_positioning(app: App) -> PositioningResult:
-    """Fetch and store short interest; CollectError when every ticker failed (Yahoo down
-    or blocking us), so the service counts a failed job rather than an empty success."""
+    """Fetch and store short interest; a run where every ticker failed says so in its
+    `total_failure()`, which the service records as a failed job."""
     tickers = list(dict.fromkeys(t for ts in segment_baskets(app.config).values() for t in ts))
-    result = collect_positioning(app.store, tickers, now=app.clock(), fetch=app.info_fetcher)
-    failed = [t for t in result.tickers if t.status == "failed"]
-    if failed and len(failed) == len(result.tickers):
-        raise CollectError(f"short interest failed for every ticker (first: {failed[0].reason})")
-    return result
+    return collect_positioning(app.store, tickers, now=app.clock(), fetch=app.info_fetcher)

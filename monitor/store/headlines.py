@@ -17,9 +17,9 @@ from typing import Any, Final
 
 from monitor.store.db import Store
 from monitor.store.stamps import stamp
-from signals.keys import title_key, url_key
 from signals.models import Headline, HeadlineScore, StoredHeadline
 from signals.stories import StoryRow
+from signals.text import title_key, url_key
 
 #: Ids per IN (...) query: far below SQLite's limit on bound parameters.
 _CHUNK: Final[int] = 500

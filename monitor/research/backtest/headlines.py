@@ -23,9 +23,9 @@ from monitor.sources.archive.parse import parse_date
 from monitor.store.db import Store
 from monitor.store.headlines import list_headlines
 from signals.classifier import HeadlineClassifier
-from signals.keys import title_key
 from signals.models import Headline, StoredHeadline
 from signals.stories import StoryRow, plan_stories
+from signals.text import title_key
 
 FEED = "backtest"
 MAX_TEXT = 1000

@@ -50,6 +50,15 @@ class FilingsResult:
     def count(self, status: Status) -> int:
         return sum(1 for f in self.funds if f.status == status)
 
+    def total_failure(self) -> str | None:
+        """Why the whole source failed (every fund), or None; the runner records such a
+        run as an error."""
+        if not self.funds or self.count("failed") < len(self.funds):
+            return None
+        first = self.funds[0]
+        reason = first.errors[0] if first.errors else "unknown"
+        return f"13F filings failed for every fund (first: {first.fund}: {reason})"
+
     def summary(self) -> dict[str, Any]:
         """For the job log: the `filings` stage returns this result as is."""
         return {

@@ -51,6 +51,15 @@ class FundamentalsResult:
     def count(self, status: Status) -> int:
         return sum(1 for c in self.companies if c.status == status)
 
+    def total_failure(self) -> str | None:
+        """Why the whole source failed (every company that SEC covers), or None; the
+        runner records such a run as an error."""
+        tried = [c for c in self.companies if c.status != "not_covered"]
+        if not tried or any(c.status != "failed" for c in tried):
+            return None
+        first = tried[0]
+        return f"fundamentals failed for every company (first: {first.ticker}: {first.reason})"
+
     def summary(self) -> dict[str, Any]:
         """For the job log: the `fundamentals` stage returns this result as is."""
         return {

@@ -30,7 +30,13 @@ class ModelsResult:
     weeks: tuple[WeekMix, ...]
     scanned: int
     skipped: tuple[date, ...] = ()  # weeks already stored
-    error: str = ""
+    error: str = ""  # paging stopped at model_mix.max_models: the weeks are incomplete
+    failed: str = ""  # the Hub could not be read at all
+
+    def total_failure(self) -> str | None:
+        """Why the whole source failed (the Hub unreachable, refusing, or switched off),
+        or None; the runner records such a run as an error."""
+        return self.failed or None
 
     def summary(self) -> dict[str, Any]:
         """For the job log: the `models` stage returns this result as is."""
@@ -60,14 +66,17 @@ def collect_models(
     now: datetime,
     weeks: int = 1,
 ) -> ModelsResult:
-    """Count and store the new models of each wanted week, listed by `api` (an HfApi)."""
+    """Count and store the new models of each wanted week, listed by `api` (an HfApi);
+    a Hub that cannot be read is the result's `failed`, nothing stored."""
     known = stored_weeks(store)
     wanted = wanted_weeks(now, weeks, known)
     skipped = tuple(sorted(set(wanted_weeks(now, weeks, set())) & known))
     if not wanted:
         return ModelsResult((), 0, skipped)
-    models = _list_models(api)
-    counts, scanned, complete = _count(models, wanted, config)
+    try:
+        counts, scanned, complete = _count(_list_models(api), wanted, config)
+    except CollectError as e:  # reported like every source's total failure, in the result
+        return ModelsResult((), 0, skipped, failed=str(e))
     done = [WeekMix(w, dict(counts[w])) for w in sorted(wanted) if w in complete]
     for week in done:
         save_week(store, week, fetched_at=now)

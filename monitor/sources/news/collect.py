@@ -9,7 +9,7 @@ backoff, and the others go on. Re-running the stage inserts nothing already stor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,7 +22,7 @@ from monitor.errors import BubbleMonitorError
 from monitor.sources.news.fetch import FetchLimits, fetch_feed, make_client
 from monitor.sources.news.normalise import FeedContext, to_headline
 from monitor.sources.news.parse import parse_feed
-from monitor.sources.news.stories import StoryStats, group_pending_stories
+from monitor.sources.news.stories import group_pending_stories
 from monitor.store.db import Store
 from monitor.store.feeds import FeedState, feed_state, record_feed_failure, record_feed_success
 from monitor.store.headlines import insert_headlines
@@ -54,7 +54,8 @@ class NewsCollectResult:
 
     feeds: tuple[FeedResult, ...]
     new_ids: tuple[int, ...]
-    stories: StoryStats | None
+    #: The story id given to each newly grouped headline (None: no embedder, not grouped).
+    stories: Mapping[int, int] | None
 
     @property
     def new(self) -> int:

@@ -1,4 +1,8 @@
-"""Turn raw feed entries into clean `Headline`s: text, publisher, date, canonical URL, age.
+"""Turn feedparser's entries into clean `Headline`s: text, publisher, date, canonical URL,
+age. The one step from a parsed item to the standard model (no intermediate shape).
+
+- Fields: the title, the link (else an alternate link, else an http(s) guid), the
+  publisher's <source> title, the summary; dates from feedparser's UTC struct_times.
 
 - Titles: HTML entities unescaped (twice: real feeds double-escape, `&amp;#8217;`), tags
   stripped, whitespace collapsed, length capped.
@@ -11,19 +15,21 @@
   fragment removed, host lowercased; Google News article links are kept as they are (their
   path is the article's identity).
 
-Text cleaning and identity keys live in signals.text and signals.keys.
+Text cleaning and identity keys live in signals.text.
 """
 
 from __future__ import annotations
 
+import calendar
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from monitor.sources.news.parse import RawEntry
-from signals.keys import is_google_news_url
 from signals.models import Headline
-from signals.text import MAX_PUBLISHER_CHARS, clean_text, split_publisher
+from signals.text import MAX_PUBLISHER_CHARS, clean_text, is_google_news_url, split_publisher
 
 MAX_SUMMARY_CHARS = 1000
 #: A date this far past the fetch time is a feed error, not news from the future.
@@ -70,13 +76,15 @@ def canonical_url(link: str, base: str) -> str | None:
     return urlunsplit((parts.scheme.lower(), host, parts.path or "/", urlencode(query), ""))
 
 
-def to_headline(entry: RawEntry, feed: FeedContext) -> Headline | None:
-    """The clean headline, or None when it has no title or link or is older than max age."""
-    url = canonical_url(entry.link, feed.url) if entry.link else None
-    raw_title = clean_text(entry.title)
+def to_headline(entry: dict[str, Any], feed: FeedContext) -> Headline | None:
+    """The clean headline of one feedparser entry, or None when it has no title or link or
+    is older than max age."""
+    link = entry_link(entry)
+    url = canonical_url(link, feed.url) if link else None
+    raw_title = clean_text(str(entry.get("title") or ""))
     if url is None or not raw_title:
         return None
-    source_title = clean_text(entry.source_title, limit=MAX_PUBLISHER_CHARS * 2)
+    source_title = clean_text(entry_source(entry), limit=MAX_PUBLISHER_CHARS * 2)
     google = feed.is_google_news or is_google_news_url(url)
     title, publisher = split_publisher(raw_title, google_news=google, source_title=source_title)
     published, estimated = _published(entry, feed.now)
@@ -89,12 +97,47 @@ def to_headline(entry: RawEntry, feed: FeedContext) -> Headline | None:
         feed=feed.name,
         published=published,
         published_estimated=estimated,
-        summary=clean_text(entry.summary, limit=MAX_SUMMARY_CHARS),
+        summary=clean_text(str(entry.get("summary") or ""), limit=MAX_SUMMARY_CHARS),
     )
 
 
-def _published(entry: RawEntry, now: datetime) -> tuple[datetime, bool]:
-    when = entry.published or entry.updated
+def entry_link(entry: Mapping[str, Any]) -> str:
+    """The entry's link, else its alternate link, else its guid when that is an URL."""
+    link = entry.get("link")
+    if link:
+        return str(link)
+    for candidate in entry.get("links") or ():
+        if candidate.get("href") and candidate.get("rel", "alternate") == "alternate":
+            return str(candidate["href"])
+    guid = str(entry.get("id") or "")
+    return guid if guid.startswith(("http://", "https://")) else ""
+
+
+def entry_source(entry: Mapping[str, Any]) -> str:
+    """The title of the entry's <source> element (Google News: the publisher), or ""."""
+    source = entry.get("source") or {}
+    return str(source.get("title") or "") if isinstance(source, Mapping) else ""
+
+
+def entry_times(entry: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    """(published, updated) in UTC, each None when missing or malformed."""
+    # dict.get: FeedParserDict.get would map a missing updated_parsed to published_parsed.
+    return _utc(dict.get(entry, "published_parsed")), _utc(dict.get(entry, "updated_parsed"))
+
+
+def _utc(parsed: time.struct_time | None) -> datetime | None:
+    """feedparser's struct_time is UTC; malformed or out-of-range dates become None."""
+    if parsed is None:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    except (OverflowError, ValueError, OSError, TypeError):
+        return None
+
+
+def _published(entry: dict[str, Any], now: datetime) -> tuple[datetime, bool]:
+    published, updated = entry_times(entry)
+    when = published or updated
     if when is None or when > now + FUTURE_SLACK:
         return now, True
     return when, False

@@ -1,4 +1,4 @@
-"""Parse fetched feed BYTES with feedparser into raw entries, refusing entity bombs first.
+"""Parse fetched feed BYTES with feedparser into its entries, refusing entity bombs first.
 
 feedparser is always given bytes (a str would be taken for a path or URL) and the response
 headers (their content-type carries the charset). A feed with `bozo` set keeps what parsed
@@ -16,11 +16,8 @@ any entity is refused before feedparser sees it: real feeds never need their own
 
 from __future__ import annotations
 
-import calendar
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from xml.parsers import expat
 
@@ -33,24 +30,14 @@ _PROLOG_LIMIT = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
-class RawEntry:
-    """One item as feedparser gave it: strings still dirty, dates as UTC or None."""
-
-    title: str
-    link: str
-    published: datetime | None
-    updated: datetime | None
-    source_title: str = ""
-    summary: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class ParsedFeed:
-    """What parsed from one feed body; `error` is feedparser's bozo exception, if any."""
+    """What parsed from one feed body: feedparser's entries as it gave them (strings still
+    dirty; monitor.sources.news.normalise makes each a Headline); `error` is feedparser's
+    bozo exception, if any."""
 
     title: str
     version: str
-    entries: tuple[RawEntry, ...]
+    entries: tuple[dict[str, Any], ...]
     error: str | None = None
 
 
@@ -113,46 +100,12 @@ def parse_feed(content: bytes, *, headers: Mapping[str, str], url: str) -> Parse
         sanitize_html=True,
     )
     error = _bozo_text(parsed)
-    entries = tuple(_entry(e) for e in parsed.entries)
+    entries = tuple(parsed.entries)
     version = str(parsed.get("version") or "")
     if not entries and not version:
         raise ParseError(f"not a feed ({error or 'no RSS, Atom or RDF element'}) at {url}")
     title = str(parsed.feed.get("title") or "") if parsed.get("feed") else ""
     return ParsedFeed(title=title, version=version, entries=entries, error=error)
-
-
-def _entry(entry: Any) -> RawEntry:
-    source = entry.get("source") or {}
-    return RawEntry(
-        title=str(entry.get("title") or ""),
-        link=_link(entry),
-        # dict.get: FeedParserDict.get would map a missing updated_parsed to published_parsed.
-        published=_utc(dict.get(entry, "published_parsed")),
-        updated=_utc(dict.get(entry, "updated_parsed")),
-        source_title=str(source.get("title") or "") if isinstance(source, Mapping) else "",
-        summary=str(entry.get("summary") or ""),
-    )
-
-
-def _link(entry: Any) -> str:
-    link = entry.get("link")
-    if link:
-        return str(link)
-    for candidate in entry.get("links") or ():
-        if candidate.get("href") and candidate.get("rel", "alternate") == "alternate":
-            return str(candidate["href"])
-    guid = str(entry.get("id") or "")
-    return guid if guid.startswith(("http://", "https://")) else ""
-
-
-def _utc(parsed: time.struct_time | None) -> datetime | None:
-    """feedparser's struct_time is UTC; malformed or out-of-range dates become None."""
-    if parsed is None:
-        return None
-    try:
-        return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
-    except (OverflowError, ValueError, OSError, TypeError):
-        return None
 
 
 def _bozo_text(parsed: Any) -> str | None:

@@ -7,8 +7,7 @@ The embedder is injected (any object with `embed(texts) -> L2-normalised rows` a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import timedelta
 
 import numpy as np
@@ -24,20 +23,11 @@ from signals.classifier.encoder import Embedder
 from signals.stories import StoryRow, plan_stories
 
 
-@dataclass(frozen=True, slots=True)
-class StoryStats:
-    """`grouped`: headlines given a story; `joined`: of those, how many joined an older one;
-    `story_of`: the story id given to each of them."""
-
-    grouped: int
-    joined: int
-    story_of: Mapping[int, int] = field(default_factory=dict)
-
-
 def group_pending_stories(
     store: Store, embedder: Embedder, *, similarity: float, window: timedelta
-) -> StoryStats:
-    """Give every ungrouped headline a story id, reusing stories already in the store."""
+) -> dict[int, int]:
+    """Give every ungrouped headline a story id, reusing stories already in the store;
+    return the story id given to each (signals.stories.joined counts those that joined)."""
     return group_stories(
         store, embedder, ungrouped_headlines(store), similarity=similarity, window=window
     )
@@ -50,19 +40,19 @@ def group_stories(
     *,
     similarity: float,
     window: timedelta,
-) -> StoryStats:
+) -> dict[int, int]:
     """Give these ungrouped headlines (in insertion order) a story id each, joining stories
-    stored within `window` of them; import-headlines calls it batch by batch."""
+    stored within `window` of them, and return it; import-headlines calls it batch by
+    batch."""
     if not pending:
-        return StoryStats(0, 0)
+        return {}
     start = min(r.published for r in pending) - window
     end = max(r.published for r in pending) + window
     grouped = grouped_headlines_between(store, start, end)
     vectors = _embed(embedder, [r.title for r in (*grouped, *pending)])
     story_of = plan_stories(grouped, pending, vectors, similarity=similarity, window=window)
     assign_stories(store, story_of)
-    joined = sum(1 for hid, story in story_of.items() if hid != story)
-    return StoryStats(grouped=len(story_of), joined=joined, story_of=story_of)
+    return story_of
 
 
 def _embed(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:

@@ -45,6 +45,14 @@ class PositioningResult:
     def new(self) -> int:
         return sum(t.new for t in self.tickers)
 
+    def total_failure(self) -> str | None:
+        """Why the whole source failed (every ticker: Yahoo down or blocking us), or None;
+        the runner records such a run as an error."""
+        failed = [t for t in self.tickers if t.status == "failed"]
+        if not failed or len(failed) < len(self.tickers):
+            return None
+        return f"short interest failed for every ticker (first: {failed[0].reason})"
+
     def summary(self) -> dict[str, Any]:
         """For the job log: the `positioning` stage returns this result as is."""
         return {
