@@ -60,31 +60,11 @@ def collect(
     """
     from monitor.app import build
     from monitor.errors import CollectError
-    from monitor.stages.news import run_news
-    from monitor.stages.prices import run_prices
 
     cfg = config(feeds)
     out: dict[str, Any] = {}
-    failed: dict[str, str] = {}  # prices or news whose every ticker or feed failed
     with build(cfg, db=db) as app:
-        if what in (What.prices, What.all):
-            prices = run_prices(app)
-            out["prices"] = prices_summary(prices)
-            if (why := prices.total_failure()) is not None:
-                failed["prices"] = why
-        if what in (What.news, What.all):
-            enabled = sum(f.enabled for f in cfg.feeds)
-            with progress(not as_json) as bar:
-                task = bar.add_task("feeds", total=enabled) if bar else None
-
-                def advance(_: FeedResult) -> None:
-                    if bar is not None and task is not None:
-                        bar.advance(task)
-
-                news = run_news(app, on_feed_done=advance)
-                out["news"] = news_summary(news.collected)
-                if (why := news.total_failure()) is not None:
-                    failed["news"] = why
+        _prices_and_news(app, what, out, show_progress=not as_json)
         if what in (What.positioning, What.filings, What.models):
             from monitor.cli.collect_smart_money import collect_smart_money
 
@@ -95,8 +75,6 @@ def collect(
             out.update(collect_all_smart_money(app, weeks=weeks))
         if what in (What.fundamentals, What.all):
             out.update(_fundamentals(app, skip_without_agent=what == What.all))
-    for name, why in failed.items():
-        out[name]["failed_stage"] = why
     if as_json:
         print_json(out)
     else:
@@ -105,18 +83,42 @@ def collect(
         if "news" in out:
             title = f"feeds ({out['news']['new']} new headlines)"
             console.print(_table(title, out["news"]["feeds"]))
-        for name, why in failed.items():
-            console.print(f"[red]{name} failed:[/] {why}")
-        _print_smart_money(out)
-    if what.value in failed:
+        _print_failures_and_smart_money(out)
+    if what in (What.prices, What.news) and "failed_stage" in out[what.value]:
         # Like positioning, filings and fundamentals: a single source that failed entirely
         # exits 2 (after its table, which names each failure), so cron and scripts see it;
         # under `all` the other stages still ran and the run says which one failed.
-        raise CollectError(f"{what.value}: {failed[what.value]}")
+        raise CollectError(f"{what.value}: {out[what.value]['failed_stage']}")
 
 
-def _print_smart_money(out: dict[str, Any]) -> None:
-    for name in ("positioning", "filings", "models"):
+def _prices_and_news(app: Any, what: What, out: dict[str, Any], *, show_progress: bool) -> None:
+    """Collect prices and news into `out` when `what` asks for them; a source whose every
+    ticker or feed failed gets a `failed_stage`."""
+    from monitor.stages.news import run_news
+    from monitor.stages.prices import run_prices
+
+    if what in (What.prices, What.all):
+        prices = run_prices(app)
+        out["prices"] = prices_summary(prices)
+        if (why := prices.total_failure()) is not None:
+            out["prices"]["failed_stage"] = why
+    if what in (What.news, What.all):
+        enabled = sum(f.enabled for f in app.config.feeds)
+        with progress(show_progress) as bar:
+            task = bar.add_task("feeds", total=enabled) if bar else None
+
+            def advance(_: FeedResult) -> None:
+                if bar is not None and task is not None:
+                    bar.advance(task)
+
+            news = run_news(app, on_feed_done=advance)
+            out["news"] = news_summary(news.collected)
+            if (why := news.total_failure()) is not None:
+                out["news"]["failed_stage"] = why
+
+
+def _print_failures_and_smart_money(out: dict[str, Any]) -> None:
+    for name in ("prices", "news", "positioning", "filings", "models"):
         if "skipped" in out.get(name, {}):
             console.print(f"[yellow]{name} skipped:[/] {out[name]['skipped']}")
         if "failed_stage" in out.get(name, {}):
