@@ -39,6 +39,7 @@ from signals.deals.pairtrain import (
     decided,
     fit,
     fold_of,
+    nested,
     out_of_fold,
 )
 
@@ -79,35 +80,23 @@ def train(
 ) -> Trained:
     """Fit the head on every labelled title and score rules vs rules + model out of fold
     (the rules of each title's era: see the module docstring)."""
-    labelled = load_labels(labels_path)
-    wanted = {x.key for x in labelled}
-    titles = {k: t for k, t in load_titles(corpus_path).items() if k in wanted}
-    era = load_era_pairs(era_path)
-    missing = wanted - set(era)
-    if missing:  # a new labelled set needs its era's rules first
-        raise ValueError(
-            f"{era_path}: no rules' pairs for {len(missing)} labelled titles, "
-            f"e.g. {sorted(missing)[0]}; run benchmarks/deals_era_rules.py"
-        )
+    labelled, titles, era = _load(labels_path, era_path, corpus_path)
     started = time.perf_counter()
     data = _data(labelled, titles, table, encoder, era)
     embedded = time.perf_counter()
     folds = fold_of([key for key, _ in data.rows])
     oof = {c: out_of_fold(data.x, data.y, folds, c) for c in GRID_C}
     gold = {x.key: {(d.payer, d.payee) for d in x.deals} for x in labelled}
-    rules = {x.key: era[x.key] for x in labelled}
-    fixed = {k: v for k, v in rules.items() if k not in data.items}
+    fixed = {x.key: era[x.key] for x in labelled if x.key not in data.items}
     c, threshold, overall = choose(data.rows, oof, gold, fixed)
     coef, intercept = fit(data.x, data.y, c)
     fitted = time.perf_counter()
-    model = {**fixed, **decided(data.rows, oof[c], threshold)}
-    today = {x.key: {(d.payer, d.payee) for d in extract_deals(titles[x.key], table)}
-             for x in labelled}  # fmt: skip
-    by_half = {
-        half: _pair_counts([x for x in labelled if half in (x.half, "all")],
-                           {"rules today": today, "rules of its era": rules,
-                            "rules + model": model}, gold)
-        for half in (*HALVES, "all")
+    readers = {
+        "rules today": {x.key: {(d.payer, d.payee) for d in extract_deals(titles[x.key], table)}
+                        for x in labelled},
+        "rules of its era": {x.key: era[x.key] for x in labelled},
+        "rules + model": {**fixed, **decided(data.rows, oof[c], threshold)},
+        "rules + model, nested": nested(data.rows, data.x, data.y, gold, fixed),
     }  # fmt: skip
     meta = {
         "C": c,
@@ -119,16 +108,32 @@ def train(
         "oof_precision": round(overall.precision, 4),
         "oof_recall": round(overall.recall, 4),
     }
-    head = PairHead(encoder.model_id, data.names, coef, intercept, threshold, meta)
     return Trained(
-        head,
-        by_half,
+        PairHead(encoder.model_id, data.names, coef, intercept, threshold, meta),
+        {half: _pair_counts([x for x in labelled if half in (x.half, "all")], readers, gold)
+         for half in (*HALVES, "all")},
         len(data.rows),
         len(data.items),
         embedded - started,
         fitted - embedded,
-        _misses(labelled, titles, model, gold),
-    )
+        _misses(labelled, titles, readers["rules + model"], gold),
+    )  # fmt: skip
+
+
+def _load(
+    labels_path: Path, era_path: Path, corpus_path: Path
+) -> tuple[list[Labelled], dict[str, str], dict[str, set[Pair]]]:
+    labelled = load_labels(labels_path)
+    wanted = {x.key for x in labelled}
+    titles = {k: t for k, t in load_titles(corpus_path).items() if k in wanted}
+    era = load_era_pairs(era_path)
+    missing = (wanted - set(era)) | (wanted - set(titles))
+    if missing:  # a new labelled set needs its era's rules first
+        raise ValueError(
+            f"{era_path} or {corpus_path}: nothing for {len(missing)} labelled titles, "
+            f"e.g. {sorted(missing)[0]}; run benchmarks/deals_era_rules.py"
+        )
+    return labelled, titles, era
 
 
 def load_era_pairs(path: Path) -> dict[str, set[Pair]]:
@@ -160,7 +165,8 @@ def _data(
             items[x.key] = item
     names = _names(items.values())
     sentences, marks = encoder.encode_marks([item.marked for item in items.values()])
-    blocks, rows = [], []
+    blocks: list[npt.NDArray[np.float64]] = []
+    rows: list[tuple[str, Pair]] = []
     for i, (key, item) in enumerate(items.items()):
         blocks.append(pair_matrix(item, sentences[i], marks[i], names, era[key]))
         rows.extend((key, pair) for pair in item.pairs)

@@ -123,3 +123,29 @@ def choose(
                 best = (c, t, counts)
     assert best is not None
     return best
+
+
+def nested(
+    rows: Sequence[tuple[str, Pair]],
+    x: npt.NDArray[np.float64],
+    y: npt.NDArray[np.int_],
+    gold: Mapping[str, set[Pair]],
+    fixed: Mapping[str, set[Pair]],
+) -> dict[str, set[Pair]]:
+    """Title -> pairs, each outer fold predicted by a head whose C and threshold were
+    chosen by the selection rule on the other folds alone (inner out-of-fold): an
+    estimate of the whole procedure that no choice has seen."""
+    groups = [title for title, _ in rows]
+    outer = fold_of(groups)
+    out: dict[str, set[Pair]] = {}
+    for k in range(FOLDS):
+        inside = outer != k
+        inner_rows = [r for r, keep in zip(rows, inside, strict=True) if keep]
+        inner_folds = fold_of([t for t, _ in inner_rows], seed=SEED + 1 + k)
+        oof = {c: out_of_fold(x[inside], y[inside], inner_folds, c) for c in GRID_C}
+        seen = {t for t, _ in inner_rows}
+        c, t, _ = choose(inner_rows, oof, {g: v for g, v in gold.items() if g in seen}, {})
+        coef, intercept = fit(x[inside], y[inside], c)
+        p = 1.0 / (1.0 + np.exp(-(x[~inside] @ coef + intercept)))
+        out.update(decided([r for r, keep in zip(rows, inside, strict=True) if not keep], p, t))
+    return {**fixed, **out}
