@@ -92,7 +92,7 @@ def read_titles(
     if model is not None:
         try:
             return extract_many(titles, table, model.head, model.encoder)
-        except (OSError, RuntimeError, ValueError, MemoryError) as e:
+        except (ImportError, OSError, RuntimeError, ValueError, MemoryError) as e:
             message = f"deal pair model failed ({type(e).__name__}: {e})"
             log.warning("%s: deals are read by the rules alone", message)
             warnings.warn(f"{message}: deals are read by the rules alone", PairModelWarning,

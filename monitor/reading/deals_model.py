@@ -38,19 +38,18 @@ class PairModel:
 
 class MiniLMMarkEncoder:
     """`MarkEncoder` on the packaged all-MiniLM-L6-v2 (loaded on first use, once per
-    process): one forward pass per text gives the sentence embedding and the contextual
-    embedding of every mark's word piece."""
+    process): one forward pass per text gives the contextual embedding of every mark's
+    word piece."""
 
     def __init__(self, model_path: Path | None = None, *, threads: int | None = None) -> None:
         self._path = model_path
         self._threads = threads
         self.model_id = default_model_id()
 
-    def encode_marks(self, texts: Sequence[str]) -> tuple[Vectors, Vectors]:
-        sentences = np.zeros((len(texts), DIM), dtype=np.float32)
+    def encode_marks(self, texts: Sequence[str]) -> Vectors:
         marks = np.zeros((len(texts), len(MARKS), DIM), dtype=np.float32)
         if not texts:
-            return sentences, marks
+            return marks
         model = shared_model(self._path or default_model_path(), self._threads)
         piece = [model.tokenizer.convert_tokens_to_ids(m.lower()) for m in MARKS]
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # less padding
@@ -59,12 +58,11 @@ class MiniLMMarkEncoder:
             outputs = model.encode([texts[i] for i in rows], output_value=None,
                                    batch_size=BATCH_SIZE, show_progress_bar=False)  # fmt: skip
             for i, out in zip(rows, outputs, strict=True):
-                sentences[i], marks[i] = _vectors(out, piece)
-        return sentences, marks
+                marks[i] = _mark_vectors(out, piece)
+        return marks
 
 
-def _vectors(out: dict[str, Any], piece: list[int]) -> tuple[Vectors, Vectors]:
-    sentence = out["sentence_embedding"].float().numpy()
+def _mark_vectors(out: dict[str, Any], piece: list[int]) -> Vectors:
     tokens = out["token_embeddings"].float().numpy()
     ids = out["input_ids"].numpy()[: len(tokens)]
     marks = np.zeros((len(piece), tokens.shape[1]), dtype=np.float32)
@@ -73,7 +71,7 @@ def _vectors(out: dict[str, Any], piece: list[int]) -> tuple[Vectors, Vectors]:
         if at.any():
             v = tokens[at].mean(axis=0)
             marks[j] = v / (np.linalg.norm(v) + 1e-9)
-    return sentence / (np.linalg.norm(sentence) + 1e-9), marks
+    return marks
 
 
 def save_pair_head(head: PairHead, path: Path) -> None:

@@ -33,6 +33,7 @@ from signals.deals.pairtrain import (
     GRID_C,
     SEED,
     Counts,
+    Gate,
     Pair,
     choose,
     count,
@@ -88,15 +89,16 @@ def train(
     oof = {c: out_of_fold(data.x, data.y, folds, c) for c in GRID_C}
     gold = {x.key: {(d.payer, d.payee) for d in x.deals} for x in labelled}
     fixed = {x.key: era[x.key] for x in labelled if x.key not in data.items}
-    c, threshold, overall = choose(data.rows, oof, gold, fixed)
+    gates = {k: Gate(frozenset(era[k]), item.may_add) for k, item in data.items.items()}
+    c, threshold, overall = choose(data.rows, oof, gold, fixed, gates)
     coef, intercept = fit(data.x, data.y, c)
     fitted = time.perf_counter()
     readers = {
         "rules today": {x.key: {(d.payer, d.payee) for d in extract_deals(titles[x.key], table)}
                         for x in labelled},
         "rules of its era": {x.key: era[x.key] for x in labelled},
-        "rules + model": {**fixed, **decided(data.rows, oof[c], threshold)},
-        "rules + model, nested": nested(data.rows, data.x, data.y, gold, fixed),
+        "rules + model": {**fixed, **decided(data.rows, oof[c], threshold, gates)},
+        "rules + model, nested": nested(data.rows, data.x, data.y, gold, fixed, gates),
     }  # fmt: skip
     meta = {
         "C": c,
@@ -164,11 +166,11 @@ def _data(
         if item is not None:
             items[x.key] = item
     names = _names(items.values())
-    sentences, marks = encoder.encode_marks([item.marked for item in items.values()])
+    marks = encoder.encode_marks([item.marked for item in items.values()])
     blocks: list[npt.NDArray[np.float64]] = []
     rows: list[tuple[str, Pair]] = []
     for i, (key, item) in enumerate(items.items()):
-        blocks.append(pair_matrix(item, sentences[i], marks[i], names, era[key]))
+        blocks.append(pair_matrix(item, marks[i], names, era[key]))
         rows.extend((key, pair) for pair in item.pairs)
     gold = {x.key: {(d.payer, d.payee) for d in x.deals} for x in labelled}
     y = np.asarray([1 if pair in gold[key] else 0 for key, pair in rows], dtype=np.int_)

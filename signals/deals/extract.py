@@ -141,6 +141,14 @@ def extract_deals(title: str, table: EntityTable) -> list[DealDraft]:
     return list(found.values())
 
 
+def closed(text: str, table: EntityTable) -> bool:
+    """True when the rules' gates say the title reports no deal whatever its parties: a
+    denial or hypothetical, a search or video-game deal, or no deal word at all."""
+    if _denied(text, table) or OUT_OF_SCOPE.search(text):
+        return True
+    return not DEAL_WORDS.search(text) and not PHRASE_WORDS.search(text)
+
+
 def _denied(text: str, table: EntityTable) -> bool:
     """A denial word in a part of the title (between commas, semicolons, colons, dashes)
     that names a party or a deal: "Tesla to invest $2B in xAI, cancel two EV models"

@@ -25,7 +25,14 @@ import numpy.typing as npt
 from signals.deals.entities import EntityTable
 from signals.deals.extract import EACH, deal_amounts, extract_deals
 from signals.deals.models import DealDraft
-from signals.deals.pairs import MarkEncoder, TitlePairs, pair_matrix, title_pairs, width
+from signals.deals.pairs import (
+    MarkEncoder,
+    TitlePairs,
+    pair_matrix,
+    settle,
+    title_pairs,
+    width,
+)
 from signals.deals.roles import EQUITY_WORDS, kind_of
 
 FORMAT: Final = 1
@@ -95,15 +102,15 @@ def extract_many(
     (fewer than two parties: no deal; more: the rules alone)."""
     items = [title_pairs(t, table) for t in titles]
     read = [item for item in items if item is not None]
-    if read:
-        sentences, marks = encoder.encode_marks([item.marked for item in read])
+    marks = encoder.encode_marks([item.marked for item in read]) if read else None
     out: list[list[DealDraft]] = []
     at = 0
     for title, item in zip(titles, items, strict=True):
         if item is None:
             out.append(extract_deals(title, table))
             continue
-        features = pair_matrix(item, sentences[at], marks[at], head.names)
+        assert marks is not None  # a title was read, so the encoder ran
+        features = pair_matrix(item, marks[at], head.names)
         at += 1
         out.append(decide(item, head.probabilities(features), head.threshold))
     return out
@@ -112,13 +119,11 @@ def extract_many(
 def decide(
     item: TitlePairs, probabilities: npt.NDArray[np.float64], threshold: float
 ) -> list[DealDraft]:
-    """The drafts of the pairs whose probability is at least `threshold`."""
-    accepted = [
-        (pair, float(p))
-        for pair, p in zip(item.pairs, probabilities, strict=True)
-        if p >= threshold
-    ]
+    """The drafts of the pairs `settle` accepts (signals.deals.pairs)."""
+    scored = {pair: float(p) for pair, p in zip(item.pairs, probabilities, strict=True)}
     by_rule = {(d.payer, d.payee): d for d in item.rules}
+    kept = settle(scored, threshold, by_rule, may_add=item.may_add)
+    accepted = [(pair, p) for pair, p in scored.items() if pair in kept]
     amounts = deal_amounts(item.title)
     alone = len(accepted) == 1 or EACH.search(item.title) is not None
     amount = amounts[0].usd if amounts and alone else None

@@ -5,8 +5,9 @@ A title naming 2..MAX_PARTIES parties gives one row per ordered pair (A, B) of d
 parties: "does A pay B here?". The title is encoded once, with each party's mentions
 written as a neutral mark in order of first mention ("Alpha Corp", "Beta Corp", ...), so
 the encoder reads the wording around the roles, not the names. Row (A, B) is
-- the sentence embedding of the marked title; the contextual embedding of A's mark, then
-  of B's (so (A, B) and (B, A) differ: subject and object read differently);
+- the contextual embedding of A's mark in the marked title, then of B's (so (A, B) and
+  (B, A) differ: a subject and an object read differently). The sentence embedding of the
+  whole title added nothing out of fold (docs/circular-deals.md, round 4) and is left out;
 - what kind of party A and B are (AI lab, cloud seller, chipmaker, financier, big tech:
   signals.deals.roles and sides) and which party each is, for the parties the head names
   (`names`: the parties of at least MIN_NAME_ROWS training rows; "Microsoft invests in
@@ -14,12 +15,19 @@ the encoder reads the wording around the roles, not the names. Row (A, B) is
 - the rules' reading (signals.deals.extract): the rules say A -> B, say B -> A; and of the
   title: an amount, a deal word, a denial, how many parties.
 
+What the model accepts is then settled (`settle`): a pair at or above the threshold is a
+deal, but the model adds no pair the rules did not read to a title the rules' gates close
+(a denial or hypothetical, a search or video-game deal, no deal word) or that compares
+two parties ("more customers use Anthropic than OpenAI"), and of A -> B and B -> A it
+keeps the more probable one unless the rules read both (a deal back).
+
 Pure: the encoder is passed in (monitor.reading.deals_model loads the packaged one).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Protocol, runtime_checkable
 
@@ -29,7 +37,7 @@ import numpy.typing as npt
 from signals.classifier.encoder import DIM, Vectors
 from signals.deals.amounts import find_amounts
 from signals.deals.entities import EntityTable, Mention
-from signals.deals.extract import DEAL_WORDS, DENIAL, MAX_TITLE, extract_deals
+from signals.deals.extract import DEAL_WORDS, DENIAL, MAX_TITLE, closed, extract_deals
 from signals.deals.models import DealDraft
 from signals.deals.phrases import PHRASE_WORDS
 from signals.deals.roles import CHIP_SELLERS, CLOUD_SELLERS, LABS
@@ -46,6 +54,8 @@ BIG_TECH: Final = frozenset({"Microsoft", "Google", "Amazon", "Meta", "Apple", "
 TYPE_FEATURES: Final = ("lab", "cloud_seller", "chip_seller", "financier", "big_tech")
 RULE_FEATURES: Final = ("rule_ab", "rule_ba")
 TITLE_FEATURES: Final = ("has_amount", "deal_word", "denial", "parties")
+#: A comparison of two parties is no deal between them: "... than OpenAI".
+COMPARES: Final = re.compile(r"\bthan\s+(?:\w+\s+){0,2}?(?:" + "|".join(MARKS) + r") Corp\b")
 
 Pair = tuple[str, str]
 Matrix = npt.NDArray[np.float64]
@@ -53,14 +63,14 @@ Matrix = npt.NDArray[np.float64]
 
 @runtime_checkable
 class MarkEncoder(Protocol):
-    """Encodes marked titles: per text, its sentence embedding (L2-normalised) and, per
-    mark of MARKS, the mean of the contextual embeddings of that mark's word piece,
-    L2-normalised (zeros when the mark is not in the text or was cut off)."""
+    """Encodes marked titles: an array (texts, len(MARKS), DIM) holding, per text and mark,
+    the mean of the contextual embeddings of that mark's word piece, L2-normalised (zeros
+    when the mark is not in the text or was cut off)."""
 
     @property
     def model_id(self) -> str: ...
 
-    def encode_marks(self, texts: Sequence[str]) -> tuple[Vectors, Vectors]: ...
+    def encode_marks(self, texts: Sequence[str]) -> Vectors: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +84,8 @@ class TitlePairs:
     marked: str
     rules: tuple[DealDraft, ...]
     title_features: tuple[float, ...]
+    #: False when the model may not add pairs the rules did not read (see `settle`).
+    may_add: bool = True
 
 
 def title_pairs(title: str, table: EntityTable) -> TitlePairs | None:
@@ -84,11 +96,12 @@ def title_pairs(title: str, table: EntityTable) -> TitlePairs | None:
     parties = tuple(dict.fromkeys(m.name for m in mentions))
     if not 2 <= len(parties) <= MAX_PARTIES:
         return None
+    marked = marked_text(text, mentions, parties)
     return TitlePairs(
         title=text,
         parties=parties,
         pairs=tuple((a, b) for a in parties for b in parties if a != b),
-        marked=marked_text(text, mentions, parties),
+        marked=marked,
         rules=tuple(extract_deals(text, table)),
         title_features=(
             1.0 if find_amounts(text) else 0.0,
@@ -96,7 +109,25 @@ def title_pairs(title: str, table: EntityTable) -> TitlePairs | None:
             1.0 if DENIAL.search(text) else 0.0,
             len(parties) / MAX_PARTIES,
         ),
+        may_add=not (closed(text, table) or COMPARES.search(marked)),
     )
+
+
+def settle(
+    probabilities: Mapping[Pair, float], threshold: float, rules: Collection[Pair], *, may_add: bool
+) -> set[Pair]:
+    """The pairs that are deals, from the model's probabilities (see the module docstring)."""
+    said = set(rules)
+    accepted = {pair for pair, p in probabilities.items() if p >= threshold}
+    if not may_add:
+        accepted &= said
+    return {
+        (a, b)
+        for a, b in accepted
+        if (b, a) not in accepted
+        or probabilities[(a, b)] > probabilities[(b, a)]
+        or {(a, b), (b, a)} <= said
+    }
 
 
 def marked_text(text: str, mentions: Sequence[Mention], parties: Sequence[str]) -> str:
@@ -126,18 +157,17 @@ def party_types(name: str) -> tuple[float, ...]:
 def width(names: Sequence[str]) -> int:
     """Features per row for a head naming `names`."""
     fixed = len(RULE_FEATURES) + len(TITLE_FEATURES) + 2 * len(TYPE_FEATURES)
-    return 3 * DIM + 2 * len(names) + fixed
+    return 2 * DIM + 2 * len(names) + fixed
 
 
 def pair_matrix(
     item: TitlePairs,
-    sentence: npt.NDArray[np.floating],
     marks: npt.NDArray[np.floating],
     names: Sequence[str],
     rule_pairs: Collection[Pair] | None = None,
 ) -> Matrix:
-    """The feature rows of `item` (one per pair, in `item.pairs` order). `sentence` and
-    `marks` are the encoder's output for `item.marked`; `rule_pairs` replaces the rules'
+    """The feature rows of `item` (one per pair, in `item.pairs` order). `marks` is the
+    encoder's output for `item.marked`; `rule_pairs` replaces the rules'
     pairs (training reads the rules of the round that had not seen a title)."""
     said = set(rule_pairs) if rule_pairs is not None else {(d.payer, d.payee) for d in item.rules}
     index = {p: i for i, p in enumerate(item.parties)}
@@ -152,7 +182,6 @@ def pair_matrix(
         rows.append(
             np.concatenate(
                 [
-                    sentence,
                     marks[index[a]],
                     marks[index[b]],
                     party_types(a),

@@ -2,7 +2,8 @@
 
 The selection rule, fixed before any result was seen (docs/circular-deals.md, round 4):
 regularisation C from GRID_C and the decision threshold from GRID_T are the pair that
-maximises the F1 of (payer, payee) pairs over all labelled titles, scored on out-of-fold
+maximises the F1 of (payer, payee) pairs over all labelled titles (the pairs `settle`
+accepts: signals.deals.pairs), scored on out-of-fold
 probabilities of a group k-fold (FOLDS folds, groups = titles, so one title's pairs never
 straddle folds; seeded). Ties go to the smaller C, then the higher threshold. The head is
 then fitted on every row with that C.
@@ -18,6 +19,8 @@ from typing import Final
 
 import numpy as np
 import numpy.typing as npt
+
+from signals.deals.pairs import settle
 
 FOLDS: Final = 5
 SEED: Final = 23
@@ -94,15 +97,29 @@ def out_of_fold(
     return p
 
 
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """What `settle` needs of a title besides the probabilities: the rules' pairs and
+    whether the model may add pairs (signals.deals.pairs.TitlePairs.may_add)."""
+
+    rules: frozenset[Pair]
+    may_add: bool
+
+
 def decided(
-    rows: Sequence[tuple[str, Pair]], p: npt.NDArray[np.float64], threshold: float
+    rows: Sequence[tuple[str, Pair]],
+    p: npt.NDArray[np.float64],
+    threshold: float,
+    gates: Mapping[str, Gate],
 ) -> dict[str, set[Pair]]:
-    """Title -> the pairs at or above `threshold` (every title of `rows` present)."""
-    out: dict[str, set[Pair]] = {title: set() for title, _ in rows}
+    """Title -> the pairs `settle` accepts at `threshold` (every title of `rows` present)."""
+    probs: dict[str, dict[Pair, float]] = {title: {} for title, _ in rows}
     for (title, pair), prob in zip(rows, p, strict=True):
-        if prob >= threshold:
-            out[title].add(pair)
-    return out
+        probs[title][pair] = float(prob)
+    return {
+        title: settle(found, threshold, gates[title].rules, may_add=gates[title].may_add)
+        for title, found in probs.items()
+    }
 
 
 def choose(
@@ -110,6 +127,7 @@ def choose(
     oof: Mapping[float, npt.NDArray[np.float64]],
     gold: Mapping[str, set[Pair]],
     fixed: Mapping[str, set[Pair]],
+    gates: Mapping[str, Gate],
 ) -> tuple[float, float, Counts]:
     """(C, threshold, counts) by the selection rule of the module docstring. `gold` has
     every labelled title; `fixed` the predictions for titles the model does not read."""
@@ -117,7 +135,7 @@ def choose(
     titles = sorted(gold)
     for c in sorted(oof):
         for t in sorted(GRID_T, reverse=True):
-            chosen = {**fixed, **decided(rows, oof[c], t)}
+            chosen = {**fixed, **decided(rows, oof[c], t, gates)}
             counts = count([chosen.get(k, set()) for k in titles], [gold[k] for k in titles])
             if best is None or counts.f1 > best[2].f1 + 1e-12:
                 best = (c, t, counts)
@@ -131,6 +149,7 @@ def nested(
     y: npt.NDArray[np.int_],
     gold: Mapping[str, set[Pair]],
     fixed: Mapping[str, set[Pair]],
+    gates: Mapping[str, Gate],
 ) -> dict[str, set[Pair]]:
     """Title -> pairs, each outer fold predicted by a head whose C and threshold were
     chosen by the selection rule on the other folds alone (inner out-of-fold): an
@@ -144,8 +163,10 @@ def nested(
         inner_folds = fold_of([t for t, _ in inner_rows], seed=SEED + 1 + k)
         oof = {c: out_of_fold(x[inside], y[inside], inner_folds, c) for c in GRID_C}
         seen = {t for t, _ in inner_rows}
-        c, t, _ = choose(inner_rows, oof, {g: v for g, v in gold.items() if g in seen}, {})
+        inner_gold = {g: v for g, v in gold.items() if g in seen}
+        c, t, _ = choose(inner_rows, oof, inner_gold, {}, gates)
         coef, intercept = fit(x[inside], y[inside], c)
         p = 1.0 / (1.0 + np.exp(-(x[~inside] @ coef + intercept)))
-        out.update(decided([r for r, keep in zip(rows, inside, strict=True) if not keep], p, t))
+        held = [r for r, keep in zip(rows, inside, strict=True) if not keep]
+        out.update(decided(held, p, t, gates))
     return {**fixed, **out}
