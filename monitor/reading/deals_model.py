@@ -9,6 +9,7 @@ the rules alone (monitor.reading.deals_extract).
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from monitor.reading.minilm import default_model_id, default_model_path, shared_
 from signals.classifier.encoder import BATCH_SIZE, DIM, Vectors
 from signals.deals.pairmodel import PairHead, head_from_json, head_to_json
 from signals.deals.pairs import MARKS, MarkEncoder
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PAIR_HEAD: Final[Path] = Path(signals.deals.__file__).resolve().parent / "pair_head.json"
 
@@ -112,6 +115,7 @@ def load_pair_model(
 
 
 def _warn(message: str) -> None:
+    log.warning("%s: deals are read by the rules alone (no pair model)", message)
     warnings.warn(
         f"{message}: deals are read by the rules alone (no pair model)",
         PairModelWarning,

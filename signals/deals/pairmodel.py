@@ -99,20 +99,24 @@ def extract_many(
 ) -> list[list[DealDraft]]:
     """The deals of each title, rules + model: titles naming 2..MAX_PARTIES parties are
     encoded (in one call) and the model decides their pairs; the rules read the rest
-    (fewer than two parties: no deal; more: the rules alone)."""
+    (fewer than two parties: no deal; more: the rules alone). A title the model may add
+    nothing to and the rules read nothing in is not encoded: `settle` would give no pair
+    whatever the probabilities (most titles naming two parties and no deal word)."""
     items = [title_pairs(t, table) for t in titles]
-    read = [item for item in items if item is not None]
+    read = [item for item in items if item is not None and (item.may_add or item.rules)]
     marks = encoder.encode_marks([item.marked for item in read]) if read else None
     out: list[list[DealDraft]] = []
     at = 0
     for title, item in zip(titles, items, strict=True):
         if item is None:
             out.append(extract_deals(title, table))
-            continue
-        assert marks is not None  # a title was read, so the encoder ran
-        features = pair_matrix(item, marks[at], head.names)
-        at += 1
-        out.append(decide(item, head.probabilities(features), head.threshold))
+        elif not (item.may_add or item.rules):
+            out.append([])
+        else:
+            assert marks is not None  # a title was read, so the encoder ran
+            features = pair_matrix(item, marks[at], head.names)
+            at += 1
+            out.append(decide(item, head.probabilities(features), head.threshold))
     return out
 
 
