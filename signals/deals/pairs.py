@@ -46,8 +46,8 @@ from signals.deals.sides import FINANCIERS
 #: One mark per party, in order of first mention; one word piece each for the encoder.
 MARKS: Final = ("Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta")
 MARK_SUFFIX: Final = " Corp"
-#: A title naming more parties is read by the rules alone (no labelled title with a deal
-#: names more than 5; k parties make k(k-1) rows).
+#: A title naming more parties is read by the rules alone (no labelled title names more
+#: than 5; k parties make k(k-1) rows).
 MAX_PARTIES: Final = len(MARKS)
 MIN_NAME_ROWS: Final = 8
 BIG_TECH: Final = frozenset({"Microsoft", "Google", "Amazon", "Meta", "Apple", "Nvidia", "Oracle"})
