@@ -3,12 +3,13 @@ pairs, and the share of matched pairs whose amount is within 10% of the labelled
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
 from signals.deals.entities import EntityTable
 from signals.deals.extract import extract_deals
+from signals.deals.models import DealDraft
 
 AMOUNT_TOLERANCE: Final = 0.10
 
@@ -56,12 +57,22 @@ class Result:
         )
 
 
-def evaluate(labelled: Sequence[Labelled], titles: Mapping[str, str], table: EntityTable) -> Result:
-    """Score every labelled title (`titles`: key -> title)."""
+Reader = Callable[[Sequence[str]], list[list[DealDraft]]]
+
+
+def evaluate(
+    labelled: Sequence[Labelled],
+    titles: Mapping[str, str],
+    table: EntityTable,
+    read: Reader | None = None,
+) -> Result:
+    """Score every labelled title (`titles`: key -> title) as read by `read` (all titles
+    in one call: rules + the pair model batch their encoding), the rules by default."""
     result = Result()
-    for item in labelled:
-        title = titles[item.key]
-        drafts = {(d.payer, d.payee): d.amount_usd for d in extract_deals(title, table)}
+    texts = [titles[item.key] for item in labelled]
+    read_all = read(texts) if read is not None else [extract_deals(t, table) for t in texts]
+    for item, title, found in zip(labelled, texts, read_all, strict=True):
+        drafts = {(d.payer, d.payee): d.amount_usd for d in found}
         gold = {(d.payer, d.payee): d.amount_usd for d in item.deals}
         hits = set(drafts) & set(gold)
         result.predicted += len(drafts)

@@ -141,6 +141,14 @@ def extract_deals(title: str, table: EntityTable) -> list[DealDraft]:
     return list(found.values())
 
 
+def closed(text: str, table: EntityTable) -> bool:
+    """True when the rules' gates say the title reports no deal whatever its parties: a
+    denial or hypothetical, a search or video-game deal, or no deal word at all."""
+    if _denied(text, table) or OUT_OF_SCOPE.search(text):
+        return True
+    return not DEAL_WORDS.search(text) and not PHRASE_WORDS.search(text)
+
+
 def _denied(text: str, table: EntityTable) -> bool:
     """A denial word in a part of the title (between commas, semicolons, colons, dashes)
     that names a party or a deal: "Tesla to invest $2B in xAI, cancel two EV models"
@@ -162,7 +170,7 @@ def _clause_deals(whole: str, table: EntityTable) -> list[DealDraft]:
     mentions = [m for m in table.mentions(clause) if not _describes(clause, m)]
     if len({m.name for m in mentions}) < 2:
         return []
-    amounts = _deal_amounts(clause)
+    amounts = deal_amounts(clause)
     if not DEAL_WORDS.search(clause):
         # "Microsoft, Meta and OpenAI back AMD's chip": the phrase alone says who pays;
         # these words never reach the roles ("pushes back on Nvidia chips" is no deal).
@@ -251,7 +259,8 @@ def _weak_only(clause: str) -> bool:
     return all(WEAK_WORDS.fullmatch(w.group(0)) for w in DEAL_WORDS.finditer(clause))
 
 
-def _deal_amounts(clause: str) -> list[Amount]:
+def deal_amounts(clause: str) -> list[Amount]:
+    """The amounts of `clause` that can be a deal's (valuations and run rates are not)."""
     return [
         a
         for a in find_amounts(clause)
