@@ -115,7 +115,7 @@ def bench_collect(feeds: int, items: int = 500) -> None:
         read_titles(titles, table, None)
         rules = time.perf_counter() - started
         started = time.perf_counter()
-        counts = extract_new_deals(store, table, result.new_ids, now=NOW)
+        counts = extract_new_deals(store, table, result.new_ids, now=NOW, model=model)
         step = time.perf_counter() - started
     server.terminate()
     print(f"collect news (real encoder), {feeds} feeds x {items} real titles: {result.new:,} "

@@ -315,3 +315,17 @@ def test_train_reproduces_the_shipped_head_and_its_out_of_fold_figures() -> None
     assert (test3["rules today"].correct, test3["rules today"].predicted) == (24, 43)
     assert abs(test3["rules + model"].correct - 36) <= 2
     assert json.loads(DEFAULT_PAIR_HEAD.read_text(encoding="utf-8"))["meta"]["rows"] == 1546
+
+
+def test_the_pipeline_reads_by_the_rules_alone_unless_feeds_yaml_asks_for_the_model(
+    tmp_path: Path,
+) -> None:
+    """Off by default: on the untouched test4 the model found more deals and more wrong
+    ones (docs/circular-deals.md, round 4); `news.deal_pair_model: true` turns it on."""
+    from monitor.reading.deals_extract import configured_model
+
+    assert configured_model(load_config(None)) is None
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("basket: [NVDA]\nnews: {deal_pair_model: true}\n", encoding="utf-8")
+    model = configured_model(load_config(feeds))
+    assert model is not None and model.head.threshold > 0

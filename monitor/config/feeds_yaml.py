@@ -71,6 +71,9 @@ class NewsConfig(_Section):
     timeout_seconds: float = Field(default=20.0, gt=0, le=300)
     max_bytes: int = Field(default=5_000_000, ge=10_000, le=200_000_000)
     concurrency: int = Field(default=8, ge=1, le=64)
+    #: Read circular deals by rules + the pair model (more deals found, more wrong ones;
+    #: docs/circular-deals.md, round 4) instead of the rules alone.
+    deal_pair_model: bool = False
 
 
 class IndexConfig(_Section):

@@ -133,12 +133,14 @@ def _deal_hook(app: App) -> HeadlineHook:
     uses (monitor.reading.deals_extract.extract_new_deals; docs/circular-deals.md); as a
     hook, a failure is the import's `hook_errors` and the rows stay stored."""
     from monitor.reading.circular import entity_table
-    from monitor.reading.deals_extract import extract_new_deals
+    from monitor.reading.deals_extract import configured_model, extract_new_deals
 
     table = entity_table(app.config)
+    model = configured_model(app.config)
 
     def extract_deals_of_new_headlines(batch: Sequence[StoredHeadline]) -> None:
-        extract_new_deals(app.store, table, [h.id for h in batch], now=app.clock())
+        ids = [h.id for h in batch]
+        extract_new_deals(app.store, table, ids, now=app.clock(), model=model)
 
     return extract_deals_of_new_headlines
 

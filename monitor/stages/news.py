@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from monitor.errors import BubbleMonitorError
 from monitor.reading.circular import entity_table
-from monitor.reading.deals_extract import extract_new_deals
+from monitor.reading.deals_extract import configured_model, extract_new_deals
 from monitor.sources.news.collect import FeedResult, NewsCollectResult, collect_news
 from monitor.stages.headline_hooks import hand_on
 from monitor.store.deals import DealCounts
@@ -88,7 +88,8 @@ def extract_deals(app: App, new_ids: tuple[int, ...]) -> DealCounts | None:
         return None
     try:
         table = entity_table(app.config)
-        return extract_new_deals(app.store, table, new_ids, now=app.clock())
+        model = configured_model(app.config)
+        return extract_new_deals(app.store, table, new_ids, now=app.clock(), model=model)
     except BubbleMonitorError as e:
         log.warning("deal extraction failed: %s", e)
         return None
