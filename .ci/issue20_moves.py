@@ -110,9 +110,21 @@ def _dotted(match: re.Match[str]) -> str:
     return _new_dotted(name)
 
 
+#: The project root: a dotted name that is a module or package here is the new layout.
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _exists(name: str) -> bool:
+    path = ROOT / name.replace(".", "/")
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
 def _already_new(name: str) -> bool:
     """`monitor.config` was a module and is now a package: a name already in the new layout
+    (a module of today's tree, such as `monitor.config.fundamentals`, added after the move)
     is left alone, so running the rewrite twice changes nothing."""
+    if name != "monitor.config" and _exists(name):
+        return True
     return any(name.startswith(new + ".") or name == new for new in MOVES.values()) or any(
         name.startswith(f"monitor.config.{leaf}") for leaf in CONFIG_MODULES
     )
@@ -198,7 +210,12 @@ def rewrite(targets: list[str]) -> int:
 
 
 def main(argv: list[str]) -> None:
-    targets = [a for a in argv if not a.startswith("--")] or list(DEFAULT_TARGETS)
+    flags = {a for a in argv if a.startswith("-")}
+    if flags:
+        # A flag (an unknown one too) must not fall through to rewriting the default targets.
+        print(__doc__)
+        raise SystemExit(0 if flags <= {"-h", "--help"} else 2)
+    targets = argv or list(DEFAULT_TARGETS)
     print(f"{rewrite(targets)} file(s) rewritten")
 
 

@@ -113,3 +113,27 @@ def test_doctor_names_a_bad_slack_channel_without_leaking_the_token(
     checks = {c["name"]: c for c in json.loads(result.stdout)}
     assert checks["slack"]["status"] == "fail"
     assert secret not in result.output
+
+
+def test_collect_news_exits_2_when_every_feed_failed_after_naming_each(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    httpserver.expect_request("/good.xml").respond_with_data("down", status=503)
+    httpserver.expect_request("/missing.xml").respond_with_data("gone", status=404)
+    feeds = str(feeds_file(tmp_path, httpserver))
+    db = str(tmp_path / "m.db")
+
+    result = runner.invoke(app, ["collect", "news", "--feeds", feeds, "--db", db])
+    assert result.exit_code == 2, result.output
+    assert "503" in result.output and "404" in result.output  # the table names each feed
+    assert "news failed:" in result.output and "error: news: " in result.output
+
+    fresh = str(tmp_path / "fresh.db")  # in `db` both feeds now back off: skipped, no failure
+    as_json = runner.invoke(app, ["collect", "news", "--json", "--feeds", feeds, "--db", fresh])
+    assert as_json.exit_code == 2
+    news = json.loads(as_json.stdout)["news"]
+    assert news["failed_stage"].startswith("all 2 feeds fetched failed")
+    assert {f["status"] for f in news["feeds"]} == {"failed"}
+
+    backing_off = runner.invoke(app, ["collect", "news", "--feeds", feeds, "--db", db])
+    assert backing_off.exit_code == 0, backing_off.output

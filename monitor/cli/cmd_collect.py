@@ -59,14 +59,19 @@ def collect(
     A failing ticker, feed or fund is recorded with its reason and never stops the others.
     """
     from monitor.app import build
+    from monitor.errors import CollectError
     from monitor.stages.news import run_news
     from monitor.stages.prices import run_prices
 
     cfg = config(feeds)
     out: dict[str, Any] = {}
+    failed: dict[str, str] = {}  # prices or news whose every ticker or feed failed
     with build(cfg, db=db) as app:
         if what in (What.prices, What.all):
-            out["prices"] = prices_summary(run_prices(app))
+            prices = run_prices(app)
+            out["prices"] = prices_summary(prices)
+            if (why := prices.total_failure()) is not None:
+                failed["prices"] = why
         if what in (What.news, What.all):
             enabled = sum(f.enabled for f in cfg.feeds)
             with progress(not as_json) as bar:
@@ -76,7 +81,10 @@ def collect(
                     if bar is not None and task is not None:
                         bar.advance(task)
 
-                out["news"] = news_summary(run_news(app, on_feed_done=advance).collected)
+                news = run_news(app, on_feed_done=advance)
+                out["news"] = news_summary(news.collected)
+                if (why := news.total_failure()) is not None:
+                    failed["news"] = why
         if what in (What.positioning, What.filings, What.models):
             from monitor.cli.collect_smart_money import collect_smart_money
 
@@ -87,14 +95,24 @@ def collect(
             out.update(collect_all_smart_money(app, weeks=weeks))
         if what in (What.fundamentals, What.all):
             out.update(_fundamentals(app, skip_without_agent=what == What.all))
+    for name, why in failed.items():
+        out[name]["failed_stage"] = why
     if as_json:
         print_json(out)
-        return
-    if "prices" in out:
-        console.print(_table("prices", out["prices"]["tickers"]))
-    if "news" in out:
-        console.print(_table(f"feeds ({out['news']['new']} new headlines)", out["news"]["feeds"]))
-    _print_smart_money(out)
+    else:
+        if "prices" in out:
+            console.print(_table("prices", out["prices"]["tickers"]))
+        if "news" in out:
+            title = f"feeds ({out['news']['new']} new headlines)"
+            console.print(_table(title, out["news"]["feeds"]))
+        for name, why in failed.items():
+            console.print(f"[red]{name} failed:[/] {why}")
+        _print_smart_money(out)
+    if what.value in failed:
+        # Like positioning, filings and fundamentals: a single source that failed entirely
+        # exits 2 (after its table, which names each failure), so cron and scripts see it;
+        # under `all` the other stages still ran and the run says which one failed.
+        raise CollectError(f"{what.value}: {failed[what.value]}")
 
 
 def _print_smart_money(out: dict[str, Any]) -> None:
