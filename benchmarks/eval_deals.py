@@ -7,7 +7,8 @@
 Labels: tests/fixtures/deals/labels.tsv (keys + labels; the titles are read from
 ../shared/data/ai_news_headlines_2022_2026.jsonl). Halves: "tune" and "test" (the first
 round; "dev" is both, the development data since round 2), "test2" (drawn and labelled
-before round 2's rules, measured once after them), "test3" (the same, for round 3).
+before round 2's rules, measured once after them), "test3" (the same, for round 3),
+"test4" (the same, for the deal-pair model: drawn and labelled before it was frozen).
 `--draw` prints a seeded sample of candidate titles (key, title) for labelling, excluding
 every title labelled in another set; `--draw-wordless N` a seeded sample of N titles that
 name two parties but no deal keyword (deal_candidates leaves them out). Neither runs the
@@ -43,6 +44,7 @@ HALVES = {
     "dev": {"tune", "test"},
     "test2": {"test2"},
     "test3": {"test3"},
+    "test4": {"test4"},
 }
 
 
