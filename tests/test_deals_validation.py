@@ -6,8 +6,10 @@ label gives one. Round 1's test half missed recall (0.667); round 2 tuned on it 
 measured a new set, test2, drawn and labelled before round 2's rules: recall missed again
 (0.560). Round 3 tuned on test2 too, so both are development data here, checked as such;
 the untouched set of round 3 (test3, drawn and labelled by someone else before round 3's
-rules were frozen) missed both targets (precision 0.558, recall 0.444), stated below as
-strict xfails. docs/circular-deals.md has the figures and the misses.
+rules were frozen) missed both targets (precision 0.558, recall 0.444), and so did test4
+(round 4: 0.708 / 0.540 by the rules, which stay the pipeline's reader; the pair model,
+off by default, 0.591 / 0.619), stated below as strict xfails. docs/circular-deals.md has
+the figures and the misses.
 """
 
 from __future__ import annotations
@@ -75,6 +77,27 @@ def test_pair_precision_on_test3(test3: Result) -> None:
 )
 def test_pair_recall_on_test3(test3: Result) -> None:
     assert test3.recall >= 0.7, test3.summary()
+
+
+@pytest.fixture(scope="module")
+def test4() -> Result:
+    """Round 4's untouched set (drawn and labelled while the pair model was built, before
+    its freeze), measured once on the pipeline's reader, the rules alone."""
+    return _scored("test4")
+
+
+@pytest.mark.xfail(
+    strict=True, reason="missed: test4 precision 0.708 (34/48) < 0.8 (docs/circular-deals.md)"
+)
+def test_pair_precision_on_test4(test4: Result) -> None:
+    assert test4.precision >= 0.8, test4.summary()
+
+
+@pytest.mark.xfail(
+    strict=True, reason="missed: test4 recall 0.540 (34/63) < 0.7 (docs/circular-deals.md)"
+)
+def test_pair_recall_on_test4(test4: Result) -> None:
+    assert test4.recall >= 0.7, test4.summary()
 
 
 def test_the_labels_are_split_in_halves_and_later_test_sets() -> None:
