@@ -54,6 +54,8 @@ def test_graph_json_and_svg(seeded: Path, tmp_path: Path) -> None:
     assert {"nodes", "edges", "cycles", "circular_share", "series"} <= set(doc)
     assert all(set(c) >= {"members", "amount_usd"} for c in doc["cycles"])
     assert doc["series"][0]["month"] == "2023-01"
+    assert set(doc["firm"]) == {"rule", "circular_usd", "circular_share", "cycles"}
+    assert doc["firm"]["circular_usd"] <= doc["circular_usd"]  # a subset of the deals
     svg = out.read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "http://" not in svg.replace("http://www.w3.org", "")
     assert 'class="edge loop"' in svg

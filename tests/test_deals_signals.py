@@ -4,6 +4,7 @@ graph measures, on titles written for these tests and the repo's segment aliases
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -13,7 +14,7 @@ from monitor.reading.circular import entity_table
 from signals.deals.amounts import MAX_USD, find_amounts
 from signals.deals.entities import EntityTable
 from signals.deals.extract import extract_deals
-from signals.deals.graph import build_graph, monthly_series
+from signals.deals.graph import build_graph, firm_deals, monthly_series
 from signals.deals.models import Deal
 
 
@@ -161,6 +162,33 @@ def test_an_amountless_deal_closes_a_loop_without_adding_money() -> None:
     graph = build_graph(deals)
     assert graph.circular_usd == pytest.approx(20e9)
     assert graph.largest is not None and set(graph.largest.members) == {"AMD", "OpenAI"}
+
+
+def test_firm_deals_leave_out_amountless_extracted_ones_that_would_close_loops() -> None:
+    extracted = replace(_deal(2, "AMD", "OpenAI", None, date(2025, 10, 6)), status="extracted")
+    deals = [_deal(1, "OpenAI", "AMD", 20e9, date(2025, 10, 6)), extracted]
+    assert build_graph(deals).share == pytest.approx(1.0)
+    firm = build_graph(firm_deals(deals))
+    assert firm.share == pytest.approx(0.0) and not firm.cycles  # the loop rested on it
+    confirmed = replace(extracted, status="confirmed")  # reviewed by hand: it counts
+    assert build_graph(firm_deals([deals[0], confirmed])).share == pytest.approx(1.0)
+    with_amount = replace(extracted, amount_usd=1e9)
+    assert firm_deals([with_amount]) == [with_amount]
+
+
+def test_the_circular_line_says_the_firm_share_only_when_it_differs() -> None:
+    from monitor.reading.circular_json import circular_line, graph_dict
+
+    extracted = replace(_deal(2, "AMD", "OpenAI", None, date(2025, 10, 6)), status="extracted")
+    deals = [_deal(1, "OpenAI", "AMD", 20e9, date(2025, 10, 6)), extracted]
+    graph, firm = build_graph(deals), build_graph(firm_deals(deals))
+    line = circular_line(graph, deals=2, simulated=False, firm=firm) or ""
+    assert "(100%; 2 deals; 0% counting only deals with an amount or confirmed)" in line
+    same = circular_line(graph, deals=2, simulated=False, firm=graph) or ""
+    assert "counting only" not in same and "(100%; 2 deals)" in same
+    doc = graph_dict(graph, [], firm=firm)
+    assert doc["firm"]["circular_share"] == 0 and doc["firm"]["cycles"] == 0
+    assert "firm" not in graph_dict(graph, [])
 
 
 def test_dense_graph_cycle_search_is_bounded() -> None:

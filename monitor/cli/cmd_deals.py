@@ -129,21 +129,22 @@ def graph(
     from monitor.present.deals_svg import graph_svg
     from monitor.reading.circular_json import circular_line, graph_dict, usd
     from monitor.store.deals import load_deals
-    from signals.deals.graph import build_graph, monthly_series
+    from signals.deals.graph import build_graph, firm_deals, monthly_series
 
     now = datetime.now(UTC)
     with open_store(db) as store:
         chosen = _status(status) if status is not None else None
         deals = load_deals(store, until=now.date(), status=chosen)
-    built = build_graph(deals)
+    built, firm = build_graph(deals), build_graph(firm_deals(deals))
     start = _day(since, "--since") or date(2023, 1, 1)
-    doc = graph_dict(built, monthly_series(deals, start=start, end=now.date()) if deals else [])
+    series = monthly_series(deals, start=start, end=now.date()) if deals else []
+    doc = graph_dict(built, series, firm=firm)
     if out is not None:
         out.write_text(graph_svg(doc), encoding="utf-8")
     if as_json:
         print_json(doc)
         return
-    line = circular_line(built, deals=len(deals), simulated=False)
+    line = circular_line(built, deals=len(deals), simulated=False, firm=firm)
     console.print(line or "no deals stored; run `bubble-monitor deals seed` or `collect news`")
     for c in built.cycles[:5]:
         console.print(f"  loop {' → '.join((*c.members, c.members[0]))}: {usd(c.amount_usd)}")

@@ -21,7 +21,7 @@ from monitor.reading.circular_json import (
 from monitor.store.db import Store
 from monitor.store.deals import count_deals, load_deals
 from signals.deals.entities import EntityTable
-from signals.deals.graph import build_graph, monthly_series
+from signals.deals.graph import build_graph, firm_deals, monthly_series
 from signals.deals.models import Deal
 
 #: URLs of simulated deals (the demo's) start with this: the line then says so.
@@ -48,17 +48,18 @@ def circular_document(
     deals: list[Deal], *, now: datetime, months: int | None = None
 ) -> dict[str, Any]:
     graph = build_graph(deals)
+    firm = build_graph(firm_deals(deals))
     start = _months_back(now.date(), months) if months else SERIES_START
     series = monthly_series(deals, start=start, end=now.date())
     simulated = any(d.url.startswith(SIMULATED_PREFIX) for d in deals)
     return {
-        "line": circular_line(graph, deals=len(deals), simulated=simulated),
+        "line": circular_line(graph, deals=len(deals), simulated=simulated, firm=firm),
         "status": "context",
         "fitted": False,
         "simulated": simulated,
         "deals": len(deals),
         "confirmed": sum(1 for d in deals if d.status == "confirmed"),
-        **graph_dict(graph, series, max_edges=MAX_EDGES),
+        **graph_dict(graph, series, max_edges=MAX_EDGES, firm=firm),
         "notes": [UNFITTED_NOTE],
     }
 

@@ -26,10 +26,18 @@ def cycle_dict(cycle: Cycle) -> dict[str, Any]:
     }
 
 
+FIRM_RULE: Final = "deals with an amount or confirmed by hand (signals.deals.graph.firm_deals)"
+
+
 def graph_dict(
-    graph: DealGraph, series: Sequence[Month], *, max_edges: int | None = None
+    graph: DealGraph,
+    series: Sequence[Month],
+    *,
+    max_edges: int | None = None,
+    firm: DealGraph | None = None,
 ) -> dict[str, Any]:
-    """The `deals graph --json` document: {nodes, edges, cycles, circular_share, series}."""
+    """The `deals graph --json` document: {nodes, edges, cycles, circular_share, series},
+    and `firm`: the money on loops of the firm deals alone (`firm`, when given)."""
     edges = sorted(graph.edges, key=lambda e: (not e.on_cycle, -e.amount_usd))
     kept = edges if max_edges is None else edges[:max_edges]
     nodes = sorted({n for e in kept for n in (e.payer, e.payee)})
@@ -51,6 +59,16 @@ def graph_dict(
         "circular_usd": round(graph.circular_usd),
         "circular_share": None if graph.share is None else round(graph.share, 4),
         "series": [month_dict(m) for m in series],
+        **({} if firm is None else {"firm": firm_dict(firm)}),
+    }
+
+
+def firm_dict(firm: DealGraph) -> dict[str, Any]:
+    return {
+        "rule": FIRM_RULE,
+        "circular_usd": round(firm.circular_usd),
+        "circular_share": None if firm.share is None else round(firm.share, 4),
+        "cycles": len(firm.cycles),
     }
 
 
@@ -64,14 +82,18 @@ def month_dict(m: Month) -> dict[str, Any]:
     }
 
 
-def circular_line(graph: DealGraph, *, deals: int, simulated: bool) -> str | None:
-    """The one `circular` line of the report, Slack and the dashboard."""
+def circular_line(
+    graph: DealGraph, *, deals: int, simulated: bool, firm: DealGraph | None = None
+) -> str | None:
+    """The one `circular` line of the report, Slack and the dashboard; with `firm`, the
+    share on loops of the firm deals alone when it differs by a point or more."""
     if not graph.edges:
         return None
     share = graph.share
     parts = [
         f"{usd(graph.circular_usd)} of {usd(graph.total_usd)} in deal commitments lie on "
-        f"loops ({'n/a' if share is None else f'{100 * share:.0f}%'}; {deals} deals)"
+        f"loops ({'n/a' if share is None else f'{100 * share:.0f}%'}; {deals} deals"
+        f"{_firm_part(share, firm)})"
     ]
     largest = graph.largest
     if largest is not None:
@@ -82,6 +104,12 @@ def circular_line(graph: DealGraph, *, deals: int, simulated: bool) -> str | Non
         )
     line = "; ".join(parts)
     return f"SIMULATED (demo): {line}" if simulated else line
+
+
+def _firm_part(share: float | None, firm: DealGraph | None) -> str:
+    if firm is None or share is None or firm.share is None or abs(firm.share - share) < 0.01:
+        return ""
+    return f"; {100 * firm.share:.0f}% counting only deals with an amount or confirmed"
 
 
 def context_lines(context: Mapping[str, Any]) -> tuple[str, ...]:
