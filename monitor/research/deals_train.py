@@ -60,6 +60,8 @@ class Trained:
     seconds_embed: float
     seconds_fit: float
     misses: list[str] = field(default_factory=list)
+    #: The feature rows the head was fitted on (to compare two heads' decisions).
+    features: npt.NDArray[np.float64] | None = None
 
 
 @dataclass
@@ -120,6 +122,7 @@ def train(
         embedded - started,
         fitted - embedded,
         _misses(labelled, titles, readers["rules + model"], gold),
+        data.x,
     )  # fmt: skip
 
 
