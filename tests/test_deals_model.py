@@ -318,7 +318,8 @@ def test_train_reproduces_the_shipped_head_and_its_out_of_fold_figures() -> None
     assert abs(model.correct - 218) <= 3 and abs(model.predicted - 295) <= 4
     assert model.gold == 276
     test3 = result.by_half["test3"]
-    assert (test3["rules today"].correct, test3["rules today"].predicted) == (24, 43)
+    # today's rules: 24/43 when test3 was measured, 24/41 after the later guards
+    assert (test3["rules today"].correct, test3["rules today"].predicted) == (24, 41)
     assert abs(test3["rules + model"].correct - 36) <= 2
     assert json.loads(DEFAULT_PAIR_HEAD.read_text(encoding="utf-8"))["meta"]["rows"] == 1546
 

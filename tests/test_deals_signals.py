@@ -416,3 +416,32 @@ def test_an_amount_said_per_party_stays_with_each(table: EntityTable) -> None:
 def test_one_payer_one_payee_keeps_the_amount(table: EntityTable) -> None:
     (deal,) = extract_deals("Amazon is reportedly in talks to invest $50B in OpenAI", table)
     assert (deal.payer, deal.payee, deal.amount_usd) == ("Amazon", "OpenAI", 50e9)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Google and Meta Back Push That Would Curb OpenAI's Data Use",
+        "Ask HN: Is it worth buying 4x Nvidia Tesla K40 cards for AI?",
+        "Nvidia Tesla V100 GPUs now on Google Cloud",
+        "Nvidia's Venture Arm Invests in Quantum Startup",
+    ],
+)
+def test_backing_an_effort_a_gpu_named_tesla_and_a_venture_arm_make_no_deal(
+    title: str, table: EntityTable
+) -> None:
+    assert extract_deals(title, table) == []
+
+
+@pytest.mark.parametrize(
+    ("title", "pair"),
+    [
+        ("Microsoft, Meta and OpenAI back AMD's new AI chip", ("Microsoft", "AMD")),
+        ("Tesla to invest $2 billion in xAI", ("Tesla", "xAI")),
+        ("SoftBank to invest $1 billion in Arm", ("SoftBank", "Arm")),
+    ],
+)
+def test_the_guards_leave_the_real_parties(
+    title: str, pair: tuple[str, str], table: EntityTable
+) -> None:
+    assert pair in {(d.payer, d.payee) for d in extract_deals(title, table)}

@@ -66,7 +66,8 @@ def test3() -> Result:
 
 
 @pytest.mark.xfail(
-    strict=True, reason="missed: test3 precision 0.558 (24/43) < 0.8 (docs/circular-deals.md)"
+    strict=True,
+    reason="missed: test3 precision 0.558 (24/43) measured once, 0.585 after later fixes < 0.8",
 )
 def test_pair_precision_on_test3(test3: Result) -> None:
     assert test3.precision >= 0.8, test3.summary()
@@ -87,7 +88,8 @@ def test4() -> Result:
 
 
 @pytest.mark.xfail(
-    strict=True, reason="missed: test4 precision 0.708 (34/48) < 0.8 (docs/circular-deals.md)"
+    strict=True,
+    reason="missed: test4 precision 0.708 (34/48) measured once, 0.723 after later fixes < 0.8",
 )
 def test_pair_precision_on_test4(test4: Result) -> None:
     assert test4.precision >= 0.8, test4.summary()

@@ -75,7 +75,12 @@ EXCEPTIONS: Final[Mapping[str, re.Pattern[str]]] = {
     "Lambda": re.compile(r"AWS Lambda|Lambda (?:function|calculus)s?"),
     "Apple": re.compile(r"Apple (?:pie|juice|cider|orchard)s?|Big Apple", re.IGNORECASE),
     "Meta": re.compile(r"META?-?[Aa]nalys[ie]s|Meta-[a-z]+|Meta (?:description|data)\b"),
-    "Arm": re.compile(r"Arm (?:yourself|wrestl\w*|and (?:a )?[Ll]eg)|ARMS?\b"),
+    "Arm": re.compile(
+        r"Arm (?:yourself|wrestl\w*|and (?:a )?[Ll]eg)|ARMS?\b|"
+        r"(?:[Vv]enture|[Ii]nvestment|[Cc]orporate|[Ll]ending|[Ff]inancing) Arm\b"
+    ),
+    # Nvidia's Tesla GPUs ("4x Nvidia Tesla K40"), not the carmaker.
+    "Tesla": re.compile(r"(?:Nvidia|NVIDIA)(?:['’]s)? Tesla|Tesla (?:[KMPTV]\d+|A100|GPUs?)\b"),
 }
 
 

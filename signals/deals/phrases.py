@@ -56,6 +56,8 @@ _BACK: Final = re.compile(
     r"rall(?:y|ies|ied) behind|throws? (?:its |their )?weight behind)\b",
     _I,
 )
+#: What may stand between "back" and the party backed: "back AMD's chip", "back the".
+_BACKED_NEXT: Final = re.compile(r"^\s+(?:(?:the|a|an|rival|startup|chipmaker)\s+)?$", _I)
 _BACKERS_END: Final = re.compile(r"^\s*(?:(?:to|will|would|could|also|reportedly)\s+)?$", _I)
 _IN_RETURN: Final = re.compile(
     r"(?:\band|,)\s+(?:to\s+)?(?:"
@@ -146,6 +148,9 @@ def _by_backers(clause: str, mentions: list[Mention]) -> Direction | None:
         before = [p for p in mentions if p.end <= m.start()]
         if not before or not _BACKERS_END.match(clause[before[-1].end : m.start()]):
             continue  # "pushes back", "pulling back from": no party backs
+        after = [p for p in mentions if p.start >= m.end()]
+        if not after or not _BACKED_NEXT.match(clause[m.end() : after[0].start]):
+            continue  # "back effort that would restrict Nvidia's exports": no party backed
         payees = run_after(clause, mentions, m.end())
         payers = tuple(p for p in run_before(clause, mentions, m.start()) if p not in payees)
         if payers and payees:
