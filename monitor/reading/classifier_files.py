@@ -12,6 +12,7 @@ from typing import Final
 
 import signals.classifier
 from monitor.reading.minilm import MiniLMEncoder
+from monitor.reading.model_files import read_model_text, write_atomic
 from signals.classifier.classifier import (
     FINETUNED_MARK,
     HeadlineClassifier,
@@ -39,18 +40,12 @@ def load_examples(path: Path) -> list[LabelledText]:
 
 def save_head(head: Head, path: Path) -> None:
     """Write the head as JSON; atomically via a temp file."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(head_to_json(head), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, head_to_json(head))
 
 
 def load_head(path: Path = DEFAULT_HEAD_PATH) -> Head:
     """Read a head written by `save_head`; ValueError naming the file when it is not one."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ValueError(f"cannot read classifier head {path}: {e}") from e
-    return head_from_json(text, str(path))
+    return head_from_json(read_model_text(path, "classifier head"), str(path))
 
 
 def load_classifier(

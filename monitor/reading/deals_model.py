@@ -20,6 +20,7 @@ import numpy as np
 
 import signals.deals
 from monitor.reading.minilm import default_model_id, default_model_path, shared_model
+from monitor.reading.model_files import read_model_text, write_atomic
 from signals.classifier.encoder import BATCH_SIZE, DIM, Vectors
 from signals.deals.pairmodel import PairHead, head_from_json, head_to_json
 from signals.deals.pairs import MARKS, MarkEncoder
@@ -79,18 +80,12 @@ def _mark_vectors(out: dict[str, Any], piece: list[int]) -> Vectors:
 
 def save_pair_head(head: PairHead, path: Path) -> None:
     """Write the head as JSON, atomically via a temp file."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(head_to_json(head), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, head_to_json(head))
 
 
 def load_pair_head(path: Path = DEFAULT_PAIR_HEAD) -> PairHead:
     """The head in `path`; ValueError naming the file when it cannot be read or is bad."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ValueError(f"cannot read deal pair head {path}: {e}") from e
-    return head_from_json(text, str(path))
+    return head_from_json(read_model_text(path, "deal pair head"), str(path))
 
 
 def load_pair_model(
