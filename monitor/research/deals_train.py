@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from monitor.research.deals_eval import load_labels, load_titles
 from signals.deals.entities import EntityTable
-from signals.deals.evaluate import Labelled
+from signals.deals.evaluate import Counts, Labelled
 from signals.deals.extract import extract_deals
 from signals.deals.pairmodel import PairHead
 from signals.deals.pairs import MIN_NAME_ROWS, MarkEncoder, TitlePairs, pair_matrix, title_pairs
@@ -31,7 +31,6 @@ from signals.deals.pairtrain import (
     FOLDS,
     GRID_C,
     SEED,
-    Counts,
     Gate,
     Pair,
     choose,

@@ -28,14 +28,13 @@ class Labelled:
     deals: tuple[LabelledDeal, ...]
 
 
-@dataclass
-class Result:
-    predicted: int = 0
-    gold: int = 0
-    correct: int = 0
-    amounts_given: int = 0
-    amounts_right: int = 0
-    misses: list[str] = field(default_factory=list)
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """(payer, payee) pairs predicted, labelled and right: precision, recall, F1."""
+
+    predicted: int
+    gold: int
+    correct: int
 
     @property
     def precision(self) -> float:
@@ -46,13 +45,45 @@ class Result:
         return self.correct / self.gold if self.gold else 1.0
 
     @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def text(self) -> str:
+        return (
+            f"precision {self.precision:.3f} ({self.correct}/{self.predicted}), "
+            f"recall {self.recall:.3f} ({self.correct}/{self.gold})"
+        )
+
+
+@dataclass
+class Result:
+    predicted: int = 0
+    gold: int = 0
+    correct: int = 0
+    amounts_given: int = 0
+    amounts_right: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def pairs(self) -> Counts:
+        return Counts(self.predicted, self.gold, self.correct)
+
+    @property
+    def precision(self) -> float:
+        return self.pairs.precision
+
+    @property
+    def recall(self) -> float:
+        return self.pairs.recall
+
+    @property
     def amount_accuracy(self) -> float:
         return self.amounts_right / self.amounts_given if self.amounts_given else 1.0
 
     def summary(self) -> str:
         return (
-            f"pairs: precision {self.precision:.3f} ({self.correct}/{self.predicted}), "
-            f"recall {self.recall:.3f} ({self.correct}/{self.gold}); amounts within 10%: "
+            f"pairs: {self.pairs.text()}; amounts within 10%: "
             f"{self.amount_accuracy:.3f} ({self.amounts_right}/{self.amounts_given})"
         )
 

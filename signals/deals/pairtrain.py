@@ -20,6 +20,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from signals.deals.evaluate import Counts
 from signals.deals.pairs import settle
 
 FOLDS: Final = 5
@@ -29,32 +30,6 @@ GRID_T: Final = tuple(round(0.05 + 0.01 * i, 2) for i in range(91))
 MAX_ITER: Final = 5000
 
 Pair = tuple[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class Counts:
-    predicted: int
-    gold: int
-    correct: int
-
-    @property
-    def precision(self) -> float:
-        return self.correct / self.predicted if self.predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.correct / self.gold if self.gold else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def text(self) -> str:
-        return (
-            f"precision {self.precision:.3f} ({self.correct}/{self.predicted}), "
-            f"recall {self.recall:.3f} ({self.correct}/{self.gold})"
-        )
 
 
 def count(predicted: Sequence[set[Pair]], gold: Sequence[set[Pair]]) -> Counts:
