@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 #: old dotted module -> new dotted module (packages moved whole are listed as packages).
@@ -119,11 +120,18 @@ def _exists(name: str) -> bool:
     return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
 
+def _prefix_length(name: str, found: Callable[[str], bool]) -> int:
+    """How many dotted parts of `name` make its longest prefix that `found` accepts."""
+    parts = name.split(".")
+    return next((cut for cut in range(len(parts), 0, -1) if found(".".join(parts[:cut]))), 0)
+
+
 def _already_new(name: str) -> bool:
     """`monitor.config` was a module and is now a package: a name already in the new layout
-    (a module of today's tree, such as `monitor.config.fundamentals`, added after the move)
-    is left alone, so running the rewrite twice changes nothing."""
-    if name != "monitor.config" and _exists(name):
+    (in a module of today's tree longer than any old name it starts with, such as
+    `monitor.config.fundamentals.FundamentalsConfig`, added after the move) is left alone,
+    so running the rewrite twice changes nothing."""
+    if _prefix_length(name, _exists) > _prefix_length(name, MOVES.__contains__):
         return True
     return any(name.startswith(new + ".") or name == new for new in MOVES.values()) or any(
         name.startswith(f"monitor.config.{leaf}") for leaf in CONFIG_MODULES

@@ -31,6 +31,9 @@ def test_old_names_move_and_names_of_todays_tree_stay(moves: ModuleType) -> None
     # monitor.config.fundamentals came after the move: "monitor.config" is no prefix of it
     new = "from monitor.config.fundamentals import FundamentalsConfig\n"
     assert moves.rewrite_text(new) == new
+    named = "see `monitor.config.fundamentals.FundamentalsConfig` and `monitor.store.work_claims`"
+    assert moves.rewrite_text(named) == named
+    assert moves.rewrite_text("`monitor.store.work.claim`") == "`monitor.store.work_claims.claim`"
     assert moves.rewrite_text(moves.rewrite_text(old)) == moves.rewrite_text(old)
 
 
