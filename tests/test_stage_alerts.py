@@ -161,9 +161,18 @@ def test_dispatch_through_the_real_slack_client(store: Store, slack: SlackStandI
     assert len(slack.calls("chat.postMessage")) == 1
     delivery = send_report(store, CONFIG, reading(T0, 40.0), manager, now=T0 + timedelta(minutes=6))
     assert delivery.sent == ("slack",) and len(slack.calls("chat.postMessage")) == 2
+    # Asked again at the same instant (the demo's clock stands still): sent again, not
+    # refused as a duplicate of the first request.
+    send_report(store, CONFIG, reading(T0, 40.0), manager, now=T0 + timedelta(minutes=6))
+    assert len(slack.calls("chat.postMessage")) == 3
     slack.script("chat.postMessage", slack_error("not_in_channel"))
     with pytest.raises(NotifyError, match=r"report not sent.*/invite"):
         send_report(store, CONFIG, reading(T0, 40.0), manager, now=T0 + timedelta(minutes=7))
+
+
+def test_a_report_no_channel_takes_says_so(store: Store) -> None:
+    with pytest.raises(NotifyError, match=r"report not sent \(no channel took it\)"):
+        send_report(store, CONFIG, reading(T0, 40.0), NotifierManager([]), now=T0)
 
 
 def test_a_chart_the_bot_cannot_upload_is_sent_without_it_and_warned(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time, timedelta
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from monitor.config.feeds_yaml import Config
@@ -94,13 +95,17 @@ def send_report(
     now: datetime | None = None,
 ) -> Delivery:
     """Send a reading now (`report --slack`), recorded like any alert; NotifyError when
-    no channel delivered it (the user asked for it, so a silent failure would mislead)."""
+    no channel delivered it (the user asked for it, so a silent failure would mislead).
+
+    Every request is its own alert: the key carries a request id, because a fixed clock
+    (the demo's) would otherwise give a second request the first one's key, and the
+    claim would refuse it as already sent."""
     from signals.alerts import summary
 
     now = now or datetime.now(UTC)
     alert = Alert(
         "report",
-        f"report:{reading.as_of.isoformat()}:{now.isoformat()}",
+        f"report:{reading.as_of.isoformat()}:{now.isoformat()}:{uuid4().hex[:12]}",
         f"AI bubble index report: {reading.index:.0f} ({reading.regime})",
         summary(reading),
         reading,
@@ -108,7 +113,7 @@ def send_report(
     delivery = _send(store, _manager(notifier), _with_fresh(store, alert, now), now)
     if not delivery.ok:
         reasons = "; ".join(f"{k}: {v}" for k, v in delivery.failed.items())
-        raise NotifyError(f"report not sent ({reasons})")
+        raise NotifyError(f"report not sent ({reasons or 'no channel took it'})")
     return delivery
 
 
