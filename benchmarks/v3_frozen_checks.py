@@ -2,10 +2,13 @@
 
     PYTHONPATH=. /work/venv/bin/python benchmarks/v3_frozen_checks.py [--data ../shared/data]
     PYTHONPATH=. /work/venv/bin/python benchmarks/v3_frozen_checks.py --development
+    PYTHONPATH=. /work/venv/bin/python benchmarks/v3_frozen_checks.py --model m6.json
 
 `--development` instead runs the walk-forward of the fitting procedure on the fitting units
 (French daily industries and mixes, month ends, rows to 1989-06, yearly refits), with and
-without v2's Platt step, over the two development periods of docs/preregistration.md.
+without v2's Platt step, over the two development periods of docs/preregistration.md, and
+the pooled out-of-fold calibration's record (addendum of 2026-12-07). `--model` evaluates
+another model JSON than the shipped one (e.g. one written by `fit-index --fit-end 1989-06`).
 
 The checks of docs/preregistration.md: per unit mean probability against the realised rate
 (tolerance max(3 points, 30%)), the calibration slope (0.7-1.3) and the Brier skill against
@@ -124,6 +127,7 @@ def shiller_panel(path: Path) -> Panel:
 
 def development(data: Path) -> dict[str, Any]:
     from monitor.research.fitting_units import fitting_panel
+    from monitor.research.pooled_calibration import pooled_calibration
     from signals.crash.dataset import Dataset, sampled
     from signals.crash.features import SHORT_V3
     from signals.crash.metrics import scores
@@ -150,6 +154,8 @@ def development(data: Path) -> dict[str, Any]:
                              **calibration_summary(y, p)}  # fmt: skip
             label = "platt_latest" if calibrate else "none"
             out[f"{label} {first[:4]}-{last[:4]}"] = {"n": len(k), **row}
+        if not calibrate:
+            out["pooled_oof"] = pooled_calibration(pred)[1]
     return out
 
 
@@ -157,12 +163,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--development", action="store_true")
+    parser.add_argument("--model", type=Path, help="a model JSON (default: the shipped 6m)")
     args = parser.parse_args()
     data: Path = args.data
     if args.development:
         print(json.dumps(development(data), indent=1, default=float))
         return
-    model = load_model(6)
+    model = load_model(6, path=args.model)
     doc: dict[str, Any] = {"model": model.data_hash, "trained_through": model.trained_through}
     config = load_config(ROOT / "feeds.yaml")
     ai = load_panel(data / "ai_stocks_daily_adjclose_2015_2026.csv", "wide", config, units=AI_UNITS)
@@ -184,6 +191,7 @@ def main() -> None:
     p, level = run(model, shiller_panel(data / "shiller_ie_data_monthly_1871_2026.csv"))
     doc["shiller_1871_1925"] = check(p, None, "1925-12")
     doc["shiller_1990_2025"] = check(p, "1990-01", "2025-12")
+    doc["shiller_2010_2025"] = check(p, "2010-01", "2025-12")
     doc["shiller_peaks"] = peaks(p, level, PEAKS["shiller"])
     print(json.dumps(doc, indent=1))
 

@@ -129,7 +129,7 @@ def wait_for(check: Callable[[], bool], timeout: float = 10.0) -> None:
     raise AssertionError("condition not met in time")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real data beside the project; the test skips when it is not there."""
     if not SHARED_DATA.is_dir():

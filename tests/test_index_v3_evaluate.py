@@ -145,3 +145,36 @@ def test_fit_index_on_french_daily_writes_a_model_with_its_baselines(
     assert model.trained_through <= "1966-12-31"
     assert model.baselines is not None and "volatility" in model.baselines
     assert model.reference is not None and len(model.reference["industry_grid"]) == 101
+
+
+def test_the_hold_out_record_is_the_procedures_fitted_before_the_hold_out(
+    french: Path, tmp_path: Path
+) -> None:
+    """Addendum 2: the live model fits every known row; its hold-out record comes from the
+    same procedure fitted on the rows before the hold-out (minus the horizon)."""
+    args = ["fit-index", "--format", "french-daily", "--prices", str(french)]
+    full, early = tmp_path / "full.json", tmp_path / "early.json"
+    hold = ["--holdout-start", "1966-01"]
+    assert runner.invoke(app, [*args, *hold, "--out", str(full)]).exit_code == 0
+    result = runner.invoke(app, [*args, *hold, "--fit-end", "1965-06", "--out", str(early)])
+    assert result.exit_code == 0, result.output
+    live, procedure = load_model(path=full), load_model(path=early)
+    assert live.trained_through > "1968-01-01" and procedure.trained_through <= "1965-06-30"
+    assert live.data_hash != procedure.data_hash
+    assert live.holdout is not None and live.holdout == procedure.holdout
+
+
+def test_fit_index_pooled_calibration_stores_why_it_was_not_fitted(
+    french: Path, tmp_path: Path
+) -> None:
+    # Nine years from 1960: the walk-forward's 9 warm-up years leave no prediction in the
+    # development periods, so there is nothing to calibrate on, and the JSON says so.
+    target = tmp_path / "m.json"
+    args = ["fit-index", "--format", "french-daily", "--prices", str(french), "--out", str(target)]
+    result = runner.invoke(app, [*args, "--pooled-calibration", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    model = load_model(path=target)
+    assert model.calibration == "none" and (model.platt_a, model.platt_b) == (1.0, 0.0)
+    assert summary["calibration_record"] == model.calibration_record
+    assert model.calibration_record is not None and model.calibration_record["kept"] is False

@@ -15,6 +15,8 @@ from monitor.cli.common import FeedsOption, JsonOption, config, console, new_tab
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from signals.crash.model import CrashModel
+
 PricesOption = typer.Option(..., "--prices", help="Price file: wide daily closes or French CSV.")
 FormatOption = typer.Option(
     "wide", "--format", help="wide (daily closes), french49 (monthly) or french-daily."
@@ -96,14 +98,24 @@ def fit_index(
         None,
         "--holdout-start",
         metavar="YYYY-MM",
-        help="Store the walk-forward scores from this month on as the model's hold-out.",
+        help="Store the scores from this month on as the model's hold-out (french-daily: of "
+        "the same procedure fitted before that month).",
     ),
     out: Path | None = typer.Option(None, "--out", help="Model JSON (default: the shipped one)."),
     extra_prices: list[Path] | None = typer.Option(
         None, "--extra-prices", help="french-daily: more French daily files to fit on."
     ),
     fit_end: str | None = typer.Option(
-        None, "--fit-end", metavar="YYYY-MM", help="french-daily: last month fitted (1989-06)."
+        None,
+        "--fit-end",
+        metavar="YYYY-MM",
+        help="french-daily: last month fitted (default: every known outcome).",
+    ),
+    pooled_calibration: bool = typer.Option(
+        False,
+        "--pooled-calibration",
+        help="french-daily: add the pooled out-of-fold Platt step if its rule keeps it "
+        "(not shipped: docs/index-v3.md).",
     ),
     as_json: JsonOption = False,
     feeds: FeedsOption = None,
@@ -121,11 +133,19 @@ def fit_index(
         start=holdout_start,
         extra_prices=tuple(extra_prices or ()),
         fit_end=fit_end,
+        pooled_calibration=pooled_calibration,
     )
     model = fit_model(options, config(feeds))
     target = out or model_path(horizon_months(options))
     target.write_text(model.to_json() + "\n", encoding="utf-8")
-    summary = {
+    if as_json:
+        print_json(_fit_summary(model, target))
+    else:
+        _print_fit(model, target)
+
+
+def _fit_summary(model: CrashModel, target: Path) -> dict[str, Any]:
+    return {
         "path": str(target),
         "data_hash": model.data_hash,
         "n_train": model.n_train,
@@ -133,18 +153,34 @@ def fit_index(
         "base_rate": round(model.base_rate, 4),
         "features": list(model.features),
         "holdout": None if model.holdout is None else model.holdout.to_dict(),
+        "calibration": model.calibration,
+        "calibration_record": model.calibration_record,
     }
-    if as_json:
-        print_json(summary)
-    else:
-        console.print(
-            f"wrote {target}: {model.n_train} rows, {model.n_events} crashes, "
-            f"base rate {model.base_rate:.1%}, data {model.data_hash}"
-        )
-        if model.holdout is not None:
-            h = model.holdout
-            state = "passed" if h.passed else "failed"
-            console.print(f"hold-out {h.summary()}: {state}, {h.verdict()}")
+
+
+def _print_fit(model: CrashModel, target: Path) -> None:
+    console.print(
+        f"wrote {target}: {model.n_train} rows, {model.n_events} crashes, "
+        f"base rate {model.base_rate:.1%}, data {model.data_hash}"
+    )
+    if model.calibration_record is not None:
+        console.print(_calibration_line(model.calibration, model.calibration_record))
+    if model.holdout is not None:
+        h = model.holdout
+        state = "passed" if h.passed else "failed"
+        console.print(f"hold-out {h.summary()}: {state}, {h.verdict()}")
+
+
+def _calibration_line(calibration: str, record: dict[str, Any]) -> str:
+    if "periods" not in record:
+        return f"pooled calibration: not fitted ({record.get('reason', 'no development rows')})"
+    skills = "; ".join(
+        f"{name}: Brier skill {row['none']:+.3f} -> {row['pooled']:+.3f}"
+        for name, row in record["periods"].items()
+        if row["pooled"] is not None
+    )
+    state = "kept" if calibration == "pooled_oof" else "not kept"
+    return f"pooled calibration a={record['a']}, b={record['b']}: {state} ({skills})"
 
 
 def _render(doc: dict[str, Any]) -> None:

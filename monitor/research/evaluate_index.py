@@ -17,7 +17,6 @@ from monitor.config.feeds_yaml import Config
 from monitor.errors import InputError
 from monitor.research.crash_inputs import PanelInput
 from monitor.research.index_options import (
-    FIT_END,
     WARMUP_YEARS,
     EvaluateOptions,
     depth,
@@ -34,7 +33,6 @@ from signals.crash.model import CrashModel, fit
 from signals.crash.walkforward import run
 
 __all__ = [
-    "FIT_END",
     "EvaluateOptions",
     "depth",
     "evaluate",

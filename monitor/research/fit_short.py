@@ -4,9 +4,13 @@ The French daily files given (`--prices` and `--extra-prices`), each with its ra
 sub-baskets and all-industries mean (monitor.research.fitting_units), the unit's own-price
 features only (signals.crash.features.SHORT_V3), month-end rows (daily rows overlap in
 their 6-month outcome windows; a month-end sample fits the same model at 1/21 of the cost),
-rows dated up to `--fit-end` (default 1989-06, docs/preregistration.md), no Platt step.
-The one-variable baselines fitted on the same rows are stored for frozen evaluation. With
-`--holdout-start` the model's hold-out record is its frozen evaluation on the files' own
+rows dated up to `--fit-end` (default: every row with a known outcome; the procedure was
+validated on rows to 1989-06, docs/preregistration.md), no Platt step on the latest dates;
+then, on request, the pooled out-of-fold calibration (monitor.research.pooled_calibration:
+fitted on the walk-forward's predictions of the development periods, kept only when it
+raises the Brier skill in each; not shipped). The one-variable baselines fitted on the
+same rows are stored for frozen evaluation. With `--holdout-start` the hold-out record is
+the procedure's: fitted on the rows before the hold-out, frozen on the files' own
 portfolios (no mixes) from that month on.
 """
 
@@ -21,49 +25,75 @@ import pandas as pd
 
 from monitor.errors import InputError
 from monitor.research.fitting_units import fitting_panel, prefix_of
-from monitor.research.index_options import FIT_END, EvaluateOptions, depth, horizon_months, month
-from signals.crash.dataset import LABEL, build, sampled
+from monitor.research.index_options import EvaluateOptions, depth, horizon_months, month
+from monitor.research.pooled_calibration import development_predictions, pooled_calibration
+from signals.crash.dataset import LABEL, Dataset, build, sampled
 from signals.crash.evaluation import report
 from signals.crash.features import SHORT_V3
 from signals.crash.frozen import fit_baselines, predict_frozen
-from signals.crash.holdout import holdout_from_report
+from signals.crash.holdout import Holdout, holdout_from_report
 from signals.crash.model import CrashModel, fit
+from signals.crash.pooled import calibrated
 from signals.crash.reference import reference_table
 from signals.crash.walkforward import WalkForward
 
 
 def fit_short(options: EvaluateOptions) -> CrashModel:
+    """The model on every row with a known outcome up to `--fit-end` (default: all). With
+    `--holdout-start`, the hold-out record is the procedure's: the same fit on the rows up
+    to the month before the hold-out minus the horizon, frozen on the hold-out
+    (docs/preregistration.md, addendum 2)."""
     months = horizon_months(options)
-    end = month(options.fit_end or FIT_END, "--fit-end", end=True)
-    assert end is not None
+    end = month(options.fit_end, "--fit-end", end=True)
     paths = [options.prices, *options.extra_prices]
     data = sampled(
         build(fitting_panel(paths), months, depth(options, months), allowed=SHORT_V3), "ME"
     )
+    model = _fit_to(data, end, options, paths)
+    if options.start is None:
+        return model
+    start = month(options.start, "--holdout-start", end=False)
+    assert start is not None
+    before = start - pd.DateOffset(months=months) - pd.Timedelta(days=1)
+    last_fitted = pd.Timestamp(model.trained_through)
+    procedure = model if last_fitted <= before else _fit_to(data, before, options, paths)
+    return replace(model, holdout=holdout_of(procedure, paths, options.start))
+
+
+def _fit_to(
+    data: Dataset, end: pd.Timestamp | None, options: EvaluateOptions, paths: list[Path]
+) -> CrashModel:
     rows = data.rows
-    dates = pd.DatetimeIndex(rows.index.get_level_values("date"))
-    train = rows.loc[(dates <= end) & rows[LABEL].notna().to_numpy()]
+    known = rows[LABEL].notna().to_numpy().copy()
+    if end is not None:
+        known &= np.asarray(pd.DatetimeIndex(rows.index.get_level_values("date")) <= end)
+    train = rows.loc[known]
     if train[LABEL].nunique() < 2:
-        raise InputError(f"{options.prices}: no crash and no calm row to fit before {end:%Y-%m}")
+        until = "" if end is None else f" before {end:%Y-%m}"
+        raise InputError(f"{options.prices}: no crash and no calm row to fit{until}")
     model = fit(
         train[list(data.features)].to_numpy(dtype=np.float64),
         train[LABEL].to_numpy(dtype=np.float64),
         train.index.get_level_values("date").to_numpy(),
         data.features,
-        horizon_months=months,
+        horizon_months=data.horizon_months,
         depth=data.depth,
         calibrate=False,
     )
-    names = " + ".join(p.name for p in paths)
     last = pd.Timestamp(train.index.get_level_values("date").max())
-    model = replace(
+    if options.pooled_calibration:
+        platt, record = pooled_calibration(development_predictions(data, last))
+        model = (
+            calibrated(model, platt, record) if platt else replace(model, calibration_record=record)
+        )
+    names = " + ".join(p.name for p in paths)
+    return replace(
         model,
         source=f"{names}, with random sub-baskets, month ends",
         trained_through=f"{last:%Y-%m-%d}",
         baselines=fit_baselines(train),
         reference=reference_of(model, train, data.features, market=f"{prefix_of(paths[0])}:all"),
     )
-    return model if options.start is None else with_holdout(model, paths, options.start)
 
 
 def reference_of(
@@ -83,9 +113,9 @@ def reference_of(
     )
 
 
-def with_holdout(model: CrashModel, paths: list[Path], start_month: str) -> CrashModel:
-    """The model with its hold-out record: frozen on the files' own portfolios (no mixes),
-    every prediction dated from `start_month` on (docs/preregistration.md: 1990-01)."""
+def holdout_of(model: CrashModel, paths: list[Path], start_month: str) -> Holdout:
+    """The model's frozen record on the files' own portfolios (no mixes), every prediction
+    dated from `start_month` on (docs/preregistration.md: 1990-01)."""
     panel = fitting_panel(paths, mixes=False)
     data = build(panel, model.horizon_months, model.depth)
     predictions = predict_frozen(model, data)
@@ -93,6 +123,6 @@ def with_holdout(model: CrashModel, paths: list[Path], start_month: str) -> Cras
     wf = WalkForward(predictions, 0, 0, first)
     doc = report(panel, data, wf, start=month(start_month, "--holdout-start", end=False))
     try:
-        return replace(model, holdout=holdout_from_report(doc))
+        return holdout_from_report(doc)
     except ValueError as e:
         raise InputError(f"--holdout-start {start_month}: {e}") from e

@@ -25,8 +25,6 @@ from signals.crash.features import OWN_PRICES
 HORIZONS = {"24m": 24, "6m": 6}
 DEFAULT_DEPTH = {24: 0.40, 6: 0.20}
 WARMUP_YEARS = {"french49": 15, "wide": 3, "french-daily": 9}
-#: v3's short model is fitted on rows to this date (docs/preregistration.md).
-FIT_END = "1989-06"
 
 
 @dataclass(frozen=True)
@@ -48,6 +46,9 @@ class EvaluateOptions:
     fit_end: str | None = None
     #: v2's Platt step on the latest 20% of dates; v3 evaluates and fits without it.
     calibrate: bool = False
+    #: fit-index on French daily files: the pooled out-of-fold calibration (its rule kept it,
+    #: the frozen checks did not: docs/index-v3.md), on request only.
+    pooled_calibration: bool = False
 
 
 def horizon_months(options: EvaluateOptions) -> int:

@@ -1,6 +1,8 @@
-"""The crash model: L2-regularised logistic regression on standardised features, then (v2
-only) a temporal Platt calibration, kept as JSON (no pickle). v3 fits without the Platt
-step (`calibrate=False`): fitted on the latest dates, it followed the recent crash rate.
+"""The crash model: L2-regularised logistic regression on standardised features, then a
+Platt step on its log-odds, kept as JSON (no pickle). v2's Platt step was temporal (fitted
+on the latest dates, it followed the recent crash rate); v3 fits without it
+(`calibrate=False`) and the short model takes a pooled out-of-fold one instead
+(signals.crash.pooled).
 
 Fit: features standardised with the training mean and scale (a missing feature becomes 0,
 the training mean, so it neither raises nor lowers the odds); the logistic regression is
@@ -60,8 +62,11 @@ class CrashModel:
     trained_through: str = ""
     #: The pre-committed hold-out of this model's procedure (`fit-index --holdout-start`).
     holdout: Holdout | None = None
-    #: "platt_latest" (v2: a Platt step on the latest 20% of dates) or "none" (v3).
+    #: "platt_latest" (v2: a Platt step on the latest 20% of dates), "none" (v3 as first
+    #: shipped) or "pooled_oof" (signals.crash.pooled: fitted on the walk-forward's
+    #: predictions of both development periods; `calibration_record` says how it scored).
     calibration: str = "platt_latest"
+    calibration_record: dict[str, Any] | None = None
     #: One-variable baselines fitted on the same rows, for frozen evaluation:
     #: name -> (mean, sd, slope, intercept); "gsy_runup" -> (rate flagged, rate not).
     baselines: dict[str, tuple[float, ...]] | None = None
@@ -153,7 +158,7 @@ def fit(
     cut = np.quantile(dates.astype("datetime64[D]").astype(np.int64), 1 - CALIBRATION_SHARE)
     early = dates.astype("datetime64[D]").astype(np.int64) <= cut
     a, b = _platt(z, y, early, c) if calibrate else (1.0, 0.0)
-    coef, intercept = _logistic(z, y, c)
+    coef, intercept = logistic(z, y, c)
     model = _replace(
         _finish(stub, coef, intercept, a, b, y),
         calibration="platt_latest" if calibrate else "none",
@@ -191,7 +196,7 @@ def _stub(
     )
 
 
-def _logistic(z: Array, y: Array, c: float) -> tuple[Array, float]:
+def logistic(z: Array, y: Array, c: float) -> tuple[Array, float]:
     from sklearn.linear_model import LogisticRegression
 
     if len(np.unique(y)) < 2:
@@ -206,9 +211,9 @@ def _platt(z: Array, y: Array, early: npt.NDArray[np.bool_], c: float) -> tuple[
     late = ~early
     if len(np.unique(y[early])) < 2 or len(np.unique(y[late])) < 2:
         return 1.0, 0.0
-    coef, intercept = _logistic(z[early], y[early], c)
+    coef, intercept = logistic(z[early], y[early], c)
     logit = (z[late] @ coef + intercept)[:, None]
-    a, b = _logistic(logit, y[late], 1e4)
+    a, b = logistic(logit, y[late], 1e4)
     # A negative slope would invert the ranking the regression learnt: keep it identity.
     return (float(a[0]), b) if a[0] > 0 else (1.0, 0.0)
 

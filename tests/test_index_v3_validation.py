@@ -1,0 +1,57 @@
+"""Issue 24's first Done-when on real prices: the shipped short model, frozen, on the AI
+file's SPY, RSP, QQQ, SMH, SOXX and basket from 2016 (units it was never fitted on), by the
+pre-registered tolerances (docs/preregistration.md). The misses are strict xfails: each
+turns into a failure the day the model meets it, so the docs must then be updated.
+Skips without ../shared/data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from monitor.cli.app import app
+
+UNITS = "SPY,RSP,QQQ,SMH,SOXX,basket"
+
+
+@pytest.fixture(scope="module")
+def frozen(shared_data: Path) -> dict[str, Any]:
+    prices = shared_data / "ai_stocks_daily_adjclose_2015_2026.csv"
+    args = ["evaluate-index", "--prices", str(prices), "--units", UNITS, "--model", "shipped"]
+    result = CliRunner().invoke(app, [*args, "--start", "2016-01", "--json"])
+    assert result.exit_code == 0, result.output
+    doc: dict[str, Any] = json.loads(result.stdout)
+    return doc
+
+
+def test_the_ranking_within_a_date_holds_on_units_never_fitted(frozen: dict[str, Any]) -> None:
+    # What the reading leads with: relative fragility. Pre-registered as reported, not
+    # pass/fail; 0.70 is the lowest within-date AUC of any development or hold-out period.
+    assert frozen["mode"] == "frozen" and frozen["n_series"] == 6
+    assert frozen["models"]["model"]["within_date_auc"] > 0.70
+
+
+@pytest.mark.xfail(strict=True, reason="issue 24 miss: Brier skill -0.016 on the AI file")
+def test_brier_skill_above_zero(frozen: dict[str, Any]) -> None:
+    assert frozen["models"]["model"]["brier_skill"] > 0
+
+
+@pytest.mark.xfail(strict=True, reason="issue 24 miss: calibration slope 0.48 (0.7-1.3)")
+def test_calibration_slope_within_tolerance(frozen: dict[str, Any]) -> None:
+    assert 0.7 <= frozen["models"]["model"]["calibration_slope"] <= 1.3
+
+
+@pytest.mark.xfail(strict=True, reason="issue 24 miss: SPY and RSP over-forecast (4 of 6 units)")
+def test_every_unit_mean_within_tolerance(frozen: dict[str, Any]) -> None:
+    assert all(unit["mean_within_tolerance"] for unit in frozen["by_unit"].values())
+
+
+def test_the_market_units_read_far_below_v2(frozen: dict[str, Any]) -> None:
+    # The issue's complaint: v2 read 34% on SPY and 33% on RSP against 8.1% and 5.2%. Half
+    # of v2's level is a stated floor of improvement, not a calibration claim (that misses).
+    assert frozen["by_unit"]["SPY"]["mean_probability"] < 0.34 / 2
+    assert frozen["by_unit"]["RSP"]["mean_probability"] < 0.33 / 2
