@@ -160,3 +160,23 @@ def test_mix_line_compares_with_a_year_ago() -> None:
         "40% in the week of 2025-11-17"
     )
     assert mix_line([]) is None
+
+
+def test_a_hub_that_cannot_be_reached_is_one_error_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """huggingface_hub raises its HTTP library's errors (httpx2 under 2.x), not OSError, when
+    no answer comes (no route, a refused connection, a mistyped HF_ENDPOINT): `collect
+    models` and `collect all` crashed with a traceback. A mistyped scheme fails before the
+    Hub client's retries, so the test is fast; an unreachable host takes the same path."""
+    import huggingface_hub.constants
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setenv("HF_ENDPOINT", "htps://127.0.0.1:9")
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("basket: [NVDA]\n")
+    args = ["collect", "models", "--db", str(tmp_path / "m.db"), "--feeds", str(feeds)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("error: Hugging Face Hub unreachable: UnsupportedProtocol")
+    assert "Traceback" not in result.output
