@@ -170,6 +170,24 @@ def test_dispatch_through_the_real_slack_client(store: Store, slack: SlackStandI
         send_report(store, CONFIG, reading(T0, 40.0), manager, now=T0 + timedelta(minutes=7))
 
 
+def test_a_report_slack_refused_promises_no_retry(
+    store: Store, slack: SlackStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`report --slack` with a rejected token logged "will retry on the next run"; a one-off
+    report has no next run, so only its error (the reason) remains."""
+    settings = slack_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-rejected",
+            "SLACK_CHANNEL": CHANNEL,
+            "BUBBLE_MONITOR_SLACK_BASE_URL": slack.base_url,
+        }
+    )
+    manager = NotifierManager([SlackBotNotifier(settings)])
+    with pytest.raises(NotifyError, match=r"report not sent .*invalid_auth"):
+        send_report(store, CONFIG, reading(T0, 40.0), manager, now=T0)
+    assert "retry" not in caplog.text
+
+
 def test_a_report_no_channel_takes_says_so(store: Store) -> None:
     with pytest.raises(NotifyError, match=r"report not sent \(no channel took it\)"):
         send_report(store, CONFIG, reading(T0, 40.0), NotifierManager([]), now=T0)

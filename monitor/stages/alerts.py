@@ -110,7 +110,8 @@ def send_report(
         summary(reading),
         reading,
     )
-    delivery = _send(store, _manager(notifier), _with_fresh(store, alert, now), now)
+    alert = _with_fresh(store, alert, now)
+    delivery = _send(store, _manager(notifier), alert, now, retried_later=False)
     if not delivery.ok:
         reasons = "; ".join(f"{k}: {v}" for k, v in delivery.failed.items())
         raise NotifyError(f"report not sent ({reasons or 'no channel took it'})")
@@ -158,7 +159,11 @@ def _send(
     alert: Alert,
     now: datetime,
     history: Sequence[IndexReading] | None = None,
+    *,
+    retried_later: bool = True,
 ) -> Delivery:
+    """Claim, deliver, record. A policy alert that no channel took is released so the next
+    run retries it; a one-off report is not (its key is unique), and its caller says why."""
     if not claim_alert(store, alert, now=now):
         return Delivery()
     delivery = manager.deliver(alert, lambda: _chart(store, alert, now, history))
@@ -166,7 +171,8 @@ def _send(
         mark_sent(store, alert.dedup_key, channels=delivery.sent, sent_at=now)
     else:
         release_alert(store, alert.dedup_key)
-        log.warning("alert %s not delivered; will retry on the next run", alert.dedup_key)
+        if retried_later:
+            log.warning("alert %s not delivered; will retry on the next run", alert.dedup_key)
     return delivery
 
 
