@@ -176,6 +176,12 @@ def last_days(store: Store) -> dict[str, date]:
     return {r["ticker"]: date.fromisoformat(r["last"]) for r in rows}
 
 
+def count_bars_not_from(store: Store, source: str) -> int:
+    """Stored closes from any source but `source` (the demo refuses a store holding any)."""
+    row = store.conn.execute("SELECT COUNT(*) FROM prices WHERE source <> ?", (source,)).fetchone()
+    return int(row[0])
+
+
 def record_ticker_result(
     store: Store,
     ticker: str,
