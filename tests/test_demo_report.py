@@ -258,3 +258,19 @@ def test_the_demo_refuses_a_store_with_collected_data(tmp_path: Path) -> None:
             ("csv", 681.0),
         ]
         assert store.conn.execute("SELECT COUNT(*) FROM index_readings").fetchone()[0] == 0
+
+
+def test_a_reading_computed_later_on_the_demo_store_is_simulated(
+    demo_json: tuple[dict[str, object], Path], tmp_path: Path
+) -> None:
+    """`report --no-collect --db demo.db` (or `serve` on it) computed a reading of the
+    simulated closes with `"simulated": false` and no banner, ready for Slack as real."""
+    _, db = demo_json
+    copy = tmp_path / "demo.db"
+    copy.write_bytes(db.read_bytes())
+    result = runner.invoke(app, ["report", "--no-collect", "--json", "--db", str(copy)])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["as_of"] > DEMO_NOW.isoformat() and payload["simulated"] is True
+    text = runner.invoke(app, ["report", "--no-collect", "--db", str(copy)])
+    assert text.exit_code == 0 and text.stdout.startswith("SIMULATED DEMO")

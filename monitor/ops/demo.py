@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 
 from monitor.config.feeds_yaml import Config
+from monitor.store.prices import DEMO_SOURCE
 from signals.currency import USD, fx_ticker
 from signals.models import Headline, PriceBar
 
@@ -30,7 +31,6 @@ DEMO_NOW: Final = datetime.combine(DEMO_END, time(21, 30), tzinfo=UTC)
 #: the planted boom, plateau and drawdown of its last 260 sessions.
 DEMO_DAYS: Final = 820
 DEMO_SEED: Final = 20261030
-DEMO_SOURCE: Final = "demo"
 HEADLINES_FILE: Final = Path(__file__).resolve().parent / "demo_data" / "headlines.jsonl"
 
 #: Segments simulated on the steady factor (the rest follow the AI boom and bust).
