@@ -19,14 +19,18 @@ from signals.crash.scoring import mean_within
 UNITS = "SPY,RSP,QQQ,SMH,SOXX,basket"
 
 
-@pytest.fixture(scope="module")
-def frozen(shared_data: Path) -> dict[str, Any]:
-    prices = shared_data / "ai_stocks_daily_adjclose_2015_2026.csv"
-    args = ["evaluate-index", "--prices", str(prices), "--units", UNITS, "--model", "shipped"]
-    result = CliRunner().invoke(app, [*args, "--start", "2016-01", "--json"])
+def _frozen(*args: str) -> dict[str, Any]:
+    """`evaluate-index --model shipped --json` with `args`: the shipped model, no refit."""
+    result = CliRunner().invoke(app, ["evaluate-index", *args, "--model", "shipped", "--json"])
     assert result.exit_code == 0, result.output
     doc: dict[str, Any] = json.loads(result.stdout)
     return doc
+
+
+@pytest.fixture(scope="module")
+def frozen(shared_data: Path) -> dict[str, Any]:
+    prices = shared_data / "ai_stocks_daily_adjclose_2015_2026.csv"
+    return _frozen("--prices", str(prices), "--units", UNITS, "--start", "2016-01")
 
 
 def test_the_ranking_within_a_date_holds_on_units_never_fitted(frozen: dict[str, Any]) -> None:
@@ -63,12 +67,9 @@ def ff49_after(shared_data: Path) -> dict[str, Any]:
     """Addendum 3: French 49 monthly industries 2009-07 .. 2014-06, after every file the
     short model was fitted on."""
     prices = shared_data / "ff49_industry_portfolios_1926_2014.csv"
-    args = ["evaluate-index", "--prices", str(prices), "--format", "french49"]
-    period = ["--start", "2009-07", "--end", "2014-06", "--json"]
-    result = CliRunner().invoke(app, [*args, "--model", "shipped", *period])
-    assert result.exit_code == 0, result.output
-    doc: dict[str, Any] = json.loads(result.stdout)
-    return doc
+    return _frozen(
+        "--prices", str(prices), "--format", "french49", "--start", "2009-07", "--end", "2014-06"
+    )
 
 
 def test_the_ranking_within_a_date_holds_after_the_fit(ff49_after: dict[str, Any]) -> None:
