@@ -3,12 +3,15 @@
     PYTHONPATH=. /work/venv/bin/python benchmarks/v3_frozen_checks.py [--data ../shared/data]
     PYTHONPATH=. /work/venv/bin/python benchmarks/v3_frozen_checks.py --development
     PYTHONPATH=. /work/venv/bin/python benchmarks/v3_frozen_checks.py --model m6.json
+    PYTHONPATH=. /work/venv/bin/python benchmarks/v3_frozen_checks.py --eras
 
 `--development` instead runs the walk-forward of the fitting procedure on the fitting units
 (French daily industries and mixes, month ends, rows to 1989-06, yearly refits), with and
 without v2's Platt step, over the two development periods of docs/preregistration.md, and
 the pooled out-of-fold calibration's record (addendum of 2026-12-07). `--model` evaluates
 another model JSON than the shipped one (e.g. one written by `fit-index --fit-end 1989-06`).
+`--eras` prints the realised crash rate of the fitting rows by the shipped model's
+volatility bands (its `reference` quintile edges) in each era: the base-rate shift.
 
 The checks of docs/preregistration.md: per unit mean probability against the realised rate
 (tolerance max(3 points, 30%)), the calibration slope (0.7-1.3) and the Brier skill against
@@ -159,13 +162,47 @@ def development(data: Path) -> dict[str, Any]:
     return out
 
 
+ERAS = (("1926-07", "1935-12"), ("1936-01", "1959-12"), ("1960-01", "1989-12"),
+        ("1990-01", "2009-12"))  # fmt: skip
+
+
+def eras(data: Path) -> dict[str, Any]:
+    from monitor.research.fitting_units import fitting_panel
+    from signals.crash.dataset import sampled
+    from signals.crash.features import SHORT_V3
+
+    edges = load_model(6).reference["kinds"]["edges"]  # type: ignore[index]
+    files = [data / "ff10_industry_daily_1926_2009.csv", data / "ff30_industry_daily_1959_2009.csv"]
+    full = sampled(build(fitting_panel(files), 6, 0.2, allowed=SHORT_V3), "ME")
+    rows = full.rows.loc[full.rows[LABEL].notna()]
+    when = pd.DatetimeIndex(rows.index.get_level_values("date"))
+    band = np.digitize(rows["volatility"].to_numpy(dtype=np.float64), edges)
+    out: dict[str, Any] = {"volatility_edges": [round(e, 4) for e in edges]}
+    for first, last in ERAS:
+        era = np.asarray(
+            (when >= f"{first}-01") & (when <= pd.Timestamp(f"{last}-01") + pd.offsets.MonthEnd(0))
+        )
+        out[f"{first}..{last}"] = [
+            {
+                "n": int((era & (band == i)).sum()),
+                "rate": round(float(rows[LABEL][era & (band == i)].mean()), 4),
+            }
+            for i in range(len(edges) + 1)
+        ]
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--development", action="store_true")
+    parser.add_argument("--eras", action="store_true")
     parser.add_argument("--model", type=Path, help="a model JSON (default: the shipped 6m)")
     args = parser.parse_args()
     data: Path = args.data
+    if args.eras:
+        print(json.dumps(eras(data), indent=1))
+        return
     if args.development:
         print(json.dumps(development(data), indent=1, default=float))
         return

@@ -132,11 +132,11 @@ def test_gauge_shows_the_number_of_the_api(session: Session) -> None:
     api = json.loads(session.page.evaluate("fetch('/api/reading').then(r => r.text())"))
     assert session.page.text_content("#gauge-value") == f"{api['index']:.1f}"
     assert session.page.text_content("#index-value") == f"{api['index']:.1f}"
-    if api.get("probability") is not None:  # index v2: the probability and its model named
+    if api.get("probability") is not None:  # index v3: the probability and its model named
         assert session.page.text_content("#probability").startswith(f"{api['probability']:.1%}")
         about = session.page.text_content(".about") or ""
         # The live model is index.model's (auto: the 6-month one, which passed its hold-out).
-        assert "index v2 (model_6m.json, data sha256:" in about and "hold-out passed" in about
+        assert "index v3 (model_6m.json, data sha256:" in about and "hold-out passed" in about
 
 
 def test_history_chart_draws_and_a_range_button_changes_the_range(session: Session) -> None:

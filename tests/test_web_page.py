@@ -110,6 +110,17 @@ def test_v2_fields_segments_and_context_render(store: Store, db_path: Path) -> N
     assert "Index model: index v2 (the shipped crash model)" in text
 
 
+def test_a_v3_reading_names_index_v3(store: Store, db_path: Path) -> None:
+    relative = {"text": "LLM: more fragile than 90% of industries; market 30%", "units": []}
+    put_payload(
+        store,
+        payload(NOW, 20.0, probability=0.2, base_rate=0.16, context={"relative": relative}),
+    )
+    text = _text(_page(db_path))
+    assert "LLM: more fragile than 90% of industries; market 30%" in text
+    assert "Index model: index v3 (the shipped crash model)" in text
+
+
 def test_a_tiny_move_reads_as_unchanged(store: Store, db_path: Path) -> None:
     put_payload(store, payload(NOW - timedelta(days=1), 32.23))
     put_payload(store, payload(NOW, 32.2))

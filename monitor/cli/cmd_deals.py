@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from monitor.cli.common import DbOption, JsonOption, console, new_table, open_store, print_json
+from monitor.cli.common import DbOption, JsonOption, console, open_store, print_json
 from monitor.errors import InputError
 
 if TYPE_CHECKING:
@@ -52,13 +52,9 @@ def list_deals(
     if not deals:
         console.print("no deals stored; run `bubble-monitor deals seed` or `collect news`")
         return
-    table = new_table("id", "date", "from", "to", "amount", "kind", "status", "sources", "title")
-    for d in deals:
-        table.add_row(
-            str(d.id), d.day.isoformat(), d.payer, d.payee, _amount(d.amount_usd), d.kind,
-            d.status, str(d.sources), d.title[:80],
-        )  # fmt: skip
-    console.print(table)
+    from monitor.present.deals_console import print_deals
+
+    print_deals(console, deals)
 
 
 @deals_app.command("confirm")
@@ -230,9 +226,3 @@ def _day(text: str | None, option: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise InputError(f"{option} {text!r}: use YYYY-MM-DD") from None
-
-
-def _amount(amount: float | None) -> str:
-    from monitor.reading.circular_json import usd
-
-    return "-" if amount is None else usd(amount)

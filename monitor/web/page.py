@@ -102,7 +102,10 @@ def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[st
 def _models(store: Store, payload: dict[str, Any] | None, crash_model: str) -> dict[str, str]:
     index_model = "no reading yet"
     if payload is not None and payload.get("probability") is not None:
-        index_model = f"index v2 ({crash_model})"
+        # v3 readings carry the relative fragility (stored under the context); v2 ones do not.
+        context = payload.get("context")
+        version = "v3" if isinstance(context, dict) and context.get("relative") else "v2"
+        index_model = f"index {version} ({crash_model})"
     elif payload is not None:
         index_model = "index v1 (fixed component weights)"
     return {

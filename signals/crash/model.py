@@ -1,8 +1,8 @@
 """The crash model: L2-regularised logistic regression on standardised features, then a
 Platt step on its log-odds, kept as JSON (no pickle). v2's Platt step was temporal (fitted
 on the latest dates, it followed the recent crash rate); v3 fits without it
-(`calibrate=False`) and the short model takes a pooled out-of-fold one instead
-(signals.crash.pooled).
+(`calibrate=False`). A pooled out-of-fold Platt step (signals.crash.pooled) can be fitted
+on request; it is not shipped (docs/index-v3.md).
 
 Fit: features standardised with the training mean and scale (a missing feature becomes 0,
 the training mean, so it neither raises nor lowers the odds); the logistic regression is

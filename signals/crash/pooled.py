@@ -4,8 +4,10 @@ predictions of both development periods together, kept only when it raises the B
 in each period.
 
 Unlike v2's Platt step it is not fitted on the latest slice of one training window, so it
-cannot follow the recent crash rate; it corrects what the regression gets wrong the same way
-in every period (too wide a spread of probabilities, too high a level on calm units).
+cannot follow the recent crash rate; it can correct only what the regression gets wrong the
+same way in every period. Its rule kept it on the short model's development periods; it is
+not shipped, because after 1989 it halved the probabilities of volatile units against what
+they did (docs/index-v3.md).
 """
 
 from __future__ import annotations
