@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 LOOKBACK = timedelta(days=7)
 CHART_DAYS = 90
 MERGED = "merged"
+#: Opens the title of an alert on a simulated reading (monitor.present.reading.DEMO_BANNER).
+SIMULATED_TITLE = "SIMULATED DEMO, not market data"
 
 
 def alert_settings(config: Config) -> AlertSettings:
@@ -166,6 +168,7 @@ def _send(
     run retries it; a one-off report is not (its key is unique), and its caller says why."""
     if not claim_alert(store, alert, now=now):
         return Delivery()
+    alert = _said_simulated(alert)
     delivery = manager.deliver(alert, lambda: _chart(store, alert, now, history))
     if delivery.ok:
         mark_sent(store, alert.dedup_key, channels=delivery.sent, sent_at=now)
@@ -174,6 +177,16 @@ def _send(
         if retried_later:
             log.warning("alert %s not delivered; will retry on the next run", alert.dedup_key)
     return delivery
+
+
+def _said_simulated(alert: Alert) -> Alert:
+    """An alert on a simulated reading (the demo's) says so first, in every channel: a
+    `report --demo --slack` post looked like a real reading in the team's channel."""
+    if alert.reading is None or not alert.reading.context.get("simulated"):
+        return alert
+    from dataclasses import replace
+
+    return replace(alert, title=f"{SIMULATED_TITLE}: {alert.title}")
 
 
 def _chart(
