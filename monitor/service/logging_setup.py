@@ -18,10 +18,11 @@ from typing import Any, Final, Literal, TextIO
 from monitor.config.secrets import env_secrets, redact
 
 LogFormat = Literal["text", "json"]
-#: Loggers whose per-request or per-run INFO lines would break "one line per job run"
-#: (httpx2 and httpcore2: huggingface_hub 2.x's fork of httpx).
+#: Loggers whose per-request, per-run or per-job INFO lines would break "one line per job
+#: run" (httpx2 and httpcore2: huggingface_hub 2.x's fork of httpx); warnings still show.
 QUIET_LOGGERS: Final[tuple[str, ...]] = (
     "apscheduler.executors",
+    "apscheduler.scheduler",  # "Added job ..." per job at start: ours say "job X scheduled"
     "httpx",
     "httpcore",
     "httpx2",
