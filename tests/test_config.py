@@ -64,6 +64,26 @@ def test_malformed_yaml_is_a_config_error(tmp_path: Path, text: str) -> None:
         load_config(write(tmp_path, text))
 
 
+@pytest.mark.parametrize(
+    ("text", "where", "what"),
+    [
+        ("news:\n max_age_days: 3\n  story_window_hours: 72\n", ":3:21:", "mapping values"),
+        ("news:\n\tmax_age_days: 3\n", ":2:1:", "found character '\\t'"),
+    ],
+)
+def test_a_yaml_syntax_error_is_one_line_naming_file_line_and_column(
+    tmp_path: Path, text: str, where: str, what: str
+) -> None:
+    """A mis-indented key or a tab (a newcomer's usual YAML slips) gave PyYAML's several
+    lines calling the file "<unicode string>"; the CLI promises one `error:` line."""
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}{where} not valid YAML: {what}"), message
+    assert "\n" not in message and "unicode string" not in message
+
+
 def test_duplicate_feed_names_are_refused(tmp_path: Path) -> None:
     path = write(
         tmp_path,

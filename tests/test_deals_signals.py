@@ -186,6 +186,8 @@ def test_the_circular_line_says_the_firm_share_only_when_it_differs() -> None:
     assert "(100%; 2 deals; 0% counting only deals with an amount or confirmed)" in line
     same = circular_line(graph, deals=2, simulated=False, firm=graph) or ""
     assert "counting only" not in same and "(100%; 2 deals)" in same
+    one = circular_line(build_graph(deals[:1]), deals=1, simulated=False) or ""
+    assert "; 1 deal)" in one  # it said "1 deals"
     doc = graph_dict(graph, [], firm=firm)
     assert doc["firm"]["circular_share"] == 0 and doc["firm"]["cycles"] == 0
     assert "firm" not in graph_dict(graph, [])

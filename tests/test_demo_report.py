@@ -236,3 +236,41 @@ def test_demo_fundamentals_are_simulated_and_marked(
     market = doc["segments"][-1]
     assert market["name"] == "market" and market["status"] == "missing"
     assert "fundamentals.cape_csv" in market["missing"]
+
+
+def test_the_demo_refuses_a_store_with_collected_data(tmp_path: Path) -> None:
+    """`report --demo --db monitor.db` overwrote the real closes of the demo's tickers with
+    simulated ones (source 'demo') and stored 557 simulated readings in the real history;
+    it now refuses before writing anything, naming the file and what it holds."""
+    prices = tmp_path / "prices.csv"
+    prices.write_text("date,NVDA,SPY\n2026-10-29,180.5,680.1\n2026-10-30,181.25,681.0\n")
+    db = tmp_path / "monitor.db"
+    assert runner.invoke(app, ["import-prices", str(prices), "--db", str(db)]).exit_code == 0
+    result = runner.invoke(app, ["report", "--demo", "--db", str(db)])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"error: {db} holds collected data (4 prices and 0 headl")
+    with Store(db) as store:
+        rows = store.conn.execute("SELECT source, close FROM prices ORDER BY day, ticker")
+        assert [tuple(r) for r in rows] == [
+            ("csv", 180.5),
+            ("csv", 680.1),
+            ("csv", 181.25),
+            ("csv", 681.0),
+        ]
+        assert store.conn.execute("SELECT COUNT(*) FROM index_readings").fetchone()[0] == 0
+
+
+def test_a_reading_computed_later_on_the_demo_store_is_simulated(
+    demo_json: tuple[dict[str, object], Path], tmp_path: Path
+) -> None:
+    """`report --no-collect --db demo.db` (or `serve` on it) computed a reading of the
+    simulated closes with `"simulated": false` and no banner, ready for Slack as real."""
+    _, db = demo_json
+    copy = tmp_path / "demo.db"
+    copy.write_bytes(db.read_bytes())
+    result = runner.invoke(app, ["report", "--no-collect", "--json", "--db", str(copy)])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["as_of"] > DEMO_NOW.isoformat() and payload["simulated"] is True
+    text = runner.invoke(app, ["report", "--no-collect", "--db", str(copy)])
+    assert text.exit_code == 0 and text.stdout.startswith("SIMULATED DEMO")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,6 +22,7 @@ from monitor.store import Store
 from monitor.store.model_mix import load_weeks
 from signals.model_mix import WeekMix, categorize, mix_line
 
+ROOT = Path(__file__).resolve().parent.parent
 MODELS = json.loads(
     (Path(__file__).resolve().parent / "fixtures" / "hub" / "models_newest_first.json").read_text()
 )
@@ -107,6 +111,36 @@ def test_429_is_retried_after_retry_after(store: Store, hub: HubStandIn) -> None
     assert hub.pages_served() == 4  # page 1 asked twice
 
 
+def test_the_hub_clients_warnings_are_json_lines_under_serve(
+    tmp_path: Path, hub: HubStandIn
+) -> None:
+    """`serve --log-format json` promises one JSON object a line on stderr; huggingface_hub's
+    own stderr handler printed its retry warnings as plain text beside them, unredacted.
+    A real process, so the library's handler writes to a real stderr."""
+    hub.too_many = [1]
+    script = (
+        "from datetime import datetime, UTC\n"
+        "from monitor.config.smart_money import ModelMixConfig\n"
+        "from monitor.service.logging_setup import configure_logging\n"
+        "from monitor.sources.hub.collect import collect_models, hub_api\n"
+        "from monitor.store import Store\n"
+        "configure_logging('json')\n"
+        f"with Store({str(tmp_path / 'm.db')!r}) as store:\n"
+        f"    collect_models(store, ModelMixConfig(), hub_api({hub.endpoint!r}),\n"
+        "                   now=datetime(2025, 12, 3, 12, tzinfo=UTC))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "0"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert all(line.startswith("{") for line in lines), lines
+    records = [json.loads(line) for line in lines]
+    assert any("429" in r["message"] for r in records), lines
+    assert not [r for r in records if r["level"] == "info"], lines  # no line per request
+
+
 def test_a_ceiling_on_paging_stores_no_partial_week(store: Store, hub: HubStandIn) -> None:
     result = collect_models(store, ModelMixConfig(max_models=10), hub_api(hub.endpoint), now=NOW)
     assert result.error.startswith("stopped after")
@@ -160,3 +194,23 @@ def test_mix_line_compares_with_a_year_ago() -> None:
         "40% in the week of 2025-11-17"
     )
     assert mix_line([]) is None
+
+
+def test_a_hub_that_cannot_be_reached_is_one_error_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """huggingface_hub raises its HTTP library's errors (httpx2 under 2.x), not OSError, when
+    no answer comes (no route, a refused connection, a mistyped HF_ENDPOINT): `collect
+    models` and `collect all` crashed with a traceback. A mistyped scheme fails before the
+    Hub client's retries, so the test is fast; an unreachable host takes the same path."""
+    import huggingface_hub.constants
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setenv("HF_ENDPOINT", "htps://127.0.0.1:9")
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("basket: [NVDA]\n")
+    args = ["collect", "models", "--db", str(tmp_path / "m.db"), "--feeds", str(feeds)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("error: Hugging Face Hub unreachable: UnsupportedProtocol")
+    assert "Traceback" not in result.output

@@ -141,6 +141,22 @@ def test_metrics_are_prometheus_text_with_the_service_series(
     assert m[("process_resident_memory_bytes", ())] > 1_000_000
 
 
+def test_no_index_series_before_the_first_reading(runner: Runner, server: WebServer) -> None:
+    """Before any reading (a new store, or every index run failing) the index gauge read
+    0, a calm reading nobody computed; the series is absent until a reading exists."""
+    runner.run_job("news")
+    before = _metrics(httpx.get(_url(server, "/metrics")).text)
+    assert ("bubble_monitor_index", ()) not in before
+    assert ("bubble_monitor_stale_inputs", ()) not in before
+    assert ("bubble_monitor_job_runs_total", (("job", "news"), ("outcome", "ok"))) in before
+    reading = IndexReading(datetime(2025, 1, 27, tzinfo=UTC), 12.5, "calm", None, ())
+    runner.metrics.observe_reading(reading)
+    runner.metrics.observe_reading(reading)  # a second reading re-registers nothing
+    after = _metrics(httpx.get(_url(server, "/metrics")).text)
+    assert after[("bubble_monitor_index", ())] == 12.5
+    assert after[("bubble_monitor_stale_inputs", ())] == 0
+
+
 def test_unknown_paths_are_404(server: WebServer) -> None:
     assert httpx.get(_url(server, "/nothing-here")).status_code == 404
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -168,6 +170,46 @@ def test_dispatch_through_the_real_slack_client(store: Store, slack: SlackStandI
     slack.script("chat.postMessage", slack_error("not_in_channel"))
     with pytest.raises(NotifyError, match=r"report not sent.*/invite"):
         send_report(store, CONFIG, reading(T0, 40.0), manager, now=T0 + timedelta(minutes=7))
+
+
+def test_a_report_slack_refused_promises_no_retry(
+    store: Store, slack: SlackStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`report --slack` with a rejected token logged "will retry on the next run"; a one-off
+    report has no next run, so only its error (the reason) remains."""
+    settings = slack_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-rejected",
+            "SLACK_CHANNEL": CHANNEL,
+            "BUBBLE_MONITOR_SLACK_BASE_URL": slack.base_url,
+        }
+    )
+    manager = NotifierManager([SlackBotNotifier(settings)])
+    with pytest.raises(NotifyError, match=r"report not sent .*invalid_auth"):
+        send_report(store, CONFIG, reading(T0, 40.0), manager, now=T0)
+    assert "retry" not in caplog.text
+
+
+def test_a_report_of_a_simulated_reading_says_so_in_slack(
+    store: Store, slack: SlackStandIn
+) -> None:
+    """`report --demo --slack` posted the demo's reading to the team's channel looking
+    like a real one; a reading marked simulated now says so in the text and the blocks."""
+    settings = slack_settings(
+        {
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_CHANNEL": CHANNEL,
+            "BUBBLE_MONITOR_SLACK_BASE_URL": slack.base_url,
+        }
+    )
+    manager = NotifierManager([SlackBotNotifier(settings)])
+    simulated = replace(reading(T0, 40.0), context={"simulated": True})
+    send_report(store, CONFIG, simulated, manager, now=T0)
+    send_report(store, CONFIG, reading(T0, 40.0), manager, now=T0)
+    first, second = (c.form for c in slack.calls("chat.postMessage"))
+    assert "SIMULATED DEMO, not market data: AI bubble index report" in first["text"]
+    assert "SIMULATED DEMO" in json.dumps(first["blocks"])
+    assert "SIMULATED" not in second["text"] + json.dumps(second["blocks"])
 
 
 def test_a_report_no_channel_takes_says_so(store: Store) -> None:

@@ -71,6 +71,7 @@ def test_a_server_that_is_not_there_is_a_clear_error_without_the_password() -> N
     message = str(info.value)
     assert "s3cret" not in message and "bubble:***@127.0.0.1:1/monitor" in message
     assert "cannot connect to PostgreSQL" in message
+    assert "\n" not in message  # libpq's "Is the server running" hint: the CLI's one line
 
 
 def test_placeholders_outside_quotes_become_psycopg_ones() -> None:

@@ -131,3 +131,20 @@ def test_dashboard_leaves_out_the_filings_job_serve_would_not_run(
     monkeypatch.setenv("BUBBLE_MONITOR_SEC_USER_AGENT", "Jane Doe jane@example.com")
     settings = dashboard_settings(db_path, config, token=None, clock=lambda: NOW)
     assert "filings" in {r.job for r in settings.page.next_runs(store, NOW)}
+
+
+def test_the_dashboard_warns_of_no_sec_job_it_does_not_run(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`dashboard --db demo.db` logged "SEC jobs off (filings and fundamentals)" as a
+    warning, though it runs no job; the service, which would run them, still says so."""
+    from monitor.config.feeds_yaml import load_config
+    from monitor.stages.schedule import plan_jobs, without_unconfigured
+
+    monkeypatch.delenv("BUBBLE_MONITOR_SEC_USER_AGENT", raising=False)
+    config = load_config(None)  # the bundled schedule runs filings and fundamentals
+    Store(db_path).close()
+    dashboard_settings(db_path, config, token=None, clock=lambda: NOW)
+    assert "SEC jobs off" not in caplog.text
+    without_unconfigured(plan_jobs(config.schedule), {})
+    assert "SEC jobs off (filings and fundamentals)" in caplog.text

@@ -45,7 +45,12 @@ def report(
     """
     from monitor.app import build
     from monitor.errors import ModelError, NoReadingError
-    from monitor.ops.demo import DEMO_NOW, demo_config, seed_demo_history
+    from monitor.ops.demo import (
+        DEMO_NOW,
+        demo_config,
+        refuse_collected_data,
+        seed_demo_history,
+    )
     from monitor.ops.demo_history import mark_simulated
     from monitor.present.reading import reading_to_dict
     from monitor.present.report_view import report_view
@@ -58,6 +63,7 @@ def report(
         db_file = db if (db is not None or not demo) else Path(tmp) / "demo.db"
         with build(cfg, db=db_file, clock=(lambda: DEMO_NOW) if demo else None) as app:
             if demo:
+                refuse_collected_data(app.store)
                 seed_demo_history(app)
             if not as_json and not demo and not no_collect:
                 err_console.print("collecting prices and news...")

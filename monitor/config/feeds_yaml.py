@@ -32,6 +32,7 @@ from monitor.config.segments import (
     segments_from_raw,
 )
 from monitor.config.smart_money import ModelMixConfig, SmartMoneyConfig
+from monitor.config.yaml_errors import describe_invalid, yaml_problem
 from monitor.errors import ConfigError
 
 FEEDS_ENV = "BUBBLE_MONITOR_FEEDS"
@@ -253,47 +254,11 @@ def parse_config(text: str, path: Path) -> Config:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
-        raise ConfigError(f"{path}: not valid YAML: {e}") from e
+        raise ConfigError(yaml_problem(e, path)) from e
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings at the top level")
     data.setdefault("source", "file")
     try:
         return Config.model_validate(data)
     except ValidationError as e:
-        raise ConfigError(_describe(e, node, path)) from e
-
-
-def _describe(error: ValidationError, node: yaml.Node | None, path: Path) -> str:
-    lines = []
-    for item in error.errors():
-        loc = tuple(item["loc"])
-        key = ".".join(str(p) for p in loc) or "(top level)"
-        line = _line_of(node, loc)
-        where = f"{path}:{line}" if line else str(path)
-        message = item["msg"]
-        if item["type"] == "extra_forbidden":
-            message = "unknown key"
-        elif item["type"] == "value_error":
-            # pydantic prefixes our own validators' messages; the user needs only ours.
-            message = message.removeprefix("Value error, ")
-        lines.append(f"{where}: {key}: {message}")
-    return "; ".join(lines)
-
-
-def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    """The 1-based line of the YAML node at `loc`, or of its nearest existing parent."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in loc:
-        child: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if k.value == part), None)
-            if child is None:
-                key = next((k for k, _ in node.value if k.value == part), None)
-                return key.start_mark.line + 1 if key is not None else line
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            child = node.value[part] if part < len(node.value) else None
-        if child is None:
-            return line
-        node = child
-        line = node.start_mark.line + 1
-    return line
+        raise ConfigError(describe_invalid(e, node, path)) from e

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 
 from monitor.config.feeds_yaml import Config
+from monitor.store.prices import DEMO_SOURCE
 from signals.currency import USD, fx_ticker
 from signals.models import Headline, PriceBar
 
 if TYPE_CHECKING:
     from monitor.app import App
+    from monitor.store import Store
 
 DEMO_END: Final = date(2026, 10, 30)
 DEMO_NOW: Final = datetime.combine(DEMO_END, time(21, 30), tzinfo=UTC)
@@ -29,7 +31,6 @@ DEMO_NOW: Final = datetime.combine(DEMO_END, time(21, 30), tzinfo=UTC)
 #: the planted boom, plateau and drawdown of its last 260 sessions.
 DEMO_DAYS: Final = 820
 DEMO_SEED: Final = 20261030
-DEMO_SOURCE: Final = "demo"
 HEADLINES_FILE: Final = Path(__file__).resolve().parent / "demo_data" / "headlines.jsonl"
 
 #: Segments simulated on the steady factor (the rest follow the AI boom and bust).
@@ -224,6 +225,23 @@ def _benchmarks(
         "IGV": 95 * np.exp(0.3 * factor + market + noise["eq"]),
     }
     return {name: shapes[name] for name in tickers if name in shapes}
+
+
+def refuse_collected_data(store: Store) -> None:
+    """InputError when `store` holds prices or headlines that are not the demo's: the
+    scenario's upserts would overwrite real closes and mix simulated readings into a real
+    history (`report --demo --db monitor.db`)."""
+    from monitor.errors import InputError
+    from monitor.store.headlines import count_not_from_feed
+    from monitor.store.prices import count_bars_not_from
+
+    bars, headlines = count_bars_not_from(store, DEMO_SOURCE), count_not_from_feed(store, "demo")
+    if bars or headlines:
+        raise InputError(
+            f"{store.location} holds collected data ({bars:,} prices and {headlines:,} headlines "
+            "not from the demo), which the simulated scenario would overwrite or mix with; "
+            "give --demo a new file, e.g. --db demo.db"
+        )
 
 
 def seed_demo_history(app: App) -> int:

@@ -92,7 +92,8 @@ def circular_line(
     share = graph.share
     parts = [
         f"{usd(graph.circular_usd)} of {usd(graph.total_usd)} in deal commitments lie on "
-        f"loops ({'n/a' if share is None else f'{100 * share:.0f}%'}; {deals} deals"
+        f"loops ({'n/a' if share is None else f'{100 * share:.0f}%'}; {deals} deal"
+        f"{'' if deals == 1 else 's'}"
         f"{_firm_part(share, firm)})"
     ]
     largest = graph.largest

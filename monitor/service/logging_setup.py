@@ -7,6 +7,7 @@ URL or the value of a secret environment variable never reaches the log.
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import sys
@@ -17,8 +18,23 @@ from typing import Any, Final, Literal, TextIO
 from monitor.config.secrets import env_secrets, redact
 
 LogFormat = Literal["text", "json"]
-#: Loggers whose per-request or per-run INFO lines would break "one line per job run".
-QUIET_LOGGERS: Final[tuple[str, ...]] = ("apscheduler.executors", "httpx", "httpcore", "urllib3")
+#: Loggers whose per-request, per-run or per-job INFO lines would break "one line per job
+#: run" (httpx2 and httpcore2: huggingface_hub 2.x's fork of httpx); warnings still show.
+QUIET_LOGGERS: Final[tuple[str, ...]] = (
+    "apscheduler.executors",
+    "apscheduler.scheduler",  # "Added job ..." per job at start: ours say "job X scheduled"
+    "httpx",
+    "httpcore",
+    "httpx2",
+    "httpcore2",
+    "urllib3",
+)
+#: Libraries that give their logger a stderr handler of their own when imported (logger,
+#: the module that adds it). Their lines skipped the JSON format and the redaction, and
+#: printed twice: huggingface_hub's retry warnings during `collect models`.
+OWN_HANDLER_LOGGERS: Final[tuple[tuple[str, str], ...]] = (
+    ("huggingface_hub", "huggingface_hub.utils.logging"),
+)
 _RECORD_FIELDS: Final[frozenset[str]] = frozenset(
     logging.LogRecord("", 0, "", 0, "", None, None).__dict__
 ) | {"message", "asctime"}
@@ -84,4 +100,18 @@ def configure_logging(
     root.setLevel(level)
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(level, logging.WARNING))
+    for name, module in OWN_HANDLER_LOGGERS:
+        _only_through_root(name, module)
     return handler
+
+
+def _only_through_root(name: str, module: str) -> None:
+    """Drop the handler `module` gave logger `name`, so its records reach ours alone."""
+    try:
+        importlib.import_module(module)  # adds the handler now, not after we looked
+    except ImportError:
+        return
+    logger = logging.getLogger(name)
+    for own in list(logger.handlers):
+        logger.removeHandler(own)
+    logger.propagate = True

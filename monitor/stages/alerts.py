@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 LOOKBACK = timedelta(days=7)
 CHART_DAYS = 90
 MERGED = "merged"
+#: Opens the title of an alert on a simulated reading (monitor.present.reading.DEMO_BANNER).
+SIMULATED_TITLE = "SIMULATED DEMO, not market data"
 
 
 def alert_settings(config: Config) -> AlertSettings:
@@ -110,7 +112,8 @@ def send_report(
         summary(reading),
         reading,
     )
-    delivery = _send(store, _manager(notifier), _with_fresh(store, alert, now), now)
+    alert = _with_fresh(store, alert, now)
+    delivery = _send(store, _manager(notifier), alert, now, retried_later=False)
     if not delivery.ok:
         reasons = "; ".join(f"{k}: {v}" for k, v in delivery.failed.items())
         raise NotifyError(f"report not sent ({reasons or 'no channel took it'})")
@@ -158,16 +161,32 @@ def _send(
     alert: Alert,
     now: datetime,
     history: Sequence[IndexReading] | None = None,
+    *,
+    retried_later: bool = True,
 ) -> Delivery:
+    """Claim, deliver, record. A policy alert that no channel took is released so the next
+    run retries it; a one-off report is not (its key is unique), and its caller says why."""
     if not claim_alert(store, alert, now=now):
         return Delivery()
+    alert = _said_simulated(alert)
     delivery = manager.deliver(alert, lambda: _chart(store, alert, now, history))
     if delivery.ok:
         mark_sent(store, alert.dedup_key, channels=delivery.sent, sent_at=now)
     else:
         release_alert(store, alert.dedup_key)
-        log.warning("alert %s not delivered; will retry on the next run", alert.dedup_key)
+        if retried_later:
+            log.warning("alert %s not delivered; will retry on the next run", alert.dedup_key)
     return delivery
+
+
+def _said_simulated(alert: Alert) -> Alert:
+    """An alert on a simulated reading (the demo's) says so first, in every channel: a
+    `report --demo --slack` post looked like a real reading in the team's channel."""
+    if alert.reading is None or not alert.reading.context.get("simulated"):
+        return alert
+    from dataclasses import replace
+
+    return replace(alert, title=f"{SIMULATED_TITLE}: {alert.title}")
 
 
 def _chart(

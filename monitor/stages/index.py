@@ -37,7 +37,7 @@ from monitor.store.layoffs import (
     events_series,
     load_layoff_events,
 )
-from monitor.store.prices import load_closes, stale_tickers
+from monitor.store.prices import DEMO_SOURCE, has_bars_from, load_closes, stale_tickers
 from monitor.store.readings import latest_reading, readings_between, save_reading
 from signals.basket import basket_reading, closes_fitted
 from signals.crash.model import CrashModel
@@ -233,8 +233,11 @@ def _with_stale_note(notes: Sequence[str], stale: list[str]) -> tuple[str, ...]:
 def _context(store: Store, config: Config, view: SmartMoneyView, now: datetime) -> dict[str, Any]:
     """The reading's context: smart money, model mix, fundamentals from the filings
     (docs/fundamentals.md) and, once deals are stored, the circular deals
-    (docs/circular-deals.md); context, not in the index."""
+    (docs/circular-deals.md); context, not in the index. `simulated` when any stored
+    close is the demo's."""
     context = view_to_dict(view)
+    if has_bars_from(store, DEMO_SOURCE):  # `report --no-collect` or `serve` on a demo store
+        context["simulated"] = True
     context["fundamentals"] = fundamentals_part.reading_part(store, config, now=now)
     circular = circular_context(store, now=now)
     if circular is not None:

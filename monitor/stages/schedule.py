@@ -98,15 +98,19 @@ def plan_jobs(schedule: ScheduleConfig, only: tuple[str, ...] = JOB_NAMES) -> li
 SEC_JOBS: frozenset[str] = frozenset({"filings", "fundamentals"})
 
 
-def without_unconfigured(plans: list[JobPlan], env: Mapping[str, str]) -> list[JobPlan]:
+def without_unconfigured(
+    plans: list[JobPlan], env: Mapping[str, str], *, warn: bool = True
+) -> list[JobPlan]:
     """Drop the SEC jobs (filings, fundamentals) when EDGAR's required User-Agent is not
     set in `env` (the process environment, given by the service or dashboard wiring): a
     job that can only fail would turn /healthz red for users who never asked for SEC data
-    (and `dashboard` would list a next run that never comes)."""
+    (and `dashboard` would list a next run that never comes). `warn`: the service says
+    so; the dashboard, which runs no job, does not."""
     from monitor.sources.edgar.client import USER_AGENT_ENV
 
     if env.get(USER_AGENT_ENV, "").strip() or all(p.name not in SEC_JOBS for p in plans):
         return plans
     off = " and ".join(sorted({p.name for p in plans} & SEC_JOBS))
-    log.warning("SEC jobs off (%s): %s is not set (SEC EDGAR requires it)", off, USER_AGENT_ENV)
+    if warn:
+        log.warning("SEC jobs off (%s): %s is not set (SEC EDGAR requires it)", off, USER_AGENT_ENV)
     return [p for p in plans if p.name not in SEC_JOBS]

@@ -166,7 +166,9 @@ def connect(url: str, *, read_only: bool = False) -> psycopg.Connection[Any]:
 
 
 def _mask(message: str, url: str) -> str:
-    """psycopg's message with the URL's password taken out, should it quote it."""
+    """psycopg's message on one line (libpq adds a tab-indented hint line), with the URL's
+    password taken out, should it quote it."""
+    message = " ".join(message.split())
     password = psycopg.conninfo.conninfo_to_dict(url).get("password")
     return message.replace(str(password), "***") if password else message
 

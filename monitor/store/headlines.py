@@ -60,6 +60,12 @@ def insert_each(
     return ids
 
 
+def count_not_from_feed(store: Store, feed: str) -> int:
+    """Stored headlines from any feed but `feed` (the demo refuses a store holding any)."""
+    row = store.conn.execute("SELECT COUNT(*) FROM headlines WHERE feed <> ?", (feed,)).fetchone()
+    return int(row[0])
+
+
 def count_imported(store: Store) -> int:
     """Headlines stored by import-headlines (marked `imported`)."""
     row = store.conn.execute("SELECT COUNT(*) FROM headlines WHERE imported = 1").fetchone()

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import pandas as pd
 
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 # Closes that differ by less than this (relative) are the same close re-served.
 _REL_TOLERANCE = 1e-9
+#: The source of the simulated demo's closes (monitor.ops.demo): a reading on them is simulated.
+DEMO_SOURCE: Final = "demo"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +176,18 @@ def last_days(store: Store) -> dict[str, date]:
     """The newest stored day of every ticker."""
     rows = store.conn.execute("SELECT ticker, MAX(day) AS last FROM prices GROUP BY ticker")
     return {r["ticker"]: date.fromisoformat(r["last"]) for r in rows}
+
+
+def has_bars_from(store: Store, source: str) -> bool:
+    """Whether any stored close came from `source` (DEMO_SOURCE: the reading is simulated)."""
+    row = store.conn.execute("SELECT 1 FROM prices WHERE source = ? LIMIT 1", (source,)).fetchone()
+    return row is not None
+
+
+def count_bars_not_from(store: Store, source: str) -> int:
+    """Stored closes from any source but `source` (the demo refuses a store holding any)."""
+    row = store.conn.execute("SELECT COUNT(*) FROM prices WHERE source <> ?", (source,)).fetchone()
+    return int(row[0])
 
 
 def record_ticker_result(

@@ -39,9 +39,11 @@ class ServiceMetrics:
         self._job_metrics()
 
     def _reading_metrics(self) -> None:
-        """What the latest reading says: the index, its components, segments, spread."""
+        """What the latest reading says: the index, its components, segments, spread.
+        The index and the stale count join the registry with the first reading: before
+        it a gauge would read 0 (calm), a value no reading gave."""
         self.index = Gauge(
-            "bubble_monitor_index", "Latest bubble-risk index (0-100)", registry=self.registry
+            "bubble_monitor_index", "Latest bubble-risk index (0-100)", registry=None
         )
         self.component = Gauge(
             "bubble_monitor_component",
@@ -62,10 +64,9 @@ class ServiceMetrics:
             registry=self.registry,
         )
         self.stale_inputs = Gauge(
-            "bubble_monitor_stale_inputs",
-            "Inputs the latest reading names stale",
-            registry=self.registry,
+            "bubble_monitor_stale_inputs", "Inputs the latest reading names stale", registry=None
         )
+        self._has_reading = False
 
     def _job_metrics(self) -> None:
         """What the jobs did: durations, outcomes, headlines, feed failures, alerts."""
@@ -117,6 +118,10 @@ class ServiceMetrics:
             self.job_last_success.labels(job).set(at)
 
     def observe_reading(self, reading: IndexReading) -> None:
+        if not self._has_reading:
+            self.registry.register(self.index)
+            self.registry.register(self.stale_inputs)
+            self._has_reading = True
         self.index.set(reading.index)
         self.stale_inputs.set(len(reading.stale))
         self.component.clear()  # a component missing now must not keep its old value

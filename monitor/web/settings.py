@@ -75,7 +75,7 @@ def dashboard_settings(
     shows the stored reading."""
     from monitor.stages.schedule import plan_jobs, without_unconfigured
 
-    jobs = without_unconfigured(plan_jobs(config.schedule), os.environ)
+    jobs = without_unconfigured(plan_jobs(config.schedule), os.environ, warn=False)
     plans = {p.name: PlannedJob(p.description, p.trigger) for p in jobs}
     grace = timedelta(seconds=config.schedule.misfire_grace_seconds)
     page = PageSettings(

@@ -9,6 +9,7 @@ long as Retry-After says; `HF_ENDPOINT` points the client at a mirror or a test 
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -132,8 +133,21 @@ def _checked(models: Iterable[Any]) -> Iterable[Any]:
         ) from e
     except HfHubHTTPError as e:
         raise CollectError(f"Hugging Face Hub: {e}".splitlines()[0]) from e
-    except OSError as e:
-        raise CollectError(f"Hugging Face Hub unreachable: {e}") from e
+    except _network_errors() as e:
+        raise CollectError(f"Hugging Face Hub unreachable: {type(e).__name__}: {e}") from e
+
+
+def _network_errors() -> tuple[type[Exception], ...]:
+    """What the Hub client raises when it cannot get an answer at all (no route, a refused
+    connection, a bad HF_ENDPOINT): its HTTP library's errors, which are not OSErrors."""
+    errors: list[type[Exception]] = [OSError]
+    # huggingface_hub 1.x sends through httpx, 2.x through its fork httpx2.
+    for library in ("httpx2", "httpx"):
+        try:
+            errors.append(importlib.import_module(library).HTTPError)
+        except ImportError:
+            continue
+    return tuple(errors)
 
 
 def _list_models(api: Any) -> Iterable[Any]:

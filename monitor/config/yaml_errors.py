@@ -1,0 +1,61 @@
+"""Error messages for feeds.yaml that name the file, the line and the key.
+
+A YAML syntax error is one line too (`file:line:column: not valid YAML: what`), not
+PyYAML's several lines that call the file "<unicode string>".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+
+def yaml_problem(error: yaml.YAMLError, path: Path) -> str:
+    """One line: where PyYAML stopped, what it found, and what it was parsing."""
+    if not isinstance(error, yaml.MarkedYAMLError) or error.problem_mark is None:
+        return f"{path}: not valid YAML: {' '.join(str(error).split())}"
+    mark = error.problem_mark
+    message = f"{path}:{mark.line + 1}:{mark.column + 1}: not valid YAML: {error.problem}"
+    if error.context and error.context_mark is not None:
+        context = error.context_mark
+        message += f" ({error.context} at line {context.line + 1}, column {context.column + 1})"
+    return message
+
+
+def describe_invalid(error: ValidationError, node: yaml.Node | None, path: Path) -> str:
+    lines = []
+    for item in error.errors():
+        loc = tuple(item["loc"])
+        key = ".".join(str(p) for p in loc) or "(top level)"
+        line = _line_of(node, loc)
+        where = f"{path}:{line}" if line else str(path)
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif item["type"] == "value_error":
+            # pydantic prefixes our own validators' messages; the user needs only ours.
+            message = message.removeprefix("Value error, ")
+        lines.append(f"{where}: {key}: {message}")
+    return "; ".join(lines)
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the YAML node at `loc`, or of its nearest existing parent."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == part), None)
+            if child is None:
+                key = next((k for k, _ in node.value if k.value == part), None)
+                return key.start_mark.line + 1 if key is not None else line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            child = node.value[part] if part < len(node.value) else None
+        if child is None:
+            return line
+        node = child
+        line = node.start_mark.line + 1
+    return line
