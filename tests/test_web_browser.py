@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -215,9 +216,18 @@ def test_a_card_opens_from_the_keyboard(session: Session) -> None:
 
 def _fits_a_phone_after_resizing(page: Any) -> None:
     """Turn an open page to 375 px: the charts redraw in their resize handlers, which run
-    after the resize (late on a loaded machine), so the width is awaited, up to 10 s."""
+    after the resize (late on a loaded machine), so the width is awaited, up to 10 s.
+
+    Polled from here: `wait_for_function` polls by evaluating its string with eval in the
+    page, which the page's CSP refuses (no 'unsafe-eval'), so whenever the width was not
+    right at once it failed with an EvalError and a CSP console error."""
     page.set_viewport_size({"width": 375, "height": 800})
-    page.wait_for_function("document.documentElement.scrollWidth <= 375", timeout=10_000)
+    deadline = time.monotonic() + 10
+    width = page.evaluate("document.documentElement.scrollWidth")
+    while width > 375 and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+        width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"page {width}px wide at a 375px viewport"
 
 
 def test_readable_at_375px_and_dark_mode(session: Session, tmp_path: Path) -> None:
