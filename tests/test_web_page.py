@@ -121,6 +121,21 @@ def test_a_v3_reading_names_index_v3(store: Store, db_path: Path) -> None:
     assert "Index model: index v3 (the shipped crash model)" in text
 
 
+def test_a_simulated_reading_opens_the_page_with_the_demo_banner(
+    store: Store, db_path: Path
+) -> None:
+    put_payload(store, payload(NOW, 20.0, context={"simulated": True}))
+    html = _page(db_path)
+    banner = html.index('id="simulated-banner"')
+    assert banner < html.index('id="reading-title"')
+    assert "SIMULATED DEMO: prices and headlines are a bundled scenario" in _text(html)
+
+
+def test_a_real_reading_has_no_demo_banner(store: Store, db_path: Path) -> None:
+    put_payload(store, payload(NOW, 20.0, context={"simulated": False}))
+    assert 'id="simulated-banner"' not in _page(db_path)
+
+
 def test_a_tiny_move_reads_as_unchanged(store: Store, db_path: Path) -> None:
     put_payload(store, payload(NOW - timedelta(days=1), 32.23))
     put_payload(store, payload(NOW, 32.2))

@@ -90,6 +90,7 @@ def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[st
         banner += blocks_freshness.failing_sources(blocks["freshness"].data)
     return {
         "has_reading": payload is not None,
+        "simulated": _simulated(payload),
         "v2": payload is not None and payload.get("probability") is not None,
         "caution": None if payload is None else payload.get("caution"),
         "blocks": blocks,
@@ -97,6 +98,15 @@ def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[st
         "mode": settings.mode,
         "now": now,
     }
+
+
+def _simulated(payload: dict[str, Any] | None) -> str | None:
+    """The demo's banner when the latest reading was computed on the simulated scenario:
+    the page opens with it, as the terminal report does."""
+    from monitor.present.reading import DEMO_BANNER
+
+    context = None if payload is None else payload.get("context")
+    return DEMO_BANNER if isinstance(context, dict) and context.get("simulated") else None
 
 
 def _models(store: Store, payload: dict[str, Any] | None, crash_model: str) -> dict[str, str]:
