@@ -86,6 +86,35 @@ def test_dashboard_serves_read_only_and_stops_on_sigterm(store: Store, db_path: 
     assert db_path.read_bytes() == before
 
 
+def test_dashboard_open_without_a_browser_says_so(store: Store, db_path: Path) -> None:
+    put_payload(store, payload(NOW, 61.25, regime="frothy"))
+    store.close()
+    empty = db_path.parent / "no-programs"  # PATH with no browser, BROWSER not runnable
+    empty.mkdir()
+    env = _env(db_path.parent, BROWSER=f"{empty / 'missing-browser'} %s", PATH=str(empty))
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "monitor", "dashboard", "--db", str(db_path), "--port", "0",
+         "--open"],
+        cwd=ROOT, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        url = _wait_for_url(proc)
+        time.sleep(1)  # the browser lookup runs right after the URL is printed
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(10) == 0
+        assert proc.stderr is not None
+        rest = " ".join(proc.stderr.read().split())  # rich may wrap the line
+        assert f"no web browser found here: open {url} yourself" in rest
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(5)
+        assert proc.stderr is not None
+        proc.stderr.close()
+
+
 def test_dashboard_refuses_a_missing_database(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["dashboard", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2

@@ -80,8 +80,8 @@ def dashboard(
         server.start()
         shown = display_location(db_file)  # a URL's password is never printed
         err_console.print(f"dashboard on {server.url} (read-only: {shown}); Ctrl-C stops it")
-        if open_browser:
-            webbrowser.open(server.url)
+        if open_browser and not webbrowser.open(server.url):
+            err_console.print(f"no web browser found here: open {server.url} yourself")
         stop.wait()
     finally:
         server.stop()
