@@ -115,3 +115,18 @@ def test_history_json_keeps_the_circular_member_of_stored_readings(db_path: Path
     rows = _json(["history", "--json", "--db", str(db_path)])
     assert isinstance(rows, list)
     assert rows[-1]["circular"]["line"] == circular["line"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["history"], ["headlines"], ["fundamentals"], ["deals", "list"], ["deals", "graph"],
+     ["deals", "confirm", "1"]],
+)  # fmt: skip
+def test_a_reading_command_on_a_mistyped_db_names_it_and_creates_nothing(
+    tmp_path: Path, command: list[str]
+) -> None:
+    typo = tmp_path / "monitr.db"
+    result = runner.invoke(app, [*command, "--db", str(typo)])
+    assert result.exit_code == 2, result.output
+    assert f"{typo}: no such database" in " ".join(result.output.split())
+    assert not typo.exists()

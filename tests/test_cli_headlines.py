@@ -120,6 +120,7 @@ def test_bad_options_are_one_line_and_exit_2(
 
 
 def test_empty_store_prints_an_empty_list(db_path: Path) -> None:
+    Store(db_path).close()  # created, with nothing in it
     result = runner.invoke(app, ["headlines", "--db", str(db_path), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == []

@@ -76,6 +76,7 @@ def test_table_fits_the_terminal_and_cuts_no_name(filled: Path, columns: int) ->
 
 
 def test_empty_database(db_path: Path, tmp_path: Path) -> None:
+    Store(db_path).close()  # created, with nothing in it
     result = runner.invoke(app, ["history", "--db", str(db_path)])
     assert result.exit_code == 0 and "no stored readings" in result.stdout
     assert json.loads(runner.invoke(app, ["history", "--json", "--db", str(db_path)]).stdout) == []

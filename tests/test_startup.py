@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from monitor.store import Store
+
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = (
     "numpy",
@@ -87,6 +89,7 @@ def test_command_help_loads_no_heavy_module(args: list[str]) -> None:
 
 
 def test_the_probe_sees_the_modules_a_running_command_loads(tmp_path: Path) -> None:
+    Store(tmp_path / "empty.db").close()  # `history` only reads: the file must exist
     stdout, loaded = _run(["history", "--db", str(tmp_path / "empty.db"), "--json"])
     assert stdout.startswith("[]")
     assert "sqlite3" in loaded and "monitor.store" in loaded

@@ -44,7 +44,7 @@ def list_deals(
     from monitor.store.deals import load_deals
 
     chosen = _status(status) if status is not None else None
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         deals = load_deals(store, since=_day(since, "--since"), status=chosen)
     if as_json:
         print_json([deal_row(d) for d in deals])
@@ -128,7 +128,7 @@ def graph(
     from signals.deals.graph import build_graph, firm_deals, monthly_series
 
     now = datetime.now(UTC)
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         chosen = _status(status) if status is not None else None
         deals = load_deals(store, until=now.date(), status=chosen)
     built, firm = build_graph(deals), build_graph(firm_deals(deals))
@@ -191,7 +191,7 @@ def parse_usd(text: str) -> float | None:
 def _set(deal_id: int, status: str, db: str | None) -> None:
     from monitor.store.deals import set_status
 
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         set_status(store, deal_id, _status(status))
     console.print(f"deal {deal_id}: {status}")
 

@@ -60,7 +60,7 @@ def fundamentals(
 
     day = _day(as_of)
     wanted = tuple(t.upper() for t in tickers or ())
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         if not wanted:
             from monitor.sources.edgar.fundamentals import fundamentals_tickers
 

@@ -44,7 +44,7 @@ def headlines(
         raise InputError(f"--label: unknown label {label!r}; expected one of {', '.join(LABELS)}")
     from monitor.store.headlines import list_headlines
 
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         rows = list_headlines(store, since=start, label=label, limit=limit or None)
     if as_json:
         print_json([headline_json(row) for row in rows])

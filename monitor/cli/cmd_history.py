@@ -38,7 +38,7 @@ def history(
     from monitor.store.readings import list_readings, readings_between
 
     start = _since(since)
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         readings = readings_between(store, start) if start else list_readings(store)
     if limit is not None:
         readings = readings[-limit:]

@@ -71,11 +71,22 @@ def new_table(*args: Any, **kwargs: Any) -> Table:
     return Table(*args, **kwargs)
 
 
-def open_store(db: str | Path | None) -> Store:
+def open_store(db: str | Path | None, *, create: bool = True) -> Store:
+    """The store `--db` names. Commands that only read pass `create=False`: a mistyped
+    file name is then an error naming it, not a new empty database that reads as
+    "nothing stored yet"."""
     from monitor.config import paths
     from monitor.store import Store
 
-    return Store(paths.db_path(db))
+    target = paths.db_path(db)
+    if not create and isinstance(target, Path) and not target.exists():
+        from monitor.errors import InputError
+
+        raise InputError(
+            f"{target}: no such database (the commands that collect or import create it; "
+            "check --db or BUBBLE_MONITOR_DB)"
+        )
+    return Store(target)
 
 
 def config(feeds: Path | None) -> Config:
