@@ -20,6 +20,14 @@ from monitor.store.stamps import stamp
 Payload = dict[str, Any]
 
 
+def payload_field(payload: Payload, key: str) -> Any:
+    """A member of a stored reading: at its top, else under its `context` (where stored
+    readings keep what is not in the index: circular deals, fundamentals, `simulated`,
+    `relative`); None when neither has a truthy one."""
+    nested = payload.get("context")
+    return payload.get(key) or (nested.get(key) if isinstance(nested, dict) else None)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredPayload:
     """One stored reading: its payload and when it was computed."""

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from monitor.present.deals_svg import graph_svg
 from monitor.reading.circular_json import usd
-from monitor.store.overview import Payload
+from monitor.store.overview import Payload, payload_field
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +26,7 @@ class CircularPanel:
 
 
 def circular(latest: Payload) -> CircularPanel:
-    nested = latest.get("context")
-    value: Any = latest.get("circular") or (nested or {}).get("circular")
+    value: Any = payload_field(latest, "circular")
     if not isinstance(value, dict) or not value.get("edges"):
         return CircularPanel(False, None, None, [], [], [], False)
     loops = [

@@ -10,7 +10,7 @@ from typing import Any, Final
 from markupsafe import Markup, escape
 
 from monitor.reading.fundamentals_text import money, share
-from monitor.store.overview import Payload
+from monitor.store.overview import Payload, payload_field
 
 WIDTH: Final = 640.0
 HEIGHT: Final = 240.0
@@ -27,10 +27,7 @@ class CapexChart:
 
 def capex_chart(latest: Payload) -> CapexChart | None:
     """The chart, or None when the reading has no fundamentals."""
-    nested = latest.get("context")
-    doc = latest.get("fundamentals") or (
-        nested.get("fundamentals") if isinstance(nested, dict) else None
-    )
+    doc = payload_field(latest, "fundamentals")
     if not isinstance(doc, dict):
         return None
     group = doc.get("hyperscalers") or {}

@@ -11,7 +11,12 @@ from typing import Any, Final, TypeVar
 
 from monitor.config.secrets import redact
 from monitor.store.db import Store
-from monitor.store.overview import classifier_model, latest_payload, recent_payloads
+from monitor.store.overview import (
+    classifier_model,
+    latest_payload,
+    payload_field,
+    recent_payloads,
+)
 from monitor.web import (
     blocks_circular,
     blocks_components,
@@ -105,16 +110,14 @@ def _simulated(payload: dict[str, Any] | None) -> str | None:
     the page opens with it, as the terminal report does."""
     from monitor.present.reading import DEMO_BANNER
 
-    context = None if payload is None else payload.get("context")
-    return DEMO_BANNER if isinstance(context, dict) and context.get("simulated") else None
+    return DEMO_BANNER if payload is not None and payload_field(payload, "simulated") else None
 
 
 def _models(store: Store, payload: dict[str, Any] | None, crash_model: str) -> dict[str, str]:
     index_model = "no reading yet"
     if payload is not None and payload.get("probability") is not None:
-        # v3 readings carry the relative fragility (stored under the context); v2 ones do not.
-        context = payload.get("context")
-        version = "v3" if isinstance(context, dict) and context.get("relative") else "v2"
+        # v3 readings carry the relative fragility; v2 ones do not.
+        version = "v3" if payload_field(payload, "relative") else "v2"
         index_model = f"index {version} ({crash_model})"
     elif payload is not None:
         index_model = "index v1 (fixed component weights)"
