@@ -122,6 +122,7 @@ def fit_index(
 ) -> None:
     """Refit the crash model on every known outcome and write its parameters as JSON."""
     from monitor.reading.crash_model import model_path
+    from monitor.reading.model_files import write_atomic
     from monitor.research.evaluate_index import fit_model, horizon_months
 
     options = _options(
@@ -137,7 +138,8 @@ def fit_index(
     )
     model = fit_model(options, config(feeds))
     target = out or model_path(horizon_months(options))
-    target.write_text(model.to_json() + "\n", encoding="utf-8")
+    # The shipped JSON is what a running service loads: never let it read half a file.
+    write_atomic(target, model.to_json() + "\n")
     if as_json:
         print_json(_fit_summary(model, target))
     else:
