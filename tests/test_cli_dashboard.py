@@ -42,6 +42,15 @@ def _wait_for_url(proc: subprocess.Popen[str], timeout: float = 30) -> str:
     pytest.fail(f"dashboard did not start (exit {proc.poll()})")
 
 
+def _reap(proc: subprocess.Popen[str]) -> None:
+    """Kill the dashboard if a failed test left it running, and close its stderr."""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(5)
+    assert proc.stderr is not None
+    proc.stderr.close()
+
+
 def test_dashboard_serves_read_only_and_stops_on_sigterm(store: Store, db_path: Path) -> None:
     put_payload(store, payload(NOW, 61.25, regime="frothy"))
     store.close()
@@ -78,11 +87,7 @@ def test_dashboard_serves_read_only_and_stops_on_sigterm(store: Store, db_path: 
         assert time.monotonic() - t0 < 10
         client.close()
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(5)
-        assert proc.stderr is not None
-        proc.stderr.close()
+        _reap(proc)
     assert db_path.read_bytes() == before
 
 
@@ -108,11 +113,7 @@ def test_dashboard_open_without_a_browser_says_so(store: Store, db_path: Path) -
         rest = " ".join(proc.stderr.read().split())  # rich may wrap the line
         assert f"no web browser found here: open {url} yourself" in rest
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(5)
-        assert proc.stderr is not None
-        proc.stderr.close()
+        _reap(proc)
 
 
 def test_dashboard_refuses_a_missing_database(tmp_path: Path) -> None:
