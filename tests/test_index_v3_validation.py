@@ -82,3 +82,15 @@ def test_calibrated_on_industries_after_the_fit(ff49_after: dict[str, Any]) -> N
     model = ff49_after["models"]["model"]
     assert mean_within(model["mean_probability"], model["realized_rate"])
     assert 0.7 <= model["calibration_slope"] <= 1.3 and model["brier_skill"] > 0
+
+
+def test_the_shipped_episode_table_is_what_its_command_builds(shared_data: Path) -> None:
+    """`bubble_evidence` counts and analogs come from signals/crash/episodes_ff49.json; it
+    must be what `python -m monitor.research.episode_table` builds from the French file
+    with today's reader (it was stale after the market-weight fix once: 48 episodes above
+    100% where the fixed weights give 47)."""
+    from monitor.reading.v3 import EPISODES
+    from monitor.research.episode_table import episode_rows
+
+    shipped = json.loads(EPISODES.read_text(encoding="utf-8"))["episodes"]
+    assert episode_rows(shared_data / "ff49_industry_portfolios_1926_2014.csv") == shipped

@@ -92,6 +92,23 @@ def _text(threshold: float, n: int, k: int, interval: tuple[float, float] | None
     )
 
 
+def followed(e: Mapping[str, Any]) -> str:
+    """What followed an episode, in the terms `crashed` is decided on (the largest fall
+    within two years of the month the run-up was flagged), then the fall from its peak.
+
+    Both are said because they can disagree: Toys, flagged 1939-11, fell 32% at most in the
+    two years after the flag (no crash) and 44% in the two years after its 1940-03 peak."""
+    flagged, fall, peak_fall = e.get("start"), e.get("fall_24m"), e.get("fall_after_peak_24m")
+    if fall is None or flagged is None:
+        # A table without the flag-window fall (written before it was recorded).
+        return "unknown" if peak_fall is None else f"fell {peak_fall:.0%} after the peak"
+    verdict = "crashed" if e["crashed"] else "no crash"
+    text = f"{verdict}: fell {fall:.0%} at most within 2 years of the {flagged} flag"
+    if peak_fall is not None and round(peak_fall, 2) != round(fall, 2):
+        text += f", {peak_fall:.0%} in the 2 years after the {e['peak']} peak"
+    return text
+
+
 def analogs(
     runup_2y: float, net_2y: float, like: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -105,15 +122,15 @@ def analogs(
 
     out = []
     for e in sorted(like, key=distance)[:ANALOGS]:
-        fall = e.get("fall_after_peak_24m")
-        followed = "unknown" if fall is None else f"fell {fall:.0%} from the peak within 2 years"
         out.append(
             {
                 "industry": e["industry"],
+                "start": e.get("start"),
                 "peak": e["peak"],
                 "runup_2y": e["runup_2y"],
                 "crashed": e["crashed"],
-                "followed": followed,
+                "fall_24m": e.get("fall_24m"),
+                "followed": followed(e),
             }
         )
     return out
