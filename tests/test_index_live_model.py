@@ -5,6 +5,7 @@ dashboard)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -18,7 +19,8 @@ from typer.testing import CliRunner
 from monitor.cli.app import app
 from monitor.config.feeds_yaml import default_feeds_path
 from monitor.reading.crash_model import MODEL_DIR, live_model, live_model_name, load_model
-from signals.basket import caution
+from signals.basket import caution, target_text
+from signals.crash.frozen_checks import check_caution
 from signals.crash.scoring import mean_within
 from tests.slack_server import CHANNEL, TOKEN, SlackStandIn
 from tests.web_helpers import app_for
@@ -57,8 +59,13 @@ def test_an_explicit_choice_is_used_even_when_it_failed() -> None:
     assert live_model("6m").horizon_months == 6
 
 
-def test_caution_names_the_failed_hold_out_and_none_for_a_passed_one() -> None:
-    assert caution(load_model(6)) is None
+def test_caution_names_the_failed_hold_out_or_the_frozen_check_the_6m_model_missed() -> None:
+    # The 6m model passed its hold-out; its stored AI-file check is not calibrated.
+    six = load_model(6)
+    assert six.holdout is not None and six.holdout.passed
+    assert [c["calibrated"] for c in six.frozen_checks] == [False]
+    assert caution(six) == check_caution(six.frozen_checks, None, target_text(six))
+    assert caution(dataclasses.replace(six, frozen_checks=())) is None
     text = caution(load_model(24))
     assert text is not None
     assert "24-month crash model failed its pre-committed hold-out" in text
@@ -117,9 +124,10 @@ def test_the_default_live_reading_comes_from_the_6m_model(default_demo: dict[str
     assert doc["target"] == "20% drawdown within 6 months"
     # v3: the base rate of units as volatile as the basket (signals.crash.reference).
     assert doc["base_rate"] in kind_rates(load_model(6))
-    assert doc["validated"] is True and doc["caution"] is None
+    assert doc["validated"] is True
+    assert doc["caution"] == caution(load_model(6), doc["probability"])
     assert "20% drawdown within 6 months" in default_demo["slack"]
-    assert "Caution" not in default_demo["slack"]
+    assert "Caution: on AI stocks and ETFs" in default_demo["slack"]
 
 
 def test_a_24m_reading_says_its_model_failed_its_hold_out(failed_demo: dict[str, Any]) -> None:
@@ -195,6 +203,7 @@ def test_doctor_names_the_live_model_and_warns_when_it_failed(tmp_path: Path) ->
 
     default = crash_check()
     assert default["status"] == "ok" and "model_6m.json" in default["detail"]
+    assert "validated on its hold-out; on AI stocks and ETFs 2016-2026" in default["detail"]
     failed = crash_check("--feeds", str(_feeds(tmp_path, "24m")))
     assert failed["status"] == "warn" and "model_24m.json" in failed["detail"]
     assert "failed its pre-committed hold-out" in failed["detail"]

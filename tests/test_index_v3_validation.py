@@ -94,3 +94,14 @@ def test_the_shipped_episode_table_is_what_its_command_builds(shared_data: Path)
 
     shipped = json.loads(EPISODES.read_text(encoding="utf-8"))["episodes"]
     assert episode_rows(shared_data / "ff49_industry_portfolios_1926_2014.csv") == shipped
+
+
+def test_the_shipped_models_ai_check_is_this_evaluation(frozen: dict[str, Any]) -> None:
+    """The record every reading's caution quotes is the frozen evaluation above, stored by
+    `evaluate-index --model shipped --record-check "AI stocks and ETFs"`, not hand-written."""
+    from monitor.reading.crash_model import load_model
+    from signals.crash.frozen_checks import check_record
+
+    stored = {c["name"]: c for c in load_model(6).frozen_checks}
+    fresh = check_record("AI stocks and ETFs", "ai_stocks_daily_adjclose_2015_2026.csv", frozen)
+    assert stored["AI stocks and ETFs"] == fresh
