@@ -176,6 +176,24 @@ def test_every_reading_carries_relative_fragility_and_bubble_evidence(
     assert 'id="relative"' in page and 'id="bubble-evidence"' in page
 
 
+def test_the_report_text_carries_the_three_parts(default_demo: dict[str, Any]) -> None:
+    """`report` (compact and --full) says the bubble evidence too, not only --json: the
+    demo's LLM segment carries the GSY flag, its count and its analogs are printed."""
+    db = default_demo["db"]
+    llm = default_demo["json"]["bubble_evidence"]["segments"]["llm"]
+    assert llm["flag"] is True and llm["analogs"]
+    flag = f"GSY bubble flag on LLM ({llm['crashed']} of {llm['episodes']} past industry run-ups"
+    compact = " ".join(runner.invoke(app, ["report", "--db", str(db)]).stdout.split())
+    assert flag in compact and "off for the basket, applied AI, market" in compact
+    full = " ".join(runner.invoke(app, ["report", "--full", "--db", str(db)]).stdout.split())
+    assert "History's evidence (index v3)" in full
+    assert "market-wide falls (all industries): base rate" in full
+    assert "LLM: crash probability" in full and "units as volatile crashed" in full
+    for analog in llm["analogs"]:
+        assert f"analog: {analog['industry']} (peak {analog['peak']}" in full
+    assert flag in default_demo["slack"]
+
+
 def test_history_and_dashboard_carry_the_caution(failed_demo: dict[str, Any]) -> None:
     db = failed_demo["db"]
     result = runner.invoke(app, ["history", "--json", "--db", str(db)])

@@ -11,7 +11,7 @@ Counts below 20 are written in words (`count_words`).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 THRESHOLDS: Final[tuple[float, ...]] = (0.5, 1.0, 1.5)
@@ -45,6 +45,14 @@ def bubble_evidence(
     """The `bubble_evidence` document of a unit with simple 2-year run-ups (0.8 = +80%)."""
     if runup_2y is None or net_2y is None or math.isnan(runup_2y) or math.isnan(net_2y):
         return _empty("no 2-year run-up yet (less than two years of prices)")
+    return {
+        **_evidence(runup_2y, net_2y, table),
+        "runup_2y": round(runup_2y, 4),
+        "net_2y": round(net_2y, 4),
+    }
+
+
+def _evidence(runup_2y: float, net_2y: float, table: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     level = min(runup_2y, net_2y)
     cleared = [t for t in THRESHOLDS if level > t]
     flag = runup_2y > GSY_THRESHOLD and net_2y > GSY_THRESHOLD
@@ -78,6 +86,8 @@ def _empty(why: str) -> dict[str, Any]:
         "interval": None,
         "analogs": [],
         "text": why,
+        "runup_2y": None,
+        "net_2y": None,
     }
 
 
@@ -90,6 +100,35 @@ def _text(threshold: float, n: int, k: int, interval: tuple[float, float] | None
         f"(raw and net, 1926-2014) fell 40% within two years (95% interval "
         f"{low:.0%}-{high:.0%})"
     )
+
+
+def flag_line(evidence: Mapping[str, Any], name_of: Callable[[str], str]) -> str | None:
+    """Which units carry the GSY flag and how past run-ups like theirs ended, in one line:
+    "GSY bubble flag on LLM (26 of 47 past industry run-ups like it crashed within two
+    years, 41%-69%); off for the basket, applied AI, market". Units without two years of
+    prices are left out; None when no unit has them. `name_of`: a unit's display name."""
+    units = [("basket", evidence), *(evidence.get("segments") or {}).items()]
+    known = [(name_of(u), e) for u, e in units if e.get("runup_2y") is not None]
+    if not known:
+        return None
+    on = [(name, e) for name, e in known if e.get("flag")]
+    off = [name for name, e in known if not e.get("flag")]
+    parts = []
+    for name, e in on:
+        if not e.get("episodes") or not e.get("interval"):
+            parts.append(f"{name} (no past industry run-up like it with a known outcome)")
+            continue
+        low, high = e["interval"]
+        parts.append(
+            f"{name} ({count_words(e['crashed'])} of {count_words(e['episodes'])} past "
+            f"industry run-ups like it crashed within two years, {low:.0%}-{high:.0%})"
+        )
+    text = f"GSY bubble flag on {' and '.join(parts)}" if parts else "GSY bubble flag off"
+    if on and off:
+        text += f"; off for {', '.join(off)}"
+    elif off:
+        text += f" for {', '.join(off)} (2-year run-up above 100% raw and net of the market)"
+    return text
 
 
 def followed(e: Mapping[str, Any]) -> str:
