@@ -187,12 +187,16 @@ def segment_line(s: SegmentReading) -> str:
             f"stress {s.stress:.0f}"
         )
     change = "" if s.change is None else f" ({s.change:+.1f})"
-    top = sorted((c for c in s.components if c.value is not None), key=lambda c: -c.contribution)
-    drivers = ", ".join(f"{c.name} {c.value:.0f}" for c in top[:3] if c.value is not None)
+    # Contributions in index points, largest either way (as `report --full` lists them):
+    # a fitted feature's value is in its own unit (a run-up of 0.73), no 0-100 score.
+    top = sorted(
+        (c for c in s.components if c.value is not None), key=lambda c: -abs(c.contribution)
+    )
+    drivers = ", ".join(f"{c.name} {c.contribution:+.1f}" for c in top[:3])
     net = "" if s.runup_net is None else f", net of benchmark {_percent(s.runup_net)}"
     return (
-        f"{s.name}: {value}{change}; 2-year run-up {_percent(s.runup)}{net}; "
-        f"{s.headlines} headlines; top: {drivers or 'none'}"
+        f"{unit_name(s.name)}: {value}{change}; 2-year run-up {_percent(s.runup)}{net}; "
+        f"{s.headlines} headlines; largest contributions: {drivers or 'none'}"
     )
 
 
