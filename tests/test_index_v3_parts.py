@@ -106,27 +106,27 @@ def test_analog_says_the_fall_its_crash_verdict_is_decided_on() -> None:
 
 
 def test_the_flag_line_names_flagged_units_with_their_history() -> None:
-    name = {"basket": "the basket", "llm": "LLM", "market": "market"}.get
+    name = {"basket": "the basket", "llm": "LLM", "market": "market"}
     basket = bubble_evidence(0.75, 0.17, TABLE)
     llm = bubble_evidence(1.3, 1.15, TABLE)
     market = bubble_evidence(0.3, 0.0, TABLE)
     doc = {**basket, "segments": {"llm": llm, "market": market}}
-    assert flag_line(doc, lambda u: name(u) or u) == (
+    assert flag_line(doc, name) == (
         "GSY bubble flag on LLM (two of three past industry run-ups like it crashed within "
         "two years, 21%-94%); off for the basket, market"
     )
     calm = {**basket, "segments": {"market": market}}
-    assert flag_line(calm, lambda u: name(u) or u) == (
+    assert flag_line(calm, name) == (
         "GSY bubble flag off for the basket, market (2-year run-up above 100% raw and net of "
         "the market)"
     )
     # Less than two years of prices: the unit is left out; none at all: no line.
     young = bubble_evidence(None, None, TABLE)
-    assert flag_line({**young, "segments": {"llm": llm}}, str).startswith("GSY bubble flag on llm")
-    assert flag_line(young, str) is None
+    assert flag_line({**young, "segments": {"llm": llm}}, {}).startswith("GSY bubble flag on llm")
+    assert flag_line(young, {}) is None
     # A flag with no past episode of known outcome says so, never "no of no".
     lonely = {**llm, "episodes": 0, "crashed": 0, "interval": None}
-    assert flag_line(lonely, str) == (
+    assert flag_line(lonely, {}) == (
         "GSY bubble flag on basket (no past industry run-up like it with a known outcome)"
     )
 

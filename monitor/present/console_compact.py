@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from monitor.present.reading import DEMO_BANNER
-from monitor.present.segments import unit_name
+from monitor.present.segments import unit_names
 from monitor.present.smart_money_json import NOTIONAL_NOTE, context_lines
 from signals.crash.evidence import flag_line
 from signals.wording import FRESH_TITLE, index_sentence, voice
@@ -63,7 +63,7 @@ def compact_lines(doc: Mapping[str, Any], beside: Beside, *, width: int, demo: b
     if doc.get("caution"):
         out += para(f"Caution: {doc['caution']}")
     evidence = doc.get("bubble_evidence")
-    flags = flag_line(evidence, unit_name) if isinstance(evidence, Mapping) else None
+    flags = flag_line(evidence, unit_names(evidence)) if isinstance(evidence, Mapping) else None
     if flags:
         out += para(flags)
     out += _section("Why", [str(d) for d in doc.get("drivers") or []], width)

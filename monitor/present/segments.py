@@ -59,10 +59,15 @@ def unit_name(unit: str) -> str:
     return "the basket" if unit == "basket" else display_name(unit)
 
 
+def unit_names(evidence: Mapping[str, Any]) -> dict[str, str]:
+    """Display names of the basket and of each segment of a `bubble_evidence` document."""
+    return {u: unit_name(u) for u in ("basket", *(evidence.get("segments") or {}))}
+
+
 def evidence_lines(evidence: Mapping[str, Any]) -> list[str]:
     """Which units carry the GSY flag, then the evidence and analogs of the basket and of
     each flagged segment (an unflagged segment's are in `report --json`)."""
-    line = flag_line(evidence, unit_name)
+    line = flag_line(evidence, unit_names(evidence))
     lines = [] if line is None else [line]
     segments = evidence.get("segments") or {}
     shown = [("basket", evidence), *((n, e) for n, e in segments.items() if e.get("flag"))]

@@ -11,7 +11,7 @@ Counts below 20 are written in words (`count_words`).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 THRESHOLDS: Final[tuple[float, ...]] = (0.5, 1.0, 1.5)
@@ -102,13 +102,13 @@ def _text(threshold: float, n: int, k: int, interval: tuple[float, float] | None
     )
 
 
-def flag_line(evidence: Mapping[str, Any], name_of: Callable[[str], str]) -> str | None:
+def flag_line(evidence: Mapping[str, Any], names: Mapping[str, str]) -> str | None:
     """Which units carry the GSY flag and how past run-ups like theirs ended, in one line:
     "GSY bubble flag on LLM (26 of 47 past industry run-ups like it crashed within two
     years, 41%-69%); off for the basket, applied AI, market". Units without two years of
-    prices are left out; None when no unit has them. `name_of`: a unit's display name."""
+    prices are left out; None when no unit has them. `names`: unit -> display name."""
     units = [("basket", evidence), *(evidence.get("segments") or {}).items()]
-    known = [(name_of(u), e) for u, e in units if e.get("runup_2y") is not None]
+    known = [(names.get(u, u), e) for u, e in units if e.get("runup_2y") is not None]
     if not known:
         return None
     on = [(name, e) for name, e in known if e.get("flag")]
