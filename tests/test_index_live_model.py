@@ -221,7 +221,7 @@ def test_doctor_names_the_live_model_and_warns_when_it_failed(tmp_path: Path) ->
 
     default = crash_check()
     assert default["status"] == "ok" and "model_6m.json" in default["detail"]
-    assert "validated on its hold-out; on AI stocks and ETFs 2016-2026" in default["detail"]
+    assert "hold-out passed; on AI stocks and ETFs 2016-2026, never fitted" in default["detail"]
     failed = crash_check("--feeds", str(_feeds(tmp_path, "24m")))
     assert failed["status"] == "warn" and "model_24m.json" in failed["detail"]
     assert "failed its pre-committed hold-out" in failed["detail"]
