@@ -225,3 +225,18 @@ def test_the_page_has_no_inline_script_style_or_foreign_url(store: Store, db_pat
     assert re.search(r"\son[a-z]+=", html) is None
     foreign = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
     assert all(url.startswith("https://example.invalid/") for url in foreign)  # headline links
+
+
+def test_the_method_page_describes_the_model_that_ships(store: Store, db_path: Path) -> None:
+    """It described index v2 (a model fitted on AI stocks, regimes from froth and stress)
+    long after v3 shipped; its figures must be the shipped model's."""
+    from monitor.reading.crash_model import load_model
+
+    text = " ".join(TestClient(app_for(db_path)).get("/method").text.split())
+    model = load_model(6)
+    assert "French's 10 and 30 daily industry portfolios" in text and "1926–2009" in text
+    assert model.source.startswith("ff10_industry_daily_1926_2009.csv + ff30")
+    (check,) = model.frozen_checks
+    assert f"calibration slope {check['calibration_slope']:.2f}" in text
+    assert "Regimes follow the probability p against the base rate b" in text
+    assert "fitted on the daily closes of the AI stocks" not in text
