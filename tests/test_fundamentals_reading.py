@@ -291,3 +291,38 @@ def test_a_bad_stored_row_fails_the_part_not_the_reading(
     assert part is not None and part["status"] == "failed" and part["line"] is None
     assert "garbage" in part["error"]
     assert "fundamentals part failed" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        (b"date,cape,note\n2020-01,30.1,caf\xe9\n", "cannot read"),  # Latin-1, not UTF-8
+        (b"date,cape\n2025-11,38\n2025-12,inf\n", ":3: cape 'inf' is not a positive ratio"),
+        (b"date,cape\n2025-11,1e999\n", ":2: cape '1e999' is not a positive ratio"),
+        (b"date,cape\n2025-11,-5\n", ":2: cape '-5' is not a positive ratio"),
+        # A quoted note over two lines: the bad row is on line 4 of the file, not row 3.
+        (b'date,cape,note\n2025-10,38,"a\nb"\n2025-11,x,\n', ":4: could not convert"),
+    ],
+)
+def test_a_hostile_cape_csv_costs_only_the_cape_line(
+    store: Store, config: Config, tmp_path: Path, body: bytes, named: str
+) -> None:
+    """qainput's reproducer: a Latin-1 CAPE file raised past the loader and the whole
+    fundamentals member read `failed`; inf, 1e999 and -5 were shown as CAPE values."""
+    group_store(store)
+    csv = tmp_path / "cape.csv"
+    csv.write_bytes(body)
+    doc = fundamentals_view(store, _with_cape(config, csv), now=datetime(2026, 3, 1, tzinfo=UTC))
+    assert doc is not None and doc["line"].startswith("hyperscaler capex $60.0B")
+    market = doc["segments"][-1]
+    assert market["status"] == "missing" and named in market["missing"]
+    assert str(csv) in market["missing"]
+
+
+def test_a_folder_as_cape_csv_is_named(store: Store, config: Config, tmp_path: Path) -> None:
+    group_store(store)
+    doc = fundamentals_view(
+        store, _with_cape(config, tmp_path), now=datetime(2026, 3, 1, tzinfo=UTC)
+    )
+    assert doc is not None and doc["line"].startswith("hyperscaler capex")
+    assert "cannot read" in doc["segments"][-1]["missing"]
