@@ -130,3 +130,33 @@ def test_a_reading_command_on_a_mistyped_db_names_it_and_creates_nothing(
     assert result.exit_code == 2, result.output
     assert f"{typo}: no such database" in " ".join(result.output.split())
     assert not typo.exists()
+
+
+def test_add_refuses_a_deal_it_could_not_show_and_keeps_the_graph(seeded: Path) -> None:
+    # Before: each of these was stored (a deal with itself in another case, a link to
+    # `javascript:` or to nothing, a date the graph would hide until that day came).
+    db = ["--db", str(seeded)]
+    before = _json(["deals", "list", "--json", *db])
+    ok = ["--date", "2025-09-15", "--source", "https://x.example/a"]
+    for args, message in [
+        (["Nvidia", "nvidia", "1e9", "--kind", "loan", *ok], "same party"),
+        (["Nvidia", "OpenAI", "1e9", "--kind", "loan", "--date", "2025-09-15",
+          "--source", "javascript:alert(1)"], "--source 'javascript:alert(1)': give the http(s)"),
+        (["Nvidia", "OpenAI", "1e9", "--kind", "loan", "--date", "2025-09-15",
+          "--source", "not a url"], "--source 'not a url'"),
+        (["Nvidia", "OpenAI", "1e9", "--kind", "loan", "--date", "9999-01-01",
+          "--source", "https://x.example/b"], "--date '9999-01-01': in the future"),
+    ]:  # fmt: skip
+        result = runner.invoke(app, ["deals", "add", *args, *db])
+        assert result.exit_code == 2 and message in result.output, result.output
+    assert _json(["deals", "list", "--json", *db]) == before
+
+
+def test_graph_out_to_a_missing_folder_or_a_folder_is_an_error_line(
+    seeded: Path, tmp_path: Path
+) -> None:
+    # Before: FileNotFoundError / IsADirectoryError tracebacks.
+    for out in (tmp_path / "missing" / "graph.svg", tmp_path):
+        result = runner.invoke(app, ["deals", "graph", "--out", str(out), "--db", str(seeded)])
+        assert result.exit_code == 2, result.output
+        assert f"error: --out {out}: cannot write:" in result.output

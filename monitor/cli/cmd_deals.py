@@ -7,7 +7,7 @@ circular_share, series}.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -94,12 +94,18 @@ def add(
     from signals.deals.models import DealDraft
 
     draft = DealDraft(_name(payer, "FROM"), _name(payee, "TO"), parse_usd(amount), _kind(kind), 1.0)
-    if draft.payer == draft.payee:
+    if draft.payer.casefold() == draft.payee.casefold():
         raise InputError("FROM and TO are the same party: a deal needs two")
     when = _day(day, "--date")
     assert when is not None
+    if when > datetime.now(UTC).date() + timedelta(days=1):
+        # The graph reads deals up to today: a future date would hide the deal for years.
+        raise InputError(f"--date {day!r}: in the future; give the day it was reported")
     report = Report(
-        when, title or f"{draft.payer} -> {draft.payee} ({kind}), added by hand", source, "manual"
+        when,
+        title or f"{draft.payer} -> {draft.payee} ({kind}), added by hand",
+        _source_url(source),
+        "manual",
     )
     with open_store(db) as store:
         counts = record_deals(store, [(draft, report)], now=datetime.now(UTC), status="confirmed")
@@ -136,7 +142,7 @@ def graph(
     series = monthly_series(deals, start=start, end=now.date()) if deals else []
     doc = graph_dict(built, series, firm=firm)
     if out is not None:
-        out.write_text(graph_svg(doc), encoding="utf-8")
+        _write(out, graph_svg(doc))
     if as_json:
         print_json(doc)
         return
@@ -210,6 +216,23 @@ def _kind(text: str) -> Any:
     if text not in KINDS:
         raise InputError(f"--kind {text!r}: use one of {', '.join(KINDS)}")
     return text
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"--out {path}: cannot write: {e.strerror or e}") from e
+
+
+def _source_url(text: str) -> str:
+    """The report's address as links are stored: an http(s) URL (the dashboard links it)."""
+    from monitor.sources.news.normalise import canonical_url
+
+    url = canonical_url(text, text)
+    if url is None:
+        raise InputError(f"--source {text[:80]!r}: give the http(s) URL it was reported at")
+    return url
 
 
 def _name(text: str, what: str) -> str:
