@@ -32,7 +32,7 @@ from monitor.config.segments import (
     segments_from_raw,
 )
 from monitor.config.smart_money import ModelMixConfig, SmartMoneyConfig
-from monitor.config.yaml_errors import describe_invalid, yaml_problem
+from monitor.config.yaml_errors import describe_invalid, repeated_key, yaml_problem
 from monitor.errors import ConfigError
 
 FEEDS_ENV = "BUBBLE_MONITOR_FEEDS"
@@ -255,8 +255,15 @@ def parse_config(text: str, path: Path) -> Config:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
         raise ConfigError(yaml_problem(e, path)) from e
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be settings") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    # PyYAML keeps the last of two equal keys: a second `feeds:` section would replace
+    # the first without a word.
+    repeated = repeated_key(node, path)
+    if repeated:
+        raise ConfigError(repeated)
     data.setdefault("source", "file")
     try:
         return Config.model_validate(data)

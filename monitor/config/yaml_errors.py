@@ -59,3 +59,29 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
         node = child
         line = node.start_mark.line + 1
     return line
+
+
+def repeated_key(node: yaml.Node | None, path: Path) -> str | None:
+    """`file:line: key.path: repeated key (first at line N)` for the first mapping that
+    names a key twice, else None. Walks without recursion, each node once (aliases share
+    nodes, so an anchor bomb costs no more than its text)."""
+    pending: list[tuple[yaml.Node, str]] = [] if node is None else [(node, "")]
+    seen: set[int] = set()
+    while pending:
+        current, where = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in current.value:
+                name = str(key.value)
+                dotted = f"{where}.{name}" if where else name
+                line = key.start_mark.line + 1
+                if name in first:
+                    return f"{path}:{line}: {dotted}: repeated key (first at line {first[name]})"
+                first[name] = line
+                pending.append((value, dotted))
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend((item, f"{where}.{i}") for i, item in enumerate(current.value))
+    return None

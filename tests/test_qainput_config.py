@@ -1,0 +1,39 @@
+"""feeds.yaml written carelessly: each case used to load without a word and change what
+the monitor does (or crash with a traceback); each now stops with one `error:` line that
+names the file, the line and the key, through the real command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from monitor.cli.app import app
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # PyYAML keeps the last of two equal keys: the first feeds section vanished.
+        ("basket: [NVDA]\nfeeds:\n  - {name: a, url: 'https://a.test/rss'}\n"
+         "prices: {history_days: 400}\nfeeds:\n  - {name: b, url: 'https://b.test/rss'}\n",
+         "feeds.yaml:5: feeds: repeated key (first at line 2)"),
+        ("basket: [NVDA]\nnews:\n  max_age_days: 10\n  max_age_days: 20\n",
+         "feeds.yaml:4: news.max_age_days: repeated key (first at line 3)"),
+        # A RecursionError traceback before.
+        ("basket: [NVDA]\nx: " + "[" * 3000 + "]" * 3000 + "\n",
+         "feeds.yaml: nested too deeply to be settings"),
+    ],
+)  # fmt: skip
+def test_careless_settings_stop_with_one_line_naming_the_place(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["segments", "--feeds", str(feeds)])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("error: ") and message in result.output, result.output
+    assert "Traceback" not in result.output
