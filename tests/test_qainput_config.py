@@ -23,6 +23,16 @@ runner = CliRunner()
          "feeds.yaml:5: feeds: repeated key (first at line 2)"),
         ("basket: [NVDA]\nnews:\n  max_age_days: 10\n  max_age_days: 20\n",
          "feeds.yaml:4: news.max_age_days: repeated key (first at line 3)"),
+        # A misspelt weight weighed nothing; .nan moved the index, .inf made it null.
+        ("basket: [NVDA]\nindex:\n  weights: {layofs: 1.0}\n",
+         "feeds.yaml:3: index.weights: unknown component layofs"),
+        ("basket: [NVDA]\nindex:\n  weights: {layoffs: .nan}\n",
+         "feeds.yaml:3: index.weights: weights must be finite numbers >= 0 (not: layoffs)"),
+        ("basket: [NVDA]\nindex:\n  weights: {overextension: .inf}\n",
+         "feeds.yaml:3: index.weights: weights must be finite numbers >= 0 (not: overextension)"),
+        # A repeated ticker counted twice in the basket's equal-weighted index.
+        ("basket: [NVDA, AMD, NVDA]\n",
+         "feeds.yaml:1: basket: tickers must be unique (repeated: NVDA)"),
         # A RecursionError traceback before.
         ("basket: [NVDA]\nx: " + "[" * 3000 + "]" * 3000 + "\n",
          "feeds.yaml: nested too deeply to be settings"),

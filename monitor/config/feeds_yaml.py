@@ -7,6 +7,7 @@ Secrets (Slack) come only from the environment: see `monitor.config.secrets`.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -34,9 +35,14 @@ from monitor.config.segments import (
 from monitor.config.smart_money import ModelMixConfig, SmartMoneyConfig
 from monitor.config.yaml_errors import describe_invalid, repeated_key, yaml_problem
 from monitor.errors import ConfigError
+from signals.index import MARKET_COMPONENTS, SMART_MONEY_COMPONENTS
+from signals.labels import NEWS_COMPONENTS
 
 FEEDS_ENV = "BUBBLE_MONITOR_FEEDS"
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]  # monitor/: the wheel puts feeds.yaml there
+
+#: The components `index.weights` may name (index v1, docs/index-v1.md).
+WEIGHTED_COMPONENTS = (*MARKET_COMPONENTS, *NEWS_COMPONENTS, *SMART_MONEY_COMPONENTS)
 
 Ticker = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9^.=\-]+$")]
 
@@ -102,10 +108,18 @@ class IndexConfig(_Section):
 
     @field_validator("weights")
     @classmethod
-    def _non_negative(cls, weights: dict[str, float]) -> dict[str, float]:
-        bad = [name for name, w in weights.items() if w < 0]
+    def _known_and_finite(cls, weights: dict[str, float]) -> dict[str, float]:
+        # A misspelt name weighed nothing, silently; .nan moved the index and .inf made it
+        # null on every day of a backtest.
+        unknown = [name for name in weights if name not in WEIGHTED_COMPONENTS]
+        if unknown:
+            raise ValueError(
+                f"unknown component {', '.join(unknown)} "
+                f"(components: {', '.join(WEIGHTED_COMPONENTS)})"
+            )
+        bad = [name for name, w in weights.items() if not 0 <= w < math.inf]
         if bad:
-            raise ValueError(f"weights must be >= 0 (negative: {', '.join(bad)})")
+            raise ValueError(f"weights must be finite numbers >= 0 (not: {', '.join(bad)})")
         return weights
 
 
@@ -192,6 +206,15 @@ class Config(_Section):
     def _unique_segment_names(self) -> Config:
         check_segments(self.segments)
         return self
+
+    @field_validator("basket")
+    @classmethod
+    def _unique_tickers(cls, basket: tuple[str, ...]) -> tuple[str, ...]:
+        # A repeated ticker counted twice in the basket's equal-weighted index.
+        repeats = sorted({t for t in basket if basket.count(t) > 1})
+        if repeats:
+            raise ValueError(f"tickers must be unique (repeated: {', '.join(repeats)})")
+        return basket
 
     @model_validator(mode="after")
     def _unique_feed_names(self) -> Config:
