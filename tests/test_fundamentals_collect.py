@@ -14,6 +14,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from monitor.config.fundamentals import FundamentalsConfig
+from monitor.errors import ParseError
 from monitor.sources.edgar.client import MAX_BYTES, EdgarClient, SecSettings
 from monitor.sources.edgar.fundamentals import collect_fundamentals
 from monitor.store import Store
@@ -218,3 +219,15 @@ def test_an_infinite_value_is_dropped_not_stored(store: Store, edgar: EdgarStand
     assert "1 value(s) without a usable filed/end/val" in result.companies[0].reason
     values = [f.value for f in load_facts(store, 789019)]
     assert values and all(math.isfinite(v) for v in values)
+
+
+def test_a_ticker_table_row_with_an_impossible_cik_hides_no_other_row() -> None:
+    from monitor.sources.edgar.companyfacts import parse_tickers
+
+    body = (
+        b'{"0": {"cik_str": 1e999, "ticker": "BAD", "title": "Bad"},'
+        b' "1": {"cik_str": 789019, "ticker": "MSFT", "title": "MICROSOFT CORP"}}'
+    )
+    assert set(parse_tickers(body, "company_tickers.json")) == {"MSFT"}
+    with pytest.raises(ParseError, match="nested too deeply"):
+        parse_tickers(b"[" * 100_000 + b"]" * 100_000, "company_tickers.json")
