@@ -47,3 +47,23 @@ def test_careless_settings_stop_with_one_line_naming_the_place(
     assert result.exit_code == 2, result.output
     assert result.output.startswith("error: ") and message in result.output, result.output
     assert "Traceback" not in result.output
+
+
+def test_a_misspelt_fundamentals_segment_is_named_with_its_line(tmp_path: Path) -> None:
+    # Before: the segment's companies were never collected, without a word.
+    bundled = Path(__file__).resolve().parents[1] / "feeds.yaml"
+    text = bundled.read_text(encoding="utf-8")
+    assert "  segments: [llm, applied_ai]" in text
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(text.replace("  segments: [llm, applied_ai]", "  segments: [llm, aplied_ai]"))
+    line = text[: text.index("  segments: [llm, applied_ai]")].count("\n") + 1
+    result = runner.invoke(app, ["segments", "--feeds", str(feeds)])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(
+        f"error: {feeds}:{line}: fundamentals.segments: no segment named aplied_ai "
+        "(segments: llm, applied_ai, market)"
+    )
+    # A config with `basket:` alone never named a segment: the default is not checked.
+    basket_only = tmp_path / "basket.yaml"
+    basket_only.write_text("basket: [NVDA, AMD]\n", encoding="utf-8")
+    assert runner.invoke(app, ["segments", "--feeds", str(basket_only)]).exit_code == 0

@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from monitor.config.cron import check_schedule_entry, check_timezone
-from monitor.config.fundamentals import FundamentalsConfig
+from monitor.config.fundamentals import FundamentalsConfig, check_fundamentals_segments
 from monitor.config.segments import (
     SegmentConfig,
     check_segments,
@@ -289,6 +289,8 @@ def parse_config(text: str, path: Path) -> Config:
         raise ConfigError(repeated)
     data.setdefault("source", "file")
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as e:
         raise ConfigError(describe_invalid(e, node, path)) from e
+    check_fundamentals_segments(config.fundamentals, [s.name for s in config.segments], node, path)
+    return config

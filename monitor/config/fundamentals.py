@@ -5,9 +5,14 @@ market's CAPE series comes from. Validated once at start-up with the rest of the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from monitor.config.yaml_errors import located
+from monitor.errors import ConfigError
 
 DEFAULT_HYPERSCALERS = ("MSFT", "GOOGL", "AMZN", "META", "ORCL")
 #: Listed but not covered: foreign private issuers file IFRS 20-F/6-K (no us-gaap facts)
@@ -41,3 +46,21 @@ class FundamentalsConfig(BaseModel):
         for name in self.segments:
             listed.extend(segments.get(name, ()))
         return tuple(dict.fromkeys(listed))
+
+
+def check_fundamentals_segments(
+    config: FundamentalsConfig, known: Sequence[str], node: yaml.Node | None, path: Path
+) -> None:
+    """A misspelt name in `fundamentals.segments` ('lmm') collected nothing for that
+    segment, without a word: ConfigError naming the file and line. The default (llm,
+    applied_ai) is not checked: a config with `basket:` alone has neither, and wants no
+    error for what it never wrote."""
+    if "segments" not in config.model_fields_set:
+        return
+    unknown = [name for name in config.segments if name not in known]
+    if unknown:
+        raise ConfigError(
+            located(node, path, ("fundamentals", "segments"))
+            + f": fundamentals.segments: no segment named {', '.join(unknown)} "
+            f"(segments: {', '.join(known) or 'none'})"
+        )

@@ -42,6 +42,12 @@ def describe_invalid(error: ValidationError, node: yaml.Node | None, path: Path)
     return "; ".join(lines)
 
 
+def located(node: yaml.Node | None, path: Path, loc: tuple[Any, ...]) -> str:
+    """`file:line` of the YAML node at `loc` (or of its nearest parent), else `file`."""
+    line = _line_of(node, loc)
+    return f"{path}:{line}" if line else str(path)
+
+
 def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     """The 1-based line of the YAML node at `loc`, or of its nearest existing parent."""
     line = node.start_mark.line + 1 if node is not None else None
