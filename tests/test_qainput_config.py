@@ -33,6 +33,12 @@ runner = CliRunner()
         # A repeated ticker counted twice in the basket's equal-weighted index.
         ("basket: [NVDA, AMD, NVDA]\n",
          "feeds.yaml:1: basket: tickers must be unique (repeated: NVDA)"),
+        # Passed the check; the service then overflowed computing the next run at start.
+        ("basket: [NVDA]\nschedule:\n  news: {every: 99999999d}\n",
+         "feeds.yaml:3: schedule.news: every: '99999999d' is longer than 366d"),
+        # APScheduler found no next run: the job silently never ran.
+        ("basket: [NVDA]\nschedule:\n  digest: {cron: '0 9 31 2 *'}\n",
+         "feeds.yaml:3: schedule.digest: cron: '0 9 31 2 *': day 31 is in no month 2: it never"),
         # A RecursionError traceback before.
         ("basket: [NVDA]\nx: " + "[" * 3000 + "]" * 3000 + "\n",
          "feeds.yaml: nested too deeply to be settings"),
