@@ -39,6 +39,11 @@ runner = CliRunner()
         # APScheduler found no next run: the job silently never ran.
         ("basket: [NVDA]\nschedule:\n  digest: {cron: '0 9 31 2 *'}\n",
          "feeds.yaml:3: schedule.digest: cron: '0 9 31 2 *': day 31 is in no month 2: it never"),
+        # Requested from EDGAR as CIK-000000005.json; a blank ticker was collected as '  '.
+        ("basket: [NVDA]\nfundamentals:\n  ciks: {MSFT: -5}\n",
+         "feeds.yaml:3: fundamentals.ciks.MSFT: Input should be greater than or equal to 1"),
+        ("basket: [NVDA]\nfundamentals:\n  hyperscalers: [MSFT, '  ']\n",
+         "feeds.yaml:3: fundamentals.hyperscalers.1: String should match pattern"),
         # A RecursionError traceback before.
         ("basket: [NVDA]\nx: " + "[" * 3000 + "]" * 3000 + "\n",
          "feeds.yaml: nested too deeply to be settings"),
