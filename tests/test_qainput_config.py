@@ -78,3 +78,14 @@ def test_a_misspelt_fundamentals_segment_is_named_with_its_line(tmp_path: Path) 
     basket_only = tmp_path / "basket.yaml"
     basket_only.write_text("basket: [NVDA, AMD]\n", encoding="utf-8")
     assert runner.invoke(app, ["segments", "--feeds", str(basket_only)]).exit_code == 0
+
+
+def test_a_latin1_file_names_the_line_of_the_first_bad_byte(tmp_path: Path) -> None:
+    # Before: "cannot read: 'utf-8' codec can't decode byte 0xe9 in position 23", no line.
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_bytes("basket: [NVDA]\n# owner: Caf\u00e9 team\nfeeds: []\n".encode("latin-1"))
+    result = runner.invoke(app, ["segments", "--feeds", str(feeds)])
+    assert result.exit_code == 2, result.output
+    assert (
+        result.output.strip() == f"error: {feeds}:2: not UTF-8 text (byte 0xe9); save it as UTF-8"
+    )

@@ -33,7 +33,7 @@ from monitor.config.segments import (
     segments_from_raw,
 )
 from monitor.config.smart_money import ModelMixConfig, SmartMoneyConfig
-from monitor.config.yaml_errors import describe_invalid, repeated_key, yaml_problem
+from monitor.config.yaml_errors import describe_invalid, repeated_key, utf8_text, yaml_problem
 from monitor.errors import ConfigError
 from signals.index import MARKET_COMPONENTS, SMART_MONEY_COMPONENTS
 from signals.labels import NEWS_COMPONENTS
@@ -264,11 +264,12 @@ def load_config(path: Path | None = None) -> Config:
     """Read and validate feeds.yaml; raise ConfigError naming the file, line and key."""
     path = feeds_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError as e:
         raise ConfigError(f"{path}: file not found; pass --feeds or set {FEEDS_ENV}") from e
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot read: {e}") from e
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read: {e.strerror or e}") from e
+    text = utf8_text(raw, path)
     return parse_config(text, path)
 
 

@@ -12,6 +12,20 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from monitor.errors import ConfigError
+
+
+def utf8_text(raw: bytes, path: Path) -> str:
+    """The file's text; ConfigError naming the line of the first byte that is not UTF-8
+    (a Latin-1 editor's é), where Python's message gave only a byte offset."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}:{line}: not UTF-8 text (byte {raw[e.start]:#04x}); save it as UTF-8"
+        ) from e
+
 
 def yaml_problem(error: yaml.YAMLError, path: Path) -> str:
     """One line: where PyYAML stopped, what it found, and what it was parsing."""
