@@ -46,3 +46,15 @@ def test_an_unreadable_csv_header_is_one_error_line(tmp_path: Path) -> None:
     out = runner.invoke(app, ["import-headlines", str(path), "--db", str(tmp_path / "m.db")])
     assert out.exit_code == 2, out.output
     assert out.output.startswith(f"error: {path}:1: not a readable CSV header")
+
+
+def test_a_broken_json_line_reads_as_one_sentence(tmp_path: Path) -> None:
+    # Before: "not valid JSON (Invalid control character at at column 41)".
+    path = tmp_path / "h.jsonl"
+    path.write_text('{"date": "2026-11-02", "title": "cut off\n', encoding="utf-8")
+    out = runner.invoke(app, ["import-headlines", str(path), "--db", str(tmp_path / "m.db"),
+                              "--json"])  # fmt: skip
+    (rejection,) = json.loads(out.stdout)["rejections"]
+    assert rejection["message"] == (
+        f"{path}:1: not valid JSON (Invalid control character at column 41)"
+    )

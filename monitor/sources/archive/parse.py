@@ -81,7 +81,9 @@ def parse_json_line(text: str, where: Where) -> Headline | RejectedRow:
     try:
         record = json.loads(text)
     except json.JSONDecodeError as e:
-        return where.reject("broken_json", f"not valid JSON ({e.msg} at column {e.colno})")
+        # json's own messages may end in "at" ("Unterminated string starting at").
+        what = e.msg.removesuffix(" at")
+        return where.reject("broken_json", f"not valid JSON ({what} at column {e.colno})")
     except RecursionError:
         return where.reject("broken_json", "not valid JSON (nested too deeply)")
     if not isinstance(record, dict):
