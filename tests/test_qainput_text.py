@@ -33,15 +33,15 @@ UNPRINTABLE = {chr(c) for c in (*range(0x20), *range(0x7F, 0xA0))} | {
 }
 
 
-def _feed(items: list[tuple[str, str]]) -> bytes:
+def _feed(items: list[tuple[str, str]], channel: str = "H") -> bytes:
     when = format_datetime(NOW)
     body = "".join(
         f"<item><title>{title}</title><link>{link}</link><pubDate>{when}</pubDate></item>"
         for title, link in items
     )
     return (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>H</title>'
-        f"{body}</channel></rss>"
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>{channel}</title>{body}</channel></rss>"
     ).encode()
 
 
@@ -116,3 +116,21 @@ def test_import_of_a_lone_surrogate_stores_the_row_cleanly(tmp_path: Path) -> No
     assert titles == ["Nvidia invests in a startup", "Bell and escape [31m",
                       "Alphabet cuts 12,000 jobs"]  # fmt: skip
     assert not any(set(t) & UNPRINTABLE for t in titles)
+
+
+def test_a_channel_title_used_as_source_is_cleaned(httpserver: HTTPServer, tmp_path: Path) -> None:
+    # Before: an entry without a publisher took the channel's raw title as its source:
+    # markup, the escape sequence and all ("&lt;b&gt;" arrives from feedparser as "<b>").
+    channel = "&lt;b&gt;Evil&lt;/b&gt; &#27;[2J Feed" + " x" * 100
+    body = _feed([("A headline about AI chips", "https://c.test/1")], channel=channel)
+    httpserver.expect_request("/feed").respond_with_data(body, content_type="text/xml")
+    config = Config(
+        basket=("NVDA",),
+        feeds=(FeedConfig(name="chan", url=httpserver.url_for("/feed")),),  # type: ignore[arg-type]
+    )
+    with Store(tmp_path / "m.db") as store:
+        collect_news(store, config, now=NOW)
+        (stored,) = list_headlines(store)
+    source = stored.headline.source
+    assert source.startswith("Evil [2J Feed x x") and len(source) <= 60
+    assert not set(source) & UNPRINTABLE

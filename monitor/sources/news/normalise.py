@@ -103,7 +103,11 @@ def to_headline(entry: dict[str, Any], feed: FeedContext) -> Headline | None:
     return Headline(
         title=title,
         url=url,
-        source=publisher or source_title or feed.title or feed.name,
+        # The channel's own title comes raw from feedparser: cleaned like every other text.
+        source=publisher
+        or source_title
+        or clean_text(feed.title, limit=MAX_PUBLISHER_CHARS)
+        or feed.name,
         feed=feed.name,
         published=published,
         published_estimated=estimated,
