@@ -51,3 +51,17 @@ def test_a_rate_index_may_be_below_zero(tmp_path: Path) -> None:
     path.write_text("date,^IRX,NVDA\n2020-03-26,-0.105,6.5\n", encoding="utf-8")
     out = runner.invoke(app, ["import-prices", str(path), "--db", str(tmp_path / "m.db")])
     assert out.exit_code == 0, out.output
+
+
+def test_tickers_are_stored_in_capitals_and_case_repeats_are_named(tmp_path: Path) -> None:
+    # Before: `nvda` was stored beside `NVDA`, where no reading looks.
+    db = tmp_path / "m.db"
+    wide = tmp_path / "wide.csv"
+    wide.write_text("date,nvda,amd\n2025-03-28,100,50\n", encoding="utf-8")
+    assert runner.invoke(app, ["import-prices", str(wide), "--db", str(db)]).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        assert {t for (t,) in conn.execute("SELECT ticker FROM prices")} == {"NVDA", "AMD"}
+    long = tmp_path / "long.csv"
+    long.write_text("date,ticker,close\n2025-03-31,nvda,100\n2025-03-31,NVDA,101\n")
+    out = runner.invoke(app, ["import-prices", str(long), "--db", str(db)])
+    assert out.exit_code == 2 and "long.csv:3: NVDA on 2025-03-31 repeats line 2" in out.output

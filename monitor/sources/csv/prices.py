@@ -5,6 +5,9 @@ listed that day). Long: `date`, `ticker` and `close` columns, other columns igno
 format is recognised from the header. Every error names the file, the line and the
 column, because a user has to find it in a file of thousands of rows.
 
+Tickers are stored in capitals, as Yahoo and feeds.yaml write them: a file's `nvda` was
+stored beside `NVDA` and no reading ever found it.
+
 A close must be a positive number: a zero or negative close is a broken cell (the
 signals take logarithms and ratios of closes, and one such bar poisoned every reading
 of its ticker). A `^` index may be a rate instead (^IRX, the 13-week bill yield, was
@@ -167,9 +170,9 @@ def _wide_tickers(path: Path, names: Sequence[str], date_at: int) -> list[tuple[
                 f"{path}:1: column {at + 1} '{name}' is not a ticker symbol "
                 "(letters, digits and ^ . = - only, up to 20)"
             )
-        if any(name == t for _, t in tickers):
+        if any(name.upper() == t for _, t in tickers):
             raise InputError(f"{path}:1: column {at + 1} '{name}' repeats an earlier column")
-        tickers.append((at, name))
+        tickers.append((at, name.upper()))
     if not tickers:
         raise InputError(f"{path}:1: no ticker columns besides 'date'")
     return tickers
@@ -189,7 +192,7 @@ def _read_long(
         rows += 1
         _check_width(path, line, cells, len(lower))
         day = _day(path, line, "date", cells[at_date], latest)
-        ticker = cells[at_ticker].strip()
+        ticker = cells[at_ticker].strip().upper()
         if not _TICKER.match(ticker):
             raise InputError(f"{path}:{line}: column 'ticker': '{ticker}' is not a ticker symbol")
         close = _close(path, line, "close", cells[at_close], ticker)
