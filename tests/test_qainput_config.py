@@ -89,3 +89,17 @@ def test_a_latin1_file_names_the_line_of_the_first_bad_byte(tmp_path: Path) -> N
     assert (
         result.output.strip() == f"error: {feeds}:2: not UTF-8 text (byte 0xe9); save it as UTF-8"
     )
+
+
+def test_tickers_are_read_in_capitals_as_the_store_keeps_them(tmp_path: Path) -> None:
+    # Before: `basket: [nvda]` collected under `nvda` while import-prices stores `NVDA`.
+    from monitor.config.feeds_yaml import load_config
+
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("basket: [nvda, amd]\nfundamentals:\n  ciks: {msft: 789019}\n")
+    config = load_config(feeds)
+    assert config.basket == ("NVDA", "AMD") and config.segments[0].symbols == ("NVDA", "AMD")
+    assert config.fundamentals.ciks == {"MSFT": 789019}
+    feeds.write_text("basket: [nvda, NVDA]\n")
+    result = runner.invoke(app, ["segments", "--feeds", str(feeds)])
+    assert result.exit_code == 2 and "tickers must be unique (repeated: NVDA)" in result.output

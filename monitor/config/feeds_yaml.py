@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import (
@@ -27,6 +27,7 @@ from monitor.config.cron import check_schedule_entry, check_timezone
 from monitor.config.fundamentals import FundamentalsConfig, check_fundamentals_segments
 from monitor.config.segments import (
     SegmentConfig,
+    Ticker,
     check_segments,
     currencies_of,
     fx_tickers,
@@ -43,8 +44,6 @@ _PACKAGE_DIR = Path(__file__).resolve().parents[1]  # monitor/: the wheel puts f
 
 #: The components `index.weights` may name (index v1, docs/index-v1.md).
 WEIGHTED_COMPONENTS = (*MARKET_COMPONENTS, *NEWS_COMPONENTS, *SMART_MONEY_COMPONENTS)
-
-Ticker = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9^.=\-]+$")]
 
 
 class _Section(BaseModel):

@@ -12,11 +12,11 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from monitor.config.segments import Ticker
 from monitor.config.yaml_errors import located
 from monitor.errors import ConfigError
 
 DEFAULT_HYPERSCALERS = ("MSFT", "GOOGL", "AMZN", "META", "ORCL")
-Ticker = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9^.=\-]+$")]
 #: SEC's central index keys are at most ten digits; -5 was requested as `CIK-000000005`.
 Cik = Annotated[int, Field(ge=1, le=9_999_999_999)]
 #: Listed but not covered: foreign private issuers file IFRS 20-F/6-K (no us-gaap facts)
