@@ -160,3 +160,21 @@ def test_graph_out_to_a_missing_folder_or_a_folder_is_an_error_line(
         result = runner.invoke(app, ["deals", "graph", "--out", str(out), "--db", str(seeded)])
         assert result.exit_code == 2, result.output
         assert f"error: --out {out}: cannot write:" in result.output
+
+
+def test_add_keeps_no_control_characters_in_names_or_title(seeded: Path) -> None:
+    # Before: an ESC sequence in a party name or --title was stored and printed by
+    # `deals list` as it came (it could clear or recolour the operator's terminal).
+    db = ["--db", str(seeded)]
+    args = ["deals", "add", "Acme\x1b[2J", "Beta\x07Corp", "1e9", "--kind", "loan"]
+    extra = ["--date", "2025-09-15", "--source", "https://x.example/c"]
+    result = runner.invoke(app, [*args, *extra, "--title", "Acme \x1b[31mlends", *db])
+    assert result.exit_code == 0, result.output
+    rows = _json(["deals", "list", "--json", "--status", "confirmed", *db])
+    assert isinstance(rows, list)
+    added = next(r for r in rows if r["url"] == "https://x.example/c")
+    assert (added["from"], added["to"], added["title"]) == (
+        "Acme [2J",
+        "Beta Corp",
+        "Acme [31mlends",
+    )

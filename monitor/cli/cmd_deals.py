@@ -103,7 +103,7 @@ def add(
         raise InputError(f"--date {day!r}: in the future; give the day it was reported")
     report = Report(
         when,
-        title or f"{draft.payer} -> {draft.payee} ({kind}), added by hand",
+        _title(title) or f"{draft.payer} -> {draft.payee} ({kind}), added by hand",
         _source_url(source),
         "manual",
     )
@@ -218,6 +218,12 @@ def _kind(text: str) -> Any:
     return text
 
 
+def _title(text: str | None) -> str:
+    from signals.text import clean_text
+
+    return clean_text(text or "")
+
+
 def _write(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
@@ -236,7 +242,9 @@ def _source_url(text: str) -> str:
 
 
 def _name(text: str, what: str) -> str:
-    name = " ".join(text.split())
+    from signals.text import printable
+
+    name = " ".join(printable(text).split())  # no ESC sequence reaches `deals list`
     if not name or len(name) > 60:
         raise InputError(f"{what} {text[:40]!r}: give a party's name (1-60 characters)")
     return name
