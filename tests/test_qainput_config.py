@@ -44,6 +44,11 @@ runner = CliRunner()
          "feeds.yaml:3: fundamentals.ciks.MSFT: Input should be greater than or equal to 1"),
         ("basket: [NVDA]\nfundamentals:\n  hyperscalers: [MSFT, '  ']\n",
          "feeds.yaml:3: fundamentals.hyperscalers.1: String should match pattern"),
+        # A feed with no visible name, and one whose name sends ESC to the terminal.
+        ("basket: [NVDA]\nfeeds:\n  - {name: '   ', url: 'https://a.test/rss'}\n",
+         "feeds.yaml:3: feeds.0.name: '   ': give printable text without edge spaces"),
+        ('basket: [NVDA]\nfeeds:\n  - {name: "a\\x1b[2J", url: "https://a.test/rss"}\n',
+         "feeds.yaml:3: feeds.0.name: 'a\\x1b[2J': give printable text without edge spaces"),
         # A RecursionError traceback before.
         ("basket: [NVDA]\nx: " + "[" * 3000 + "]" * 3000 + "\n",
          "feeds.yaml: nested too deeply to be settings"),

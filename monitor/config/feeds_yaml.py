@@ -14,7 +14,6 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import (
-    AnyHttpUrl,
     BaseModel,
     ConfigDict,
     Field,
@@ -24,6 +23,7 @@ from pydantic import (
 )
 
 from monitor.config.cron import check_schedule_entry, check_timezone
+from monitor.config.feeds import FeedConfig as FeedConfig  # where callers import it from
 from monitor.config.fundamentals import FundamentalsConfig, check_fundamentals_segments
 from monitor.config.segments import (
     SegmentConfig,
@@ -48,19 +48,6 @@ WEIGHTED_COMPONENTS = (*MARKET_COMPONENTS, *NEWS_COMPONENTS, *SMART_MONEY_COMPON
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-#: What traffic a feed carries; picks the classifier's abstention thresholds for its titles
-#: (signals.classifier.realnews.kinds). A feed that names none is `general_tech`.
-FeedKind = Literal["general_tech", "ai", "finance", "search"]
-
-
-class FeedConfig(_Section):
-    name: str = Field(min_length=1, max_length=80)
-    url: AnyHttpUrl
-    enabled: bool = True
-    tags: tuple[str, ...] = ()
-    kind: FeedKind = "general_tech"
 
 
 class PricesConfig(_Section):
