@@ -178,3 +178,20 @@ def test_add_keeps_no_control_characters_in_names_or_title(seeded: Path) -> None
         "Beta Corp",
         "Acme [31mlends",
     )
+
+
+def test_add_spells_known_parties_as_stored(seeded: Path) -> None:
+    # Before: 'nvidia' -> 'OPENAI' made two new graph nodes beside Nvidia and OpenAI, so
+    # the deal was on no loop and joined no stored deal.
+    db = ["--db", str(seeded)]
+    nodes = _json(["deals", "graph", "--json", *db])["nodes"]  # type: ignore[index]
+    args = ["deals", "add", "nvidia", "OPENAI", "5e9", "--kind", "equity"]
+    result = runner.invoke(app, [*args, "--date", "2025-10-01", "--source",
+                                 "https://x.example/spelt", *db])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert _json(["deals", "graph", "--json", *db])["nodes"] == nodes  # type: ignore[index]
+    rows = _json(["deals", "list", "--json", "--status", "confirmed", *db])
+    assert isinstance(rows, list)
+    assert {(r["from"], r["to"]) for r in rows if r["url"] == "https://x.example/spelt"} == {
+        ("Nvidia", "OpenAI")
+    }

@@ -17,7 +17,7 @@ from monitor.cli.common import DbOption, JsonOption, console, open_store, print_
 from monitor.errors import InputError
 
 if TYPE_CHECKING:
-    from signals.deals.models import Deal
+    from signals.deals.models import Deal, DealDraft
 
 deals_app = typer.Typer(help="Circular deals: who pays whom, and how much goes round.")
 
@@ -108,6 +108,7 @@ def add(
         "manual",
     )
     with open_store(db) as store:
+        draft = _as_stored(store, draft)
         counts = record_deals(store, [(draft, report)], now=datetime.now(UTC), status="confirmed")
     console.print(f"deals: {counts.new} added, {counts.merged} joined a stored deal")
 
@@ -216,6 +217,21 @@ def _kind(text: str) -> Any:
     if text not in KINDS:
         raise InputError(f"--kind {text!r}: use one of {', '.join(KINDS)}")
     return text
+
+
+def _as_stored(store: Any, draft: DealDraft) -> DealDraft:
+    """The parties spelt as the store already spells them: 'nvidia' -> 'OPENAI' made two
+    new nodes beside Nvidia and OpenAI, so the deal joined no loop and no stored deal."""
+    from dataclasses import replace
+
+    from monitor.store.deals import load_deals
+
+    known: dict[str, str] = {}
+    for deal in load_deals(store, include_rejected=True):
+        for name in (deal.payer, deal.payee):
+            known.setdefault(name.casefold(), name)
+    payer = known.get(draft.payer.casefold(), draft.payer)
+    return replace(draft, payer=payer, payee=known.get(draft.payee.casefold(), draft.payee))
 
 
 def _title(text: str | None) -> str:
