@@ -44,6 +44,15 @@ _TAG: Final = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.DOTALL)
 _SPACE_BEFORE_PUNCT: Final = re.compile(r"\s+([.,;:!?])(?=\s|$)")
 MAX_TITLE_CHARS: Final[int] = 400
 MAX_PUBLISHER_CHARS: Final[int] = 60
+#: Control characters become spaces: ESC starts a terminal escape sequence when a title is
+#: printed, NUL is refused by PostgreSQL, and none of them is ever part of a headline.
+_CONTROLS: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Dropped outright: lone surrogates (an escaped `\ud800` in JSON or `&#xD800;` in a feed;
+#: they cannot be encoded as UTF-8, so hashing or storing the title failed) and invisible
+#: format characters (zero-width spaces, bidi overrides that reorder what a screen shows).
+_INVISIBLE: Final = re.compile(
+    "[\ud800-\udfff\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def normalise(text: str) -> str:
@@ -58,8 +67,13 @@ def normalise(text: str) -> str:
     return out
 
 
+def printable(text: str) -> str:
+    """`text` without control, surrogate or invisible format characters (see above)."""
+    return _INVISIBLE.sub("", _CONTROLS.sub(" ", text))
+
+
 def _one_pass(text: str) -> str:
-    out = unicodedata.normalize("NFKC", html.unescape(text))
+    out = unicodedata.normalize("NFKC", printable(html.unescape(text)))
     out = _TAG.sub(" ", out)
     out = _SPACE.sub(" ", out).strip()
     if len(out) > MAX_CHARS:
@@ -93,7 +107,7 @@ def _looks_like_publisher(name: str) -> bool:
 
 def clean_text(text: str, *, limit: int = MAX_TITLE_CHARS) -> str:
     """Entities unescaped, tags stripped, whitespace collapsed, at most `limit` characters."""
-    text = html.unescape(html.unescape(text))
+    text = printable(html.unescape(html.unescape(text)))
     stripped, tags = _TAG.subn(" ", text)
     if tags:
         # Tags become spaces (so "<p>a</p><p>b</p>" keeps two words), minus the stray space an

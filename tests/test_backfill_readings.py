@@ -94,3 +94,23 @@ def test_cli_backfill_then_history_json(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["backfill-readings", "--start", "2023-12-01", "--end", "2023-01-01",
                               "--db", str(db)])  # fmt: skip
     assert bad.exit_code == 2 and "is after --end" in bad.output
+
+
+def test_cli_refuses_days_in_the_future_or_before_1800(tmp_path: Path) -> None:
+    # Before: --end in the future stored readings dated then (the latest reading for
+    # history, the dashboard and alerts until that day came); --start 0001-01-01 ended in an
+    # OverflowError traceback.
+    db = tmp_path / "m.db"
+    with Store(db) as store:
+        _fill(store)
+    later = (datetime.now(UTC) + timedelta(days=70)).date()
+    for start, end, message in [
+        ("2023-10-01", later.isoformat(), f"--end {later} is in the future; past readings only"),
+        ("0001-01-01", "0001-03-01", "--start 0001-01-01 is before 1800-01-01 (a typo?)"),
+    ]:
+        out = runner.invoke(app, ["backfill-readings", "--start", start, "--end", end, "--db",
+                                  str(db)])  # fmt: skip
+        assert out.exit_code == 2, out.output
+        assert out.output.startswith(f"error: {message}"), out.output
+    with Store(db) as store:
+        assert list_readings(store) == []

@@ -130,3 +130,68 @@ def test_a_reading_command_on_a_mistyped_db_names_it_and_creates_nothing(
     assert result.exit_code == 2, result.output
     assert f"{typo}: no such database" in " ".join(result.output.split())
     assert not typo.exists()
+
+
+def test_add_refuses_a_deal_it_could_not_show_and_keeps_the_graph(seeded: Path) -> None:
+    # Before: each of these was stored (a deal with itself in another case, a link to
+    # `javascript:` or to nothing, a date the graph would hide until that day came).
+    db = ["--db", str(seeded)]
+    before = _json(["deals", "list", "--json", *db])
+    ok = ["--date", "2025-09-15", "--source", "https://x.example/a"]
+    for args, message in [
+        (["Nvidia", "nvidia", "1e9", "--kind", "loan", *ok], "same party"),
+        (["Nvidia", "OpenAI", "1e9", "--kind", "loan", "--date", "2025-09-15",
+          "--source", "javascript:alert(1)"], "--source 'javascript:alert(1)': give the http(s)"),
+        (["Nvidia", "OpenAI", "1e9", "--kind", "loan", "--date", "2025-09-15",
+          "--source", "not a url"], "--source 'not a url'"),
+        (["Nvidia", "OpenAI", "1e9", "--kind", "loan", "--date", "9999-01-01",
+          "--source", "https://x.example/b"], "--date '9999-01-01': in the future"),
+    ]:  # fmt: skip
+        result = runner.invoke(app, ["deals", "add", *args, *db])
+        assert result.exit_code == 2 and message in result.output, result.output
+    assert _json(["deals", "list", "--json", *db]) == before
+
+
+def test_graph_out_to_a_missing_folder_or_a_folder_is_an_error_line(
+    seeded: Path, tmp_path: Path
+) -> None:
+    # Before: FileNotFoundError / IsADirectoryError tracebacks.
+    for out in (tmp_path / "missing" / "graph.svg", tmp_path):
+        result = runner.invoke(app, ["deals", "graph", "--out", str(out), "--db", str(seeded)])
+        assert result.exit_code == 2, result.output
+        assert f"error: --out {out}: cannot write:" in result.output
+
+
+def test_add_keeps_no_control_characters_in_names_or_title(seeded: Path) -> None:
+    # Before: an ESC sequence in a party name or --title was stored and printed by
+    # `deals list` as it came (it could clear or recolour the operator's terminal).
+    db = ["--db", str(seeded)]
+    args = ["deals", "add", "Acme\x1b[2J", "Beta\x07Corp", "1e9", "--kind", "loan"]
+    extra = ["--date", "2025-09-15", "--source", "https://x.example/c"]
+    result = runner.invoke(app, [*args, *extra, "--title", "Acme \x1b[31mlends", *db])
+    assert result.exit_code == 0, result.output
+    rows = _json(["deals", "list", "--json", "--status", "confirmed", *db])
+    assert isinstance(rows, list)
+    added = next(r for r in rows if r["url"] == "https://x.example/c")
+    assert (added["from"], added["to"], added["title"]) == (
+        "Acme [2J",
+        "Beta Corp",
+        "Acme [31mlends",
+    )
+
+
+def test_add_spells_known_parties_as_stored(seeded: Path) -> None:
+    # Before: 'nvidia' -> 'OPENAI' made two new graph nodes beside Nvidia and OpenAI, so
+    # the deal was on no loop and joined no stored deal.
+    db = ["--db", str(seeded)]
+    nodes = _json(["deals", "graph", "--json", *db])["nodes"]  # type: ignore[index]
+    args = ["deals", "add", "nvidia", "OPENAI", "5e9", "--kind", "equity"]
+    result = runner.invoke(app, [*args, "--date", "2025-10-01", "--source",
+                                 "https://x.example/spelt", *db])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert _json(["deals", "graph", "--json", *db])["nodes"] == nodes  # type: ignore[index]
+    rows = _json(["deals", "list", "--json", "--status", "confirmed", *db])
+    assert isinstance(rows, list)
+    assert {(r["from"], r["to"]) for r in rows if r["url"] == "https://x.example/spelt"} == {
+        ("Nvidia", "OpenAI")
+    }

@@ -115,3 +115,11 @@ def test_history_elements_have_exactly_the_report_json_keys(filled: Path) -> Non
     }
     for h in row["top_headlines"]:
         assert set(h) == {"title", "url", "source", "label", "confidence"}
+
+
+def test_a_since_after_every_reading_says_so(filled: Path) -> None:
+    # Before: "no stored readings yet; run `bubble-monitor report` first", with readings
+    # stored, sending the user to run a report that would not help.
+    result = runner.invoke(app, ["history", "--since", "3000-01-01", "--db", str(filled)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "no stored readings on or after 3000-01-01"

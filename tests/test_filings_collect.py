@@ -212,3 +212,30 @@ def test_cli_collect_filings_end_to_end(
     assert report.exit_code == 2
     with Store(db) as store:
         assert len(load_filings(store)) == 2
+
+
+SCION_TABLE = "/Archives/edgar/data/1649339/000164933925000007/46994.xml"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "named"),
+    [
+        # int(inf) shares raised OverflowError out of the collect.
+        (SCION_TABLE, None, "sshPrnamt: must be a non-negative number, got 'inf'"),
+        # RecursionError out of json.loads.
+        ("/submissions/CIK0001649339.json", b"[" * 100_000 + b"]" * 100_000,
+         "not valid JSON: nested too deeply"),
+    ],
+)  # fmt: skip
+def test_a_hostile_edgar_body_fails_that_fund_only(
+    store: Store, edgar: EdgarStandIn, path: str, body: bytes | None, named: str
+) -> None:
+    if body is None:
+        table = edgar.folder / "archives" / path.removeprefix("/Archives/edgar/data/")
+        body = table.read_bytes().replace(b"<sshPrnamt>1000000<", b"<sshPrnamt>inf<", 1)
+    edgar.bodies[path] = body
+    result = collect_filings(store, config(SCION, DUQUESNE), client_for(edgar), now=NOW)
+    scion, duquesne = result.funds
+    assert scion.status in ("partial", "failed") and duquesne.status == "new"
+    assert named in " ".join([*scion.errors, scion.warning]), (scion.errors, scion.warning)
+    assert all(h.value_usd < float("inf") for _, hs in load_filings(store) for h in hs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -13,6 +14,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from monitor.config.fundamentals import FundamentalsConfig
+from monitor.errors import ParseError
 from monitor.sources.edgar.client import MAX_BYTES, EdgarClient, SecSettings
 from monitor.sources.edgar.fundamentals import collect_fundamentals
 from monitor.store import Store
@@ -180,3 +182,52 @@ def test_a_streamed_or_compressed_body_past_the_cap_is_refused_without_being_hel
     assert by["MSFT"].status == "failed" and "stopped reading" in by["MSFT"].reason
     assert by["GOOGL"].status == "failed" and "stopped reading" in by["GOOGL"].reason
     assert len(bomb) < 1_000_000 and by["AMZN"].status == "new"
+
+
+def _with_revenue(cik: int, literal: bytes) -> bytes:
+    """June Co's body with its first revenue value replaced by a raw JSON literal."""
+    data = json.loads(june_company(cik))
+    tag = data["facts"]["us-gaap"]["RevenueFromContractWithCustomerExcludingAssessedTax"]
+    next(iter(tag["units"].values()))[0]["val"] = "PLACEHOLDER"
+    return json.dumps(data).encode().replace(b'"PLACEHOLDER"', literal)
+
+
+@pytest.mark.parametrize(
+    ("broken", "reason"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "not JSON (nested too deeply)"),
+        (b'{"cik": 1e999, "facts": {}}', "'cik' is missing or not a number"),
+    ],
+)
+def test_a_hostile_body_fails_that_company_only(
+    store: Store, edgar: EdgarStandIn, broken: bytes, reason: str
+) -> None:
+    # Before: RecursionError / OverflowError escaped and stopped the whole collect, so the
+    # companies after it were never fetched.
+    edgar.bodies[facts_path(789019)] = broken
+    result = run(store, edgar, ("MSFT", "GOOGL"))
+    by = {c.ticker: c for c in result.companies}
+    assert by["MSFT"].status == "failed" and reason in by["MSFT"].reason
+    assert by["GOOGL"].status == "new"
+
+
+def test_an_infinite_value_is_dropped_not_stored(store: Store, edgar: EdgarStandIn) -> None:
+    # JSON's 1e999 reads as inf; it was stored as a revenue of infinity.
+    edgar.bodies[facts_path(789019)] = _with_revenue(789019, b"1e999")
+    result = run(store, edgar, ("MSFT",), ciks={"MSFT": 789019})
+    assert result.companies[0].status == "new"
+    assert "1 value(s) without a usable filed/end/val" in result.companies[0].reason
+    values = [f.value for f in load_facts(store, 789019)]
+    assert values and all(math.isfinite(v) for v in values)
+
+
+def test_a_ticker_table_row_with_an_impossible_cik_hides_no_other_row() -> None:
+    from monitor.sources.edgar.companyfacts import parse_tickers
+
+    body = (
+        b'{"0": {"cik_str": 1e999, "ticker": "BAD", "title": "Bad"},'
+        b' "1": {"cik_str": 789019, "ticker": "MSFT", "title": "MICROSOFT CORP"}}'
+    )
+    assert set(parse_tickers(body, "company_tickers.json")) == {"MSFT"}
+    with pytest.raises(ParseError, match="nested too deeply"):
+        parse_tickers(b"[" * 100_000 + b"]" * 100_000, "company_tickers.json")

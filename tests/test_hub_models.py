@@ -214,3 +214,27 @@ def test_a_hub_that_cannot_be_reached_is_one_error_line(
     assert result.exit_code == 2, result.output
     assert result.output.startswith("error: Hugging Face Hub unreachable: UnsupportedProtocol")
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<html><body>Please log in to the proxy</body></html>",  # JSONDecodeError
+        b'{"error": "Invalid credentials"}',  # TypeError inside the client
+        b'[{"id": "a/b", "createdAt": "not a date"}]',  # ValueError inside the client
+    ],
+)
+def test_an_endpoint_that_answers_no_model_list_is_a_named_failure(
+    store: Store, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch, body: bytes
+) -> None:
+    # Before: each ended `collect models` in a traceback from inside huggingface_hub.
+    import huggingface_hub.constants
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
+    httpserver.expect_request("/api/models").respond_with_data(body, content_type="text/html")
+    endpoint = httpserver.url_for("").rstrip("/")
+    monkeypatch.setenv("HF_ENDPOINT", endpoint)
+    result = collect_models(store, ModelMixConfig(), hub_api(endpoint), now=NOW)
+    failure = result.total_failure() or ""
+    assert "Hugging Face Hub answered no model list" in failure and "HF_ENDPOINT" in failure
+    assert load_weeks(store) == []

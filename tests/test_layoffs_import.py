@@ -111,3 +111,30 @@ def test_cli_import_layoffs_json_and_error(tmp_path: Path) -> None:
     )
     assert bad.exit_code == 2
     assert "layoffs_bad_count.csv:3: column total_laid_off" in bad.output
+
+
+@pytest.mark.parametrize("count", ["inf", "1e300", "9999999999"])
+def test_an_impossible_count_is_named_and_the_store_keeps_what_it_had(
+    tmp_path: Path, count: str
+) -> None:
+    # `inf` and 1e300 crashed the import with a traceback (int(inf); an integer SQLite
+    # cannot hold); an error now names the cell and nothing of the file is stored.
+    db = tmp_path / "m.db"
+    good = tmp_path / "good.csv"
+    good.write_text("company,date,total_laid_off\nAcme,1/5/2026,120\n", encoding="utf-8")
+    assert runner.invoke(app, ["import-layoffs", str(good), "--db", str(db)]).exit_code == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        f"company,date,total_laid_off\nBeta,1/6/2026,40\nGamma,1/7/2026,{count}\n",
+        encoding="utf-8",
+    )
+    out = runner.invoke(app, ["import-layoffs", str(bad), "--db", str(db)])
+    assert out.exit_code == 2, out.output
+    expected = (
+        f"bad.csv:3: column total_laid_off: expected a whole number of people "
+        f"(0 to 3,000,000), got '{count}'"
+    )
+    assert expected in " ".join(out.output.split())
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT company, total_laid_off FROM layoff_events").fetchall()
+    assert rows == [("Acme", 120)]

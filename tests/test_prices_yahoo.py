@@ -188,3 +188,14 @@ def test_yfinance_error_messages_reach_the_failure_reasons() -> None:
     assert parsed.failures["NVDA"].endswith("Could not resolve host: query2.finance.yahoo.com")
     assert parsed.failures["AMD"].startswith("yfinance returned an empty frame")
     assert "resolve" not in parsed.failures["AMD"]
+
+
+def test_a_zero_or_negative_close_is_a_bad_tick_not_a_bar() -> None:
+    # Before: stored as a close of 0 (or -1), which made the basket's 200-day average and
+    # every log return of the ticker meaningless.
+    data = frame("frame_multi.csv")
+    data.loc[data.index[1], ("Close", "SPY")] = 0.0
+    data.loc[data.index[2], ("Close", "SPY")] = -1.0
+    parsed = parse_download(data, ["SPY"])
+    assert [b.day for b in parsed.bars["SPY"]] == [DAYS[0], *DAYS[3:]]
+    assert all(b.close > 0 for b in parsed.bars["SPY"])

@@ -7,8 +7,8 @@ import-prices, the dashboard history and `history` show the index and every comp
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+from datetime import UTC, date, datetime
+from typing import Annotated, Final
 
 import typer
 
@@ -21,6 +21,9 @@ from monitor.cli.common import (
     open_store,
     print_json,
 )
+
+#: No price or headline the monitor reads is older than this.
+EARLIEST: Final[date] = date(1800, 1, 1)
 
 
 def register(app: typer.Typer) -> None:
@@ -46,6 +49,13 @@ def backfill_readings_command(
     first, last = _date(start, "--start"), _date(end, "--end")
     if first > last:
         raise InputError(f"--start {first} is after --end {last}")
+    today = datetime.now(UTC).date()
+    if last > today:
+        # A reading dated in the future would be the latest one (history, dashboard,
+        # alerts) until that day came, computed from today's data.
+        raise InputError(f"--end {last} is in the future; past readings only (today: {today})")
+    if first < EARLIEST:  # a typo such as 0001: the baselines before it overflowed
+        raise InputError(f"--start {first} is before {EARLIEST} (a typo?)")
     cfg = config(feeds)
     days = reading_days(first, last, "month" if every == "month" else "week")
     with open_store(db) as store:

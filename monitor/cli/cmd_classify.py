@@ -24,6 +24,7 @@ from monitor.cli.common import (
     err_console,
     new_table,
     open_store,
+    plain,
     print_json_line,
 )
 from monitor.errors import InputError, ModelError
@@ -230,5 +231,5 @@ def _table(texts: list[str], scores: list[HeadlineScore]) -> Table:
     table.add_column("headline", overflow="fold")
     for number, (text, score) in enumerate(zip(texts, scores, strict=True), start=1):
         shown = text if len(text) <= 160 else text[:157] + "..."
-        table.add_row(str(number), score.label, f"{score.confidence:.2f}", shown)
+        table.add_row(str(number), score.label, f"{score.confidence:.2f}", plain(shown))
     return table

@@ -17,6 +17,7 @@ from monitor.cli.common import (
     config,
     console,
     new_table,
+    plain,
     print_json,
     progress,
 )
@@ -118,11 +119,14 @@ def _prices_and_news(app: Any, what: What, out: dict[str, Any], *, show_progress
 
 
 def _print_failures_and_smart_money(out: dict[str, Any]) -> None:
+    # Failure texts quote feeds, URLs and servers: square brackets in them are not markup.
+    from rich.markup import escape
+
     for name in ("prices", "news", "positioning", "filings", "models"):
         if "skipped" in out.get(name, {}):
-            console.print(f"[yellow]{name} skipped:[/] {out[name]['skipped']}")
+            console.print(f"[yellow]{name} skipped:[/] {escape(out[name]['skipped'])}")
         if "failed_stage" in out.get(name, {}):
-            console.print(f"[red]{name} failed:[/] {out[name]['failed_stage']}")
+            console.print(f"[red]{name} failed:[/] {escape(out[name]['failed_stage'])}")
     if "tickers" in out.get("positioning", {}):
         console.print(_table("short interest", out["positioning"]["tickers"]))
     if "funds" in out.get("filings", {}):
@@ -130,15 +134,15 @@ def _print_failures_and_smart_money(out: dict[str, Any]) -> None:
         for event in out["filings"]["events"]:
             console.print(f"  {event}")
     if "skipped" in out.get("fundamentals", {}):
-        console.print(f"[yellow]fundamentals skipped:[/] {out['fundamentals']['skipped']}")
+        console.print(f"[yellow]fundamentals skipped:[/] {escape(out['fundamentals']['skipped'])}")
     if "failed_stage" in out.get("fundamentals", {}):
-        console.print(f"[red]fundamentals failed:[/] {out['fundamentals']['failed_stage']}")
+        console.print(f"[red]fundamentals failed:[/] {escape(out['fundamentals']['failed_stage'])}")
     if "companies" in out.get("fundamentals", {}):
         console.print(_table("SEC fundamentals", out["fundamentals"]["companies"]))
     if "weeks" in out.get("models", {}):
         console.print(_table("new Hub models per week", out["models"]["weeks"]))
         if out["models"]["error"]:
-            console.print(f"[red]{out['models']['error']}[/]")
+            console.print(f"[red]{escape(out['models']['error'])}[/]")
 
 
 def _fundamentals(app: Any, *, skip_without_agent: bool) -> dict[str, Any]:
@@ -201,5 +205,5 @@ def _table(title: str, rows: list[dict[str, Any]]) -> Table:
     for column in rows[0]:
         table.add_column(str(column))
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row.values()))
+        table.add_row(*(plain("" if v is None else v) for v in row.values()))
     return table

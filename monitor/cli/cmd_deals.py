@@ -7,7 +7,7 @@ circular_share, series}.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,7 +17,7 @@ from monitor.cli.common import DbOption, JsonOption, console, open_store, print_
 from monitor.errors import InputError
 
 if TYPE_CHECKING:
-    from signals.deals.models import Deal
+    from signals.deals.models import Deal, DealDraft
 
 deals_app = typer.Typer(help="Circular deals: who pays whom, and how much goes round.")
 
@@ -94,14 +94,21 @@ def add(
     from signals.deals.models import DealDraft
 
     draft = DealDraft(_name(payer, "FROM"), _name(payee, "TO"), parse_usd(amount), _kind(kind), 1.0)
-    if draft.payer == draft.payee:
+    if draft.payer.casefold() == draft.payee.casefold():
         raise InputError("FROM and TO are the same party: a deal needs two")
     when = _day(day, "--date")
     assert when is not None
+    if when > datetime.now(UTC).date() + timedelta(days=1):
+        # The graph reads deals up to today: a future date would hide the deal for years.
+        raise InputError(f"--date {day!r}: in the future; give the day it was reported")
     report = Report(
-        when, title or f"{draft.payer} -> {draft.payee} ({kind}), added by hand", source, "manual"
+        when,
+        _title(title) or f"{draft.payer} -> {draft.payee} ({kind}), added by hand",
+        _source_url(source),
+        "manual",
     )
     with open_store(db) as store:
+        draft = _as_stored(store, draft)
         counts = record_deals(store, [(draft, report)], now=datetime.now(UTC), status="confirmed")
     console.print(f"deals: {counts.new} added, {counts.merged} joined a stored deal")
 
@@ -136,7 +143,7 @@ def graph(
     series = monthly_series(deals, start=start, end=now.date()) if deals else []
     doc = graph_dict(built, series, firm=firm)
     if out is not None:
-        out.write_text(graph_svg(doc), encoding="utf-8")
+        _write(out, graph_svg(doc))
     if as_json:
         print_json(doc)
         return
@@ -212,8 +219,48 @@ def _kind(text: str) -> Any:
     return text
 
 
+def _as_stored(store: Any, draft: DealDraft) -> DealDraft:
+    """The parties spelt as the store already spells them: 'nvidia' -> 'OPENAI' made two
+    new nodes beside Nvidia and OpenAI, so the deal joined no loop and no stored deal."""
+    from dataclasses import replace
+
+    from monitor.store.deals import load_deals
+
+    known: dict[str, str] = {}
+    for deal in load_deals(store, include_rejected=True):
+        for name in (deal.payer, deal.payee):
+            known.setdefault(name.casefold(), name)
+    payer = known.get(draft.payer.casefold(), draft.payer)
+    return replace(draft, payer=payer, payee=known.get(draft.payee.casefold(), draft.payee))
+
+
+def _title(text: str | None) -> str:
+    from signals.text import clean_text
+
+    return clean_text(text or "")
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"--out {path}: cannot write: {e.strerror or e}") from e
+
+
+def _source_url(text: str) -> str:
+    """The report's address as links are stored: an http(s) URL (the dashboard links it)."""
+    from monitor.sources.news.normalise import canonical_url
+
+    url = canonical_url(text, text)
+    if url is None:
+        raise InputError(f"--source {text[:80]!r}: give the http(s) URL it was reported at")
+    return url
+
+
 def _name(text: str, what: str) -> str:
-    name = " ".join(text.split())
+    from signals.text import printable
+
+    name = " ".join(printable(text).split())  # no ESC sequence reaches `deals list`
     if not name or len(name) > 60:
         raise InputError(f"{what} {text[:40]!r}: give a party's name (1-60 characters)")
     return name

@@ -7,7 +7,15 @@ from datetime import UTC, datetime
 
 import typer
 
-from monitor.cli.common import DbOption, FeedsOption, JsonOption, console, new_table, print_json
+from monitor.cli.common import (
+    DbOption,
+    FeedsOption,
+    JsonOption,
+    console,
+    new_table,
+    plain,
+    print_json,
+)
 
 _STYLE = {"ok": "green", "warn": "yellow", "fail": "red"}
 
@@ -33,7 +41,7 @@ def doctor(
         for column in ("check", "status", "detail"):
             table.add_column(column)
         for c in checks:
-            table.add_row(c.name, f"[{_STYLE[c.status]}]{c.status}[/]", c.detail)
+            table.add_row(c.name, f"[{_STYLE[c.status]}]{c.status}[/]", plain(c.detail))
         console.print(table)
     if any(c.status == "fail" for c in checks):
         raise typer.Exit(1)

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from monitor.cli.common import DbOption, JsonOption, console, new_table, open_store, print_json
+from monitor.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    new_table,
+    open_store,
+    plain,
+    print_json,
+)
 from monitor.errors import InputError
 from signals.labels import LABELS
 
@@ -98,8 +106,8 @@ def _table(rows: list[StoredHeadline]) -> Table:
             row.score.label if row.score else "-",
             f"{row.score.confidence:.2f}" if row.score else "",
             str(row.sources),
-            h.source,
-            h.title,
+            plain(h.source),
+            plain(h.title),
         )
     if any(row.headline.published_estimated for row in rows):
         table.caption = "~ the feed gave no date: the time it was fetched"

@@ -49,6 +49,10 @@ def history(
     if as_json:
         print_json([reading_to_dict(r) for r in readings])
         return
+    if not readings and start is not None:
+        # Not "none yet": the readings before --since are there, and `report` would not help.
+        console.print(f"no stored readings on or after {since}")
+        return
     if not readings:
         console.print("no stored readings yet; run `bubble-monitor report` first")
         return

@@ -6,7 +6,7 @@ told apart by their header. Re-importing the same file changes nothing.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,8 @@ def import_prices_command(
     from monitor.sources.csv.prices import import_prices
 
     with open_store(db) as store:
-        result = import_prices(store, file, now=datetime.now(UTC))
+        now = datetime.now(UTC)
+        result = import_prices(store, file, now=now, latest=now.date() + timedelta(days=1))
     if as_json:
         print_json(summary(result))
         return

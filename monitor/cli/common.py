@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress
     from rich.table import Table
+    from rich.text import Text
 
     from monitor.config.feeds_yaml import Config
     from monitor.store import Store
@@ -62,6 +63,15 @@ class _LazyConsole:
 
 console = cast("Console", _LazyConsole(stderr=False))
 err_console = cast("Console", _LazyConsole(stderr=True))
+
+
+def plain(text: object) -> Text:
+    """A table cell shown as written. Rich reads `[bold]` or `[/]` in a string cell as
+    markup: a headline, a feed's error or a path with square brackets restyled the table,
+    linked elsewhere, or stopped the command with a MarkupError."""
+    from rich.text import Text
+
+    return Text(str(text))
 
 
 def new_table(*args: Any, **kwargs: Any) -> Table:

@@ -26,6 +26,11 @@ _MONTHS: Final = (
 #: minute, hour, day of month, month: (name, lowest, highest).
 _FIELDS: Final = (("minute", 0, 59), ("hour", 0, 23), ("day", 1, 31), ("month", 1, 12))
 _RANGE_TOKEN: Final = re.compile(r"^(?P<base>\*|\w+(?:-\w+)?)(?:/(?P<step>\d+))?$")
+#: The longest day of each month in any year (February: 29).
+_MONTH_DAYS: Final = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+#: The longest `every`: APScheduler overflowed computing the next run of `99999999d` and
+#: the service stopped at start; a job run less than yearly is no schedule.
+MAX_EVERY_DAYS: Final = 366
 #: APScheduler's day-of-month words ("last", "1st mon", "last fri"): checked when the
 #: service builds its triggers.
 _DAY_WORDS: Final = re.compile(r"^(last|(1st|2nd|3rd|4th|5th|last) [a-z]{3})$")
@@ -39,6 +44,8 @@ def parse_every(text: str) -> timedelta:
     seconds = int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
     if seconds <= 0:
         raise ValueError(f"every: {text!r} must be longer than zero")
+    if seconds > MAX_EVERY_DAYS * 86400:
+        raise ValueError(f"every: {text!r} is longer than {MAX_EVERY_DAYS}d")
     return timedelta(seconds=seconds)
 
 
@@ -114,6 +121,36 @@ def check_cron(expr: str) -> None:
         standard_day_of_week(fields[4])
     except ValueError as e:
         raise ValueError(f"cron: {expr!r}: {e}") from e
+    if _never_fires(fields[2], fields[3]):
+        # APScheduler finds no next run and the job silently never runs.
+        raise ValueError(
+            f"cron: {expr!r}: day {fields[2]} is in no month {fields[3]}: it never runs"
+        )
+
+
+def _never_fires(day_field: str, month_field: str) -> bool:
+    days = _numbers(day_field, "day", 1, 31)
+    months = _numbers(month_field, "month", 1, 12)
+    if not days or not months:
+        return False
+    return all(day > _MONTH_DAYS[month - 1] for day in days for month in months)
+
+
+def _numbers(field: str, name: str, low: int, high: int) -> set[int] | None:
+    """Every value a checked field names; None for APScheduler's day words."""
+    out: set[int] = set()
+    for token in field.lower().split(","):
+        match = _RANGE_TOKEN.match(token)
+        if match is None or (name == "day" and _DAY_WORDS.match(token)):
+            return None
+        base, step = match.group("base"), int(match.group("step") or 1)
+        if base == "*":
+            first, last = low, high
+        else:
+            parts = [_field_number(part, name, low, high) for part in base.split("-")]
+            first, last = parts[0], parts[-1] if len(parts) == 2 or step == 1 else high
+        out.update(range(first, last + 1, step))
+    return out
 
 
 def _check_token(token: str, name: str, low: int, high: int) -> None:

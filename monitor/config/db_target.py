@@ -17,6 +17,7 @@ Backend = Literal["sqlite", "postgresql"]
 DbTarget = Path | str
 
 _URL: Final = re.compile(r"^postgres(?:ql)?://", re.IGNORECASE)
+_ANY_URL: Final = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _PASSWORD_IN_NETLOC: Final = re.compile(r"^(?P<scheme>[a-z]+://)(?P<user>[^:@/]*):[^@/]*@", re.I)
 _KEYWORDS: Final = re.compile(r"^\s*(host|hostaddr|dbname|user|port|service)\s*=", re.I)
 _PASSWORD_PARAM: Final = re.compile(r"(?P<key>[?&]password=)[^&]*", re.IGNORECASE)
@@ -41,7 +42,9 @@ def display_location(target: DbTarget) -> str:
 
 def as_target(value: DbTarget) -> DbTarget:
     """A URL stays a string; anything else becomes a Path. A libpq keyword string
-    (`host=db dbname=x`) is refused rather than taken for a file name."""
+    (`host=db dbname=x`), another kind of URL (`sqlite:///x.db`, which became a folder
+    named `sqlite:`) or an empty value (the current folder) is refused rather than taken
+    for a file name."""
     if is_postgres_url(value):
         return value
     if isinstance(value, str) and _KEYWORDS.match(value):
@@ -49,4 +52,12 @@ def as_target(value: DbTarget) -> DbTarget:
             "--db / BUBBLE_MONITOR_DB: give PostgreSQL as a URL "
             "(postgresql://user@host:5432/dbname), not as keyword=value pairs"
         )
+    if isinstance(value, str) and _ANY_URL.match(value):
+        shown = _PASSWORD_IN_NETLOC.sub(r"\g<scheme>\g<user>:***@", value)
+        raise InputError(
+            f"--db / BUBBLE_MONITOR_DB: {shown!r} is not a database the monitor can use; "
+            "give a SQLite file path or a postgresql:// URL"
+        )
+    if isinstance(value, str) and not value.strip():
+        raise InputError("--db / BUBBLE_MONITOR_DB: empty; give a SQLite file path or a URL")
     return Path(value)

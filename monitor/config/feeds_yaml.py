@@ -7,13 +7,13 @@ Secrets (Slack) come only from the environment: see `monitor.config.secrets`.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import (
-    AnyHttpUrl,
     BaseModel,
     ConfigDict,
     Field,
@@ -23,39 +23,31 @@ from pydantic import (
 )
 
 from monitor.config.cron import check_schedule_entry, check_timezone
-from monitor.config.fundamentals import FundamentalsConfig
+from monitor.config.feeds import FeedConfig as FeedConfig  # where callers import it from
+from monitor.config.fundamentals import FundamentalsConfig, check_fundamentals_segments
 from monitor.config.segments import (
     SegmentConfig,
+    Ticker,
     check_segments,
     currencies_of,
     fx_tickers,
     segments_from_raw,
 )
 from monitor.config.smart_money import ModelMixConfig, SmartMoneyConfig
-from monitor.config.yaml_errors import describe_invalid, yaml_problem
+from monitor.config.yaml_errors import describe_invalid, repeated_key, utf8_text, yaml_problem
 from monitor.errors import ConfigError
+from signals.index import MARKET_COMPONENTS, SMART_MONEY_COMPONENTS
+from signals.labels import NEWS_COMPONENTS
 
 FEEDS_ENV = "BUBBLE_MONITOR_FEEDS"
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]  # monitor/: the wheel puts feeds.yaml there
 
-Ticker = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9^.=\-]+$")]
+#: The components `index.weights` may name (index v1, docs/index-v1.md).
+WEIGHTED_COMPONENTS = (*MARKET_COMPONENTS, *NEWS_COMPONENTS, *SMART_MONEY_COMPONENTS)
 
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-#: What traffic a feed carries; picks the classifier's abstention thresholds for its titles
-#: (signals.classifier.realnews.kinds). A feed that names none is `general_tech`.
-FeedKind = Literal["general_tech", "ai", "finance", "search"]
-
-
-class FeedConfig(_Section):
-    name: str = Field(min_length=1, max_length=80)
-    url: AnyHttpUrl
-    enabled: bool = True
-    tags: tuple[str, ...] = ()
-    kind: FeedKind = "general_tech"
 
 
 class PricesConfig(_Section):
@@ -102,10 +94,18 @@ class IndexConfig(_Section):
 
     @field_validator("weights")
     @classmethod
-    def _non_negative(cls, weights: dict[str, float]) -> dict[str, float]:
-        bad = [name for name, w in weights.items() if w < 0]
+    def _known_and_finite(cls, weights: dict[str, float]) -> dict[str, float]:
+        # A misspelt name weighed nothing, silently; .nan moved the index and .inf made it
+        # null on every day of a backtest.
+        unknown = [name for name in weights if name not in WEIGHTED_COMPONENTS]
+        if unknown:
+            raise ValueError(
+                f"unknown component {', '.join(unknown)} "
+                f"(components: {', '.join(WEIGHTED_COMPONENTS)})"
+            )
+        bad = [name for name, w in weights.items() if not 0 <= w < math.inf]
         if bad:
-            raise ValueError(f"weights must be >= 0 (negative: {', '.join(bad)})")
+            raise ValueError(f"weights must be finite numbers >= 0 (not: {', '.join(bad)})")
         return weights
 
 
@@ -193,6 +193,15 @@ class Config(_Section):
         check_segments(self.segments)
         return self
 
+    @field_validator("basket")
+    @classmethod
+    def _unique_tickers(cls, basket: tuple[str, ...]) -> tuple[str, ...]:
+        # A repeated ticker counted twice in the basket's equal-weighted index.
+        repeats = sorted({t for t in basket if basket.count(t) > 1})
+        if repeats:
+            raise ValueError(f"tickers must be unique (repeated: {', '.join(repeats)})")
+        return basket
+
     @model_validator(mode="after")
     def _unique_feed_names(self) -> Config:
         names = [f.name for f in self.feeds]
@@ -241,11 +250,12 @@ def load_config(path: Path | None = None) -> Config:
     """Read and validate feeds.yaml; raise ConfigError naming the file, line and key."""
     path = feeds_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError as e:
         raise ConfigError(f"{path}: file not found; pass --feeds or set {FEEDS_ENV}") from e
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot read: {e}") from e
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read: {e.strerror or e}") from e
+    text = utf8_text(raw, path)
     return parse_config(text, path)
 
 
@@ -255,10 +265,19 @@ def parse_config(text: str, path: Path) -> Config:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
         raise ConfigError(yaml_problem(e, path)) from e
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be settings") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    # PyYAML keeps the last of two equal keys: a second `feeds:` section would replace
+    # the first without a word.
+    repeated = repeated_key(node, path)
+    if repeated:
+        raise ConfigError(repeated)
     data.setdefault("source", "file")
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as e:
         raise ConfigError(describe_invalid(e, node, path)) from e
+    check_fundamentals_segments(config.fundamentals, [s.name for s in config.segments], node, path)
+    return config

@@ -14,12 +14,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from signals.attribution import check_alias
 from signals.currency import USD, fx_ticker, listing_currency
 
-Ticker = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9^.=\-]+$")]
+#: A ticker as Yahoo and the store write it, in capitals: a feeds.yaml `nvda` collected
+#: bars under `nvda` while imported files store `NVDA`, so the two never met.
+Ticker = Annotated[
+    str,
+    Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9^.=\-]+$"),
+    AfterValidator(str.upper),
+]
 LEGACY_SEGMENT: Final[str] = "ai"
 
 

@@ -12,6 +12,20 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from monitor.errors import ConfigError
+
+
+def utf8_text(raw: bytes, path: Path) -> str:
+    """The file's text; ConfigError naming the line of the first byte that is not UTF-8
+    (a Latin-1 editor's é), where Python's message gave only a byte offset."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}:{line}: not UTF-8 text (byte {raw[e.start]:#04x}); save it as UTF-8"
+        ) from e
+
 
 def yaml_problem(error: yaml.YAMLError, path: Path) -> str:
     """One line: where PyYAML stopped, what it found, and what it was parsing."""
@@ -42,6 +56,12 @@ def describe_invalid(error: ValidationError, node: yaml.Node | None, path: Path)
     return "; ".join(lines)
 
 
+def located(node: yaml.Node | None, path: Path, loc: tuple[Any, ...]) -> str:
+    """`file:line` of the YAML node at `loc` (or of its nearest parent), else `file`."""
+    line = _line_of(node, loc)
+    return f"{path}:{line}" if line else str(path)
+
+
 def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     """The 1-based line of the YAML node at `loc`, or of its nearest existing parent."""
     line = node.start_mark.line + 1 if node is not None else None
@@ -59,3 +79,29 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
         node = child
         line = node.start_mark.line + 1
     return line
+
+
+def repeated_key(node: yaml.Node | None, path: Path) -> str | None:
+    """`file:line: key.path: repeated key (first at line N)` for the first mapping that
+    names a key twice, else None. Walks without recursion, each node once (aliases share
+    nodes, so an anchor bomb costs no more than its text)."""
+    pending: list[tuple[yaml.Node, str]] = [] if node is None else [(node, "")]
+    seen: set[int] = set()
+    while pending:
+        current, where = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in current.value:
+                name = str(key.value)
+                dotted = f"{where}.{name}" if where else name
+                line = key.start_mark.line + 1
+                if name in first:
+                    return f"{path}:{line}: {dotted}: repeated key (first at line {first[name]})"
+                first[name] = line
+                pending.append((value, dotted))
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend((item, f"{where}.{i}") for i, item in enumerate(current.value))
+    return None

@@ -13,6 +13,7 @@ from typing import Final
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from monitor.reading.circular_json import usd
 from signals.deals.models import Deal
@@ -46,7 +47,8 @@ def deals_table(deals: Sequence[Deal], width: int) -> Table:
         table.add_column(name, no_wrap=True, min_width=widest)
     table.add_column("title", no_wrap=True, width=room)
     for row, d in zip(rows, deals, strict=True):
-        table.add_row(*row, _cut(d.title, room))
+        # Text cells: a title or name with square brackets is not rich markup.
+        table.add_row(*(Text(cell) for cell in row), Text(_cut(d.title, room)))
     return table
 
 

@@ -11,6 +11,7 @@ Restatements and 10-K/A amendments stay separate facts, each from its own filing
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -114,11 +115,13 @@ def parse_companyfacts(body: bytes | str, source: str) -> CompanyFacts:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as e:
         raise FactsError(f"{source}: not JSON ({e})") from e
+    except RecursionError:  # a body of nested brackets: it stopped every other company
+        raise FactsError(f"{source}: not JSON (nested too deeply)") from None
     if not isinstance(data, dict) or not isinstance(data.get("facts"), dict):
         raise FactsError(f"{source}: not a companyfacts document (no 'facts' object)")
     try:
         cik = int(data.get("cik"))  # type: ignore[arg-type]
-    except (TypeError, ValueError) as e:
+    except (TypeError, ValueError, OverflowError) as e:  # 1e999 reads as inf
         raise FactsError(f"{source}: 'cik' is missing or not a number") from e
     facts: list[Fact] = []
     problems: list[str] = []
@@ -171,7 +174,7 @@ def _fact(cik: int, concept: Concept, tag: str, row: Any) -> Fact | None:
         start = date.fromisoformat(str(row["start"])) if concept.kind == "duration" else None
     except (KeyError, TypeError, ValueError):
         return None
-    if (start is not None and start > end) or value != value:  # NaN
+    if (start is not None and start > end) or not math.isfinite(value):  # 1e999 reads as inf
         return None
     return Fact(
         cik,

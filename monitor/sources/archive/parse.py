@@ -7,7 +7,9 @@ so a bad row is never stored half.
 
 - date: `YYYY-MM-DD` is taken as noon UTC (so it counts on its own day, as the backtest
   reader does); an ISO date-time without a zone is UTC. A date after `latest` (the
-  import's clock plus a day) is a broken row, not news from the future.
+  import's clock plus a day) is a broken row, not news from the future; one before
+  EARLIEST (a typo such as `0202-01-10`) is broken too: story windows and baselines
+  reach back from it, and a year-1 date overflowed them and stopped the whole import.
 - title: cleaned as feed titles are (signals.text.clean_text: entities, tags, spaces).
 - url: canonicalised as feed links are; a missing or non-http(s) URL rejects the row,
   because the store identifies a headline by its URL as well as its title.
@@ -43,6 +45,8 @@ REASONS: Final[tuple[Reason, ...]] = (
 )
 FEED_PREFIX: Final[str] = "import"
 MAX_COLLECTION_CHARS: Final[int] = 60
+#: No headline, price or filing the monitor reads is older than this.
+EARLIEST: Final[datetime] = datetime(1800, 1, 1, tzinfo=UTC)
 _DATE_KEYS: Final[tuple[str, ...]] = ("date", "published")
 _TITLE_KEYS: Final[tuple[str, ...]] = ("title", "text")
 
@@ -77,7 +81,9 @@ def parse_json_line(text: str, where: Where) -> Headline | RejectedRow:
     try:
         record = json.loads(text)
     except json.JSONDecodeError as e:
-        return where.reject("broken_json", f"not valid JSON ({e.msg} at column {e.colno})")
+        # json's own messages may end in "at" ("Unterminated string starting at").
+        what = e.msg.removesuffix(" at")
+        return where.reject("broken_json", f"not valid JSON ({what} at column {e.colno})")
     except RecursionError:
         return where.reject("broken_json", "not valid JSON (nested too deeply)")
     if not isinstance(record, dict):
@@ -145,6 +151,8 @@ def _published(record: Mapping[str, object], where: Where) -> datetime | Rejecte
         )
     if published > where.latest:
         return where.reject("bad_date", f"field {key}: {value[:40]!r} is in the future")
+    if published < EARLIEST:
+        return where.reject("bad_date", f"field {key}: {value[:40]!r} is before 1800")
     return published
 
 

@@ -2,8 +2,9 @@
 
 The format follows the file name: `.csv` is CSV with a header row naming at least `date`,
 `title` and `url` (any order, case-insensitive, extra columns ignored); anything else is JSONL,
-one JSON object per line. Blank lines are skipped. Lines are decoded one by one, so a line
-that is not UTF-8 rejects that row only, and memory stays bounded whatever the file size.
+one JSON object per line. Lines may end in LF, CRLF or CR. Blank lines are skipped. Lines
+are decoded one by one, so a line that is not UTF-8 rejects that row only, and memory stays
+bounded whatever the file size.
 A file that cannot be opened, or a CSV without the required columns, raises InputError
 before anything is read.
 """
@@ -71,7 +72,11 @@ def parse_csv_lines(
     # Lines are numbered from 1 without gaps, so the reader's count of lines consumed
     # tells where each record starts and ends.
     reader = csv.reader(texts())
-    header = _header(next(reader, None), path)
+    try:
+        first_row = next(reader, None)
+    except csv.Error as e:
+        raise InputError(f"{path}:1: not a readable CSV header ({e})") from None
+    header = _header(first_row, path)
     consumed = reader.line_num
     while True:
         try:
@@ -106,8 +111,18 @@ def _header(row: list[str] | None, path: str) -> list[str]:
     return names
 
 
+def _lines(handle: Iterable[bytes]) -> Iterator[bytes]:
+    """The file's lines ending in LF, CRLF or a lone CR: Excel for Mac's CSV ends lines in
+    CR only, which read as one line and stopped the import with a csv traceback."""
+    for raw in handle:
+        if b"\r" in raw.rstrip(b"\r\n"):
+            yield from raw.splitlines(keepends=True)
+        else:
+            yield raw
+
+
 def _decoded(handle: Iterable[bytes]) -> Iterator[tuple[int, str | None]]:
-    for number, raw in enumerate(handle, start=1):
+    for number, raw in enumerate(_lines(handle), start=1):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:

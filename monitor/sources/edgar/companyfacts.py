@@ -38,6 +38,8 @@ def parse_tickers(body: bytes, source: str) -> dict[str, ListedCompany]:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as e:
         raise ParseError(f"{source}: not JSON ({e})") from e
+    except RecursionError:
+        raise ParseError(f"{source}: not JSON (nested too deeply)") from None
     if not isinstance(data, dict):
         raise ParseError(f"{source}: expected an object of companies")
     out: dict[str, ListedCompany] = {}
@@ -45,7 +47,7 @@ def parse_tickers(body: bytes, source: str) -> dict[str, ListedCompany]:
         try:
             ticker = str(row["ticker"]).upper()
             out.setdefault(ticker, ListedCompany(ticker, int(row["cik_str"]), str(row["title"])))
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):  # a cik_str of 1e999
             continue  # one malformed row never hides the others
     if not out:
         raise ParseError(f"{source}: no company with a ticker and a CIK")

@@ -10,6 +10,7 @@ the field, so a half-read table never reaches the store.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -162,7 +163,9 @@ def _number(text: str, where: str) -> float:
         value = float(text.replace(",", ""))
     except ValueError as e:
         raise ParseError(f"{where}: not a number: {text[:40]!r}") from e
-    if value < 0 or value != value:
+    # `inf` (or 1e999) passed: stored as a holding's value, and int(inf) shares raised an
+    # OverflowError that stopped the whole collect.
+    if not 0 <= value < math.inf:
         raise ParseError(f"{where}: must be a non-negative number, got {text[:40]!r}")
     return value
 
@@ -190,6 +193,8 @@ def _json(body: bytes, url: str) -> Any:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError) as e:
         raise ParseError(f"{url}: not valid JSON: {e}") from e
+    except RecursionError:  # nested brackets: it stopped every other fund
+        raise ParseError(f"{url}: not valid JSON: nested too deeply") from None
 
 
 def _date(text: Any, where: str) -> date:

@@ -10,6 +10,8 @@ baseline's net run-up is measured against this mean, and the evaluation says so)
 from __future__ import annotations
 
 import csv
+import math
+from datetime import datetime
 from pathlib import Path
 from typing import Final
 
@@ -30,6 +32,8 @@ def read_french_daily(path: Path) -> Panel:
             rows = list(csv.reader(handle))
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror or e}") from e
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from e
     if not rows or len(rows[0]) < 2 or rows[0][0].strip().lower() != "date":
         raise InputError(f"{path}:1: expected a header 'date,<portfolio>,...'")
     names = [c.strip() for c in rows[0][1:]]
@@ -54,7 +58,11 @@ def read_french_daily(path: Path) -> Panel:
 
 
 def _day(text: str, path: Path, number: int) -> str:
-    if len(text) != 8 or not text.isdigit():
+    try:  # 20231399 passed the digit check and stopped pandas with a traceback
+        datetime.strptime(text, "%Y%m%d")
+    except ValueError:
+        raise InputError(f"{path}:{number}: date {text!r}: expected YYYYMMDD") from None
+    if len(text) != 8:
         raise InputError(f"{path}:{number}: date {text!r}: expected YYYYMMDD")
     return text
 
@@ -68,5 +76,9 @@ def _values(cells: list[str], names: list[str], path: Path, number: int) -> list
             value = float(cell)
         except ValueError:
             raise InputError(f"{path}:{number}: {name}: not a number: {cell!r}") from None
-        out.append(np.nan if any(abs(value - m) < 1e-9 for m in MISSING) else value)
+        if any(abs(value - m) < 1e-9 for m in MISSING):
+            value = np.nan
+        elif not -100 < value < math.inf:  # a portfolio cannot lose more than it holds
+            raise InputError(f"{path}:{number}: {name}: {cell!r} is not a return in percent")
+        out.append(value)
     return out

@@ -135,6 +135,12 @@ def _checked(models: Iterable[Any]) -> Iterable[Any]:
         raise CollectError(f"Hugging Face Hub: {e}".splitlines()[0]) from e
     except _network_errors() as e:
         raise CollectError(f"Hugging Face Hub unreachable: {type(e).__name__}: {e}") from e
+    except (ValueError, TypeError, KeyError, AttributeError) as e:
+        # An HF_ENDPOINT that answers something else (a proxy's HTML login page, an error
+        # object, a malformed date) made the client raise these: a traceback before.
+        raise CollectError(
+            f"Hugging Face Hub answered no model list ({type(e).__name__}: {e}); check HF_ENDPOINT"
+        ) from e
 
 
 def _network_errors() -> tuple[type[Exception], ...]:

@@ -36,6 +36,8 @@ _ALIASES: Mapping[str, tuple[str, ...]] = {
     "location": ("location", "location_hq"),
 }
 _REQUIRED = ("company", "date")
+#: More people than the largest company employs (Walmart, about 2.1 million): a typo.
+MAX_LAID_OFF = 3_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +160,11 @@ def _count(text: str, where: str) -> int | None:
         value = float(text.replace(",", ""))
     except ValueError:
         value = float("nan")
-    if not value >= 0 or value != int(value):
+    # `inf` or 1e300 crashed the import (int(inf), an integer SQLite cannot hold).
+    if not 0 <= value <= MAX_LAID_OFF or value != int(value):
         raise InputError(
-            f"{where}: column total_laid_off: expected a whole number of people, got {text!r}"
+            f"{where}: column total_laid_off: expected a whole number of people "
+            f"(0 to {MAX_LAID_OFF:,}), got {text!r}"
         )
     return int(value)
 

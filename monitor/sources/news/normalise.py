@@ -29,7 +29,13 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from signals.models import Headline
-from signals.text import MAX_PUBLISHER_CHARS, clean_text, is_google_news_url, split_publisher
+from signals.text import (
+    MAX_PUBLISHER_CHARS,
+    clean_text,
+    is_google_news_url,
+    printable,
+    split_publisher,
+)
 
 MAX_SUMMARY_CHARS = 1000
 #: A date this far past the fetch time is a feed error, not news from the future.
@@ -62,10 +68,14 @@ class FeedContext:
 
 
 def canonical_url(link: str, base: str) -> str | None:
-    """The link resolved and stripped of tracking; None unless it is an http(s) URL."""
+    """The link resolved and stripped of tracking; None unless it is an http(s) URL.
+    A link with a control, surrogate or invisible character is None too: it cannot be
+    stored (a lone surrogate is not UTF-8) and would not lead anywhere."""
     absolute = urljoin(base, link.strip())
     parts = urlsplit(absolute)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if printable(absolute) != absolute:
         return None
     if is_google_news_url(absolute):
         return absolute
@@ -93,7 +103,11 @@ def to_headline(entry: dict[str, Any], feed: FeedContext) -> Headline | None:
     return Headline(
         title=title,
         url=url,
-        source=publisher or source_title or feed.title or feed.name,
+        # The channel's own title comes raw from feedparser: cleaned like every other text.
+        source=publisher
+        or source_title
+        or clean_text(feed.title, limit=MAX_PUBLISHER_CHARS)
+        or feed.name,
         feed=feed.name,
         published=published,
         published_estimated=estimated,

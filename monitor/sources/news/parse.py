@@ -12,10 +12,16 @@ CPU in our test. A regex that stripped the DTD subset was bypassed by a `>` insi
 quoted system literal (`<!DOCTYPE rss SYSTEM "http://x/a>b" [<!ENTITY ...>]>`). So the
 prolog is read by expat itself, which knows XML's quoting rules, and a feed that declares
 any entity is refused before feedparser sees it: real feeds never need their own entities.
+
+Why rewrite impossible character references: feedparser's loose parser turns `&#xD800;`
+(a surrogate) or `&#x110000;` (past Unicode) into a character with `chr()` and encodes it,
+which raises, so one such reference in one entry failed the whole feed and lost every
+other entry. They become U+FFFD, the replacement character, before feedparser runs.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +33,8 @@ from monitor.errors import ParseError
 
 # expat reads at most this much looking for the end of the prolog (the first element).
 _PROLOG_LIMIT = 1_000_000
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
+_REPLACEMENT_REF = b"&#xFFFD;"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +102,7 @@ def parse_feed(content: bytes, *, headers: Mapping[str, str], url: str) -> Parse
     response_headers.setdefault("content-location", url)
     refuse_entities(content, url=url)
     parsed = feedparser.parse(
-        content,
+        _CHAR_REF.sub(_possible_character, content),
         response_headers=response_headers,
         resolve_relative_uris=True,
         sanitize_html=True,
@@ -106,6 +114,15 @@ def parse_feed(content: bytes, *, headers: Mapping[str, str], url: str) -> Parse
         raise ParseError(f"not a feed ({error or 'no RSS, Atom or RDF element'}) at {url}")
     title = str(parsed.feed.get("title") or "") if parsed.get("feed") else ""
     return ParsedFeed(title=title, version=version, entries=entries, error=error)
+
+
+def _possible_character(match: re.Match[bytes]) -> bytes:
+    """The reference as it is, or U+FFFD's for a surrogate or a code point past Unicode."""
+    hexadecimal, decimal = match.groups()
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return _REPLACEMENT_REF
+    return match.group(0)
 
 
 def _bozo_text(parsed: Any) -> str | None:

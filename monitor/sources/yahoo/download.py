@@ -136,5 +136,7 @@ def _bars(ticker: str, days: list[date], column: pd.Series, source: str) -> tupl
     return tuple(
         PriceBar(ticker=ticker, day=day, close=float(value), source=source)
         for day, value in zip(days, values, strict=True)
-        if math.isfinite(value)
+        # A zero or negative close is a bad tick, not a price (the signals take logs and
+        # ratios); a ^ index may be a rate below zero (^IRX in March 2020).
+        if math.isfinite(value) and (value > 0 or ticker.startswith("^"))
     )
