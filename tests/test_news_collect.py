@@ -357,3 +357,33 @@ def test_real_model_makes_one_story_of_one_event_told_by_several_outlets(
     assert sorted(map(sorted, stories.values())) == sorted(map(sorted, expected))
     sizes = {h.headline.title: h.sources for h in list_headlines(store)}
     assert sizes == {title: len(story) for story in expected for title in story}
+
+
+def test_a_feed_that_parses_to_nothing_with_an_error_is_a_failing_feed(
+    httpserver: HTTPServer, store: Store
+) -> None:
+    """qaops' reproducer: a cut-off body with an RSS version and no entry was recorded as a
+    success (0 failures, no error), so doctor, the page and /metrics read it healthy."""
+    cut = b"<rss version='2.0'><channel><item><title>cut &&& off"
+    httpserver.expect_request("/cut").respond_with_data(cut, content_type="application/rss+xml")
+    good = serve_fixture(httpserver, "atom_basic.xml")
+    config = make_config([("cut", httpserver.url_for("/cut")), ("good", good)])
+    results = {f.name: f for f in collect_news(store, config, now=NOW).feeds}
+    assert results["cut"].status == "failed"
+    assert "malformed feed, no entry read" in (results["cut"].error or "")
+    assert results["good"].status == "new" and results["good"].new > 0
+    state = feed_states(store)["cut"]
+    assert state.consecutive_failures == 1 and "malformed feed" in (state.last_error or "")
+
+
+def test_a_credential_in_a_feed_url_never_reaches_the_error(
+    httpserver: HTTPServer, store: Store
+) -> None:
+    """Feed URLs may carry an API key in their query; errors are stored, logged and printed."""
+    httpserver.expect_request("/down").respond_with_data("down", status=503)
+    secret = "s3cr3t-feed-key-123456"
+    url = httpserver.url_for("/down") + f"?q=ai&apikey={secret}&lang=en"
+    (result,) = collect_news(store, make_config([("down", url)]), now=NOW).feeds
+    assert result.status == "failed" and "HTTP 503" in (result.error or "")
+    assert secret not in (result.error or "") and "apikey=[REDACTED]" in (result.error or "")
+    assert secret not in (feed_states(store)["down"].last_error or "")

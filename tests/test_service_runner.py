@@ -385,3 +385,17 @@ def test_the_real_index_stage_as_a_job_fails_clearly_then_succeeds(ctx: App) -> 
         outcome.details["index"], abs=0.01
     )
     assert [r.outcome for r in job_log.recent_runs(ctx.store, "index")] == ["ok", "error"]
+
+
+def test_redact_takes_a_credential_out_of_a_url_query_and_keeps_its_name() -> None:
+    from monitor.config.secrets import redact
+
+    text = "HTTP 503 from https://news.example/rss?q=ai&apikey=abc123&lang=en; also ?token=t0k"
+    assert redact(text) == (
+        "HTTP 503 from https://news.example/rss?q=ai&apikey=[REDACTED]&lang=en; "
+        "also ?token=[REDACTED]"
+    )
+    # Names that only end in a key word are not credentials.
+    assert redact("https://x.example/a?monkey=1&keyword=ai") == (
+        "https://x.example/a?monkey=1&keyword=ai"
+    )

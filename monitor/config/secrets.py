@@ -145,6 +145,14 @@ SECRET_PATTERNS: Final[tuple[re.Pattern[str], ...]] = (
 )
 
 
+#: A credential in a URL's query, as feed and API URLs carry them ("?apikey=..."): the
+#: value goes, the name stays, so a log still says which parameter was set.
+QUERY_SECRET: Final = re.compile(
+    r"(?i)([?&;](?:api[_-]?key|apikey|key|token|access[_-]?token|auth|sig|signature|secret"
+    r"|password|passwd|pwd|client[_-]?secret)=)[^&;#\s'\"<>]+"
+)
+
+
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
     """`text` with known secret shapes and the given secret values replaced."""
     for secret in secrets:
@@ -152,7 +160,7 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
             text = text.replace(secret, REDACTED)
     for pattern in SECRET_PATTERNS:
         text = pattern.sub(REDACTED, text)
-    return text
+    return QUERY_SECRET.sub(lambda m: m.group(1) + REDACTED, text)
 
 
 def env_secrets() -> tuple[str, ...]:

@@ -18,7 +18,8 @@ from typing import Literal
 import httpx
 
 from monitor.config.feeds_yaml import Config, FeedConfig, NewsConfig
-from monitor.errors import BubbleMonitorError
+from monitor.config.secrets import redact
+from monitor.errors import BubbleMonitorError, ParseError
 from monitor.sources.news.fetch import FetchLimits, fetch_feed, make_client
 from monitor.sources.news.normalise import FeedContext, to_headline
 from monitor.sources.news.parse import parse_feed
@@ -84,6 +85,8 @@ class _Fetched:
     etag: str | None
     last_modified: str | None
     warning: str | None
+    #: Entries with a title: a cut-off body still yields an empty entry or two.
+    titled: int = 0
 
 
 def collect_news(
@@ -177,8 +180,15 @@ def _fetch_one(
         max_age=timedelta(days=news.max_age_days),
     )
     headlines = tuple(h for e in parsed.entries if (h := to_headline(e, context)) is not None)
+    titled = sum(1 for e in parsed.entries if str(e.get("title") or "").strip())
     return _Fetched(
-        "ok", headlines, len(parsed.entries), response.etag, response.last_modified, parsed.error
+        "ok",
+        headlines,
+        len(parsed.entries),
+        response.etag,
+        response.last_modified,
+        parsed.error,
+        titled,
     )
 
 
@@ -188,6 +198,11 @@ def _store_one(
     url = str(feed.url)
     try:
         fetched = future.result()
+        if fetched.status == "ok" and not fetched.titled and fetched.warning:
+            # A body that parsed to nothing with an error (cut off, broken markup) is a
+            # failing feed: recorded as a success, it read healthy in doctor, /healthz and
+            # the page for as long as it stayed broken.
+            raise ParseError(f"malformed feed, no entry read: {fetched.warning}")
     except Exception as e:  # one feed's failure, whatever it is, stays its own
         error = _describe(e)
         state = record_feed_failure(store, feed.name, url, now=now, error=error)
@@ -205,7 +220,12 @@ def _store_one(
         )
     status: FeedStatus = "unchanged" if fetched.status == "not_modified" else "new"
     result = FeedResult(
-        feed.name, url, status, new=len(ids), entries=fetched.entries, warning=fetched.warning
+        feed.name,
+        url,
+        status,
+        new=len(ids),
+        entries=fetched.entries,
+        warning=None if fetched.warning is None else redact(fetched.warning),
     )
     return result, ids
 
@@ -227,6 +247,8 @@ def _done(result: FeedResult, callback: Callable[[FeedResult], None] | None) -> 
 
 
 def _describe(error: BaseException) -> str:
-    if isinstance(error, BubbleMonitorError):
-        return str(error)
-    return f"{type(error).__name__}: {error}"
+    """The error as stored, logged and printed: a credential in the feed's URL redacted."""
+    text = (
+        str(error) if isinstance(error, BubbleMonitorError) else f"{type(error).__name__}: {error}"
+    )
+    return redact(text)
