@@ -19,6 +19,7 @@ so a unit one thread holds is refused to the others.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -168,9 +169,23 @@ def connect(url: str, *, read_only: bool = False) -> psycopg.Connection[Any]:
 def _mask(message: str, url: str) -> str:
     """psycopg's message on one line (libpq adds a tab-indented hint line), with the URL's
     password taken out, should it quote it."""
-    message = " ".join(message.split())
-    password = psycopg.conninfo.conninfo_to_dict(url).get("password")
+    message = " ".join(message.split()).replace(url, display_location(url))
+    try:
+        password = psycopg.conninfo.conninfo_to_dict(url).get("password")
+    except psycopg.Error:  # a URL libpq cannot parse: its message quotes the whole URL
+        password = _password_in(url)
     return message.replace(str(password), "***") if password else message
+
+
+def _password_in(url: str) -> str | None:
+    """The password of a URL libpq refused to parse: between the user's `:` and the `@`
+    of the network location, or a `password=` parameter."""
+    found = _NETLOC_PASSWORD.match(url) or _PARAM_PASSWORD.search(url)
+    return found.group("password") if found and found.group("password") else None
+
+
+_NETLOC_PASSWORD: Final = re.compile(r"^[a-z]+://[^:@/]*:(?P<password>[^@/]*)@", re.I)
+_PARAM_PASSWORD: Final = re.compile(r"[?&]password=(?P<password>[^&]*)", re.I)
 
 
 def _adapt(params: Sequence[Any]) -> tuple[Any, ...]:
