@@ -178,6 +178,8 @@ class Runner:
         try:
             self.events.flush()
             return self._run_claimed(name, scheduled)
+        except Exception as e:  # the store itself failed: the run could not even be recorded
+            return self._unrecorded(name, e)
         finally:
             with self._gate:
                 self._running -= 1
@@ -193,6 +195,24 @@ class Runner:
             outcome = self._run_recorded(name, unit.name if unit.slot else None)
             self.once.finish(unit, ok=outcome.outcome == "ok")
             return outcome
+
+    def _unrecorded(self, name: str, e: Exception) -> RunOutcome:
+        """A run that failed outside its stage (claiming it, writing its job_runs row), so
+        the store is away: /healthz and the metrics count it as the job's failure (three in
+        a row turn /healthz 503), the log says so in one line, and the next run, once the
+        store is back, records itself as usual."""
+        at = self.app.clock()
+        error = redact(
+            f"could not reach the store {self.app.store.location}: {type(e).__name__}: {e}"
+        )
+        with self._status_lock:
+            st = self.status[name]
+            started = st.running_since or at
+            record_outcome(st, "error", started, at, (at - started).total_seconds(), error)
+        self.metrics.observe_run(name, "error", None, at.timestamp())
+        log.error("job %s error: %s", name, error, extra={"job": name, "outcome": "error"})
+        log.debug("job %s traceback", name, exc_info=True)
+        return RunOutcome(name, "error", 0.0, error, {})
 
     def _skip(self, unit: Unit, why: str) -> RunOutcome:
         """Another instance holds or has done this unit: record the skip, change no status."""

@@ -1,0 +1,92 @@
+"""The service while its database is away: /healthz says so, and it recovers by itself.
+
+Found by running `serve` on PostgreSQL and stopping the server mid-run (qaops walk,
+2026-12-07): every run failed before it could be recorded, the exception escaped to
+APScheduler (a full traceback per run in the log) and the job's status was never
+updated, so /healthz kept answering 200 "ok" with no failures for as long as the
+database was down. A liveness probe could not see the outage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC
+
+import psycopg
+import pytest
+from apscheduler.triggers.interval import IntervalTrigger
+
+from monitor.app import App
+from monitor.config.feeds_yaml import Config, ScheduleConfig
+from monitor.service.runner import Runner
+from monitor.stages.base import StageResult
+from monitor.stages.schedule import JobPlan
+from monitor.stages.score import ScoreResult
+from monitor.store import Store
+from monitor.store import jobs as job_log
+from tests.fakes import make_app
+from tests.pg_server import PgServer
+
+
+def _admin(server: PgServer, *statements: str) -> None:
+    with psycopg.connect(server.url, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement.encode())
+
+
+@pytest.fixture
+def pg_store(pg_server_session: PgServer, pg_url: str) -> Iterator[tuple[Store, str]]:
+    name = pg_url.rsplit("/", 1)[-1]
+    with Store(pg_url) as store:
+        yield store, name
+    _admin(pg_server_session, f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+
+
+def _runner(store: Store) -> Runner:
+    config = Config(basket=("NVDA",), schedule=ScheduleConfig(prices=None, prices_intraday=None))
+    app: App = make_app(config, store)
+    plan = JobPlan("news", IntervalTrigger(seconds=3600, timezone=UTC), "every 3600s")
+
+    def job(c: App) -> StageResult:
+        return ScoreResult(1)
+
+    return Runner(app, [plan], timezone=UTC, jobs={"news": job})
+
+
+def _take_database_away(server: PgServer, name: str) -> None:
+    _admin(
+        server,
+        f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false',
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        f"WHERE datname = '{name}' AND pid <> pg_backend_pid()",
+    )
+
+
+def test_runs_while_the_database_is_away_fail_in_health_and_recover(
+    pg_server_session: PgServer, pg_store: tuple[Store, str]
+) -> None:
+    store, name = pg_store
+    runner = _runner(store)
+    assert runner.run_job("news", scheduled=False).outcome == "ok"
+
+    _take_database_away(pg_server_session, name)
+    outcomes = [runner.run_job("news", scheduled=False) for _ in range(3)]
+    assert [o.outcome for o in outcomes] == ["error"] * 3
+    assert all("could not reach the store postgresql://" in (o.error or "") for o in outcomes)
+    assert "cannot connect to PostgreSQL" in (outcomes[-1].error or "")
+    healthy, doc = runner.health()
+    assert not healthy
+    assert doc["status"] == "failing" and doc["failing_jobs"] == ["news"]
+    news = doc["jobs"]["news"]
+    assert news["consecutive_failures"] == 3 and news["last_outcome"] == "error"
+    assert "could not reach the store" in news["last_error"]
+    assert "not currently accepting connections" in news["last_error"]
+    assert news["running"] is False
+
+    _admin(pg_server_session, f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+    assert runner.run_job("news", scheduled=False).outcome == "ok"
+    healthy, doc = runner.health()
+    assert healthy and doc["jobs"]["news"]["consecutive_failures"] == 0
+    runs = job_log.recent_runs(store, "news", limit=10)
+    assert [r.outcome for r in runs] == ["ok", "ok"]  # the outage's runs could not be stored
+    assert all(r.finished_at is not None for r in runs)
