@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from monitor.sources.yahoo.collect_prices import PriceCollectResult
 from monitor.stages.index import IndexResult
 from monitor.stages.news import NewsResult
 from monitor.stages.pipeline import RunResult
@@ -113,10 +114,32 @@ def observe_result(metrics: ServiceMetrics, result: StageResult) -> None:
             metrics.observe_feed(feed.name, new=feed.new, failed=feed.status == "failed")
 
 
+def problems(result: StageResult) -> dict[str, dict[str, str]]:
+    """What failed inside a run that as a whole went on, by name: each failed feed and
+    ticker with its error, and each feed that answered with a parse problem (a truncated
+    or malformed body still yields a `new` status, often with no entries), for the job
+    log's details and its log line. One failing feed among many leaves the run `ok`, so
+    without this only a count said that something was wrong, not what."""
+    out: dict[str, dict[str, str]] = {}
+    parts: list[StageResult] = [result]
+    if isinstance(result, RunResult):
+        parts = [p for p in (result.prices, result.news) if p is not None]
+    for part in parts:
+        if isinstance(part, NewsResult):
+            failed = {f.name: f.error or "failed" for f in part.feeds if f.status == "failed"}
+            warned = {f.name: f.warning for f in part.feeds if f.warning}
+            out |= {"failed_feeds": failed} if failed else {}
+            out |= {"feed_warnings": warned} if warned else {}
+        elif isinstance(part, PriceCollectResult):
+            tickers = {o.ticker: o.reason or "failed" for o in part.tickers if o.status == "failed"}
+            out |= {"failed_tickers": tickers} if tickers else {}
+    return out
+
+
 def log_run(
     name: str, outcome: str, duration: float, error: str | None, details: Mapping[str, Any]
 ) -> None:
-    summary = " ".join(f"{k}={v}" for k, v in details.items())
+    summary = " ".join(f"{k}={_short(v)}" for k, v in details.items())
     text = error if error else summary
     level = logging.INFO if outcome == "ok" else logging.ERROR
     log.log(
@@ -133,6 +156,12 @@ def log_run(
             "details": dict(details),
         },
     )
+
+
+def _short(value: Any) -> str:
+    """A details value in the log line: a mapping of names to errors by its names (the
+    errors themselves are in the JSON log line's `details` and in job_runs)."""
+    return ",".join(map(str, value)) if isinstance(value, Mapping) else str(value)
 
 
 def iso(value: datetime | None) -> str | None:

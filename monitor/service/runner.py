@@ -34,6 +34,7 @@ from monitor.service.job_status import (
     job_doc,
     log_run,
     observe_result,
+    problems,
     record_outcome,
     seed_status,
 )
@@ -241,7 +242,7 @@ class Runner:
         details: dict[str, Any] = {}
         try:
             result = self.jobs[name](self.app)
-            details = result.summary() | ({"unit": unit} if unit else {})
+            details = result.summary() | problems(result) | ({"unit": unit} if unit else {})
             observe_result(self.metrics, result)
             if isinstance(result, SourceResult):
                 error = result.total_failure()
