@@ -49,14 +49,7 @@ def run_checks(
         checks.append(Check("config", "fail", str(e)))
     choice = config.index.model if config is not None else "auto"
     checks.append(_guard("crash_model", lambda: _crash_model_check(choice)))
-    store: Store | None = None
-    try:
-        store = Store(paths.db_path(db))
-        checks.append(_store_check(store))
-        if store.backend == "postgresql":
-            checks.append(_guard("lock", lambda: _lock_check(store)))
-    except BubbleMonitorError as e:
-        checks.append(Check("store", "fail", str(e)))
+    store = _open_store(paths.db_path(db), checks)
     if check_model:
         checks.append(_guard("model", _model_check))
     if store is not None:
@@ -70,6 +63,34 @@ def run_checks(
     checks.append(_guard("slack", _slack_check))
     checks.append(_guard("sec", _sec_check))
     return checks
+
+
+def _open_store(target: str | Path, checks: list[Check]) -> Store | None:
+    """The store, checked (and its lock on PostgreSQL), or None with the reason checked."""
+    if isinstance(target, Path) and not target.exists():
+        checks.append(_no_store_yet(target))  # opening it would create it: a typo read ok
+        return None
+    try:
+        store = Store(target)
+    except BubbleMonitorError as e:
+        checks.append(Check("store", "fail", str(e)))
+        return None
+    checks.append(_guard("store", lambda: _store_check(store)))
+    if store.backend == "postgresql":
+        checks.append(_guard("lock", lambda: _lock_check(store)))
+    return store
+
+
+def _no_store_yet(path: Path) -> Check:
+    """A SQLite file that is not there: said as it is, and not created (doctor only looks)."""
+    where = "" if path.parent.is_dir() else f" (nor its folder {path.parent})"
+    return Check(
+        "store",
+        "warn",
+        f"no database at {path}{where}: nothing is stored there yet; the first `collect`, "
+        "`report` or `serve` creates it. If you expected one, check --db / "
+        "BUBBLE_MONITOR_DB",
+    )
 
 
 def _guard(name: str, check: Callable[[], Check]) -> Check:

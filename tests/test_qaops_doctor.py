@@ -1,0 +1,56 @@
+"""`doctor` tells the truth about what an operator broke, and changes nothing it checks.
+
+Found on the qaops walk (2026-12-07): `doctor --db` with a mistyped path created an
+empty database there (and every missing folder on the way) and reported
+`store: ok (schema v9 of 9, integrity ok): 0 price rows`, so the typo read as a healthy,
+empty store, and the next `serve` with the right path found nothing wrong either.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from monitor.ops.doctor import run_checks
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_a_database_that_is_not_there_is_said_so_and_not_created(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "monitr.db"
+    checks = {
+        c.name: c for c in run_checks(None, missing, now=datetime.now(UTC), check_model=False)
+    }
+    store = checks["store"]
+    assert store.status == "warn"
+    assert f"no database at {missing}" in store.detail
+    assert "--db / BUBBLE_MONITOR_DB" in store.detail
+    assert not missing.exists() and not missing.parent.exists()
+    assert "feeds" not in checks and "prices" not in checks  # nothing to read them from
+
+
+def test_doctor_as_a_command_creates_no_database_file(tmp_path: Path) -> None:
+    missing = tmp_path / "monitr.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "monitor", "doctor", "--skip-model", "--json", "--db", str(missing)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "HOME": str(tmp_path)},
+    )
+    assert "no database at" in done.stdout, done.stdout + done.stderr
+    assert not missing.exists()
+
+
+def test_an_existing_database_is_still_checked(tmp_path: Path) -> None:
+    from monitor.store import Store
+
+    db = tmp_path / "monitor.db"
+    Store(db).close()
+    checks = {c.name: c for c in run_checks(None, db, now=datetime.now(UTC), check_model=False)}
+    assert checks["store"].status == "ok" and "integrity ok" in checks["store"].detail
+    assert "feeds" in checks
