@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from monitor.config.secrets import redact
 from monitor.sources.yahoo.collect_prices import PriceCollectResult
 from monitor.stages.index import IndexResult
 from monitor.stages.news import NewsResult
@@ -17,6 +18,8 @@ from monitor.store import jobs as job_log
 from monitor.web.health import ServiceMetrics
 
 if TYPE_CHECKING:
+    from monitor.app import App
+    from monitor.notify import NotifierManager
     from monitor.stages.base import StageResult
     from monitor.stages.schedule import JobPlan
     from monitor.store import Store
@@ -134,6 +137,31 @@ def problems(result: StageResult) -> dict[str, dict[str, str]]:
             tickers = {o.ticker: o.reason or "failed" for o in part.tickers if o.status == "failed"}
             out |= {"failed_tickers": tickers} if tickers else {}
     return out
+
+
+def store_failure(st: JobStatus, e: Exception, app: App, metrics: ServiceMetrics) -> RunOutcome:
+    """A run that could not reach the store (the caller holds the status lock): /healthz
+    and the metrics count it as the job's failure (three in a row turn /healthz 503), one
+    log line says so, and the next run, once the store is back, records itself as usual."""
+    at = app.clock()
+    error = redact(f"could not reach the store {app.store.location}: {type(e).__name__}: {e}")
+    started = st.running_since or at
+    record_outcome(st, "error", started, at, (at - started).total_seconds(), error)
+    metrics.observe_run(st.job, "error", None, at.timestamp())
+    log.error("job %s error: %s", st.job, error, extra={"job": st.job, "outcome": "error"})
+    log.debug("job %s traceback", st.job, exc_info=True)
+    return RunOutcome(st.job, "error", 0.0, error, {})
+
+
+def undelivered(notifier: NotifierManager, metrics: ServiceMetrics) -> dict[str, Any]:
+    """The alerts a channel failed to deliver in this run (on this thread), for the job
+    log; the alert policy retries them on the next run. Each is counted in /metrics."""
+    failures = notifier.take_failures()
+    for failure in failures:
+        metrics.observe_alert_failure(failure.channel)
+    if not failures:
+        return {}
+    return {"alerts_undelivered": {f.key: redact(f"{f.channel}: {f.error}") for f in failures}}
 
 
 def log_run(

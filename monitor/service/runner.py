@@ -37,6 +37,8 @@ from monitor.service.job_status import (
     problems,
     record_outcome,
     seed_status,
+    store_failure,
+    undelivered,
 )
 from monitor.service.scheduler_events import LISTENED, SchedulerEvents
 from monitor.stages.base import SourceResult
@@ -179,8 +181,9 @@ class Runner:
         try:
             self.events.flush()
             return self._run_claimed(name, scheduled)
-        except Exception as e:  # the store itself failed: the run could not even be recorded
-            return self._unrecorded(name, e)
+        except Exception as e:  # the store failed: the run could not even be recorded
+            with self._status_lock:
+                return store_failure(self.status[name], e, self.app, self.metrics)
         finally:
             with self._gate:
                 self._running -= 1
@@ -196,24 +199,6 @@ class Runner:
             outcome = self._run_recorded(name, unit.name if unit.slot else None)
             self.once.finish(unit, ok=outcome.outcome == "ok")
             return outcome
-
-    def _unrecorded(self, name: str, e: Exception) -> RunOutcome:
-        """A run that failed outside its stage (claiming it, writing its job_runs row), so
-        the store is away: /healthz and the metrics count it as the job's failure (three in
-        a row turn /healthz 503), the log says so in one line, and the next run, once the
-        store is back, records itself as usual."""
-        at = self.app.clock()
-        error = redact(
-            f"could not reach the store {self.app.store.location}: {type(e).__name__}: {e}"
-        )
-        with self._status_lock:
-            st = self.status[name]
-            started = st.running_since or at
-            record_outcome(st, "error", started, at, (at - started).total_seconds(), error)
-        self.metrics.observe_run(name, "error", None, at.timestamp())
-        log.error("job %s error: %s", name, error, extra={"job": name, "outcome": "error"})
-        log.debug("job %s traceback", name, exc_info=True)
-        return RunOutcome(name, "error", 0.0, error, {})
 
     def _skip(self, unit: Unit, why: str) -> RunOutcome:
         """Another instance holds or has done this unit: record the skip, change no status."""
@@ -240,6 +225,7 @@ class Runner:
         t0 = time.monotonic()
         error: str | None = None
         details: dict[str, Any] = {}
+        self.app.notifier.take_failures()  # only this run's deliveries count below
         try:
             result = self.jobs[name](self.app)
             details = result.summary() | problems(result) | ({"unit": unit} if unit else {})
@@ -249,6 +235,7 @@ class Runner:
         except Exception as e:
             error = redact(f"{type(e).__name__}: {e}")
             log.debug("job %s traceback", name, exc_info=True)
+        details |= undelivered(self.app.notifier, self.metrics)
         duration = time.monotonic() - t0
         outcome: job_log.Outcome = "ok" if error is None else "error"
         finished = self.app.clock()
