@@ -49,7 +49,9 @@ class InstanceLock:
     """An exclusive, non-blocking flock on `<db>.lock`; `acquire()` refuses a second holder."""
 
     def __init__(self, db: Path) -> None:
-        self.db, self.path = db, lock_path(db)
+        # Beside the real file: a symlink (or a path through ..) names the same database,
+        # and a lock beside the link would let a second service run on it.
+        self.db, self.path = db, lock_path(db.resolve())
         self._fd: int | None = None
 
     def acquire(self) -> InstanceLock:
