@@ -9,8 +9,12 @@ database was down. A liveness probe could not see the outage.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -26,6 +30,9 @@ from monitor.store import Store
 from monitor.store import jobs as job_log
 from tests.fakes import make_app
 from tests.pg_server import PgServer
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "Sup3rS3cretPw"
 
 
 def _admin(server: PgServer, *statements: str) -> None:
@@ -90,3 +97,53 @@ def test_runs_while_the_database_is_away_fail_in_health_and_recover(
     runs = job_log.recent_runs(store, "news", limit=10)
     assert [r.outcome for r in runs] == ["ok", "ok"]  # the outage's runs could not be stored
     assert all(r.finished_at is not None for r in runs)
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_exits_1_not_2_when_the_database_server_is_not_up_yet(tmp_path: Path) -> None:
+    """The systemd unit restarts on failure except on status 2 (a bad config, a second
+    instance). A host that booted the monitor before its PostgreSQL server got status 2
+    for the refused connection, so systemd never started it again."""
+    url = f"postgresql://bubble:{PASSWORD}@127.0.0.1:{_closed_port()}/bubble"
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(
+        "basket: [NVDA]\nfeeds: []\nschedule: {prices: null, prices_intraday: null, "
+        "positioning: null, filings: null, fundamentals: null, models: null, "
+        "news: null, digest: null, retention: null, index: {every: 1h}}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "monitor", "serve", "--db", url, "--feeds", str(feeds)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    assert done.returncode == 1, done.stderr
+    assert "cannot connect to PostgreSQL at postgresql://bubble:***@127.0.0.1" in done.stderr
+    assert "started again" in done.stderr
+    assert PASSWORD not in done.stdout + done.stderr
+
+
+def test_a_url_libpq_cannot_parse_still_exits_2(tmp_path: Path) -> None:
+    """A mistyped URL will not fix itself: no restart loop for it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "monitor", "serve", "--db", "postgresql://bubble@[::1/bubble"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    assert done.returncode == 2, done.stderr
+    assert "error: cannot connect to PostgreSQL" in done.stderr

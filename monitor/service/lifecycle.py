@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Final
 
 from monitor.config.db_target import DbTarget
 from monitor.config.feeds_yaml import Config
-from monitor.errors import ConfigError, StoreError
+from monitor.errors import ConfigError, StoreError, StoreUnavailableError
 from monitor.store import Store
 
 if TYPE_CHECKING:
@@ -39,6 +39,9 @@ log = logging.getLogger("monitor.service")
 
 #: systemd's TimeoutStopSec is 15 s; the brief is to be gone within 10.
 STOP_DEADLINE: Final[float] = 8.0
+#: The database server cannot be reached at start: exit 1, which the systemd unit restarts
+#: (it does not restart on 2, the status of every fault only a person can fix).
+EXIT_UNAVAILABLE: Final[int] = 1
 
 
 def lock_path(db: Path) -> Path:
@@ -163,21 +166,28 @@ def run_service(
     if not plans:
         raise ConfigError("schedule: every job is disabled (null); there is nothing to serve")
     zone = check_timezone(config.schedule.timezone)
-    with _instance_lock(db), Store(db) as store:
-        stop = StopSignals().install()  # before anything slow, so SIGTERM is always clean
+    with _instance_lock(db):
         try:
-            app = (make_app or default_app)(config, store)
-            metrics = ServiceMetrics()
-            grace = config.schedule.misfire_grace_seconds
-            runner = Runner(app, plans, timezone=zone, metrics=metrics, misfire_grace=grace)
-            runner.stopping = stop.event  # a signal also stops `--once` between jobs
-            if once:
-                outcomes = runner.run_once()
-                return 0 if all(o.outcome == "ok" for o in outcomes) else 1
-            server = _web_server(db, runner, health, token, app.clock) if health else None
-            return _serve(runner, server, stop, store)
-        finally:
-            stop.restore()
+            store = Store(db)
+        except StoreUnavailableError as e:  # PostgreSQL not up yet: worth starting again
+            log.error("%s; exiting with status %d to be started again", e, EXIT_UNAVAILABLE)
+            return EXIT_UNAVAILABLE
+        with store:
+            stop = StopSignals().install()  # before anything slow, so SIGTERM is always clean
+            try:
+                app = (make_app or default_app)(config, store)
+                grace = config.schedule.misfire_grace_seconds
+                runner = Runner(
+                    app, plans, timezone=zone, metrics=ServiceMetrics(), misfire_grace=grace
+                )
+                runner.stopping = stop.event  # a signal also stops `--once` between jobs
+                if once:
+                    outcomes = runner.run_once()
+                    return 0 if all(o.outcome == "ok" for o in outcomes) else 1
+                server = _web_server(db, runner, health, token, app.clock) if health else None
+                return _serve(runner, server, stop, store)
+            finally:
+                stop.restore()
 
 
 def _web_server(

@@ -29,7 +29,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from monitor.config.db_target import display_location
-from monitor.errors import StoreError
+from monitor.errors import StoreError, StoreUnavailableError
 from monitor.store.pg_sql import translate_ddl, translate_query
 from monitor.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -160,7 +160,9 @@ def connect(url: str, *, read_only: bool = False) -> psycopg.Connection[Any]:
         )
     except psycopg.Error as e:
         where = display_location(url)
-        raise StoreError(
+        # A URL libpq cannot parse is the operator's to fix; a refused connection may pass.
+        kind = StoreUnavailableError if isinstance(e, psycopg.OperationalError) else StoreError
+        raise kind(
             f"cannot connect to PostgreSQL at {where}: {_mask(str(e), url)}; check the server "
             "is running and the URL in --db / BUBBLE_MONITOR_DB (user, host, port, database)"
         ) from None
