@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from monitor.config.secrets import redact
 from monitor.sources.yahoo.collect_prices import PriceCollectResult
+from monitor.stages.base import SourceResult
 from monitor.stages.index import IndexResult
 from monitor.stages.news import NewsResult
 from monitor.stages.pipeline import RunResult
@@ -115,6 +116,25 @@ def observe_result(metrics: ServiceMetrics, result: StageResult) -> None:
     elif isinstance(result, NewsResult):
         for feed in result.feeds:
             metrics.observe_feed(feed.name, new=feed.new, failed=feed.status == "failed")
+
+
+def source_failure(result: StageResult) -> str | None:
+    """Why a source stage failed as a whole (the runner records the run as an error), or
+    None: its `total_failure()`, and for news also a run in which every feed was still
+    backing off after failing. Such a run fetches nothing; counted `ok` it reset the
+    job's failures between the failing fetches, so with every feed down /healthz never
+    reached three failures in a row."""
+    if not isinstance(result, SourceResult):
+        return None
+    why = result.total_failure()
+    if why is None and isinstance(result, NewsResult):
+        feeds = result.feeds
+        if feeds and all(f.status == "skipped" and f.error for f in feeds):
+            retry = min((f.next_try for f in feeds if f.next_try), default=None)
+            when = f"; the first retry is at {retry:%Y-%m-%d %H:%M} UTC" if retry else ""
+            first = f"{feeds[0].name}: {feeds[0].error}"
+            why = f"every feed is backing off after failing (first: {first}){when}"
+    return why
 
 
 def problems(result: StageResult) -> dict[str, dict[str, str]]:

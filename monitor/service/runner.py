@@ -37,11 +37,11 @@ from monitor.service.job_status import (
     problems,
     record_outcome,
     seed_status,
+    source_failure,
     store_failure,
     undelivered,
 )
 from monitor.service.scheduler_events import LISTENED, SchedulerEvents
-from monitor.stages.base import SourceResult
 from monitor.stages.jobs import SAME_WORK, JobFunc, default_jobs
 from monitor.stages.schedule import JobPlan
 from monitor.store import jobs as job_log
@@ -230,8 +230,7 @@ class Runner:
             result = self.jobs[name](self.app)
             details = result.summary() | problems(result) | ({"unit": unit} if unit else {})
             observe_result(self.metrics, result)
-            if isinstance(result, SourceResult):
-                error = result.total_failure()
+            error = source_failure(result)
         except Exception as e:
             error = redact(f"{type(e).__name__}: {e}")
             log.debug("job %s traceback", name, exc_info=True)
