@@ -54,3 +54,34 @@ def test_a_command_given_a_malformed_url_names_it_masked_and_prints_no_traceback
     assert "Traceback" not in output
     assert done.returncode != 0
     assert "postgresql://bubble:***@" in output
+
+
+def test_json_log_lines_redact_secrets_nested_in_a_jobs_details() -> None:
+    """The job log line carries its `details` as a nested mapping (failed feeds, refused
+    alerts with their errors); the filter redacted only top-level string fields, so a
+    token or webhook URL inside an error there reached the JSON line whole."""
+    import io
+    import json
+    import logging
+
+    from monitor.service.logging_setup import configure_logging
+
+    stream = io.StringIO()
+    handler = configure_logging("json", stream=stream)
+    try:
+        logging.getLogger("monitor.service").info(
+            "job news ok",
+            extra={
+                "details": {
+                    "failed_feeds": {"f": "GET https://hooks.slack.com/services/T1/B2/abcSECRET"},
+                    "tokens": ["xoxb-1234-abcdSECRET", 3],
+                }
+            },
+        )
+    finally:
+        logging.getLogger().removeHandler(handler)
+    line = stream.getvalue()
+    assert "SECRET" not in line
+    doc = json.loads(line)
+    assert doc["details"]["failed_feeds"]["f"] == "GET [REDACTED]"
+    assert doc["details"]["tokens"] == ["[REDACTED]", 3]
