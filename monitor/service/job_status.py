@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final
 
 from monitor.config.secrets import redact
 from monitor.sources.yahoo.collect_prices import PriceCollectResult
@@ -26,6 +26,12 @@ if TYPE_CHECKING:
     from monitor.store import Store
 
 log = logging.getLogger("monitor.service")
+
+
+#: A run going on for longer than this is stuck, and /healthz says its job is failing: its
+#: later turns are only `skipped` (one instance at a time), which count as no failure.
+#: No job takes near this long (the longest, prices, backs off for about a minute).
+STUCK_AFTER: Final[timedelta] = timedelta(hours=2)
 
 
 @dataclass
@@ -71,8 +77,9 @@ def record_outcome(
         st.consecutive_failures += 1
 
 
-def job_doc(st: JobStatus, next_run: datetime | None) -> dict[str, Any]:
-    """One job's entry of /healthz."""
+def job_doc(st: JobStatus, next_run: datetime | None, now: datetime) -> dict[str, Any]:
+    """One job's entry of /healthz; `stuck`: its run has been going for over STUCK_AFTER."""
+    stuck = st.running_since is not None and now - st.running_since > STUCK_AFTER
     return {
         "schedule": st.schedule,
         "last_run": iso(st.last_run),
@@ -83,6 +90,7 @@ def job_doc(st: JobStatus, next_run: datetime | None) -> dict[str, Any]:
         "last_error_at": iso(st.last_error_at),
         "consecutive_failures": st.consecutive_failures,
         "running": st.running_since is not None,
+        "stuck": stuck,
         "next_run": iso(next_run),
     }
 

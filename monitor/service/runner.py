@@ -266,13 +266,15 @@ class Runner:
     # -- health ----------------------------------------------------------------------
 
     def health(self) -> tuple[bool, dict[str, Any]]:
-        """(healthy, document) for /healthz: unhealthy once a job has failed repeatedly."""
-        jobs: dict[str, Any] = {}
+        """(healthy, document) for /healthz: unhealthy once a job has failed repeatedly, or
+        while a run of it is stuck."""
+        now, jobs = self.app.clock(), {}
         with self._status_lock:
             for name, st in self.status.items():
-                jobs[name] = job_doc(st, self._next_run(st.job))
+                jobs[name] = job_doc(st, self._next_run(st.job), now)
+        limit = self.failure_threshold
         failing = sorted(
-            n for n, j in jobs.items() if j["consecutive_failures"] >= self.failure_threshold
+            n for n, j in jobs.items() if j["stuck"] or j["consecutive_failures"] >= limit
         )
         status = "stopping" if self.stopping.is_set() else ("failing" if failing else "ok")
         store = self.app.store
