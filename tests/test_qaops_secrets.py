@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from monitor.errors import StoreError
-from monitor.store.backend_pg import connect
+from monitor.store.pg_connect import connect
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "Sup3rS3cretPw"

@@ -147,3 +147,18 @@ def test_a_url_libpq_cannot_parse_still_exits_2(tmp_path: Path) -> None:
     )
     assert done.returncode == 2, done.stderr
     assert "error: cannot connect to PostgreSQL" in done.stderr
+
+
+def test_connections_notice_a_vanished_server_host_within_a_minute(pg_url: str) -> None:
+    """Found on the walk: sessions used the kernel's TCP defaults, so a server host that
+    vanished without closing its connections (a failover, a power cut) left a job's
+    statement waiting about two hours before the run could fail."""
+    from monitor.store.pg_connect import connect
+
+    with connect(pg_url) as conn:
+        dsn = conn.info.dsn
+    for option in ("keepalives=1", "keepalives_idle=30", "keepalives_interval=10"):
+        assert option in dsn
+    assert "keepalives_count=3" in dsn and "tcp_user_timeout=60000" in dsn
+    with connect(f"{pg_url}?keepalives_idle=5") as conn:  # the URL's own setting wins
+        assert "keepalives_idle=5" in conn.info.dsn

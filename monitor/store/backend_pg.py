@@ -19,7 +19,6 @@ so a unit one thread holds is refused to the others.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -29,12 +28,11 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from monitor.config.db_target import display_location
-from monitor.errors import StoreError, StoreUnavailableError
+from monitor.errors import StoreError
+from monitor.store.pg_connect import connect
 from monitor.store.pg_sql import translate_ddl, translate_query
 from monitor.store.schema import MIGRATIONS, SCHEMA_VERSION
 
-CONNECT_TIMEOUT_S: Final[int] = 10
-APPLICATION_NAME: Final[str] = "bubble-monitor"
 #: The advisory lock key migrations queue on (any fixed 64-bit number not used elsewhere).
 MIGRATION_LOCK_KEY: Final[int] = 0x0B0B_1E00_0000_0001
 
@@ -141,53 +139,6 @@ class PgConnection:
     def close(self) -> None:
         self._closed = True
         self.raw.close()
-
-
-def connect(url: str, *, read_only: bool = False) -> psycopg.Connection[Any]:
-    """An autocommit connection; a clear StoreError (password masked) when it fails.
-    `read_only` makes every transaction of the session read-only from its first statement
-    (a startup option, so a reconnected session is read-only too)."""
-    options: dict[str, Any] = {}
-    if read_only:
-        options["options"] = "-c default_transaction_read_only=on"
-    try:
-        return psycopg.connect(
-            url,
-            autocommit=True,
-            connect_timeout=CONNECT_TIMEOUT_S,
-            application_name=APPLICATION_NAME,
-            **options,
-        )
-    except psycopg.Error as e:
-        where = display_location(url)
-        # A URL libpq cannot parse is the operator's to fix; a refused connection may pass.
-        kind = StoreUnavailableError if isinstance(e, psycopg.OperationalError) else StoreError
-        raise kind(
-            f"cannot connect to PostgreSQL at {where}: {_mask(str(e), url)}; check the server "
-            "is running and the URL in --db / BUBBLE_MONITOR_DB (user, host, port, database)"
-        ) from None
-
-
-def _mask(message: str, url: str) -> str:
-    """psycopg's message on one line (libpq adds a tab-indented hint line), with the URL's
-    password taken out, should it quote it."""
-    message = " ".join(message.split()).replace(url, display_location(url))
-    try:
-        password = psycopg.conninfo.conninfo_to_dict(url).get("password")
-    except psycopg.Error:  # a URL libpq cannot parse: its message quotes the whole URL
-        password = _password_in(url)
-    return message.replace(str(password), "***") if password else message
-
-
-def _password_in(url: str) -> str | None:
-    """The password of a URL libpq refused to parse: between the user's `:` and the `@`
-    of the network location, or a `password=` parameter."""
-    found = _NETLOC_PASSWORD.match(url) or _PARAM_PASSWORD.search(url)
-    return found.group("password") if found and found.group("password") else None
-
-
-_NETLOC_PASSWORD: Final = re.compile(r"^[a-z]+://[^:@/]*:(?P<password>[^@/]*)@", re.I)
-_PARAM_PASSWORD: Final = re.compile(r"[?&]password=(?P<password>[^&]*)", re.I)
 
 
 def _adapt(params: Sequence[Any]) -> tuple[Any, ...]:

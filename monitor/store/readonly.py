@@ -60,6 +60,7 @@ def _connect_readonly_pg(url: str) -> sqlite3.Connection:
     import psycopg  # only a PostgreSQL target needs the driver
 
     from monitor.store import backend_pg
+    from monitor.store.pg_connect import mask_password
 
     conn = backend_pg.PgConnection(url, read_only=True)  # StoreError (masked) if unreachable
     location = conn.location
@@ -70,7 +71,7 @@ def _connect_readonly_pg(url: str) -> sqlite3.Connection:
     except psycopg.Error as e:
         conn.close()
         raise StoreError(
-            f"cannot open database {location} read-only: {backend_pg._mask(str(e), url)}"
+            f"cannot open database {location} read-only: {mask_password(str(e), url)}"
         ) from None  # the chained psycopg error could quote the password
     if version != SCHEMA_VERSION:
         conn.close()
