@@ -20,6 +20,7 @@ from typing import Final
 
 import pandas as pd
 
+from signals.crash.frozen_checks import check_caution
 from signals.crash.model import CrashModel
 from signals.crash.reading import CrashReading, NotEnoughHistoryError, crash_reading
 from signals.index import (
@@ -47,9 +48,10 @@ def target_text(model: CrashModel) -> str:
     return f"{model.depth:.0%} drawdown within {model.horizon_months} months"
 
 
-def caution(model: CrashModel) -> str | None:
-    """Why a reading from `model` should not be read alone; None once it passed its
-    pre-committed hold-out."""
+def caution(model: CrashModel, probability: float | None = None) -> str | None:
+    """Why a reading from `model` should not be read alone: a missing or failed
+    pre-committed hold-out, else what a frozen check on units it never saw found at this
+    probability (signals.crash.frozen_checks); None when both passed."""
     months = model.horizon_months
     holdout = model.holdout
     if holdout is None:
@@ -58,7 +60,7 @@ def caution(model: CrashModel) -> str | None:
             "is not validated out of sample; read it with the base rate, not alone"
         )
     if holdout.passed:
-        return None
+        return check_caution(model.frozen_checks, probability, target_text(model))
     return (
         f"the {months}-month crash model failed its pre-committed hold-out, "
         f"{holdout.verdict()} ({holdout.summary()}); read the probability with the base "
@@ -187,5 +189,5 @@ def _fitted_reading(
         drivers=crash.drivers,
         target=target,
         validated=model.holdout is not None and model.holdout.passed,
-        caution=caution(model),
+        caution=caution(model, crash.probability),
     )

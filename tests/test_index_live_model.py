@@ -5,6 +5,7 @@ dashboard)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -18,7 +19,8 @@ from typer.testing import CliRunner
 from monitor.cli.app import app
 from monitor.config.feeds_yaml import default_feeds_path
 from monitor.reading.crash_model import MODEL_DIR, live_model, live_model_name, load_model
-from signals.basket import caution
+from signals.basket import caution, target_text
+from signals.crash.frozen_checks import check_caution
 from signals.crash.scoring import mean_within
 from tests.slack_server import CHANNEL, TOKEN, SlackStandIn
 from tests.web_helpers import app_for
@@ -57,8 +59,13 @@ def test_an_explicit_choice_is_used_even_when_it_failed() -> None:
     assert live_model("6m").horizon_months == 6
 
 
-def test_caution_names_the_failed_hold_out_and_none_for_a_passed_one() -> None:
-    assert caution(load_model(6)) is None
+def test_caution_names_the_failed_hold_out_or_the_frozen_check_the_6m_model_missed() -> None:
+    # The 6m model passed its hold-out; its stored AI-file check is not calibrated.
+    six = load_model(6)
+    assert six.holdout is not None and six.holdout.passed
+    assert [c["calibrated"] for c in six.frozen_checks] == [False]
+    assert caution(six) == check_caution(six.frozen_checks, None, target_text(six))
+    assert caution(dataclasses.replace(six, frozen_checks=())) is None
     text = caution(load_model(24))
     assert text is not None
     assert "24-month crash model failed its pre-committed hold-out" in text
@@ -117,9 +124,10 @@ def test_the_default_live_reading_comes_from_the_6m_model(default_demo: dict[str
     assert doc["target"] == "20% drawdown within 6 months"
     # v3: the base rate of units as volatile as the basket (signals.crash.reference).
     assert doc["base_rate"] in kind_rates(load_model(6))
-    assert doc["validated"] is True and doc["caution"] is None
+    assert doc["validated"] is True
+    assert doc["caution"] == caution(load_model(6), doc["probability"])
     assert "20% drawdown within 6 months" in default_demo["slack"]
-    assert "Caution" not in default_demo["slack"]
+    assert "Caution: on AI stocks and ETFs" in default_demo["slack"]
 
 
 def test_a_24m_reading_says_its_model_failed_its_hold_out(failed_demo: dict[str, Any]) -> None:
@@ -168,6 +176,24 @@ def test_every_reading_carries_relative_fragility_and_bubble_evidence(
     assert 'id="relative"' in page and 'id="bubble-evidence"' in page
 
 
+def test_the_report_text_carries_the_three_parts(default_demo: dict[str, Any]) -> None:
+    """`report` (compact and --full) says the bubble evidence too, not only --json: the
+    demo's LLM segment carries the GSY flag, its count and its analogs are printed."""
+    db = default_demo["db"]
+    llm = default_demo["json"]["bubble_evidence"]["segments"]["llm"]
+    assert llm["flag"] is True and llm["analogs"]
+    flag = f"GSY bubble flag on LLM ({llm['crashed']} of {llm['episodes']} past industry run-ups"
+    compact = " ".join(runner.invoke(app, ["report", "--db", str(db)]).stdout.split())
+    assert flag in compact and "off for the basket, applied AI, market" in compact
+    full = " ".join(runner.invoke(app, ["report", "--full", "--db", str(db)]).stdout.split())
+    assert "History's evidence (index v3)" in full
+    assert "market-wide falls (all industries): base rate" in full
+    assert "LLM: crash probability" in full and "units as volatile crashed" in full
+    for analog in llm["analogs"]:
+        assert f"analog: {analog['industry']} (peak {analog['peak']}" in full
+    assert flag in default_demo["slack"]
+
+
 def test_history_and_dashboard_carry_the_caution(failed_demo: dict[str, Any]) -> None:
     db = failed_demo["db"]
     result = runner.invoke(app, ["history", "--json", "--db", str(db)])
@@ -195,6 +221,7 @@ def test_doctor_names_the_live_model_and_warns_when_it_failed(tmp_path: Path) ->
 
     default = crash_check()
     assert default["status"] == "ok" and "model_6m.json" in default["detail"]
+    assert "hold-out passed; on AI stocks and ETFs 2016-2026, never fitted" in default["detail"]
     failed = crash_check("--feeds", str(_feeds(tmp_path, "24m")))
     assert failed["status"] == "warn" and "model_24m.json" in failed["detail"]
     assert "failed its pre-committed hold-out" in failed["detail"]

@@ -4,6 +4,7 @@ one-series file, `--out`, and the v3 keys of the document; on files the tests wr
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from monitor.cli.app import app
 from monitor.errors import InputError
 from monitor.reading.crash_model import load_model
 from monitor.sources.french.daily import read_french_daily
+from signals.crash.model import CrashModel
 
 runner = CliRunner(env={"COLUMNS": "200"})
 V3_MODEL_KEYS = {"within_date_auc", "mean_probability", "realized_rate", "calibration_slope"}
@@ -121,6 +123,34 @@ def test_frozen_from_a_fit_index_json_is_the_same_model(one_series: Path, tmp_pa
     shipped = json.loads(runner.invoke(app, [*args, "--model", "shipped"]).stdout)
     from_file = json.loads(runner.invoke(app, [*args, "--model", str(copy)]).stdout)
     assert shipped["models"] == from_file["models"]
+
+
+def test_record_check_stores_the_frozen_check_in_the_model_file(
+    one_series: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "m.json"
+    copy.write_text(dataclasses.replace(load_model(6), frozen_checks=()).to_json())
+    args = ["evaluate-index", "--prices", str(one_series), "--model", str(copy)]
+    result = runner.invoke(app, [*args, "--record-check", "one index", "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    stored = CrashModel.from_json(copy.read_text()).frozen_checks
+    assert [c["name"] for c in stored] == ["one index"]
+    assert stored[0]["n_predictions"] == doc["n_predictions"]
+    assert stored[0]["calibration_slope"] == doc["models"]["model"]["calibration_slope"]
+    assert doc["recorded"]["model"] == str(copy)
+    # Again under the same name: replaced, not added; the table output names the file.
+    again = runner.invoke(app, [*args, "--record-check", "one index"])
+    assert again.exit_code == 0, again.output
+    assert "recorded check 'one index'" in again.output and "By unit" in again.output
+    assert len(CrashModel.from_json(copy.read_text()).frozen_checks) == 1
+
+
+def test_record_check_needs_a_frozen_evaluation(one_series: Path) -> None:
+    args = ["evaluate-index", "--prices", str(one_series), "--record-check", "x"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "--record-check needs --model" in result.output
 
 
 def test_a_missing_model_file_is_named(one_series: Path, tmp_path: Path) -> None:

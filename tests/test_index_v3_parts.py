@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from signals.crash.evidence import bubble_evidence, count_words, wilson
+from signals.crash.evidence import bubble_evidence, count_words, flag_line, followed, wilson
 from signals.crash.reference import (
     industry_percentile,
     kind_base_rate,
@@ -80,8 +80,55 @@ def test_bubble_evidence_uses_the_highest_threshold_cleared_raw_and_net() -> Non
     low, high = doc["interval"]
     assert low < 2 / 3 < high
     assert [a["industry"] for a in doc["analogs"]] == ["Softw", "Chips", "Gold"]
-    assert doc["analogs"][1]["followed"] == "fell 80% from the peak within 2 years"
+    assert doc["analogs"][1]["followed"] == "fell 80% after the peak"
     assert "two of three past industry run-ups above 100%" in doc["text"]
+
+
+def test_analog_says_the_fall_its_crash_verdict_is_decided_on() -> None:
+    """`crashed` counts the largest fall within two years of the flag month; a larger fall
+    after a later peak must not read as a crash the verdict denies (Toys, flagged 1939-10)."""
+    toys = {"industry": "Toys", "start": "1939-10", "peak": "1940-03", "crashed": False,
+            "fall_24m": 0.321, "fall_after_peak_24m": 0.435}  # fmt: skip
+    assert followed(toys) == (
+        "no crash: fell 32% at most within 2 years of the 1939-10 flag, "
+        "44% in the 2 years after the 1940-03 peak"
+    )
+    chips = {**toys, "start": "1966-04", "peak": "1966-04", "crashed": True,
+             "fall_24m": 0.462, "fall_after_peak_24m": 0.462}  # fmt: skip
+    assert followed(chips) == "crashed: fell 46% at most within 2 years of the 1966-04 flag"
+    table = [{**e, "fall_24m": 0.5 if e["crashed"] else 0.2} for e in TABLE]
+    doc = bubble_evidence(1.3, 1.15, table)
+    assert [(a["start"], a["fall_24m"]) for a in doc["analogs"]] == [
+        ("1979-06", 0.2),
+        ("1998-06", 0.5),
+        ("1979-01", 0.5),
+    ]
+
+
+def test_the_flag_line_names_flagged_units_with_their_history() -> None:
+    name = {"basket": "the basket", "llm": "LLM", "market": "market"}
+    basket = bubble_evidence(0.75, 0.17, TABLE)
+    llm = bubble_evidence(1.3, 1.15, TABLE)
+    market = bubble_evidence(0.3, 0.0, TABLE)
+    doc = {**basket, "segments": {"llm": llm, "market": market}}
+    assert flag_line(doc, name) == (
+        "GSY bubble flag on LLM (two of three past industry run-ups like it crashed within "
+        "two years, 21%-94%); off for the basket, market"
+    )
+    calm = {**basket, "segments": {"market": market}}
+    assert flag_line(calm, name) == (
+        "GSY bubble flag off for the basket, market (2-year run-up above 100% raw and net of "
+        "the market)"
+    )
+    # Less than two years of prices: the unit is left out; none at all: no line.
+    young = bubble_evidence(None, None, TABLE)
+    assert flag_line({**young, "segments": {"llm": llm}}, {}).startswith("GSY bubble flag on llm")
+    assert flag_line(young, {}) is None
+    # A flag with no past episode of known outcome says so, never "no of no".
+    lonely = {**llm, "episodes": 0, "crashed": 0, "interval": None}
+    assert flag_line(lonely, {}) == (
+        "GSY bubble flag on basket (no past industry run-up like it with a known outcome)"
+    )
 
 
 def test_bubble_evidence_without_a_run_up_says_why() -> None:

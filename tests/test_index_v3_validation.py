@@ -82,3 +82,26 @@ def test_calibrated_on_industries_after_the_fit(ff49_after: dict[str, Any]) -> N
     model = ff49_after["models"]["model"]
     assert mean_within(model["mean_probability"], model["realized_rate"])
     assert 0.7 <= model["calibration_slope"] <= 1.3 and model["brier_skill"] > 0
+
+
+def test_the_shipped_episode_table_is_what_its_command_builds(shared_data: Path) -> None:
+    """`bubble_evidence` counts and analogs come from signals/crash/episodes_ff49.json; it
+    must be what `python -m monitor.research.episode_table` builds from the French file
+    with today's reader (it was stale after the market-weight fix once: 48 episodes above
+    100% where the fixed weights give 47)."""
+    from monitor.reading.v3 import EPISODES
+    from monitor.research.episode_table import episode_rows
+
+    shipped = json.loads(EPISODES.read_text(encoding="utf-8"))["episodes"]
+    assert episode_rows(shared_data / "ff49_industry_portfolios_1926_2014.csv") == shipped
+
+
+def test_the_shipped_models_ai_check_is_this_evaluation(frozen: dict[str, Any]) -> None:
+    """The record every reading's caution quotes is the frozen evaluation above, stored by
+    `evaluate-index --model shipped --record-check "AI stocks and ETFs"`, not hand-written."""
+    from monitor.reading.crash_model import load_model
+    from signals.crash.frozen_checks import check_record
+
+    stored = {c["name"]: c for c in load_model(6).frozen_checks}
+    fresh = check_record("AI stocks and ETFs", "ai_stocks_daily_adjclose_2015_2026.csv", frozen)
+    assert stored["AI stocks and ETFs"] == fresh

@@ -92,11 +92,11 @@ def test_a_key_added_by_another_part_gets_its_line() -> None:
         "index": 40.0,
         "regime": "calm",
         "circular": {"line": "3 circular deals this quarter", "deals": []},
-        "relative": {"summary": "llm ranks 2nd of 12"},
+        "valuation": {"summary": "forward P/E 31, 2000: 27"},
     }
     lines = compact_lines(doc, Beside(), width=80, demo=False)
     assert "  - circular: 3 circular deals this quarter" in lines
-    assert "  - relative: llm ranks 2nd of 12" in lines
+    assert "  - valuation: forward P/E 31, 2000: 27" in lines
 
 
 def test_what_changed_can_leave_the_index_move_to_another_line() -> None:

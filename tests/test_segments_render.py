@@ -70,7 +70,7 @@ def test_slack_opens_with_the_comparison_and_lists_segments() -> None:
         b for b in blocks if b.get("text", {}).get("text", "").startswith("*Segments*")
     )
     text = segment_block["text"]["text"]
-    assert "• llm: 72/100 bubble (+1.5); 2-year run-up +120%" in text
+    assert "• LLM: 72/100 bubble (+1.5); 2-year run-up +120%" in text
     assert "• spread: llm +120% vs applied_ai +10% over 2 years: net +110 points, 97th" in text
 
 
@@ -78,8 +78,14 @@ def test_segment_line_leads_with_the_probability_when_fitted() -> None:
     from monitor.present.segments import segment_line
 
     fitted = replace(segment("llm", 39.3, "bursting"), probability=0.3676, froth=95.5, stress=90.5)
-    assert segment_line(fitted).startswith(
-        "llm: crash probability 37%, 39/100 bursting, froth 96, stress 90 (+1.5); "
+    line = segment_line(fitted)
+    assert line.startswith(
+        "LLM: crash probability 37%, 39/100 bursting, froth 96, stress 90 (+1.5); "
+    )
+    # Contributions in index points, largest either way, never a feature's raw value.
+    top = sorted(fitted.components, key=lambda c: -abs(c.contribution))[:3]
+    assert line.endswith(
+        "largest contributions: " + ", ".join(f"{c.name} {c.contribution:+.1f}" for c in top)
     )
 
 

@@ -300,7 +300,7 @@ def test_hyperscaler_capex_chart_draws_the_readings_history(session: Session) ->
 def test_fundamentals_card_reads_amounts_and_shares_as_people_write_them(
     session: Session,
 ) -> None:
-    """The context card writes the reading's fundamentals as $402.9B and 35% of revenue,
+    """The context card writes the reading's fundamentals as $394.4B and 35% of revenue,
     the same figures /api/reading carries as raw USD and fractions."""
     session.open()
     page = session.page

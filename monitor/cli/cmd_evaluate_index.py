@@ -61,11 +61,18 @@ def evaluate_index(
         None, "--units", help="Wide file: columns to evaluate, comma-separated ('basket' ok)."
     ),
     out: Path | None = typer.Option(None, "--out", help="Write every prediction to a CSV."),
+    record_check: str | None = typer.Option(
+        None,
+        "--record-check",
+        metavar="NAME",
+        help="With --model: store this frozen check's summary in that model file "
+        "(readings then say what it found: docs/index-v3.md).",
+    ),
     as_json: JsonOption = False,
     feeds: FeedsOption = None,
 ) -> None:
     """Walk-forward (default) or frozen out-of-sample crash forecasts and the baselines."""
-    from monitor.research.evaluate_index import evaluate_all, write_predictions
+    from monitor.research.evaluate_index import evaluate_all, horizon_months, write_predictions
 
     options = _options(
         prices=prices,
@@ -79,9 +86,19 @@ def evaluate_index(
         model=model,
         units=units,
     )
+    if record_check is not None and model is None:
+        from monitor.errors import InputError
+
+        raise InputError("--record-check needs --model shipped|FILE (a frozen evaluation)")
     doc, predictions = evaluate_all(options, config(feeds))
     if out is not None:
         doc["out"] = {"path": str(out), "rows": write_predictions(predictions, out)}
+    if record_check is not None and model is not None:
+        from monitor.research.frozen_record import model_file
+        from monitor.research.frozen_record import record_check as record
+
+        target = model_file(model, horizon_months(options))
+        doc["recorded"] = {"model": str(target), **record(target, record_check, prices, doc)}
     if as_json:
         print_json(doc)
         return
@@ -224,10 +241,25 @@ def _render(doc: dict[str, Any]) -> None:
             [list(row.values()) for row in doc["episodes"]],
         )
     )
-    g = doc["gsy_replication"]
-    console.print(
-        f"GSY replication: {g['episodes']} episodes, {g['crashed']} crashed (published 40 and 21)"
-    )
+    _render_tail(doc)
+
+
+def _render_tail(doc: dict[str, Any]) -> None:
+    """The parts only one mode has: units (frozen), GSY replication (walk-forward)."""
+    if doc.get("by_unit"):
+        columns = ["n", "events", "mean_probability", "realized_rate", "mean_within_tolerance"]
+        rows = [[name, *(u.get(c) for c in columns)] for name, u in doc["by_unit"].items()]
+        console.print(_table("By unit", ["unit", *columns], rows))
+    g = doc.get("gsy_replication")
+    if g is not None:
+        console.print(
+            f"GSY replication: {g['episodes']} episodes, {g['crashed']} crashed "
+            "(published 40 and 21)"
+        )
+    recorded = doc.get("recorded")
+    if recorded is not None:
+        state = "calibrated" if recorded["calibrated"] else "not calibrated"
+        console.print(f"recorded check {recorded['name']!r} ({state}) in {recorded['model']}")
 
 
 SCORE_COLUMNS = (

@@ -19,8 +19,9 @@ from signals.fundamentals.facts import Fact
 
 FIRST_YEAR = 2016
 FILING_LAG = timedelta(days=35)
-#: Quarterly revenue in the first simulated quarter, by ticker (others: 10 B).
-_SIZES = {"MSFT": 22e9, "GOOGL": 22e9, "AMZN": 35e9, "META": 7e9, "ORCL": 9e9}
+#: Quarterly revenue in the first simulated quarter, by ticker (others: 10 B); no two alike,
+#: or two companies print the same rows (MSFT and GOOGL did).
+_SIZES = {"MSFT": 22e9, "GOOGL": 20e9, "AMZN": 35e9, "META": 7e9, "ORCL": 9e9}
 
 
 def seed_fundamentals(store: Store, tickers: Sequence[str], now: datetime) -> None:

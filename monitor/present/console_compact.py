@@ -15,18 +15,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
+from monitor.present.reading import DEMO_BANNER
+from monitor.present.segments import unit_names
 from monitor.present.smart_money_json import NOTIONAL_NOTE, context_lines
+from signals.crash.evidence import flag_line
 from signals.wording import FRESH_TITLE, index_sentence, voice
 
-DEMO_BANNER: Final = "SIMULATED DEMO: prices and headlines are a bundled scenario, not market data"
 MAX_HEADLINES: Final[int] = 5
-MAX_CHANGES: Final[int] = 5
+MAX_CHANGES: Final[int] = 4
 #: Keys this module renders (or leaves to `--full`); any other key is rendered generically.
 KNOWN: Final[frozenset[str]] = frozenset(
     {
         "as_of", "index", "regime", "change", "comparison", "components", "top_headlines",
         "stale", "segments", "spread", "probability", "base_rate", "froth", "stress",
         "drivers", "target", "validated", "caution", "smart_money", "model_mix", "simulated",
+        "relative", "bubble_evidence",
     }
 )  # fmt: skip
 
@@ -59,13 +62,20 @@ def compact_lines(doc: Mapping[str, Any], beside: Beside, *, width: int, demo: b
     out += para(index_sentence(float(doc.get("index") or 0.0), doc.get("change"), beside.since))
     if doc.get("caution"):
         out += para(f"Caution: {doc['caution']}")
+    evidence = doc.get("bubble_evidence")
+    flags = flag_line(evidence, unit_names(evidence)) if isinstance(evidence, Mapping) else None
+    if flags:
+        out += para(flags)
     out += _section("Why", [str(d) for d in doc.get("drivers") or []], width)
     out += _section("What changed", list(beside.changes)[:MAX_CHANGES], width)
     out += _headlines(doc, beside, width)
     out += _section("Smart money", _smart_money(doc), width)
     out += _section("Also in this reading", _extras(doc), width)
     out += _section("Stale or missing", list(beside.stale), width)
-    out += ["", *para("More: `report --full` (components, segments), `--json`, `dashboard`.")]
+    out += [
+        "",
+        *para("More: `report --full` (components, segments, history's evidence), `--json`."),
+    ]
     return out
 
 

@@ -15,6 +15,8 @@ from typing import Any, Final
 from rich.console import Console
 from rich.table import Table
 
+from monitor.present.segments import context_v3_lines
+
 TABLE_WIDTH: Final[int] = 100
 
 
@@ -36,6 +38,16 @@ def print_full(console: Console, doc: Mapping[str, Any]) -> None:
     segments = [s for s in doc.get("segments") or [] if isinstance(s, Mapping)]
     if segments:
         _plain(console, ["", "Segments", *_segments(segments, width)])
+    evidence = context_v3_lines(doc)
+    if evidence:
+        wrapped = [
+            part
+            for line in evidence
+            for part in textwrap.wrap(
+                line, width=width, initial_indent="  ", subsequent_indent="      "
+            )
+        ]
+        _plain(console, ["", "History's evidence (index v3)", *wrapped])
 
 
 def _table(title: str, comps: Sequence[Mapping[str, Any]]) -> Table:

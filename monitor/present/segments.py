@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from rich.table import Table
-
+from signals.crash.evidence import flag_line
+from signals.crash.relative import display_name
 from signals.models import Component, IndexReading, SegmentReading
 from signals.spread import SPREAD_PAIR, describe_spread
 
@@ -51,9 +51,29 @@ def context_v3_lines(context: Mapping[str, Any]) -> list[str]:
         if isinstance(wide, dict):
             lines.append(str(wide["text"]))
     if isinstance(evidence, dict):
-        flag = "GSY bubble flag ON" if evidence.get("flag") else "GSY bubble flag off"
-        lines.append(f"{flag}: {evidence.get('text')}")
-        for a in evidence.get("analogs", []):
+        lines += evidence_lines(evidence)
+    return lines
+
+
+def unit_name(unit: str) -> str:
+    return "the basket" if unit == "basket" else display_name(unit)
+
+
+def unit_names(evidence: Mapping[str, Any]) -> dict[str, str]:
+    """Display names of the basket and of each segment of a `bubble_evidence` document."""
+    return {u: unit_name(u) for u in ("basket", *(evidence.get("segments") or {}))}
+
+
+def evidence_lines(evidence: Mapping[str, Any]) -> list[str]:
+    """Which units carry the GSY flag, then the evidence and analogs of the basket and of
+    each flagged segment (an unflagged segment's are in `report --json`)."""
+    line = flag_line(evidence, unit_names(evidence))
+    lines = [] if line is None else [line]
+    segments = evidence.get("segments") or {}
+    shown = [("basket", evidence), *((n, e) for n, e in segments.items() if e.get("flag"))]
+    for name, e in shown:
+        lines.append(f"{unit_name(name)}: {e.get('text')}")
+        for a in e.get("analogs", []):
             lines.append(
                 f"  analog: {a['industry']} (peak {a['peak']}, 2-year run-up "
                 f"{a['runup_2y']:+.0%}): {a['followed']}"
@@ -62,13 +82,19 @@ def context_v3_lines(context: Mapping[str, Any]) -> list[str]:
 
 
 def _unit_line(u: dict[str, Any]) -> str:
-    text = f"{u['name']}: crash probability {u['probability']:.0%}"
+    p = u["probability"]
+    text = f"{unit_name(u['name'])}: crash probability {p:.0%}"
     if u.get("base_rate") is not None:
         low, high = u["base_rate_range"]
-        text += f", base rate of units as volatile {u['base_rate']:.0%} ({low:.0%}-{high:.0%})"
+        text += (
+            f"; units as volatile crashed {u['base_rate']:.0%} of the time (90% interval "
+            f"{low:.0%}-{high:.0%})"
+        )
     if u.get("interval") is not None:
+        # The realised rate of the probability's decile in the fitted history, which can
+        # lie either side of the probability itself: say what it is, not "interval".
         low, high = u["interval"]
-        text += f", interval {low:.0%}-{high:.0%} (yearly crash rate at this probability)"
+        text += f"; units given about {p:.0%} crashed {low:.0%}-{high:.0%} (fitted history)"
     return text
 
 
@@ -166,12 +192,16 @@ def segment_line(s: SegmentReading) -> str:
             f"stress {s.stress:.0f}"
         )
     change = "" if s.change is None else f" ({s.change:+.1f})"
-    top = sorted((c for c in s.components if c.value is not None), key=lambda c: -c.contribution)
-    drivers = ", ".join(f"{c.name} {c.value:.0f}" for c in top[:3] if c.value is not None)
+    # Contributions in index points, largest either way (as `report --full` lists them):
+    # a fitted feature's value is in its own unit (a run-up of 0.73), no 0-100 score.
+    top = sorted(
+        (c for c in s.components if c.value is not None), key=lambda c: -abs(c.contribution)
+    )
+    drivers = ", ".join(f"{c.name} {c.contribution:+.1f}" for c in top[:3])
     net = "" if s.runup_net is None else f", net of benchmark {_percent(s.runup_net)}"
     return (
-        f"{s.name}: {value}{change}; 2-year run-up {_percent(s.runup)}{net}; "
-        f"{s.headlines} headlines; top: {drivers or 'none'}"
+        f"{unit_name(s.name)}: {value}{change}; 2-year run-up {_percent(s.runup)}{net}; "
+        f"{s.headlines} headlines; largest contributions: {drivers or 'none'}"
     )
 
 
@@ -181,38 +211,3 @@ def segment_lines(reading: IndexReading) -> list[str]:
     if reading.spread is not None:
         lines.append(f"spread: {describe_spread(reading.spread)}")
     return lines
-
-
-def segments_table(reading: IndexReading) -> Table:
-    table = Table(title="Segments (each read on its own tickers and news)")
-    columns = (
-        "segment",
-        "index",
-        "regime",
-        "change",
-        "probability",
-        "froth",
-        "stress",
-        "2y run-up",
-        "net of bench.",
-        "headlines",
-        "largest contributions",
-    )
-    for column in columns:
-        table.add_column(column)
-    for s in reading.segments:
-        top = sorted(s.components, key=lambda c: -c.contribution)[:3]
-        table.add_row(
-            s.name,
-            "–" if s.index is None else f"{s.index:.1f}",
-            s.regime,
-            "–" if s.change is None else f"{s.change:+.1f}",
-            "–" if s.probability is None else f"{s.probability:.0%}",
-            "–" if s.froth is None else f"{s.froth:.0f}",
-            "–" if s.stress is None else f"{s.stress:.0f}",
-            _percent(s.runup),
-            _percent(s.runup_net),
-            str(s.headlines),
-            ", ".join(f"{c.name} {c.contribution:.1f}" for c in top if c.value is not None),
-        )
-    return table

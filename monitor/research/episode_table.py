@@ -20,6 +20,7 @@ import pandas as pd
 from monitor.sources.french.industries49 import read_french49
 from signals.crash.evidence import THRESHOLDS
 from signals.crash.gsy import EPISODE_GAP_MONTHS, episodes, run_ups
+from signals.crash.outcomes import max_drawdown_ahead
 from signals.crash.panel import price_index
 
 TABLE = Path(__file__).resolve().parents[2] / "signals" / "crash" / "episodes_ff49.json"
@@ -30,13 +31,18 @@ def episode_rows(path: Path) -> list[dict[str, Any]]:
     r = run_ups(panel, 24, 0.40)
     level = price_index(panel.returns)
     out = []
+    # The fall `crashed` is decided on: the largest within 24 months of the flag month.
+    falls = {name: max_drawdown_ahead(level[name], 24) for name in level.columns}
     for threshold in THRESHOLDS:
         for e in episodes(r, threshold, five_year=None):
-            out.append({"threshold": threshold, **_row(e, level, r)})
+            row = _row(e, level)
+            fall = falls[e.series].get(e.start)
+            row["fall_24m"] = None if fall is None or np.isnan(fall) else round(float(fall), 3)
+            out.append({"threshold": threshold, **row})
     return out
 
 
-def _row(e: Any, level: pd.DataFrame, r: Any) -> dict[str, Any]:
+def _row(e: Any, level: pd.DataFrame) -> dict[str, Any]:
     window = pd.DateOffset(months=EPISODE_GAP_MONTHS)
     path = level[e.series].loc[e.start : e.start + window].dropna()
     peak = path.idxmax()

@@ -45,6 +45,14 @@ def bubble_evidence(
     """The `bubble_evidence` document of a unit with simple 2-year run-ups (0.8 = +80%)."""
     if runup_2y is None or net_2y is None or math.isnan(runup_2y) or math.isnan(net_2y):
         return _empty("no 2-year run-up yet (less than two years of prices)")
+    return {
+        **_evidence(runup_2y, net_2y, table),
+        "runup_2y": round(runup_2y, 4),
+        "net_2y": round(net_2y, 4),
+    }
+
+
+def _evidence(runup_2y: float, net_2y: float, table: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     level = min(runup_2y, net_2y)
     cleared = [t for t in THRESHOLDS if level > t]
     flag = runup_2y > GSY_THRESHOLD and net_2y > GSY_THRESHOLD
@@ -78,6 +86,8 @@ def _empty(why: str) -> dict[str, Any]:
         "interval": None,
         "analogs": [],
         "text": why,
+        "runup_2y": None,
+        "net_2y": None,
     }
 
 
@@ -90,6 +100,52 @@ def _text(threshold: float, n: int, k: int, interval: tuple[float, float] | None
         f"(raw and net, 1926-2014) fell 40% within two years (95% interval "
         f"{low:.0%}-{high:.0%})"
     )
+
+
+def flag_line(evidence: Mapping[str, Any], names: Mapping[str, str]) -> str | None:
+    """Which units carry the GSY flag and how past run-ups like theirs ended, in one line:
+    "GSY bubble flag on LLM (26 of 47 past industry run-ups like it crashed within two
+    years, 41%-69%); off for the basket, applied AI, market". Units without two years of
+    prices are left out; None when no unit has them. `names`: unit -> display name."""
+    units = [("basket", evidence), *(evidence.get("segments") or {}).items()]
+    known = [(names.get(u, u), e) for u, e in units if e.get("runup_2y") is not None]
+    if not known:
+        return None
+    on = [(name, e) for name, e in known if e.get("flag")]
+    off = [name for name, e in known if not e.get("flag")]
+    parts = []
+    for name, e in on:
+        if not e.get("episodes") or not e.get("interval"):
+            parts.append(f"{name} (no past industry run-up like it with a known outcome)")
+            continue
+        low, high = e["interval"]
+        parts.append(
+            f"{name} ({count_words(e['crashed'])} of {count_words(e['episodes'])} past "
+            f"industry run-ups like it crashed within two years, {low:.0%}-{high:.0%})"
+        )
+    text = f"GSY bubble flag on {' and '.join(parts)}" if parts else "GSY bubble flag off"
+    if on and off:
+        text += f"; off for {', '.join(off)}"
+    elif off:
+        text += f" for {', '.join(off)} (2-year run-up above 100% raw and net of the market)"
+    return text
+
+
+def followed(e: Mapping[str, Any]) -> str:
+    """What followed an episode, in the terms `crashed` is decided on (the largest fall
+    within two years of the month the run-up was flagged), then the fall from its peak.
+
+    Both are said because they can disagree: Toys, flagged 1939-11, fell 32% at most in the
+    two years after the flag (no crash) and 44% in the two years after its 1940-03 peak."""
+    flagged, fall, peak_fall = e.get("start"), e.get("fall_24m"), e.get("fall_after_peak_24m")
+    if fall is None or flagged is None:
+        # A table without the flag-window fall (written before it was recorded).
+        return "unknown" if peak_fall is None else f"fell {peak_fall:.0%} after the peak"
+    verdict = "crashed" if e["crashed"] else "no crash"
+    text = f"{verdict}: fell {fall:.0%} at most within 2 years of the {flagged} flag"
+    if peak_fall is not None and round(peak_fall, 2) != round(fall, 2):
+        text += f", {peak_fall:.0%} in the 2 years after the {e['peak']} peak"
+    return text
 
 
 def analogs(
@@ -105,15 +161,15 @@ def analogs(
 
     out = []
     for e in sorted(like, key=distance)[:ANALOGS]:
-        fall = e.get("fall_after_peak_24m")
-        followed = "unknown" if fall is None else f"fell {fall:.0%} from the peak within 2 years"
         out.append(
             {
                 "industry": e["industry"],
+                "start": e.get("start"),
                 "peak": e["peak"],
                 "runup_2y": e["runup_2y"],
                 "crashed": e["crashed"],
-                "followed": followed,
+                "fall_24m": e.get("fall_24m"),
+                "followed": followed(e),
             }
         )
     return out

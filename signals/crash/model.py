@@ -72,6 +72,8 @@ class CrashModel:
     baselines: dict[str, tuple[float, ...]] | None = None
     #: What a probability is compared with (signals.crash.reference), fitted rows only.
     reference: dict[str, Any] | None = None
+    #: Frozen checks on units never fitted (signals.crash.frozen_checks), newest last.
+    frozen_checks: tuple[dict[str, Any], ...] = ()
 
     def standardise(self, x: Array) -> Array:
         z = (np.asarray(x, dtype=np.float64) - np.array(self.mean)) / np.array(self.scale)
