@@ -45,6 +45,7 @@ from monitor.service.scheduler_events import LISTENED, SchedulerEvents
 from monitor.stages.jobs import SAME_WORK, JobFunc, default_jobs
 from monitor.stages.schedule import JobPlan
 from monitor.store import jobs as job_log
+from monitor.store.jobs import JOB_LOG_DAYS
 from monitor.web.health import ServiceMetrics
 
 if TYPE_CHECKING:
@@ -56,7 +57,6 @@ log = logging.getLogger("monitor.service")
 FAILURE_THRESHOLD: Final[int] = 3
 #: Interval jobs first run this long after start, one after another in pipeline order.
 START_STAGGER: Final[timedelta] = timedelta(seconds=1)
-JOB_LOG_DAYS: Final[int] = 90
 
 
 class Runner:

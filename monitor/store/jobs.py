@@ -19,6 +19,9 @@ from typing import Any, Final, Literal
 from monitor.store.db import Store
 from monitor.store.stamps import stamp
 
+#: Days of runs the job log keeps (pruned at start-up and by the daily retention job).
+JOB_LOG_DAYS: Final[int] = 90
+
 Outcome = Literal["ok", "error", "missed", "skipped", "abandoned"]
 MAX_ERROR_CHARS: Final[int] = 1000
 #: Why a run is marked abandoned (the closer may add who found it, and when).
