@@ -86,6 +86,7 @@ class Runner:
         self._status_lock = threading.Lock()
         self._gate = threading.Lock()
         self.status = {p.name: seed_status(app.store, p) for p in self.plans}
+        self.metrics.seed(self.status.values())
         self.once = ExactlyOnce(
             app.store, {p.name: p.trigger for p in self.plans}, same_work=SAME_WORK
         )

@@ -114,6 +114,13 @@ class ServiceMetrics:
             registry=self.registry,
         )
 
+    def seed(self, jobs: Iterable[Any]) -> None:
+        """Each job's last success as the job log left it (JobStatus-like: `job`, `last_ok`),
+        so after a restart the gauge does not vanish until the job next succeeds."""
+        for st in jobs:
+            if st.last_ok is not None:
+                self.job_last_success.labels(st.job).set(st.last_ok.timestamp())
+
     def observe_run(self, job: str, outcome: str, duration: float | None, at: float) -> None:
         self.job_runs.labels(job, outcome).inc()
         if duration is not None:
