@@ -308,7 +308,7 @@ def test_cli_writes_csv_chart_and_json(prices_csv: Path, tmp_path: Path) -> None
     payload = json.loads(result.output)
     with out.open() as handle:
         rows = list(csv.reader(handle))
-    v2 = ["probability", "froth", "stress", "regime_v2", "index_v2"]
+    v2 = ["probability", "base_rate", "froth", "stress", "regime_v2", "index_v2"]
     assert rows[0] == ["date", "index", "regime", *MARKET_COMPONENTS, *NEWS_COMPONENTS, *v2]
     assert len(rows) - 1 == payload["days"] == len(payload["readings"])
     assert rows[1][0] == payload["start"] == "2021-10-01"
@@ -317,6 +317,7 @@ def test_cli_writes_csv_chart_and_json(prices_csv: Path, tmp_path: Path) -> None
     assert rows[1][2] == first["regime"]
     last = payload["readings"][-1]
     assert 0 < last["probability"] < 1 and last["regime_v2"] in REGIMES
+    assert 0 < last["base_rate"] < 1  # of units as volatile, what the regime is judged on
     assert set(payload["v2"]) == {"base_rate", "target", "drivers", "model", "validated", "caution"}
     assert len(payload["v2"]["drivers"]) == 3
     trickle = len(pd.bdate_range("2021-02-01", "2021-11-30", freq="7B"))

@@ -63,7 +63,7 @@ def test_shape_ranges_and_inputs(shared_data: Path) -> None:
         pd.Timestamp("2015-01-02"),
         pd.Timestamp("2026-07-13"),
     )
-    v2 = ["probability", "froth", "stress", "regime_v2", "index_v2"]
+    v2 = ["probability", "base_rate", "froth", "stress", "regime_v2", "index_v2"]
     assert list(frame.columns) == ["index", "regime", *MARKET_COMPONENTS, *NEWS_COMPONENTS, *v2]
     values = frame.drop(columns=["regime", "regime_v2"])
     assert ((values >= 0) & (values <= 100) | values.isna()).all().all()

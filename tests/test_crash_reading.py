@@ -110,6 +110,7 @@ def test_the_history_agrees_with_the_live_reading_day_by_day() -> None:
         assert row["probability"] == pytest.approx(live.probability, abs=1e-12)
         assert row["froth"] == pytest.approx(live.froth)
         assert row["regime_v2"] == live.regime
+        assert row["base_rate"] == pytest.approx(live.base_rate)
         assert row["index_v2"] == pytest.approx(live.index)
     assert history["probability"].iloc[:200].isna().all()  # under a year of prices
     assert (history["regime_v2"].iloc[:200] == "").all()

@@ -109,3 +109,17 @@ def test_what_changed_can_leave_the_index_move_to_another_line() -> None:
     # An index that cannot be compared is still said: no other line says it.
     blank = {**before, "index": None}
     assert "has no comparable index" in what_changed(now, blank, index=False)[0]
+
+
+def test_a_reading_without_a_probability_says_why_in_its_notes() -> None:
+    """Under a year of the basket's prices the reading is v1: its notes say so (they were
+    dropped, and the report gave no reason for the missing crash probability)."""
+    why = "index v2 not available: basket: less than a year of prices before 2026-12-07"
+    stale = "prices: all 43 tickers stale since 2026-07-13"
+    doc = {"as_of": "2026-12-07T18:00:00+00:00", "index": 36.8, "regime": "warming"}
+    lines = compact_lines(doc, Beside(stale=[stale], notes=[why, stale]), width=80, demo=False)
+    text = " ".join(" ".join(lines).split())
+    assert "Notes" in lines and why in text
+    assert text.count(stale) == 1  # said once, under Stale or missing
+    fitted = {**doc, "probability": 0.12, "base_rate": 0.16, "target": "a 20% drawdown"}
+    assert "Notes" not in compact_lines(fitted, Beside(notes=[why]), width=80, demo=False)

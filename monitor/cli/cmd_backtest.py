@@ -190,6 +190,7 @@ def _v2_row(row: pd.Series) -> dict[str, Any]:
     probability = _number(row.get("probability"))
     return {
         "probability": None if probability is None else round(float(probability), 4),
+        "base_rate": _round(row.get("base_rate"), digits=4),
         "froth": _round(row.get("froth")),
         "stress": _round(row.get("stress")),
         "regime_v2": row.get("regime_v2") or None,
@@ -209,7 +210,8 @@ def _v2_summary(result: BacktestRun, table: Table) -> None:
     last = frame.loc[frame["probability"].notna()].iloc[-1]
     table.add_row(
         "v2 last reading",
-        f"crash probability {last['probability']:.0%} (base rate {model.base_rate:.0%}) of a "
+        f"crash probability {last['probability']:.0%} (base rate {last['base_rate']:.0%} of "
+        f"units as volatile) of a "
         f"{target_text(model)}; froth {last['froth']:.0f}, stress {last['stress']:.0f}, "
         f"{last['regime_v2']}, index {last['index_v2']:.1f}",
     )
@@ -226,9 +228,9 @@ def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _round(value: Any) -> float | None:
+def _round(value: Any, *, digits: int = 2) -> float | None:
     number = _number(value)
-    return None if number is None else round(float(number), 2)
+    return None if number is None else round(float(number), digits)
 
 
 def _summary(result: BacktestRun, out: Path | None, chart: Path | None) -> Table:

@@ -72,6 +72,11 @@ def compact_lines(doc: Mapping[str, Any], beside: Beside, *, width: int, demo: b
     out += _section("Smart money", _smart_money(doc), width)
     out += _section("Also in this reading", _extras(doc), width)
     out += _section("Stale or missing", list(beside.stale), width)
+    if probability is None:
+        # A v1 reading: its notes say why there is no crash probability (under a year of
+        # the basket's prices) and what its index was built from.
+        said = set(beside.stale)
+        out += _section("Notes", [n for n in beside.notes if n not in said], width)
     out += [
         "",
         *para("More: `report --full` (components, segments, history's evidence), `--json`."),

@@ -13,7 +13,7 @@ from signals.crash.model import CrashModel
 from signals.crash.reading import NEUTRAL, UNFITTED_WEIGHT, basket_panel, gsy_flag, unit_base_rate
 from signals.crash.regimes import index_from_probability, regime_v3
 
-COLUMNS = ("probability", "froth", "stress", "regime_v2", "index_v2")
+COLUMNS = ("probability", "base_rate", "froth", "stress", "regime_v2", "index_v2")
 
 
 def crash_history(
@@ -49,7 +49,7 @@ def crash_history(
         },
         index=index,
     )
-    out["regime_v2"] = _regimes(model, frames, probability, ready)
+    out["regime_v2"], out["base_rate"] = _regimes(model, frames, probability, ready)
     unfitted = _unfitted(news, index)
     points = [
         index_from_probability(p) if ok else np.nan
@@ -58,26 +58,29 @@ def crash_history(
     out["index_v2"] = np.clip(np.array(points) + unfitted, 0.0, 100.0)
     out = out.reindex(closes.index)
     out["regime_v2"] = out["regime_v2"].fillna("")
-    return out
+    return out[list(COLUMNS)]
 
 
 def _regimes(
     model: CrashModel, frames: dict[str, pd.DataFrame], probability: np.ndarray, ready: np.ndarray
-) -> list[str]:
-    """The live reading's regime (signals.crash.reading) for every day."""
+) -> tuple[list[str], list[float]]:
+    """The live reading's regime (signals.crash.reading) for every day, with the base rate
+    of units as volatile that it was judged against (the reading's `base_rate`)."""
     names = ("volatility", "drawdown", "runup_2y", "runup_2y_net")
     columns = {n: frames[n]["basket"].to_numpy(dtype=np.float64) for n in names if n in frames}
-    out = []
+    regimes, bases = [], []
     for i, ok in enumerate(ready):
         if not ok:
-            out.append("")
+            regimes.append("")
+            bases.append(np.nan)
             continue
         day = {n: float(v[i]) for n, v in columns.items()}
         base = unit_base_rate(model, day.get("volatility", np.nan))
-        out.append(
+        bases.append(base)
+        regimes.append(
             regime_v3(float(probability[i]), base, flag=gsy_flag(day), drawdown=day.get("drawdown"))
         )
-    return out
+    return regimes, bases
 
 
 def _unfitted(news: pd.DataFrame | None, index: pd.Index) -> np.ndarray:
