@@ -162,3 +162,23 @@ def test_connections_notice_a_vanished_server_host_within_a_minute(pg_url: str) 
     assert "keepalives_count=3" in dsn and "tcp_user_timeout=60000" in dsn
     with connect(f"{pg_url}?keepalives_idle=5") as conn:  # the URL's own setting wins
         assert "keepalives_idle=5" in conn.info.dsn
+
+
+def test_serve_once_beside_a_running_instance_is_not_a_failure(pg_url: str) -> None:
+    """`serve --once` (cron) on a team's shared database while a service runs: a job the
+    service is running at that moment is skipped (`held by another instance`: the work is
+    being done), which made `--once` exit 1 as if the job had failed."""
+    from monitor.config.feeds_yaml import parse_config
+    from monitor.service.lifecycle import run_service
+
+    config = parse_config(
+        "basket: [NVDA]\nschedule: {prices: null, prices_intraday: null, positioning: null, "
+        "filings: null, fundamentals: null, models: null, news: null, digest: null, "
+        "retention: null, index: {every: 1h}}\n",
+        Path("feeds.yaml"),
+    )
+    Store(pg_url).close()
+    with Store(pg_url) as other, other.hold_unit("job:index") as held:
+        assert held
+        code = run_service(config, pg_url, once=True, make_app=lambda c, s: make_app(c, s))
+    assert code == 0

@@ -32,6 +32,7 @@ from monitor.store import Store
 
 if TYPE_CHECKING:
     from monitor.app import App
+    from monitor.service.job_status import RunOutcome
     from monitor.service.runner import Runner
     from monitor.web.server import WebServer
 
@@ -182,12 +183,20 @@ def run_service(
                 )
                 runner.stopping = stop.event  # a signal also stops `--once` between jobs
                 if once:
-                    outcomes = runner.run_once()
-                    return 0 if all(o.outcome == "ok" for o in outcomes) else 1
+                    return _once_status(runner.run_once())
                 server = _web_server(db, runner, health, token, app.clock) if health else None
                 return _serve(runner, server, stop, store)
             finally:
                 stop.restore()
+
+
+def _once_status(outcomes: list[RunOutcome]) -> int:
+    """`--once`'s exit status: 1 if a job failed. A job skipped because another instance
+    runs it now (a shared store) is being done, so it is no failure."""
+    from monitor.service.exactly_once import HELD
+
+    done = all(o.outcome == "ok" or (o.outcome, o.error) == ("skipped", HELD) for o in outcomes)
+    return 0 if done else 1
 
 
 def _web_server(
