@@ -190,7 +190,7 @@ def test_the_report_text_carries_the_three_parts(default_demo: dict[str, Any]) -
     assert "market-wide falls (all industries): base rate" in full
     assert "LLM: crash probability" in full and "units as volatile crashed" in full
     for analog in llm["analogs"]:
-        assert f"analog: {analog['industry']} (peak {analog['peak']}" in full
+        assert f"analog: {analog['industry']}, flagged {analog['start']} at a 2-year" in full
     assert flag in default_demo["slack"]
 
 

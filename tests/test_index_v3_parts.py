@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from monitor.present.segments import analog_text
 from signals.crash.evidence import bubble_evidence, count_words, flag_line, followed, wilson
 from signals.crash.reference import (
     industry_percentile,
@@ -90,12 +91,16 @@ def test_analog_says_the_fall_its_crash_verdict_is_decided_on() -> None:
     toys = {"industry": "Toys", "start": "1939-10", "peak": "1940-03", "crashed": False,
             "fall_24m": 0.321, "fall_after_peak_24m": 0.435}  # fmt: skip
     assert followed(toys) == (
-        "no crash: fell 32% at most within 2 years of the 1939-10 flag, "
-        "44% in the 2 years after the 1940-03 peak"
+        "no crash: fell 32% at most within 2 years of the flag, 44% in the 2 years after the peak"
+    )
+    # The line names the flag month (and the run-up there) and the peak month.
+    assert analog_text({**toys, "runup_2y": 1.771, "followed": followed(toys)}) == (
+        "Toys, flagged 1939-10 at a 2-year run-up of +177%, peak 1940-03: no crash: fell 32% at "
+        "most within 2 years of the flag, 44% in the 2 years after the peak"
     )
     chips = {**toys, "start": "1966-04", "peak": "1966-04", "crashed": True,
              "fall_24m": 0.462, "fall_after_peak_24m": 0.462}  # fmt: skip
-    assert followed(chips) == "crashed: fell 46% at most within 2 years of the 1966-04 flag"
+    assert followed(chips) == "crashed: fell 46% at most within 2 years of the flag"
     table = [{**e, "fall_24m": 0.5 if e["crashed"] else 0.2} for e in TABLE]
     doc = bubble_evidence(1.3, 1.15, table)
     assert [(a["start"], a["fall_24m"]) for a in doc["analogs"]] == [

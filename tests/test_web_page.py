@@ -95,7 +95,7 @@ def test_v2_fields_segments_and_context_render(store: Store, db_path: Path) -> N
     html = _page(db_path)
     text = _text(html)
     assert html.count('class="gauge-base"') == 3  # the reading's and each segment's base rate
-    assert "The index is 100 × the calibrated probability" in text
+    assert "The index is 100 × the probability of the crash named beside it" in text
     assert "23.4%" in text and "8.1%" in text and "72.5" in text
     assert "llm" in text and "applied_ai" in text and "31.0%" in text
     assert "not available yet" not in text.split("Segments")[1].split("Components")[0]
@@ -225,3 +225,23 @@ def test_the_page_has_no_inline_script_style_or_foreign_url(store: Store, db_pat
     assert re.search(r"\son[a-z]+=", html) is None
     foreign = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
     assert all(url.startswith("https://example.invalid/") for url in foreign)  # headline links
+
+
+def test_the_method_page_describes_the_model_that_ships(store: Store, db_path: Path) -> None:
+    """It described index v2 (a model fitted on AI stocks, regimes from froth and stress)
+    long after v3 shipped; its figures must be the shipped model's."""
+    from monitor.reading.crash_model import load_model
+
+    text = " ".join(TestClient(app_for(db_path)).get("/method").text.split())
+    model = load_model(6)
+    assert "French's 10 and 30 daily industry portfolios" in text and "1926–2009" in text
+    assert model.source.startswith("ff10_industry_daily_1926_2009.csv + ff30")
+    (check,) = model.frozen_checks
+    assert f"calibration slope {check['calibration_slope']:.2f}" in text
+    assert "Regimes follow the probability p against the base rate b" in text
+    assert "fitted on the daily closes of the AI stocks" not in text
+    # The dashboard's own "How to read this" says the v3 regime rule, not v2's percentiles.
+    put_payload(store, payload(NOW, 23.4, "frothy", probability=0.234, base_rate=0.081))
+    page = " ".join(_page(db_path).split())
+    assert "calm below the base rate, warming below 1.5 times it" in page
+    assert "warming when froth is above its median" not in page

@@ -59,6 +59,17 @@ def unit_name(unit: str) -> str:
     return "the basket" if unit == "basket" else display_name(unit)
 
 
+def analog_text(a: Mapping[str, Any]) -> str:
+    """ "Toys, flagged 1966-04 at a 2-year run-up of +167%, peak 1966-04: crashed: ..."
+    (the run-up is the flag month's, the month `followed` counts from)."""
+    if not a.get("start"):  # a reading stored before the table recorded flag months
+        return f"{a['industry']} (peak {a['peak']}, run-up {a['runup_2y']:+.0%}): {a['followed']}"
+    return (
+        f"{a['industry']}, flagged {a['start']} at a 2-year run-up of {a['runup_2y']:+.0%}, "
+        f"peak {a['peak']}: {a['followed']}"
+    )
+
+
 def unit_names(evidence: Mapping[str, Any]) -> dict[str, str]:
     """Display names of the basket and of each segment of a `bubble_evidence` document."""
     return {u: unit_name(u) for u in ("basket", *(evidence.get("segments") or {}))}
@@ -73,11 +84,7 @@ def evidence_lines(evidence: Mapping[str, Any]) -> list[str]:
     shown = [("basket", evidence), *((n, e) for n, e in segments.items() if e.get("flag"))]
     for name, e in shown:
         lines.append(f"{unit_name(name)}: {e.get('text')}")
-        for a in e.get("analogs", []):
-            lines.append(
-                f"  analog: {a['industry']} (peak {a['peak']}, 2-year run-up "
-                f"{a['runup_2y']:+.0%}): {a['followed']}"
-            )
+        lines += [f"  analog: {analog_text(a)}" for a in e.get("analogs", [])]
     return lines
 
 

@@ -142,9 +142,9 @@ def followed(e: Mapping[str, Any]) -> str:
         # A table without the flag-window fall (written before it was recorded).
         return "unknown" if peak_fall is None else f"fell {peak_fall:.0%} after the peak"
     verdict = "crashed" if e["crashed"] else "no crash"
-    text = f"{verdict}: fell {fall:.0%} at most within 2 years of the {flagged} flag"
+    text = f"{verdict}: fell {fall:.0%} at most within 2 years of the flag"
     if peak_fall is not None and round(peak_fall, 2) != round(fall, 2):
-        text += f", {peak_fall:.0%} in the 2 years after the {e['peak']} peak"
+        text += f", {peak_fall:.0%} in the 2 years after the peak"
     return text
 
 
