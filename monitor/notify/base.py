@@ -18,6 +18,12 @@ from signals.models import Alert
 
 log = logging.getLogger(__name__)
 
+#: Set when the service is stopping (monitor.service.lifecycle): a channel waiting before
+#: a retry (Slack's Retry-After) gives up at once and the send fails, so the alert's
+#: claim is released and the next start sends it, instead of the service abandoning the
+#: send at its stop deadline with the alert claimed and never delivered.
+stopping = threading.Event()
+
 ChartFactory = Callable[[], bytes | None]
 
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Final
 from monitor.config.db_target import DbTarget
 from monitor.config.feeds_yaml import Config
 from monitor.errors import ConfigError, StoreError, StoreUnavailableError
+from monitor.notify.base import stopping as notify_stopping
 from monitor.store import Store
 
 if TYPE_CHECKING:
@@ -136,6 +137,7 @@ class StopSignals:
             os._exit(0)
         self.received = name
         self.event.set()
+        notify_stopping.set()  # a send waiting on Slack's Retry-After gives up (notify.base)
 
 
 def flush_logs() -> None:
@@ -175,6 +177,7 @@ def run_service(
             return EXIT_UNAVAILABLE
         with store:
             stop = StopSignals().install()  # before anything slow, so SIGTERM is always clean
+            notify_stopping.clear()  # a run_service before this one in the process set it
             try:
                 app = (make_app or default_app)(config, store)
                 grace = config.schedule.misfire_grace_seconds
