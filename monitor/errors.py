@@ -2,6 +2,7 @@
 
     BubbleMonitorError
       ConfigError, StoreError, ModelError
+        StoreUnavailableError (under StoreError)
       InputError
         QueryError
       CollectError
@@ -29,6 +30,12 @@ class ConfigError(BubbleMonitorError):
 
 class StoreError(BubbleMonitorError):
     """The database cannot be opened, is from a newer version, or is locked."""
+
+
+class StoreUnavailableError(StoreError):
+    """The database server cannot be reached now (down, restarting, the network): unlike
+    the other store errors it may go away by itself, so `serve` exits 1 for it (systemd
+    restarts it) rather than 2 (a fault only a person can fix)."""
 
 
 class NoReadingError(StoreError):

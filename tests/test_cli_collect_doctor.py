@@ -12,6 +12,7 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
+from monitor.store import Store
 
 runner = CliRunner()
 
@@ -76,6 +77,9 @@ def test_collect_news_reports_each_feed_and_is_idempotent(
 
 
 def test_doctor_reports_each_part_without_failing_on_a_fresh_setup(tmp_path: Path) -> None:
+    Store(
+        tmp_path / "m.db"
+    ).close()  # created, nothing collected (a missing file: test_qaops_doctor)
     result = runner.invoke(
         app, ["doctor", "--skip-model", "--json", "--db", str(tmp_path / "m.db")]
     )
@@ -91,6 +95,7 @@ def test_doctor_reports_each_part_without_failing_on_a_fresh_setup(tmp_path: Pat
 def test_doctor_fails_on_a_broken_config_but_still_checks_the_rest(tmp_path: Path) -> None:
     bad = tmp_path / "feeds.yaml"
     bad.write_text("basket: []\n")
+    Store(tmp_path / "m.db").close()
     result = runner.invoke(
         app,
         ["doctor", "--skip-model", "--json", "--feeds", str(bad), "--db", str(tmp_path / "m.db")],

@@ -51,6 +51,7 @@ def test_doctor_says_what_is_missing_then_what_is_stored(tmp_path: Path) -> None
 
 
 def test_the_doctor_command_lists_the_fundamentals_check(tmp_path: Path) -> None:
+    Store(tmp_path / "m.db").close()
     result = runner.invoke(
         app, ["doctor", "--skip-model", "--json", "--db", str(tmp_path / "m.db")]
     )

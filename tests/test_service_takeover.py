@@ -31,7 +31,7 @@ from monitor.stages.schedule import JobPlan
 from monitor.stages.score import ScoreResult
 from monitor.store import Store
 from monitor.store import jobs as job_log
-from monitor.store.backend_pg import APPLICATION_NAME
+from monitor.store.pg_connect import APPLICATION_NAME
 from tests.conftest import wait_for
 from tests.fakes import make_app
 

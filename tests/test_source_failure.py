@@ -20,6 +20,7 @@ from monitor.config.feeds_yaml import Config, FeedConfig, NewsConfig
 from monitor.config.fundamentals import FundamentalsConfig
 from monitor.config.smart_money import ModelMixConfig, SmartMoneyConfig
 from monitor.errors import CollectError
+from monitor.service.job_status import problems
 from monitor.service.runner import Runner
 from monitor.sources.yahoo.download import ERRORS_ATTR
 from monitor.stages.base import SourceResult
@@ -99,7 +100,8 @@ def test_a_source_that_failed_entirely_is_one_failed_job(store: Store, job: str)
     assert outcome.error is not None and outcome.error.startswith(SOURCES[job].split(" (")[0])
     [run] = job_log.recent_runs(store, job)
     assert run.outcome == "error" and run.error == outcome.error
-    assert run.details == result.summary()  # the run's details are kept, not lost to a raise
+    # the run's details are kept, not lost to a raise, with each failed feed or ticker named
+    assert run.details == result.summary() | problems(result)
     health = runner.health()[1]["jobs"][job]
     assert health["consecutive_failures"] == 1 and health["last_error"] == outcome.error
     text = runner.metrics.render().decode()

@@ -261,6 +261,12 @@ def test_doctor_checks_connection_schema_and_lock(pg_url: str) -> None:
     from monitor.ops.doctor import run_checks
 
     with_password = pg_url.replace("postgres@", "postgres:hunter2@")  # trust auth ignores it
+    fresh = {c.name: c for c in run_checks(None, with_password, now=T0, check_model=False)}
+    assert (
+        fresh["store"].status == "warn" and "no bubble-monitor schema yet" in fresh["store"].detail
+    )
+    assert fresh["lock"].status == "ok"  # doctor created nothing, and the locks work already
+    Store(pg_url).close()  # the first instance sets the schema up
     checks = {c.name: c for c in run_checks(None, with_password, now=T0, check_model=False)}
     store, lock = checks["store"], checks["lock"]
     assert store.status == "ok" and f"schema v{SCHEMA_VERSION} of {SCHEMA_VERSION}" in store.detail

@@ -8,6 +8,7 @@ result says which channels delivered it (freqtrade's rpc_manager pattern).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
@@ -16,6 +17,12 @@ from monitor.errors import PartialDeliveryError
 from signals.models import Alert
 
 log = logging.getLogger(__name__)
+
+#: Set when the service is stopping (monitor.service.lifecycle): a channel waiting before
+#: a retry (Slack's Retry-After) gives up at once and the send fails, so the alert's
+#: claim is released and the next start sends it, instead of the service abandoning the
+#: send at its stop deadline with the alert claimed and never delivered.
+stopping = threading.Event()
 
 ChartFactory = Callable[[], bytes | None]
 
@@ -44,6 +51,19 @@ class Delivery:
         return bool(self.sent)
 
 
+@dataclass(frozen=True)
+class Undelivered:
+    """One alert a channel failed to deliver: its dedup key, the channel, why."""
+
+    key: str
+    channel: str
+    error: str
+
+
+#: Failures kept per thread until taken (a thread that never takes them keeps the last few).
+_KEPT_FAILURES = 100
+
+
 class NotifierManager:
     """Sends through every channel; each failure is caught, logged and reported."""
 
@@ -51,6 +71,20 @@ class NotifierManager:
 
     def __init__(self, notifiers: Sequence[Notifier]) -> None:
         self.notifiers = tuple(notifiers)
+        self._local = threading.local()
+
+    def take_failures(self) -> list[Undelivered]:
+        """The channel failures of this thread's deliveries since the last call, and forget
+        them. The service's runner takes them after each job run (each job has its own
+        thread), so a revoked token shows in the job log and /metrics, not only in a log
+        line: the stage that sends counts only what was delivered."""
+        taken: list[Undelivered] = getattr(self._local, "failures", [])
+        self._local.failures = []
+        return taken
+
+    def _note_failure(self, failure: Undelivered) -> None:
+        kept: list[Undelivered] = getattr(self._local, "failures", [])
+        self._local.failures = [*kept[-(_KEPT_FAILURES - 1) :], failure]
 
     @property
     def wants_chart(self) -> bool:
@@ -70,6 +104,9 @@ class NotifierManager:
                 warnings[notifier.name] = str(e)
             except Exception as e:  # one channel must never stop the others
                 failed[notifier.name] = str(e) or type(e).__name__
+                self._note_failure(
+                    Undelivered(alert.dedup_key, notifier.name, failed[notifier.name])
+                )
                 log.warning("alert %s not sent via %s: %s", alert.dedup_key, notifier.name, e)
             else:
                 sent.append(notifier.name)

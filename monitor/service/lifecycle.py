@@ -27,11 +27,13 @@ from typing import TYPE_CHECKING, Final
 
 from monitor.config.db_target import DbTarget
 from monitor.config.feeds_yaml import Config
-from monitor.errors import ConfigError, StoreError
+from monitor.errors import ConfigError, StoreError, StoreUnavailableError
+from monitor.notify.base import stopping as notify_stopping
 from monitor.store import Store
 
 if TYPE_CHECKING:
     from monitor.app import App
+    from monitor.service.job_status import RunOutcome
     from monitor.service.runner import Runner
     from monitor.web.server import WebServer
 
@@ -39,6 +41,9 @@ log = logging.getLogger("monitor.service")
 
 #: systemd's TimeoutStopSec is 15 s; the brief is to be gone within 10.
 STOP_DEADLINE: Final[float] = 8.0
+#: The database server cannot be reached at start: exit 1, which the systemd unit restarts
+#: (it does not restart on 2, the status of every fault only a person can fix).
+EXIT_UNAVAILABLE: Final[int] = 1
 
 
 def lock_path(db: Path) -> Path:
@@ -49,7 +54,9 @@ class InstanceLock:
     """An exclusive, non-blocking flock on `<db>.lock`; `acquire()` refuses a second holder."""
 
     def __init__(self, db: Path) -> None:
-        self.db, self.path = db, lock_path(db)
+        # Beside the real file: a symlink (or a path through ..) names the same database,
+        # and a lock beside the link would let a second service run on it.
+        self.db, self.path = db, lock_path(db.resolve())
         self._fd: int | None = None
 
     def acquire(self) -> InstanceLock:
@@ -130,6 +137,7 @@ class StopSignals:
             os._exit(0)
         self.received = name
         self.event.set()
+        notify_stopping.set()  # a send waiting on Slack's Retry-After gives up (notify.base)
 
 
 def flush_logs() -> None:
@@ -161,21 +169,37 @@ def run_service(
     if not plans:
         raise ConfigError("schedule: every job is disabled (null); there is nothing to serve")
     zone = check_timezone(config.schedule.timezone)
-    with _instance_lock(db), Store(db) as store:
-        stop = StopSignals().install()  # before anything slow, so SIGTERM is always clean
+    with _instance_lock(db):
         try:
-            app = (make_app or default_app)(config, store)
-            metrics = ServiceMetrics()
-            grace = config.schedule.misfire_grace_seconds
-            runner = Runner(app, plans, timezone=zone, metrics=metrics, misfire_grace=grace)
-            runner.stopping = stop.event  # a signal also stops `--once` between jobs
-            if once:
-                outcomes = runner.run_once()
-                return 0 if all(o.outcome == "ok" for o in outcomes) else 1
-            server = _web_server(db, runner, health, token, app.clock) if health else None
-            return _serve(runner, server, stop, store)
-        finally:
-            stop.restore()
+            store = Store(db)
+        except StoreUnavailableError as e:  # PostgreSQL not up yet: worth starting again
+            log.error("%s; exiting with status %d to be started again", e, EXIT_UNAVAILABLE)
+            return EXIT_UNAVAILABLE
+        with store:
+            stop = StopSignals().install()  # before anything slow, so SIGTERM is always clean
+            notify_stopping.clear()  # a run_service before this one in the process set it
+            try:
+                app = (make_app or default_app)(config, store)
+                grace = config.schedule.misfire_grace_seconds
+                runner = Runner(
+                    app, plans, timezone=zone, metrics=ServiceMetrics(), misfire_grace=grace
+                )
+                runner.stopping = stop.event  # a signal also stops `--once` between jobs
+                if once:
+                    return _once_status(runner.run_once())
+                server = _web_server(db, runner, health, token, app.clock) if health else None
+                return _serve(runner, server, stop, store)
+            finally:
+                stop.restore()
+
+
+def _once_status(outcomes: list[RunOutcome]) -> int:
+    """`--once`'s exit status: 1 if a job failed. A job skipped because another instance
+    runs it now (a shared store) is being done, so it is no failure."""
+    from monitor.service.exactly_once import HELD
+
+    done = all(o.outcome == "ok" or (o.outcome, o.error) == ("skipped", HELD) for o in outcomes)
+    return 0 if done else 1
 
 
 def _web_server(

@@ -11,7 +11,7 @@ import importlib
 import json
 import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Final, Literal, TextIO
 
@@ -57,9 +57,20 @@ class RedactSecrets(logging.Filter):
         if record.stack_info:
             record.stack_info = redact(record.stack_info, self.secrets)
         for key, value in list(record.__dict__.items()):
-            if key not in _RECORD_FIELDS and isinstance(value, str):
-                setattr(record, key, redact(value, self.secrets))
+            if key not in _RECORD_FIELDS and isinstance(value, str | Mapping | list | tuple):
+                setattr(record, key, self._redacted(value))
         return True
+
+    def _redacted(self, value: Any) -> Any:
+        """Strings redacted at any depth of the extras (a job's `details` holds feed and
+        channel errors in nested mappings, which the JSON format writes out whole)."""
+        if isinstance(value, str):
+            return redact(value, self.secrets)
+        if isinstance(value, Mapping):
+            return {k: self._redacted(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self._redacted(v) for v in value]
+        return value
 
 
 class JsonFormatter(logging.Formatter):

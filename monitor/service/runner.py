@@ -34,14 +34,18 @@ from monitor.service.job_status import (
     job_doc,
     log_run,
     observe_result,
+    problems,
     record_outcome,
     seed_status,
+    source_failure,
+    store_failure,
+    undelivered,
 )
 from monitor.service.scheduler_events import LISTENED, SchedulerEvents
-from monitor.stages.base import SourceResult
 from monitor.stages.jobs import SAME_WORK, JobFunc, default_jobs
 from monitor.stages.schedule import JobPlan
 from monitor.store import jobs as job_log
+from monitor.store.jobs import JOB_LOG_DAYS
 from monitor.web.health import ServiceMetrics
 
 if TYPE_CHECKING:
@@ -53,7 +57,6 @@ log = logging.getLogger("monitor.service")
 FAILURE_THRESHOLD: Final[int] = 3
 #: Interval jobs first run this long after start, one after another in pipeline order.
 START_STAGGER: Final[timedelta] = timedelta(seconds=1)
-JOB_LOG_DAYS: Final[int] = 90
 
 
 class Runner:
@@ -83,6 +86,7 @@ class Runner:
         self._status_lock = threading.Lock()
         self._gate = threading.Lock()
         self.status = {p.name: seed_status(app.store, p) for p in self.plans}
+        self.metrics.seed(self.status.values())
         self.once = ExactlyOnce(
             app.store, {p.name: p.trigger for p in self.plans}, same_work=SAME_WORK
         )
@@ -178,6 +182,9 @@ class Runner:
         try:
             self.events.flush()
             return self._run_claimed(name, scheduled)
+        except Exception as e:  # the store failed: the run could not even be recorded
+            with self._status_lock:
+                return store_failure(self.status[name], e, self.app, self.metrics)
         finally:
             with self._gate:
                 self._running -= 1
@@ -219,15 +226,16 @@ class Runner:
         t0 = time.monotonic()
         error: str | None = None
         details: dict[str, Any] = {}
+        self.app.notifier.take_failures()  # only this run's deliveries count below
         try:
             result = self.jobs[name](self.app)
-            details = result.summary() | ({"unit": unit} if unit else {})
+            details = result.summary() | problems(result) | ({"unit": unit} if unit else {})
             observe_result(self.metrics, result)
-            if isinstance(result, SourceResult):
-                error = result.total_failure()
+            error = source_failure(result)
         except Exception as e:
             error = redact(f"{type(e).__name__}: {e}")
             log.debug("job %s traceback", name, exc_info=True)
+        details |= undelivered(self.app.notifier, self.metrics)
         duration = time.monotonic() - t0
         outcome: job_log.Outcome = "ok" if error is None else "error"
         finished = self.app.clock()
@@ -259,13 +267,15 @@ class Runner:
     # -- health ----------------------------------------------------------------------
 
     def health(self) -> tuple[bool, dict[str, Any]]:
-        """(healthy, document) for /healthz: unhealthy once a job has failed repeatedly."""
-        jobs: dict[str, Any] = {}
+        """(healthy, document) for /healthz: unhealthy once a job has failed repeatedly, or
+        while a run of it is stuck."""
+        now, jobs = self.app.clock(), {}
         with self._status_lock:
             for name, st in self.status.items():
-                jobs[name] = job_doc(st, self._next_run(st.job))
+                jobs[name] = job_doc(st, self._next_run(st.job), now)
+        limit = self.failure_threshold
         failing = sorted(
-            n for n, j in jobs.items() if j["consecutive_failures"] >= self.failure_threshold
+            n for n, j in jobs.items() if j["stuck"] or j["consecutive_failures"] >= limit
         )
         status = "stopping" if self.stopping.is_set() else ("failing" if failing else "ok")
         store = self.app.store

@@ -29,11 +29,10 @@ from psycopg.pq import TransactionStatus
 
 from monitor.config.db_target import display_location
 from monitor.errors import StoreError
+from monitor.store.pg_connect import connect
 from monitor.store.pg_sql import translate_ddl, translate_query
 from monitor.store.schema import MIGRATIONS, SCHEMA_VERSION
 
-CONNECT_TIMEOUT_S: Final[int] = 10
-APPLICATION_NAME: Final[str] = "bubble-monitor"
 #: The advisory lock key migrations queue on (any fixed 64-bit number not used elsewhere).
 MIGRATION_LOCK_KEY: Final[int] = 0x0B0B_1E00_0000_0001
 
@@ -140,37 +139,6 @@ class PgConnection:
     def close(self) -> None:
         self._closed = True
         self.raw.close()
-
-
-def connect(url: str, *, read_only: bool = False) -> psycopg.Connection[Any]:
-    """An autocommit connection; a clear StoreError (password masked) when it fails.
-    `read_only` makes every transaction of the session read-only from its first statement
-    (a startup option, so a reconnected session is read-only too)."""
-    options: dict[str, Any] = {}
-    if read_only:
-        options["options"] = "-c default_transaction_read_only=on"
-    try:
-        return psycopg.connect(
-            url,
-            autocommit=True,
-            connect_timeout=CONNECT_TIMEOUT_S,
-            application_name=APPLICATION_NAME,
-            **options,
-        )
-    except psycopg.Error as e:
-        where = display_location(url)
-        raise StoreError(
-            f"cannot connect to PostgreSQL at {where}: {_mask(str(e), url)}; check the server "
-            "is running and the URL in --db / BUBBLE_MONITOR_DB (user, host, port, database)"
-        ) from None
-
-
-def _mask(message: str, url: str) -> str:
-    """psycopg's message on one line (libpq adds a tab-indented hint line), with the URL's
-    password taken out, should it quote it."""
-    message = " ".join(message.split())
-    password = psycopg.conninfo.conninfo_to_dict(url).get("password")
-    return message.replace(str(password), "***") if password else message
 
 
 def _adapt(params: Sequence[Any]) -> tuple[Any, ...]:

@@ -19,6 +19,9 @@ from typing import Any, Final, Literal
 from monitor.store.db import Store
 from monitor.store.stamps import stamp
 
+#: Days of runs the job log keeps (pruned at start-up and by the daily retention job).
+JOB_LOG_DAYS: Final[int] = 90
+
 Outcome = Literal["ok", "error", "missed", "skipped", "abandoned"]
 MAX_ERROR_CHARS: Final[int] = 1000
 #: Why a run is marked abandoned (the closer may add who found it, and when).
@@ -137,9 +140,12 @@ def recent_runs(store: Store, job: str | None = None, *, limit: int = 20) -> lis
 
 
 def consecutive_failures(store: Store, job: str) -> int:
-    """Errors since the job's last success (missed, skipped and abandoned runs don't count)."""
+    """Errors and abandoned runs since the job's last success (missed and skipped runs
+    don't count). An abandoned run is one the process died in: a job that takes the
+    process down on every run is failing, though each restart begins with a clean slate."""
     row = store.conn.execute(
-        "SELECT COUNT(*) FROM job_runs WHERE job = ? AND outcome = 'error' AND id > "
+        "SELECT COUNT(*) FROM job_runs WHERE job = ? AND outcome IN ('error', 'abandoned') "
+        "AND id > "
         "COALESCE((SELECT MAX(id) FROM job_runs WHERE job = ? AND outcome = 'ok'), 0)",
         (job, job),
     ).fetchone()
@@ -147,9 +153,11 @@ def consecutive_failures(store: Store, job: str) -> int:
 
 
 def job_history(store: Store, job: str) -> JobHistory:
-    last = _one(store, "SELECT * FROM job_runs WHERE job = ? AND outcome IN ('ok', 'error')", job)
+    ended = "('ok', 'error', 'abandoned')"
+    last = _one(store, f"SELECT * FROM job_runs WHERE job = ? AND outcome IN {ended}", job)
     ok = _one(store, "SELECT * FROM job_runs WHERE job = ? AND outcome = 'ok'", job)
-    err = _one(store, "SELECT * FROM job_runs WHERE job = ? AND outcome = 'error'", job)
+    failed = "('error', 'abandoned')"
+    err = _one(store, f"SELECT * FROM job_runs WHERE job = ? AND outcome IN {failed}", job)
     return JobHistory(
         job=job,
         last_run=last,

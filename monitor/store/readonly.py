@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from contextlib import closing
 from functools import partial
 from pathlib import Path
 from typing import cast
@@ -60,6 +61,7 @@ def _connect_readonly_pg(url: str) -> sqlite3.Connection:
     import psycopg  # only a PostgreSQL target needs the driver
 
     from monitor.store import backend_pg
+    from monitor.store.pg_connect import mask_password
 
     conn = backend_pg.PgConnection(url, read_only=True)  # StoreError (masked) if unreachable
     location = conn.location
@@ -70,7 +72,7 @@ def _connect_readonly_pg(url: str) -> sqlite3.Connection:
     except psycopg.Error as e:
         conn.close()
         raise StoreError(
-            f"cannot open database {location} read-only: {backend_pg._mask(str(e), url)}"
+            f"cannot open database {location} read-only: {mask_password(str(e), url)}"
         ) from None  # the chained psycopg error could quote the password
     if version != SCHEMA_VERSION:
         conn.close()
@@ -90,6 +92,29 @@ def _version_message(location: Path | str, version: int) -> str:
         f"{SCHEMA_VERSION}; the dashboard never writes, so upgrade it once with any other "
         f"command on it (e.g. `bubble-monitor history --db {location}`)"
     )
+
+
+def stored_schema_version(target: DbTarget) -> int:
+    """The schema version a database holds, read without migrating or writing it (0: no
+    bubble-monitor schema yet); StoreError when it cannot be read."""
+    if backend_of(target) == "postgresql":
+        import psycopg
+
+        from monitor.store import backend_pg
+
+        conn = backend_pg.PgConnection(str(target), read_only=True)
+        try:
+            return backend_pg.schema_version(conn)
+        except psycopg.errors.UndefinedTable:
+            return 0
+        finally:
+            conn.close()
+    uri = f"file:{quote(str(Path(target).resolve()))}?mode=ro"
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as lite:
+            return int(lite.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.Error as e:
+        raise StoreError(f"cannot open database {target} read-only: {e}") from e
 
 
 def open_readonly(path: DbTarget) -> ReadOnlyStore:

@@ -107,6 +107,19 @@ class ServiceMetrics:
         self.alerts = Counter(
             "bubble_monitor_alerts", "Alerts decided and sent", ["kind"], registry=self.registry
         )
+        self.alert_failures = Counter(
+            "bubble_monitor_alert_failures",
+            "Alert deliveries a channel failed (the alert is retried on the next run)",
+            ["channel"],
+            registry=self.registry,
+        )
+
+    def seed(self, jobs: Iterable[Any]) -> None:
+        """Each job's last success as the job log left it (JobStatus-like: `job`, `last_ok`),
+        so after a restart the gauge does not vanish until the job next succeeds."""
+        for st in jobs:
+            if st.last_ok is not None:
+                self.job_last_success.labels(st.job).set(st.last_ok.timestamp())
 
     def observe_run(self, job: str, outcome: str, duration: float | None, at: float) -> None:
         self.job_runs.labels(job, outcome).inc()
@@ -139,6 +152,9 @@ class ServiceMetrics:
     def observe_alerts(self, kinds: Iterable[str]) -> None:
         for kind in kinds:
             self.alerts.labels(kind).inc()
+
+    def observe_alert_failure(self, channel: str) -> None:
+        self.alert_failures.labels(channel).inc()
 
     def observe_feed(self, feed: str, *, new: int, failed: bool) -> None:
         self.headlines.inc(new)

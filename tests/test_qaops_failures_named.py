@@ -1,0 +1,124 @@
+"""One failing feed or ticker among good ones: the run stays `ok`, and the job log and its
+log line name what failed and why.
+
+Found by running `serve` with a few broken feeds beside good ones (qaops walk,
+2026-12-07): the log said `feeds_failed=5` and job_runs held the same count, but nothing
+said which feeds or why; a feed answering a truncated body was stored as a success with
+0 entries and its parse error was dropped. The operator had to query feed_state by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from apscheduler.triggers.interval import IntervalTrigger
+
+from monitor.app import App
+from monitor.config.feeds_yaml import Config, FeedConfig, ScheduleConfig
+from monitor.service.logging_setup import JsonFormatter
+from monitor.service.runner import Runner
+from monitor.sources.news.collect import collect_news
+from monitor.sources.yahoo.collect_prices import PriceCollectResult, TickerOutcome
+from monitor.stages.base import StageResult
+from monitor.stages.news import NewsResult
+from monitor.stages.schedule import JobPlan
+from monitor.store import Store
+from monitor.store import jobs as job_log
+from tests.fakes import make_app
+
+GOOD = (
+    "<rss version='2.0'><channel><title>good</title><item>"
+    "<title>Chipmaker cuts 1,200 jobs as AI spending shifts</title>"
+    "<link>https://example.com/a</link><pubDate>{now}</pubDate></item></channel></rss>"
+)
+
+
+class _Feeds(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        if self.path == "/good.xml":
+            self._send(200, GOOD.replace("{now}", format_datetime(datetime.now(UTC))).encode())
+        elif self.path == "/truncated.xml":
+            self._send(200, b"<rss version='2.0'><channel><item><title>cut &&& off")
+        else:
+            self._send(500, b"feed server error")
+
+    def _send(self, status: int, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def feed_base() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Feeds)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _runner(store: Store, config: Config, job: Any, name: str) -> Runner:
+    app: App = make_app(config, store)
+    plan = JobPlan(name, IntervalTrigger(seconds=3600, timezone=UTC), "every 3600s")
+    return Runner(app, [plan], timezone=UTC, jobs={name: job})
+
+
+def test_each_failing_feed_is_named_with_its_error_in_the_job_log_and_the_log_line(
+    db_path: Path, feed_base: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    feeds = (
+        FeedConfig(name="good", url=f"{feed_base}/good.xml"),  # type: ignore[arg-type]
+        FeedConfig(name="broken", url=f"{feed_base}/broken.xml"),  # type: ignore[arg-type]
+        FeedConfig(name="truncated", url=f"{feed_base}/truncated.xml"),  # type: ignore[arg-type]
+    )
+    config = Config(basket=("NVDA",), feeds=feeds, schedule=ScheduleConfig())
+
+    def news(app: App) -> StageResult:  # the news stage's collection, through real HTTP
+        return NewsResult(collect_news(app.store, app.config, now=app.clock()))
+
+    with Store(db_path) as store:
+        runner = _runner(store, config, news, "news")
+        with caplog.at_level(logging.INFO, logger="monitor.service"):
+            outcome = runner.run_job("news", scheduled=False)
+        [run] = job_log.recent_runs(store, "news")
+    assert outcome.outcome == "ok" and run.outcome == "ok"
+    assert run.details["new"] == 1 and run.details["feeds_failed"] == 1
+    failed = run.details["failed_feeds"]
+    assert list(failed) == ["broken"]
+    assert "HTTP 500" in failed["broken"] and "/broken.xml" in failed["broken"]
+    assert list(run.details["feed_warnings"]) == ["truncated"]
+    [line] = [r for r in caplog.records if getattr(r, "job", None) == "news"]
+    text = line.getMessage()
+    assert "failed_feeds=broken" in text and "feed_warnings=truncated" in text
+    doc = json.loads(JsonFormatter().format(line))
+    assert "HTTP 500" in doc["details"]["failed_feeds"]["broken"]
+
+
+def test_each_failing_ticker_is_named_with_its_reason(db_path: Path) -> None:
+    result = PriceCollectResult(
+        started=datetime(2026, 12, 7, tzinfo=UTC),
+        tickers=(
+            TickerOutcome("NVDA", "ok", 3, date(2026, 12, 4)),
+            TickerOutcome("DELISTED", "failed", 0, None, "no data from Yahoo (all NaN)"),
+        ),
+    )
+    with Store(db_path) as store:
+        runner = _runner(store, Config(basket=("NVDA",)), lambda app: result, "prices")
+        assert runner.run_job("prices", scheduled=False).outcome == "ok"
+        [run] = job_log.recent_runs(store, "prices")
+    assert run.details["failed_tickers"] == {"DELISTED": "no data from Yahoo (all NaN)"}
+    assert run.details["failed"] == 1  # the summary's count is kept beside the names
