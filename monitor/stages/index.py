@@ -93,12 +93,21 @@ def run_index(app: App, *, send: bool = True) -> IndexResult:
     from monitor.stages.alerts import dispatch
     from monitor.stages.score import run_score
 
-    scored = run_score(app).scored
+    warnings: list[str] = []
+    try:
+        scored = run_score(app).scored
+    except (ImportError, OSError, RuntimeError, ModelError) as e:
+        # The classifier's model cannot load (package missing, weights unreadable): the
+        # market reading does not need it, and the headlines scored before still count.
+        scored = 0
+        warnings.append(
+            f"headlines not scored ({type(e).__name__}: {e}); the reading uses those scored before"
+        )
+        log.warning("%s", warnings[-1])
     now = app.clock()
     inputs: list[StoredInputs] = []
     reading = compute_reading(app.store, app.config, now=now, keep=inputs.append)
     alerts: list[Alert] = []
-    warnings: list[str] = []
     if send:
         alerts = dispatch(
             app.store,
