@@ -48,6 +48,10 @@ class _Feeds(BaseHTTPRequestHandler):
             self._send(200, GOOD.replace("{now}", format_datetime(datetime.now(UTC))).encode())
         elif self.path == "/truncated.xml":
             self._send(200, b"<rss version='2.0'><channel><item><title>cut &&& off")
+        elif self.path == "/partial.xml":  # one whole item, then cut off in the next
+            whole = GOOD.replace("{now}", format_datetime(datetime.now(UTC)))
+            whole = whole.replace("Chipmaker cuts", "Cloud firm trims").replace("/a<", "/b<")
+            self._send(200, whole.split("</channel>")[0].encode() + b"<item><title>cut &&& off")
         else:
             self._send(500, b"feed server error")
 
@@ -84,6 +88,7 @@ def test_each_failing_feed_is_named_with_its_error_in_the_job_log_and_the_log_li
         FeedConfig(name="good", url=f"{feed_base}/good.xml"),  # type: ignore[arg-type]
         FeedConfig(name="broken", url=f"{feed_base}/broken.xml"),  # type: ignore[arg-type]
         FeedConfig(name="truncated", url=f"{feed_base}/truncated.xml"),  # type: ignore[arg-type]
+        FeedConfig(name="partial", url=f"{feed_base}/partial.xml"),  # type: ignore[arg-type]
     )
     config = Config(basket=("NVDA",), feeds=feeds, schedule=ScheduleConfig())
 
@@ -96,14 +101,17 @@ def test_each_failing_feed_is_named_with_its_error_in_the_job_log_and_the_log_li
             outcome = runner.run_job("news", scheduled=False)
         [run] = job_log.recent_runs(store, "news")
     assert outcome.outcome == "ok" and run.outcome == "ok"
-    assert run.details["new"] == 1 and run.details["feeds_failed"] == 1
+    assert run.details["new"] == 2 and run.details["feeds_failed"] == 2
     failed = run.details["failed_feeds"]
-    assert list(failed) == ["broken"]
+    assert sorted(failed) == ["broken", "truncated"]
     assert "HTTP 500" in failed["broken"] and "/broken.xml" in failed["broken"]
-    assert list(run.details["feed_warnings"]) == ["truncated"]
+    # A body from which nothing titled parsed is a failed feed; one cut after a whole
+    # item keeps that item and says what broke.
+    assert "malformed feed, no entry read" in failed["truncated"]
+    assert list(run.details["feed_warnings"]) == ["partial"]
     [line] = [r for r in caplog.records if getattr(r, "job", None) == "news"]
     text = line.getMessage()
-    assert "failed_feeds=broken" in text and "feed_warnings=truncated" in text
+    assert "broken" in text and "truncated" in text and "feed_warnings=partial" in text
     doc = json.loads(JsonFormatter().format(line))
     assert "HTTP 500" in doc["details"]["failed_feeds"]["broken"]
 
