@@ -119,3 +119,26 @@ def test_collect_all_skips_fundamentals_without_the_user_agent(tmp_path: Path) -
     with build(load_config(None), db=tmp_path / "m.db", env={}) as app_:
         out = _fundamentals(app_, skip_without_agent=True)
     assert "BUBBLE_MONITOR_SEC_USER_AGENT is not set" in out["fundamentals"]["skipped"]
+
+
+def test_doctor_reads_the_cape_file_as_a_reading_would(tmp_path: Path) -> None:
+    """qainput: a folder or an unreadable file as fundamentals.cape_csv read 'CAPE from
+    PATH' (ok) while every reading's CAPE line was missing."""
+    from monitor.config.feeds_yaml import FundamentalsConfig
+
+    def check(path: Path) -> tuple[str, str]:
+        config = load_config(None)
+        config = config.model_copy(update={"fundamentals": FundamentalsConfig(cape_csv=path)})
+        with Store(tmp_path / "m.db") as store:
+            return fundamentals_check(store, config, NOW)
+
+    status, detail = check(tmp_path)
+    assert status == "warn" and f"fundamentals.cape_csv {tmp_path}: cannot read" in detail
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(b"date,cape\n2020-01,caf\xe9\n")
+    status, detail = check(latin)
+    assert status == "warn" and f"fundamentals.cape_csv {latin}: cannot read" in detail
+    good = tmp_path / "cape.csv"
+    good.write_text("date,cape\n2025-11,38.5\n2025-12,39.0\n")
+    status, detail = check(good)
+    assert f"CAPE from {good} (2 months to 2025-12, last 39.0)" in detail
