@@ -249,3 +249,31 @@ def test_retention_keeps_imported_history(store: Store) -> None:
     counts = prune(store, now=NOW, headlines_days=400, readings_full_days=90)
     assert counts.headlines == 1
     assert [h.headline.title for h in list_headlines(store)] == ["Old imported story"]
+
+
+def test_an_unterminated_quote_is_named_with_the_rows_it_swallowed(tmp_path: Path) -> None:
+    """qainput: a quote never closed made every later row part of one field, reported as a
+    single bad_url row; the user could not tell that the rows after it were not imported.
+    A title over two lines (a legal CSV field) still imports."""
+    path = tmp_path / "history.csv"
+    path.write_text(
+        "date,title,source,url\n"
+        '2023-01-20,"A title over\ntwo lines",Wire,https://news.test/0\n'
+        "2023-01-23,Microsoft invests $10 billion in OpenAI,Bloomberg,https://news.test/1\n"
+        '2023-01-24,"Alphabet cuts 12000 jobs,WSJ,https://news.test/3\n'
+        "2023-01-25,Meta plans AI bond sale,FT,https://news.test/4\n"
+        "2023-01-26,Nvidia tops forecasts,Reuters,https://news.test/5\n",
+        encoding="utf-8",
+    )
+    out = runner.invoke(
+        app, ["import-headlines", str(path), "--db", str(tmp_path / "m.db"), "--json"]
+    )
+    assert out.exit_code == 0, out.output
+    summary = json.loads(out.stdout)
+    assert (summary["stored"], summary["rejected"]) == (2, 1)
+    (rejected,) = summary["rejections"]
+    assert rejected["line"] == 5 and rejected["reason"] == "bad_field"
+    assert (
+        "a quote opened here runs on to line 7: lines 5-7 read as one record"
+        in (rejected["message"])
+    )

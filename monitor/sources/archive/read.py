@@ -12,6 +12,7 @@ before anything is read.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -90,12 +91,28 @@ def parse_csv_lines(
         first, last = consumed + 1, reader.line_num
         consumed = last
         where = Where(path, first, latest)
-        if any(n in bad for n in range(first, last + 1)):
+        if last > first and any(_SWALLOWED.search(cell) for cell in row):
+            yield (
+                first,
+                where.reject(
+                    "bad_field",
+                    f"a quote opened here runs on to line {last}: lines {first}-{last} read as "
+                    "one record, so the rows inside it are not imported (close the quote, then "
+                    "import again: stored rows stay, a re-import adds only the missing ones)",
+                ),
+            )
+        elif any(n in bad for n in range(first, last + 1)):
             bad.difference_update(range(first, last + 1))
             yield first, where.reject("not_utf8", "not UTF-8 text")
         elif any(cell.strip() for cell in row):
             record = {name: row[i] for i, name in enumerate(header) if name and i < len(row)}
             yield first, parse_record(record, where)
+
+
+#: A line inside one field that starts like a record of its own (an ISO date, then a
+#: comma): an unterminated quote swallowed the rows after it. A title or summary spanning
+#: lines does not start a line so.
+_SWALLOWED: Final = re.compile(r"\n\s*\"?\d{4}-\d{2}-\d{2}[^,\n]{0,20},")
 
 
 def _header(row: list[str] | None, path: str) -> list[str]:
