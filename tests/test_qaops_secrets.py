@@ -85,3 +85,25 @@ def test_json_log_lines_redact_secrets_nested_in_a_jobs_details() -> None:
     doc = json.loads(line)
     assert doc["details"]["failed_feeds"]["f"] == "GET [REDACTED]"
     assert doc["details"]["tokens"] == ["[REDACTED]", 3]
+
+
+def test_json_log_lines_carry_no_terminal_colour_codes() -> None:
+    """uvicorn passes `color_message` (its message with ANSI codes) as an extra; the JSON
+    line carried it whole, escape codes and all."""
+    import io
+    import json
+    import logging
+
+    from monitor.service.logging_setup import configure_logging
+
+    stream = io.StringIO()
+    handler = configure_logging("json", stream=stream)
+    try:
+        logging.getLogger("uvicorn.error").warning(
+            "Started server", extra={"color_message": "\x1b[32mStarted\x1b[0m server"}
+        )
+    finally:
+        logging.getLogger().removeHandler(handler)
+    doc = json.loads(stream.getvalue().splitlines()[-1])
+    assert doc["message"] == "Started server" and "color_message" not in doc
+    assert "\x1b" not in stream.getvalue() and "\\u001b" not in stream.getvalue()

@@ -62,3 +62,14 @@ def test_transaction_rolls_back_everything_on_error(store: Store) -> None:
         conn.execute("INSERT INTO prices VALUES ('NVDA', '2026-01-02', 1.0, 'test', '2026-01-02')")
         raise RuntimeError("crash mid-stage")
     assert store.conn.execute("SELECT COUNT(*) FROM prices").fetchone()[0] == 0
+
+
+def test_a_file_that_is_not_a_database_says_so(tmp_path: Path) -> None:
+    """qaops: a corrupt or foreign file was met with 'check that the folder exists and is
+    writable', which sent the operator to the wrong place."""
+    junk = tmp_path / "monitor.db"
+    junk.write_bytes(b"this is not SQLite " * 400)
+    with pytest.raises(StoreError, match="it is not a SQLite database, or a damaged one") as e:
+        Store(junk)
+    assert "writable" not in str(e.value)
+    assert junk.read_bytes().startswith(b"this is not SQLite")  # left as it was

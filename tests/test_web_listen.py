@@ -210,6 +210,8 @@ def test_with_the_token_or_no_auth_an_ipv6_host_gets_as_far_as_binding(
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert "cannot listen on 2001:db8::1:0" in result.output
+    # An address the machine does not have is the host's fault, not the port's (qainput).
+    assert "--host 2001:db8::1: cannot listen" in result.output and "--port 0" not in result.output
     assert TOKEN not in result.output
 
 

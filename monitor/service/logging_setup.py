@@ -73,6 +73,11 @@ class RedactSecrets(logging.Filter):
         return value
 
 
+#: Extras meant for a terminal only: uvicorn's `color_message` is the message with ANSI
+#: colour codes, which a JSON log line must not carry.
+_TERMINAL_ONLY: Final[frozenset[str]] = frozenset({"color_message"})
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: ts, level, logger, message, the record's extras, exc."""
 
@@ -84,7 +89,9 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         doc.update(
-            (k, v) for k, v in record.__dict__.items() if k not in _RECORD_FIELDS and k[0] != "_"
+            (k, v)
+            for k, v in record.__dict__.items()
+            if k not in _RECORD_FIELDS and k not in _TERMINAL_ONLY and k[0] != "_"
         )
         if record.exc_info and not record.exc_text:
             record.exc_text = self.formatException(record.exc_info)

@@ -186,9 +186,13 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
     except (OSError, sqlite3.Error) as e:
+        if isinstance(e, sqlite3.DatabaseError) and "not a database" in str(e):
+            advice = "it is not a SQLite database, or a damaged one"
+        else:
+            advice = "check that the folder exists and is writable"
         raise StoreError(
-            f"cannot open database {path}: {e}; check that the folder exists and is "
-            "writable, or pass another path with --db / BUBBLE_MONITOR_DB"
+            f"cannot open database {path}: {e}; {advice}, or pass another path with "
+            "--db / BUBBLE_MONITOR_DB"
         ) from e
     conn.row_factory = sqlite3.Row
     return conn

@@ -8,6 +8,7 @@ charge and calls `stop()`.
 
 from __future__ import annotations
 
+import errno
 import logging
 import socket
 import threading
@@ -99,6 +100,10 @@ def _bind(host: str, port: int, option: str) -> socket.socket:
         sock.listen(128)
     except OSError as e:
         sock.close()
-        raise ConfigError(f"{option} {port}: cannot listen on {host}:{port}: {e}") from e
+        # A port taken or reserved is the port's fault; anything else (an address this
+        # machine does not have, a name that does not resolve) is the host's.
+        if e.errno in (errno.EADDRINUSE, errno.EACCES):
+            raise ConfigError(f"{option} {port}: cannot listen on {host}:{port}: {e}") from e
+        raise ConfigError(f"--host {host}: cannot listen on {host}:{port}: {e}") from e
     sock.setblocking(False)
     return sock
