@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from monitor.cli.common import FeedsOption, JsonOption, config, console, new_table, print_json
+from monitor.cli.common import FeedsOption, JsonOption, config, console, print_json
+from monitor.cli.evaluate_index_tables import render
 
 if TYPE_CHECKING:
-    from rich.table import Table
-
     from signals.crash.model import CrashModel
 
 PricesOption = typer.Option(..., "--prices", help="Price file: wide daily closes or French CSV.")
@@ -102,7 +101,7 @@ def evaluate_index(
     if as_json:
         print_json(doc)
         return
-    _render(doc)
+    render(doc)
 
 
 def fit_index(
@@ -200,83 +199,3 @@ def _calibration_line(calibration: str, record: dict[str, Any]) -> str:
     )
     state = "kept" if calibration == "pooled_oof" else "not kept"
     return f"pooled calibration a={record['a']}, b={record['b']}: {state} ({skills})"
-
-
-def _render(doc: dict[str, Any]) -> None:
-    console.print(
-        f"mode: {doc.get('mode', 'walk_forward')}"
-        + (f"; {doc['market']}" if doc.get("market") else "")
-    )
-    console.print(
-        f"horizon {doc['horizon']}, drawdown {doc['drawdown']:.0%}: {doc['n_predictions']} "
-        f"predictions ({doc['first_prediction']} .. {doc['last_prediction']}), "
-        f"{doc['n_events']} crashes, {doc['n_dropped_unknown_outcome']} dropped (outcome past "
-        f"the data end), {doc['refits']} refits"
-    )
-    console.print(
-        _table(
-            "Out of sample",
-            ["model", *SCORE_COLUMNS],
-            [[name, *(m.get(c) for c in SCORE_COLUMNS)] for name, m in doc["models"].items()],
-        )
-    )
-    console.print(
-        _table(
-            "Calibration by decile",
-            ["decile", "n", "mean_probability", "observed_rate"],
-            [list(row.values()) for row in doc["calibration"]],
-        )
-    )
-    console.print(
-        _table(
-            "Crash rate by regime",
-            ["regime", "n", "crash_rate"],
-            [list(row.values()) for row in doc["regimes"]],
-        )
-    )
-    console.print(
-        _table(
-            "Run-up episodes (GSY rule)",
-            ["series", "start", "runup_2y", "peak_runup_2y", "crashed", "probability"],
-            [list(row.values()) for row in doc["episodes"]],
-        )
-    )
-    _render_tail(doc)
-
-
-def _render_tail(doc: dict[str, Any]) -> None:
-    """The parts only one mode has: units (frozen), GSY replication (walk-forward)."""
-    if doc.get("by_unit"):
-        columns = ["n", "events", "mean_probability", "realized_rate", "mean_within_tolerance"]
-        rows = [[name, *(u.get(c) for c in columns)] for name, u in doc["by_unit"].items()]
-        console.print(_table("By unit", ["unit", *columns], rows))
-    g = doc.get("gsy_replication")
-    if g is not None:
-        console.print(
-            f"GSY replication: {g['episodes']} episodes, {g['crashed']} crashed "
-            "(published 40 and 21)"
-        )
-    recorded = doc.get("recorded")
-    if recorded is not None:
-        state = "calibrated" if recorded["calibrated"] else "not calibrated"
-        console.print(f"recorded check {recorded['name']!r} ({state}) in {recorded['model']}")
-
-
-SCORE_COLUMNS = (
-    "auc",
-    "within_date_auc",
-    "brier",
-    "brier_skill",
-    "mean_probability",
-    "realized_rate",
-    "calibration_slope",
-)
-
-
-def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
-    table = new_table(title=title)
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*("-" if v is None else str(v) for v in row[: len(columns)]))
-    return table
