@@ -4,6 +4,7 @@ says which column or baseline it is; a date pair printed as a range must be a ra
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,3 +70,23 @@ def test_frozen_tables_fit_80_columns_and_show_each_units_auc(prices: Path) -> N
     by_unit = result.stdout[result.stdout.index("By unit") :]
     assert "AUC" in by_unit
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_spread_names_the_days_of_its_low_and_high_not_a_date_range(tmp_path: Path) -> None:
+    """`range -15 .. +314 points (2022-12-27 .. 2025-01-23)` read as the period measured;
+    the two dates are the days of the low and of the high."""
+    from tests.test_backtest_segment import FEEDS, _prices
+
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(FEEDS, encoding="utf-8")
+    prices = _prices(tmp_path / "prices.csv", days=700)
+    args = ["spread", "--prices", str(prices), "--feeds", str(feeds)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(runner.invoke(app, [*args, "--json"]).stdout)["rows"]
+    known = [r for r in rows if r["net"] is not None]
+    low = min(known, key=lambda r: r["net"])
+    high = max(known, key=lambda r: r["net"])
+    lines = {line.split()[1]: line for line in result.stdout.splitlines() if line.count("│") == 3}
+    assert f"{low['net'] * 100:+.0f} points on {low['date']}" in lines["low"]
+    assert f"{high['net'] * 100:+.0f} points on {high['date']}" in lines["high"]

@@ -117,11 +117,10 @@ def _summary(series: SpreadSeries, out: Path | None) -> Any:
             f"{last['net'] * 100:+.0f} points"
             + ("" if math.isnan(rank) else f" ({rank:.0f}th percentile of its past)"),
         )
-        table.add_row(
-            "range",
-            f"{net.min() * 100:+.0f} .. {net.max() * 100:+.0f} points "
-            f"({net.idxmin():%Y-%m-%d} .. {net.idxmax():%Y-%m-%d})",
-        )
+        # The days of the low and the high, not a period: printed as `(d1 .. d2)` they
+        # read as the range's dates, and came out backwards when the high came first.
+        table.add_row("low", f"{net.min() * 100:+.0f} points on {net.idxmin():%Y-%m-%d}")
+        table.add_row("high", f"{net.max() * 100:+.0f} points on {net.idxmax():%Y-%m-%d}")
     if out is not None:
         table.add_row("csv", str(out))
     return table
