@@ -90,3 +90,23 @@ def test_spread_names_the_days_of_its_low_and_high_not_a_date_range(tmp_path: Pa
     lines = {line.split()[1]: line for line in result.stdout.splitlines() if line.count("│") == 3}
     assert f"{low['net'] * 100:+.0f} points on {low['date']}" in lines["low"]
     assert f"{high['net'] * 100:+.0f} points on {high['date']}" in lines["high"]
+
+
+def test_evaluate_confusion_names_every_true_label_at_80_columns() -> None:
+    """`evaluate`'s confusion rows read `funding_ro…`, `circular_d…`, `bubble_war…` at 80
+    columns: the rows take the columns' short names, so every row says which label it is."""
+    from rich.console import Console
+
+    from monitor.cli.cmd_evaluate import _confusion
+    from signals.classifier.evaluate import ClassScores, Report
+    from signals.labels import LABELS
+
+    scores = {label: ClassScores(1.0, 1.0, 1.0, 100) for label in LABELS}
+    confusion = [[1000 if i == j else 10 for j in range(len(LABELS))] for i in range(len(LABELS))]
+    report = Report(scores, 1.0, 1.0, confusion, n=7000)
+    out = Console(width=80, record=True)
+    out.print(_confusion(report, "held-out confusion"))
+    text = out.export_text()
+    _whole_words(text, ["layoffs", "funding", "circular", "capex", "bubble", "demand", "other"])
+    rows = [line.split("│")[1].strip() for line in text.splitlines() if line.startswith("│")]
+    assert rows == ["layoffs", "funding", "circular", "capex", "bubble", "demand", "other"]

@@ -193,8 +193,9 @@ def _confusion(report: Report, title: str) -> Table:
     table.add_column("true \\ pred.")
     for name in (_SHORT.get(label, label) for label in report.labels):
         table.add_column(name, justify="right")
+    # Rows use the columns' short names: the full ones cut to `funding_ro…` at 80 columns.
     for label, row in zip(report.labels, report.confusion, strict=True):
-        table.add_row(label, *(str(n) for n in row))
+        table.add_row(_SHORT.get(label, label), *(str(n) for n in row))
     return table
 
 
