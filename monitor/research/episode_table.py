@@ -2,9 +2,11 @@
 French 49 industries at the thresholds 50%, 100% and 150% (2-year return above it raw and
 net of the market), with its peak month, run-up and what followed.
 
-Regenerate (the shipped table is signals/crash/episodes_ff49.json):
+Regenerate (the shipped table is signals/crash/episodes_ff49.json), or write it elsewhere
+to check its counts without touching the shipped one:
 
     python -m monitor.research.episode_table ../shared/data/ff49_industry_portfolios_1926_2014.csv
+    python -m monitor.research.episode_table ../shared/data/ff49_....csv /tmp/e.json
 """
 
 from __future__ import annotations
@@ -61,14 +63,32 @@ def _row(e: Any, level: pd.DataFrame) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
+    if len(argv) not in (1, 2):
         print(__doc__, file=sys.stderr)
         return 2
+    target = Path(argv[1]) if len(argv) == 2 else TABLE
     rows = episode_rows(Path(argv[0]))
     doc = {"source": Path(argv[0]).name, "crash": "40% drawdown within 24 months", "episodes": rows}
-    TABLE.write_text(json.dumps(doc, indent=0) + "\n", encoding="utf-8")
-    print(f"wrote {TABLE}: {len(rows)} episodes")
+    target.write_text(json.dumps(doc, indent=0) + "\n", encoding="utf-8")
+    print(f"wrote {target}: {len(rows)} episodes")
+    for line in count_lines(rows):
+        print(line)
     return 0
+
+
+def count_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """Per threshold, the crashed share of the episodes with a known outcome."""
+    lines = []
+    for threshold in THRESHOLDS:
+        at = [r for r in rows if r["threshold"] == threshold]
+        known = [r for r in at if r["crashed"] is not None]
+        crashed = sum(r["crashed"] is True for r in known)
+        unknown = len(at) - len(known)
+        lines.append(
+            f"{threshold:.0%}: {crashed} of {len(known)} crashed"
+            + (f" ({unknown} outcome unknown)" if unknown else "")
+        )
+    return lines
 
 
 if __name__ == "__main__":
