@@ -30,7 +30,8 @@ LAYOFFS = "layoffs_fyi_2020_2026.csv"
 def whole_process(data: Path, out: Path) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB) of one `bubble-monitor backtest` process."""
     command = [
-        str(ROOT / ".venv" / "bin" / "python"),
+        # The interpreter running the benchmark: the venv need not be <project>/.venv.
+        sys.executable,
         "-m",
         "monitor",
         "backtest",
