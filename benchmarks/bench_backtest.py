@@ -78,6 +78,8 @@ def stages(data: Path) -> None:
         return real_radf(*args, **kwargs)
 
     namespace["radf"] = counting_radf
+    # The warm-up filled the per-ticker PSY memo: empty it, or the stage times a lookup.
+    namespace["_MEMO"].clear()
     times: dict[str, float] = {}
     t = time.perf_counter()
     closes = load_closes_csv(data / PRICES)

@@ -10,6 +10,7 @@ from types import ModuleType
 
 import numpy as np
 import pandas as pd
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,8 +23,7 @@ def _script(name: str) -> ModuleType:
     return module
 
 
-def test_bench_backtest_runs_the_backtest_with_its_own_interpreter(tmp_path: Path) -> None:
-    bench = _script("bench_backtest")
+def _data(tmp_path: Path, bench: ModuleType) -> Path:
     data = tmp_path / "data"
     data.mkdir()
     days = pd.bdate_range("2020-01-02", periods=300)
@@ -37,8 +37,24 @@ def test_bench_backtest_runs_the_backtest_with_its_own_interpreter(tmp_path: Pat
     (data / bench.LAYOFFS).write_text(
         "company,location,total_laid_off,date\nAcme,SF,100,3/2/2020\n", encoding="utf-8"
     )
+    return data
+
+
+def test_bench_backtest_runs_the_backtest_with_its_own_interpreter(tmp_path: Path) -> None:
+    bench = _script("bench_backtest")
+    data = _data(tmp_path, bench)
     out = tmp_path / "out"
     out.mkdir()
     seconds, peak_mb = bench.whole_process(data, out)
     assert seconds > 0 and peak_mb > 0
     assert (out / "backtest.csv").exists() and (out / "backtest.png").exists()
+
+
+def test_bench_backtest_stages_time_psy_once_per_ticker(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The warm-up run fills the per-ticker PSY memo, so the timed 'market frame (PSY
+    included)' stage read the memo: 'PSY radf calls: 0 for 18 basket tickers', 0.06 s."""
+    bench = _script("bench_backtest")
+    bench.stages(_data(tmp_path, bench))
+    assert "PSY radf calls: 1 for 1 basket tickers" in capsys.readouterr().out
