@@ -61,13 +61,14 @@ def context(latest: Payload) -> list[ContextBlock]:
 def _block(
     title: str, value: Any, worded: Callable[[dict[str, Any]], list[tuple[str, str]]] | None
 ) -> ContextBlock:
+    absent = ContextBlock(title, False, None, [], [], [])
     if value is None or value == {} or value == []:
-        return ContextBlock(title, False, None, [], [], [])
+        return absent
     if not isinstance(value, dict):
         return ContextBlock(title, True, None, [], [], describe(value))
     rest = {k: v for k, v in value.items() if k not in _OWN_KEYS}
     rows = [(k, _clip(v)) for k, v in worded(value)] if worded else describe(rest)[:MAX_ROWS]
-    return ContextBlock(
+    block = ContextBlock(
         title,
         True,
         _clip(str(value["line"])) if value.get("line") else None,
@@ -75,6 +76,9 @@ def _block(
         _texts(value.get("notes")),
         rows,
     )
+    # A payload with nothing to say ({"line": null, "weeks": []}) is "not available yet",
+    # not a card with a bare label.
+    return block if block.line or block.events or block.notes or block.rows else absent
 
 
 def _texts(value: Any) -> list[str]:
@@ -92,6 +96,8 @@ def describe(value: Any, prefix: str = "") -> list[tuple[str, str]]:
             dicts = isinstance(item, list) and any(isinstance(i, dict) for i in item)
             if dicts and not any(isinstance(i, dict) and _named(i) for i in item):
                 continue  # a series (weekly counts...): the summary line speaks for it
+            if item == [] or item == {}:
+                continue  # an empty list or mapping has nothing to show beside its label
             if (isinstance(item, dict) or dicts) and not prefix:
                 rows.extend(describe(item, f"{label}: "))
             else:

@@ -1,0 +1,34 @@
+"""Defects qaweb found using the dashboard on real stores, each through Starlette's
+TestClient on a real SQLite file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from monitor.store import Store
+from tests.web_helpers import NOW, app_for, payload, put_payload
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _block(text: str, title: str) -> str:
+    """The visible text from a block's title up to the next block's title."""
+    after = text.split(f" {title} ", 1)[1]
+    return re.split(r" (?:Smart money|Model mix|Segment spread|Fundamentals|Freshness) ", after)[0]
+
+
+def test_a_model_mix_with_no_weeks_is_not_available_rather_than_a_bare_label(
+    store: Store, db_path: Path
+) -> None:
+    # The real AI price file's reading (no Hub data collected) stores
+    # {"line": null, "weeks": []}: the card said only "weeks", with nothing beside it.
+    put_payload(store, payload(NOW, 40.0, model_mix={"line": None, "weeks": []}))
+    text = _text(TestClient(app_for(db_path)).get("/").text)
+    mix = _block(text, "Model mix")
+    assert "not available yet" in mix.lower(), mix
+    assert "weeks" not in mix
