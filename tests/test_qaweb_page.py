@@ -32,3 +32,17 @@ def test_a_model_mix_with_no_weeks_is_not_available_rather_than_a_bare_label(
     mix = _block(text, "Model mix")
     assert "not available yet" in mix.lower(), mix
     assert "weeks" not in mix
+
+
+def test_missing_values_in_the_segment_spread_read_n_a_not_python_none(
+    store: Store, db_path: Path
+) -> None:
+    # The real AI price file has no applied-AI run-up yet: runup_b, net and percentile are
+    # null, and the card printed Python's "None" three times.
+    spread = {"a": "llm", "b": "applied_ai", "day": "2026-07-13", "horizon_days": 504,
+              "runup_a": 1.586, "runup_b": None, "net": None, "percentile": None}  # fmt: skip
+    put_payload(store, payload(NOW, 40.0, spread=spread))
+    text = _text(TestClient(app_for(db_path)).get("/").text)
+    block = _block(text, "Segment spread")
+    assert "None" not in block, block
+    assert "net n/a" in block and "percentile n/a" in block and "runup a 1.59" in block

@@ -142,6 +142,8 @@ def _raw_text(value: Any) -> str:
     if isinstance(value, list):
         more = f" (+{len(value) - MAX_ITEMS} more)" if len(value) > MAX_ITEMS else ""
         return ", ".join(_raw_text(v) for v in value[:MAX_ITEMS]) + more
+    if value is None:
+        return "n/a"  # a measure without a value (JSON null), never Python's "None"
     n = fmt.number(value)
     if n is not None:
         return f"{n:g}" if float(n).is_integer() else f"{n:.3g}"
