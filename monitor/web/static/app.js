@@ -50,14 +50,18 @@
   }
 
   function setRange(u, first, last, days, button) {
-    const min = days > 0 ? last - days * DAY : first;
-    u.setScale("x", { min: min, max: last });
+    let min = days > 0 ? last - days * DAY : first;
+    let max = last;
+    // A single reading (the first `report`) is a zero-width range: uPlot then draws no
+    // point and no time axis. Show a day either side of it instead.
+    if (max - min < DAY) { min -= DAY; max += DAY; }
+    u.setScale("x", { min: min, max: max });
     chartEl.dataset.rangeMin = String(Math.round(min));
-    chartEl.dataset.rangeMax = String(Math.round(last));
+    chartEl.dataset.rangeMax = String(Math.round(max));
     for (const b of document.querySelectorAll(".ranges button")) {
       b.setAttribute("aria-pressed", b === button ? "true" : "false");
     }
-    statusEl.textContent = describe(min, last);
+    statusEl.textContent = describe(min, max);
   }
 
   let chart = null;

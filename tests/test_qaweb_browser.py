@@ -1,0 +1,73 @@
+"""Defects qaweb found in the real browser (Debian's Chromium through Playwright), on small
+stores built with the test helpers; kept fast (one browser for the module)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from monitor.store import Store
+from monitor.web.app import build_app
+from monitor.web.server import WebServer
+from tests.test_web_browser import CHROMIUM_FLAGS, _chromium
+from tests.web_helpers import NOW, payload, put_payload, settings
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+_PAINTED = """() => {
+  const c = document.querySelector('#history-chart canvas');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+  return n;
+}"""
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    executable = _chromium()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+def _serve(db: Path) -> WebServer:
+    server = WebServer(build_app(settings(db)), "127.0.0.1", 0)
+    server.start()
+    return server
+
+
+def _open(chromium: Any, url: str, width: int = 1280) -> Any:
+    page = chromium.new_context(viewport={"width": width, "height": 900}).new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_selector("#history-chart[data-ready]", timeout=15_000)
+    page.errors = errors
+    return page
+
+
+def test_the_first_reading_shows_on_the_history_chart(
+    chromium: Any, store: Store, db_path: Path
+) -> None:
+    # After the first `report` the chart was an empty frame: uPlot got an x range of zero
+    # width (min == max == the one reading), drew no point and no time axis.
+    put_payload(store, payload(NOW, 42.0))
+    server = _serve(db_path)
+    try:
+        page = _open(chromium, server.url)
+        low = int(page.get_attribute("#history-chart", "data-range-min") or 0)
+        high = int(page.get_attribute("#history-chart", "data-range-max") or 0)
+        when = int(NOW.timestamp())
+        assert low < when < high, (low, when, high)
+        assert page.text_content("#history-status") == "Showing 2026-03-01 to 2026-03-03."
+        assert page.evaluate(_PAINTED) > 2_000  # the regime band and the point
+        assert page.errors == []
+    finally:
+        server.stop()
