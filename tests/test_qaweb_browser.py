@@ -3,7 +3,9 @@ stores built with the test helpers; kept fast (one browser for the module)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +44,9 @@ def _serve(db: Path) -> WebServer:
     return server
 
 
-def _open(chromium: Any, url: str, width: int = 1280) -> Any:
-    page = chromium.new_context(viewport={"width": width, "height": 900}).new_page()
+def _open(chromium: Any, url: str, width: int = 1280, timezone: str = "UTC") -> Any:
+    viewport = {"width": width, "height": 900}
+    page = chromium.new_context(viewport=viewport, timezone_id=timezone).new_page()
     errors: list[str] = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -68,6 +71,33 @@ def test_the_first_reading_shows_on_the_history_chart(
         assert low < when < high, (low, when, high)
         assert page.text_content("#history-status") == "Showing 2026-03-01 to 2026-03-03."
         assert page.evaluate(_PAINTED) > 2_000  # the regime band and the point
+        assert page.errors == []
+    finally:
+        server.stop()
+
+
+def test_chart_times_are_utc_as_on_the_rest_of_the_page(
+    chromium: Any, store: Store, db_path: Path
+) -> None:
+    # The page dates every reading in UTC, but the chart's axis and hover legend used the
+    # browser's time zone: in Tokyo the reading of 2026-03-02 22:00 UTC read "2026-03-03
+    # 7:00am", a day later than the same reading in the hero.
+    for days in (2, 1, 0):
+        put_payload(store, payload(NOW - timedelta(days=days), 40.0 + days))
+    server = _serve(db_path)
+    try:
+        page = _open(chromium, server.url, timezone="Asia/Tokyo")
+        page.locator("#history-chart").scroll_into_view_if_needed()
+        box = page.locator("#history-chart .u-over").bounding_box()
+        page.mouse.move(box["x"] + box["width"] - 1, box["y"] + box["height"] / 2)
+        legend = ""
+        for _ in range(50):  # the CSP blocks wait_for_function: poll from here
+            legend = page.text_content("#history-chart .u-legend") or ""
+            if "--" not in legend:
+                break
+            time.sleep(0.1)
+        assert "2026-03-02" in legend and "2026-03-03" not in legend, legend
+        assert "UTC" in legend, legend
         assert page.errors == []
     finally:
         server.stop()

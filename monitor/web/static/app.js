@@ -80,7 +80,10 @@
         { stroke: cssVar("--muted"), grid: { stroke: cssVar("--line") } },
         { stroke: cssVar("--muted"), grid: { stroke: cssVar("--line") }, size: 40 },
       ],
-      series: [{}, { label: "Index", stroke: cssVar("--fg"), width: 2, points: { show: times.length < 60 } }],
+      // The page dates readings in UTC: so do the axis and the hover legend (uPlot would
+      // use the browser's zone, putting a 21:30 UTC reading on the next day in Asia).
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
+      series: [{ label: "Time (UTC)", value: "{YYYY}-{MM}-{DD} {HH}:{mm}" }, { label: "Index", stroke: cssVar("--fg"), width: 2, points: { show: times.length < 60 } }],
       legend: { show: true },
     });
     const u = (chart = new uPlot(opts, [times, values], chartEl));
