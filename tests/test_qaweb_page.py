@@ -4,11 +4,14 @@ TestClient on a real SQLite file."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 from starlette.testclient import TestClient
 
 from monitor.store import Store
+from monitor.store.prices import upsert_bars
+from signals.models import PriceBar
 from tests.web_helpers import NOW, app_for, payload, put_payload
 
 
@@ -46,3 +49,39 @@ def test_missing_values_in_the_segment_spread_read_n_a_not_python_none(
     block = _block(text, "Segment spread")
     assert "None" not in block, block
     assert "net n/a" in block and "percentile n/a" in block and "runup a 1.59" in block
+
+
+def _bars(store: Store, last: date, source: str = "csv") -> None:
+    days = [last - timedelta(days=n) for n in range(5)]
+    upsert_bars(store, [PriceBar("NVDA", d, 100.0, source) for d in days], fetched_at=NOW)
+
+
+def test_a_reading_made_today_from_months_old_prices_carries_the_stale_banner(
+    store: Store, db_path: Path
+) -> None:
+    # import-prices of the shared AI file (it ends 2026-07-13) then `report --no-collect`
+    # in December: the reading is dated today, so the page had no stale banner and
+    # /api/health said "stale": false, though every number came from July's prices.
+    _bars(store, date(2026, 1, 2))
+    put_payload(store, payload(NOW, 40.0), computed_at=NOW)
+    client = TestClient(app_for(db_path))
+    banner = re.search(r'class="banner stale".*?</aside>', client.get("/").text, re.S)
+    assert banner is not None
+    expected = "uses prices that end on 2026-01-02, 59 days before the reading"
+    assert expected in _text(banner.group(0))
+    health = client.get("/api/health").json()
+    assert health["stale"] is True
+    assert health["stale_reasons"] == [
+        "the latest reading uses prices that end on 2026-01-02, 59 days before the reading"
+    ]
+
+
+def test_prices_from_the_last_session_before_a_long_weekend_are_not_stale(
+    store: Store, db_path: Path
+) -> None:
+    # NOW is Monday 2026-03-02 22:00 UTC; a Thursday close (a Friday holiday) is 4 days old.
+    _bars(store, date(2026, 2, 26), source="yfinance")
+    put_payload(store, payload(NOW, 40.0), computed_at=NOW)
+    client = TestClient(app_for(db_path))
+    assert 'class="banner stale"' not in client.get("/").text
+    assert client.get("/api/health").json()["stale"] is False
