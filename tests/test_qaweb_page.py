@@ -85,3 +85,14 @@ def test_prices_from_the_last_session_before_a_long_weekend_are_not_stale(
     client = TestClient(app_for(db_path))
     assert 'class="banner stale"' not in client.get("/").text
     assert client.get("/api/health").json()["stale"] is False
+
+
+def test_an_empty_store_explains_the_index_it_will_get_not_the_superseded_v1(
+    store: Store, db_path: Path
+) -> None:
+    # A new user's first page (no reading yet) explained the index as v1's weighted mean of
+    # components with fixed bands; the first `report` makes a v3 reading, read otherwise.
+    text = _text(TestClient(app_for(db_path)).get("/").text)
+    about = text.split("How to read this", 1)[1]
+    assert "The index is 100 × the probability of the crash" in about
+    assert "weighted mean of market components" not in about
