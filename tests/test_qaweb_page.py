@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from html import unescape
 from pathlib import Path
 
 from starlette.testclient import TestClient
@@ -16,7 +17,7 @@ from tests.web_helpers import NOW, app_for, payload, put_payload
 
 
 def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 def _block(text: str, title: str) -> str:
@@ -96,3 +97,26 @@ def test_an_empty_store_explains_the_index_it_will_get_not_the_superseded_v1(
     about = text.split("How to read this", 1)[1]
     assert "The index is 100 × the probability of the crash" in about
     assert "weighted mean of market components" not in about
+
+
+def test_the_summary_lines_and_notes_of_context_blocks_are_shown_whole(
+    store: Store, db_path: Path
+) -> None:
+    # The demo's smart-money line (309 characters) lost its latest 13F event, the
+    # fundamentals line its last two companies and period, and the 13F timing note ended
+    # in "twice-monthly s…": sentences written for people were cut at 160 characters.
+    line = (
+        "llm short interest 95/100 against own history; llm 13F puts 58% of the listed "
+        "funds' notional at 2026-06-30 (2 funds); applied_ai short interest 96/100 against "
+        "own history; latest 13F: Simulated Short Capital (demo) reported puts on 5,000,000 "
+        "PLTR shares, notional $912.1M, in its 13F for 2026-06-30 (+5 more)"
+    )
+    note = (
+        "13F: counted from its filing date, up to 45 days after quarter end; short "
+        "interest: counted from its publication, 7 US business days after each "
+        "twice-monthly settlement"
+    )
+    smart = {"line": line, "notes": [note]}
+    put_payload(store, payload(NOW, 40.0, context={"smart_money": smart}))
+    text = _text(TestClient(app_for(db_path)).get("/").text)
+    assert line in text and note in text

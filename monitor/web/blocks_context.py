@@ -28,6 +28,9 @@ _OWN_KEYS: Final[frozenset[str]] = frozenset({"line", "events", "notes"})
 MAX_ITEMS: Final[int] = 6
 MAX_ROWS: Final[int] = 12
 MAX_TEXT: Final[int] = 160
+#: Summary lines, events and notes are sentences written for people: shown whole up to
+#: this (the demo's smart-money line is 309 characters; 160 cut off its latest 13F event).
+MAX_SENTENCE: Final[int] = 1000
 _NAME_KEYS: Final[tuple[str, ...]] = ("name", "label", "ticker", "source", "model")
 #: Keys whose shape is known and written for people (amounts as $130.5B, shares as 42%),
 #: not described generically.
@@ -71,7 +74,7 @@ def _block(
     block = ContextBlock(
         title,
         True,
-        _clip(str(value["line"])) if value.get("line") else None,
+        _clip(str(value["line"]), MAX_SENTENCE) if value.get("line") else None,
         _texts(value.get("events"))[:MAX_ITEMS],
         _texts(value.get("notes")),
         rows,
@@ -82,7 +85,7 @@ def _block(
 
 
 def _texts(value: Any) -> list[str]:
-    return [_clip(str(v)) for v in value if v] if isinstance(value, list) else []
+    return [_clip(str(v), MAX_SENTENCE) for v in value if v] if isinstance(value, list) else []
 
 
 def describe(value: Any, prefix: str = "") -> list[tuple[str, str]]:
@@ -150,5 +153,5 @@ def _raw_text(value: Any) -> str:
     return str(value)
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "…"
+def _clip(text: str, limit: int = MAX_TEXT) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
