@@ -101,3 +101,23 @@ def test_chart_times_are_utc_as_on_the_rest_of_the_page(
         assert page.errors == []
     finally:
         server.stop()
+
+
+def test_a_range_longer_than_the_history_shows_the_history_not_empty_years(
+    chromium: Any, store: Store, db_path: Path
+) -> None:
+    # On the demo (two years of readings) 5Y drew three empty years left of the line and
+    # the status said "Showing 2021-10-31 to 2026-10-30", years with no reading at all.
+    for days in (40, 20, 0):
+        put_payload(store, payload(NOW - timedelta(days=days), 40.0 + days))
+    server = _serve(db_path)
+    try:
+        page = _open(chromium, server.url)
+        page.click(".ranges button[data-days='1826']")
+        assert page.text_content("#history-status") == "Showing 2026-01-21 to 2026-03-02."
+        assert page.get_attribute(".ranges button[data-days='1826']", "aria-pressed") == "true"
+        page.click(".ranges button[data-days='30']")  # shorter than the history: as before
+        assert page.text_content("#history-status") == "Showing 2026-01-31 to 2026-03-02."
+        assert page.errors == []
+    finally:
+        server.stop()

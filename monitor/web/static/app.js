@@ -50,7 +50,8 @@
   }
 
   function setRange(u, first, last, days, button) {
-    let min = days > 0 ? last - days * DAY : first;
+    // A range longer than the history shows the history, not empty years before it.
+    let min = days > 0 ? Math.max(first, last - days * DAY) : first;
     let max = last;
     // A single reading (the first `report`) is a zero-width range: uPlot then draws no
     // point and no time axis. Show a day either side of it instead.
