@@ -121,3 +121,42 @@ def test_a_range_longer_than_the_history_shows_the_history_not_empty_years(
         assert page.errors == []
     finally:
         server.stop()
+
+
+_DEALS = {
+    "line": "$160B of $160B in deal commitments lie on loops",
+    "nodes": ["Cobalt Cloud", "Northwind AI", "Vantor Semiconductor"],
+    "edges": [
+        {"from": "Northwind AI", "to": "Cobalt Cloud", "amount_usd": 120e9, "deals": 1,
+         "kinds": ["compute"], "on_cycle": True},
+        {"from": "Cobalt Cloud", "to": "Vantor Semiconductor", "amount_usd": 30e9, "deals": 1,
+         "kinds": ["chips"], "on_cycle": True},
+        {"from": "Vantor Semiconductor", "to": "Northwind AI", "amount_usd": 10e9, "deals": 1,
+         "kinds": ["equity"], "on_cycle": True},
+    ],
+    "cycles": [{"members": ["Cobalt Cloud", "Vantor Semiconductor", "Northwind AI"],
+                "amount_usd": 160e9, "returns_usd": 10e9}],
+    "series": [],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [1920, 360])
+def test_the_deals_graph_labels_are_readable(
+    chromium: Any, store: Store, db_path: Path, width: int
+) -> None:
+    # The graph (an 1080-unit-wide SVG, 11-12 unit text) was squeezed into 40rem: its
+    # company names and amounts came out 6-7 px tall on a desktop and 3 px on a phone.
+    put_payload(store, payload(NOW, 40.0, circular=_DEALS))
+    server = _serve(db_path)
+    try:
+        page = _open(chromium, server.url, width=width)
+        sizes = page.evaluate(
+            """() => Array.from(document.querySelectorAll('.deals-graph text'))
+                 .map(t => t.getBoundingClientRect().height)"""
+        )
+        assert len(sizes) >= 6  # three names, three amounts
+        assert min(sizes) >= 9, sizes
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.errors == []
+    finally:
+        server.stop()
