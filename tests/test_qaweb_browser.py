@@ -160,3 +160,28 @@ def test_the_deals_graph_labels_are_readable(
         assert page.errors == []
     finally:
         server.stop()
+
+
+def test_the_capex_chart_labels_are_readable_on_a_phone(
+    chromium: Any, store: Store, db_path: Path
+) -> None:
+    # The 640-unit capex chart shrank to the 294 px of a 360 px phone: axis labels 6 px.
+    history = [
+        {"quarter": f"{2020 + n // 4}Q{n % 4 + 1}", "capex": 100e9 + n * 10e9,
+         "revenue": 1e12, "capex_to_revenue": 0.1 + n / 100}
+        for n in range(16)
+    ]  # fmt: skip
+    fundamentals = {"line": "capex", "hyperscalers": {"history": history}}
+    put_payload(store, payload(NOW, 40.0, fundamentals=fundamentals))
+    server = _serve(db_path)
+    try:
+        page = _open(chromium, server.url, width=360)
+        sizes = page.evaluate(
+            """() => Array.from(document.querySelectorAll('.capex-chart text'))
+                 .map(t => t.getBoundingClientRect().height)"""
+        )
+        assert sizes and min(sizes) >= 9, sizes
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert page.errors == []
+    finally:
+        server.stop()
