@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Final
 
 from monitor.reading.fundamentals_text import summary_rows
 from monitor.store.overview import Payload
 from monitor.web import fmt
+from signals.models import SpreadReading
+from signals.spread import describe_spread
 
 #: (payload key, title) of the context blocks, in page order.
 CONTEXT_KEYS: Final[tuple[tuple[str, str], ...]] = (
@@ -36,6 +39,7 @@ _NAME_KEYS: Final[tuple[str, ...]] = ("name", "label", "ticker", "source", "mode
 #: not described generically.
 _WORDED: Final[dict[str, Callable[[dict[str, Any]], list[tuple[str, str]]]]] = {
     "fundamentals": summary_rows,
+    "spread": lambda value: _spread_rows(value),
 }
 
 
@@ -82,6 +86,25 @@ def _block(
     # A payload with nothing to say ({"line": null, "weeks": []}) is "not available yet",
     # not a card with a bare label.
     return block if block.line or block.events or block.notes or block.rows else absent
+
+
+def _spread_rows(value: dict[str, Any]) -> list[tuple[str, str]]:
+    """The spread in the terminal's words (signals.spread.describe_spread), under its day;
+    a payload of another shape is described generically."""
+    try:
+        spread = SpreadReading(
+            a=str(value["a"]),
+            b=str(value["b"]),
+            day=date.fromisoformat(str(value["day"])[:10]),
+            horizon=int(value["horizon_days"] if "horizon_days" in value else value["horizon"]),
+            runup_a=fmt.number(value.get("runup_a")),
+            runup_b=fmt.number(value.get("runup_b")),
+            net=fmt.number(value.get("net")),
+            percentile=fmt.number(value.get("percentile")),
+        )
+    except (KeyError, TypeError, ValueError):
+        return describe(value)[:MAX_ROWS]
+    return [(f"on {spread.day.isoformat()}", describe_spread(spread))]
 
 
 def _texts(value: Any) -> list[str]:
