@@ -38,10 +38,14 @@ def chromium() -> Iterator[Any]:
         b.close()
 
 
-def _serve(db: Path) -> WebServer:
-    server = WebServer(build_app(settings(db)), "127.0.0.1", 0)
+@pytest.fixture
+def url(db_path: Path) -> Iterator[str]:
+    """The dashboard on the test's database (each request reads it afresh, so readings put
+    after the start are served)."""
+    server = WebServer(build_app(settings(db_path)), "127.0.0.1", 0)
     server.start()
-    return server
+    yield server.url
+    server.stop()
 
 
 def _open(chromium: Any, url: str, width: int = 1280, timezone: str = "UTC") -> Any:
@@ -57,70 +61,58 @@ def _open(chromium: Any, url: str, width: int = 1280, timezone: str = "UTC") -> 
 
 
 def test_the_first_reading_shows_on_the_history_chart(
-    chromium: Any, store: Store, db_path: Path
+    chromium: Any, store: Store, url: str
 ) -> None:
     # After the first `report` the chart was an empty frame: uPlot got an x range of zero
     # width (min == max == the one reading), drew no point and no time axis.
     put_payload(store, payload(NOW, 42.0))
-    server = _serve(db_path)
-    try:
-        page = _open(chromium, server.url)
-        low = int(page.get_attribute("#history-chart", "data-range-min") or 0)
-        high = int(page.get_attribute("#history-chart", "data-range-max") or 0)
-        when = int(NOW.timestamp())
-        assert low < when < high, (low, when, high)
-        assert page.text_content("#history-status") == "Showing 2026-03-01 to 2026-03-03."
-        assert page.evaluate(_PAINTED) > 2_000  # the regime band and the point
-        assert page.errors == []
-    finally:
-        server.stop()
+    page = _open(chromium, url)
+    low = int(page.get_attribute("#history-chart", "data-range-min") or 0)
+    high = int(page.get_attribute("#history-chart", "data-range-max") or 0)
+    when = int(NOW.timestamp())
+    assert low < when < high, (low, when, high)
+    assert page.text_content("#history-status") == "Showing 2026-03-01 to 2026-03-03."
+    assert page.evaluate(_PAINTED) > 2_000  # the regime band and the point
+    assert page.errors == []
 
 
 def test_chart_times_are_utc_as_on_the_rest_of_the_page(
-    chromium: Any, store: Store, db_path: Path
+    chromium: Any, store: Store, url: str
 ) -> None:
     # The page dates every reading in UTC, but the chart's axis and hover legend used the
     # browser's time zone: in Tokyo the reading of 2026-03-02 22:00 UTC read "2026-03-03
     # 7:00am", a day later than the same reading in the hero.
     for days in (2, 1, 0):
         put_payload(store, payload(NOW - timedelta(days=days), 40.0 + days))
-    server = _serve(db_path)
-    try:
-        page = _open(chromium, server.url, timezone="Asia/Tokyo")
-        page.locator("#history-chart").scroll_into_view_if_needed()
-        box = page.locator("#history-chart .u-over").bounding_box()
-        page.mouse.move(box["x"] + box["width"] - 1, box["y"] + box["height"] / 2)
-        legend = ""
-        for _ in range(50):  # the CSP blocks wait_for_function: poll from here
-            legend = page.text_content("#history-chart .u-legend") or ""
-            if "--" not in legend:
-                break
-            time.sleep(0.1)
-        assert "2026-03-02" in legend and "2026-03-03" not in legend, legend
-        assert "UTC" in legend, legend
-        assert page.errors == []
-    finally:
-        server.stop()
+    page = _open(chromium, url, timezone="Asia/Tokyo")
+    page.locator("#history-chart").scroll_into_view_if_needed()
+    box = page.locator("#history-chart .u-over").bounding_box()
+    page.mouse.move(box["x"] + box["width"] - 1, box["y"] + box["height"] / 2)
+    legend = ""
+    for _ in range(50):  # the CSP blocks wait_for_function: poll from here
+        legend = page.text_content("#history-chart .u-legend") or ""
+        if "--" not in legend:
+            break
+        time.sleep(0.1)
+    assert "2026-03-02" in legend and "2026-03-03" not in legend, legend
+    assert "UTC" in legend, legend
+    assert page.errors == []
 
 
 def test_a_range_longer_than_the_history_shows_the_history_not_empty_years(
-    chromium: Any, store: Store, db_path: Path
+    chromium: Any, store: Store, url: str
 ) -> None:
     # On the demo (two years of readings) 5Y drew three empty years left of the line and
     # the status said "Showing 2021-10-31 to 2026-10-30", years with no reading at all.
     for days in (40, 20, 0):
         put_payload(store, payload(NOW - timedelta(days=days), 40.0 + days))
-    server = _serve(db_path)
-    try:
-        page = _open(chromium, server.url)
-        page.click(".ranges button[data-days='1826']")
-        assert page.text_content("#history-status") == "Showing 2026-01-21 to 2026-03-02."
-        assert page.get_attribute(".ranges button[data-days='1826']", "aria-pressed") == "true"
-        page.click(".ranges button[data-days='30']")  # shorter than the history: as before
-        assert page.text_content("#history-status") == "Showing 2026-01-31 to 2026-03-02."
-        assert page.errors == []
-    finally:
-        server.stop()
+    page = _open(chromium, url)
+    page.click(".ranges button[data-days='1826']")
+    assert page.text_content("#history-status") == "Showing 2026-01-21 to 2026-03-02."
+    assert page.get_attribute(".ranges button[data-days='1826']", "aria-pressed") == "true"
+    page.click(".ranges button[data-days='30']")  # shorter than the history: as before
+    assert page.text_content("#history-status") == "Showing 2026-01-31 to 2026-03-02."
+    assert page.errors == []
 
 
 _DEALS = {
@@ -142,28 +134,24 @@ _DEALS = {
 
 @pytest.mark.parametrize("width", [1920, 360])
 def test_the_deals_graph_labels_are_readable(
-    chromium: Any, store: Store, db_path: Path, width: int
+    chromium: Any, store: Store, url: str, width: int
 ) -> None:
     # The graph (an 1080-unit-wide SVG, 11-12 unit text) was squeezed into 40rem: its
     # company names and amounts came out 6-7 px tall on a desktop and 3 px on a phone.
     put_payload(store, payload(NOW, 40.0, circular=_DEALS))
-    server = _serve(db_path)
-    try:
-        page = _open(chromium, server.url, width=width)
-        sizes = page.evaluate(
-            """() => Array.from(document.querySelectorAll('.deals-graph text'))
-                 .map(t => t.getBoundingClientRect().height)"""
-        )
-        assert len(sizes) >= 6  # three names, three amounts
-        assert min(sizes) >= 9, sizes
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
-        assert page.errors == []
-    finally:
-        server.stop()
+    page = _open(chromium, url, width=width)
+    sizes = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.deals-graph text'))
+             .map(t => t.getBoundingClientRect().height)"""
+    )
+    assert len(sizes) >= 6  # three names, three amounts
+    assert min(sizes) >= 9, sizes
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.errors == []
 
 
 def test_the_capex_chart_labels_are_readable_on_a_phone(
-    chromium: Any, store: Store, db_path: Path
+    chromium: Any, store: Store, url: str
 ) -> None:
     # The 640-unit capex chart shrank to the 294 px of a 360 px phone: axis labels 6 px.
     history = [
@@ -173,15 +161,11 @@ def test_the_capex_chart_labels_are_readable_on_a_phone(
     ]  # fmt: skip
     fundamentals = {"line": "capex", "hyperscalers": {"history": history}}
     put_payload(store, payload(NOW, 40.0, fundamentals=fundamentals))
-    server = _serve(db_path)
-    try:
-        page = _open(chromium, server.url, width=360)
-        sizes = page.evaluate(
-            """() => Array.from(document.querySelectorAll('.capex-chart text'))
-                 .map(t => t.getBoundingClientRect().height)"""
-        )
-        assert sizes and min(sizes) >= 9, sizes
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        assert page.errors == []
-    finally:
-        server.stop()
+    page = _open(chromium, url, width=360)
+    sizes = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.capex-chart text'))
+             .map(t => t.getBoundingClientRect().height)"""
+    )
+    assert sizes and min(sizes) >= 9, sizes
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.errors == []
