@@ -2,8 +2,9 @@
 fundamentals.
 
 Their shapes belong to other parts of the monitor and grow over time, so they are shown
-generically: a summary `line` when there is one, `events` and `notes` as lists, and the
-other fields as label/value rows, long lists and long texts cut short.
+generically: a summary `line` when there is one, `events` and `notes` as lists (shown
+whole), and the other fields as label/value rows, long lists and long values cut short.
+Fundamentals and the spread have known shapes and are worded as the terminal words them.
 """
 
 from __future__ import annotations
