@@ -18,7 +18,7 @@ from monitor.store.headlines import list_headlines
 from monitor.store.overview import Payload, latest_payload, payload_series
 from monitor.store.payload import reading_from_payload
 from monitor.web import fmt
-from monitor.web.blocks_freshness import stale_reasons
+from monitor.web.blocks_freshness import stale_banner
 from signals.labels import LABELS
 
 HEADLINES_DEFAULT_DAYS: Final[int] = 30
@@ -150,7 +150,7 @@ def segments(store: Store) -> JSONResponse:
 def health(store: Store, probe_doc: dict[str, Any], healthy: bool, now: datetime) -> JSONResponse:
     latest = latest_payload(store)
     payload = None if latest is None else latest.payload
-    reasons = stale_reasons(payload, now)
+    reasons = stale_banner(store, payload, now)
     doc = {
         **probe_doc,
         "healthy": healthy,

@@ -2,19 +2,23 @@
 fundamentals.
 
 Their shapes belong to other parts of the monitor and grow over time, so they are shown
-generically: a summary `line` when there is one, `events` and `notes` as lists, and the
-other fields as label/value rows, long lists and long texts cut short.
+generically: a summary `line` when there is one, `events` and `notes` as lists (shown
+whole), and the other fields as label/value rows, long lists and long values cut short.
+Fundamentals and the spread have known shapes and are worded as the terminal words them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Final
 
 from monitor.reading.fundamentals_text import summary_rows
 from monitor.store.overview import Payload
 from monitor.web import fmt
+from signals.models import SpreadReading
+from signals.spread import describe_spread
 
 #: (payload key, title) of the context blocks, in page order.
 CONTEXT_KEYS: Final[tuple[tuple[str, str], ...]] = (
@@ -28,11 +32,15 @@ _OWN_KEYS: Final[frozenset[str]] = frozenset({"line", "events", "notes"})
 MAX_ITEMS: Final[int] = 6
 MAX_ROWS: Final[int] = 12
 MAX_TEXT: Final[int] = 160
+#: Summary lines, events and notes are sentences written for people: shown whole up to
+#: this (the demo's smart-money line is 309 characters; 160 cut off its latest 13F event).
+MAX_SENTENCE: Final[int] = 1000
 _NAME_KEYS: Final[tuple[str, ...]] = ("name", "label", "ticker", "source", "model")
 #: Keys whose shape is known and written for people (amounts as $130.5B, shares as 42%),
 #: not described generically.
 _WORDED: Final[dict[str, Callable[[dict[str, Any]], list[tuple[str, str]]]]] = {
     "fundamentals": summary_rows,
+    "spread": lambda value: _spread_rows(value),
 }
 
 
@@ -61,24 +69,47 @@ def context(latest: Payload) -> list[ContextBlock]:
 def _block(
     title: str, value: Any, worded: Callable[[dict[str, Any]], list[tuple[str, str]]] | None
 ) -> ContextBlock:
+    absent = ContextBlock(title, False, None, [], [], [])
     if value is None or value == {} or value == []:
-        return ContextBlock(title, False, None, [], [], [])
+        return absent
     if not isinstance(value, dict):
         return ContextBlock(title, True, None, [], [], describe(value))
     rest = {k: v for k, v in value.items() if k not in _OWN_KEYS}
     rows = [(k, _clip(v)) for k, v in worded(value)] if worded else describe(rest)[:MAX_ROWS]
-    return ContextBlock(
+    block = ContextBlock(
         title,
         True,
-        _clip(str(value["line"])) if value.get("line") else None,
+        _clip(str(value["line"]), MAX_SENTENCE) if value.get("line") else None,
         _texts(value.get("events"))[:MAX_ITEMS],
         _texts(value.get("notes")),
         rows,
     )
+    # A payload with nothing to say ({"line": null, "weeks": []}) is "not available yet",
+    # not a card with a bare label.
+    return block if block.line or block.events or block.notes or block.rows else absent
+
+
+def _spread_rows(value: dict[str, Any]) -> list[tuple[str, str]]:
+    """The spread in the terminal's words (signals.spread.describe_spread), under its day;
+    a payload of another shape is described generically."""
+    try:
+        spread = SpreadReading(
+            a=str(value["a"]),
+            b=str(value["b"]),
+            day=date.fromisoformat(str(value["day"])[:10]),
+            horizon=int(value["horizon_days"] if "horizon_days" in value else value["horizon"]),
+            runup_a=fmt.number(value.get("runup_a")),
+            runup_b=fmt.number(value.get("runup_b")),
+            net=fmt.number(value.get("net")),
+            percentile=fmt.number(value.get("percentile")),
+        )
+    except (KeyError, TypeError, ValueError):
+        return describe(value)[:MAX_ROWS]
+    return [(f"on {spread.day.isoformat()}", describe_spread(spread))]
 
 
 def _texts(value: Any) -> list[str]:
-    return [_clip(str(v)) for v in value if v] if isinstance(value, list) else []
+    return [_clip(str(v), MAX_SENTENCE) for v in value if v] if isinstance(value, list) else []
 
 
 def describe(value: Any, prefix: str = "") -> list[tuple[str, str]]:
@@ -92,6 +123,8 @@ def describe(value: Any, prefix: str = "") -> list[tuple[str, str]]:
             dicts = isinstance(item, list) and any(isinstance(i, dict) for i in item)
             if dicts and not any(isinstance(i, dict) and _named(i) for i in item):
                 continue  # a series (weekly counts...): the summary line speaks for it
+            if item == [] or item == {}:
+                continue  # an empty list or mapping has nothing to show beside its label
             if (isinstance(item, dict) or dicts) and not prefix:
                 rows.extend(describe(item, f"{label}: "))
             else:
@@ -136,11 +169,13 @@ def _raw_text(value: Any) -> str:
     if isinstance(value, list):
         more = f" (+{len(value) - MAX_ITEMS} more)" if len(value) > MAX_ITEMS else ""
         return ", ".join(_raw_text(v) for v in value[:MAX_ITEMS]) + more
+    if value is None:
+        return "n/a"  # a measure without a value (JSON null), never Python's "None"
     n = fmt.number(value)
     if n is not None:
         return f"{n:g}" if float(n).is_integer() else f"{n:.3g}"
     return str(value)
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "…"
+def _clip(text: str, limit: int = MAX_TEXT) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -4,7 +4,7 @@ the page is stale enough for a banner."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Final
 
 from monitor.store.db import Store
@@ -16,6 +16,9 @@ from monitor.web.next_runs import NextRuns
 
 #: A reading older than this gets the stale banner (the index job runs at least daily).
 STALE_AFTER: Final[timedelta] = timedelta(hours=36)
+#: A reading whose newest price close is older than this (counted from the reading's day)
+#: gets the banner too: a weekend plus a holiday on either side is 4 days.
+PRICES_STALE_AFTER: Final[timedelta] = timedelta(days=4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,29 @@ def stale_reasons(latest: Payload | None, now: datetime) -> list[str]:
     if as_of is None or now - as_of > STALE_AFTER:
         return [f"the latest reading is from {fmt.stamp(as_of)} ({fmt.age(as_of, now)})"]
     return []
+
+
+def stale_banner(store: Store, latest: Payload | None, now: datetime) -> list[str]:
+    """The banner's reasons: stale_reasons, and prices that end long before the reading
+    (a reading made today from imported months-old prices is dated today)."""
+    return stale_reasons(latest, now) + old_prices(store, latest)
+
+
+def old_prices(store: Store, latest: Payload | None) -> list[str]:
+    """A reason when the newest stored close is over PRICES_STALE_AFTER before the
+    reading's day (empty without a reading or without prices)."""
+    as_of = None if latest is None else fmt.parse_time(latest.get("as_of"))
+    days = [date.fromisoformat(day[:10]) for _, _, day in price_fetches(store) if day]
+    if as_of is None or not days:
+        return []
+    newest = max(days)
+    gap = as_of.date() - newest
+    if gap <= PRICES_STALE_AFTER:
+        return []
+    return [
+        f"the latest reading uses prices that end on {newest.isoformat()}, "
+        f"{gap.days} days before the reading"
+    ]
 
 
 def failing_sources(block: Freshness) -> list[str]:

@@ -90,7 +90,7 @@ def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[st
         ),
     )
     blocks["models"] = build("models", lambda: _models(store, payload, settings.crash_model))
-    banner = blocks_freshness.stale_reasons(payload, now)
+    banner = blocks_freshness.stale_banner(store, payload, now)
     if blocks["freshness"].error is None:
         banner += blocks_freshness.failing_sources(blocks["freshness"].data)
     return {

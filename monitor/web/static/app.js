@@ -50,14 +50,19 @@
   }
 
   function setRange(u, first, last, days, button) {
-    const min = days > 0 ? last - days * DAY : first;
-    u.setScale("x", { min: min, max: last });
+    // A range longer than the history shows the history, not empty years before it.
+    let min = days > 0 ? Math.max(first, last - days * DAY) : first;
+    let max = last;
+    // A single reading (the first `report`) is a zero-width range: uPlot then draws no
+    // point and no time axis. Show a day either side of it instead.
+    if (max - min < DAY) { min -= DAY; max += DAY; }
+    u.setScale("x", { min: min, max: max });
     chartEl.dataset.rangeMin = String(Math.round(min));
-    chartEl.dataset.rangeMax = String(Math.round(last));
+    chartEl.dataset.rangeMax = String(Math.round(max));
     for (const b of document.querySelectorAll(".ranges button")) {
       b.setAttribute("aria-pressed", b === button ? "true" : "false");
     }
-    statusEl.textContent = describe(min, last);
+    statusEl.textContent = describe(min, max);
   }
 
   let chart = null;
@@ -76,7 +81,10 @@
         { stroke: cssVar("--muted"), grid: { stroke: cssVar("--line") } },
         { stroke: cssVar("--muted"), grid: { stroke: cssVar("--line") }, size: 40 },
       ],
-      series: [{}, { label: "Index", stroke: cssVar("--fg"), width: 2, points: { show: times.length < 60 } }],
+      // The page dates readings in UTC: so do the axis and the hover legend (uPlot would
+      // use the browser's zone, putting a 21:30 UTC reading on the next day in Asia).
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
+      series: [{ label: "Time (UTC)", value: "{YYYY}-{MM}-{DD} {HH}:{mm}" }, { label: "Index", stroke: cssVar("--fg"), width: 2, points: { show: times.length < 60 } }],
       legend: { show: true },
     });
     const u = (chart = new uPlot(opts, [times, values], chartEl));
