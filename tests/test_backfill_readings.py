@@ -76,6 +76,24 @@ def test_backfill_stores_past_readings_once_with_news_components(store: Store) -
     assert len(list_readings(store)) == 12
 
 
+def test_days_after_the_data_ends_are_named_not_stored(store: Store) -> None:
+    """qaweb: a backfill past the last close stored weekly readings that all repeated the
+    last data's reading, each dated as if measured then. Prices and headlines end in the
+    last days of 2023 here: a week or two later is still read (a holiday), a month not."""
+    _fill(store)
+    cfg = load_config(None)
+    days = reading_days(date(2023, 12, 1), date(2024, 2, 29), "week")
+    result = backfill_readings(store, cfg, days)
+    stored = [date.fromisoformat(d) for d in result.stored]
+    assert stored and max(stored) <= date(2023, 12, 31) + timedelta(days=4)
+    assert len(result.failed) == len(days) - len(stored)
+    assert result.failed[0].endswith(
+        "after the newest stored close or headline (2023-12-31); a reading here would repeat "
+        "that day's data"
+    )
+    assert len(list_readings(store)) == len(stored)
+
+
 def test_cli_backfill_then_history_json(tmp_path: Path) -> None:
     db = tmp_path / "m.db"
     with Store(db) as store:

@@ -8,15 +8,17 @@ live one would have said with the store's data. Readings are computed oldest fir
 one's change is against the one before) at 21:00 UTC (after the US close) on the last
 business day of each month, or each Friday. Idempotent: a day whose reading is already
 stored is skipped. A day that cannot be read (no prices and no scored headlines yet) is
-named and the others go on. Nothing is sent: alerts are for live readings only.
+named and the others go on, and so is a day more than `DATA_GAP_DAYS` after the newest
+stored close and headline: its reading would repeat the last data's, dated as if measured
+then. Nothing is sent: alerts are for live readings only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
-from typing import Any, Literal
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Final, Literal
 
 import pandas as pd
 
@@ -24,11 +26,16 @@ from monitor.config.feeds_yaml import Config
 from monitor.errors import BubbleMonitorError
 from monitor.stages.index import compute_reading
 from monitor.store.db import Store
+from monitor.store.headlines import newest_headline_day
+from monitor.store.prices import newest_close_day
 from monitor.store.readings import readings_between
 
 Every = Literal["month", "week"]
 #: After the US close, so the day's close is part of the reading.
 READING_TIME = time(21, 0, tzinfo=UTC)
+#: Days past the newest data a reading may still be made (a weekend and a holiday: the
+#: dashboard's stale rule).
+DATA_GAP_DAYS: Final[int] = 4
 
 
 @dataclass(slots=True)
@@ -66,9 +73,16 @@ def backfill_readings(
     """Compute and store a reading at each day not already stored, oldest first."""
     result = BackfillResult()
     have = {r.as_of for r in readings_between(store, min(days), max(days))} if days else set()
+    newest = _newest_data(store)
     for day in sorted(days):
         if day in have:
             result.skipped += 1
+            continue
+        if newest is not None and day.date() > newest + timedelta(days=DATA_GAP_DAYS):
+            result.failed.append(
+                f"{day:%Y-%m-%d}: after the newest stored close or headline ({newest}); a "
+                "reading here would repeat that day's data"
+            )
             continue
         try:
             compute_reading(store, config, now=day)
@@ -79,3 +93,9 @@ def backfill_readings(
         if on_day is not None:
             on_day(day)
     return result
+
+
+def _newest_data(store: Store) -> date | None:
+    """The newest day with a stored close or headline; None for an empty store."""
+    days = [d for d in (newest_close_day(store), newest_headline_day(store)) if d is not None]
+    return max(days) if days else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Final
 
 from monitor.store.db import Store
@@ -70,6 +70,14 @@ def count_imported(store: Store) -> int:
     """Headlines stored by import-headlines (marked `imported`)."""
     row = store.conn.execute("SELECT COUNT(*) FROM headlines WHERE imported = 1").fetchone()
     return int(row[0])
+
+
+def newest_headline_day(store: Store) -> date | None:
+    """The UTC day of the newest stored headline."""
+    row = store.conn.execute("SELECT MAX(published) AS last FROM headlines").fetchone()
+    if row is None or row["last"] is None:
+        return None
+    return date.fromisoformat(str(row["last"])[:10])
 
 
 def list_headlines(

@@ -178,6 +178,12 @@ def last_days(store: Store) -> dict[str, date]:
     return {r["ticker"]: date.fromisoformat(r["last"]) for r in rows}
 
 
+def newest_close_day(store: Store) -> date | None:
+    """The newest day any ticker has a stored close."""
+    row = store.conn.execute("SELECT MAX(day) AS last FROM prices").fetchone()
+    return None if row is None or row["last"] is None else date.fromisoformat(str(row["last"]))
+
+
 def has_bars_from(store: Store, source: str) -> bool:
     """Whether any stored close came from `source` (DEMO_SOURCE: the reading is simulated)."""
     row = store.conn.execute("SELECT 1 FROM prices WHERE source = ? LIMIT 1", (source,)).fetchone()
