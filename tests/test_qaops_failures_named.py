@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +24,12 @@ from monitor.app import App
 from monitor.config.feeds_yaml import Config, FeedConfig, ScheduleConfig
 from monitor.service.logging_setup import JsonFormatter
 from monitor.service.runner import Runner
-from monitor.sources.news.collect import collect_news
 from monitor.sources.yahoo.collect_prices import PriceCollectResult, TickerOutcome
-from monitor.stages.base import StageResult
-from monitor.stages.news import NewsResult
 from monitor.stages.schedule import JobPlan
 from monitor.store import Store
 from monitor.store import jobs as job_log
 from tests.fakes import make_app
+from tests.feed_server import QuietHandler, news_job, serving
 
 GOOD = (
     "<rss version='2.0'><channel><title>good</title><item>"
@@ -42,37 +38,27 @@ GOOD = (
 )
 
 
-class _Feeds(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
+class _Feeds(QuietHandler):
+    def get(self) -> None:
+        rss = "application/rss+xml"
         if self.path == "/good.xml":
-            self._send(200, GOOD.replace("{now}", format_datetime(datetime.now(UTC))).encode())
+            body = GOOD.replace("{now}", format_datetime(datetime.now(UTC))).encode()
+            self.send_body(200, body, rss)
         elif self.path == "/truncated.xml":
-            self._send(200, b"<rss version='2.0'><channel><item><title>cut &&& off")
+            self.send_body(200, b"<rss version='2.0'><channel><item><title>cut &&& off", rss)
         elif self.path == "/partial.xml":  # one whole item, then cut off in the next
             whole = GOOD.replace("{now}", format_datetime(datetime.now(UTC)))
             whole = whole.replace("Chipmaker cuts", "Cloud firm trims").replace("/a<", "/b<")
-            self._send(200, whole.split("</channel>")[0].encode() + b"<item><title>cut &&& off")
+            cut = whole.split("</channel>")[0].encode() + b"<item><title>cut &&& off"
+            self.send_body(200, cut, rss)
         else:
-            self._send(500, b"feed server error")
-
-    def _send(self, status: int, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "application/rss+xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+            self.send_body(500, b"feed server error", rss)
 
 
 @pytest.fixture
 def feed_base() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Feeds)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(_Feeds) as base:
+        yield base
 
 
 def _runner(store: Store, config: Config, job: Any, name: str) -> Runner:
@@ -92,11 +78,8 @@ def test_each_failing_feed_is_named_with_its_error_in_the_job_log_and_the_log_li
     )
     config = Config(basket=("NVDA",), feeds=feeds, schedule=ScheduleConfig())
 
-    def news(app: App) -> StageResult:  # the news stage's collection, through real HTTP
-        return NewsResult(collect_news(app.store, app.config, now=app.clock()))
-
     with Store(db_path) as store:
-        runner = _runner(store, config, news, "news")
+        runner = _runner(store, config, news_job, "news")
         with caplog.at_level(logging.INFO, logger="monitor.service"):
             outcome = runner.run_job("news", scheduled=False)
         [run] = job_log.recent_runs(store, "news")

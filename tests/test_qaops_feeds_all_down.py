@@ -9,26 +9,20 @@ recorded `ok`, which reset the job's failure count: error, error, ok, error, ok,
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
-from monitor.app import App
 from monitor.config.feeds_yaml import Config, FeedConfig, ScheduleConfig
 from monitor.service.runner import Runner
-from monitor.sources.news.collect import collect_news
-from monitor.stages.base import StageResult
-from monitor.stages.news import NewsResult
 from monitor.stages.schedule import JobPlan
 from monitor.store import Store
 from monitor.store import jobs as job_log
 from tests.fakes import make_app
+from tests.feed_server import QuietHandler, news_job, serving
 
 START = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 GOOD = (
@@ -37,28 +31,19 @@ GOOD = (
 )
 
 
-class _Feeds(BaseHTTPRequestHandler):
+class _Feeds(QuietHandler):
     up = False
 
-    def do_GET(self) -> None:
+    def get(self) -> None:
         body, status = (GOOD.encode(), 200) if _Feeds.up else (b"down", 502)
-        self.send_response(status)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+        self.send_body(status, body)
 
 
 @pytest.fixture
 def base() -> Iterator[str]:
     _Feeds.up = False
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Feeds)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(_Feeds) as url:
+        yield url
 
 
 def test_news_runs_while_every_feed_backs_off_keep_counting_as_failures(
@@ -71,13 +56,10 @@ def test_news_runs_while_every_feed_backs_off_keep_counting_as_failures(
     config = Config(basket=("NVDA",), feeds=feeds, schedule=ScheduleConfig())
     clock = {"now": START}
 
-    def news(app: App) -> StageResult:
-        return NewsResult(collect_news(app.store, app.config, now=app.clock()))
-
     with Store(db_path) as store:
         app = make_app(config, store, clock=lambda: clock["now"])
         plan = JobPlan("news", IntervalTrigger(minutes=15, timezone=UTC), "every 15m")
-        runner = Runner(app, [plan], timezone=UTC, jobs={"news": news})
+        runner = Runner(app, [plan], timezone=UTC, jobs={"news": news_job})
         outcomes = []
         for minutes in (0, 15, 30):  # the feeds back off 10 then 20 minutes
             clock["now"] = START + timedelta(minutes=minutes)
@@ -101,11 +83,8 @@ def test_a_run_with_no_feed_due_after_successes_is_ok(db_path: Path, base: str) 
     feeds = (FeedConfig(name="one", url=f"{base}/one.xml"),)  # type: ignore[arg-type]
     config = Config(basket=("NVDA",), feeds=feeds, schedule=ScheduleConfig())
 
-    def news(app: App) -> StageResult:
-        return NewsResult(collect_news(app.store, app.config, now=app.clock()))
-
     with Store(db_path) as store:
         app = make_app(config, store, clock=lambda: START)
         plan = JobPlan("news", IntervalTrigger(minutes=15, timezone=UTC), "every 15m")
-        runner = Runner(app, [plan], timezone=UTC, jobs={"news": news})
+        runner = Runner(app, [plan], timezone=UTC, jobs={"news": news_job})
         assert [runner.run_job("news", scheduled=False).outcome for _ in range(2)] == ["ok"] * 2
