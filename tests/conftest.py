@@ -7,12 +7,12 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from monitor.store import Store
-from tests import pg_server
+from tests import browser, pg_server
 
 if TYPE_CHECKING:
     from monitor.service.runner import Runner
@@ -127,6 +127,14 @@ def wait_for(check: Callable[[], bool], timeout: float = 10.0) -> None:
             return
         time.sleep(0.02)
     raise AssertionError("condition not met in time")
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium (a Playwright Browser) for a module's browser tests; each test
+    opens its own context. Skips (fails in CI) where Chromium or Playwright is absent."""
+    with browser.launched() as b:
+        yield b
 
 
 @pytest.fixture(scope="session")

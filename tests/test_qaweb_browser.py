@@ -14,7 +14,6 @@ import pytest
 from monitor.store import Store
 from monitor.web.app import build_app
 from monitor.web.server import WebServer
-from tests.test_web_browser import CHROMIUM_FLAGS, _chromium
 from tests.web_helpers import NOW, payload, put_payload, settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -25,17 +24,6 @@ _PAINTED = """() => {
   let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
   return n;
 }"""
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    executable = _chromium()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -27,35 +27,6 @@ from monitor.web.settings import dashboard_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _chromium() -> str:
-    """Debian's Chromium; skip (fail in CI) with the reason when it or Playwright is absent."""
-    path = os.environ.get("BUBBLE_MONITOR_CHROMIUM") or shutil.which("chromium")
-    reason = None
-    if path is None:
-        reason = "Chromium is not installed (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "Playwright is not installed (pip install playwright)"
-    if reason is not None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests must run in CI: {reason}")
-        pytest.skip(reason)
-    assert path is not None
-    return path
-
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -95,21 +66,9 @@ class Session:
         self.page.wait_for_selector("#history-chart[data-ready]", timeout=15_000)
 
 
-@pytest.fixture(scope="module")
-def browser(base_url: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    executable = _chromium()
-    with sync_playwright() as p:
-        # launch() gives Chromium a fresh temporary user-data dir and deletes it on close.
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def session(browser: Any, base_url: str) -> Iterator[Session]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def session(chromium: Any, base_url: str) -> Iterator[Session]:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
     blocked: list[str] = []
 
     def guard(route: Any) -> None:  # anything not for our server is refused and noted
