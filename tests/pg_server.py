@@ -4,6 +4,10 @@ initdb and postgres refuse to run as root, so as root they run as the `postgres`
 (runuser). The data directory and the socket live in a temp dir; the server listens on
 127.0.0.1 and a free port, trusts local connections, skips fsync (nothing here must
 survive a power cut) and is stopped and deleted when the session ends.
+
+The temp dir is in memory (/dev/shm) where the machine has one: every test database is a
+copy of template1 (about 5 MB of files and as much WAL), and on the shared disk deleting
+the ~100 of a full run took 5-68 s at the session's end (measured 2026-12-07).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SERVER_USER = "postgres"
+#: Where the data directory goes when it can: memory, since nothing in it must survive.
+MEMORY_DIR = Path("/dev/shm")
 
 
 class NoServerError(RuntimeError):
@@ -96,7 +102,8 @@ def _server_user() -> str | None:
 def start() -> PgServer:
     """Start a server or raise NoServerError with the reason."""
     bindir, user = find_bindir(), _server_user()
-    root = Path(tempfile.mkdtemp(prefix="bubble-pg-"))
+    in_memory = MEMORY_DIR.is_dir() and os.access(MEMORY_DIR, os.W_OK)
+    root = Path(tempfile.mkdtemp(prefix="bubble-pg-", dir=MEMORY_DIR if in_memory else None))
     if user:
         entry = pwd.getpwnam(user)
         os.chown(root, entry.pw_uid, entry.pw_gid)
