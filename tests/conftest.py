@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import itertools
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -145,20 +148,63 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+#: The developer's own settings, removed for every test (and for the session's demo build).
+PRIVATE_ENV = (
+    "BUBBLE_MONITOR_DB",
+    "BUBBLE_MONITOR_FEEDS",
+    "SLACK_BOT_TOKEN",
+    "SLACK_CHANNEL",
+    "SLACK_WEBHOOK_URL",
+    "BUBBLE_MONITOR_SLACK_BASE_URL",
+    "BUBBLE_MONITOR_SEC_USER_AGENT",
+    "BUBBLE_MONITOR_SEC_DATA_URL",
+    "BUBBLE_MONITOR_SEC_ARCHIVES_URL",
+    "HF_ENDPOINT",
+)
+
+
+def _isolate(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    for name in PRIVATE_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("BUBBLE_MONITOR_DATA_DIR", str(folder / "data-dir"))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's own database, feeds or Slack secrets."""
-    for name in (
-        "BUBBLE_MONITOR_DB",
-        "BUBBLE_MONITOR_FEEDS",
-        "SLACK_BOT_TOKEN",
-        "SLACK_CHANNEL",
-        "SLACK_WEBHOOK_URL",
-        "BUBBLE_MONITOR_SLACK_BASE_URL",
-        "BUBBLE_MONITOR_SEC_USER_AGENT",
-        "BUBBLE_MONITOR_SEC_DATA_URL",
-        "BUBBLE_MONITOR_SEC_ARCHIVES_URL",
-        "HF_ENDPOINT",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("BUBBLE_MONITOR_DATA_DIR", str(tmp_path / "data-dir"))
+    _isolate(monkeypatch, tmp_path)
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """One run of `report --demo --json --db demo.db`: what it printed and the store it left."""
+
+    stdout: str
+    db: Path
+
+    def copy_to(self, folder: Path) -> Path:
+        """A copy of the demo store in `folder`, for a module or test to use (and change)."""
+        target = folder / "demo.db"
+        with closing(sqlite3.connect(self.db)) as source, closing(sqlite3.connect(target)) as copy:
+            source.backup(copy)
+        return target
+
+
+@pytest.fixture(scope="session")
+def demo_report(tmp_path_factory: pytest.TempPathFactory) -> DemoReport:
+    """The demo store, built once per session (per xdist worker) by the real command.
+
+    `report --demo` simulates 820 sessions and scores the headlines with the real model:
+    5-13 s a run. Five modules each built the same store; they now read copies of this one
+    (the command and its output are the same, DEMO_NOW and the seed are fixed)."""
+    from typer.testing import CliRunner
+
+    from monitor.cli.app import app
+
+    folder = tmp_path_factory.mktemp("demo-report")
+    db = folder / "demo.db"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _isolate(monkeypatch, folder)
+        result = CliRunner().invoke(app, ["report", "--demo", "--json", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return DemoReport(result.stdout, db)

@@ -25,15 +25,16 @@ from monitor.store import Store
 from monitor.store.readings import readings_between
 from monitor.web.blocks_reading import payload_voice
 from signals.wording import contradicts, voice
+from tests.conftest import DemoReport
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]]]:
-    db = tmp_path_factory.mktemp("history") / "demo.db"
-    result = runner.invoke(app, ["report", "--demo", "--json", "--db", str(db)])
-    assert result.exit_code == 0, result.output
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, demo_report: DemoReport
+) -> tuple[Path, list[dict[str, Any]]]:
+    db = demo_report.copy_to(tmp_path_factory.mktemp("history"))  # `report --demo --db`
     history = runner.invoke(app, ["history", "--json", "--db", str(db)])
     assert history.exit_code == 0, history.output
     return db, json.loads(history.stdout)

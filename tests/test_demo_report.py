@@ -12,16 +12,18 @@ from monitor.cli.app import app
 from monitor.config.feeds_yaml import load_config
 from monitor.ops.demo import DEMO_NOW, build_scenario
 from monitor.store import Store
+from tests.conftest import DemoReport
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def demo_json(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], Path]:
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = runner.invoke(app, ["report", "--demo", "--json", "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout), db
+def demo_json(
+    tmp_path_factory: pytest.TempPathFactory, demo_report: DemoReport
+) -> tuple[dict[str, object], Path]:
+    """`report --demo --json --db demo.db`'s output and a copy of the store it left."""
+    db = demo_report.copy_to(tmp_path_factory.mktemp("demo"))
+    return json.loads(demo_report.stdout), db
 
 
 def test_demo_json_has_the_design_shape(demo_json: tuple[dict[str, object], Path]) -> None:

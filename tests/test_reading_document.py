@@ -10,21 +10,21 @@ from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
+from tests.conftest import DemoReport
 from tests.web_helpers import app_for
 
 runner = CliRunner()
 
 
-def test_report_history_and_api_give_one_document(tmp_path: Path) -> None:
-    db = tmp_path / "demo.db"
-    report = runner.invoke(app, ["report", "--demo", "--json", "--db", str(db)])
-    assert report.exit_code == 0, report.output
+def test_report_history_and_api_give_one_document(tmp_path: Path, demo_report: DemoReport) -> None:
+    db = demo_report.copy_to(tmp_path)  # after `report --demo --json --db demo.db`
     history = runner.invoke(app, ["history", "--json", "--db", str(db)])
     assert history.exit_code == 0, history.output
     api = TestClient(app_for(db)).get("/api/reading")
     assert api.status_code == 200
 
-    reported, last, served = json.loads(report.stdout), json.loads(history.stdout)[-1], api.json()
+    reported = json.loads(demo_report.stdout)
+    last, served = json.loads(history.stdout)[-1], api.json()
     assert set(reported) == set(last) == set(served)
     # the demo reading is index v2 with segments, smart money and (simulated) fundamentals:
     # the keys worth comparing

@@ -15,6 +15,7 @@ from monitor.reading.smart_money import smart_money_view
 from monitor.store import Store
 from monitor.store.filings import save_filing
 from signals.thirteenf import Filing, Holding
+from tests.conftest import DemoReport
 from tests.slack_server import CHANNEL, TOKEN, SlackStandIn
 
 runner = CliRunner()
@@ -25,11 +26,12 @@ EXAMPLE = (
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], Path]:
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = runner.invoke(app, ["report", "--demo", "--json", "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout), db
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, demo_report: DemoReport
+) -> tuple[dict[str, object], Path]:
+    """`report --demo --json --db demo.db`'s output and a copy of the store it left."""
+    db = demo_report.copy_to(tmp_path_factory.mktemp("demo"))
+    return json.loads(demo_report.stdout), db
 
 
 def test_json_has_smart_money_and_model_mix(demo: tuple[dict[str, object], Path]) -> None:

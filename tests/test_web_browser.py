@@ -24,21 +24,15 @@ from monitor.ops.demo import DEMO_NOW
 from monitor.web.app import build_app
 from monitor.web.server import WebServer
 from monitor.web.settings import dashboard_settings
+from tests.conftest import DemoReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo database, made by the real command (`report --demo --db`)."""
-    from typer.testing import CliRunner
-
-    from monitor.cli.app import app
-
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = CliRunner().invoke(app, ["report", "--demo", "--db", str(db), "--json"])
-    assert result.exit_code == 0, result.output
-    return db
+def demo_db(tmp_path_factory: pytest.TempPathFactory, demo_report: DemoReport) -> Path:
+    """The demo database, made by the real command (`report --demo --db`): a copy."""
+    return demo_report.copy_to(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="module")
