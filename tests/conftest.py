@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -130,6 +133,18 @@ def wait_for(check: Callable[[], bool], timeout: float = 10.0) -> None:
             return
         time.sleep(0.02)
     raise AssertionError("condition not met in time")
+
+
+def load_prices_replay() -> ModuleType:
+    """tests/fixtures/prices/replay.py (Yahoo's recorded answers behind a session adapter),
+    imported afresh as the module `prices_replay`."""
+    path = FIXTURES / "prices" / "replay.py"
+    spec = importlib.util.spec_from_file_location("prices_replay", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["prices_replay"] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,10 @@ fail), and once the real yf.download path through a replayed requests.Session.
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from types import ModuleType
 
 import pandas as pd
 import pytest
@@ -31,6 +28,7 @@ from monitor.sources.yahoo.download import ERRORS_ATTR, Downloader
 from monitor.sources.yahoo.yf_messages import host_unresolved
 from monitor.store import Store
 from monitor.store.prices import load_closes, stale_tickers, ticker_states
+from tests.conftest import load_prices_replay
 
 pytestmark = pytest.mark.filterwarnings("ignore:The inplace keyword")
 
@@ -207,18 +205,9 @@ def test_backoff_doubles_with_bounded_jitter() -> None:
         assert 4 * base <= backoff(attempt, rng, rate_limited=True) <= 6 * base
 
 
-def _replay_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("prices_replay", FIXTURES / "replay.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["prices_replay"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_real_download_path_with_a_rate_limited_ticker(store: Store) -> None:
     YfData.cache_get.cache_clear()  # yfinance memoises past-dated responses per URL
-    replay = _replay_module()
+    replay = load_prices_replay()
     # yfinance retries a 429 once itself, then swallows it into an all-NaN column
     adapter = replay.ReplayAdapter(status={"NVDA": [429, 429]})
     downloader = Yahoo(session=replay.replay_session(adapter), timeout=5).download

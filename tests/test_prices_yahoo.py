@@ -3,12 +3,9 @@ yf.download call path run offline through a requests.Session with a replay adapt
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 import pandas as pd
 import pytest
@@ -21,6 +18,7 @@ from monitor.errors import CollectError, RateLimitError
 from monitor.sources.yahoo.client import Yahoo
 from monitor.sources.yahoo.download import DOWNLOAD_OPTIONS, parse_download
 from signals.models import PriceBar
+from tests.conftest import load_prices_replay
 
 # yfinance 1.7 still passes inplace= to pandas, which pandas 3.1 deprecates; not ours.
 pytestmark = pytest.mark.filterwarnings("ignore:The inplace keyword")
@@ -32,16 +30,7 @@ SPY = [584.64, 591.95, 595.36, 588.63, 589.49]
 VIX = [17.93, 16.13, 16.04, 17.82, 17.70]
 
 
-def _load_replay() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("prices_replay", FIXTURES / "replay.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["prices_replay"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-replay = _load_replay()
+replay = load_prices_replay()
 
 
 def frame(name: str) -> pd.DataFrame:
