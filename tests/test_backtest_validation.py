@@ -93,7 +93,10 @@ def test_readings_at_key_dates(
 ) -> None:
     result, _ = replay(shared_data)
     table = result.frame.loc[list(KEY_DATES), SHOWN]
-    record_property("backtest_readings", table.round(1).to_dict(orient="index"))
+    # Keyed by ISO date: a report's properties cross to pytest-xdist's main process, which
+    # cannot serialise pandas Timestamps.
+    shown = table.round(1).rename(index=lambda day: day.date().isoformat())
+    record_property("backtest_readings", shown.to_dict(orient="index"))
     print("\n" + table.round(1).to_string())
     index, fragility = table["index"], table["fragility"]
     # Regime names at named dates are recorded above, not asserted: the regime bands and

@@ -31,6 +31,7 @@ from monitor.store import Store
 from monitor.store import jobs as job_log
 from monitor.store.pg_sql import translate_ddl, translate_query
 from monitor.store.schema import SCHEMA_VERSION
+from tests.conftest import DemoReport
 from tests.fakes import make_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -322,7 +323,9 @@ def test_a_dropped_connection_is_replaced_at_the_next_statement(pg_url: str) -> 
 
 
 @pytest.mark.slow
-def test_the_demo_report_is_the_same_on_both_backends(pg_url: str, db_path: Path) -> None:
+def test_the_demo_report_is_the_same_on_both_backends(
+    pg_url: str, tmp_path: Path, demo_report: DemoReport
+) -> None:
     """The whole pipeline (store, score, v2 index, history) on each backend: byte-identical
     JSON, unrounded floats included (a REAL column would be float4 on PostgreSQL)."""
     from typer.testing import CliRunner
@@ -330,12 +333,13 @@ def test_the_demo_report_is_the_same_on_both_backends(pg_url: str, db_path: Path
     from monitor.cli.app import app
 
     runner = CliRunner()
-    outputs = []
-    for target in (str(db_path), pg_url):
-        result = runner.invoke(app, ["report", "--demo", "--json", "--db", target])
-        assert result.exit_code == 0, result.output
-        history = runner.invoke(app, ["history", "--json", "--db", target])
-        outputs.append((result.stdout, history.stdout))
+    # SQLite: the session's run of the same `report --demo --json --db` (conftest).
+    sqlite = runner.invoke(app, ["history", "--json", "--db", str(demo_report.copy_to(tmp_path))])
+    outputs = [(demo_report.stdout, sqlite.stdout)]
+    result = runner.invoke(app, ["report", "--demo", "--json", "--db", pg_url])
+    assert result.exit_code == 0, result.output
+    history = runner.invoke(app, ["history", "--json", "--db", pg_url])
+    outputs.append((result.stdout, history.stdout))
     assert outputs[0] == outputs[1]
     assert '"index":' in outputs[0][0] and outputs[0][1].count('"as_of"') >= 10
 
