@@ -23,6 +23,15 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 
+#: JavaScript for page.evaluate: how many pixels of the history chart's canvas are painted
+#: (a blank canvas is 0).
+PAINTED_PIXELS = """() => {
+  const c = document.querySelector('#history-chart canvas');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+  return n;
+}"""
+
 
 def chromium_path() -> str:
     """Debian's Chromium; skip (fail in CI) with the reason when it or Playwright is absent."""

@@ -14,16 +14,10 @@ import pytest
 from monitor.store import Store
 from monitor.web.app import build_app
 from monitor.web.server import WebServer
+from tests.browser import PAINTED_PIXELS
 from tests.web_helpers import NOW, payload, put_payload, settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-_PAINTED = """() => {
-  const c = document.querySelector('#history-chart canvas');
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-  return n;
-}"""
 
 
 @pytest.fixture
@@ -60,7 +54,7 @@ def test_the_first_reading_shows_on_the_history_chart(
     when = int(NOW.timestamp())
     assert low < when < high, (low, when, high)
     assert page.text_content("#history-status") == "Showing 2026-03-01 to 2026-03-03."
-    assert page.evaluate(_PAINTED) > 2_000  # the regime band and the point
+    assert page.evaluate(PAINTED_PIXELS) > 2_000  # the regime band and the point
     assert page.errors == []
 
 

@@ -24,6 +24,7 @@ from monitor.ops.demo import DEMO_NOW
 from monitor.web.app import build_app
 from monitor.web.server import WebServer
 from monitor.web.settings import dashboard_settings
+from tests.browser import PAINTED_PIXELS
 from tests.conftest import DemoReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -97,14 +98,7 @@ def test_history_chart_draws_and_a_range_button_changes_the_range(session: Sessi
     session.open()
     page = session.page
     assert page.get_attribute("#history-chart", "data-ready") == "true"
-    painted = page.evaluate(
-        """() => {
-          const c = document.querySelector('#history-chart canvas');
-          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-          let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-          return n;
-        }"""
-    )
+    painted = page.evaluate(PAINTED_PIXELS)
     assert painted > 10_000  # regime bands and the line, not a blank canvas
     before = page.get_attribute("#history-chart", "data-range-min")
     page.click(".ranges button[data-days='30']")
@@ -130,14 +124,7 @@ def test_the_1y_view_draws_a_year_of_daily_demo_readings(session: Session) -> No
     )
     assert shown >= 250  # a year of sessions drawn, not a week
     assert page.text_content("#history-status") == "Showing 2025-10-30 to 2026-10-30."
-    painted = page.evaluate(
-        """() => {
-          const c = document.querySelector('#history-chart canvas');
-          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-          let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-          return n;
-        }"""
-    )
+    painted = page.evaluate(PAINTED_PIXELS)
     assert painted > 10_000
     changes = page.text_content("table.changes") or ""
     assert "no reading that old" not in changes
