@@ -23,6 +23,25 @@ from tests import browser, pg_server
 if TYPE_CHECKING:
     from monitor.service.runner import Runner
 
+
+def _share_the_cores_between_workers() -> None:
+    """Under pytest-xdist, give each worker its share of the cores for numeric threads.
+
+    Every worker's torch and BLAS would otherwise start one thread per core: with two
+    workers on two cores that is four busy threads on two cores, each stalling the others'
+    barriers. Set before numpy or torch is imported (test modules import them later); a
+    value already in the environment wins."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers <= 1:
+        return
+    share = str(max(1, (os.cpu_count() or 1) // workers))
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, share)
+    os.environ.setdefault("BUBBLE_MONITOR_TORCH_THREADS", share)
+
+
+_share_the_cores_between_workers()
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
