@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,7 @@ def report(
     --slack posts this report itself.
     """
     from monitor.app import build
+    from monitor.cli.stored_reading import stored_reading
     from monitor.errors import ModelError, NoReadingError
     from monitor.ops.demo import (
         DEMO_NOW,
@@ -68,12 +70,16 @@ def report(
             if not as_json and not demo and not no_collect:
                 err_console.print("collecting prices and news...")
             try:
-                run = run_all(app, collect=not (demo or no_collect), send=False)
+                if no_collect and not demo:  # dated by the store's data, not the clock
+                    reading = stored_reading(app)
+                else:
+                    reading = run_all(app, collect=not demo, send=False).index.reading
             except (NoReadingError, ModelError) as e:
                 if slack:  # the channel hears why there is no reading (once a day)
                     send_no_reading(app.store, cfg, e, app.notifier, now=app.clock())
                 raise
-            reading = run.index.reading
+            if no_collect and not demo and not as_json:
+                _say_data_age(reading.as_of, app.clock())
             if demo:
                 reading = mark_simulated(app.store, reading)
             view = report_view(app.store, cfg, reading, reading_to_dict(reading))
@@ -83,6 +89,22 @@ def report(
         print_json(view.doc)
     else:
         _print_compact(view, demo=demo, full=full)
+
+
+def _say_data_age(as_of: datetime, now: datetime) -> None:
+    """On stderr, when the reading of stored data is over an hour old: say so, and how to
+    get today's (the report itself is dated by its data)."""
+    if now - as_of <= timedelta(hours=1):
+        return
+    age = now - as_of
+    ago = f"{age.days} days" if age.days >= 1 else f"{age.seconds // 3600} hours"
+    err_console.print(
+        f"report --no-collect: the store's newest data is from "
+        f"{as_of.astimezone(UTC):%Y-%m-%d %H:%M} UTC ({ago} before now); "
+        "`bubble-monitor collect all` brings it up to date",
+        markup=False,
+        highlight=False,
+    )
 
 
 def _print_compact(view: ReportView, *, demo: bool, full: bool) -> None:
