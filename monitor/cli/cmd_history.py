@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Final
 
 import typer
 
@@ -12,6 +12,11 @@ from monitor.cli.common import DbOption, JsonOption, console, new_table, open_st
 
 if TYPE_CHECKING:
     from signals.models import IndexReading
+
+
+#: Table rows shown without --since, --limit or --all: a service reading daily for months
+#: (the demo store alone holds 557 readings) printed every one of them.
+DEFAULT_ROWS: Final[int] = 20
 
 
 def register(app: typer.Typer) -> None:
@@ -29,14 +34,29 @@ def history(
         typer.Option("--since", help="Only readings on or after this date (YYYY-MM-DD)."),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Only the newest N readings.")
+        int | None,
+        typer.Option(
+            "--limit",
+            min=1,
+            help=f"Only the newest N readings (the table's default: {DEFAULT_ROWS}).",
+        ),
     ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Every stored reading in the table (as --json).")
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Stored index readings, oldest first: index, regime, change and what drove it."""
+    """Stored index readings, oldest first: index, regime, change and what drove it.
+
+    The table shows the newest 20 unless --since, --limit or --all says otherwise;
+    --json and --chart take every reading (or those --since and --limit choose)."""
     from monitor.present.reading import reading_to_dict
     from monitor.store.readings import list_readings, readings_between
 
+    if show_all and limit is not None:
+        from monitor.errors import InputError
+
+        raise InputError("--all and --limit: give one (--all shows every reading)")
     start = _since(since)
     with open_store(db, create=False) as store:
         readings = readings_between(store, start) if start else list_readings(store)
@@ -56,7 +76,15 @@ def history(
     if not readings:
         console.print("no stored readings yet; run `bubble-monitor report` first")
         return
-    _table(readings)
+    window = start is None and limit is None and not show_all
+    shown = readings[-DEFAULT_ROWS:] if window else readings
+    _table(shown)
+    if len(shown) < len(readings):
+        console.print(
+            f"the newest {len(shown)} of {len(readings)} readings; "
+            "--limit N or --all shows more, --since DATE those from a day",
+            highlight=False,
+        )
     if chart is not None:
         console.print(f"chart written to {chart}")
 
