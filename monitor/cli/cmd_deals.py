@@ -263,6 +263,11 @@ def _name(text: str, what: str) -> str:
     name = " ".join(printable(text).split())  # no ESC sequence reaches `deals list`
     if not name or len(name) > 60:
         raise InputError(f"{what} {text[:40]!r}: give a party's name (1-60 characters)")
+    from monitor.cli.party_names import not_a_party
+
+    why = not_a_party(name)
+    if why is not None:
+        raise InputError(f"{what} {name!r} {why}")
     return name
 
 
