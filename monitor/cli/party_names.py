@@ -16,8 +16,7 @@ from typing import Final
 #: English function words: articles, conjunctions, prepositions, pronouns, auxiliaries.
 #: Short on purpose: a word that can be a name ("Apple", "Arm", "Meta") is never here,
 #: nor a single letter ("A" is a ticker, and the placeholder of many examples).
-FUNCTION_WORDS: Final[frozenset[str]] = frozenset(
-    """
+_FUNCTION_WORDS = """
     an the and or nor but if then than so yet as of to in on at by for from with without
     into onto over under about after before between through during against among per via
     up down out off this that these those it its it's he she they them their his her we us
@@ -25,8 +24,8 @@ FUNCTION_WORDS: Final[frozenset[str]] = frozenset(
     been being am has have had do does did will would shall should can could may might must
     not no yes all any some each every both either neither none other another such same
     own only also just very too more most less least much many few here there
-    """.split()
-)
+"""
+FUNCTION_WORDS: Final[frozenset[str]] = frozenset(_FUNCTION_WORDS.split())
 
 
 def not_a_party(name: str) -> str | None:
