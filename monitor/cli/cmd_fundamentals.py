@@ -22,6 +22,7 @@ from monitor.cli.common import (
     new_table,
     open_store,
     print_json,
+    styled,
 )
 from monitor.errors import InputError
 
@@ -68,8 +69,11 @@ def fundamentals(
         found, missing = stored_companies(store, wanted, day)
     if missing and tickers:
         err_console.print(
-            f"[yellow]not stored:[/] {', '.join(missing)} "
-            "(run `bubble-monitor collect fundamentals`)"
+            styled(
+                "not stored:",
+                "yellow",
+                f"{', '.join(missing)} (run `bubble-monitor collect fundamentals`)",
+            )
         )
     doc = {t: company_json(f) for t, f in found.items()}
     if as_json:

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated, Final
 
 import typer
 
-from monitor.cli.common import DbOption, JsonOption, console, new_table, open_store, print_json
+from monitor.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    new_console,
+    new_table,
+    open_store,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from signals.models import IndexReading
@@ -103,9 +111,7 @@ def _since(text: str | None) -> datetime | None:
 def _table(readings: list[IndexReading]) -> None:
     """The readings as a table that fits the terminal: below 100 columns the date alone and
     the two biggest movers; long names fold, never cut with an ellipsis."""
-    from rich.console import Console
-
-    screen = Console()  # made now, so it has this terminal's width (COLUMNS included)
+    screen = new_console()  # made now, so it has this terminal's width (COLUMNS included)
     narrow = screen.width < 100
     table = new_table(title="AI bubble index history")
     for column in ("as of (UTC)", "index", "regime", "change", "segments", "moved most", "stale"):

@@ -15,6 +15,7 @@ from monitor.cli.common import (
     JsonOption,
     config,
     err_console,
+    new_console,
     print_json,
 )
 
@@ -109,11 +110,9 @@ def _say_data_age(as_of: datetime, now: datetime) -> None:
 
 def _print_compact(view: ReportView, *, demo: bool, full: bool) -> None:
     """The compact report at this terminal's width; `--full` adds the tables."""
-    from rich.console import Console
-
     from monitor.present.console_compact import compact_lines
 
-    screen = Console()  # made now, so it has this terminal's width (COLUMNS included)
+    screen = new_console()  # made now, so it has this terminal's width (COLUMNS included)
     for line in compact_lines(view.doc, view.beside, width=screen.width, demo=demo):
         screen.print(line, markup=False, highlight=False, soft_wrap=True)
     if full:
