@@ -49,7 +49,7 @@ def spread(
         closes = closes_from(cfg, store=None, prices=prices)
         source = str(prices)
     else:
-        with open_store(db) as store:
+        with open_store(db, create=False) as store:  # it only reads: a typo is no new file
             closes = closes_from(cfg, store=store, prices=None)
             source = str(store.path)
     series = spread_series(cfg, closes, a, b, horizon=horizon, source=source)
