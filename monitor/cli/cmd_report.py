@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +22,7 @@ from monitor.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from monitor.config.feeds_yaml import Config
     from monitor.present.report_view import ReportView
 
 
@@ -45,15 +48,35 @@ def report(
     Policy alerts (digest, regime change, jumps, breaking news) are the service's job;
     --slack posts this report itself.
     """
+    from monitor.ops.demo import demo_config
+
+    cfg = demo_config(config(feeds)) if demo else config(feeds)
+    # With --json, stdout is the JSON alone: the console channel (--slack without Slack
+    # configured) and anything else a stage prints go to stderr.
+    quiet = contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext()
+    with quiet, tempfile.TemporaryDirectory(prefix="bubble-monitor-demo-") as tmp:
+        db_file = db if (db is not None or not demo) else Path(tmp) / "demo.db"
+        view = _run(cfg, db_file, demo=demo, no_collect=no_collect, slack=slack, text=not as_json)
+    if as_json:
+        print_json(view.doc)
+    else:
+        _print_compact(view, demo=demo, full=full)
+
+
+def _run(
+    cfg: Config,
+    db_file: str | Path | None,
+    *,
+    demo: bool,
+    no_collect: bool,
+    slack: bool,
+    text: bool,
+) -> ReportView:
+    """Collect (unless --no-collect or --demo), score, index, and --slack: the report."""
     from monitor.app import build
     from monitor.cli.stored_reading import stored_reading
     from monitor.errors import ModelError, NoReadingError
-    from monitor.ops.demo import (
-        DEMO_NOW,
-        demo_config,
-        refuse_collected_data,
-        seed_demo_history,
-    )
+    from monitor.ops.demo import DEMO_NOW, refuse_collected_data, seed_demo_history
     from monitor.ops.demo_history import mark_simulated
     from monitor.present.reading import reading_to_dict
     from monitor.present.report_view import report_view
@@ -61,35 +84,30 @@ def report(
     from monitor.stages.no_reading import send_no_reading
     from monitor.stages.pipeline import run_all
 
-    cfg = demo_config(config(feeds)) if demo else config(feeds)
-    with tempfile.TemporaryDirectory(prefix="bubble-monitor-demo-") as tmp:
-        db_file = db if (db is not None or not demo) else Path(tmp) / "demo.db"
-        with build(cfg, db=db_file, clock=(lambda: DEMO_NOW) if demo else None) as app:
-            if demo:
-                refuse_collected_data(app.store)
-                seed_demo_history(app)
-            if not as_json and not demo and not no_collect:
-                err_console.print("collecting prices and news...")
-            try:
-                if no_collect and not demo:  # dated by the store's data, not the clock
-                    reading = stored_reading(app)
-                else:
-                    reading = run_all(app, collect=not demo, send=False).index.reading
-            except (NoReadingError, ModelError) as e:
-                if slack:  # the channel hears why there is no reading (once a day)
-                    send_no_reading(app.store, cfg, e, app.notifier, now=app.clock())
-                raise
-            if no_collect and not demo and not as_json:
-                _say_data_age(reading.as_of, app.clock())
-            if demo:
-                reading = mark_simulated(app.store, reading)
-            view = report_view(app.store, cfg, reading, reading_to_dict(reading))
-            if slack:
-                send_report(app.store, cfg, reading, app.notifier, now=app.clock())
-    if as_json:
-        print_json(view.doc)
-    else:
-        _print_compact(view, demo=demo, full=full)
+    stored = no_collect and not demo  # dated by the store's data, not the clock
+    with build(cfg, db=db_file, clock=(lambda: DEMO_NOW) if demo else None) as app:
+        if demo:
+            refuse_collected_data(app.store)
+            seed_demo_history(app)
+        if text and not demo and not no_collect:
+            err_console.print("collecting prices and news...")
+        try:
+            if stored:
+                reading = stored_reading(app)
+            else:
+                reading = run_all(app, collect=not demo, send=False).index.reading
+        except (NoReadingError, ModelError) as e:
+            if slack:  # the channel hears why there is no reading (once a day)
+                send_no_reading(app.store, cfg, e, app.notifier, now=app.clock())
+            raise
+        if stored and text:
+            _say_data_age(reading.as_of, app.clock())
+        if demo:
+            reading = mark_simulated(app.store, reading)
+        view = report_view(app.store, cfg, reading, reading_to_dict(reading))
+        if slack:
+            send_report(app.store, cfg, reading, app.notifier, now=app.clock())
+    return view
 
 
 def _say_data_age(as_of: datetime, now: datetime) -> None:
