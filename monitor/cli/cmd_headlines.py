@@ -10,7 +10,7 @@ import typer
 from monitor.cli.common import (
     DbOption,
     JsonOption,
-    console,
+    new_console,
     new_table,
     open_store,
     plain,
@@ -57,7 +57,7 @@ def headlines(
     if as_json:
         print_json([headline_json(row) for row in rows])
     else:
-        console.print(_table(rows))
+        new_console().print(_table(rows))  # made now: this terminal's width (COLUMNS too)
 
 
 def parse_since(text: str) -> datetime:
@@ -95,7 +95,7 @@ def _table(rows: list[StoredHeadline]) -> Table:
     table.add_column("conf", justify="right")
     table.add_column("src", justify="right")
     table.add_column("source", max_width=20)
-    table.add_column("title")
+    table.add_column("title", overflow="fold")  # a long word folds, never cut with "…"
     for row in rows:
         h = row.headline
         when = h.published.astimezone(UTC).strftime("%Y-%m-%d %H:%M") + (

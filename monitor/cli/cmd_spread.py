@@ -44,6 +44,10 @@ def spread(
     from monitor.cli.common import open_store
     from monitor.research.segment_spread import closes_from, spread_series
 
+    if a == b:
+        from monitor.errors import InputError
+
+        raise InputError(f"--a and --b are both {a!r}: a segment net of itself is zero")
     cfg = config(feeds)
     if prices is not None:
         closes = closes_from(cfg, store=None, prices=prices)

@@ -1,0 +1,51 @@
+"""Odd but possible inputs, through the real CLI on real SQLite files:
+- `headlines` at 80 columns cut a long word of a title with an ellipsis ("[bold]raises[/bo…",
+  a 150-character token to 16 characters): the title column now folds, nothing is cut;
+- `spread --a llm --b llm` printed "llm run-up net of llm", a spread that is zero by
+  construction: it is refused, naming both options.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from monitor.cli.app import app
+from monitor.store import Store
+from monitor.store.headlines import insert_headlines
+from signals.models import Headline
+
+runner = CliRunner()
+LONG = "x" * 150
+
+
+def test_headlines_fold_long_words_instead_of_cutting_them(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    when = datetime(2026, 7, 10, 12, tzinfo=UTC)
+    titles = [f"Nvidia {LONG} warning", "OpenAI [bold]raises[/bold] $40bn at a $300bn value"]
+    with Store(db) as store:
+        insert_headlines(
+            store,
+            [
+                Headline(t, f"https://e.test/{n}", "Wire", "wire", when)
+                for n, t in enumerate(titles)
+            ],
+            fetched_at=when,
+        )
+    result = runner.invoke(app, ["headlines", "--db", str(db)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    cells = "".join(line.split("│")[-2].strip() for line in result.stdout.splitlines()
+                    if line.count("│") > 2)  # fmt: skip
+    assert LONG in cells and "[bold]raises[/bold]" in cells
+
+
+def test_spread_refuses_a_segment_net_of_itself(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["spread", "--a", "llm", "--b", "llm", "--prices", str(tmp_path / "p.csv")]
+    )
+    assert result.exit_code == 2, result.output
+    assert "--a and --b are both 'llm'" in result.output
