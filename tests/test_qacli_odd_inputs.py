@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,3 +50,18 @@ def test_spread_refuses_a_segment_net_of_itself(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2, result.output
     assert "--a and --b are both 'llm'" in result.output
+
+
+def test_deals_graph_since_takes_the_month_its_help_promises(tmp_path: Path) -> None:
+    # --help: "Series from this month (default 2023-01)", yet `--since 2024-01` was
+    # refused ("use YYYY-MM-DD"): a month or a day is now taken, the series starts there.
+    db = ["--db", str(tmp_path / "m.db")]
+    assert runner.invoke(app, ["deals", "seed", *db]).exit_code == 0
+    by_month = runner.invoke(app, ["deals", "graph", "--json", "--since", "2024-01", *db])
+    assert by_month.exit_code == 0, by_month.output
+    by_day = runner.invoke(app, ["deals", "graph", "--json", "--since", "2024-01-01", *db])
+    series = json.loads(by_month.stdout)["series"]
+    assert series == json.loads(by_day.stdout)["series"]
+    assert series[0]["month"].startswith("2024-01")
+    bad = runner.invoke(app, ["deals", "graph", "--since", "2024-13", *db])
+    assert bad.exit_code == 2 and "--since '2024-13'" in bad.output
