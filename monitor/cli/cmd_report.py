@@ -35,7 +35,9 @@ def report(
         False, "--demo", help="Run offline on the bundled SIMULATED scenario (no network)."
     ),
     no_collect: bool = typer.Option(
-        False, "--no-collect", help="Use what is stored; collect no prices or news."
+        False,
+        "--no-collect",
+        help="Use what is stored, collect nothing; the reading is dated by its newest data.",
     ),
     slack: bool = typer.Option(False, "--slack", help="Also post the report to Slack now."),
     full: bool = typer.Option(False, "--full", help="Also print the component and segment tables."),
