@@ -65,3 +65,15 @@ def test_deals_graph_since_takes_the_month_its_help_promises(tmp_path: Path) -> 
     assert series[0]["month"].startswith("2024-01")
     bad = runner.invoke(app, ["deals", "graph", "--since", "2024-13", *db])
     assert bad.exit_code == 2 and "--since '2024-13'" in bad.output
+
+
+def test_fundamentals_on_a_store_without_any_says_how_to_get_them(tmp_path: Path) -> None:
+    # Before: no output at all and exit 0, as if there were nothing to say.
+    db = tmp_path / "m.db"
+    Store(db).close()
+    result = runner.invoke(app, ["fundamentals", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "no fundamentals stored for the configured tickers" in result.stdout
+    assert "bubble-monitor collect fundamentals" in result.stdout
+    as_json = runner.invoke(app, ["fundamentals", "--json", "--db", str(db)])
+    assert json.loads(as_json.stdout) == {}

@@ -79,6 +79,13 @@ def fundamentals(
     if as_json:
         print_json(doc)
         return
+    if not found and not tickers:  # silence read as "nothing to say", not "nothing stored"
+        by = "" if day is None else f" filed by {day}"
+        console.print(
+            f"no fundamentals stored{by} for the configured tickers; run "
+            "`bubble-monitor collect fundamentals` (needs BUBBLE_MONITOR_SEC_USER_AGENT)",
+            highlight=False,
+        )
     for ticker, company in found.items():
         _table(ticker, company)
 
