@@ -77,3 +77,14 @@ def test_fundamentals_on_a_store_without_any_says_how_to_get_them(tmp_path: Path
     assert "bubble-monitor collect fundamentals" in result.stdout
     as_json = runner.invoke(app, ["fundamentals", "--json", "--db", str(db)])
     assert json.loads(as_json.stdout) == {}
+
+
+def test_headlines_on_an_empty_store_says_so_instead_of_an_empty_table(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    Store(db).close()
+    result = runner.invoke(app, ["headlines", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("no stored headlines yet; run `bubble-monitor collect news`")
+    filtered = runner.invoke(app, ["headlines", "--label", "layoffs", "--db", str(db)])
+    assert filtered.stdout.strip() == "no stored headlines match --since/--label"
+    assert json.loads(runner.invoke(app, ["headlines", "--json", "--db", str(db)]).stdout) == []

@@ -56,6 +56,14 @@ def headlines(
         rows = list_headlines(store, since=start, label=label, limit=limit or None)
     if as_json:
         print_json([headline_json(row) for row in rows])
+    elif not rows:  # an empty table's header said neither why nor what to do
+        asked = since is not None or label is not None
+        print(
+            "no stored headlines match --since/--label"
+            if asked
+            else "no stored headlines yet; run `bubble-monitor collect news` "
+            "(or `bubble-monitor import-headlines FILE`)"
+        )
     else:
         new_console().print(_table(rows))  # made now: this terminal's width (COLUMNS too)
 
