@@ -88,3 +88,14 @@ def test_headlines_on_an_empty_store_says_so_instead_of_an_empty_table(tmp_path:
     filtered = runner.invoke(app, ["headlines", "--label", "layoffs", "--db", str(db)])
     assert filtered.stdout.strip() == "no stored headlines match --since/--label"
     assert json.loads(runner.invoke(app, ["headlines", "--json", "--db", str(db)]).stdout) == []
+
+
+def test_evaluate_index_names_a_bad_month_before_reading_the_file(tmp_path: Path) -> None:
+    # A short file with --start 2020-13 said "too short for a 6-month outcome window":
+    # the typo went unnamed until the file was long enough.
+    prices = tmp_path / "p.csv"
+    prices.write_text("date,NVDA\n2026-01-02,100\n2026-01-05,101\n", encoding="utf-8")
+    for option in ("--start", "--end"):
+        result = runner.invoke(app, ["evaluate-index", "--prices", str(prices), option, "2020-13"])
+        assert result.exit_code == 2, result.output
+        assert f"error: {option} '2020-13': expected YYYY-MM" in result.output

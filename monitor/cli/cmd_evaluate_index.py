@@ -72,7 +72,10 @@ def evaluate_index(
 ) -> None:
     """Walk-forward (default) or frozen out-of-sample crash forecasts and the baselines."""
     from monitor.research.evaluate_index import evaluate_all, horizon_months, write_predictions
+    from monitor.research.index_options import month
 
+    month(start, "--start", end=False)  # named before the file is read (a short file
+    month(end, "--end", end=True)  # said "too short" and left the typo unnamed)
     options = _options(
         prices=prices,
         fmt=fmt,
