@@ -61,10 +61,7 @@ def history(
     from monitor.present.reading import reading_to_dict
     from monitor.store.readings import list_readings, readings_between
 
-    if show_all and limit is not None:
-        from monitor.errors import InputError
-
-        raise InputError("--all and --limit: give one (--all shows every reading)")
+    _one_of(show_all, limit)
     start = _since(since)
     with open_store(db, create=False) as store:
         readings = readings_between(store, start) if start else list_readings(store)
@@ -84,7 +81,20 @@ def history(
     if not readings:
         console.print("no stored readings yet; run `bubble-monitor report` first")
         return
-    window = start is None and limit is None and not show_all
+    _windowed_table(readings, window=start is None and limit is None and not show_all)
+    if chart is not None:
+        console.print(f"chart written to {chart}")
+
+
+def _one_of(show_all: bool, limit: int | None) -> None:
+    if show_all and limit is not None:
+        from monitor.errors import InputError
+
+        raise InputError("--all and --limit: give one (--all shows every reading)")
+
+
+def _windowed_table(readings: list[IndexReading], *, window: bool) -> None:
+    """The table of the newest DEFAULT_ROWS readings when `window`, saying how to see more."""
     shown = readings[-DEFAULT_ROWS:] if window else readings
     _table(shown)
     if len(shown) < len(readings):
@@ -93,8 +103,6 @@ def history(
             "--limit N or --all shows more, --since DATE those from a day",
             highlight=False,
         )
-    if chart is not None:
-        console.print(f"chart written to {chart}")
 
 
 def _since(text: str | None) -> datetime | None:
