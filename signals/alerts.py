@@ -24,8 +24,9 @@ Rules (numbers from feeds.yaml `alerts:`):
   large: a number >= 1,000 jobs, >= 10%, or "thousands"), confidence >=
   `breaking_confidence`, reported by >= `breaking_min_sources` outlets, published in the
   last 24 hours; at most one per `breaking_cooldown_hours`; key `breaking:<story id>`.
-Readings of another crash target than the current one (`index.model` changed) are no
-reference for a jump or a regime change: the index means another probability.
+Readings of another crash target than the current one (`index.model` changed), or of the
+other kind (a v1 index of a run without the crash model beside fitted ones), are no
+reference for a jump or a regime change: the index means another thing.
 """
 
 from __future__ import annotations
@@ -94,12 +95,20 @@ def decide(
 
 
 def comparable(readings: Sequence[IndexReading]) -> list[IndexReading]:
-    """The readings of the same crash target as the newest one: after `index.model`
-    changes, an index of another model is no reference for a jump or a regime change."""
+    """The readings on the same scale as the newest one: after `index.model` changes, an
+    index of another model is no reference for a jump or a regime change; nor is the v1
+    index of a run that could not read the crash model (no probability), whose 62 beside
+    a fitted 15 once sent "fell 47 points" (a reading without a target is a legacy one of
+    the same kind)."""
     if not readings:
         return []
-    target = readings[-1].target
-    return [r for r in readings if r.target in (target, None)]
+    current = readings[-1]
+    fitted = current.probability is not None
+    return [
+        r
+        for r in readings
+        if (r.probability is not None) == fitted and r.target in (current.target, None)
+    ]
 
 
 def _digest(reading: IndexReading, settings: AlertSettings, now: datetime) -> list[Alert]:
