@@ -20,10 +20,7 @@ Rules (numbers from feeds.yaml `alerts:`):
 - jump: the current index differs by >= `jump_points` from a reading within the previous
   24 hours, counting only readings at or after the last jump alert (so a move is
   announced once and the next alert needs another full jump); key `jump:<as_of>`.
-- breaking: a story labelled circular_deal, bubble_warning or layoffs (layoffs only when
-  large: a number >= 1,000 jobs, >= 10%, or "thousands"), confidence >=
-  `breaking_confidence`, reported by >= `breaking_min_sources` outlets, published in the
-  last 24 hours; at most one per `breaking_cooldown_hours`; key `breaking:<story id>`.
+- breaking: a large story of a bubble mechanism (signals.breaking); key `breaking:<story id>`.
 Readings of another crash target than the current one (`index.model` changed), or of the
 other kind (a v1 index of a run without the crash model beside fitted ones), are no
 reference for a jump or a regime change: the index means another thing.
@@ -31,20 +28,29 @@ reference for a jump or a regime change: the index means another thing.
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from typing import Final
 
-from signals.models import Alert, AlertKind, HeadlineRef, IndexReading, StoredHeadline
+from signals.breaking import BREAKING_LABELS, BREAKING_MAX_AGE, breaking_alerts, is_large_layoff
+from signals.models import Alert, AlertKind, IndexReading, StoredHeadline
 from signals.regime import BANDS, BURSTING, band
 from signals.stale import grouped_stale
 from signals.wording import voice
 
-BREAKING_LABELS: Final[frozenset[str]] = frozenset({"circular_deal", "bubble_warning", "layoffs"})
-BREAKING_MAX_AGE: Final[timedelta] = timedelta(hours=24)
+__all__ = [
+    "BREAKING_LABELS",
+    "BREAKING_MAX_AGE",
+    "AlertSettings",
+    "SentAlert",
+    "comparable",
+    "confirmed_regimes",
+    "decide",
+    "is_large_layoff",
+    "summary",
+]
+
 JUMP_WINDOW: Final[timedelta] = timedelta(hours=24)
 BURSTING_EXIT: Final[timedelta] = timedelta(hours=24)
 
@@ -90,7 +96,7 @@ def decide(
         alerts += _regime_change(readings, sent, settings)
         alerts += _jump(readings, sent, settings)
         alerts += _digest(readings[-1], settings, now)
-    alerts += _breaking(headlines, sent, settings, now)
+    alerts += breaking_alerts(headlines, sent, settings, now)
     return [a for a in alerts if a.dedup_key not in done]
 
 
@@ -196,85 +202,6 @@ def _jump(
     )
     key = f"jump:{current.as_of.isoformat()}"
     return [Alert("jump", key, title, summary(current), current)]
-
-
-_NUMBER = re.compile(r"(\d[\d,.]*)\s*(k|thousand|%|percent)?", re.IGNORECASE)
-
-
-def is_large_layoff(title: str) -> bool:
-    """A layoff headline naming >= 1,000 jobs, >= 10% of staff, or "thousands"."""
-    if re.search(r"\bthousands\b|\bmass layoffs?\b", title, re.IGNORECASE):
-        return True
-    for digits, unit in _NUMBER.findall(title):
-        try:
-            number = float(digits.replace(",", "").rstrip("."))
-        except ValueError:
-            continue
-        unit = unit.lower()
-        if unit in ("%", "percent") and number >= 10:
-            return True
-        if unit in ("k", "thousand") or (not unit and number >= 1000 and not _is_year(number)):
-            return True
-    return False
-
-
-def _is_year(number: float) -> bool:
-    return number.is_integer() and 1990 <= number <= 2100
-
-
-def _breaking(
-    headlines: Sequence[StoredHeadline],
-    sent: Sequence[SentAlert],
-    settings: AlertSettings,
-    now: datetime,
-) -> list[Alert]:
-    cooldown = timedelta(hours=settings.breaking_cooldown_hours)
-    if any(a.kind == "breaking" and a.created_at > now - cooldown for a in sent):
-        return []
-    done = {a.dedup_key for a in sent}
-    stories: dict[int, list[StoredHeadline]] = defaultdict(list)
-    for h in headlines:
-        if _qualifies(h, settings, now):
-            stories[h.story_id].append(h)
-    candidates = [
-        (story, max(members, key=lambda h: h.score.confidence if h.score else 0.0))
-        for story, members in stories.items()
-        if f"breaking:{story}" not in done
-    ]
-    if not candidates:
-        return []
-    story, best = max(candidates, key=lambda c: (_rank(c[1]), -c[0]))
-    assert best.score is not None
-    ref = HeadlineRef(
-        best.headline.title,
-        best.headline.url,
-        best.headline.source,
-        best.score.label,
-        best.score.confidence,
-        best.headline.published,
-        best.sources,
-    )
-    title = f"Breaking ({best.score.label.replace('_', ' ')}): {best.headline.title}"
-    text = f"{best.headline.source}, reported by {best.sources} outlets"
-    return [Alert("breaking", f"breaking:{story}", title, text, None, (ref,))]
-
-
-def _qualifies(h: StoredHeadline, settings: AlertSettings, now: datetime) -> bool:
-    score = h.score
-    if score is None or score.label not in BREAKING_LABELS:
-        return False
-    if score.confidence < settings.breaking_confidence:
-        return False
-    if h.sources < settings.breaking_min_sources:
-        return False
-    if not now - BREAKING_MAX_AGE <= h.headline.published <= now:
-        return False
-    return score.label != "layoffs" or is_large_layoff(h.headline.title)
-
-
-def _rank(h: StoredHeadline) -> tuple[float, int, float]:
-    confidence = h.score.confidence if h.score else 0.0
-    return (confidence * h.sources, h.sources, h.headline.published.timestamp())
 
 
 def summary(reading: IndexReading) -> str:
