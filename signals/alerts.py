@@ -34,7 +34,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from typing import Final
 
 from signals.breaking import BREAKING_LABELS, BREAKING_MAX_AGE, breaking_alerts, is_large_layoff
-from signals.models import Alert, AlertKind, IndexReading, StoredHeadline
+from signals.models import Alert, AlertKind, Component, IndexReading, StoredHeadline
 from signals.regime import BANDS, BURSTING, band
 from signals.stale import grouped_stale
 from signals.wording import voice
@@ -211,20 +211,28 @@ def summary(reading: IndexReading) -> str:
     if reading.probability is not None and reading.base_rate is not None:
         # One voice: the sentences the terminal and the page open with (signals.wording).
         said = voice(reading.regime, reading.probability, reading.base_rate, reading.target)
-        parts.append(". ".join(said) + f"; froth {reading.froth:.0f}, stress {reading.stress:.0f}.")
+        axes = (("froth", reading.froth), ("stress", reading.stress))
+        shown = [f"{name} {value:.0f}" for name, value in axes if value is not None]
+        parts.append(". ".join(said) + (f"; {', '.join(shown)}." if shown else "."))
         if reading.drivers:
             parts.append("Drivers: " + "; ".join(reading.drivers) + ".")
     top = sorted(
         (c for c in reading.components if c.value is not None), key=lambda c: -c.contribution
     )[:3]
     if top:
-        parts.append(
-            "Largest contributions: "
-            + ", ".join(f"{c.name} {c.value:.0f}" for c in top if c.value is not None)
-            + "."
-        )
+        parts.append(f"Largest contributions: {_contributions(top, reading.probability)}.")
     if reading.stale:
         names = [c.name for c in reading.components]
         grouped = grouped_stale(reading.stale, names, reading.notes)
         parts.append(f"Missing or stale: {'; '.join(grouped)}.")
     return " ".join(parts)
+
+
+def _contributions(top: Sequence[Component], probability: float | None) -> str:
+    """A fitted reading's components in index points, as the Slack fields show them (their
+    values are in their own units: a run-up of 1.02, a short-interest rank of 95); a v1
+    reading's as their values out of 100."""
+    if probability is None:
+        return ", ".join(f"{c.name.replace('_', ' ')} {c.value:.0f}/100" for c in top)
+    points = ", ".join(f"{c.name.replace('_', ' ')} {c.contribution:+.1f}" for c in top)
+    return f"{points} points"
