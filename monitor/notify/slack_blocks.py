@@ -1,7 +1,11 @@
 """Block Kit for alerts: a pure builder with Slack escaping and Block Kit limits.
 
-Every piece of text that can come from a feed (titles, sources, URLs, details) is escaped
-(& < >), so a headline containing `<!channel>` or `<@U123>` is shown, not executed.
+Every piece of text that can come from a feed or the config (titles, sources, URLs,
+details, names) is escaped: & < > become entities, so a headline containing `<!channel>` or
+`<@U123>` is shown, not executed; and since mrkdwn has no escape for its formatting marks,
+`*` `_` `~` that could open or close bold, italic or strike (and every backtick) become
+look-alike characters (∗ ˍ ∼ ˋ), and a `>` opening a line gets an invisible soft hyphen
+so it quotes nothing. Intra-word marks (applied_ai, runup_1y, 3*4) cannot format and stay.
 Limits respected: at most 50 blocks, 3,000 characters per section text, 2,000 per field,
 10 fields per section, 150 characters in a header, 10 elements in a context block; long
 lists are cut with a count of what was left out.
@@ -9,10 +13,12 @@ lists are cut with a count of what was left out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC
 from typing import Any, Final
 
+from monitor.notify.base import SIMULATED_TITLE
 from monitor.present.segments import comparison_line, segment_lines, v3_lines
 from monitor.present.smart_money_json import context_lines
 from monitor.reading.circular_json import context_lines as circular_lines
@@ -33,9 +39,21 @@ MAX_FALLBACK: Final[int] = 3000
 Block = dict[str, Any]
 
 
-def escape(text: str) -> str:
+#: A formatting mark that touches a non-alphanumeric side (so it can open or close one).
+_FORMATTING = re.compile(r"(?<![^\W_])[*_~]|[*_~](?![^\W_])|`")
+_LOOK_ALIKES: Final[dict[str, str]] = {"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"}
+_QUOTE_AT_LINE_START = re.compile(r"^&gt;", re.MULTILINE)
+
+
+def entities(text: str) -> str:
     """Slack's three control characters as entities: nothing in it can ping or link."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape(text: str) -> str:
+    """Text shown as it is in mrkdwn: no mention, link, formatting or block quote."""
+    plain = _FORMATTING.sub(lambda m: _LOOK_ALIKES[m.group()], entities(text))
+    return _QUOTE_AT_LINE_START.sub("\u00ad&gt;", plain)
 
 
 def clip(text: str, limit: int) -> str:
@@ -47,7 +65,7 @@ def link(url: str, text: str) -> str:
     label = escape(clip(text, MAX_TITLE)).replace("|", "¦")
     if not url.lower().startswith(("http://", "https://")):
         return label
-    safe = escape(url).replace("|", "%7C").replace(" ", "%20")
+    safe = entities(url).replace("|", "%7C").replace(" ", "%20")
     return f"<{safe}|{label}>"
 
 
@@ -98,9 +116,16 @@ def alert_blocks(alert: Alert) -> tuple[list[Block], str]:
 def fallback_text(alert: Alert) -> str:
     """The notification text (mrkdwn-parsed by Slack, so escaped too); a reading's opens
     with the LLM-vs-applied-AI comparison."""
-    comparison = comparison_line(alert.reading) if alert.reading is not None else None
-    opening = f"{comparison}. " if comparison else ""
-    return clip(escape(f"{opening}{alert.title}. {alert.text}".strip()), MAX_FALLBACK)
+    reading = alert.reading
+    comparison = comparison_line(reading) if reading is not None else None
+    parts = [comparison, alert.title] if comparison else [alert.title]
+    if reading is not None and simulated(reading):
+        parts.reverse()  # the title says SIMULATED (monitor.stages.alerts): it goes first
+    return clip(escape(". ".join([*parts, alert.text]).strip()), MAX_FALLBACK)
+
+
+def simulated(reading: IndexReading) -> bool:
+    return bool(reading.context.get("simulated"))
 
 
 def reading_blocks(
@@ -109,8 +134,12 @@ def reading_blocks(
     """A reading's blocks; `fresh`: the newest headlines, shown when the news components
     cite none (they are warming up)."""
     comparison = comparison_line(reading)
+    headline = wording.title(reading.index, reading.regime, reading.probability)
+    if simulated(reading):  # said before anything a reader could take for market data
+        headline = f"SIMULATED · {headline}"
+        comparison = f"{SIMULATED_TITLE}. {comparison or ''}".strip()
     blocks = [section(f"*{escape(comparison)}*")] if comparison else []
-    blocks.append(header(wording.title(reading.index, reading.regime, reading.probability)))
+    blocks.append(header(headline))
     change = "first reading" if reading.change is None else f"{reading.change:+.1f} points"
     as_of = reading.as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     blocks.append(section(f"*{escape(title)}*\nChange since the last reading: {change}"))
@@ -169,7 +198,7 @@ def component_sections(components: Sequence[Component], *, v2: bool = False) -> 
 
 
 def _component_field(c: Component, v2: bool) -> Block:
-    name = c.name.replace("_", " ")
+    name = escape(clip(c.name.replace("_", " "), 150))
     if c.value is None:
         head = f"*{name}*: missing"
     elif v2:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from monitor.config.feeds_yaml import Config
 from monitor.errors import NotifyError
 from monitor.notify import Notifier, NotifierManager
-from monitor.notify.base import Delivery
+from monitor.notify.base import SIMULATED_TITLE, Delivery
 from monitor.store import Store
 from monitor.store.alerts import claim_alert, last_alert, mark_sent, release_alert, sent_alerts
 from monitor.store.headlines import list_headlines
@@ -31,8 +31,6 @@ log = logging.getLogger(__name__)
 LOOKBACK = timedelta(days=7)
 CHART_DAYS = 90
 MERGED = "merged"
-#: Opens the title of an alert on a simulated reading (monitor.present.reading.DEMO_BANNER).
-SIMULATED_TITLE = "SIMULATED DEMO, not market data"
 
 
 def alert_settings(config: Config) -> AlertSettings:
