@@ -150,7 +150,7 @@ def v2_reading(**context: Any) -> IndexReading:
         (
             Component("runup_1y", "market", 1.02, 0.0, 20.3, "1-year run-up +102%"),
             Component("baseline", "market", 11.2, 0.0, 11.2, "mean"),
-            Component("positioning", "smart_money", 95.0, 0.0, 1.8, "shorts", unfitted=True),
+            Component("positioning", "news", 95.0, 0.0, 1.8, "shorts", unfitted=True),
             Component("acceleration", "market", 0.61, 0.0, -10.3, "acceleration"),
         ),
         probability=0.126,
