@@ -14,8 +14,9 @@ from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from monitor.config.feeds_yaml import Config
+from monitor.config.secrets import CHANNEL_ENV, TOKEN_ENV, WEBHOOK_ENV
 from monitor.errors import NotifyError
-from monitor.notify import Notifier, NotifierManager
+from monitor.notify import ConsoleNotifier, Notifier, NotifierManager
 from monitor.notify.base import SIMULATED_TITLE, Delivery
 from monitor.store import Store
 from monitor.store.alerts import claim_alert, last_alert, mark_sent, release_alert, sent_alerts
@@ -95,13 +96,22 @@ def send_report(
     now: datetime | None = None,
 ) -> Delivery:
     """Send a reading now (`report --slack`), recorded like any alert; NotifyError when
-    no channel delivered it (the user asked for it, so a silent failure would mislead).
+    no channel delivered it, or when Slack is not configured (the only channel is the
+    console): the user asked for Slack, so a silent failure would mislead.
 
     Every request is its own alert: the key carries a request id, because a fixed clock
     (the demo's) would otherwise give a second request the first one's key, and the
     claim would refuse it as already sent."""
     from signals.alerts import summary
 
+    manager = _manager(notifier)
+    if manager.notifiers and all(isinstance(n, ConsoleNotifier) for n in manager.notifiers):
+        # The console channel printed the alert into the report's own output (breaking
+        # `--json`) and nothing said that no message went anywhere.
+        raise NotifyError(
+            f"report not sent: Slack is not configured: set {TOKEN_ENV} and {CHANNEL_ENV} "
+            f"(a bot), or {WEBHOOK_ENV} (docs/slack.md)"
+        )
     now = now or datetime.now(UTC)
     alert = Alert(
         "report",
@@ -111,7 +121,7 @@ def send_report(
         reading,
     )
     alert = _with_fresh(store, alert, now)
-    delivery = _send(store, _manager(notifier), alert, now, retried_later=False)
+    delivery = _send(store, manager, alert, now, retried_later=False)
     if not delivery.ok:
         reasons = "; ".join(f"{k}: {v}" for k, v in delivery.failed.items())
         raise NotifyError(f"report not sent ({reasons or 'no channel took it'})")
