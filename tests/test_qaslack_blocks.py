@@ -210,3 +210,23 @@ def test_a_summary_without_the_axes_does_not_crash() -> None:
     text = summary(replace(v2_reading(), froth=None, stress=None))
     assert "Crash probability 13%" in text and "froth" not in text
     assert "; froth 74, stress 60." in summary(v2_reading())
+
+
+def test_a_reading_on_stale_prices_says_so_at_the_top() -> None:
+    """A digest computed on a week-old close (yfinance failing for days) read like a fresh
+    one: "prices: all 3 tickers stale since ..." was only in the last, small context line
+    and at the end of the notification, past where a preview cuts it."""
+    from dataclasses import replace
+
+    line = "prices: all 3 tickers stale since 2026-02-23"
+    reading = replace(v2_reading(), stale=("NVDA", "MSFT", "AMD"), notes=(line,))
+    title = "Daily digest 2026-03-02: AI bubble index 16 (calm)"
+    blocks, fallback = alert_blocks(Alert("digest", "k", title, summary(reading), reading))
+    top = next(b for b in blocks if b["type"] == "section" and title in b["text"]["text"])
+    assert f":warning: {line}" in top["text"]["text"]
+    assert fallback.startswith(f"{title} ({line}).")
+    one = replace(
+        reading, stale=("NVDA",), notes=("prices: 1 ticker stale since 2026-02-23: NVDA",)
+    )
+    blocks, fallback = alert_blocks(Alert("digest", "k", title, summary(one), one))
+    assert ":warning: prices" not in json.dumps(blocks)  # one ticker: the context line only

@@ -118,7 +118,11 @@ def fallback_text(alert: Alert) -> str:
     with the LLM-vs-applied-AI comparison."""
     reading = alert.reading
     comparison = comparison_line(reading) if reading is not None else None
-    parts = [comparison, alert.title] if comparison else [alert.title]
+    title = alert.title
+    stale = all_prices_stale(reading) if reading is not None else None
+    if stale:
+        title += f" ({stale})"
+    parts = [comparison, title] if comparison else [title]
     if reading is not None and simulated(reading):
         parts.reverse()  # the title says SIMULATED (monitor.stages.alerts): it goes first
     return clip(escape(". ".join([*parts, alert.text]).strip()), MAX_FALLBACK)
@@ -126,6 +130,13 @@ def fallback_text(alert: Alert) -> str:
 
 def simulated(reading: IndexReading) -> bool:
     return bool(reading.context.get("simulated"))
+
+
+def all_prices_stale(reading: IndexReading) -> str | None:
+    """The reading's prices note when every ticker is stale ("prices: all 20 tickers stale
+    since ..."): said at the top, since the reading is then the last close's, not today's.
+    A few stale tickers (a foreign holiday) stay in the context line."""
+    return next((n for n in reading.notes if n.startswith(f"{PRICES}all ")), None)
 
 
 def reading_blocks(
@@ -142,7 +153,9 @@ def reading_blocks(
     blocks.append(header(headline))
     change = "first reading" if reading.change is None else f"{reading.change:+.1f} points"
     as_of = reading.as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    blocks.append(section(f"*{escape(title)}*\nChange since the last reading: {change}"))
+    stale = all_prices_stale(reading)
+    warning = f"\n:warning: {escape(stale)}" if stale else ""
+    blocks.append(section(f"*{escape(title)}*\nChange since the last reading: {change}{warning}"))
     if reading.probability is not None:
         blocks.append(crash_section(reading))
     evidence = [f"• {escape(line)}" for line in v3_lines(reading)]
