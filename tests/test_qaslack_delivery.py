@@ -168,3 +168,15 @@ def test_an_unexpected_bot_error_is_redacted(slack: SlackStandIn, root_log: io.S
     delivery = NotifierManager([notifier]).deliver(ALERT)
     assert not delivery.ok and TOKEN not in delivery.failed["slack"]
     assert TOKEN not in root_log.getvalue()
+
+
+def test_a_refused_chart_upload_says_what_slack_answered(slack: SlackStandIn) -> None:
+    """The upload to the URL files.getUploadURLExternal hands out answered 500 (or 429):
+    the warning said "cannot reach Slack for files_upload_v2 at <base URL>", pointing the
+    operator at the network, not at Slack's answer."""
+    slack.script("upload", server_error(500))
+    delivery = NotifierManager([bot(slack)]).deliver(ALERT, lambda: b"\x89PNG chart")
+    assert delivery.ok and len(slack.messages) == 1  # the message stands
+    warning = delivery.warnings["slack"]
+    assert "HTTP 500" in warning and "upload" in warning and "cannot reach" not in warning
+    assert CHANNEL in warning

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.error import URLError
+from urllib.error import HTTPError, URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError, SlackRequestError
@@ -128,6 +128,13 @@ class SlackBotNotifier:
             raise NotifyError(self._redact(self._refusal(method, e))) from None
         except SlackRequestError as e:
             raise NotifyError(self._redact(f"Slack {method} failed: {e}")) from None
+        except HTTPError as e:  # the file upload URL answered (slack-sdk does not retry it)
+            raise NotifyError(
+                self._redact(
+                    f"Slack {method} failed (HTTP {e.code} {e.reason} from the file upload) "
+                    f"for channel {self.channel}: Slack refused the file; try again later"
+                )
+            ) from None
         except (SlackClientError, URLError, OSError) as e:
             reason = getattr(e, "reason", None) or type(e).__name__
             raise NotifyError(
