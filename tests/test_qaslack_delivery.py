@@ -180,3 +180,12 @@ def test_a_refused_chart_upload_says_what_slack_answered(slack: SlackStandIn) ->
     warning = delivery.warnings["slack"]
     assert "HTTP 500" in warning and "upload" in warning and "cannot reach" not in warning
     assert CHANNEL in warning
+
+
+def test_a_webhook_asking_for_an_hour_is_not_waited_either(slack: SlackStandIn) -> None:
+    slack.script("webhook", rate_limited(3600))
+    delivery, taken = deliver_within(10, NotifierManager([webhook(slack.webhook_url)]))
+    assert delivery is not None, f"still waiting after {taken:.0f} s"
+    reason = delivery.failed["slack-webhook"]
+    assert "HTTP 429" in reason and "3600 s" in reason and "webhooksecret" not in reason
+    assert len(slack.calls("webhook")) == 1
