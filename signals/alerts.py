@@ -195,10 +195,12 @@ def _jump(
     move = current.index - ref.index
     if abs(move) < settings.jump_points:
         return []
-    hours = (current.as_of - ref.as_of).total_seconds() / 3600
+    minutes = (current.as_of - ref.as_of).total_seconds() / 60
+    # `report` stores a reading whenever it runs: a move within the hour is no "0 h".
+    took = f"{minutes:.0f} min" if minutes < 59.5 else f"{minutes / 60:.0f} h"
     title = (
         f"AI bubble index {'jumped' if move > 0 else 'fell'} {abs(move):.0f} points in "
-        f"{hours:.0f} h to {current.index:.0f} ({current.regime})"
+        f"{took} to {current.index:.0f} ({current.regime})"
     )
     key = f"jump:{current.as_of.isoformat()}"
     return [Alert("jump", key, title, summary(current), current)]

@@ -68,3 +68,14 @@ def test_legacy_fitted_readings_without_a_target_stay_comparable() -> None:
     """Readings stored before the target was recorded: v2 without a target still count."""
     legacy = replace(fitted(0, 14.0), target=None)
     assert comparable([legacy, fitted(1, 30.0)]) == [legacy, fitted(1, 30.0)]
+
+
+def test_a_jump_within_the_hour_says_minutes_not_0_h() -> None:
+    """`report` stores a reading whenever it is run: a move 20 minutes after the hourly
+    reading was announced as "jumped 12 points in 0 h"."""
+    series = [fitted(0, 14.0), replace(fitted(0, 26.0), as_of=T0 + timedelta(minutes=20))]
+    (jump,) = [a for a in replay(series) if a.kind == "jump"]
+    assert jump.title == "AI bubble index jumped 12 points in 20 min to 26 (calm)"
+    later = replace(fitted(0, 26.0), as_of=T0 + timedelta(hours=5, minutes=50))
+    (jump,) = [a for a in replay([fitted(0, 14.0), later]) if a.kind == "jump"]
+    assert "in 6 h to 26" in jump.title
