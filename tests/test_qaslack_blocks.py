@@ -207,8 +207,14 @@ def test_a_summary_without_the_axes_does_not_crash() -> None:
     index stage always sets both today, so this guards the type, not a seen failure."""
     from dataclasses import replace
 
-    text = summary(replace(v2_reading(), froth=None, stress=None))
+    bare = replace(v2_reading(), froth=None, stress=None)
+    text = summary(bare)
     assert "Crash probability 13%" in text and "froth" not in text
+    blocks, _ = alert_blocks(Alert("digest", "k", "Digest", text, bare))  # no TypeError
+    assert "Froth" not in json.dumps(blocks)
+    from monitor.notify.console import render_text
+
+    assert "froth" not in render_text(Alert("digest", "k", "Digest", text, bare))
     assert "; froth 74, stress 60." in summary(v2_reading())
 
 

@@ -193,12 +193,19 @@ def crash_section(reading: IndexReading) -> Block:
     voice = wording.voice(reading.regime, reading.probability, reading.base_rate, reading.target)
     lines = [
         *(f"*{escape(line)}*" for line in voice),
-        f"Froth {reading.froth:.0f}/100 · stress {reading.stress:.0f}/100",
+        *axes_line(reading, "Froth {:.0f}/100 · stress {:.0f}/100"),
         *(f"• {escape(d)}" for d in reading.drivers),
     ]
     if reading.caution:
         lines.append(f":warning: _Caution: {escape(reading.caution)}_")
     return section("\n".join(lines))
+
+
+def axes_line(reading: IndexReading, form: str) -> list[str]:
+    """Froth and stress in `form`, or nothing when the reading has not both."""
+    if reading.froth is None or reading.stress is None:
+        return []
+    return [form.format(reading.froth, reading.stress)]
 
 
 def component_sections(components: Sequence[Component], *, v2: bool = False) -> list[Block]:
