@@ -50,7 +50,7 @@ def test_json_has_smart_money_and_model_mix(demo: tuple[dict[str, object], Path]
     assert EXAMPLE in smart["events"]
     assert smart["events"][0].startswith("Simulated Short Capital (demo) reported puts")
     assert "notional" in smart["notes"][0] and "not premium" in smart["notes"][0]
-    assert smart["line"].startswith("llm short interest")
+    assert smart["line"].startswith("LLM short interest")
     mix = payload["model_mix"]
     assert isinstance(mix, dict)
     assert mix["line"].startswith("LLMs were 31% of the") and mix["line"].endswith("38% a year ago")
@@ -111,7 +111,7 @@ def test_slack_report_carries_the_smart_money_line(
         else post.form["blocks"]
     )
     text = json.dumps(blocks)
-    assert "Smart money: llm short interest" in text
+    assert "Smart money: LLM short interest" in text
     assert "Model mix: LLMs were 31%" in text
     assert "notional" in text
 
