@@ -102,3 +102,25 @@ def test_a_webhook_failure_never_puts_the_url_in_the_job_log(
     assert "no_service" in why and "create a new one" in why
     for text in (why, str(outcome.details), str(run.details), str(run.error)):
         assert "webhooksecret" not in text and slack.webhook_url not in text
+
+
+def test_a_reading_without_the_crash_model_says_so_at_the_top(store: Store) -> None:
+    """The model file unreadable: the stored reading is the v1 index (no probability). Its
+    digest read "AI bubble index 62/100 · frothy" beside yesterday's "crash probability 13%
+    · calm", the reason only in the last context line."""
+    from monitor.errors import ModelError
+    from monitor.notify.slack_blocks import alert_blocks
+    from monitor.stages.index import compute_reading
+    from signals.alerts import summary
+    from signals.models import Alert
+
+    def unreadable(name: str) -> object:
+        raise ModelError(f"crash model {name}: file unreadable")
+
+    reading = compute_reading(store, CONFIG, now=NOW, crash_model=unreadable)  # type: ignore[arg-type]
+    assert reading.probability is None
+    title = "Daily digest 2026-12-02: AI bubble index"
+    blocks, fallback = alert_blocks(Alert("digest", "k", title, summary(reading), reading))
+    top = next(b for b in blocks if b["type"] == "section" and title in b["text"]["text"])
+    assert ":warning: crash model not used, no probability in this reading" in top["text"]["text"]
+    assert fallback.startswith(f"{title} (crash model not used")

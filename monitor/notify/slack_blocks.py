@@ -119,7 +119,7 @@ def fallback_text(alert: Alert) -> str:
     reading = alert.reading
     comparison = comparison_line(reading) if reading is not None else None
     title = alert.title
-    stale = all_prices_stale(reading) if reading is not None else None
+    stale = top_warning(reading) if reading is not None else None
     if stale:
         title += f" ({stale})"
     parts = [comparison, title] if comparison else [title]
@@ -132,11 +132,22 @@ def simulated(reading: IndexReading) -> bool:
     return bool(reading.context.get("simulated"))
 
 
-def all_prices_stale(reading: IndexReading) -> str | None:
-    """The reading's prices note when every ticker is stale ("prices: all 20 tickers stale
-    since ..."): said at the top, since the reading is then the last close's, not today's.
-    A few stale tickers (a foreign holiday) stay in the context line."""
-    return next((n for n in reading.notes if n.startswith(f"{PRICES}all ")), None)
+#: Notes of a degraded reading (monitor.stages.index, signals.basket): no probability.
+DEGRADED_MARKS: Final[tuple[str, ...]] = ("no probability in this reading", "v1 index shown")
+
+
+def top_warning(reading: IndexReading) -> str | None:
+    """What makes the reading unlike a normal one, said at the top (under the title, after
+    it in the notification) instead of only in the last context line: every ticker's price
+    stale ("prices: all 20 tickers stale since ...": the reading is the last close's), or
+    no crash model (the v1 index, another scale). A few stale tickers (a foreign holiday)
+    stay in the context line."""
+    stale = next((n for n in reading.notes if n.startswith(f"{PRICES}all ")), None)
+    degraded = [n for n in reading.notes if any(m in n for m in DEGRADED_MARKS)]
+    if reading.probability is not None:
+        degraded = []
+    said = [*degraded[:1], *([stale] if stale else [])]
+    return "; ".join(clip(n, 300) for n in said) or None
 
 
 def reading_blocks(
@@ -153,7 +164,7 @@ def reading_blocks(
     blocks.append(header(headline))
     change = "first reading" if reading.change is None else f"{reading.change:+.1f} points"
     as_of = reading.as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    stale = all_prices_stale(reading)
+    stale = top_warning(reading)
     warning = f"\n:warning: {escape(stale)}" if stale else ""
     blocks.append(section(f"*{escape(title)}*\nChange since the last reading: {change}{warning}"))
     if reading.probability is not None:
