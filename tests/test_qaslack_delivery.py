@@ -189,3 +189,21 @@ def test_a_webhook_asking_for_an_hour_is_not_waited_either(slack: SlackStandIn) 
     reason = delivery.failed["slack-webhook"]
     assert "HTTP 429" in reason and "3600 s" in reason and "webhooksecret" not in reason
     assert len(slack.calls("webhook")) == 1
+
+
+def test_a_traceback_of_a_slack_failure_carries_no_secret(slack: SlackStandIn) -> None:
+    """slack-sdk's SlackApiError holds the request (headers with the bearer token); the
+    NotifyError is raised `from None`, so a logged traceback does not show it."""
+    import traceback
+
+    slack.script("chat.postMessage", slack_error("invalid_auth"))
+    with pytest.raises(NotifyError) as caught:
+        bot(slack).send(ALERT)
+    shown = "".join(traceback.format_exception(caught.value))
+    assert "invalid_auth" in shown and TOKEN not in shown and "SlackApiError" not in shown
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+    with SlackStandIn() as gone:
+        url = gone.webhook_url
+    with pytest.raises(NotifyError) as caught:
+        webhook(url).send(ALERT)
+    assert "webhooksecret" not in "".join(traceback.format_exception(caught.value))
