@@ -9,14 +9,18 @@ dedup table turns a repeat into a no-op.
 Rules (numbers from feeds.yaml `alerts:`):
 - digest: once per local day (time zone of `schedule.timezone`) at or after `digest_time`;
   key `digest:YYYY-MM-DD`.
-- regime change: the regime is tracked with hysteresis. Starting from the band of the
-  oldest reading, the confirmed regime moves to a new band only when the reading passes
-  that band's edge by `hysteresis` points (up: value >= edge + h; down: value < edge - h).
-  "bursting" is entered as soon as a reading says so; it is left only after the readings
-  have said otherwise for 24 hours (a drawdown hovering at 10% would flip it otherwise).
-  An alert goes out when the confirmed regime of the current reading differs from the last
-  regime announced (or, before any announcement, from the confirmed regime of the
-  previous reading); key `regime:<to>:<as_of where it was confirmed>`.
+- regime change: the regime is tracked with hysteresis, moving from the regime last
+  announced (before any announcement, from the regime the oldest reading says). A fitted
+  reading's regime is its own word (signals.crash.regimes: the probability against the
+  base rate b, edges at b and ELEVATED x b): the state changes level only when the
+  probability passes an edge by `hysteresis` points of probability (up: p >= edge + h;
+  down: p < edge - h); above the top edge the reading's word (frothy, bubble) is taken. A
+  v1 reading's (no crash model) regime is the band of its index, with the same margin in
+  index points. "bursting" is entered as soon as a reading says so; it is left only after
+  the readings have said otherwise for 24 hours (a drawdown hovering at 10% would flip it
+  otherwise). An alert goes out when the confirmed regime of the current reading differs
+  from the last regime announced (or, before any announcement, from the confirmed regime
+  of the previous reading); key `regime:<to>:<as_of where it was confirmed>`.
 - jump: the current index differs by >= `jump_points` from a reading within the previous
   24 hours, counting only readings at or after the last jump alert (so a move is
   announced once and the next alert needs another full jump); key `jump:<as_of>`.
@@ -34,6 +38,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from typing import Final
 
 from signals.breaking import BREAKING_LABELS, BREAKING_MAX_AGE, breaking_alerts, is_large_layoff
+from signals.crash.regimes import ELEVATED
 from signals.models import Alert, AlertKind, Component, IndexReading, StoredHeadline
 from signals.regime import BANDS, BURSTING, band
 from signals.stale import grouped_stale
@@ -126,11 +131,17 @@ def _digest(reading: IndexReading, settings: AlertSettings, now: datetime) -> li
     return [Alert("digest", f"digest:{day}", title, summary(reading), reading)]
 
 
-def confirmed_regimes(readings: Sequence[IndexReading], hysteresis: float) -> list[str]:
-    """The hysteresis-confirmed regime after each reading (see the module docstring)."""
+def confirmed_regimes(
+    readings: Sequence[IndexReading], hysteresis: float, start: str | None = None
+) -> list[str]:
+    """The hysteresis-confirmed regime after each reading (see the module docstring),
+    moving from `start` (the regime last announced) when given, else from the regime the
+    oldest reading says on its own."""
     states: list[str] = []
     calm_since: datetime | None = None
     for r in readings:
+        if not states and start is not None:
+            states.append(start)  # dropped below: the state before the first reading
         if r.regime == BURSTING:
             states.append(BURSTING)
             calm_since = None
@@ -138,18 +149,53 @@ def confirmed_regimes(readings: Sequence[IndexReading], hysteresis: float) -> li
             # A drawdown hovering around 10% must not flip the regime back and forth.
             calm_since = calm_since or r.as_of
             left = r.as_of - calm_since >= BURSTING_EXIT
-            states.append(band(r.index) if left else BURSTING)
+            states.append(_entered(r) if left else BURSTING)
         elif not states:
-            states.append(band(r.index))
+            states.append(_entered(r))
+        elif _fitted(r):
+            states.append(_move_fitted(states[-1], r, hysteresis / 100))
         else:
             states.append(_move(states[-1], r.index, hysteresis))
-    return states
+    return states[1:] if start is not None else states
+
+
+#: A live (v3) reading's regime levels: calm below the base rate b, warming below
+#: ELEVATED x b, then frothy, bubble (GSY flag) or bursting (signals.crash.regimes).
+_LEVEL: Final[dict[str, int]] = {"calm": 0, "warming": 1, "frothy": 2, "bubble": 2, BURSTING: 2}
+
+
+def _fitted(r: IndexReading) -> bool:
+    return r.probability is not None and r.base_rate is not None and r.base_rate > 0
+
+
+def _entered(r: IndexReading) -> str:
+    """The regime a reading says on its own: its word when fitted (the rule on the
+    probability against the base rate), else the band of its v1 index."""
+    return r.regime if _fitted(r) and r.regime in _LEVEL else band(r.index)
+
+
+def _move_fitted(current: str, r: IndexReading, margin: float) -> str:
+    """A fitted reading's regime with hysteresis on the probability: a level's edge (b,
+    ELEVATED x b) must be passed by `margin` (3 index points are 3 points of probability)
+    to move; above the top edge the reading's own word says which (frothy or bubble)."""
+    assert r.probability is not None and r.base_rate is not None
+    edges = (0.0, r.base_rate, ELEVATED * r.base_rate)
+    level = _LEVEL.get(current, _LEVEL.get(_entered(r), 0))
+    while level < 2 and r.probability >= edges[level + 1] + margin:
+        level += 1
+    while level > 0 and r.probability < edges[level] - margin:
+        level -= 1
+    if level < 2:
+        return ("calm", "warming")[level]
+    if _LEVEL.get(r.regime) == 2:
+        return r.regime
+    return current if _LEVEL.get(current) == 2 else "frothy"
 
 
 def _move(current: str, value: float, hysteresis: float) -> str:
     names = [name for _, name in BANDS]
     edges = [edge for edge, _ in BANDS]
-    pos = names.index(current)
+    pos = names.index(current) if current in names else names.index(band(value))
     while pos + 1 < len(names) and value >= edges[pos + 1] + hysteresis:
         pos += 1
     while pos > 0 and value < edges[pos] - hysteresis:
@@ -160,14 +206,14 @@ def _move(current: str, value: float, hysteresis: float) -> str:
 def _regime_change(
     readings: Sequence[IndexReading], sent: Sequence[SentAlert], settings: AlertSettings
 ) -> list[Alert]:
-    states = confirmed_regimes(readings, settings.hysteresis)
     announced = [a for a in sent if a.kind == "regime_change" and a.regime]
-    if announced:
-        before = max(announced, key=lambda a: a.created_at).regime
-    elif len(states) >= 2:
-        before = states[-2]
-    else:
+    before = max(announced, key=lambda a: a.created_at).regime if announced else None
+    # From the regime announced, not from the oldest reading of the window: re-derived from
+    # a window start that crossed an edge, the state flapped inside the hysteresis zone.
+    states = confirmed_regimes(readings, settings.hysteresis, start=before)
+    if before is None and len(states) < 2:
         return []
+    before = before or states[-2]
     current = states[-1]
     if current == before:
         return []

@@ -79,3 +79,87 @@ def test_a_jump_within_the_hour_says_minutes_not_0_h() -> None:
     later = replace(fitted(0, 26.0), as_of=T0 + timedelta(hours=5, minutes=50))
     (jump,) = [a for a in replay([fitted(0, 14.0), later]) if a.kind == "jump"]
     assert "in 6 h to 26" in jump.title
+
+
+def v3(hour: int, probability: float, word: str | None = None) -> IndexReading:
+    """A live reading: its regime is the probability against the base rate (16%):
+    calm below it, warming below 1.5x, frothy (bubble with the GSY flag) above."""
+    from signals.crash.regimes import regime_v3
+
+    regime = word or regime_v3(probability, 0.16, flag=False, drawdown=None)
+    return replace(fitted(hour, 100 * probability), regime=regime)
+
+
+def regime_titles(series: list[IndexReading]) -> list[str]:
+    return [a.title for a in replay(series) if a.kind == "regime_change"]
+
+
+def test_regime_alerts_follow_the_readings_own_regime_word() -> None:
+    """Live readings say calm -> warming -> frothy as the probability passes its base rate
+    (16%) and 1.5x it (24%). The policy tracked the v1 bands of the index instead (warming
+    from 33, frothy from 53): it announced nothing, and would have announced "warming" on a
+    reading whose own header said "frothy"."""
+    series = [v3(0, 0.12), v3(1, 0.13), v3(2, 0.20), v3(3, 0.21), v3(4, 0.30), v3(5, 0.31)]
+    assert [r.regime for r in series] == ["calm", "calm", "warming", "warming", "frothy", "frothy"]
+    assert regime_titles(series) == [
+        "AI bubble index regime: calm -> warming (20)",
+        "AI bubble index regime: warming -> frothy (30)",
+    ]
+
+
+def test_fitted_regimes_have_hysteresis_in_probability_points() -> None:
+    """3 index points of hysteresis are 3 points of probability: hovering at the base rate
+    (15%-17% around 16%) announces nothing; 19% does; back to calm needs below 13%."""
+    hovering = [v3(0, 0.12), v3(1, 0.17), v3(2, 0.15), v3(3, 0.17), v3(4, 0.18)]
+    assert regime_titles(hovering) == []
+    up_and_down = [v3(0, 0.12), v3(1, 0.19), v3(2, 0.14), v3(3, 0.125)]
+    assert regime_titles(up_and_down) == [
+        "AI bubble index regime: calm -> warming (19)",
+        "AI bubble index regime: warming -> calm (12)",
+    ]
+
+
+def test_the_gsy_flag_turns_frothy_into_bubble() -> None:
+    series = [v3(0, 0.30), v3(1, 0.31), v3(2, 0.31, "bubble")]
+    assert regime_titles(series) == ["AI bubble index regime: frothy -> bubble (31)"]
+
+
+def replay_week(series: list[IndexReading]) -> list[Alert]:
+    """As dispatch runs it: each run sees the readings of the last 7 days only."""
+    sent: list[SentAlert] = []
+    out: list[Alert] = []
+    for i, current in enumerate(series):
+        now = current.as_of
+        window = [r for r in series[: i + 1] if r.as_of >= now - timedelta(days=7)]
+        new = decide(window, sent, [], SETTINGS, now=now)
+        out += new
+        sent += [
+            SentAlert(
+                a.dedup_key,
+                a.kind,
+                now,
+                now,
+                now,
+                a.dedup_key.split(":")[1] if a.kind == "regime_change" else None,
+            )
+            for a in new
+        ]
+    return out
+
+
+def test_hovering_inside_the_hysteresis_zone_for_days_announces_nothing() -> None:
+    """Announced frothy at 60, the index then hovers at 48-52 for ten days (inside the 3
+    points of hysteresis around 50): nothing to announce. The policy re-derived its state
+    from the band of the oldest reading of its 7-day window, so each time that reading
+    crossed 50 it announced "frothy -> warming", then "warming -> frothy", and so on."""
+    values = [40.0, 60.0] + [48.0 if (h // 20) % 2 else 52.0 for h in range(240)]
+    series = [unfitted(h, v) for h, v in enumerate(values)]
+    titles = [a.title for a in replay_week(series) if a.kind == "regime_change"]
+    assert titles == ["AI bubble index regime: warming -> frothy (60)"]
+
+
+def test_a_real_move_after_hovering_is_still_announced() -> None:
+    values = [40.0, 60.0] + [48.0 if (h // 20) % 2 else 52.0 for h in range(200)] + [45.0]
+    series = [unfitted(h, v) for h, v in enumerate(values)]
+    titles = [a.title for a in replay_week(series) if a.kind == "regime_change"]
+    assert titles[-1] == "AI bubble index regime: frothy -> warming (45)" and len(titles) == 2
