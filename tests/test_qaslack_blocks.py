@@ -236,3 +236,19 @@ def test_a_reading_on_stale_prices_says_so_at_the_top() -> None:
     )
     blocks, fallback = alert_blocks(Alert("digest", "k", title, summary(one), one))
     assert ":warning: prices" not in json.dumps(blocks)  # one ticker: the context line only
+
+
+def test_a_breaking_alert_does_not_call_its_story_headlines_behind_the_components() -> None:
+    """A breaking story's only section was titled "Headlines behind the news components"
+    (the digest's heading, reused): the team read a breaking story as index bookkeeping."""
+    ref = HeadlineRef(
+        "Nvidia to invest $100bn in OpenAI", "https://n.example/a", "Reuters", "circular_deal", 0.93
+    )
+    ref = HeadlineRef(ref.title, ref.url, ref.source, ref.label, ref.confidence, NOW, 4)
+    alert = Alert(
+        "breaking", "breaking:7", f"Breaking: {ref.title}", "Reuters, 4 outlets", None, (ref,)
+    )
+    blocks, _ = alert_blocks(alert)
+    raw = json.dumps(blocks)
+    assert "behind the news components" not in raw
+    assert blocks[1]["text"]["text"].startswith("*Breaking story, reported by 4 outlets*")

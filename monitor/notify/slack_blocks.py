@@ -248,9 +248,11 @@ def headline_line(ref: HeadlineRef) -> str:
     return f"• {link(ref.url, ref.title)} — {escape(clip(ref.source, 80))} · {label}{outlets}"
 
 
-def headline_section(refs: Sequence[HeadlineRef]) -> Block:
+def headline_section(
+    refs: Sequence[HeadlineRef], title: str = "*Headlines behind the news components*"
+) -> Block:
     lines = [headline_line(r) for r in refs[:MAX_HEADLINES]]
-    block = lines_section("*Headlines behind the news components*", lines, "headlines")
+    block = lines_section(title, lines, "headlines")
     if len(refs) > MAX_HEADLINES:
         text = block["text"]["text"] + f"\n…and {len(refs) - MAX_HEADLINES} more headlines"
         block = section(text)
@@ -262,7 +264,10 @@ def breaking_blocks(alert: Alert) -> list[Block]:
     label = refs[0].label.replace("_", " ") if refs else alert.kind
     blocks = [header(f"Breaking: {label}")]
     if refs:
-        blocks.append(headline_section(refs))
+        # Not the digest's "behind the news components": this is the story itself.
+        outlets = max(r.sources for r in refs)
+        said = f", reported by {outlets} outlets" if outlets > 1 else ""
+        blocks.append(headline_section(refs, f"*Breaking story{said}*"))
     blocks.append(context(escape(clip(alert.text, 500))))
     return blocks
 
