@@ -64,7 +64,7 @@ def test_positioning_is_a_component_of_the_reading(demo: tuple[dict[str, object]
     positioning = by_name["positioning"]
     assert positioning["value"] > 70 and positioning["weight"] == pytest.approx(0.04)
     assert positioning["contribution"] == pytest.approx(0.04 * (positioning["value"] - 50))
-    assert positioning["detail"].startswith("unfitted: llm: ")
+    assert positioning["detail"].startswith("unfitted: LLM: ")  # named as every line names it
     assert "smart_money" not in by_name  # context only: not listed as a missing input
     assert not any("positioning" in s or "smart_money" in s for s in payload["stale"])
 

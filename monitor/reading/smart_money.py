@@ -114,12 +114,13 @@ def smart_money_view(store: Store, config: Config, *, now: datetime) -> SmartMon
     segments = []
     for name, tickers in baskets.items():
         per_quarter = quarterly_positioning(quarters, tickers)
+        shown = display_name(name)  # the details read "LLM: ...", not "llm: ..."
         segments.append(
             SegmentSmartMoney(
                 name,
-                positioning_signal(history, tickers, segment=name),
+                positioning_signal(history, tickers, segment=shown),
                 tuple(p for t in tickers if (p := name_positioning(history[t])) is not None),
-                smart_money_signal(per_quarter, segment=name),
+                smart_money_signal(per_quarter, segment=shown),
                 tuple(per_quarter),
             )
         )
