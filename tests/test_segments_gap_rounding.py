@@ -3,8 +3,12 @@ gap +4 points" (18.6% - 14.4% unrounded), which reads as an arithmetic slip."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 
+from rich.console import Console
+
+from monitor.present.console_tables import print_full
 from monitor.present.segments import comparison_line
 from tests.test_segments_render import reading, segment
 
@@ -22,3 +26,20 @@ def test_the_index_gap_adds_up_with_the_shown_indexes() -> None:
     assert comparison_line(both) == (
         "LLM 73/100 (bubble) vs applied AI 41/100 (warming): gap +32 points"
     )
+
+
+def test_report_full_names_segments_as_the_report_does() -> None:
+    """`report --full`'s Segments listed "llm: regime calm" under a header line saying
+    "LLM: more fragile than 76% of industries"."""
+    out = io.StringIO()
+    doc = {
+        "components": [],
+        "segments": [
+            {"name": "llm", "regime": "calm", "probability": 0.19, "headlines": 3},
+            {"name": "applied_ai", "regime": "calm", "probability": 0.14},
+        ],
+    }
+    print_full(Console(file=out, width=100), doc)
+    lines = out.getvalue().splitlines()
+    assert "  LLM: regime calm; crash probability 19%; 3 headlines" in lines
+    assert "  applied AI: regime calm; crash probability 14%; 0 headlines" in lines
