@@ -110,8 +110,16 @@ def _run(
             reading = mark_simulated(app.store, reading)
         view = report_view(app.store, cfg, reading, reading_to_dict(reading))
         if slack:
-            send_report(app.store, cfg, reading, app.notifier, now=app.clock())
+            delivery = send_report(app.store, cfg, reading, app.notifier, now=app.clock())
+            _say_delivered(delivery.sent, delivery.warnings)
     return view
+
+
+def _say_delivered(sent: tuple[str, ...], warnings: dict[str, str]) -> None:
+    """On stderr: where the report went, and whether incomplete (the channel has already
+    logged why, e.g. "chart not uploaded: ..."), so `report --slack` does not end silently."""
+    partial = f" without part of it ({', '.join(warnings)}: see above)" if warnings else ""
+    err_console.print(f"report sent to {', '.join(sent)}{partial}", markup=False, highlight=False)
 
 
 def _say_data_age(as_of: datetime, now: datetime) -> None:
