@@ -68,7 +68,10 @@ def evaluate(
     path = head_path or DEFAULT_HEAD_PATH
     head = _head(path)
     train, heldout, backgrounds, dropped = _datasets(data, heldout_path, background, db)
-    encoder = encoder_for(head)
+    try:
+        encoder = encoder_for(head, path)
+    except ValueError as e:
+        raise ModelError(str(e)) from e
     payload, cv, held, held_set = _scores(head, path, train, heldout, encoder, dropped)
     if errors and held_set is not None:
         payload["heldout_errors"] = [

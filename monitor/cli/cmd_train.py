@@ -89,7 +89,10 @@ def train(
     current = load_head(DEFAULT_HEAD_PATH) if DEFAULT_HEAD_PATH.exists() else None
     params = _override(current.params if current else HeadParams(), c, target_precision)
     negatives = _real_other(background or [], examples)
-    encoder = encoder_for(current) if current is not None else MiniLMEncoder()
+    try:
+        encoder = encoder_for(current) if current is not None else MiniLMEncoder()
+    except ValueError as e:
+        raise ModelError(str(e)) from e
     head = train_head(examples, encoder, params, negatives)
     target = out or DEFAULT_HEAD_PATH
     _save(head, target)

@@ -56,7 +56,7 @@ def load_classifier(
     Warns with ModelMismatchWarning when the head was trained on another model's embeddings.
     """
     head = load_head(head_path or DEFAULT_HEAD_PATH)
-    encoder = embedder if embedder is not None else encoder_for(head)
+    encoder = embedder if embedder is not None else encoder_for(head, head_path)
     if head.model_id != encoder.model_id:
         warnings.warn(
             f"classifier head {head_path or DEFAULT_HEAD_PATH} was trained on embeddings of "
@@ -68,10 +68,12 @@ def load_classifier(
     return HeadlineClassifier(head, encoder)
 
 
-def encoder_for(head: Head) -> Embedder:
-    """The encoder a head was trained on: the fine-tuned one (`+ft-` ids) or the plain one."""
+def encoder_for(head: Head, head_path: Path | None = None) -> Embedder:
+    """The encoder a head was trained on: the plain one, or for `+ft-` ids the fine-tuned
+    one whose delta lies beside the head file (`head_path`, default the package's head);
+    ValueError naming the delta when it is missing, unreadable or from another run."""
     if FINETUNED_MARK in head.model_id:
-        from monitor.reading.finetuned import FinetunedEncoder
+        from monitor.reading.finetuned import finetuned_encoder_for
 
-        return FinetunedEncoder()
+        return finetuned_encoder_for(head.model_id, head_path or DEFAULT_HEAD_PATH)
     return MiniLMEncoder()
