@@ -19,7 +19,7 @@ from signals.classifier.classifier import (
     ModelMismatchWarning,
 )
 from signals.classifier.dataset import LabelledText, parse_examples
-from signals.classifier.encoder import Embedder
+from signals.classifier.encoder import DIM, MODEL_NAME, Embedder
 from signals.classifier.head import Head, head_from_json, head_to_json
 
 CLASSIFIER_DIR: Final[Path] = Path(signals.classifier.__file__).resolve().parent
@@ -71,7 +71,14 @@ def load_classifier(
 def encoder_for(head: Head, head_path: Path | None = None) -> Embedder:
     """The encoder a head was trained on: the plain one, or for `+ft-` ids the fine-tuned
     one whose delta lies beside the head file (`head_path`, default the package's head);
-    ValueError naming the delta when it is missing, unreadable or from another run."""
+    ValueError naming the delta when it is missing, unreadable or from another run, or the
+    head when its coefficients are not for this encoder's embeddings."""
+    if head.vector_width != DIM:
+        raise ValueError(
+            f"classifier head {head_path or DEFAULT_HEAD_PATH} has coefficients for "
+            f"{head.vector_width}-dimensional embeddings, but {MODEL_NAME} gives {DIM}: "
+            "the file is damaged or from another model; retrain it"
+        )
     if FINETUNED_MARK in head.model_id:
         from monitor.reading.finetuned import finetuned_encoder_for
 
