@@ -67,3 +67,27 @@ def test_a_damaged_head_is_named_not_a_traceback(
     assert result.exit_code == 2, out
     assert str(head) in out and named in out
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "classifier"
+
+
+def test_classify_names_a_head_of_another_model_in_one_warning_line(tmp_path: Path) -> None:
+    head = write(tmp_path, {**shipped(), "model_id": "all-mpnet-base-v2@elsewhere"})
+    result = runner.invoke(app, ["classify", "--head", str(head), "--json", TITLE])
+    assert result.exit_code == 0, result.stderr
+    warning = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1 and "'all-mpnet-base-v2@elsewhere'" in warning[0]
+    assert str(head) in result.stderr.replace("\n", "")
+    assert "cmd_classify.py" not in result.stderr  # not Python's warning format
+
+
+def test_evaluate_warns_about_a_head_of_another_model(tmp_path: Path) -> None:
+    """It used to score such a head silently, as if its figures meant something."""
+    head = write(tmp_path, {**shipped(), "model_id": "all-mpnet-base-v2@elsewhere"})
+    data = str(FIXTURES / "labelled.jsonl")
+    args = ["evaluate", "--head", str(head), "--data", data, "--heldout", data, "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert "warning: classifier head" in result.stderr
+    assert "'all-mpnet-base-v2@elsewhere'" in result.stderr

@@ -61,7 +61,7 @@ def evaluate(
 ) -> None:
     """Cross-validated and held-out precision, recall and F1 of the headline classifier."""
     from monitor.cli.real_traffic import real_traffic
-    from monitor.reading.classifier_files import DEFAULT_HEAD_PATH, encoder_for
+    from monitor.reading.classifier_files import DEFAULT_HEAD_PATH, encoder_for, model_mismatch
     from signals.classifier.evaluate import compare as run_compare
     from signals.classifier.evaluate import misclassified
 
@@ -72,6 +72,9 @@ def evaluate(
         encoder = encoder_for(head, path)
     except ValueError as e:
         raise ModelError(str(e)) from e
+    mismatch = model_mismatch(head, encoder, path)
+    if mismatch:
+        err_console.print(f"warning: {mismatch}", highlight=False, markup=False)
     payload, cv, held, held_set = _scores(head, path, train, heldout, encoder, dropped)
     if errors and held_set is not None:
         payload["heldout_errors"] = [

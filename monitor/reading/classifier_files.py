@@ -57,15 +57,22 @@ def load_classifier(
     """
     head = load_head(head_path or DEFAULT_HEAD_PATH)
     encoder = embedder if embedder is not None else encoder_for(head, head_path)
-    if head.model_id != encoder.model_id:
-        warnings.warn(
-            f"classifier head {head_path or DEFAULT_HEAD_PATH} was trained on embeddings of "
-            f"{head.model_id!r} but the loaded model is {encoder.model_id!r}; "
-            "run `bubble-monitor train` to rebuild it",
-            ModelMismatchWarning,
-            stacklevel=2,
-        )
+    mismatch = model_mismatch(head, encoder, head_path or DEFAULT_HEAD_PATH)
+    if mismatch:
+        warnings.warn(mismatch, ModelMismatchWarning, stacklevel=2)
     return HeadlineClassifier(head, encoder)
+
+
+def model_mismatch(head: Head, encoder: Embedder, head_path: Path) -> str | None:
+    """Why the head does not fit the encoder's embeddings, or None when it does."""
+    if head.model_id == encoder.model_id:
+        return None
+    return (
+        f"classifier head {head_path} was trained on embeddings of {head.model_id!r} but the "
+        f"loaded model is {encoder.model_id!r}; its labels are unreliable until it is "
+        "retrained on this model (`bubble-monitor train --real-news CORPUS` rebuilds the "
+        "shipped one)"
+    )
 
 
 def encoder_for(head: Head, head_path: Path | None = None) -> Embedder:
