@@ -189,5 +189,6 @@ def test_train_finetune_out_writes_and_uses_the_delta_beside_out(
     assert summary["delta"] == str(delta)
     assert load_head(out).model_id == delta_id(delta)
     assert (_sha(DEFAULT_HEAD_PATH), package_deltas()) == (shipped_head, shipped_deltas)
+    assert (work / "training.sha256").exists()  # a later run can tell its vectors apart
     scores = load_classifier(out).classify(TITLES)
     assert scores[0].label == "layoffs"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from monitor.cli.app import app
@@ -51,3 +52,56 @@ def test_options_real_news_would_ignore_are_named(tmp_path: Path) -> None:
         assert code == 2, out
         assert f"{option[0]} is not used with --real-news" in out
     assert not target.exists()
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "classifier"
+CORPUS = "ai_news_headlines_2022_2026.jsonl"
+
+
+def test_a_missing_out_folder_is_named_before_training(tmp_path: Path) -> None:
+    """It used to be found only when the trained head was written (minutes later; with
+    --finetune, an hour)."""
+    target = tmp_path / "missing" / "head.json"
+    data = str(FIXTURES / "labelled.jsonl")
+    code, out = _run("train", "--data", data, "--out", str(target))
+    assert code == 2 and f"folder {target.parent} does not exist" in out, out
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("", encoding="utf-8")
+    code, out = _run("train", "--real-news", str(corpus), "--finetune", "--out", str(target))
+    assert code == 2 and f"folder {target.parent} does not exist" in out, out
+
+
+def _vectors(work: Path, rows: int) -> None:
+    import numpy as np
+
+    work.mkdir()
+    for name in ("fold_0.npz", "fold_1.npz", "final.npz"):
+        np.savez_compressed(work / name, vectors=np.zeros((rows, 384), dtype=np.float32))
+
+
+@pytest.mark.validation
+def test_a_work_folder_of_another_training_set_is_named(shared_data: Path, tmp_path: Path) -> None:
+    """Vectors cached by a run on other data used to crash the fit (IndexError)."""
+    work = tmp_path / "work"
+    _vectors(work, 10)
+    target = tmp_path / "head.json"
+    args = ["train", "--real-news", str(shared_data / CORPUS), "--finetune"]
+    code, out = _run(*args, "--work", str(work), "--out", str(target))
+    assert code == 2, out
+    assert f"--work {work}" in out and "fold_0.npz has 10 rows, the training set 4244" in out
+    assert not target.exists()
+
+
+@pytest.mark.validation
+def test_a_work_folder_stamped_for_other_data_is_named(shared_data: Path, tmp_path: Path) -> None:
+    """Same row count, other data: only the stamp tells them apart."""
+    from monitor.research.realnews.pipeline import training_set
+
+    training, _ = training_set(shared_data / CORPUS)
+    work = tmp_path / "work"
+    _vectors(work, len(training.texts))
+    (work / "training.sha256").write_text("0123 other-model 4244\n", encoding="utf-8")
+    args = ["train", "--real-news", str(shared_data / CORPUS), "--finetune"]
+    code, out = _run(*args, "--work", str(work), "--out", str(tmp_path / "head.json"))
+    assert code == 2, out
+    assert "training.sha256 differs" in out and "another training set" in out

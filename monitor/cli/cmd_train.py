@@ -32,6 +32,7 @@ from monitor.cli.common import (
     open_store,
     print_json,
 )
+from monitor.cli.train_checks import check_out_folder
 from monitor.errors import InputError, ModelError
 
 if TYPE_CHECKING:
@@ -126,6 +127,7 @@ def _train_plain(
     current = _current_head() if DEFAULT_HEAD_PATH.exists() else None
     if out is None and current is not None and current.thresholds_by_kind:
         raise InputError(_REAL_NEWS_HEAD.format(path=DEFAULT_HEAD_PATH, n=current.n_train))
+    check_out_folder(out or DEFAULT_HEAD_PATH)
     examples, n_corrections = _examples(data or TRAIN_FILE, extra, with_corrections, db)
     params = _override(current.params if current else HeadParams(), c, target_precision)
     negatives = _real_other(background, examples)

@@ -1,12 +1,27 @@
-"""`train --real-news CORPUS`: the CLI shell over monitor.research.realnews.pipeline."""
+"""`train --real-news CORPUS`: the CLI shell over monitor.research.realnews.pipeline.
+
+The head goes to --out (default: the package's head.json) and, with --finetune, the encoder
+delta beside it (monitor.reading.finetuned.delta_path_for), where `classify --head` finds
+it. Everything that could fail after an hour of fine-tuning is checked first: the output
+folder, and a --work folder's cached vectors, which must come from this training set
+(a stamp file records which; older folders are checked by their row count).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import tempfile
+import zipfile
 from pathlib import Path
+from typing import Final
 
 from monitor.cli.common import console, print_json
+from monitor.cli.train_checks import check_out_folder
 from monitor.errors import InputError, ModelError
+
+#: In a --work folder: the training set (and base model) its vectors were computed for.
+WORK_STAMP: Final[str] = "training.sha256"
 
 
 def train_real_news(
@@ -20,21 +35,29 @@ def train_real_news(
     if not corpus.is_file():
         raise InputError(f"headline corpus {corpus} not found (the shared JSONL)")
     target = out or DEFAULT_HEAD_PATH
+    check_out_folder(target)
     # The delta goes beside the head it belongs to, where load_classifier looks for it:
     # a head written elsewhere with --out never replaces the package's delta.
     delta = delta_path_for(target)
+    stamp = work_stamp(corpus) if work is not None and not frozen else ""
+    if work is not None and stamp:
+        check_work(work, stamp, corpus)
     try:
-        if work is not None:
-            head, report = build(corpus, work, frozen=frozen, head_out=target, delta_out=delta)
-        else:
-            with tempfile.TemporaryDirectory() as scratch:
-                head, report = build(
-                    corpus, Path(scratch), frozen=frozen, head_out=target, delta_out=delta
-                )
+        # The fine-tuning trainer prints its loss dicts to stdout: keep stdout for --json.
+        with contextlib.redirect_stdout(sys.stderr):
+            if work is not None:
+                head, report = build(corpus, work, frozen=frozen, head_out=target, delta_out=delta)
+            else:
+                with tempfile.TemporaryDirectory() as scratch:
+                    head, report = build(
+                        corpus, Path(scratch), frozen=frozen, head_out=target, delta_out=delta
+                    )
     except (KeyError, ValueError) as e:
         raise InputError(f"{corpus}: {e}") from e
     except OSError as e:
         raise ModelError(f"cannot write the model: {e}") from e
+    if work is not None and stamp:
+        (work / WORK_STAMP).write_text(stamp + "\n", encoding="utf-8")
     summary = {
         "out": str(target),
         "delta": None if frozen else str(delta),
@@ -56,3 +79,45 @@ def train_real_news(
     )
     if not frozen:
         console.print(f"encoder delta -> {delta} ({report.delta_bytes:,} bytes)")
+
+
+def work_stamp(corpus: Path) -> str:
+    """What the cached vectors depend on: the training texts and labels, the base model,
+    and the number of texts (for folders written before the stamp existed)."""
+    from monitor.reading.minilm import default_model_id
+    from monitor.research.realnews.pipeline import training_set
+    from signals.classifier.dataset import data_hash
+
+    training, examples = training_set(corpus)
+    return f"{data_hash(examples)} {default_model_id()} {len(training.texts)}"
+
+
+def check_work(work: Path, stamp: str, corpus: Path) -> None:
+    """InputError naming `work` when its vectors were computed for another training set."""
+    import numpy as np
+
+    if not work.is_dir():
+        return
+    cached = sorted(work.glob("fold_*.npz")) + sorted(work.glob("final.npz"))
+    if not cached:
+        return
+    stamp_file = work / WORK_STAMP
+    if stamp_file.exists():
+        if stamp_file.read_text(encoding="utf-8").strip() == stamp:
+            return
+        raise InputError(_STALE.format(work=work, corpus=corpus, why=f"{stamp_file} differs"))
+    n_texts = int(stamp.rsplit(" ", 1)[1])
+    for path in cached:
+        try:
+            rows = np.load(path)["vectors"].shape[0]
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
+            raise InputError(f"{path}: not a vectors file of `train --real-news` ({e})") from e
+        if rows != n_texts:
+            why = f"{path.name} has {rows} rows, the training set {n_texts}"
+            raise InputError(_STALE.format(work=work, corpus=corpus, why=why))
+
+
+_STALE = (
+    "--work {work} holds vectors of another training set than {corpus} with the shipped "
+    "labels ({why}): empty the folder or give another --work"
+)
