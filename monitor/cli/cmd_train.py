@@ -145,7 +145,7 @@ _REAL_NEWS_HEAD = (
     "{path} is the real-news model ({n} training texts, thresholds per feed kind), which "
     "only `train --real-news CORPUS` rebuilds; this `train` learns the team's lines and "
     "your files alone and would replace it: write the new head elsewhere with --out FILE "
-    "(then `classify --head FILE`)"
+    "(then `classify --head FILE`), or give --out {path} to replace it knowingly"
 )
 
 
