@@ -75,7 +75,10 @@ def evaluate(
     mismatch = model_mismatch(head, encoder, path)
     if mismatch:
         err_console.print(f"warning: {mismatch}", highlight=False, markup=False)
-    payload, cv, held, held_set = _scores(head, path, train, heldout, encoder, dropped)
+    try:  # the model loads on the first embedding
+        payload, cv, held, held_set = _scores(head, path, train, heldout, encoder, dropped)
+    except OSError as e:
+        raise ModelError(f"cannot load the embedding model: {e}") from e
     if errors and held_set is not None:
         payload["heldout_errors"] = [
             {"text": t, "label": y, "predicted": p, "confidence": round(c, 3)}

@@ -135,7 +135,10 @@ def _train_plain(
         encoder = encoder_for(current) if current is not None else MiniLMEncoder()
     except ValueError as e:
         raise ModelError(str(e)) from e
-    head = train_head(examples, encoder, params, negatives)
+    try:  # the model loads on the first embedding
+        head = train_head(examples, encoder, params, negatives)
+    except OSError as e:
+        raise ModelError(f"cannot load the embedding model: {e}") from e
     target = out or DEFAULT_HEAD_PATH
     _save(head, target)
     _report(head, target, examples, n_corrections, len(negatives), as_json)

@@ -55,7 +55,7 @@ def train_real_news(
     except (KeyError, ValueError) as e:
         raise InputError(f"{corpus}: {e}") from e
     except OSError as e:
-        raise ModelError(f"cannot write the model: {e}") from e
+        raise ModelError(f"cannot load or write the model: {e}") from e
     if work is not None and stamp:
         (work / WORK_STAMP).write_text(stamp + "\n", encoding="utf-8")
     summary = {
