@@ -105,3 +105,24 @@ def test_a_work_folder_stamped_for_other_data_is_named(shared_data: Path, tmp_pa
     code, out = _run(*args, "--work", str(work), "--out", str(tmp_path / "head.json"))
     assert code == 2, out
     assert "training.sha256 differs" in out and "another training set" in out
+
+
+@pytest.mark.validation
+def test_final_vectors_of_another_delta_are_not_reused(shared_data: Path, tmp_path: Path) -> None:
+    """The pipeline reuses final.npz when a delta lies beside --out; if that delta is not
+    the one final.npz was computed with, the head would silently not fit its delta."""
+    from monitor.cli.train_real_news import work_stamp
+
+    corpus = shared_data / CORPUS
+    stamp = work_stamp(corpus)
+    work = tmp_path / "work"
+    _vectors(work, int(stamp.rsplit(" ", 1)[1]))
+    (work / "training.sha256").write_text(stamp + "\n", encoding="utf-8")
+    (work / "final.delta.sha256").write_text("0" * 64 + "\n", encoding="utf-8")
+    target = tmp_path / "head.json"
+    (tmp_path / "head.encoder-delta.safetensors").write_bytes(b"another run's delta")
+    args = ["train", "--real-news", str(corpus), "--finetune", "--work", str(work)]
+    code, out = _run(*args, "--out", str(target))
+    assert code == 2, out
+    assert "final.npz was computed with another encoder delta" in out
+    assert not target.exists()

@@ -22,6 +22,8 @@ from monitor.errors import InputError, ModelError
 
 #: In a --work folder: the training set (and base model) its vectors were computed for.
 WORK_STAMP: Final[str] = "training.sha256"
+#: In a --work folder: the sha256 of the delta whose vectors final.npz holds.
+FINAL_DELTA: Final[str] = "final.delta.sha256"
 
 
 def train_real_news(
@@ -42,6 +44,7 @@ def train_real_news(
     stamp = work_stamp(corpus) if work is not None and not frozen else ""
     if work is not None and stamp:
         check_work(work, stamp, corpus)
+        check_final(work, delta)
     try:
         # The fine-tuning trainer prints its loss dicts to stdout: keep stdout for --json.
         with contextlib.redirect_stdout(sys.stderr):
@@ -58,6 +61,7 @@ def train_real_news(
         raise ModelError(f"cannot load or write the model: {e}") from e
     if work is not None and stamp:
         (work / WORK_STAMP).write_text(stamp + "\n", encoding="utf-8")
+        (work / FINAL_DELTA).write_text(_digest(delta) + "\n", encoding="utf-8")
     summary = {
         "out": str(target),
         "delta": None if frozen else str(delta),
@@ -121,3 +125,22 @@ _STALE = (
     "--work {work} holds vectors of another training set than {corpus} with the shipped "
     "labels ({why}): empty the folder or give another --work"
 )
+
+
+def check_final(work: Path, delta: Path) -> None:
+    """InputError when final.npz would be reused beside a delta it was not computed with
+    (the pipeline reuses both when both exist): the head would not fit its delta."""
+    record = work / FINAL_DELTA
+    if not ((work / "final.npz").exists() and delta.exists() and record.exists()):
+        return
+    if record.read_text(encoding="utf-8").strip() != _digest(delta):
+        raise InputError(
+            f"--work {work}: final.npz was computed with another encoder delta than {delta} "
+            f"({record}); remove final.npz to fine-tune again, or the delta to replace it"
+        )
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
