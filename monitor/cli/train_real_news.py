@@ -59,6 +59,8 @@ def train_real_news(
         raise InputError(f"{corpus}: {e}") from e
     except OSError as e:
         raise ModelError(f"cannot load or write the model: {e}") from e
+    if not frozen:
+        readable_as_usual(delta)
     if work is not None and stamp:
         (work / WORK_STAMP).write_text(stamp + "\n", encoding="utf-8")
         (work / FINAL_DELTA).write_text(_digest(delta) + "\n", encoding="utf-8")
@@ -144,3 +146,13 @@ def _digest(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def readable_as_usual(path: Path) -> None:
+    """Give `path` the mode a new file gets under the umask: safetensors writes 0600, so a
+    service running as another user could not read a delta trained by an admin."""
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)
