@@ -22,6 +22,7 @@ from typing import Final
 
 import pandas as pd
 
+from signals.crash.relative import display_name
 from signals.market import basket_level, percentile
 from signals.models import SpreadReading
 
@@ -92,15 +93,16 @@ def spread_reading(
 def describe_spread(spread: SpreadReading) -> str:
     """One line: both run-ups, the net and where it stands in its history."""
     years = spread.horizon / 252
+    a, b = display_name(spread.a), display_name(spread.b)  # as the report names segments
     if spread.net is None or spread.runup_a is None or spread.runup_b is None:
         return (
-            f"{spread.a} minus {spread.b}: no {years:.0f}-year run-up yet "
+            f"{a} minus {b}: no {years:.0f}-year run-up yet "
             f"(needs {spread.horizon} sessions of both)"
         )
     rank = ""
     if spread.percentile is not None:
         rank = f", {spread.percentile:.0f}th percentile of its past"
     return (
-        f"{spread.a} {spread.runup_a:+.0%} vs {spread.b} {spread.runup_b:+.0%} over "
+        f"{a} {spread.runup_a:+.0%} vs {b} {spread.runup_b:+.0%} over "
         f"{years:.0f} years: net {spread.net * 100:+.0f} points{rank}"
     )

@@ -114,6 +114,7 @@ def test_stored_headlines_need_a_store_and_exclude_a_file(prices_csv: Path, tmp_
 
 def test_cli_backtest_reads_stored_headlines(prices_csv: Path, tmp_path: Path) -> None:
     db = tmp_path / "empty.db"
+    Store(db).close()  # backtest only reads: a missing file is refused, not created
     out = runner.invoke(
         app, ["backtest", "--prices", str(prices_csv), "--stored-headlines", "--db", str(db),
               "--json"],

@@ -77,6 +77,7 @@ def test_spread_errors_name_the_segment(tmp_path: Path, feeds: Path) -> None:
     )
     assert result.exit_code == 2 and "no segment named 'robots'" in result.output
     empty = tmp_path / "empty.db"
+    Store(empty).close()  # spread only reads: a missing file is refused, not created
     result = runner.invoke(app, ["spread", "--db", str(empty), "--feeds", str(feeds)])
     assert result.exit_code == 2 and "no stored prices" in result.output
 

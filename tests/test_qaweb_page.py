@@ -49,7 +49,7 @@ def test_missing_values_in_the_segment_spread_read_n_a_not_python_none(
     text = _text(TestClient(app_for(db_path)).get("/").text)
     block = _block(text, "Segment spread")
     assert "None" not in block, block
-    assert "llm minus applied_ai: no 2-year run-up yet (needs 504 sessions of both)" in block
+    assert "LLM minus applied AI: no 2-year run-up yet (needs 504 sessions of both)" in block
 
 
 def _bars(store: Store, last: date, source: str = "csv") -> None:
@@ -125,13 +125,13 @@ def test_the_summary_lines_and_notes_of_context_blocks_are_shown_whole(
 def test_the_segment_spread_reads_as_the_terminal_says_it(store: Store, db_path: Path) -> None:
     # The demo's card listed "a llm, b applied_ai, runup a 1.83, runup b 0.109, net 1.72,
     # percentile 96.8": raw fractions under one-letter labels, where `report` says
-    # "llm +183% vs applied_ai +11% over 2 years: net +172 points, 97th percentile".
+    # "LLM +183% vs applied AI +11% over 2 years: net +172 points, 97th percentile".
     spread = {"a": "llm", "b": "applied_ai", "day": "2026-10-30", "horizon_days": 504,
               "runup_a": 1.8299, "runup_b": 0.1087, "net": 1.7212, "percentile": 96.84}  # fmt: skip
     put_payload(store, payload(NOW, 40.0, spread=spread))
     block = _block(_text(TestClient(app_for(db_path)).get("/").text), "Segment spread")
     assert (
-        "llm +183% vs applied_ai +11% over 2 years: net +172 points, 97th percentile of its past"
+        "LLM +183% vs applied AI +11% over 2 years: net +172 points, 97th percentile of its past"
         in block
     ), block
     assert "runup a" not in block and "1.83" not in block

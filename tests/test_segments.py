@@ -66,7 +66,7 @@ def test_spread_reading_and_its_line() -> None:
     assert reading.runup_a > 2.0  # doubling a year: about +300% over two years
     assert reading.net == pytest.approx(reading.runup_a - (reading.runup_b or 0.0))
     line = describe_spread(reading)
-    assert line.startswith("llm +") and "over 2 years: net +" in line
+    assert line.startswith("LLM +") and "over 2 years: net +" in line
     short = spread_reading(closes().iloc[:300], ("llm", "applied_ai"), ["BOOM"], ["CALM"])
     assert short is not None and short.net is None
     assert "no 2-year run-up yet" in describe_spread(short)

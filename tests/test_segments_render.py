@@ -71,7 +71,7 @@ def test_slack_opens_with_the_comparison_and_lists_segments() -> None:
     )
     text = segment_block["text"]["text"]
     assert "• LLM: 72/100 bubble (+1.5); 2-year run-up +120%" in text
-    assert "• spread: llm +120% vs applied_ai +10% over 2 years: net +110 points, 97th" in text
+    assert "• spread: LLM +120% vs applied AI +10% over 2 years: net +110 points, 97th" in text
 
 
 def test_segment_line_leads_with_the_probability_when_fitted() -> None:

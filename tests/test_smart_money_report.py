@@ -50,7 +50,7 @@ def test_json_has_smart_money_and_model_mix(demo: tuple[dict[str, object], Path]
     assert EXAMPLE in smart["events"]
     assert smart["events"][0].startswith("Simulated Short Capital (demo) reported puts")
     assert "notional" in smart["notes"][0] and "not premium" in smart["notes"][0]
-    assert smart["line"].startswith("llm short interest")
+    assert smart["line"].startswith("LLM short interest")
     mix = payload["model_mix"]
     assert isinstance(mix, dict)
     assert mix["line"].startswith("LLMs were 31% of the") and mix["line"].endswith("38% a year ago")
@@ -64,7 +64,7 @@ def test_positioning_is_a_component_of_the_reading(demo: tuple[dict[str, object]
     positioning = by_name["positioning"]
     assert positioning["value"] > 70 and positioning["weight"] == pytest.approx(0.04)
     assert positioning["contribution"] == pytest.approx(0.04 * (positioning["value"] - 50))
-    assert positioning["detail"].startswith("unfitted: llm: ")
+    assert positioning["detail"].startswith("unfitted: LLM: ")  # named as every line names it
     assert "smart_money" not in by_name  # context only: not listed as a missing input
     assert not any("positioning" in s or "smart_money" in s for s in payload["stale"])
 
@@ -111,7 +111,7 @@ def test_slack_report_carries_the_smart_money_line(
         else post.form["blocks"]
     )
     text = json.dumps(blocks)
-    assert "Smart money: llm short interest" in text
+    assert "Smart money: LLM short interest" in text
     assert "Model mix: LLMs were 31%" in text
     assert "notional" in text
 

@@ -234,7 +234,7 @@ def test_the_method_page_describes_the_model_that_ships(store: Store, db_path: P
 
     text = " ".join(TestClient(app_for(db_path)).get("/method").text.split())
     model = load_model(6)
-    assert "French's 10 and 30 daily industry portfolios" in text and "1926–2009" in text
+    assert "Kenneth French&#39;s 10 daily industry portfolios (1926–2009)" in text
     assert model.source.startswith("ff10_industry_daily_1926_2009.csv + ff30")
     (check,) = model.frozen_checks
     assert f"calibration slope {check['calibration_slope']:.2f}" in text

@@ -82,7 +82,7 @@ def backtest(
     default_db = paths.db_path(None)
     has_store = db is not None or isinstance(default_db, str) or default_db.exists()
     if (layoffs is None or stored_headlines) and has_store:
-        with open_store(db) as store:
+        with open_store(db, create=False) as store:  # it only reads: a typo is no new file
             result = run(inputs, cfg, store=store)
     else:
         result = run(inputs, cfg)

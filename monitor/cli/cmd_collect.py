@@ -20,6 +20,7 @@ from monitor.cli.common import (
     plain,
     print_json,
     progress,
+    styled,
 )
 
 if TYPE_CHECKING:
@@ -119,14 +120,12 @@ def _prices_and_news(app: Any, what: What, out: dict[str, Any], *, show_progress
 
 
 def _print_failures_and_smart_money(out: dict[str, Any]) -> None:
-    # Failure texts quote feeds, URLs and servers: square brackets in them are not markup.
-    from rich.markup import escape
-
+    # Failure texts quote feeds, URLs and servers: printed as written (no markup).
     for name in ("prices", "news", "positioning", "filings", "models"):
         if "skipped" in out.get(name, {}):
-            console.print(f"[yellow]{name} skipped:[/] {escape(out[name]['skipped'])}")
+            console.print(styled(f"{name} skipped:", "yellow", out[name]["skipped"]))
         if "failed_stage" in out.get(name, {}):
-            console.print(f"[red]{name} failed:[/] {escape(out[name]['failed_stage'])}")
+            console.print(styled(f"{name} failed:", "red", out[name]["failed_stage"]))
     if "tickers" in out.get("positioning", {}):
         console.print(_table("short interest", out["positioning"]["tickers"]))
     if "funds" in out.get("filings", {}):
@@ -134,15 +133,15 @@ def _print_failures_and_smart_money(out: dict[str, Any]) -> None:
         for event in out["filings"]["events"]:
             console.print(f"  {event}")
     if "skipped" in out.get("fundamentals", {}):
-        console.print(f"[yellow]fundamentals skipped:[/] {escape(out['fundamentals']['skipped'])}")
+        console.print(styled("fundamentals skipped:", "yellow", out["fundamentals"]["skipped"]))
     if "failed_stage" in out.get("fundamentals", {}):
-        console.print(f"[red]fundamentals failed:[/] {escape(out['fundamentals']['failed_stage'])}")
+        console.print(styled("fundamentals failed:", "red", out["fundamentals"]["failed_stage"]))
     if "companies" in out.get("fundamentals", {}):
         console.print(_table("SEC fundamentals", out["fundamentals"]["companies"]))
     if "weeks" in out.get("models", {}):
         console.print(_table("new Hub models per week", out["models"]["weeks"]))
         if out["models"]["error"]:
-            console.print(f"[red]{escape(out['models']['error'])}[/]")
+            console.print(styled(str(out["models"]["error"]), "red"))
 
 
 def _fundamentals(app: Any, *, skip_without_agent: bool) -> dict[str, Any]:

@@ -120,7 +120,8 @@ def graph(
         Path | None, typer.Option("--out", help="Write the graph as SVG to this file.")
     ] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="Series from this month (default 2023-01).")
+        str | None,
+        typer.Option("--since", help="Series from this month, YYYY-MM or a day (default 2023-01)."),
     ] = None,
     status: Annotated[
         str | None,
@@ -139,7 +140,7 @@ def graph(
         chosen = _status(status) if status is not None else None
         deals = load_deals(store, until=now.date(), status=chosen)
     built, firm = build_graph(deals), build_graph(firm_deals(deals))
-    start = _day(since, "--since") or date(2023, 1, 1)
+    start = _month(since) if since is not None else date(2023, 1, 1)
     series = monthly_series(deals, start=start, end=now.date()) if deals else []
     doc = graph_dict(built, series, firm=firm)
     if out is not None:
@@ -263,7 +264,21 @@ def _name(text: str, what: str) -> str:
     name = " ".join(printable(text).split())  # no ESC sequence reaches `deals list`
     if not name or len(name) > 60:
         raise InputError(f"{what} {text[:40]!r}: give a party's name (1-60 characters)")
+    from monitor.cli.party_names import not_a_party
+
+    why = not_a_party(name)
+    if why is not None:
+        raise InputError(f"{what} {name!r} {why}")
     return name
+
+
+def _month(text: str) -> date:
+    """`deals graph --since`: a month (YYYY-MM, its first day) or a day (YYYY-MM-DD)."""
+    cleaned = text.strip()
+    try:
+        return date.fromisoformat(f"{cleaned}-01" if len(cleaned) == 7 else cleaned)
+    except ValueError:
+        raise InputError(f"--since {text!r}: use YYYY-MM or YYYY-MM-DD") from None
 
 
 def _day(text: str | None, option: str) -> date | None:

@@ -15,6 +15,7 @@ from monitor.cli.common import (
     new_table,
     plain,
     print_json,
+    styled,
 )
 
 _STYLE = {"ok": "green", "warn": "yellow", "fail": "red"}
@@ -41,7 +42,7 @@ def doctor(
         for column in ("check", "status", "detail"):
             table.add_column(column)
         for c in checks:
-            table.add_row(c.name, f"[{_STYLE[c.status]}]{c.status}[/]", plain(c.detail))
+            table.add_row(c.name, styled(c.status, _STYLE[c.status]), plain(c.detail))
         console.print(table)
     if any(c.status == "fail" for c in checks):
         raise typer.Exit(1)

@@ -44,6 +44,15 @@ def _options(**values: Any) -> Any:
     return EvaluateOptions(**values)
 
 
+def _check_months(start: str | None, end: str | None) -> None:
+    """--start and --end named before the file is read: a short file said "too short for
+    a 6-month outcome window" and left a typo such as 2020-13 unnamed."""
+    from monitor.research.index_options import month
+
+    month(start, "--start", end=False)
+    month(end, "--end", end=True)
+
+
 def evaluate_index(
     prices: Path = PricesOption,
     fmt: str = FormatOption,
@@ -73,6 +82,7 @@ def evaluate_index(
     """Walk-forward (default) or frozen out-of-sample crash forecasts and the baselines."""
     from monitor.research.evaluate_index import evaluate_all, horizon_months, write_predictions
 
+    _check_months(start, end)
     options = _options(
         prices=prices,
         fmt=fmt,

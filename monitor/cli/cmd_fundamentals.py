@@ -22,6 +22,7 @@ from monitor.cli.common import (
     new_table,
     open_store,
     print_json,
+    styled,
 )
 from monitor.errors import InputError
 
@@ -68,13 +69,23 @@ def fundamentals(
         found, missing = stored_companies(store, wanted, day)
     if missing and tickers:
         err_console.print(
-            f"[yellow]not stored:[/] {', '.join(missing)} "
-            "(run `bubble-monitor collect fundamentals`)"
+            styled(
+                "not stored:",
+                "yellow",
+                f"{', '.join(missing)} (run `bubble-monitor collect fundamentals`)",
+            )
         )
     doc = {t: company_json(f) for t, f in found.items()}
     if as_json:
         print_json(doc)
         return
+    if not found and not tickers:  # silence read as "nothing to say", not "nothing stored"
+        by = "" if day is None else f" filed by {day}"
+        console.print(
+            f"no fundamentals stored{by} for the configured tickers; run "
+            "`bubble-monitor collect fundamentals` (needs BUBBLE_MONITOR_SEC_USER_AGENT)",
+            highlight=False,
+        )
     for ticker, company in found.items():
         _table(ticker, company)
 

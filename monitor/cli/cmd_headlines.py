@@ -10,7 +10,7 @@ import typer
 from monitor.cli.common import (
     DbOption,
     JsonOption,
-    console,
+    new_console,
     new_table,
     open_store,
     plain,
@@ -56,8 +56,16 @@ def headlines(
         rows = list_headlines(store, since=start, label=label, limit=limit or None)
     if as_json:
         print_json([headline_json(row) for row in rows])
+    elif not rows:  # an empty table's header said neither why nor what to do
+        asked = since is not None or label is not None
+        print(
+            "no stored headlines match --since/--label"
+            if asked
+            else "no stored headlines yet; run `bubble-monitor collect news` "
+            "(or `bubble-monitor import-headlines FILE`)"
+        )
     else:
-        console.print(_table(rows))
+        new_console().print(_table(rows))  # made now: this terminal's width (COLUMNS too)
 
 
 def parse_since(text: str) -> datetime:
@@ -95,7 +103,7 @@ def _table(rows: list[StoredHeadline]) -> Table:
     table.add_column("conf", justify="right")
     table.add_column("src", justify="right")
     table.add_column("source", max_width=20)
-    table.add_column("title")
+    table.add_column("title", overflow="fold")  # a long word folds, never cut with "…"
     for row in rows:
         h = row.headline
         when = h.published.astimezone(UTC).strftime("%Y-%m-%d %H:%M") + (

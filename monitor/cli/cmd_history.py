@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Final
 
 import typer
 
-from monitor.cli.common import DbOption, JsonOption, console, new_table, open_store, print_json
+from monitor.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    new_console,
+    new_table,
+    open_store,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from signals.models import IndexReading
+
+
+#: Table rows shown without --since, --limit or --all: a service reading daily for months
+#: (the demo store alone holds 557 readings) printed every one of them.
+DEFAULT_ROWS: Final[int] = 20
 
 
 def register(app: typer.Typer) -> None:
@@ -29,14 +42,26 @@ def history(
         typer.Option("--since", help="Only readings on or after this date (YYYY-MM-DD)."),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Only the newest N readings.")
+        int | None,
+        typer.Option(
+            "--limit",
+            min=1,
+            help=f"Only the newest N readings (the table's default: {DEFAULT_ROWS}).",
+        ),
     ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Every stored reading in the table (as --json).")
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Stored index readings, oldest first: index, regime, change and what drove it."""
+    """Stored index readings, oldest first: index, regime, change and what drove it.
+
+    The table shows the newest 20 unless --since, --limit or --all says otherwise;
+    --json and --chart take every reading (or those --since and --limit choose)."""
     from monitor.present.reading import reading_to_dict
     from monitor.store.readings import list_readings, readings_between
 
+    _one_of(show_all, limit)
     start = _since(since)
     with open_store(db, create=False) as store:
         readings = readings_between(store, start) if start else list_readings(store)
@@ -56,9 +81,28 @@ def history(
     if not readings:
         console.print("no stored readings yet; run `bubble-monitor report` first")
         return
-    _table(readings)
+    _windowed_table(readings, window=start is None and limit is None and not show_all)
     if chart is not None:
         console.print(f"chart written to {chart}")
+
+
+def _one_of(show_all: bool, limit: int | None) -> None:
+    if show_all and limit is not None:
+        from monitor.errors import InputError
+
+        raise InputError("--all and --limit: give one (--all shows every reading)")
+
+
+def _windowed_table(readings: list[IndexReading], *, window: bool) -> None:
+    """The table of the newest DEFAULT_ROWS readings when `window`, saying how to see more."""
+    shown = readings[-DEFAULT_ROWS:] if window else readings
+    _table(shown)
+    if len(shown) < len(readings):
+        console.print(
+            f"the newest {len(shown)} of {len(readings)} readings; "
+            "--limit N or --all shows more, --since DATE those from a day",
+            highlight=False,
+        )
 
 
 def _since(text: str | None) -> datetime | None:
@@ -75,9 +119,7 @@ def _since(text: str | None) -> datetime | None:
 def _table(readings: list[IndexReading]) -> None:
     """The readings as a table that fits the terminal: below 100 columns the date alone and
     the two biggest movers; long names fold, never cut with an ellipsis."""
-    from rich.console import Console
-
-    screen = Console()  # made now, so it has this terminal's width (COLUMNS included)
+    screen = new_console()  # made now, so it has this terminal's width (COLUMNS included)
     narrow = screen.width < 100
     table = new_table(title="AI bubble index history")
     for column in ("as of (UTC)", "index", "regime", "change", "segments", "moved most", "stale"):

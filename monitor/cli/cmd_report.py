@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,10 +17,12 @@ from monitor.cli.common import (
     JsonOption,
     config,
     err_console,
+    new_console,
     print_json,
 )
 
 if TYPE_CHECKING:
+    from monitor.config.feeds_yaml import Config
     from monitor.present.report_view import ReportView
 
 
@@ -30,7 +35,9 @@ def report(
         False, "--demo", help="Run offline on the bundled SIMULATED scenario (no network)."
     ),
     no_collect: bool = typer.Option(
-        False, "--no-collect", help="Use what is stored; collect no prices or news."
+        False,
+        "--no-collect",
+        help="Use what is stored, collect nothing; the reading is dated by its newest data.",
     ),
     slack: bool = typer.Option(False, "--slack", help="Also post the report to Slack now."),
     full: bool = typer.Option(False, "--full", help="Also print the component and segment tables."),
@@ -43,14 +50,35 @@ def report(
     Policy alerts (digest, regime change, jumps, breaking news) are the service's job;
     --slack posts this report itself.
     """
+    from monitor.ops.demo import demo_config
+
+    cfg = demo_config(config(feeds)) if demo else config(feeds)
+    # With --json, stdout is the JSON alone: the console channel (--slack without Slack
+    # configured) and anything else a stage prints go to stderr.
+    quiet = contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext()
+    with quiet, tempfile.TemporaryDirectory(prefix="bubble-monitor-demo-") as tmp:
+        db_file = db if (db is not None or not demo) else Path(tmp) / "demo.db"
+        view = _run(cfg, db_file, demo=demo, no_collect=no_collect, slack=slack, text=not as_json)
+    if as_json:
+        print_json(view.doc)
+    else:
+        _print_compact(view, demo=demo, full=full)
+
+
+def _run(
+    cfg: Config,
+    db_file: str | Path | None,
+    *,
+    demo: bool,
+    no_collect: bool,
+    slack: bool,
+    text: bool,
+) -> ReportView:
+    """Collect (unless --no-collect or --demo), score, index, and --slack: the report."""
     from monitor.app import build
+    from monitor.cli.stored_reading import stored_reading
     from monitor.errors import ModelError, NoReadingError
-    from monitor.ops.demo import (
-        DEMO_NOW,
-        demo_config,
-        refuse_collected_data,
-        seed_demo_history,
-    )
+    from monitor.ops.demo import DEMO_NOW, refuse_collected_data, seed_demo_history
     from monitor.ops.demo_history import mark_simulated
     from monitor.present.reading import reading_to_dict
     from monitor.present.report_view import report_view
@@ -58,40 +86,53 @@ def report(
     from monitor.stages.no_reading import send_no_reading
     from monitor.stages.pipeline import run_all
 
-    cfg = demo_config(config(feeds)) if demo else config(feeds)
-    with tempfile.TemporaryDirectory(prefix="bubble-monitor-demo-") as tmp:
-        db_file = db if (db is not None or not demo) else Path(tmp) / "demo.db"
-        with build(cfg, db=db_file, clock=(lambda: DEMO_NOW) if demo else None) as app:
-            if demo:
-                refuse_collected_data(app.store)
-                seed_demo_history(app)
-            if not as_json and not demo and not no_collect:
-                err_console.print("collecting prices and news...")
-            try:
-                run = run_all(app, collect=not (demo or no_collect), send=False)
-            except (NoReadingError, ModelError) as e:
-                if slack:  # the channel hears why there is no reading (once a day)
-                    send_no_reading(app.store, cfg, e, app.notifier, now=app.clock())
-                raise
-            reading = run.index.reading
-            if demo:
-                reading = mark_simulated(app.store, reading)
-            view = report_view(app.store, cfg, reading, reading_to_dict(reading))
-            if slack:
-                send_report(app.store, cfg, reading, app.notifier, now=app.clock())
-    if as_json:
-        print_json(view.doc)
-    else:
-        _print_compact(view, demo=demo, full=full)
+    stored = no_collect and not demo  # dated by the store's data, not the clock
+    with build(cfg, db=db_file, clock=(lambda: DEMO_NOW) if demo else None) as app:
+        if demo:
+            refuse_collected_data(app.store)
+            seed_demo_history(app)
+        if text and not demo and not no_collect:
+            err_console.print("collecting prices and news...")
+        try:
+            if stored:
+                reading = stored_reading(app)
+            else:
+                reading = run_all(app, collect=not demo, send=False).index.reading
+        except (NoReadingError, ModelError) as e:
+            if slack:  # the channel hears why there is no reading (once a day)
+                send_no_reading(app.store, cfg, e, app.notifier, now=app.clock())
+            raise
+        if stored and text:
+            _say_data_age(reading.as_of, app.clock())
+        if demo:
+            reading = mark_simulated(app.store, reading)
+        view = report_view(app.store, cfg, reading, reading_to_dict(reading))
+        if slack:
+            send_report(app.store, cfg, reading, app.notifier, now=app.clock())
+    return view
+
+
+def _say_data_age(as_of: datetime, now: datetime) -> None:
+    """On stderr, when the reading of stored data is over an hour old: say so, and how to
+    get today's (the report itself is dated by its data)."""
+    if now - as_of <= timedelta(hours=1):
+        return
+    age = now - as_of
+    ago = f"{age.days} days" if age.days >= 1 else f"{age.seconds // 3600} hours"
+    err_console.print(
+        f"report --no-collect: the store's newest data is from "
+        f"{as_of.astimezone(UTC):%Y-%m-%d %H:%M} UTC ({ago} before now); "
+        "`bubble-monitor collect all` brings it up to date",
+        markup=False,
+        highlight=False,
+    )
 
 
 def _print_compact(view: ReportView, *, demo: bool, full: bool) -> None:
     """The compact report at this terminal's width; `--full` adds the tables."""
-    from rich.console import Console
-
     from monitor.present.console_compact import compact_lines
 
-    screen = Console()  # made now, so it has this terminal's width (COLUMNS included)
+    screen = new_console()  # made now, so it has this terminal's width (COLUMNS included)
     for line in compact_lines(view.doc, view.beside, width=screen.width, demo=demo):
         screen.print(line, markup=False, highlight=False, soft_wrap=True)
     if full:

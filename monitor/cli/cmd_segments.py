@@ -24,7 +24,9 @@ def segments(as_json: JsonOption = False, feeds: FeedsOption = None) -> None:
         print_json(segments_payload(cfg))
         return
     for segment in cfg.segments:
-        table = new_table(title=f"{segment.name}: {segment.description}".rstrip(": "))
+        table = new_table(
+            title=f"{segment.name}: {segment.description}" if segment.description else segment.name
+        )
         for column in ("ticker", "currency", "benchmark", "why it is here"):
             table.add_column(column)
         for ticker, member in segment.tickers.items():

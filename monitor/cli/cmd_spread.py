@@ -44,12 +44,16 @@ def spread(
     from monitor.cli.common import open_store
     from monitor.research.segment_spread import closes_from, spread_series
 
+    if a == b:
+        from monitor.errors import InputError
+
+        raise InputError(f"--a and --b are both {a!r}: a segment net of itself is zero")
     cfg = config(feeds)
     if prices is not None:
         closes = closes_from(cfg, store=None, prices=prices)
         source = str(prices)
     else:
-        with open_store(db) as store:
+        with open_store(db, create=False) as store:  # it only reads: a typo is no new file
             closes = closes_from(cfg, store=store, prices=None)
             source = str(store.path)
     series = spread_series(cfg, closes, a, b, horizon=horizon, source=source)

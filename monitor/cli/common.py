@@ -55,10 +55,27 @@ class _LazyConsole:
 
     def __getattr__(self, name: str) -> Any:
         if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(stderr=self._stderr)
+            self._console = new_console(stderr=self._stderr)
         return getattr(self._console, name)
+
+
+def new_console(*, stderr: bool = False) -> Console:
+    """A rich Console that prints strings as written: no markup (`[bold]`, `[/]` in a
+    path, a column or a feed's name vanished or stopped the command with a MarkupError)
+    and no emoji codes (`:fire:` in a folder's name became a flame). Styles are given as
+    styles (`styled`, `Text`). Made when called, so it has the terminal's width."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, markup=False, emoji=False)
+
+
+def styled(label: str, style: str, rest: object = "") -> Text:
+    """`label` in `style`, then `rest` as written: "news failed: <a feed's error>"."""
+    from rich.text import Text
+
+    text = Text(label, style=style)
+    text.append(f" {rest}" if rest != "" else "")
+    return text
 
 
 console = cast("Console", _LazyConsole(stderr=False))

@@ -18,6 +18,7 @@ from monitor.store import Store
 from monitor.store.filings import load_filings
 from monitor.store.model_mix import load_weeks
 from monitor.store.positioning import short_interest_history
+from signals.crash.relative import display_name
 from signals.model_mix import WeekMix, mix_line
 from signals.models import Signal
 from signals.positioning import NamePositioning, name_positioning, positioning_signal
@@ -89,19 +90,16 @@ class SmartMoneyView:
 
 
 def _segment_parts(s: SegmentSmartMoney) -> list[str]:
+    name = display_name(s.segment)  # "LLM", "applied AI": as every other line names them
     parts = []
     if s.positioning.value is not None:
-        parts.append(
-            f"{s.segment} short interest {s.positioning.value:.0f}/100 against own history"
-        )
+        parts.append(f"{name} short interest {s.positioning.value:.0f}/100 against own history")
     elif s.names:
-        parts.append(
-            f"{s.segment} short interest stored for {len(s.names)} names, history building"
-        )
+        parts.append(f"{name} short interest stored for {len(s.names)} names, history building")
     latest = s.quarters[-1] if s.quarters else None
     if latest is not None and latest.put_share is not None:
         parts.append(
-            f"{s.segment} 13F puts {100 * latest.put_share:.0f}% of the listed funds' notional "
+            f"{name} 13F puts {100 * latest.put_share:.0f}% of the listed funds' notional "
             f"at {latest.period} ({latest.funds} funds)"
         )
     return parts
@@ -116,12 +114,13 @@ def smart_money_view(store: Store, config: Config, *, now: datetime) -> SmartMon
     segments = []
     for name, tickers in baskets.items():
         per_quarter = quarterly_positioning(quarters, tickers)
+        shown = display_name(name)  # the details read "LLM: ...", not "llm: ..."
         segments.append(
             SegmentSmartMoney(
                 name,
-                positioning_signal(history, tickers, segment=name),
+                positioning_signal(history, tickers, segment=shown),
                 tuple(p for t in tickers if (p := name_positioning(history[t])) is not None),
-                smart_money_signal(per_quarter, segment=name),
+                smart_money_signal(per_quarter, segment=shown),
                 tuple(per_quarter),
             )
         )

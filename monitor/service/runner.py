@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any, Final
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config.secrets import redact
+from monitor.service.catch_up import runs_at_start
 from monitor.service.exactly_once import ExactlyOnce, Unit
 from monitor.service.job_status import (
     RunOutcome,
@@ -55,7 +55,8 @@ log = logging.getLogger("monitor.service")
 
 #: Failures in a row after which /healthz answers 503.
 FAILURE_THRESHOLD: Final[int] = 3
-#: Interval jobs first run this long after start, one after another in pipeline order.
+#: Interval jobs (and cron slots missed while down) first run this long after start, one
+#: after another in pipeline order.
 START_STAGGER: Final[timedelta] = timedelta(seconds=1)
 
 
@@ -114,17 +115,17 @@ class Runner:
         self.once.prune(before=now - timedelta(days=JOB_LOG_DAYS))
         if abandoned:
             log.warning("%d job run(s) were cut short by the last shutdown", abandoned)
-        first = 0
+        first = int(self.once.shared)  # start-up runs before the jobs' first ones
         if self.once.shared:  # on the job thread before the first job, never racing one
             self.scheduler.add_job(
                 self._warm_up, "date", run_date=now, id="warm-up", misfire_grace_time=None
             )
-            first = 1
+        last_runs = {name: status.last_run for name, status in self.status.items()}
+        starts = runs_at_start(self.plans, last_runs, now, SAME_WORK, first, START_STAGGER)
         for plan in self.plans:
-            options: dict[str, Any] = {}
-            if isinstance(plan.trigger, IntervalTrigger):  # fresh data soon after a (re)start
-                options["next_run_time"] = now + START_STAGGER * first
-                first += 1
+            options: dict[str, Any] = (
+                {"next_run_time": starts[plan.name]} if plan.name in starts else {}
+            )
             self.scheduler.add_job(
                 self.run_job,
                 plan.trigger,

@@ -43,6 +43,7 @@ from monitor.web.auth import (
     session_value,
 )
 from monitor.web.health import HealthProbe
+from monitor.web.method_facts import method_facts
 from monitor.web.page import PageSettings, page_context
 from monitor.web.ratelimit import LoginLimit, LoginLimiter, wait_words
 
@@ -165,7 +166,8 @@ class _Handlers:
         return self.templates.TemplateResponse(request, "index.html", context, status_code=status)
 
     def method(self, request: Request) -> Response:
-        return self.templates.TemplateResponse(request, "method.html", {})
+        facts = method_facts(self.settings.page.index_model)
+        return self.templates.TemplateResponse(request, "method.html", {"model": facts})
 
     def login_form(self, request: Request) -> Response:
         return self._login_page(request, None, 200)

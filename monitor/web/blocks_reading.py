@@ -18,6 +18,7 @@ from monitor.present.segments import context_v3_lines
 from monitor.store.db import Store
 from monitor.store.overview import Payload, latest_payload
 from monitor.web import fmt, svg
+from signals.crash.relative import display_name
 from signals.models import HeadlineRef
 from signals.stale import grouped_stale
 from signals.wording import FRESH_TITLE
@@ -172,5 +173,6 @@ def segments(latest: Payload) -> tuple[list[Facts], bool]:
     present = bool(rows)
     if not present:
         rows = [{**latest, "name": "all AI stocks"}]
-    named = [(str(row.get("name") or "unnamed"), row) for row in rows]
+    # "LLM", "applied AI": the names the report and the headline line use, not config keys.
+    named = [(display_name(str(row.get("name") or "unnamed")), row) for row in rows]
     return [facts(row, name, f"segment-{n}") for n, (name, row) in enumerate(named, 1)], present

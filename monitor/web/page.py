@@ -59,6 +59,8 @@ class PageSettings:
     mode: str  # "service" or "dashboard"
     #: The shipped crash model v2 readings come from, e.g. "model_24m.json, data sha256:..."
     crash_model: str = "the shipped crash model"
+    #: feeds.yaml's `index.model`, which the Method page describes.
+    index_model: str = "auto"
 
 
 def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[str, Any]:

@@ -32,7 +32,7 @@ def service_settings(
     proxies from the environment (`serve --trusted-proxies` puts them there)."""
     choice = runner.app.config.index.model
     page = PageSettings(
-        _runner_next_runs(runner), "(live scheduler)", "service", crash_model(choice)
+        _runner_next_runs(runner), "(live scheduler)", "service", crash_model(choice), choice
     )
     return WebSettings(
         db,
@@ -83,6 +83,7 @@ def dashboard_settings(
         "(from feeds.yaml's schedule and the last runs stored in this database)",
         "dashboard",
         crash_model(config.index.model),
+        config.index.model,
     )
     return WebSettings(
         db,
