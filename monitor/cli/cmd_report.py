@@ -82,12 +82,14 @@ def _run(
     from monitor.ops.demo_history import mark_simulated
     from monitor.present.reading import reading_to_dict
     from monitor.present.report_view import report_view
-    from monitor.stages.alerts import send_report
+    from monitor.stages.alerts import require_slack, send_report
     from monitor.stages.no_reading import send_no_reading
     from monitor.stages.pipeline import run_all
 
     stored = no_collect and not demo  # dated by the store's data, not the clock
     with build(cfg, db=db_file, clock=(lambda: DEMO_NOW) if demo else None) as app:
+        if slack:  # before anything is collected or the day's no-reading key is claimed
+            require_slack(app.notifier)
         if demo:
             refuse_collected_data(app.store)
             seed_demo_history(app)

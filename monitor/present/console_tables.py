@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from monitor.present.segments import context_v3_lines
+from signals.crash.relative import display_name
 
 TABLE_WIDTH: Final[int] = 100
 
@@ -78,7 +79,7 @@ def _stacked(comps: Sequence[Mapping[str, Any]], width: int) -> list[str]:
 def _segments(segments: Sequence[Mapping[str, Any]], width: int) -> list[str]:
     out = []
     for s in segments:
-        parts = [f"{s.get('name')}: regime {s.get('regime')}"]
+        parts = [f"{display_name(str(s.get('name')))}: regime {s.get('regime')}"]
         if s.get("probability") is not None:
             base = s.get("base_rate")
             rate = f" (base rate {base:.0%})" if base is not None else ""

@@ -101,6 +101,20 @@ def dispatch(
     return delivered
 
 
+def require_slack(notifier: Notifier | NotifierManager) -> NotifierManager:
+    """The channels, or NotifyError when the only one is the console: `report --slack`
+    asked for Slack, and the console channel would print its message into the report's own
+    output (breaking `--json`), claim the day's no-reading message for the console, and say
+    nothing about no message going anywhere. Checked before the run collects anything."""
+    manager = _manager(notifier)
+    if manager.notifiers and all(isinstance(n, ConsoleNotifier) for n in manager.notifiers):
+        raise NotifyError(
+            f"report not sent: Slack is not configured: set {TOKEN_ENV} and {CHANNEL_ENV} "
+            f"(a bot), or {WEBHOOK_ENV} (docs/slack.md)"
+        )
+    return manager
+
+
 def send_report(
     store: Store,
     config: Config,
@@ -118,14 +132,7 @@ def send_report(
     claim would refuse it as already sent."""
     from signals.alerts import summary
 
-    manager = _manager(notifier)
-    if manager.notifiers and all(isinstance(n, ConsoleNotifier) for n in manager.notifiers):
-        # The console channel printed the alert into the report's own output (breaking
-        # `--json`) and nothing said that no message went anywhere.
-        raise NotifyError(
-            f"report not sent: Slack is not configured: set {TOKEN_ENV} and {CHANNEL_ENV} "
-            f"(a bot), or {WEBHOOK_ENV} (docs/slack.md)"
-        )
+    manager = require_slack(notifier)
     now = now or datetime.now(UTC)
     alert = Alert(
         "report",
