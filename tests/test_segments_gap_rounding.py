@@ -43,3 +43,17 @@ def test_report_full_names_segments_as_the_report_does() -> None:
     lines = out.getvalue().splitlines()
     assert "  LLM: regime calm; crash probability 19%; 3 headlines" in lines
     assert "  applied AI: regime calm; crash probability 14%; 0 headlines" in lines
+
+
+def test_report_full_gives_a_v1_component_its_kind() -> None:
+    """A v1 reading's document has no `kind`: the --full table's kind column was empty."""
+    out = io.StringIO()
+    doc = {
+        "components": [
+            {"name": "explosiveness", "value": 0.0, "weight": 1.0, "contribution": 0.0},
+            {"name": "layoffs", "value": None, "weight": 0.0, "contribution": 0.0},
+        ]
+    }
+    print_full(Console(file=out, width=60), doc)  # stacked blocks below 100 columns
+    text = out.getvalue()
+    assert "explosiveness (market)" in text and "layoffs (news)" in text
