@@ -110,7 +110,7 @@ class App:
             else:
                 from monitor.reading.classifier_files import load_classifier
 
-                self._classifier = load_classifier()
+                self._classifier = load_classifier(self.config.news.classifier_head)
         return self._classifier
 
     def embedder(self) -> CachedEmbedder:

@@ -9,41 +9,53 @@ dedup table turns a repeat into a no-op.
 Rules (numbers from feeds.yaml `alerts:`):
 - digest: once per local day (time zone of `schedule.timezone`) at or after `digest_time`;
   key `digest:YYYY-MM-DD`.
-- regime change: the regime is tracked with hysteresis. Starting from the band of the
-  oldest reading, the confirmed regime moves to a new band only when the reading passes
-  that band's edge by `hysteresis` points (up: value >= edge + h; down: value < edge - h).
-  "bursting" is entered as soon as a reading says so; it is left only after the readings
-  have said otherwise for 24 hours (a drawdown hovering at 10% would flip it otherwise).
-  An alert goes out when the confirmed regime of the current reading differs from the last
-  regime announced (or, before any announcement, from the confirmed regime of the
-  previous reading); key `regime:<to>:<as_of where it was confirmed>`.
+- regime change: the regime is tracked with hysteresis, moving from the regime last
+  announced (before any announcement, from the regime the oldest reading says). A fitted
+  reading's regime is its own word (signals.crash.regimes: the probability against the
+  base rate b, edges at b and ELEVATED x b): the state changes level only when the
+  probability passes an edge by `hysteresis` points of probability (up: p >= edge + h;
+  down: p < edge - h); above the top edge the reading's word (frothy, bubble) is taken. A
+  v1 reading's (no crash model) regime is the band of its index, with the same margin in
+  index points. "bursting" is entered as soon as a reading says so; it is left only after
+  the readings have said otherwise for 24 hours (a drawdown hovering at 10% would flip it
+  otherwise). An alert goes out when the confirmed regime of the current reading differs
+  from the last regime announced (or, before any announcement, from the confirmed regime
+  of the previous reading); key `regime:<to>:<as_of where it was confirmed>`.
 - jump: the current index differs by >= `jump_points` from a reading within the previous
   24 hours, counting only readings at or after the last jump alert (so a move is
   announced once and the next alert needs another full jump); key `jump:<as_of>`.
-- breaking: a story labelled circular_deal, bubble_warning or layoffs (layoffs only when
-  large: a number >= 1,000 jobs, >= 10%, or "thousands"), confidence >=
-  `breaking_confidence`, reported by >= `breaking_min_sources` outlets, published in the
-  last 24 hours; at most one per `breaking_cooldown_hours`; key `breaking:<story id>`.
-Readings of another crash target than the current one (`index.model` changed) are no
-reference for a jump or a regime change: the index means another probability.
+- breaking: a large story of a bubble mechanism (signals.breaking); key `breaking:<story id>`.
+Readings of another crash target than the current one (`index.model` changed), or of the
+other kind (a v1 index of a run without the crash model beside fitted ones), are no
+reference for a jump or a regime change: the index means another thing.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from typing import Final
 
-from signals.models import Alert, AlertKind, HeadlineRef, IndexReading, StoredHeadline
+from signals.breaking import BREAKING_LABELS, BREAKING_MAX_AGE, breaking_alerts, is_large_layoff
+from signals.crash.regimes import ELEVATED
+from signals.models import Alert, AlertKind, Component, IndexReading, StoredHeadline
 from signals.regime import BANDS, BURSTING, band
 from signals.stale import grouped_stale
 from signals.wording import voice
 
-BREAKING_LABELS: Final[frozenset[str]] = frozenset({"circular_deal", "bubble_warning", "layoffs"})
-BREAKING_MAX_AGE: Final[timedelta] = timedelta(hours=24)
+__all__ = [
+    "BREAKING_LABELS",
+    "BREAKING_MAX_AGE",
+    "AlertSettings",
+    "SentAlert",
+    "comparable",
+    "confirmed_regimes",
+    "decide",
+    "is_large_layoff",
+    "summary",
+]
+
 JUMP_WINDOW: Final[timedelta] = timedelta(hours=24)
 BURSTING_EXIT: Final[timedelta] = timedelta(hours=24)
 
@@ -89,17 +101,25 @@ def decide(
         alerts += _regime_change(readings, sent, settings)
         alerts += _jump(readings, sent, settings)
         alerts += _digest(readings[-1], settings, now)
-    alerts += _breaking(headlines, sent, settings, now)
+    alerts += breaking_alerts(headlines, sent, settings, now)
     return [a for a in alerts if a.dedup_key not in done]
 
 
 def comparable(readings: Sequence[IndexReading]) -> list[IndexReading]:
-    """The readings of the same crash target as the newest one: after `index.model`
-    changes, an index of another model is no reference for a jump or a regime change."""
+    """The readings on the same scale as the newest one: after `index.model` changes, an
+    index of another model is no reference for a jump or a regime change; nor is the v1
+    index of a run that could not read the crash model (no probability), whose 62 beside
+    a fitted 15 once sent "fell 47 points" (a reading without a target is a legacy one of
+    the same kind)."""
     if not readings:
         return []
-    target = readings[-1].target
-    return [r for r in readings if r.target in (target, None)]
+    current = readings[-1]
+    fitted = current.probability is not None
+    return [
+        r
+        for r in readings
+        if (r.probability is not None) == fitted and r.target in (current.target, None)
+    ]
 
 
 def _digest(reading: IndexReading, settings: AlertSettings, now: datetime) -> list[Alert]:
@@ -111,11 +131,17 @@ def _digest(reading: IndexReading, settings: AlertSettings, now: datetime) -> li
     return [Alert("digest", f"digest:{day}", title, summary(reading), reading)]
 
 
-def confirmed_regimes(readings: Sequence[IndexReading], hysteresis: float) -> list[str]:
-    """The hysteresis-confirmed regime after each reading (see the module docstring)."""
+def confirmed_regimes(
+    readings: Sequence[IndexReading], hysteresis: float, start: str | None = None
+) -> list[str]:
+    """The hysteresis-confirmed regime after each reading (see the module docstring),
+    moving from `start` (the regime last announced) when given, else from the regime the
+    oldest reading says on its own."""
     states: list[str] = []
     calm_since: datetime | None = None
     for r in readings:
+        if not states and start is not None:
+            states.append(start)  # dropped below: the state before the first reading
         if r.regime == BURSTING:
             states.append(BURSTING)
             calm_since = None
@@ -123,18 +149,53 @@ def confirmed_regimes(readings: Sequence[IndexReading], hysteresis: float) -> li
             # A drawdown hovering around 10% must not flip the regime back and forth.
             calm_since = calm_since or r.as_of
             left = r.as_of - calm_since >= BURSTING_EXIT
-            states.append(band(r.index) if left else BURSTING)
+            states.append(_entered(r) if left else BURSTING)
         elif not states:
-            states.append(band(r.index))
+            states.append(_entered(r))
+        elif _fitted(r):
+            states.append(_move_fitted(states[-1], r, hysteresis / 100))
         else:
             states.append(_move(states[-1], r.index, hysteresis))
-    return states
+    return states[1:] if start is not None else states
+
+
+#: A live (v3) reading's regime levels: calm below the base rate b, warming below
+#: ELEVATED x b, then frothy, bubble (GSY flag) or bursting (signals.crash.regimes).
+_LEVEL: Final[dict[str, int]] = {"calm": 0, "warming": 1, "frothy": 2, "bubble": 2, BURSTING: 2}
+
+
+def _fitted(r: IndexReading) -> bool:
+    return r.probability is not None and r.base_rate is not None and r.base_rate > 0
+
+
+def _entered(r: IndexReading) -> str:
+    """The regime a reading says on its own: its word when fitted (the rule on the
+    probability against the base rate), else the band of its v1 index."""
+    return r.regime if _fitted(r) and r.regime in _LEVEL else band(r.index)
+
+
+def _move_fitted(current: str, r: IndexReading, margin: float) -> str:
+    """A fitted reading's regime with hysteresis on the probability: a level's edge (b,
+    ELEVATED x b) must be passed by `margin` (3 index points are 3 points of probability)
+    to move; above the top edge the reading's own word says which (frothy or bubble)."""
+    assert r.probability is not None and r.base_rate is not None
+    edges = (0.0, r.base_rate, ELEVATED * r.base_rate)
+    level = _LEVEL.get(current, _LEVEL.get(_entered(r), 0))
+    while level < 2 and r.probability >= edges[level + 1] + margin:
+        level += 1
+    while level > 0 and r.probability < edges[level] - margin:
+        level -= 1
+    if level < 2:
+        return ("calm", "warming")[level]
+    if _LEVEL.get(r.regime) == 2:
+        return r.regime
+    return current if _LEVEL.get(current) == 2 else "frothy"
 
 
 def _move(current: str, value: float, hysteresis: float) -> str:
     names = [name for _, name in BANDS]
     edges = [edge for edge, _ in BANDS]
-    pos = names.index(current)
+    pos = names.index(current) if current in names else names.index(band(value))
     while pos + 1 < len(names) and value >= edges[pos + 1] + hysteresis:
         pos += 1
     while pos > 0 and value < edges[pos] - hysteresis:
@@ -145,14 +206,14 @@ def _move(current: str, value: float, hysteresis: float) -> str:
 def _regime_change(
     readings: Sequence[IndexReading], sent: Sequence[SentAlert], settings: AlertSettings
 ) -> list[Alert]:
-    states = confirmed_regimes(readings, settings.hysteresis)
     announced = [a for a in sent if a.kind == "regime_change" and a.regime]
-    if announced:
-        before = max(announced, key=lambda a: a.created_at).regime
-    elif len(states) >= 2:
-        before = states[-2]
-    else:
+    before = max(announced, key=lambda a: a.created_at).regime if announced else None
+    # From the regime announced, not from the oldest reading of the window: re-derived from
+    # a window start that crossed an edge, the state flapped inside the hysteresis zone.
+    states = confirmed_regimes(readings, settings.hysteresis, start=before)
+    if before is None and len(states) < 2:
         return []
+    before = before or states[-2]
     current = states[-1]
     if current == before:
         return []
@@ -180,92 +241,15 @@ def _jump(
     move = current.index - ref.index
     if abs(move) < settings.jump_points:
         return []
-    hours = (current.as_of - ref.as_of).total_seconds() / 3600
+    minutes = (current.as_of - ref.as_of).total_seconds() / 60
+    # `report` stores a reading whenever it runs: a move within the hour is no "0 h".
+    took = f"{minutes:.0f} min" if minutes < 59.5 else f"{minutes / 60:.0f} h"
     title = (
         f"AI bubble index {'jumped' if move > 0 else 'fell'} {abs(move):.0f} points in "
-        f"{hours:.0f} h to {current.index:.0f} ({current.regime})"
+        f"{took} to {current.index:.0f} ({current.regime})"
     )
     key = f"jump:{current.as_of.isoformat()}"
     return [Alert("jump", key, title, summary(current), current)]
-
-
-_NUMBER = re.compile(r"(\d[\d,.]*)\s*(k|thousand|%|percent)?", re.IGNORECASE)
-
-
-def is_large_layoff(title: str) -> bool:
-    """A layoff headline naming >= 1,000 jobs, >= 10% of staff, or "thousands"."""
-    if re.search(r"\bthousands\b|\bmass layoffs?\b", title, re.IGNORECASE):
-        return True
-    for digits, unit in _NUMBER.findall(title):
-        try:
-            number = float(digits.replace(",", "").rstrip("."))
-        except ValueError:
-            continue
-        unit = unit.lower()
-        if unit in ("%", "percent") and number >= 10:
-            return True
-        if unit in ("k", "thousand") or (not unit and number >= 1000 and not _is_year(number)):
-            return True
-    return False
-
-
-def _is_year(number: float) -> bool:
-    return number.is_integer() and 1990 <= number <= 2100
-
-
-def _breaking(
-    headlines: Sequence[StoredHeadline],
-    sent: Sequence[SentAlert],
-    settings: AlertSettings,
-    now: datetime,
-) -> list[Alert]:
-    cooldown = timedelta(hours=settings.breaking_cooldown_hours)
-    if any(a.kind == "breaking" and a.created_at > now - cooldown for a in sent):
-        return []
-    done = {a.dedup_key for a in sent}
-    stories: dict[int, list[StoredHeadline]] = defaultdict(list)
-    for h in headlines:
-        if _qualifies(h, settings, now):
-            stories[h.story_id].append(h)
-    candidates = [
-        (story, max(members, key=lambda h: h.score.confidence if h.score else 0.0))
-        for story, members in stories.items()
-        if f"breaking:{story}" not in done
-    ]
-    if not candidates:
-        return []
-    story, best = max(candidates, key=lambda c: (_rank(c[1]), -c[0]))
-    assert best.score is not None
-    ref = HeadlineRef(
-        best.headline.title,
-        best.headline.url,
-        best.headline.source,
-        best.score.label,
-        best.score.confidence,
-        best.headline.published,
-        best.sources,
-    )
-    title = f"Breaking ({best.score.label.replace('_', ' ')}): {best.headline.title}"
-    text = f"{best.headline.source}, reported by {best.sources} outlets"
-    return [Alert("breaking", f"breaking:{story}", title, text, None, (ref,))]
-
-
-def _qualifies(h: StoredHeadline, settings: AlertSettings, now: datetime) -> bool:
-    score = h.score
-    if score is None or score.label not in BREAKING_LABELS:
-        return False
-    if score.confidence < settings.breaking_confidence:
-        return False
-    if h.sources < settings.breaking_min_sources:
-        return False
-    if not now - BREAKING_MAX_AGE <= h.headline.published <= now:
-        return False
-    return score.label != "layoffs" or is_large_layoff(h.headline.title)
-
-
-def _rank(h: StoredHeadline) -> tuple[float, int, float]:
-    confidence = h.score.confidence if h.score else 0.0
-    return (confidence * h.sources, h.sources, h.headline.published.timestamp())
 
 
 def summary(reading: IndexReading) -> str:
@@ -275,20 +259,28 @@ def summary(reading: IndexReading) -> str:
     if reading.probability is not None and reading.base_rate is not None:
         # One voice: the sentences the terminal and the page open with (signals.wording).
         said = voice(reading.regime, reading.probability, reading.base_rate, reading.target)
-        parts.append(". ".join(said) + f"; froth {reading.froth:.0f}, stress {reading.stress:.0f}.")
+        axes = (("froth", reading.froth), ("stress", reading.stress))
+        shown = [f"{name} {value:.0f}" for name, value in axes if value is not None]
+        parts.append(". ".join(said) + (f"; {', '.join(shown)}." if shown else "."))
         if reading.drivers:
             parts.append("Drivers: " + "; ".join(reading.drivers) + ".")
     top = sorted(
         (c for c in reading.components if c.value is not None), key=lambda c: -c.contribution
     )[:3]
     if top:
-        parts.append(
-            "Largest contributions: "
-            + ", ".join(f"{c.name} {c.value:.0f}" for c in top if c.value is not None)
-            + "."
-        )
+        parts.append(f"Largest contributions: {_contributions(top, reading.probability)}.")
     if reading.stale:
         names = [c.name for c in reading.components]
         grouped = grouped_stale(reading.stale, names, reading.notes)
         parts.append(f"Missing or stale: {'; '.join(grouped)}.")
     return " ".join(parts)
+
+
+def _contributions(top: Sequence[Component], probability: float | None) -> str:
+    """A fitted reading's components in index points, as the Slack fields show them (their
+    values are in their own units: a run-up of 1.02, a short-interest rank of 95); a v1
+    reading's as their values out of 100."""
+    if probability is None:
+        return ", ".join(f"{c.name.replace('_', ' ')} {c.value:.0f}/100" for c in top)
+    points = ", ".join(f"{c.name.replace('_', ' ')} {c.contribution:+.1f}" for c in top)
+    return f"{points} points"

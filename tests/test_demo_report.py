@@ -197,7 +197,7 @@ def test_demo_opens_with_the_llm_vs_applied_line(
     relative = payload["relative"]["text"]  # type: ignore[index]
     assert payload["comparison"] == (
         f"{relative}. LLM crash probability {llm:.0%} vs applied AI {applied:.0%}: "
-        f"gap {(llm - applied) * 100:+.0f} points"
+        f"gap {round(llm * 100) - round(applied * 100):+d} points"  # of the shown numbers
     )
 
 

@@ -55,7 +55,7 @@ def test_full_report_cuts_no_cell(demo_db: Path, columns: int) -> None:
     assert "Components" in text and "Segments" in text
     for name in ("runup_2y", "volatility", "layoffs", "circular_deal"):
         assert name in text, name
-    for segment in ("llm:", "applied_ai:", "market:"):
+    for segment in ("LLM:", "applied AI:", "market:"):
         assert segment in text
 
 

@@ -41,6 +41,7 @@ from monitor.cli import (
     cmd_spread,
     cmd_train,
 )
+from monitor.config.secrets import redact
 from monitor.errors import BubbleMonitorError
 
 #: Command modules, in the order `--help` lists them.
@@ -82,6 +83,11 @@ class _Group(TyperGroup):
                 raise
             typer.echo(f"error: {e}", err=True)
             raise typer.Exit(2) from None
+        except _click.exceptions.UsageError as e:
+            # click quotes the offending argument: a mistyped `--db postgresql://u:pw@...`
+            # printed the password in "Got unexpected extra argument(s) (...)".
+            e.message = redact(e.message)
+            raise
 
 
 def build_app() -> typer.Typer:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -207,11 +208,19 @@ def print_explanation(number: int, e: Explanation) -> None:
 
 def _load(head: Path | None) -> HeadlineClassifier:
     from monitor.reading.classifier_files import load_classifier
+    from signals.classifier.classifier import ModelMismatchWarning
 
-    try:
-        return load_classifier(head)
-    except (OSError, ValueError) as e:
-        raise ModelError(f"cannot load the classifier: {e}") from e
+    # The mismatch warning is for the user: one line on stderr, not Python's warning
+    # format with a source line of this file.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ModelMismatchWarning)
+        try:
+            classifier = load_classifier(head)
+        except (OSError, ValueError) as e:
+            raise ModelError(f"cannot load the classifier: {e}") from e
+    for warning in caught:
+        err_console.print(f"warning: {warning.message}", highlight=False, markup=False)
+    return classifier
 
 
 def score_json(text: str, score: HeadlineScore) -> dict[str, object]:

@@ -61,15 +61,24 @@ def evaluate(
 ) -> None:
     """Cross-validated and held-out precision, recall and F1 of the headline classifier."""
     from monitor.cli.real_traffic import real_traffic
-    from monitor.reading.classifier_files import DEFAULT_HEAD_PATH, encoder_for
+    from monitor.reading.classifier_files import DEFAULT_HEAD_PATH, encoder_for, model_mismatch
     from signals.classifier.evaluate import compare as run_compare
     from signals.classifier.evaluate import misclassified
 
     path = head_path or DEFAULT_HEAD_PATH
     head = _head(path)
     train, heldout, backgrounds, dropped = _datasets(data, heldout_path, background, db)
-    encoder = encoder_for(head)
-    payload, cv, held, held_set = _scores(head, path, train, heldout, encoder, dropped)
+    try:
+        encoder = encoder_for(head, path)
+    except ValueError as e:
+        raise ModelError(str(e)) from e
+    mismatch = model_mismatch(head, encoder, path)
+    if mismatch:
+        err_console.print(f"warning: {mismatch}", highlight=False, markup=False)
+    try:  # the model loads on the first embedding
+        payload, cv, held, held_set = _scores(head, path, train, heldout, encoder, dropped)
+    except OSError as e:
+        raise ModelError(f"cannot load the embedding model: {e}") from e
     if errors and held_set is not None:
         payload["heldout_errors"] = [
             {"text": t, "label": y, "predicted": p, "confidence": round(c, 3)}

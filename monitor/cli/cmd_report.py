@@ -82,12 +82,14 @@ def _run(
     from monitor.ops.demo_history import mark_simulated
     from monitor.present.reading import reading_to_dict
     from monitor.present.report_view import report_view
-    from monitor.stages.alerts import send_report
+    from monitor.stages.alerts import require_slack, send_report
     from monitor.stages.no_reading import send_no_reading
     from monitor.stages.pipeline import run_all
 
     stored = no_collect and not demo  # dated by the store's data, not the clock
     with build(cfg, db=db_file, clock=(lambda: DEMO_NOW) if demo else None) as app:
+        if slack:  # before anything is collected or the day's no-reading key is claimed
+            require_slack(app.notifier)
         if demo:
             refuse_collected_data(app.store)
             seed_demo_history(app)
@@ -108,8 +110,16 @@ def _run(
             reading = mark_simulated(app.store, reading)
         view = report_view(app.store, cfg, reading, reading_to_dict(reading))
         if slack:
-            send_report(app.store, cfg, reading, app.notifier, now=app.clock())
+            delivery = send_report(app.store, cfg, reading, app.notifier, now=app.clock())
+            _say_delivered(delivery.sent, delivery.warnings)
     return view
+
+
+def _say_delivered(sent: tuple[str, ...], warnings: dict[str, str]) -> None:
+    """On stderr: where the report went, and whether incomplete (the channel has already
+    logged why, e.g. "chart not uploaded: ..."), so `report --slack` does not end silently."""
+    partial = f" without part of it ({', '.join(warnings)}: see above)" if warnings else ""
+    err_console.print(f"report sent to {', '.join(sent)}{partial}", markup=False, highlight=False)
 
 
 def _say_data_age(as_of: datetime, now: datetime) -> None:

@@ -1,4 +1,5 @@
-"""`bubble-monitor train [--extra FILE] [--with-corrections] [--background FILE] [--out PATH]`.
+"""`bubble-monitor train [--extra FILE] [--with-corrections] [--background FILE] [--out PATH]`
+and `bubble-monitor train --real-news CORPUS [--finetune] [--work DIR] [--out PATH]`.
 
 Trains on the labelled headlines shipped in the package plus, optionally, a user's own
 JSONL (`{"text", "label"}` per line) or CSV (`text,label` columns) and the corrections
@@ -8,10 +9,15 @@ saves the head with its model id, data hash and abstention thresholds. `--backgr
 (JSONL or CSV with text,label, repeatable) gives real feed titles never trained on: the
 `other` ones are where the thresholds measure how often real traffic leaks into a bubble
 label (without it, on the training set's hand-written hard negatives, which leak far more).
+
+The shipped head is the real-news model (issue 22), which only `--real-news` rebuilds
+(monitor.cli.train_real_news): the plain `train` writes it only with `--out` elsewhere, so
+that it never silently replaces the shipped model with one of the team's lines alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +32,7 @@ from monitor.cli.common import (
     open_store,
     print_json,
 )
+from monitor.cli.train_checks import check_out_folder
 from monitor.errors import InputError, ModelError
 
 if TYPE_CHECKING:
@@ -42,7 +49,10 @@ def train(
         None, "--extra", help="More labelled headlines (JSONL or CSV with text,label); repeatable."
     ),
     out: Path | None = typer.Option(
-        None, "--out", help="Where to write the head (default: the head shipped in the package)."
+        None,
+        "--out",
+        help="Where to write the head (default: the package's head.json); with --finetune "
+        "the encoder delta goes beside it (HEAD.encoder-delta.safetensors).",
     ),
     c: float | None = typer.Option(None, "--c", help="Inverse regularisation strength."),
     data: Path | None = typer.Option(
@@ -62,38 +72,113 @@ def train(
         help="Real titles (JSONL/CSV text,label) whose `other` rows calibrate the thresholds.",
     ),
     real_news: Path | None = typer.Option(
-        None, "--real-news", help="Rebuild the real-news head from this corpus (JSONL)."
+        None,
+        "--real-news",
+        help="Rebuild the real-news model (the shipped one) from this corpus: the shared "
+        "ai_news_headlines JSONL.",
     ),
-    finetune: bool = typer.Option(False, "--finetune", help="With --real-news: tune the encoder."),
-    work: Path | None = typer.Option(None, "--work", help="With --real-news: vectors folder."),
+    finetune: bool = typer.Option(
+        False, "--finetune", help="With --real-news: also fine-tune the encoder (about an hour)."
+    ),
+    work: Path | None = typer.Option(
+        None,
+        "--work",
+        help="With --real-news: folder that keeps the vectors between runs (default: a "
+        "temporary one).",
+    ),
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Retrain the classifier head on the shipped data (and --extra files, corrections)."""
+    """Retrain the classifier head on the team's labelled lines (and --extra files,
+    corrections), or with --real-news rebuild the shipped real-news model."""
+    plain_only = {"--extra": extra, "--c": c, "--data": data, "--background": background,
+                  "--with-corrections": with_corrections or None,
+                  "--target-precision": target_precision}  # fmt: skip
+    _check_options(real_news, plain_only, {"--finetune": finetune or None, "--work": work})
     if real_news is not None:
         from monitor.cli.train_real_news import train_real_news
 
         train_real_news(real_news, out, frozen=not finetune, work=work, as_json=as_json)
         return
-    from monitor.reading.classifier_files import (
-        DEFAULT_HEAD_PATH,
-        TRAIN_FILE,
-        encoder_for,
-        load_head,
-    )
+    _train_plain(
+        extra or [], out, c, data, with_corrections, target_precision, background or [], db,
+        as_json=as_json,
+    )  # fmt: skip
+
+
+def _train_plain(
+    extra: list[Path],
+    out: Path | None,
+    c: float | None,
+    data: Path | None,
+    with_corrections: bool,
+    target_precision: float | None,
+    background: list[Path],
+    db: str | None,
+    *,
+    as_json: bool,
+) -> None:
+    """Fit a head on the team's lines (or --data) plus the user's files and corrections."""
+    from monitor.reading.classifier_files import DEFAULT_HEAD_PATH, TRAIN_FILE, encoder_for
     from monitor.reading.minilm import MiniLMEncoder
     from signals.classifier.head import HeadParams
     from signals.classifier.training import train_head
 
-    examples, n_corrections = _examples(data or TRAIN_FILE, extra or [], with_corrections, db)
-    current = load_head(DEFAULT_HEAD_PATH) if DEFAULT_HEAD_PATH.exists() else None
+    current = _current_head() if DEFAULT_HEAD_PATH.exists() else None
+    if out is None and current is not None and current.thresholds_by_kind:
+        raise InputError(_REAL_NEWS_HEAD.format(path=DEFAULT_HEAD_PATH, n=current.n_train))
+    check_out_folder(out or DEFAULT_HEAD_PATH)
+    examples, n_corrections = _examples(data or TRAIN_FILE, extra, with_corrections, db)
     params = _override(current.params if current else HeadParams(), c, target_precision)
-    negatives = _real_other(background or [], examples)
-    encoder = encoder_for(current) if current is not None else MiniLMEncoder()
-    head = train_head(examples, encoder, params, negatives)
+    negatives = _real_other(background, examples)
+    try:
+        encoder = encoder_for(current) if current is not None else MiniLMEncoder()
+    except ValueError as e:
+        raise ModelError(str(e)) from e
+    try:  # the model loads on the first embedding
+        head = train_head(examples, encoder, params, negatives)
+    except OSError as e:
+        raise ModelError(f"cannot load the embedding model: {e}") from e
     target = out or DEFAULT_HEAD_PATH
     _save(head, target)
     _report(head, target, examples, n_corrections, len(negatives), as_json)
+
+
+_REAL_NEWS_HEAD = (
+    "{path} is the real-news model ({n} training texts, thresholds per feed kind), which "
+    "only `train --real-news CORPUS` rebuilds; this `train` learns the team's lines and "
+    "your files alone and would replace it: write the new head elsewhere with --out FILE "
+    "(then `classify --head FILE`), or give --out {path} to replace it knowingly"
+)
+
+
+def _check_options(
+    real_news: Path | None,
+    plain_only: Mapping[str, object],
+    real_news_only: Mapping[str, object],
+) -> None:
+    """InputError for an option the chosen kind of training would silently ignore."""
+    if real_news is not None:
+        given = [name for name, value in plain_only.items() if value is not None]
+        if given:
+            raise InputError(
+                f"{given[0]} is not used with --real-news: the real-news model trains on "
+                "the labelled corpus sample and the team's lines (docs/classifier-real-news.md)"
+            )
+        return
+    given = [name for name, value in real_news_only.items() if value is not None]
+    if given:
+        raise InputError(f"{given[0]} needs --real-news CORPUS")
+
+
+def _current_head() -> Head:
+    """The package's head, whose hyper-parameters and encoder a retrain keeps."""
+    from monitor.reading.classifier_files import DEFAULT_HEAD_PATH, load_head
+
+    try:
+        return load_head(DEFAULT_HEAD_PATH)
+    except ValueError as e:
+        raise ModelError(f"{e}; reinstall the package to restore it") from e
 
 
 def _save(head: Head, target: Path) -> None:

@@ -67,6 +67,9 @@ class NewsConfig(_Section):
     #: Read circular deals by rules + the pair model (more deals found, more wrong ones;
     #: docs/circular-deals.md, round 4) instead of the rules alone.
     deal_pair_model: bool = False
+    #: The classifier head every job and `report` label headlines with (a file written by
+    #: `train --out`, with its encoder delta beside it if fine-tuned); None: the shipped one.
+    classifier_head: Path | None = None
 
 
 class IndexConfig(_Section):

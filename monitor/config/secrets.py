@@ -153,6 +153,10 @@ QUERY_SECRET: Final = re.compile(
 )
 
 
+#: A password in a URL's user part ("postgresql://user:pw@host/db"): the user stays.
+URL_PASSWORD: Final = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^:@/\s'\"<>]*:)[^@/\s'\"<>]+@")
+
+
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
     """`text` with known secret shapes and the given secret values replaced."""
     for secret in secrets:
@@ -160,6 +164,7 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
             text = text.replace(secret, REDACTED)
     for pattern in SECRET_PATTERNS:
         text = pattern.sub(REDACTED, text)
+    text = URL_PASSWORD.sub(lambda m: m.group(1) + REDACTED + "@", text)
     return QUERY_SECRET.sub(lambda m: m.group(1) + REDACTED, text)
 
 

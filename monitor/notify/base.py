@@ -26,6 +26,10 @@ stopping = threading.Event()
 
 ChartFactory = Callable[[], bytes | None]
 
+#: Opens every channel's rendering of a simulated reading (the demo's; the console's
+#: banner is monitor.present.reading.DEMO_BANNER).
+SIMULATED_TITLE = "SIMULATED DEMO, not market data"
+
 
 @runtime_checkable
 class Notifier(Protocol):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from monitor.notify.slack_blocks import axes_line
 from monitor.present.segments import comparison_line, segment_lines, v3_lines
 from monitor.present.smart_money_json import context_lines
 from monitor.reading.circular_json import context_lines as circular_lines
@@ -31,7 +32,7 @@ def reading_lines(reading: IndexReading) -> list[str]:
     lines.append(f"Index {reading.index:.1f}/100, regime {reading.regime}, change {change}")
     if reading.probability is not None and reading.base_rate is not None:
         lines += voice(reading.regime, reading.probability, reading.base_rate, reading.target)
-        lines.append(f"froth {reading.froth:.0f}, stress {reading.stress:.0f}")
+        lines += axes_line(reading, "froth {:.0f}, stress {:.0f}")
         lines += [f"  driver: {d}" for d in reading.drivers]
         lines += [f"  {line}" for line in v3_lines(reading)]
         if reading.caution:

@@ -3,124 +3,54 @@
 Bot: `chat.postMessage` with Block Kit blocks and a plain-text fallback, then the index
 chart as a PNG through `files_upload_v2` (getUploadURLExternal, the upload, then
 completeUploadExternal) into the same channel, in the message's thread. Webhook: the same
-blocks, no image. Both retry on 429 (waiting Retry-After), on 500/503 and on connection
-errors with slack-sdk's own retry handlers. Slack's error codes become NotifyError
-messages that name the fix; the token and the webhook URL never appear in them.
+blocks, no image. Both retry on 429 (waiting Retry-After up to a minute), on 500/503 and
+on connection errors (monitor.notify.slack_retry). Slack's error codes become NotifyError
+messages that name the fix and the channel (monitor.notify.slack_errors); the token and
+the webhook URL never appear in them nor in slack-sdk's log lines.
 """
 
 from __future__ import annotations
 
 import logging
-import random
 from typing import Any
-from urllib.error import URLError
+from urllib.error import HTTPError, URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError, SlackRequestError
-from slack_sdk.http_retry import (
-    BackoffRetryIntervalCalculator,
-    HttpRequest,
-    HttpResponse,
-    RetryHandler,
-    RetryIntervalCalculator,
-    RetryState,
-)
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
+from slack_sdk.http_retry import RetryHandler
 from slack_sdk.webhook import WebhookClient
 
 from monitor.config.secrets import CHANNEL_ENV, TOKEN_ENV, WEBHOOK_ENV, SlackSettings
 from monitor.errors import NotifyError, PartialDeliveryError
-from monitor.notify.base import stopping
 from monitor.notify.slack_blocks import alert_blocks
+from monitor.notify.slack_errors import (
+    REQUIRED_SCOPES,
+    Redactor,
+    explain,
+    rate_limited,
+    sdk_logger,
+    webhook_refusal,
+)
+from monitor.notify.slack_retry import (
+    MAX_RETRY_AFTER_SECONDS,
+    retry_after_seconds,
+    retry_handlers,
+)
 from signals.models import Alert
+
+__all__ = [
+    "REQUIRED_SCOPES",
+    "SlackBotNotifier",
+    "SlackWebhookNotifier",
+    "check_auth",
+    "explain",
+    "retry_handlers",
+]
 
 log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 20
 CHART_FILENAME = "ai-bubble-index.png"
-REQUIRED_SCOPES = ("chat:write", "files:write")
-
-_FIXES: dict[str, str] = {
-    "invalid_auth": f"{TOKEN_ENV} was rejected: copy the Bot User OAuth Token (xoxb-...) from "
-    "your app's OAuth & Permissions page",
-    "not_authed": f"no token reached Slack: set {TOKEN_ENV} to the bot token (xoxb-...)",
-    "token_revoked": f"the token in {TOKEN_ENV} was revoked: reinstall the app and copy the "
-    "new bot token",
-    "account_inactive": f"the token in {TOKEN_ENV} belongs to a deactivated app or user",
-    "channel_not_found": f"{CHANNEL_ENV} names no channel the bot can see: use the channel ID "
-    "(like C0123ABCDEF) and, for a private channel, invite the bot first",
-    "not_in_channel": "the bot is not a member of the channel: in Slack type "
-    "`/invite @<your app>` in that channel",
-    "is_archived": f"the channel in {CHANNEL_ENV} is archived: unarchive it or pick another",
-    "ratelimited": "Slack kept rate-limiting after the retries: try again later",
-    "HTTP 500": "Slack had a server error after the retries: try again later",
-    "HTTP 503": "Slack is unavailable after the retries: try again later",
-    "invalid_blocks": "Slack rejected the message layout (invalid_blocks); please report it",
-    "msg_too_long": "the message was too long for Slack; please report it",
-}
-
-
-class _StoppableRateLimitHandler(RateLimitErrorRetryHandler):
-    """slack-sdk's 429 handler (waits Retry-After, then retries), whose wait ends when the
-    service stops (monitor.notify.base.stopping): then no retry is made and the caller
-    sees the 429. Slack did not take the message, so giving up never doubles it."""
-
-    def prepare_for_next_attempt(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
-        if response is None:  # pragma: no cover - only 429 responses reach this handler
-            raise error or RuntimeError("no response to retry")
-        after = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), None)
-        wait = float(after[0] if isinstance(after, list) else after or 1) + random.random()
-        if stopping.wait(wait):
-            return  # next_attempt_requested stays False: the client returns the 429
-        state.next_attempt_requested = True
-        state.increment_current_attempt()
-
-
-def retry_handlers(
-    max_retries: int = 2, interval: RetryIntervalCalculator | None = None
-) -> list[RetryHandler]:
-    """429 (sleeps Retry-After), 500/503 and connection errors, each retried up to twice
-    (the last two with exponential backoff, 0.5 s then 1 s, unless `interval` is given)."""
-    backoff = interval or BackoffRetryIntervalCalculator(backoff_factor=0.5)
-    return [
-        _StoppableRateLimitHandler(max_retry_count=max_retries),
-        ServerErrorRetryHandler(max_retry_count=max_retries, interval_calculator=backoff),
-        ConnectionErrorRetryHandler(max_retry_count=max_retries, interval_calculator=backoff),
-    ]
-
-
-def explain(method: str, error: str, data: dict[str, Any] | None = None) -> str:
-    """A message for a Slack error code that says what to do about it."""
-    if error == "missing_scope":
-        needed = str((data or {}).get("needed") or ", ".join(REQUIRED_SCOPES))
-        return (
-            f"Slack {method}: the app lacks the scope {needed}: add chat:write and files:write "
-            "under OAuth & Permissions > Bot Token Scopes, reinstall the app, and use the new "
-            "token"
-        )
-    fix = _FIXES.get(error, "see https://api.slack.com/methods/" + method)
-    return f"Slack {method} failed ({error}): {fix}"
-
-
-class _Redacting:
-    def __init__(self, secrets: tuple[str, ...]) -> None:
-        self.secrets = secrets
-
-    def __call__(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "***")
-        return text
 
 
 class SlackBotNotifier:
@@ -139,12 +69,13 @@ class SlackBotNotifier:
         if not settings.bot_token or not settings.channel:
             raise NotifyError(f"Slack bot needs {TOKEN_ENV} and {CHANNEL_ENV}")
         self.channel = settings.channel
-        self._redact = _Redacting(settings.secrets())
+        self._redact = Redactor(settings.secrets())
         self.client = client or WebClient(
             token=settings.bot_token,
             base_url=settings.base_url,
             timeout=TIMEOUT_SECONDS,
             retry_handlers=retries if retries is not None else retry_handlers(),
+            logger=sdk_logger(settings.secrets()),
         )
 
     def send(self, alert: Alert, *, chart: bytes | None = None) -> None:
@@ -194,20 +125,40 @@ class SlackBotNotifier:
         try:
             return call()
         except SlackApiError as e:
-            data = e.response.data if isinstance(e.response.data, dict) else {}
-            status = int(e.response.status_code)
-            error = str(data.get("error") or "") if status < 500 else ""
-            error = error or f"HTTP {status}"
-            # files_upload_v2 makes several calls: name the one Slack refused.
-            method = str(e.response.api_url or method).rsplit("/", 1)[-1]
-            raise NotifyError(self._redact(explain(method, error, data))) from None
+            raise NotifyError(self._redact(self._refusal(method, e))) from None
         except SlackRequestError as e:
             raise NotifyError(self._redact(f"Slack {method} failed: {e}")) from None
+        except HTTPError as e:  # the file upload URL answered (slack-sdk does not retry it)
+            raise NotifyError(
+                self._redact(
+                    f"Slack {method} failed (HTTP {e.code} {e.reason} from the file upload) "
+                    f"for channel {self.channel}: Slack refused the file; try again later"
+                )
+            ) from None
         except (SlackClientError, URLError, OSError) as e:
             reason = getattr(e, "reason", None) or type(e).__name__
             raise NotifyError(
                 self._redact(f"cannot reach Slack for {method} at {self.client.base_url}: {reason}")
             ) from None
+        except Exception as e:  # anything else from the client: its text may quote a secret
+            raise NotifyError(
+                self._redact(
+                    f"Slack {method} failed for channel {self.channel}: {type(e).__name__}: {e}"
+                )
+            ) from None
+
+    def _refusal(self, method: str, e: SlackApiError) -> str:
+        data = e.response.data if isinstance(e.response.data, dict) else {}
+        status = int(e.response.status_code)
+        # files_upload_v2 makes several calls: name the one Slack refused.
+        method = str(e.response.api_url or method).rsplit("/", 1)[-1]
+        if status == 429:
+            wait = retry_after_seconds(e.response.headers)
+            if wait > MAX_RETRY_AFTER_SECONDS:
+                where = f" for channel {self.channel}"
+                return rate_limited(f"Slack {method} failed", wait, where)
+        error = str(data.get("error") or "") if status < 500 else ""
+        return explain(method, error or f"HTTP {status}", data, channel=self.channel)
 
 
 class SlackWebhookNotifier:
@@ -225,11 +176,12 @@ class SlackWebhookNotifier:
     ) -> None:
         if not settings.webhook_url:
             raise NotifyError(f"Slack webhook needs {WEBHOOK_ENV}")
-        self._redact = _Redacting(settings.secrets())
+        self._redact = Redactor(settings.secrets())
         self.client = client or WebhookClient(
             settings.webhook_url,
             timeout=TIMEOUT_SECONDS,
             retry_handlers=retries if retries is not None else retry_handlers(),
+            logger=sdk_logger(settings.secrets()),
         )
 
     def send(self, alert: Alert, *, chart: bytes | None = None) -> None:
@@ -239,22 +191,14 @@ class SlackWebhookNotifier:
         except (SlackClientError, URLError, OSError) as e:
             reason = getattr(e, "reason", None) or type(e).__name__
             raise NotifyError(self._redact(f"cannot reach the Slack webhook: {reason}")) from None
-        if response.status_code != 200:
-            body = self._redact(str(response.body or "").strip()[:200])
-            fix = _WEBHOOK_FIXES.get(body, "check the webhook in your app's Incoming Webhooks")
+        except Exception as e:  # anything else from the client: its text may quote the URL
             raise NotifyError(
-                f"Slack webhook refused the message (HTTP {response.status_code}, {body}): {fix}"
-            )
-
-
-_WEBHOOK_FIXES: dict[str, str] = {
-    "no_service": f"the webhook was removed or revoked: create a new one and update {WEBHOOK_ENV}",
-    "invalid_token": f"the webhook URL is not valid: copy it again into {WEBHOOK_ENV}",
-    "channel_not_found": "the webhook's channel was deleted: create a new webhook",
-    "channel_is_archived": "the webhook's channel is archived: unarchive it or use a new webhook",
-    "action_prohibited": "a workspace admin restricted posting to this channel",
-    "invalid_blocks": "Slack rejected the message layout (invalid_blocks); please report it",
-}
+                self._redact(f"Slack webhook failed: {type(e).__name__}: {e}")
+            ) from None
+        if response.status_code != 200:
+            body = self._redact(str(response.body or ""))
+            wait = retry_after_seconds(response.headers) if response.status_code == 429 else None
+            raise NotifyError(webhook_refusal(response.status_code, body, wait))
 
 
 def _header(headers: Any, name: str) -> str | None:

@@ -1,7 +1,11 @@
 """Block Kit for alerts: a pure builder with Slack escaping and Block Kit limits.
 
-Every piece of text that can come from a feed (titles, sources, URLs, details) is escaped
-(& < >), so a headline containing `<!channel>` or `<@U123>` is shown, not executed.
+Every piece of text that can come from a feed or the config (titles, sources, URLs,
+details, names) is escaped: & < > become entities, so a headline containing `<!channel>` or
+`<@U123>` is shown, not executed; and since mrkdwn has no escape for its formatting marks,
+`*` `_` `~` that could open or close bold, italic or strike (and every backtick) become
+look-alike characters (∗ ˍ ∼ ˋ), and a `>` opening a line gets an invisible soft hyphen
+so it quotes nothing. Intra-word marks (applied_ai, runup_1y, 3*4) cannot format and stay.
 Limits respected: at most 50 blocks, 3,000 characters per section text, 2,000 per field,
 10 fields per section, 150 characters in a header, 10 elements in a context block; long
 lists are cut with a count of what was left out.
@@ -9,10 +13,12 @@ lists are cut with a count of what was left out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC
 from typing import Any, Final
 
+from monitor.notify.base import SIMULATED_TITLE
 from monitor.present.segments import comparison_line, segment_lines, v3_lines
 from monitor.present.smart_money_json import context_lines
 from monitor.reading.circular_json import context_lines as circular_lines
@@ -33,9 +39,21 @@ MAX_FALLBACK: Final[int] = 3000
 Block = dict[str, Any]
 
 
-def escape(text: str) -> str:
+#: A formatting mark that touches a non-alphanumeric side (so it can open or close one).
+_FORMATTING = re.compile(r"(?<![^\W_])[*_~]|[*_~](?![^\W_])|`")
+_LOOK_ALIKES: Final[dict[str, str]] = {"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"}
+_QUOTE_AT_LINE_START = re.compile(r"^&gt;", re.MULTILINE)
+
+
+def entities(text: str) -> str:
     """Slack's three control characters as entities: nothing in it can ping or link."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape(text: str) -> str:
+    """Text shown as it is in mrkdwn: no mention, link, formatting or block quote."""
+    plain = _FORMATTING.sub(lambda m: _LOOK_ALIKES[m.group()], entities(text))
+    return _QUOTE_AT_LINE_START.sub("\u00ad&gt;", plain)
 
 
 def clip(text: str, limit: int) -> str:
@@ -47,7 +65,7 @@ def link(url: str, text: str) -> str:
     label = escape(clip(text, MAX_TITLE)).replace("|", "¦")
     if not url.lower().startswith(("http://", "https://")):
         return label
-    safe = escape(url).replace("|", "%7C").replace(" ", "%20")
+    safe = entities(url).replace("|", "%7C").replace(" ", "%20")
     return f"<{safe}|{label}>"
 
 
@@ -98,9 +116,38 @@ def alert_blocks(alert: Alert) -> tuple[list[Block], str]:
 def fallback_text(alert: Alert) -> str:
     """The notification text (mrkdwn-parsed by Slack, so escaped too); a reading's opens
     with the LLM-vs-applied-AI comparison."""
-    comparison = comparison_line(alert.reading) if alert.reading is not None else None
-    opening = f"{comparison}. " if comparison else ""
-    return clip(escape(f"{opening}{alert.title}. {alert.text}".strip()), MAX_FALLBACK)
+    reading = alert.reading
+    comparison = comparison_line(reading) if reading is not None else None
+    title = alert.title
+    stale = top_warning(reading) if reading is not None else None
+    if stale:
+        title += f" ({stale})"
+    parts = [comparison, title] if comparison else [title]
+    if reading is not None and simulated(reading):
+        parts.reverse()  # the title says SIMULATED (monitor.stages.alerts): it goes first
+    return clip(escape(". ".join([*parts, alert.text]).strip()), MAX_FALLBACK)
+
+
+def simulated(reading: IndexReading) -> bool:
+    return bool(reading.context.get("simulated"))
+
+
+#: Notes of a degraded reading (monitor.stages.index, signals.basket): no probability.
+DEGRADED_MARKS: Final[tuple[str, ...]] = ("no probability in this reading", "v1 index shown")
+
+
+def top_warning(reading: IndexReading) -> str | None:
+    """What makes the reading unlike a normal one, said at the top (under the title, after
+    it in the notification) instead of only in the last context line: every ticker's price
+    stale ("prices: all 20 tickers stale since ...": the reading is the last close's), or
+    no crash model (the v1 index, another scale). A few stale tickers (a foreign holiday)
+    stay in the context line."""
+    stale = next((n for n in reading.notes if n.startswith(f"{PRICES}all ")), None)
+    degraded = [n for n in reading.notes if any(m in n for m in DEGRADED_MARKS)]
+    if reading.probability is not None:
+        degraded = []
+    said = [*degraded[:1], *([stale] if stale else [])]
+    return "; ".join(clip(n, 300) for n in said) or None
 
 
 def reading_blocks(
@@ -109,11 +156,17 @@ def reading_blocks(
     """A reading's blocks; `fresh`: the newest headlines, shown when the news components
     cite none (they are warming up)."""
     comparison = comparison_line(reading)
+    headline = wording.title(reading.index, reading.regime, reading.probability)
+    if simulated(reading):  # said before anything a reader could take for market data
+        headline = f"SIMULATED · {headline}"
+        comparison = f"{SIMULATED_TITLE}. {comparison or ''}".strip()
     blocks = [section(f"*{escape(comparison)}*")] if comparison else []
-    blocks.append(header(wording.title(reading.index, reading.regime, reading.probability)))
+    blocks.append(header(headline))
     change = "first reading" if reading.change is None else f"{reading.change:+.1f} points"
     as_of = reading.as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    blocks.append(section(f"*{escape(title)}*\nChange since the last reading: {change}"))
+    stale = top_warning(reading)
+    warning = f"\n:warning: {escape(stale)}" if stale else ""
+    blocks.append(section(f"*{escape(title)}*\nChange since the last reading: {change}{warning}"))
     if reading.probability is not None:
         blocks.append(crash_section(reading))
     evidence = [f"• {escape(line)}" for line in v3_lines(reading)]
@@ -151,12 +204,19 @@ def crash_section(reading: IndexReading) -> Block:
     voice = wording.voice(reading.regime, reading.probability, reading.base_rate, reading.target)
     lines = [
         *(f"*{escape(line)}*" for line in voice),
-        f"Froth {reading.froth:.0f}/100 · stress {reading.stress:.0f}/100",
+        *axes_line(reading, "Froth {:.0f}/100 · stress {:.0f}/100"),
         *(f"• {escape(d)}" for d in reading.drivers),
     ]
     if reading.caution:
         lines.append(f":warning: _Caution: {escape(reading.caution)}_")
     return section("\n".join(lines))
+
+
+def axes_line(reading: IndexReading, form: str) -> list[str]:
+    """Froth and stress in `form`, or nothing when the reading has not both."""
+    if reading.froth is None or reading.stress is None:
+        return []
+    return [form.format(reading.froth, reading.stress)]
 
 
 def component_sections(components: Sequence[Component], *, v2: bool = False) -> list[Block]:
@@ -169,7 +229,7 @@ def component_sections(components: Sequence[Component], *, v2: bool = False) -> 
 
 
 def _component_field(c: Component, v2: bool) -> Block:
-    name = c.name.replace("_", " ")
+    name = escape(clip(c.name.replace("_", " "), 150))
     if c.value is None:
         head = f"*{name}*: missing"
     elif v2:
@@ -188,9 +248,11 @@ def headline_line(ref: HeadlineRef) -> str:
     return f"• {link(ref.url, ref.title)} — {escape(clip(ref.source, 80))} · {label}{outlets}"
 
 
-def headline_section(refs: Sequence[HeadlineRef]) -> Block:
+def headline_section(
+    refs: Sequence[HeadlineRef], title: str = "*Headlines behind the news components*"
+) -> Block:
     lines = [headline_line(r) for r in refs[:MAX_HEADLINES]]
-    block = lines_section("*Headlines behind the news components*", lines, "headlines")
+    block = lines_section(title, lines, "headlines")
     if len(refs) > MAX_HEADLINES:
         text = block["text"]["text"] + f"\n…and {len(refs) - MAX_HEADLINES} more headlines"
         block = section(text)
@@ -202,7 +264,10 @@ def breaking_blocks(alert: Alert) -> list[Block]:
     label = refs[0].label.replace("_", " ") if refs else alert.kind
     blocks = [header(f"Breaking: {label}")]
     if refs:
-        blocks.append(headline_section(refs))
+        # Not the digest's "behind the news components": this is the story itself.
+        outlets = max(r.sources for r in refs)
+        said = f", reported by {outlets} outlets" if outlets > 1 else ""
+        blocks.append(headline_section(refs, f"*Breaking story{said}*"))
     blocks.append(context(escape(clip(alert.text, 500))))
     return blocks
 

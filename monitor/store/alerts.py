@@ -4,7 +4,8 @@
 (or a run after a restart) can never both send the same alert. After sending, the
 dispatcher records the channels (`mark_sent`); when every channel failed it releases the
 claim (`release_alert`) so the next run tries again. A claim whose send was interrupted
-by a crash stays claimed: the monitor prefers a missed alert to a repeated one.
+by a crash stays claimed: the monitor prefers a missed alert to a repeated one, and says so
+once (`cut_off_claims` marks the row's channel `unconfirmed` when it reports it).
 """
 
 from __future__ import annotations
@@ -62,6 +63,26 @@ def release_alert(store: Store, dedup_key: str) -> None:
     """Drop an unsent claim so that a later run may try again."""
     with store.writing() as conn:
         conn.execute("DELETE FROM alerts WHERE dedup_key = ? AND sent_at IS NULL", (dedup_key,))
+
+
+UNCONFIRMED = "unconfirmed"
+
+
+def cut_off_claims(store: Store, *, before: datetime) -> list[SentAlert]:
+    """Claims made before `before` whose send never confirmed nor released (the process
+    stopped mid-send), not reported yet; each is marked reported (channel `unconfirmed`,
+    sent_at still empty), so a later call does not return it again."""
+    with store.writing() as conn:
+        rows = conn.execute(
+            "SELECT * FROM alerts WHERE sent_at IS NULL AND channel IS NULL AND created_at < ? "
+            "ORDER BY created_at, dedup_key",
+            (stamp(before),),
+        ).fetchall()
+        conn.executemany(
+            "UPDATE alerts SET channel = ? WHERE dedup_key = ? AND sent_at IS NULL",
+            [(UNCONFIRMED, row["dedup_key"]) for row in rows],
+        )
+    return [_sent(row) for row in rows]
 
 
 def sent_alerts(store: Store, *, since: datetime | None = None) -> list[SentAlert]:

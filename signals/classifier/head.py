@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from signals.classifier.lexical import Lexicon
+from signals.labels import LABELS
 
 FORMAT: Final[int] = 1
 
@@ -75,6 +76,13 @@ class Head:
     #: Thresholds per feed kind (signals.classifier.realnews.kinds); `thresholds` is the
     #: default kind's. Empty = the same thresholds for every feed.
     thresholds_by_kind: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    @property
+    def vector_width(self) -> int:
+        """The length of the sentence embeddings this head was trained on: the coefficient
+        columns that are neither prototype similarities nor lexical n-grams."""
+        terms = 0 if self.lexicon is None else len(self.lexicon.terms)
+        return int(self.coef.shape[1]) - terms - len(self.prototypes)
 
     def thresholds_for(self, kind: str | None) -> dict[str, float]:
         """The abstention thresholds of a feed of `kind` (the default ones when unknown)."""
@@ -195,12 +203,15 @@ def _head_from_json(raw: dict[str, Any]) -> Head:
     if raw.get("format") != FORMAT:
         raise ValueError(f"format {raw.get('format')!r}, expected {FORMAT}")
     classes = tuple(str(c) for c in raw["classes"])
+    unknown = [c for c in classes if c not in LABELS]
+    if unknown or len(set(classes)) != len(classes):
+        raise ValueError(f"classes {list(classes)}: each must be one of {list(LABELS)}, once")
     coef = np.asarray(raw["coef"], dtype=np.float64)
     intercept = np.asarray(raw["intercept"], dtype=np.float64)
     prototypes = np.asarray(raw.get("prototypes") or np.zeros((0, 0)), dtype=np.float64)
     if coef.ndim != 2 or coef.shape[0] != len(classes) or intercept.shape != (len(classes),):
         raise ValueError(f"coef {coef.shape} / intercept {intercept.shape} vs {len(classes)}")
-    return Head(
+    head = Head(
         classes=classes,
         coef=coef,
         intercept=intercept,
@@ -217,6 +228,12 @@ def _head_from_json(raw: dict[str, Any]) -> Head:
             for kind, t in dict(raw.get("thresholds_by_kind") or {}).items()
         },
     )
+    if head.vector_width <= 0:
+        raise ValueError(
+            f"coef has {coef.shape[1]} columns, not more than its "
+            f"{coef.shape[1] - head.vector_width} lexical and prototype features"
+        )
+    return head
 
 
 def _thresholds_from_json(raw: object, classes: tuple[str, ...]) -> dict[str, float]:

@@ -152,8 +152,14 @@ def run(
     weights = active_weights(weights, ())
     result = run_backtest(components, weights, closes=closes, basket=basket, start=inputs.start)
     if result.frame.empty:
+        asked = [
+            f"from {inputs.start}" if inputs.start else "",
+            f"to {inputs.end}" if inputs.end else "",
+        ]
+        span = " ".join(a for a in asked if a) or "to replay"
+        first, last = (pd.Timestamp(d).date() for d in (closes.index.min(), closes.index.max()))
         raise InputError(
-            f"{inputs.prices}: no trading days between {inputs.start} and {inputs.end}"
+            f"{inputs.prices}: no trading days {span} (the file has {first} to {last})"
         )
     model = live_model(config.index.model)
     result = replace(result, frame=result.frame.join(crash_frame(closes, basket, news, model)))

@@ -22,13 +22,16 @@ from signals.classifier.realnews.labels import split
 from signals.text import normalise
 
 
-def evaluate_test(corpus: Path, head: Head, embedder: Embedder | None = None) -> dict[str, Any]:
-    """The test figures of `head` (with its own encoder unless `embedder` is given)."""
+def evaluate_test(
+    corpus: Path, head: Head, embedder: Embedder | None = None, head_path: Path | None = None
+) -> dict[str, Any]:
+    """The test figures of `head` (with its own encoder unless `embedder` is given: for a
+    fine-tuned head, the delta beside `head_path`, default the package's head)."""
     rows = read_corpus(corpus)
     train_rows, test_rows = split(labelled_rows(corpus))
     prevalences = corpus_prevalence(rows, train_rows)["prevalence"]
     texts = [normalise(r.text) for r in test_rows]
-    encoder = embedder if embedder is not None else encoder_for(head)
+    encoder = embedder if embedder is not None else encoder_for(head, head_path)
     vectors = np.asarray(encoder.embed(texts), dtype=np.float64)
     figures = real_model.test_figures(
         head,

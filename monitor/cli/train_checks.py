@@ -1,0 +1,20 @@
+"""Checks `train` makes before it trains: a wrong --out must fail in a second, not after
+the minutes (or, with --finetune, the hour) the training takes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from monitor.errors import InputError
+
+
+def check_out_folder(target: Path) -> None:
+    """InputError naming --out when its folder is missing or not writable, or it is a folder."""
+    folder = target.parent
+    if target.is_dir():
+        raise InputError(f"--out {target} is a folder; give the head's file name")
+    if not folder.is_dir():
+        raise InputError(f"--out {target}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"--out {target}: folder {folder} is not writable")
