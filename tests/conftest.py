@@ -154,16 +154,19 @@ def wait_for(check: Callable[[], bool], timeout: float = 10.0) -> None:
     raise AssertionError("condition not met in time")
 
 
-def load_prices_replay() -> ModuleType:
-    """tests/fixtures/prices/replay.py (Yahoo's recorded answers behind a session adapter),
-    imported afresh as the module `prices_replay`."""
-    path = FIXTURES / "prices" / "replay.py"
-    spec = importlib.util.spec_from_file_location("prices_replay", path)
+def load_fixture_module(relative: str, name: str) -> ModuleType:
+    """tests/fixtures/`relative` (a recorded-answers replay) imported afresh as `name`."""
+    spec = importlib.util.spec_from_file_location(name, FIXTURES / relative)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["prices_replay"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def load_prices_replay() -> ModuleType:
+    """tests/fixtures/prices/replay.py: Yahoo's recorded answers behind a session adapter."""
+    return load_fixture_module("prices/replay.py", "prices_replay")
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,9 @@ of hostile fields, the store's per-settlement history and the `positioning` comp
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 from yfinance.data import YfData
@@ -21,22 +17,13 @@ from monitor.sources.yahoo.info import InfoFetcher, parse_short_interest
 from monitor.store import Store
 from monitor.store.positioning import short_interest_history, upsert_short_interest
 from signals.positioning import MIN_HISTORY, ShortInterest, positioning_signal
+from tests.conftest import load_fixture_module
 
 pytestmark = pytest.mark.filterwarnings("ignore:The inplace keyword")
 NOW = datetime(2025, 11, 1, 12, tzinfo=UTC)
 
 
-def _load() -> ModuleType:
-    path = Path(__file__).resolve().parent / "fixtures" / "positioning" / "replay_info.py"
-    spec = importlib.util.spec_from_file_location("positioning_replay", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["positioning_replay"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-replay = _load()
+replay = load_fixture_module("positioning/replay_info.py", "positioning_replay")
 
 
 @pytest.fixture(autouse=True)
