@@ -36,4 +36,6 @@ def test_redact_keeps_the_user_and_host_and_leaves_urls_without_a_password() -> 
     )
     assert redact("https://feeds.example/rss?x=1") == "https://feeds.example/rss?x=1"
     assert redact("postgresql://alice@db/monitor") == "postgresql://alice@db/monitor"
+    masked = "postgresql://alice:***@db/monitor"  # display_location's mask is kept
+    assert redact(masked) == masked
     assert redact("see https://example.com/a:b@c") == "see https://example.com/a:b@c"

@@ -154,7 +154,9 @@ QUERY_SECRET: Final = re.compile(
 
 
 #: A password in a URL's user part ("postgresql://user:pw@host/db"): the user stays.
-URL_PASSWORD: Final = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^:@/\s'\"<>]*:)[^@/\s'\"<>]+@")
+URL_PASSWORD: Final = re.compile(
+    r"(?i)\b([a-z][a-z0-9+.-]*://[^:@/\s'\"<>]*:)(?!\*\*\*@)[^@/\s'\"<>]+@"
+)  # a password display_location already masked as *** stays as it is
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
