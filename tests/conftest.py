@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import logging
 import os
 import sqlite3
 import sys
@@ -72,6 +73,13 @@ def _create_wide_cli_consoles() -> None:
 _create_wide_cli_consoles()
 
 # The model must never be fetched from a hub, in tests least of all.
+# werkzeug (pytest-httpserver's local servers) gives its logger a StreamHandler on the
+# sys.stderr of its first log line; when that line falls inside a CliRunner invocation, the
+# handler keeps CliRunner's stream, closed afterwards, and every later request line prints
+# "--- Logging error --- Traceback" into whichever command output is being captured then
+# (a test asserting no traceback failed at random). A handler of ours keeps werkzeug's off;
+# its records still reach pytest's capture through the root logger.
+logging.getLogger("werkzeug").addHandler(logging.NullHandler())
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
