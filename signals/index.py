@@ -166,7 +166,7 @@ def settle(
 
 def _settled(name: str, signal: Signal | None, stale: bool) -> Signal:
     if signal is None:
-        return Signal(name, _kind(name), None, "no input", 0.0)
+        return Signal(name, component_kind(name), None, "no input", 0.0)
     if signal.value is None:
         return signal
     if stale:
@@ -194,7 +194,8 @@ def _component(signal: Signal, present: Mapping[str, float], total: float) -> Co
     )
 
 
-def _kind(name: str) -> ComponentKind:
+def component_kind(name: str) -> ComponentKind:
+    """A v1 component's kind by its name: the news labels' components, else market."""
     return "news" if name in NEWS_COMPONENTS else "market"
 
 

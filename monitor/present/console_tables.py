@@ -17,7 +17,7 @@ from rich.table import Table
 
 from monitor.present.segments import context_v3_lines
 from signals.crash.relative import display_name
-from signals.labels import NEWS_COMPONENTS
+from signals.index import component_kind
 
 TABLE_WIDTH: Final[int] = 100
 
@@ -133,7 +133,7 @@ def _kind(c: Mapping[str, Any]) -> str:
     their labels, everything else is market)."""
     if "unfitted" in c:
         return "unfitted" if c["unfitted"] else "fitted"
-    return str(c.get("kind") or ("news" if c.get("name") in NEWS_COMPONENTS else "market"))
+    return str(c.get("kind") or component_kind(str(c.get("name"))))
 
 
 def _value(c: Mapping[str, Any]) -> str:
