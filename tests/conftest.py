@@ -10,7 +10,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -212,6 +212,31 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     for name in PRIVATE_ENV:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("BUBBLE_MONITOR_DATA_DIR", str(folder / "data-dir"))
+
+
+@contextmanager
+def root_logger_restored() -> Iterator[None]:
+    """Put the root logger's handlers and level back as they were on entry.
+
+    `serve` and `dashboard` call configure_logging, which hangs a StreamHandler on the
+    root logger with the sys.stderr of the moment: under CliRunner that is the runner's
+    stream, closed when the command returns. Left in place, every later record (a local
+    server's request line) printed "--- Logging error --- Traceback" into whatever output
+    was captured then, and a test asserting no traceback failed at random (CI on 3799354)."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        yield
+    finally:
+        for handler in [h for h in root.handlers if h not in handlers]:
+            root.removeHandler(handler)
+        root.setLevel(level)
+
+
+@pytest.fixture(autouse=True)
+def _root_logger_restored_after_each_test() -> Iterator[None]:
+    with root_logger_restored():
+        yield
 
 
 @pytest.fixture(autouse=True)
