@@ -3,8 +3,9 @@
 `run_index` reads what it needs once (closes, headlines, the readings history) and hands
 the same lists to the index and to the alert policy.
 
-Idempotent: the reading is keyed by `now`, so running the stage twice for the same
-instant stores the same row once. Nothing is filled in: a ticker without a fresh close is
+Idempotent: the reading is dated by its data (monitor.stages.as_of: the newest close,
+headline or reading, never the clock alone) and keyed by that date, so running the stage
+again on the same data replaces its row instead of adding one. Nothing is filled in: a ticker without a fresh close is
 named stale, a component without inputs is named missing and its weight is spread over
 the others (signals.index.combine).
 """
@@ -29,6 +30,7 @@ from monitor.reading.fx import usd_closes
 from monitor.reading.segments import compute_segments
 from monitor.reading.smart_money import SmartMoneyView, smart_money_view
 from monitor.reading.v3 import v3_context
+from monitor.stages.as_of import data_as_of
 from monitor.store import Store
 from monitor.store.headlines import list_headlines
 from monitor.store.layoffs import (
@@ -105,8 +107,11 @@ def run_index(app: App, *, send: bool = True) -> IndexResult:
         )
         log.warning("%s", warnings[-1])
     now = app.clock()
+    # Dated by its data: after a failed or empty collection the clock names a moment
+    # whose prices the reading never saw. The alerts still run on the clock (digest time).
+    as_of = data_as_of(app.store, now)
     inputs: list[StoredInputs] = []
-    reading = compute_reading(app.store, app.config, now=now, keep=inputs.append)
+    reading = compute_reading(app.store, app.config, now=as_of, keep=inputs.append)
     alerts: list[Alert] = []
     if send:
         alerts = dispatch(
