@@ -31,6 +31,7 @@ from monitor.notify.slack_errors import (
     sdk_logger,
     webhook_refusal,
 )
+from monitor.notify.slack_post import post_once
 from monitor.notify.slack_retry import (
     MAX_RETRY_AFTER_SECONDS,
     retry_after_seconds,
@@ -65,6 +66,7 @@ class SlackBotNotifier:
         *,
         client: WebClient | None = None,
         retries: list[RetryHandler] | None = None,
+        timeout: float = TIMEOUT_SECONDS,
     ) -> None:
         if not settings.bot_token or not settings.channel:
             raise NotifyError(f"Slack bot needs {TOKEN_ENV} and {CHANNEL_ENV}")
@@ -73,21 +75,25 @@ class SlackBotNotifier:
         self.client = client or WebClient(
             token=settings.bot_token,
             base_url=settings.base_url,
-            timeout=TIMEOUT_SECONDS,
+            timeout=timeout,  # type: ignore[arg-type]  # typed int; urllib takes seconds as float
             retry_handlers=retries if retries is not None else retry_handlers(),
             logger=sdk_logger(settings.secrets()),
         )
 
     def send(self, alert: Alert, *, chart: bytes | None = None) -> None:
         blocks, text = alert_blocks(alert)
-        response = self._call(
-            "chat.postMessage",
-            lambda: self.client.chat_postMessage(
-                channel=self.channel, text=text, blocks=blocks, unfurl_links=False
-            ),
+        # Tagged with the alert's id and never posted twice (monitor.notify.slack_post).
+        ts = post_once(
+            self.client,
+            self.channel,
+            alert.dedup_key,
+            self._call,
+            text=text,
+            blocks=blocks,
+            redact=self._redact,
         )
         if chart is not None:
-            self._upload_chart(chart, thread_ts=str(response.get("ts") or "") or None)
+            self._upload_chart(chart, thread_ts=ts)
 
     def _upload_chart(self, chart: bytes, *, thread_ts: str | None) -> None:
         """The chart is a nicety: the message is already out, so a failure is a partial
@@ -121,9 +127,17 @@ class SlackBotNotifier:
             "missing_scopes": missing,
         }
 
-    def _call(self, method: str, call: Any) -> Any:
+    def _call(
+        self,
+        method: str,
+        call: Any,
+        *,
+        passthrough: tuple[type[BaseException], ...] = (),
+    ) -> Any:
         try:
             return call()
+        except passthrough:
+            raise
         except SlackApiError as e:
             raise NotifyError(self._redact(self._refusal(method, e))) from None
         except SlackRequestError as e:

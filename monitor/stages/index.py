@@ -111,7 +111,9 @@ def run_index(app: App, *, send: bool = True) -> IndexResult:
     # whose prices the reading never saw. The alerts still run on the clock (digest time).
     as_of = data_as_of(app.store, now)
     inputs: list[StoredInputs] = []
-    reading = compute_reading(app.store, app.config, now=as_of, keep=inputs.append)
+    reading = compute_reading(
+        app.store, app.config, now=as_of, keep=inputs.append, computed_at=now
+    )
     alerts: list[Alert] = []
     if send:
         alerts = dispatch(
@@ -134,8 +136,10 @@ def compute_reading(
     now: datetime,
     keep: Callable[[StoredInputs], object] | None = None,
     crash_model: Callable[[str], CrashModel] = live_model,
+    computed_at: datetime | None = None,
 ) -> IndexReading:
-    """Compute the reading as of `now`, save it (replacing one with the same as_of).
+    """Compute the reading as of `now`, save it (replacing one with the same as_of) with
+    `computed_at` (default `now`: the moment it was computed, when `now` is the data's).
     `keep` receives what was read, for the alert stage to reuse. `crash_model` reads the
     model `index.model` names; when it cannot, the reading is what can still be computed
     (no probability), and its notes say why."""
@@ -185,7 +189,7 @@ def compute_reading(
         ),
         context={**_context(store, config, view, now), **v3},
     )
-    save_reading(store, reading, computed_at=now)
+    save_reading(store, reading, computed_at=computed_at or now)
     return reading
 
 
