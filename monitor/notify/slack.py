@@ -127,6 +127,16 @@ class SlackBotNotifier:
             "missing_scopes": missing,
         }
 
+    def channel_info(self) -> dict[str, Any]:
+        """conversations.info on the channel (for doctor); Slack's refusal is raised as
+        slack-sdk's SlackApiError, for the caller to read its error code."""
+        response = self._call(
+            "conversations.info",
+            lambda: self.client.conversations_info(channel=self.channel),
+            passthrough=(SlackApiError,),
+        )
+        return dict(response.get("channel") or {})
+
     def _call(
         self,
         method: str,

@@ -5,9 +5,9 @@ the same lists to the index and to the alert policy.
 
 Idempotent: the reading is dated by its data (monitor.stages.as_of: the newest close,
 headline or reading, never the clock alone) and keyed by that date, so running the stage
-again on the same data replaces its row instead of adding one. Nothing is filled in: a ticker without a fresh close is
-named stale, a component without inputs is named missing and its weight is spread over
-the others (signals.index.combine).
+again on the same data replaces its row instead of adding one. Nothing is filled in: a
+ticker without a fresh close is named stale, a component without inputs is named missing
+and its weight is spread over the others (signals.index.combine).
 """
 
 from __future__ import annotations
@@ -111,9 +111,7 @@ def run_index(app: App, *, send: bool = True) -> IndexResult:
     # whose prices the reading never saw. The alerts still run on the clock (digest time).
     as_of = data_as_of(app.store, now)
     inputs: list[StoredInputs] = []
-    reading = compute_reading(
-        app.store, app.config, now=as_of, keep=inputs.append, computed_at=now
-    )
+    reading = compute_reading(app.store, app.config, now=as_of, keep=inputs.append, computed_at=now)
     alerts: list[Alert] = []
     if send:
         alerts = dispatch(
