@@ -44,9 +44,7 @@ class Clock:
 
 def _runner(app: App) -> Runner:
     jobs = {name: default_jobs()[name] for name in ("prices", "index")}
-    plans = [
-        JobPlan(name, IntervalTrigger(seconds=3600, timezone=UTC), "hourly") for name in jobs
-    ]
+    plans = [JobPlan(name, IntervalTrigger(seconds=3600, timezone=UTC), "hourly") for name in jobs]
     return Runner(app, plans, timezone=UTC, jobs=jobs)
 
 

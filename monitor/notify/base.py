@@ -31,7 +31,7 @@ ChartFactory = Callable[[], bytes | None]
 SIMULATED_TITLE = "SIMULATED DEMO, not market data"
 
 
-class UncertainDeliveryError(NotifyError):
+class _UncertainDeliveryError(NotifyError):
     """The channel may have delivered the alert: its answer was lost after the request went
     out, and the channel could not check whether it was posted. Resending could post it
     twice, so the alert stage keeps its claim (not retried; the job log says to check the
@@ -56,7 +56,7 @@ class Delivery:
     failed: dict[str, str] = field(default_factory=dict)
     #: Channels that delivered the alert without an optional part (the chart), and why.
     warnings: dict[str, str] = field(default_factory=dict)
-    #: Failed channels that may have delivered it all the same (UncertainDeliveryError).
+    #: Failed channels that may have delivered it all the same (_UncertainDeliveryError).
     uncertain: tuple[str, ...] = ()
 
     @property
@@ -117,7 +117,7 @@ class NotifierManager:
                 sent.append(notifier.name)
                 warnings[notifier.name] = str(e)
             except Exception as e:  # one channel must never stop the others
-                if isinstance(e, UncertainDeliveryError):
+                if isinstance(e, _UncertainDeliveryError):
                     uncertain.append(notifier.name)
                 failed[notifier.name] = str(e) or type(e).__name__
                 self._note_failure(

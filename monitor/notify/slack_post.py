@@ -10,7 +10,7 @@ include_all_metadata) is searched for that id before posting again:
 - found: the alert is out; its `ts` threads the chart;
 - not found: posted once more (up to POST_ATTEMPTS posts in all);
 - the history cannot be read (no channels:history / groups:history scope, Slack
-  unreachable): UncertainDeliveryError, and the alert stage keeps its claim rather than
+  unreachable): _UncertainDeliveryError, and the alert stage keeps its claim rather than
   risk a second post (the job log says to check the channel).
 An error before the request went out (connection refused: urllib's URLError) never
 reached Slack and is retried by slack-sdk as before.
@@ -27,7 +27,7 @@ from typing import Any, Final, Protocol
 from slack_sdk import WebClient
 
 from monitor.errors import NotifyError
-from monitor.notify.base import UncertainDeliveryError
+from monitor.notify.base import _UncertainDeliveryError
 from monitor.notify.slack_errors import TRY_LATER
 
 log = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ def _find(
             ),
         )
     except NotifyError as e:
-        raise UncertainDeliveryError(
+        raise _UncertainDeliveryError(
             f"Slack chat.postMessage for channel {channel}: no answer ({reason}) after the "
             f"post went out, and the channel could not be checked for it ({e}): not resent, "
             "since Slack may have posted it; check the channel (the check needs the "

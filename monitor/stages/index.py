@@ -136,11 +136,9 @@ def compute_reading(
     crash_model: Callable[[str], CrashModel] = live_model,
     computed_at: datetime | None = None,
 ) -> IndexReading:
-    """Compute the reading as of `now`, save it (replacing one with the same as_of) with
-    `computed_at` (default `now`: the moment it was computed, when `now` is the data's).
-    `keep` receives what was read, for the alert stage to reuse. `crash_model` reads the
-    model `index.model` names; when it cannot, the reading is what can still be computed
-    (no probability), and its notes say why."""
+    """Compute the reading as of `now`, save it (replacing one of the same as_of; stamped
+    `computed_at`, default `now`). `keep` gets what was read, for the alert stage. `crash_model`
+    reads `index.model`'s model; when it cannot, the reading has no probability (notes say why)."""
     converted = usd_closes(_closes(store, config, now), config)
     closes = converted.closes
     has_prices = bool(closes.notna().to_numpy().any())
