@@ -9,7 +9,7 @@ need beyond posting, on 127.0.0.1.
 - `lose_answers(n)`: the next n chat.postMessage calls are posted (recorded) and their
   answer is held past the client's timeout, so the client sees a read timeout after Slack
   took the message (with `messages_lost`, Slack did not keep it either); `drop_answers(n)`:
-  the connection is closed instead of answering.
+  the connection is closed instead of answering. Both apply to the webhook's posts too.
 """
 
 from __future__ import annotations
@@ -74,8 +74,10 @@ class SlackWithHistory(SlackStandIn):
 
     def handle(self, path: str, headers: dict[str, str], body: bytes) -> Scripted:
         reply = super().handle(path, headers, body)
-        took = isinstance(reply.body, dict) and reply.body.get("ok") is True
-        if self._kind(path) == "chat.postMessage" and took:
+        kind = self._kind(path)
+        posted = kind == "chat.postMessage" and isinstance(reply.body, dict)
+        took = reply.body == "ok" if kind == "webhook" else posted and reply.body.get("ok") is True
+        if took:
             if self._lost:
                 self._lost -= 1
                 if self.messages_lost:  # Slack failed before keeping it

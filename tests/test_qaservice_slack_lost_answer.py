@@ -20,7 +20,7 @@ from slack_sdk.http_retry import FixedValueRetryIntervalCalculator
 from monitor.config.feeds_yaml import Config
 from monitor.config.secrets import SlackSettings
 from monitor.notify import NotifierManager
-from monitor.notify.slack import SlackBotNotifier
+from monitor.notify.slack import SlackBotNotifier, SlackWebhookNotifier
 from monitor.notify.slack_retry import retry_handlers
 from monitor.stages.alerts import dispatch
 from monitor.store import Store
@@ -120,3 +120,18 @@ def test_without_the_history_scope_a_lost_answer_is_not_resent_and_said(
     assert claim.sent_at is None  # kept claimed: no run posts it again
     assert _run(store, slack, T0 + timedelta(hours=1), []) == []
     assert len(_digests(slack)) == 1
+
+
+def test_a_webhook_post_whose_answer_timed_out_is_not_posted_again(
+    store: Store, slack: SlackWithHistory
+) -> None:
+    """A webhook's channel cannot be read back: after a lost answer the alert is kept
+    claimed and named in the job log, not posted a second time by the next run."""
+    settings = SlackSettings(None, None, slack.webhook_url, None)
+    manager = NotifierManager([SlackWebhookNotifier(settings, retries=FAST, timeout=TIMEOUT)])
+    slack.lose_answers(1)
+    assert _run(store, slack, T0, [], manager) == []
+    [failure] = manager.take_failures()
+    assert "not resent" in failure.error and "webhooksecret" not in failure.error
+    assert _run(store, slack, T0 + timedelta(hours=1), [], manager) == []
+    assert len(slack.calls("webhook")) == 1

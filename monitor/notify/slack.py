@@ -22,6 +22,7 @@ from slack_sdk.webhook import WebhookClient
 
 from monitor.config.secrets import CHANNEL_ENV, TOKEN_ENV, WEBHOOK_ENV, SlackSettings
 from monitor.errors import NotifyError, PartialDeliveryError
+from monitor.notify.base import _UncertainDeliveryError
 from monitor.notify.slack_blocks import alert_blocks
 from monitor.notify.slack_errors import (
     REQUIRED_SCOPES,
@@ -31,7 +32,7 @@ from monitor.notify.slack_errors import (
     sdk_logger,
     webhook_refusal,
 )
-from monitor.notify.slack_post import post_once
+from monitor.notify.slack_post import ANSWER_LOST, post_once
 from monitor.notify.slack_retry import (
     MAX_RETRY_AFTER_SECONDS,
     retry_after_seconds,
@@ -197,13 +198,14 @@ class SlackWebhookNotifier:
         *,
         client: WebhookClient | None = None,
         retries: list[RetryHandler] | None = None,
+        timeout: float = TIMEOUT_SECONDS,
     ) -> None:
         if not settings.webhook_url:
             raise NotifyError(f"Slack webhook needs {WEBHOOK_ENV}")
         self._redact = Redactor(settings.secrets())
         self.client = client or WebhookClient(
             settings.webhook_url,
-            timeout=TIMEOUT_SECONDS,
+            timeout=timeout,  # type: ignore[arg-type]  # typed int; urllib takes a float
             retry_handlers=retries if retries is not None else retry_handlers(),
             logger=sdk_logger(settings.secrets()),
         )
@@ -212,6 +214,15 @@ class SlackWebhookNotifier:
         blocks, text = alert_blocks(alert)
         try:
             response = self.client.send(text=text, blocks=blocks, unfurl_links=False)
+        except ANSWER_LOST as e:
+            # Sent, answer lost: a webhook's channel cannot be read back, and resending
+            # could post it twice (monitor.notify.slack_post); the alert stage keeps it.
+            raise _UncertainDeliveryError(
+                self._redact(
+                    f"Slack webhook: no answer ({type(e).__name__}: {e}) after the post went "
+                    "out: not resent, since Slack may have posted it; check the channel"
+                )
+            ) from None
         except (SlackClientError, URLError, OSError) as e:
             reason = getattr(e, "reason", None) or type(e).__name__
             raise NotifyError(self._redact(f"cannot reach the Slack webhook: {reason}")) from None
