@@ -120,8 +120,11 @@ def test_fitted_regimes_have_hysteresis_in_probability_points() -> None:
 
 
 def test_the_gsy_flag_turns_frothy_into_bubble() -> None:
-    series = [v3(0, 0.30), v3(1, 0.31), v3(2, 0.31, "bubble")]
+    # Announced once the bubble word held on 5 session days (signals.flag_hold): T0 is a
+    # Monday, so on the Friday; a run-up hovering at 100% flipped it back and forth.
+    series = [v3(0, 0.30), v3(1, 0.31)] + [v3(2 + 24 * d, 0.31, "bubble") for d in range(5)]
     assert regime_titles(series) == ["AI bubble index regime: frothy -> bubble (31)"]
+    assert regime_titles(series[:-1]) == []
 
 
 def replay_week(series: list[IndexReading]) -> list[Alert]:

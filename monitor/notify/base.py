@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from monitor.errors import NotifyError, PartialDeliveryError
+from monitor.errors import NotifyError, PartialDeliveryError, UncertainDeliveryError
 from signals.models import Alert
 
 log = logging.getLogger(__name__)
@@ -29,13 +29,6 @@ ChartFactory = Callable[[], bytes | None]
 #: Opens every channel's rendering of a simulated reading (the demo's; the console's
 #: banner is monitor.present.reading.DEMO_BANNER).
 SIMULATED_TITLE = "SIMULATED DEMO, not market data"
-
-
-class _UncertainDeliveryError(NotifyError):
-    """The channel may have delivered the alert: its answer was lost after the request went
-    out, and the channel could not check whether it was posted. Resending could post it
-    twice, so the alert stage keeps its claim (not retried; the job log says to check the
-    channel) instead of releasing it for the next run."""
 
 
 @runtime_checkable
@@ -56,7 +49,7 @@ class Delivery:
     failed: dict[str, str] = field(default_factory=dict)
     #: Channels that delivered the alert without an optional part (the chart), and why.
     warnings: dict[str, str] = field(default_factory=dict)
-    #: Failed channels that may have delivered it all the same (_UncertainDeliveryError).
+    #: Failed channels that may have delivered it all the same (UncertainDeliveryError).
     uncertain: tuple[str, ...] = ()
 
     @property
@@ -117,7 +110,7 @@ class NotifierManager:
                 sent.append(notifier.name)
                 warnings[notifier.name] = str(e)
             except Exception as e:  # one channel must never stop the others
-                if isinstance(e, _UncertainDeliveryError):
+                if isinstance(e, UncertainDeliveryError):
                     uncertain.append(notifier.name)
                 failed[notifier.name] = str(e) or type(e).__name__
                 self._note_failure(

@@ -21,8 +21,7 @@ from slack_sdk.http_retry import RetryHandler
 from slack_sdk.webhook import WebhookClient
 
 from monitor.config.secrets import CHANNEL_ENV, TOKEN_ENV, WEBHOOK_ENV, SlackSettings
-from monitor.errors import NotifyError, PartialDeliveryError
-from monitor.notify.base import _UncertainDeliveryError
+from monitor.errors import NotifyError, PartialDeliveryError, UncertainDeliveryError
 from monitor.notify.slack_blocks import alert_blocks
 from monitor.notify.slack_errors import (
     REQUIRED_SCOPES,
@@ -44,7 +43,6 @@ __all__ = [
     "REQUIRED_SCOPES",
     "SlackBotNotifier",
     "SlackWebhookNotifier",
-    "check_auth",
     "explain",
     "retry_handlers",
 ]
@@ -217,7 +215,7 @@ class SlackWebhookNotifier:
         except ANSWER_LOST as e:
             # Sent, answer lost: a webhook's channel cannot be read back, and resending
             # could post it twice (monitor.notify.slack_post); the alert stage keeps it.
-            raise _UncertainDeliveryError(
+            raise UncertainDeliveryError(
                 self._redact(
                     f"Slack webhook: no answer ({type(e).__name__}: {e}) after the post went "
                     "out: not resent, since Slack may have posted it; check the channel"
@@ -241,19 +239,3 @@ def _header(headers: Any, name: str) -> str | None:
         if key.lower() == name:
             return str(value[0] if isinstance(value, list) else value)
     return None
-
-
-def check_auth(settings: SlackSettings) -> str:
-    """For `doctor`: a one-line status, or NotifyError naming the fix.
-
-    Bot: auth.test with the token, then the granted scopes (x-oauth-scopes) against
-    chat:write and files:write. Webhook: only the URL's presence (posting would send a
-    message to the channel).
-    """
-    if settings.mode == "webhook":
-        return "webhook configured (not called: a check would post to the channel)"
-    info = SlackBotNotifier(settings).check()
-    if info["missing_scopes"]:
-        missing = ", ".join(info["missing_scopes"])
-        raise NotifyError(explain("auth.test", "missing_scope", {"needed": missing}))
-    return f"bot {info['user']} in {info['team']} authenticated; channel {settings.channel}"

@@ -10,7 +10,7 @@ include_all_metadata) is searched for that id before posting again:
 - found: the alert is out; its `ts` threads the chart;
 - not found: posted once more (up to POST_ATTEMPTS posts in all);
 - the history cannot be read (no channels:history / groups:history scope, Slack
-  unreachable): _UncertainDeliveryError, and the alert stage keeps its claim rather than
+  unreachable): UncertainDeliveryError, and the alert stage keeps its claim rather than
   risk a second post (the job log says to check the channel).
 An error before the request went out (connection refused: urllib's URLError) never
 reached Slack and is retried by slack-sdk as before.
@@ -26,8 +26,7 @@ from typing import Any, Final, Protocol
 
 from slack_sdk import WebClient
 
-from monitor.errors import NotifyError
-from monitor.notify.base import _UncertainDeliveryError
+from monitor.errors import NotifyError, UncertainDeliveryError
 from monitor.notify.slack_errors import TRY_LATER
 
 log = logging.getLogger(__name__)
@@ -139,7 +138,7 @@ def _find(
             ),
         )
     except NotifyError as e:
-        raise _UncertainDeliveryError(
+        raise UncertainDeliveryError(
             f"Slack chat.postMessage for channel {channel}: no answer ({reason}) after the "
             f"post went out, and the channel could not be checked for it ({e}): not resent, "
             "since Slack may have posted it; check the channel (the check needs the "

@@ -202,7 +202,7 @@ def _send(
     retried_later: bool = True,
 ) -> Delivery:
     """Claim, deliver, record. A policy alert that no channel took is released so the next
-    run retries it, unless a channel may have delivered it (_UncertainDeliveryError); a
+    run retries it, unless a channel may have delivered it (UncertainDeliveryError); a
     one-off report is not (its key is unique), and its caller says why."""
     if not claim_alert(store, alert, now=now):
         return Delivery()

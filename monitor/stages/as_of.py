@@ -24,9 +24,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from monitor.store.db import Store
 
-#: A day's close is current from 21:00 UTC (after the US close). The same moment as
-#: monitor.stages.backfill_readings.READING_TIME, which imports the index stage: importing
-#: it here would make a circle (index -> as_of -> backfill_readings -> index).
+#: A day's close is current from 21:00 UTC (after the US close); backfill-readings dates
+#: its days by it too.
 READING_TIME = time(21, 0, tzinfo=UTC)
 
 
