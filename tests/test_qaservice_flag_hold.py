@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from signals.alerts import AlertSettings, SentAlert, decide
+from signals.alerts import AlertSettings, SentAlert
 from signals.flag_hold import FLAG_HOLD_SESSIONS
 from signals.models import Alert, IndexReading
+from tests.alert_replay import replay_alerts
 
 SETTINGS = AlertSettings(digest_time=time(23, 59), tz=ZoneInfo("UTC"))
 MONDAY = datetime(2026, 4, 6, 21, 0, tzinfo=UTC)
@@ -48,18 +49,7 @@ def replay(series: list[IndexReading], announced: str = "frothy") -> list[Alert]
     """As dispatch runs it daily, the regime `announced` before the first reading."""
     before = series[0].as_of - timedelta(days=30)
     sent = [SentAlert(f"regime:{announced}:x", "regime_change", before, before, None, announced)]
-    out: list[Alert] = []
-    for i, current in enumerate(series):
-        now = current.as_of
-        window = [r for r in series[: i + 1] if r.as_of >= now - timedelta(days=7)]
-        new = decide(window, sent, [], SETTINGS, now=now)
-        out += new
-        sent += [
-            SentAlert(a.dedup_key, a.kind, now, now, now, a.dedup_key.split(":")[1])
-            for a in new
-            if a.kind == "regime_change"
-        ]
-    return out
+    return [a for _, a in replay_alerts(series, SETTINGS, sent=sent)]
 
 
 def titles(series: list[IndexReading], announced: str = "frothy") -> list[str]:
