@@ -81,6 +81,23 @@ _create_wide_cli_consoles()
 # its records still reach pytest's capture through the root logger.
 logging.getLogger("werkzeug").addHandler(logging.NullHandler())
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def _refuse_the_internet_below_python_sockets() -> None:
+    """Send every proxy-aware client to a port that refuses, except local servers.
+
+    pytest-socket blocks Python's own sockets, but not yfinance's libcurl (curl_cffi) nor a
+    subprocess (`serve` run as a process): a test that reached for Yahoo or a news site
+    would have waited on DNS and the network where there is one. curl, httpx, requests and
+    urllib all honour these variables and NO_PROXY keeps 127.0.0.1 direct; port 9
+    (discard) refuses at once. Set over any proxy of the developer's: no test may use it."""
+    refused = "http://127.0.0.1:9"
+    for name in ("http_proxy", "https_proxy", "all_proxy"):
+        os.environ[name] = os.environ[name.upper()] = refused
+    os.environ["no_proxy"] = os.environ["NO_PROXY"] = "localhost,127.0.0.1,::1"
+
+
+_refuse_the_internet_below_python_sockets()
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
