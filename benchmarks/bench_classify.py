@@ -1,9 +1,11 @@
 """Benchmark the classifier: CLI vs a bare encode script, cached re-scoring, peak memory.
 
     .venv/bin/python benchmarks/bench_classify.py [--runs 5] [--n 1000] [--rescore 10000]
+        [--titles FILE.jsonl | --synthetic]
 
 1. Whole processes, wall time: `bubble-monitor classify --input FILE --json` on N new
-   headlines vs a bare script that imports sentence-transformers, loads the same model
+   headlines (a seeded sample of real titles from ../shared/data's headline corpus when it
+   is there, else synthetic ones; the report says which) vs a bare script that imports sentence-transformers, loads the same model
    from the package folder and encodes the same texts. Runs alternate; medians compared.
 2. Re-scoring R cached headlines: a database with R headlines whose embeddings are in the
    cache is scored by a head it has not seen (so every row is redone), in a child process
@@ -25,6 +27,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Real titles for the speed run, when the shared data folder is beside the checkout.
+CORPUS = ROOT.parent / "shared" / "data" / "ai_news_headlines_2022_2026.jsonl"
 COMPANIES = [
     "Nvidia",
     "Acme Robotics",
@@ -75,6 +79,20 @@ def headlines(n: int, seed: int = 7) -> list[str]:
     return out
 
 
+def real_titles(path: Path, n: int, seed: int = 7) -> list[str]:
+    """n distinct titles of the JSONL corpus at `path` (field `title`), a seeded sample."""
+    seen: dict[str, None] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            title = " ".join(str(json.loads(line).get("title") or "").split())
+            if title:
+                seen.setdefault(title, None)
+    titles = list(seen)
+    if len(titles) < n:
+        raise SystemExit(f"{path} has {len(titles)} distinct titles, fewer than --n {n}")
+    return random.Random(seed).sample(titles, n)
+
+
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(wall seconds, peak RSS MB) of one child process; fails loudly on a non-zero exit."""
     start = time.perf_counter()
@@ -87,10 +105,13 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def bench_cli(n: int, runs: int, env: dict[str, str]) -> dict[str, object]:
+def bench_cli(
+    n: int, runs: int, env: dict[str, str], titles: Path | None
+) -> dict[str, object]:
+    texts = real_titles(titles, n) if titles is not None else headlines(n)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "headlines.txt"
-        path.write_text("\n".join(headlines(n)) + "\n", encoding="utf-8")
+        path.write_text("\n".join(texts) + "\n", encoding="utf-8")
         cli = [
             str(Path(sys.executable).parent / "bubble-monitor"),
             "classify",
@@ -107,6 +128,7 @@ def bench_cli(n: int, runs: int, env: dict[str, str]) -> dict[str, object]:
     med = {k: statistics.median(w for w, _ in v) for k, v in results.items()}
     return {
         "n": n,
+        "titles": str(titles) if titles is not None else "synthetic",
         "runs": runs,
         "bare_s": [round(w, 2) for w, _ in results["bare"]],
         "cli_s": [round(w, 2) for w, _ in results["cli"]],
@@ -190,14 +212,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--rescore", type=int, default=10_000)
+    parser.add_argument("--titles", type=Path, default=None, help="JSONL corpus of real titles")
+    parser.add_argument("--synthetic", action="store_true", help="synthetic titles only")
     parser.add_argument("--rescore-child", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    titles = args.titles or (CORPUS if CORPUS.is_file() and not args.synthetic else None)
     if args.rescore_child:
         rescore_child(args.rescore_child)
         return
     env = {**os.environ, "TOKENIZERS_PARALLELISM": "false", "PYTHONPATH": str(ROOT)}
     env.pop("BUBBLE_MONITOR_DB", None)
-    report = {"cpus": os.cpu_count(), "classify": bench_cli(args.n, args.runs, env)}
+    report = {"cpus": os.cpu_count(), "classify": bench_cli(args.n, args.runs, env, titles)}
     if args.rescore:
         report["rescore"] = bench_rescore(args.rescore, env)
     print(json.dumps(report, indent=2))

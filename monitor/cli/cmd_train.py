@@ -1,5 +1,6 @@
 """`bubble-monitor train [--extra FILE] [--with-corrections] [--background FILE] [--out PATH]`
-and `bubble-monitor train --real-news CORPUS [--finetune] [--work DIR] [--out PATH]`.
+and `bubble-monitor train --real-news CORPUS [--with-corrections] [--finetune] [--work DIR]
+[--out PATH]`.
 
 Trains on the labelled headlines shipped in the package plus, optionally, a user's own
 JSONL (`{"text", "label"}` per line) or CSV (`text,label` columns) and the corrections
@@ -13,6 +14,8 @@ label (without it, on the training set's hand-written hard negatives, which leak
 The shipped head is the real-news model (issue 22), which only `--real-news` rebuilds
 (monitor.cli.train_real_news): the plain `train` writes it only with `--out` elsewhere, so
 that it never silently replaces the shipped model with one of the team's lines alone.
+Both learn the corrections with --with-corrections (the real-news rule:
+monitor.research.realnews.corrections), and both say when stored ones go unused.
 """
 
 from __future__ import annotations
@@ -92,13 +95,15 @@ def train(
     """Retrain the classifier head on the team's labelled lines (and --extra files,
     corrections), or with --real-news rebuild the shipped real-news model."""
     plain_only = {"--extra": extra, "--c": c, "--data": data, "--background": background,
-                  "--with-corrections": with_corrections or None,
                   "--target-precision": target_precision}  # fmt: skip
     _check_options(real_news, plain_only, {"--finetune": finetune or None, "--work": work})
     if real_news is not None:
         from monitor.cli.train_real_news import train_real_news
 
-        train_real_news(real_news, out, frozen=not finetune, work=work, as_json=as_json)
+        train_real_news(
+            real_news, out, frozen=not finetune, work=work, as_json=as_json,
+            corrections=_corrections_to_learn(with_corrections, db),
+        )  # fmt: skip
         return
     _train_plain(
         extra or [], out, c, data, with_corrections, target_precision, background or [], db,
@@ -163,7 +168,8 @@ def _check_options(
         if given:
             raise InputError(
                 f"{given[0]} is not used with --real-news: the real-news model trains on "
-                "the labelled corpus sample and the team's lines (docs/classifier-real-news.md)"
+                "the labelled corpus sample, the team's lines and, with --with-corrections, "
+                "yours (docs/classifier-real-news.md)"
             )
         return
     given = [name for name, value in real_news_only.items() if value is not None]
@@ -198,11 +204,7 @@ def _examples(
     examples = _load(base)
     for path in extra:
         examples += _load(path)
-    if not with_corrections:
-        return examples, 0
-    corrections = _corrections(db)
-    if not corrections:
-        err_console.print("note: no stored corrections; training on the other data only")
+    corrections = _corrections_to_learn(with_corrections, db)
     return with_corrected(examples, corrections), len(corrections)
 
 
@@ -279,6 +281,26 @@ def _override(params: HeadParams, c: float | None, target: float | None) -> Head
             raise InputError(f"--target-precision must be in [0, 1), got {target}")
         changes["target_precision"] = target
     return HeadParams.from_dict({**params.to_dict(), **changes})
+
+
+def _corrections_to_learn(with_corrections: bool, db: str | None) -> list[LabelledText]:
+    """The stored corrections when asked for (a note when there are none); without
+    --with-corrections, none, with a note when the store holds some that will be ignored."""
+    if with_corrections:
+        corrections = _corrections(db)
+        if not corrections:
+            err_console.print("note: no stored corrections; training on the other data only")
+        return corrections
+    from monitor.cli.real_traffic import correction_keys
+
+    unused = len(correction_keys(db))
+    if unused:
+        err_console.print(
+            f"note: {unused} correction(s) stored by `label` are not learnt; add "
+            "--with-corrections to train on them",
+            highlight=False,
+        )
+    return []
 
 
 def _corrections(db: str | Path | None) -> list[LabelledText]:
