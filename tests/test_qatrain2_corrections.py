@@ -80,6 +80,8 @@ def test_train_real_news_with_corrections_learns_them(
     corrected set and the corrected headline moves toward its new label."""
     from monitor.reading.classifier_files import load_classifier, load_head
     from monitor.research.realnews.pipeline import training_set
+    from monitor.store import Store
+    from monitor.store.corrections import list_corrections
     from signals.classifier.dataset import data_hash
 
     corpus = shared_data / CORPUS
@@ -92,7 +94,8 @@ def test_train_real_news_with_corrections_learns_them(
                              "--db", str(db_path), "--out", str(out), "--json")  # fmt: skip
     assert code == 0, err
     assert json.loads(stdout)["corrections"] == len(fixes)
-    stored = [LabelledText(f.text, f.label) for f in fixes]
+    with Store(db_path) as store:  # as `label` stored them (normalised text)
+        stored = [LabelledText(c.text, c.label) for c in list_corrections(store)]
     assert load_head(out).data_hash == data_hash(training_set(corpus, stored)[1])
     texts = [f.text for f in fixes]
     shipped = load_classifier(DEFAULT_HEAD_PATH).classify(texts)
