@@ -5,8 +5,9 @@
 
 1. Whole processes, wall time: `bubble-monitor classify --input FILE --json` on N new
    headlines (a seeded sample of real titles from ../shared/data's headline corpus when it
-   is there, else synthetic ones; the report says which) vs a bare script that imports sentence-transformers, loads the same model
-   from the package folder and encodes the same texts. Runs alternate; medians compared.
+   is there, else synthetic ones; the report says which) vs a bare script that imports
+   sentence-transformers, loads the same model from the package folder and encodes the
+   same texts. Runs alternate; medians compared.
 2. Re-scoring R cached headlines: a database with R headlines whose embeddings are in the
    cache is scored by a head it has not seen (so every row is redone), in a child process
    whose encoder refuses to run: every vector must come from the cache.
@@ -105,9 +106,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def bench_cli(
-    n: int, runs: int, env: dict[str, str], titles: Path | None
-) -> dict[str, object]:
+def bench_cli(n: int, runs: int, env: dict[str, str], titles: Path | None) -> dict[str, object]:
     texts = real_titles(titles, n) if titles is not None else headlines(n)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "headlines.txt"

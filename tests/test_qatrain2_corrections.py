@@ -40,7 +40,9 @@ def _corrections(corpus: Path) -> list[LabelledText]:
         LabelledText(train_rows[5].text, _other_label(train_rows[5].label)),
         LabelledText(team[3].text, _other_label(team[3].label)),
         LabelledText(test_rows[7].text, _other_label(test_rows[7].label)),
-        LabelledText("Zorblax Capital says the AI trade is a bubble about to pop", "bubble_warning"),
+        LabelledText(
+            "Zorblax Capital says the AI trade is a bubble about to pop", "bubble_warning"
+        ),
     ]
 
 
@@ -104,9 +106,7 @@ def test_train_real_news_with_corrections_learns_them(
         assert new.scores[fix.label] > old.scores[fix.label], fix.text
 
 
-def test_plain_train_says_when_stored_corrections_go_unused(
-    tmp_path: Path, db_path: Path
-) -> None:
+def test_plain_train_says_when_stored_corrections_go_unused(tmp_path: Path, db_path: Path) -> None:
     code, _, err = _run("label", "Crude supply cut lifts oil to $95", "other", "--db", str(db_path))
     assert code == 0, err
     out = tmp_path / "head.json"
@@ -120,8 +120,9 @@ def test_plain_train_says_when_stored_corrections_go_unused(
 def test_real_news_accepts_with_corrections(tmp_path: Path) -> None:
     """The option is no longer refused; a missing corpus is still named first."""
     missing = tmp_path / "corpus.jsonl"
+    db, head = str(tmp_path / "m.db"), str(tmp_path / "h.json")
     code, stdout, err = _run("train", "--real-news", str(missing), "--with-corrections",
-                             "--db", str(tmp_path / "m.db"), "--out", str(tmp_path / "h.json"))  # fmt: skip
+                             "--db", db, "--out", head)  # fmt: skip
     out = (stdout + err).replace("\n", " ")
     assert code == 2, out
     assert "is not used with --real-news" not in out

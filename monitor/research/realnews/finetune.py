@@ -95,13 +95,15 @@ def trainer_parts() -> tuple[Any, Any]:
     keeps them: v5.4 moved them under `sentence_transformer` (the old paths still import,
     with a DeprecationWarning); pyproject allows versions from 3.0, which have only the old
     ones."""
+    import importlib
+
     try:
-        from sentence_transformers.base.sampler import BatchSamplers
-        from sentence_transformers.sentence_transformer.losses import BatchAllTripletLoss
+        losses = importlib.import_module("sentence_transformers.sentence_transformer.losses")
+        sampler = importlib.import_module("sentence_transformers.base.sampler")
     except ImportError:  # sentence-transformers < 5.4
-        from sentence_transformers.losses import BatchAllTripletLoss
-        from sentence_transformers.training_args import BatchSamplers
-    return BatchAllTripletLoss, BatchSamplers
+        losses = importlib.import_module("sentence_transformers.losses")
+        sampler = importlib.import_module("sentence_transformers.training_args")
+    return losses.BatchAllTripletLoss, sampler.BatchSamplers
 
 
 def save_delta(model: Any, path: Path) -> int:

@@ -5,10 +5,10 @@ the team's lines are the training set; per-kind prevalence from the labelled sam
 fine-tune one encoder per fold and embed (out-of-fold), then the final encoder (writes the
 delta); fit the head on the final vectors with temperature and per-kind thresholds from the
 out-of-fold run; write the head. The user's corrections (`label`), when given, are
-training data (monitor.research.realnews.corrections). With `frozen=True` the packaged encoder is used as it is
-(no fine-tuning): the baseline the fine-tuned model is compared with. The test period is
-never read here. The shipped model is the frozen one: it beat the fine-tuned one on the
-test (docs/classifier-real-news.md).
+training data (monitor.research.realnews.corrections). With `frozen=True` the packaged
+encoder is used as it is (no fine-tuning): the baseline the fine-tuned model is compared
+with. The test period is never read here. The shipped model is the frozen one: it beat the
+fine-tuned one on the test (docs/classifier-real-news.md).
 """
 
 from __future__ import annotations
