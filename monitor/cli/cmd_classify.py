@@ -89,6 +89,9 @@ def classify(
     if not inputs.texts:
         if inputs.skipped:
             return
+        if input_file is not None:
+            name = "<stdin>" if input_file == "-" else input_file
+            raise InputError(f"{name}: no headlines (the input is empty)")
         raise InputError("no headlines: give them as arguments or with --input FILE (- = stdin)")
     scores = _score(inputs.texts, head, db)
     explained = _explain(inputs.texts, head, db, train_data, real_news) if explain else []

@@ -77,9 +77,15 @@ def _items(title: str | None, new_label: str | None, file: Path | None) -> list[
         from monitor.reading.classifier_files import load_examples
 
         try:
-            items += [(e.text, e.label) for e in load_examples(file)]
+            found = [(e.text, e.label) for e in load_examples(file)]
         except ValueError as e:
             raise InputError(str(e)) from e
+        if not found:
+            raise InputError(
+                f'{file}: no corrections (expected JSONL lines {{"text", "label"}} or '
+                "CSV rows under a text,label header)"
+            )
+        items += found
     return items
 
 

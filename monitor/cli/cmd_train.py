@@ -134,6 +134,7 @@ def _train_plain(
         raise InputError(_REAL_NEWS_HEAD.format(path=DEFAULT_HEAD_PATH, n=current.n_train))
     check_out_folder(out or DEFAULT_HEAD_PATH)
     examples, n_corrections = _examples(data or TRAIN_FILE, extra, with_corrections, db)
+    _check_trainable(examples, [data or TRAIN_FILE, *extra])
     params = _override(current.params if current else HeadParams(), c, target_precision)
     negatives = _real_other(background, examples)
     try:
@@ -147,6 +148,15 @@ def _train_plain(
     target = out or DEFAULT_HEAD_PATH
     _save(head, target)
     _report(head, target, examples, n_corrections, len(negatives), as_json)
+
+
+def _check_trainable(examples: list[LabelledText], sources: list[Path]) -> None:
+    """InputError naming the files when the set cannot train a head (before the model loads)."""
+    from signals.classifier.training import untrainable
+
+    problem = untrainable([e.label for e in examples])
+    if problem:
+        raise InputError(f"{', '.join(map(str, sources))}: {problem}")
 
 
 _REAL_NEWS_HEAD = (
@@ -249,9 +259,18 @@ def _load(path: Path) -> list[LabelledText]:
     from monitor.reading.classifier_files import load_examples
 
     try:
-        return load_examples(path)
+        examples = load_examples(path)
     except ValueError as e:
         raise InputError(str(e)) from e
+    if not examples:  # a user's file that adds nothing must not pass for one that did
+        raise InputError(f"{path}: {NO_EXAMPLES}")
+    return examples
+
+
+NO_EXAMPLES = (
+    'no labelled headlines (expected JSONL lines {"text", "label"} or CSV rows under '
+    "a text,label header)"
+)
 
 
 def _real_other(paths: list[Path], examples: list[LabelledText]) -> list[str]:
