@@ -93,3 +93,25 @@ def test_bad_corpus_rows_are_named_with_their_line(tmp_path: Path) -> None:
     latin1.write_bytes(b'{"title": "ok"}\n{"title": "ok"}\n{"title": "Caf\xe9 chain"}\n')
     code, out = _run("train", "--real-news", str(latin1), "--out", target)
     assert code == 2 and f"{latin1}:3: not UTF-8 text" in out, out
+
+
+@pytest.mark.filterwarnings("ignore:The least populated class:UserWarning")
+def test_evaluate_names_empty_and_too_small_sets(tmp_path: Path) -> None:
+    """These ended in scikit-learn tracebacks (exit 1)."""
+    empty = tmp_path / "held.jsonl"
+    empty.write_text("", encoding="utf-8")
+    data = str(FIXTURES / "labelled.jsonl")
+    code, out = _run("evaluate", "--data", data, "--heldout", str(empty))
+    assert code == 2 and f"{empty}: no labelled headlines" in out, out
+    one = _jsonl(tmp_path / "one.jsonl", [("Acme cuts 300 jobs", "layoffs")] * 6)
+    code, out = _run("evaluate", "--data", str(one))
+    assert code == 2 and f"{one}: 6 labelled headlines (layoffs 6)" in out, out
+    rows = [("Acme cuts 300 jobs", "layoffs"), ("Beta cuts 30 jobs", "layoffs"),
+            ("Gamma lays off 5% of staff", "layoffs"), ("Zeta to cut 1,000 jobs", "layoffs"),
+            ("Eta cuts its workforce by 10%", "layoffs"),
+            ("Beta raises $3M seed", "funding_round"),
+            ("Delta raises $40M Series B", "funding_round")]  # fmt: skip
+    small = _jsonl(tmp_path / "small.jsonl", rows)
+    code, out = _run("evaluate", "--data", str(small))
+    assert code == 2 and f"{small}: cannot cross-validate on it" in out, out
+    assert "Traceback" not in out
