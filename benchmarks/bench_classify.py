@@ -94,8 +94,10 @@ def real_titles(path: Path, n: int, seed: int = 7) -> list[str]:
     return random.Random(seed).sample(titles, n)
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS MB) of one child process; fails loudly on a non-zero exit."""
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS MB, CPU seconds: user + system) of one child process; fails
+    loudly on a non-zero exit. CPU time is the steadier figure on a shared machine: other
+    jobs stretch the wall time of whichever process they overlap."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -103,7 +105,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{cmd[:3]} failed: {stderr}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def bench_cli(n: int, runs: int, env: dict[str, str], titles: Path | None) -> dict[str, object]:
@@ -120,22 +122,26 @@ def bench_cli(n: int, runs: int, env: dict[str, str], titles: Path | None) -> di
         ]
         bare = [sys.executable, "-c", BARE, str(path)]
         timed(bare, env)  # warm the page cache for both
-        results: dict[str, list[tuple[float, float]]] = {"bare": [], "cli": []}
+        results: dict[str, list[tuple[float, float, float]]] = {"bare": [], "cli": []}
         for _ in range(runs):
             results["bare"].append(timed(bare, env))
             results["cli"].append(timed(cli, env))
-    med = {k: statistics.median(w for w, _ in v) for k, v in results.items()}
+    med = {k: statistics.median(w for w, _, _ in v) for k, v in results.items()}
+    cpu = {k: statistics.median(c for _, _, c in v) for k, v in results.items()}
     return {
         "n": n,
         "titles": str(titles) if titles is not None else "synthetic",
         "runs": runs,
-        "bare_s": [round(w, 2) for w, _ in results["bare"]],
-        "cli_s": [round(w, 2) for w, _ in results["cli"]],
+        "bare_s": [round(w, 2) for w, _, _ in results["bare"]],
+        "cli_s": [round(w, 2) for w, _, _ in results["cli"]],
         "bare_median_s": round(med["bare"], 2),
         "cli_median_s": round(med["cli"], 2),
         "ratio": round(med["cli"] / med["bare"], 3),
-        "bare_peak_mb": round(max(m for _, m in results["bare"])),
-        "cli_peak_mb": round(max(m for _, m in results["cli"])),
+        "bare_cpu_s": [round(c, 2) for _, _, c in results["bare"]],
+        "cli_cpu_s": [round(c, 2) for _, _, c in results["cli"]],
+        "cpu_ratio": round(cpu["cli"] / cpu["bare"], 3),
+        "bare_peak_mb": round(max(m for _, m, _ in results["bare"])),
+        "cli_peak_mb": round(max(m for _, m, _ in results["cli"])),
     }
 
 

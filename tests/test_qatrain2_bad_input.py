@@ -115,3 +115,17 @@ def test_evaluate_names_empty_and_too_small_sets(tmp_path: Path) -> None:
     code, out = _run("evaluate", "--data", str(small))
     assert code == 2 and f"{small}: cannot cross-validate on it" in out, out
     assert "Traceback" not in out
+
+
+def test_a_mistyped_db_is_named_not_created_by_reading_corrections(tmp_path: Path) -> None:
+    """`label --list` and `train --with-corrections` only read the corrections: a typo in
+    --db used to create an empty database and read as "0 corrections"."""
+    typo = tmp_path / "monitr.db"
+    code, out = _run("label", "--list", "--db", str(typo))
+    assert code == 2 and f"{typo}: no such database" in out, out
+    data = str(FIXTURES / "labelled.jsonl")
+    target = tmp_path / "head.json"
+    args = ["train", "--data", data, "--with-corrections", "--db", str(typo)]
+    code, out = _run(*args, "--out", str(target))
+    assert code == 2 and f"{typo}: no such database" in out, out
+    assert not typo.exists() and not target.exists()

@@ -46,7 +46,8 @@ def label(
         raise InputError("give TITLE LABEL, --file FILE or --list")
     from monitor.store.corrections import list_corrections, put_corrections
 
-    with open_store(db) as store:
+    # Only listing reads: a mistyped --db is then named, not created empty ("0 corrections").
+    with open_store(db, create=bool(items)) as store:
         stored = put_corrections(store, items, datetime.now(UTC)) if items else 0
         corrections = list_corrections(store) if show else []
     rows = [

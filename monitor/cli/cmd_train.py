@@ -326,7 +326,8 @@ def _corrections(db: str | Path | None) -> list[LabelledText]:
     from monitor.store.corrections import list_corrections
     from signals.classifier.dataset import LabelledText
 
-    with open_store(db) as store:
+    # Reading only: a mistyped --db is named, not created empty and read as "no corrections".
+    with open_store(db, create=False) as store:
         return [LabelledText(c.text, c.label) for c in list_corrections(store)]
 
 
