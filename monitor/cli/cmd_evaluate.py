@@ -164,7 +164,7 @@ def _train_file() -> Path:
 
 
 def _load(path: Path) -> list[LabelledText]:
-    from monitor.cli.cmd_train import NO_EXAMPLES
+    from monitor.cli.train_checks import NO_EXAMPLES
     from monitor.reading.classifier_files import load_examples
 
     try:

@@ -30,12 +30,11 @@ from monitor.cli.common import (
     DbOption,
     JsonOption,
     console,
-    err_console,
     new_table,
-    open_store,
     print_json,
 )
-from monitor.cli.train_checks import check_out_folder
+from monitor.cli.train_checks import NO_EXAMPLES, check_out_folder, check_trainable
+from monitor.cli.train_corrections import corrections_to_learn, with_corrected
 from monitor.errors import InputError, ModelError
 
 if TYPE_CHECKING:
@@ -102,7 +101,7 @@ def train(
 
         train_real_news(
             real_news, out, frozen=not finetune, work=work, as_json=as_json,
-            corrections=_corrections_to_learn(with_corrections, db),
+            corrections=corrections_to_learn(with_corrections, db),
         )  # fmt: skip
         return
     _train_plain(
@@ -134,7 +133,7 @@ def _train_plain(
         raise InputError(_REAL_NEWS_HEAD.format(path=DEFAULT_HEAD_PATH, n=current.n_train))
     check_out_folder(out or DEFAULT_HEAD_PATH)
     examples, n_corrections = _examples(data or TRAIN_FILE, extra, with_corrections, db)
-    _check_trainable(examples, [data or TRAIN_FILE, *extra])
+    check_trainable(examples, [data or TRAIN_FILE, *extra])
     params = _override(current.params if current else HeadParams(), c, target_precision)
     negatives = _real_other(background, examples)
     try:
@@ -148,15 +147,6 @@ def _train_plain(
     target = out or DEFAULT_HEAD_PATH
     _save(head, target)
     _report(head, target, examples, n_corrections, len(negatives), as_json)
-
-
-def _check_trainable(examples: list[LabelledText], sources: list[Path]) -> None:
-    """InputError naming the files when the set cannot train a head (before the model loads)."""
-    from signals.classifier.training import untrainable
-
-    problem = untrainable([e.label for e in examples])
-    if problem:
-        raise InputError(f"{', '.join(map(str, sources))}: {problem}")
 
 
 _REAL_NEWS_HEAD = (
@@ -214,7 +204,7 @@ def _examples(
     examples = _load(base)
     for path in extra:
         examples += _load(path)
-    corrections = _corrections_to_learn(with_corrections, db)
+    corrections = corrections_to_learn(with_corrections, db)
     return with_corrected(examples, corrections), len(corrections)
 
 
@@ -267,12 +257,6 @@ def _load(path: Path) -> list[LabelledText]:
     return examples
 
 
-NO_EXAMPLES = (
-    'no labelled headlines (expected JSONL lines {"text", "label"} or CSV rows under '
-    "a text,label header)"
-)
-
-
 def _real_other(paths: list[Path], examples: list[LabelledText]) -> list[str]:
     """The `other` titles of the background files, minus any that are also training data."""
     from monitor.store.corrections import correction_key
@@ -300,43 +284,3 @@ def _override(params: HeadParams, c: float | None, target: float | None) -> Head
             raise InputError(f"--target-precision must be in [0, 1), got {target}")
         changes["target_precision"] = target
     return HeadParams.from_dict({**params.to_dict(), **changes})
-
-
-def _corrections_to_learn(with_corrections: bool, db: str | None) -> list[LabelledText]:
-    """The stored corrections when asked for (a note when there are none); without
-    --with-corrections, none, with a note when the store holds some that will be ignored."""
-    if with_corrections:
-        corrections = _corrections(db)
-        if not corrections:
-            err_console.print("note: no stored corrections; training on the other data only")
-        return corrections
-    from monitor.cli.real_traffic import correction_keys
-
-    unused = len(correction_keys(db))
-    if unused:
-        err_console.print(
-            f"note: {unused} correction(s) stored by `label` are not learnt; add "
-            "--with-corrections to train on them",
-            highlight=False,
-        )
-    return []
-
-
-def _corrections(db: str | Path | None) -> list[LabelledText]:
-    from monitor.store.corrections import list_corrections
-    from signals.classifier.dataset import LabelledText
-
-    # Reading only: a mistyped --db is named, not created empty and read as "no corrections".
-    with open_store(db, create=False) as store:
-        return [LabelledText(c.text, c.label) for c in list_corrections(store)]
-
-
-def with_corrected(
-    examples: list[LabelledText], corrections: list[LabelledText]
-) -> list[LabelledText]:
-    """The examples with each corrected headline's label replaced, new ones appended."""
-    from monitor.store.corrections import correction_key
-
-    corrected = {correction_key(c.text) for c in corrections}
-    kept = [e for e in examples if correction_key(e.text) not in corrected]
-    return kept + corrections
