@@ -35,6 +35,7 @@ from monitor.cli.common import (
 )
 from monitor.cli.train_checks import NO_EXAMPLES, check_out_folder, check_trainable
 from monitor.cli.train_corrections import corrections_to_learn, with_corrected
+from monitor.cli.train_real_news import train_real_news
 from monitor.errors import InputError, ModelError
 
 if TYPE_CHECKING:
@@ -91,14 +92,11 @@ def train(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Retrain the classifier head on the team's labelled lines (and --extra files,
-    corrections), or with --real-news rebuild the shipped real-news model."""
+    """Retrain the head on the team's lines and yours, or (--real-news) the shipped model."""
     plain_only = {"--extra": extra, "--c": c, "--data": data, "--background": background,
                   "--target-precision": target_precision}  # fmt: skip
     _check_options(real_news, plain_only, {"--finetune": finetune or None, "--work": work})
     if real_news is not None:
-        from monitor.cli.train_real_news import train_real_news
-
         train_real_news(
             real_news, out, frozen=not finetune, work=work, as_json=as_json,
             corrections=corrections_to_learn(with_corrections, db),

@@ -23,7 +23,9 @@ from monitor.cli.train_checks import check_out_folder
 from monitor.errors import InputError, ModelError
 
 if TYPE_CHECKING:
+    from monitor.research.realnews.pipeline import BuildReport
     from signals.classifier.dataset import LabelledText
+    from signals.classifier.head import Head
 
 #: In a --work folder: the training set (and base model) its vectors were computed for.
 WORK_STAMP: Final[str] = "training.sha256"
@@ -77,9 +79,15 @@ def train_real_news(
     if work is not None and stamp:
         (work / WORK_STAMP).write_text(stamp + "\n", encoding="utf-8")
         (work / FINAL_DELTA).write_text(_digest(delta) + "\n", encoding="utf-8")
+    _print_summary(head, report, target, None if frozen else delta, as_json=as_json)
+
+
+def _print_summary(
+    head: Head, report: BuildReport, target: Path, delta: Path | None, *, as_json: bool
+) -> None:
     summary = {
         "out": str(target),
-        "delta": None if frozen else str(delta),
+        "delta": None if delta is None else str(delta),
         "model_id": head.model_id,
         "real_titles": report.n_real,
         "team_lines": report.n_team,
@@ -98,7 +106,7 @@ def train_real_news(
         f"{report.n_team} team lines ({report.corrections} of your corrections); "
         f"{report.seconds:.0f} s"
     )
-    if not frozen:
+    if delta is not None:
         console.print(f"encoder delta -> {delta} ({report.delta_bytes:,} bytes)")
 
 
