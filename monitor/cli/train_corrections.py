@@ -4,9 +4,12 @@ into the training examples, and a note when stored ones go unused."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from monitor.cli.common import err_console, open_store
-from signals.classifier.dataset import LabelledText
+
+if TYPE_CHECKING:  # imported where used: `bubble-monitor --help` loads no numpy
+    from signals.classifier.dataset import LabelledText
 
 
 def corrections_to_learn(with_corrections: bool, db: str | None) -> list[LabelledText]:
@@ -31,6 +34,7 @@ def corrections_to_learn(with_corrections: bool, db: str | None) -> list[Labelle
 
 def stored_corrections(db: str | Path | None) -> list[LabelledText]:
     from monitor.store.corrections import list_corrections
+    from signals.classifier.dataset import LabelledText
 
     # Reading only: a mistyped --db is named, not created empty and read as "no corrections".
     with open_store(db, create=False) as store:
