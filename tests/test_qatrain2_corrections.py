@@ -121,6 +121,7 @@ def test_real_news_accepts_with_corrections(tmp_path: Path) -> None:
     """The option is no longer refused; a missing corpus is still named first."""
     missing = tmp_path / "corpus.jsonl"
     db, head = str(tmp_path / "m.db"), str(tmp_path / "h.json")
+    assert _run("label", "Crude supply cut lifts oil to $95", "other", "--db", db)[0] == 0
     code, stdout, err = _run("train", "--real-news", str(missing), "--with-corrections",
                              "--db", db, "--out", head)  # fmt: skip
     out = (stdout + err).replace("\n", " ")
