@@ -4,7 +4,10 @@ Texts come from the arguments, then from the input file (or stdin with `-`), one
 plain text, or a JSON object with a `text` (or `title`) field. Empty lines are skipped and
 counted on stderr, so JSON output has exactly one object per headline, in input order.
 `--explain` adds the nearest training headlines and the words that pushed the label
-(signals.classifier.explain); JSON objects then carry an `explain` field.
+(signals.classifier.explain); JSON objects then carry an `explain` field. The headlines
+searched are the ones the head was trained on (monitor.research.realnews.trained_on): for
+the shipped real-news head, the team's lines plus the corpus titles, which need
+`--real-news CORPUS`; a note on stderr says when the set searched is not the head's.
 """
 
 from __future__ import annotations
@@ -66,12 +69,19 @@ def classify(
     train_data: Path | None = typer.Option(
         None, "--train-data", help="With --explain: training set to search (default: shipped)."
     ),
+    real_news: Path | None = typer.Option(
+        None,
+        "--real-news",
+        help="With --explain: the headline corpus (ai_news_headlines JSONL) the real-news "
+        "head was trained with, to search its real titles too.",
+    ),
 ) -> None:
     """Label headlines: layoffs, funding_round, circular_deal, capex_debt, bubble_warning,
     ai_demand or other, with a probability for each.
 
     With --db, embeddings are read from and saved to that store's cache.
     """
+    _check_explain_options(explain, train_data, real_news)
     inputs = gather(texts or [], input_file)
     if inputs.skipped:
         where = ", ".join(inputs.skipped[:5]) + (" ..." if len(inputs.skipped) > 5 else "")
@@ -79,9 +89,12 @@ def classify(
     if not inputs.texts:
         if inputs.skipped:
             return
+        if input_file is not None:
+            name = "<stdin>" if input_file == "-" else input_file
+            raise InputError(f"{name}: no headlines (the input is empty)")
         raise InputError("no headlines: give them as arguments or with --input FILE (- = stdin)")
     scores = _score(inputs.texts, head, db)
-    explained = _explain(inputs.texts, head, db, train_data) if explain else []
+    explained = _explain(inputs.texts, head, db, train_data, real_news) if explain else []
     if as_json:
         for number, (text, score) in enumerate(zip(inputs.texts, scores, strict=True)):
             line = score_json(text, score)
@@ -165,17 +178,41 @@ def _cached(classifier: HeadlineClassifier, store: Store) -> HeadlineClassifier:
     return classifier.with_embedder(cached)
 
 
-def _explain(
-    texts: list[str], head: Path | None, db: str | Path | None, train_data: Path | None
-) -> list[Explanation]:
-    """Explanations against a training set (its vectors cached with --db)."""
-    from monitor.reading.classifier_files import TRAIN_FILE, load_examples
+def _check_explain_options(explain: bool, train_data: Path | None, corpus: Path | None) -> None:
+    given = "--train-data" if train_data is not None else "--real-news" if corpus else None
+    if given and not explain:
+        raise InputError(f"{given} is used only with --explain")
+    if train_data is not None and corpus is not None:
+        raise InputError("give --train-data or --real-news, not both: they are two training sets")
+    if corpus is not None and not corpus.is_file():
+        raise InputError(f"--real-news {corpus}: headline corpus not found (the shared JSONL)")
 
+
+def _explain(
+    texts: list[str],
+    head: Path | None,
+    db: str | None,
+    train_data: Path | None,
+    corpus: Path | None,
+) -> list[Explanation]:
+    """Explanations against the set the head was trained on (its vectors cached with --db)."""
+    from monitor.reading.classifier_files import DEFAULT_HEAD_PATH
+    from monitor.research.realnews.trained_on import trained_on
+
+    classifier = _load(head)
     try:
-        training = load_examples(train_data or TRAIN_FILE)
+        found = trained_on(
+            classifier.head,
+            head or DEFAULT_HEAD_PATH,
+            data=train_data,
+            corpus=corpus,
+            corrections=_stored_corrections(db),
+        )
     except ValueError as e:
         raise InputError(str(e)) from e
-    classifier = _load(head)
+    if found.note:
+        err_console.print(f"note: {found.note}", highlight=False, markup=False)
+    training = found.examples
     if db is None:
         return _explain_with(classifier, texts, training)
     with open_store(db) as store:
@@ -190,6 +227,18 @@ def _explain_with(
     vectors = classifier.embed([e.text for e in training])
     explainer = Explainer(classifier, training, vectors)
     return [explainer.explain(text) for text in texts]
+
+
+def _stored_corrections(db: str | None) -> list[LabelledText]:
+    """The corrections in the store --db names (a head may have learnt them); none without
+    --db, so that explaining never creates a database."""
+    if db is None:
+        return []
+    from monitor.store.corrections import list_corrections
+    from signals.classifier.dataset import LabelledText
+
+    with open_store(db) as store:
+        return [LabelledText(c.text, c.label) for c in list_corrections(store)]
 
 
 def print_explanation(number: int, e: Explanation) -> None:

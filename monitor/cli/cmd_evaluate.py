@@ -76,7 +76,9 @@ def evaluate(
     if mismatch:
         err_console.print(f"warning: {mismatch}", highlight=False, markup=False)
     try:  # the model loads on the first embedding
-        payload, cv, held, held_set = _scores(head, path, train, heldout, encoder, dropped)
+        payload, cv, held, held_set = _scores(
+            head, path, train, heldout, encoder, dropped, data or _train_file()
+        )
     except OSError as e:
         raise ModelError(f"cannot load the embedding model: {e}") from e
     if errors and held_set is not None:
@@ -114,6 +116,7 @@ def _datasets(
 
     excluded = correction_keys(db)
     train, dropped = without_corrected(_load(data or TRAIN_FILE), excluded)
+    _check_cross_validable(train, data or TRAIN_FILE)
     held_file = heldout_path or HELDOUT_FILE
     heldout = _load(held_file) if heldout_path is not None or held_file.exists() else []
     heldout, dropped_held = without_corrected(heldout, excluded)
@@ -128,13 +131,17 @@ def _scores(
     heldout: list[LabelledText],
     encoder: Embedder,
     dropped: int,
+    source: Path,
 ) -> tuple[dict[str, Any], Report, Report | None, Embedded | None]:
     """The payload's scores: cross-validated on `train`, and on `heldout` when given."""
     from signals.classifier.dataset import data_hash
     from signals.classifier.evaluate import cross_validate, embed_examples, evaluate_head
 
     train_set = embed_examples(train, encoder, head.params)
-    cv = cross_validate(train_set, head.params, thresholds=head.thresholds)
+    try:
+        cv = cross_validate(train_set, head.params, thresholds=head.thresholds)
+    except ValueError as e:  # scikit-learn: a fold too small to split or to fit
+        raise InputError(f"{source}: cannot cross-validate on it: {e}") from e
     held_set = embed_examples(heldout, encoder, head.params) if heldout else None
     held = evaluate_head(head, held_set) if held_set is not None else None
     payload: dict[str, Any] = {
@@ -150,13 +157,33 @@ def _scores(
     return payload, cv, held, held_set
 
 
+def _train_file() -> Path:
+    from monitor.reading.classifier_files import TRAIN_FILE
+
+    return TRAIN_FILE
+
+
 def _load(path: Path) -> list[LabelledText]:
+    from monitor.cli.train_checks import NO_EXAMPLES
     from monitor.reading.classifier_files import load_examples
 
     try:
-        return load_examples(path)
+        examples = load_examples(path)
     except ValueError as e:
         raise InputError(str(e)) from e
+    if not examples:
+        raise InputError(f"{path}: {NO_EXAMPLES}")
+    return examples
+
+
+def _check_cross_validable(train: list[LabelledText], path: Path) -> None:
+    """InputError naming the training file when it cannot train a head at all (checked
+    before the model loads; a set that trains but not on every fold is named by _scores)."""
+    from signals.classifier.training import untrainable
+
+    problem = untrainable([e.label for e in train])
+    if problem:
+        raise InputError(f"{path}: {problem}")
 
 
 def _comparison_row(c: Comparison) -> dict[str, Any]:

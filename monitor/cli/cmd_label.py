@@ -46,7 +46,8 @@ def label(
         raise InputError("give TITLE LABEL, --file FILE or --list")
     from monitor.store.corrections import list_corrections, put_corrections
 
-    with open_store(db) as store:
+    # Only listing reads: a mistyped --db is then named, not created empty ("0 corrections").
+    with open_store(db, create=bool(items)) as store:
         stored = put_corrections(store, items, datetime.now(UTC)) if items else 0
         corrections = list_corrections(store) if show else []
     rows = [
@@ -77,9 +78,15 @@ def _items(title: str | None, new_label: str | None, file: Path | None) -> list[
         from monitor.reading.classifier_files import load_examples
 
         try:
-            items += [(e.text, e.label) for e in load_examples(file)]
+            found = [(e.text, e.label) for e in load_examples(file)]
         except ValueError as e:
             raise InputError(str(e)) from e
+        if not found:
+            raise InputError(
+                f'{file}: no corrections (expected JSONL lines {{"text", "label"}} or '
+                "CSV rows under a text,label header)"
+            )
+        items += found
     return items
 
 

@@ -1,5 +1,6 @@
 """`bubble-monitor train [--extra FILE] [--with-corrections] [--background FILE] [--out PATH]`
-and `bubble-monitor train --real-news CORPUS [--finetune] [--work DIR] [--out PATH]`.
+and `bubble-monitor train --real-news CORPUS [--with-corrections] [--finetune] [--work DIR]
+[--out PATH]`.
 
 Trains on the labelled headlines shipped in the package plus, optionally, a user's own
 JSONL (`{"text", "label"}` per line) or CSV (`text,label` columns) and the corrections
@@ -13,6 +14,8 @@ label (without it, on the training set's hand-written hard negatives, which leak
 The shipped head is the real-news model (issue 22), which only `--real-news` rebuilds
 (monitor.cli.train_real_news): the plain `train` writes it only with `--out` elsewhere, so
 that it never silently replaces the shipped model with one of the team's lines alone.
+Both learn the corrections with --with-corrections (the real-news rule:
+monitor.research.realnews.corrections), and both say when stored ones go unused.
 """
 
 from __future__ import annotations
@@ -27,12 +30,12 @@ from monitor.cli.common import (
     DbOption,
     JsonOption,
     console,
-    err_console,
     new_table,
-    open_store,
     print_json,
 )
-from monitor.cli.train_checks import check_out_folder
+from monitor.cli.train_checks import NO_EXAMPLES, check_out_folder, check_trainable
+from monitor.cli.train_corrections import corrections_to_learn, with_corrected
+from monitor.cli.train_real_news import train_real_news
 from monitor.errors import InputError, ModelError
 
 if TYPE_CHECKING:
@@ -89,16 +92,15 @@ def train(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Retrain the classifier head on the team's labelled lines (and --extra files,
-    corrections), or with --real-news rebuild the shipped real-news model."""
+    """Retrain the head on the team's lines and yours, or (--real-news) the shipped model."""
     plain_only = {"--extra": extra, "--c": c, "--data": data, "--background": background,
-                  "--with-corrections": with_corrections or None,
                   "--target-precision": target_precision}  # fmt: skip
     _check_options(real_news, plain_only, {"--finetune": finetune or None, "--work": work})
     if real_news is not None:
-        from monitor.cli.train_real_news import train_real_news
-
-        train_real_news(real_news, out, frozen=not finetune, work=work, as_json=as_json)
+        train_real_news(
+            real_news, out, frozen=not finetune, work=work, as_json=as_json,
+            corrections=corrections_to_learn(with_corrections, db),
+        )  # fmt: skip
         return
     _train_plain(
         extra or [], out, c, data, with_corrections, target_precision, background or [], db,
@@ -129,6 +131,7 @@ def _train_plain(
         raise InputError(_REAL_NEWS_HEAD.format(path=DEFAULT_HEAD_PATH, n=current.n_train))
     check_out_folder(out or DEFAULT_HEAD_PATH)
     examples, n_corrections = _examples(data or TRAIN_FILE, extra, with_corrections, db)
+    check_trainable(examples, [data or TRAIN_FILE, *extra])
     params = _override(current.params if current else HeadParams(), c, target_precision)
     negatives = _real_other(background, examples)
     try:
@@ -163,7 +166,8 @@ def _check_options(
         if given:
             raise InputError(
                 f"{given[0]} is not used with --real-news: the real-news model trains on "
-                "the labelled corpus sample and the team's lines (docs/classifier-real-news.md)"
+                "the labelled corpus sample, the team's lines and, with --with-corrections, "
+                "yours (docs/classifier-real-news.md)"
             )
         return
     given = [name for name, value in real_news_only.items() if value is not None]
@@ -198,11 +202,7 @@ def _examples(
     examples = _load(base)
     for path in extra:
         examples += _load(path)
-    if not with_corrections:
-        return examples, 0
-    corrections = _corrections(db)
-    if not corrections:
-        err_console.print("note: no stored corrections; training on the other data only")
+    corrections = corrections_to_learn(with_corrections, db)
     return with_corrected(examples, corrections), len(corrections)
 
 
@@ -247,9 +247,12 @@ def _load(path: Path) -> list[LabelledText]:
     from monitor.reading.classifier_files import load_examples
 
     try:
-        return load_examples(path)
+        examples = load_examples(path)
     except ValueError as e:
         raise InputError(str(e)) from e
+    if not examples:  # a user's file that adds nothing must not pass for one that did
+        raise InputError(f"{path}: {NO_EXAMPLES}")
+    return examples
 
 
 def _real_other(paths: list[Path], examples: list[LabelledText]) -> list[str]:
@@ -279,22 +282,3 @@ def _override(params: HeadParams, c: float | None, target: float | None) -> Head
             raise InputError(f"--target-precision must be in [0, 1), got {target}")
         changes["target_precision"] = target
     return HeadParams.from_dict({**params.to_dict(), **changes})
-
-
-def _corrections(db: str | Path | None) -> list[LabelledText]:
-    from monitor.store.corrections import list_corrections
-    from signals.classifier.dataset import LabelledText
-
-    with open_store(db) as store:
-        return [LabelledText(c.text, c.label) for c in list_corrections(store)]
-
-
-def with_corrected(
-    examples: list[LabelledText], corrections: list[LabelledText]
-) -> list[LabelledText]:
-    """The examples with each corrected headline's label replaced, new ones appended."""
-    from monitor.store.corrections import correction_key
-
-    corrected = {correction_key(c.text) for c in corrections}
-    kept = [e for e in examples if correction_key(e.text) not in corrected]
-    return kept + corrections

@@ -10,15 +10,22 @@ folder, and a --work folder's cached vectors, which must come from this training
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from monitor.cli.common import console, print_json
 from monitor.cli.train_checks import check_out_folder
 from monitor.errors import InputError, ModelError
+
+if TYPE_CHECKING:
+    from monitor.research.realnews.pipeline import BuildReport
+    from signals.classifier.dataset import LabelledText
+    from signals.classifier.head import Head
 
 #: In a --work folder: the training set (and base model) its vectors were computed for.
 WORK_STAMP: Final[str] = "training.sha256"
@@ -27,9 +34,16 @@ FINAL_DELTA: Final[str] = "final.delta.sha256"
 
 
 def train_real_news(
-    corpus: Path, out: Path | None, *, frozen: bool, work: Path | None, as_json: bool
+    corpus: Path,
+    out: Path | None,
+    *,
+    frozen: bool,
+    work: Path | None,
+    as_json: bool,
+    corrections: Sequence[LabelledText] = (),
 ) -> None:
-    """Rebuild the real-news model and print what it did."""
+    """Rebuild the real-news model (with the user's `corrections` as training data) and
+    print what it did."""
     from monitor.reading.classifier_files import DEFAULT_HEAD_PATH
     from monitor.reading.finetuned import delta_path_for
     from monitor.research.realnews.pipeline import build
@@ -41,20 +55,21 @@ def train_real_news(
     # The delta goes beside the head it belongs to, where load_classifier looks for it:
     # a head written elsewhere with --out never replaces the package's delta.
     delta = delta_path_for(target)
-    stamp = work_stamp(corpus) if work is not None and not frozen else ""
+    stamp = work_stamp(corpus, corrections) if work is not None and not frozen else ""
     if work is not None and stamp:
         check_work(work, stamp, corpus)
         check_final(work, delta)
+    run = functools.partial(
+        build, frozen=frozen, head_out=target, delta_out=delta, corrections=corrections
+    )
     try:
         # The fine-tuning trainer prints its loss dicts to stdout: keep stdout for --json.
         with contextlib.redirect_stdout(sys.stderr):
             if work is not None:
-                head, report = build(corpus, work, frozen=frozen, head_out=target, delta_out=delta)
+                head, report = run(corpus, work)
             else:
                 with tempfile.TemporaryDirectory() as scratch:
-                    head, report = build(
-                        corpus, Path(scratch), frozen=frozen, head_out=target, delta_out=delta
-                    )
+                    head, report = run(corpus, Path(scratch))
     except (KeyError, ValueError) as e:
         raise InputError(f"{corpus}: {e}") from e
     except OSError as e:
@@ -64,12 +79,19 @@ def train_real_news(
     if work is not None and stamp:
         (work / WORK_STAMP).write_text(stamp + "\n", encoding="utf-8")
         (work / FINAL_DELTA).write_text(_digest(delta) + "\n", encoding="utf-8")
+    _print_summary(head, report, target, None if frozen else delta, as_json=as_json)
+
+
+def _print_summary(
+    head: Head, report: BuildReport, target: Path, delta: Path | None, *, as_json: bool
+) -> None:
     summary = {
         "out": str(target),
-        "delta": None if frozen else str(delta),
+        "delta": None if delta is None else str(delta),
         "model_id": head.model_id,
         "real_titles": report.n_real,
         "team_lines": report.n_team,
+        "corrections": report.corrections,
         "seconds": round(report.seconds, 1),
         "finetune_seconds": [round(s, 1) for s in report.finetune_seconds],
         "delta_bytes": report.delta_bytes,
@@ -81,20 +103,21 @@ def train_real_news(
         return
     console.print(
         f"real-news model -> {target} ({head.model_id}); {report.n_real} real titles + "
-        f"{report.n_team} team lines; {report.seconds:.0f} s"
+        f"{report.n_team} team lines ({report.corrections} of your corrections); "
+        f"{report.seconds:.0f} s"
     )
-    if not frozen:
+    if delta is not None:
         console.print(f"encoder delta -> {delta} ({report.delta_bytes:,} bytes)")
 
 
-def work_stamp(corpus: Path) -> str:
+def work_stamp(corpus: Path, corrections: Sequence[LabelledText] = ()) -> str:
     """What the cached vectors depend on: the training texts and labels, the base model,
     and the number of texts (for folders written before the stamp existed)."""
     from monitor.reading.minilm import default_model_id
     from monitor.research.realnews.pipeline import training_set
     from signals.classifier.dataset import data_hash
 
-    training, examples = training_set(corpus)
+    training, examples = training_set(corpus, corrections)
     return f"{data_hash(examples)} {default_model_id()} {len(training.texts)}"
 
 

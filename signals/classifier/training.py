@@ -37,6 +37,22 @@ THRESHOLD_REPEATS = 3
 SEED = 20260817
 
 
+def untrainable(labels: Sequence[str]) -> str | None:
+    """Why a head cannot be trained on examples with these labels, or None. The fit needs
+    two labels, each of the CALIBRATION_FOLDS training folds must hold both (two labels
+    with two or more examples: a stratified split never puts both in one fold), and the
+    stratified split needs one label with at least CALIBRATION_FOLDS examples."""
+    counts = {label: labels.count(label) for label in dict.fromkeys(labels)}
+    usable = [label for label, n in counts.items() if n >= 2]
+    if len(usable) >= 2 and max(counts.values()) >= CALIBRATION_FOLDS:
+        return None
+    shown = ", ".join(f"{label} {n}" for label, n in counts.items()) or "none"
+    return (
+        f"{len(labels)} labelled headlines ({shown}): training needs two or more labels "
+        f"with two examples each, one of them with at least {CALIBRATION_FOLDS}"
+    )
+
+
 def prepare(texts: Sequence[str], params: HeadParams) -> list[str]:
     """The texts as the head sees them: normalised unless the params say otherwise."""
     return [normalise(t) if params.normalise_text else t for t in texts]

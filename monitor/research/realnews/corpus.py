@@ -16,18 +16,28 @@ LABELS_FILE: Final[Path] = DATA_DIR / "real_news_labels.csv"
 
 
 def read_corpus(path: Path) -> list[dict[str, str]]:
-    """Every row of the JSONL corpus; a broken line raises InputError naming file:line."""
+    """Every row of the JSONL corpus; a broken line (not UTF-8, not JSON, no string
+    `title`) raises InputError naming file:line."""
     rows: list[dict[str, str]] = []
     try:
-        with path.open(encoding="utf-8") as handle:
+        with path.open("rb") as handle:
             for line, raw in enumerate(handle, start=1):
-                try:
-                    rows.append(json.loads(raw))
-                except json.JSONDecodeError as e:
-                    raise InputError(f"{path}:{line}: malformed JSON ({e.msg})") from e
+                rows.append(_row(raw, path, line))
     except OSError as e:
         raise InputError(f"cannot read the headline corpus {path}: {e}") from e
     return rows
+
+
+def _row(raw: bytes, path: Path, line: int) -> dict[str, str]:
+    try:
+        row = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}:{line}: not UTF-8 text ({e.reason})") from e
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}:{line}: malformed JSON ({e.msg})") from e
+    if not isinstance(row, dict) or not isinstance(row.get("title"), str):
+        raise InputError(f"{path}:{line}: expected an object with a string 'title' field")
+    return row
 
 
 def labelled_rows(corpus: Path, labels: Path = LABELS_FILE) -> list[LabelRow]:

@@ -55,9 +55,8 @@ def finetune(
         SentenceTransformerTrainer,
         SentenceTransformerTrainingArguments,
     )
-    from sentence_transformers.losses import BatchAllTripletLoss
-    from sentence_transformers.training_args import BatchSamplers
 
+    loss_class, samplers = trainer_parts()
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     model: Any = SentenceTransformer(str(base), device="cpu", local_files_only=True)
@@ -78,10 +77,10 @@ def finetune(
             save_strategy="no",
             logging_strategy="no",
             disable_tqdm=True,
-            batch_sampler=BatchSamplers.GROUP_BY_LABEL,
+            batch_sampler=samplers.GROUP_BY_LABEL,
         )
         trainer = SentenceTransformerTrainer(
-            model=model, args=args, train_dataset=data, loss=BatchAllTripletLoss(model)
+            model=model, args=args, train_dataset=data, loss=loss_class(model)
         )
         result = trainer.train()
     model.eval()
@@ -89,6 +88,22 @@ def finetune(
         len(texts), int(result.global_step), time.perf_counter() - started, threads
     )
     return model, report
+
+
+def trainer_parts() -> tuple[Any, Any]:
+    """(BatchAllTripletLoss, BatchSamplers) from where the installed sentence-transformers
+    keeps them: v5.4 moved them under `sentence_transformer` (the old paths still import,
+    with a DeprecationWarning); pyproject allows versions from 3.0, which have only the old
+    ones."""
+    import importlib
+
+    try:
+        losses = importlib.import_module("sentence_transformers.sentence_transformer.losses")
+        sampler = importlib.import_module("sentence_transformers.base.sampler")
+    except ImportError:  # sentence-transformers < 5.4
+        losses = importlib.import_module("sentence_transformers.losses")
+        sampler = importlib.import_module("sentence_transformers.training_args")
+    return losses.BatchAllTripletLoss, sampler.BatchSamplers
 
 
 def save_delta(model: Any, path: Path) -> int:

@@ -4,16 +4,18 @@ Steps: join the label file to the corpus; the train/tune titles (before TEST_STA
 the team's lines are the training set; per-kind prevalence from the labelled sample;
 fine-tune one encoder per fold and embed (out-of-fold), then the final encoder (writes the
 delta); fit the head on the final vectors with temperature and per-kind thresholds from the
-out-of-fold run; write the head. With `frozen=True` the packaged encoder is used as it is
-(no fine-tuning): the baseline the fine-tuned model is compared with. The test period is
-never read here. The shipped model is the frozen one: it beat the fine-tuned one on the
-test (docs/classifier-real-news.md).
+out-of-fold run; write the head. The user's corrections (`label`), when given, are
+training data (monitor.research.realnews.corrections). With `frozen=True` the packaged
+encoder is used as it is (no fine-tuning): the baseline the fine-tuned model is compared
+with. The test period is never read here. The shipped model is the frozen one: it beat the
+fine-tuned one on the test (docs/classifier-real-news.md).
 """
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,11 +32,12 @@ from monitor.reading.finetuned import DELTA_PATH, delta_id
 from monitor.reading.minilm import MiniLMEncoder, default_model_path
 from monitor.research.realnews import model as real_model
 from monitor.research.realnews.corpus import labelled_rows, read_corpus
+from monitor.research.realnews.corrections import apply_corrections
 from monitor.research.realnews.folds import N_FOLDS, TrainingSet, fold_ids, run_final, run_folds
 from monitor.research.realnews.prevalence import corpus_prevalence
 from signals.classifier.dataset import LabelledText, data_hash
 from signals.classifier.head import Head
-from signals.classifier.realnews.labels import split
+from signals.classifier.realnews.labels import LabelRow, split
 from signals.text import normalise
 
 
@@ -47,14 +50,26 @@ class BuildReport:
     seconds: float = 0.0
     finetune_seconds: list[float] = field(default_factory=list)
     delta_bytes: int = 0
+    corrections: int = 0
     prevalence: dict[str, Any] = field(default_factory=dict)
     thresholds_by_kind: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
-def training_set(corpus: Path) -> tuple[TrainingSet, list[LabelledText]]:
-    """The train/tune real titles plus the team's lines, normalised, and the joined examples."""
+def training_rows(
+    corpus: Path, corrections: Sequence[LabelledText] = ()
+) -> tuple[list[LabelRow], list[LabelledText]]:
+    """The train/tune corpus rows and the team's lines, with the user's corrections folded
+    in (monitor.research.realnews.corrections)."""
     train_rows, _ = split(labelled_rows(corpus))
-    team = load_examples(TRAIN_FILE)
+    return apply_corrections(train_rows, load_examples(TRAIN_FILE), corrections)
+
+
+def training_set(
+    corpus: Path, corrections: Sequence[LabelledText] = ()
+) -> tuple[TrainingSet, list[LabelledText]]:
+    """The train/tune real titles plus the team's lines (and the corrections), normalised,
+    and the joined examples."""
+    train_rows, team = training_rows(corpus, corrections)
     examples = [LabelledText(r.text, r.label) for r in train_rows] + team
     return (
         TrainingSet(
@@ -74,13 +89,16 @@ def build(
     head_out: Path = DEFAULT_HEAD_PATH,
     delta_out: Path = DELTA_PATH,
     threads: int = 2,
+    corrections: Sequence[LabelledText] = (),
 ) -> tuple[Head, BuildReport]:
-    """Rebuild the model (see the module docstring); `work` keeps the vectors between runs."""
+    """Rebuild the model (see the module docstring); `work` keeps the vectors between runs;
+    `corrections` (the user's, from `label`) are training data."""
     started = time.perf_counter()
     work.mkdir(parents=True, exist_ok=True)
-    training, examples = training_set(corpus)
+    training, examples = training_set(corpus, corrections)
     report = BuildReport(int(training.real.sum()), int((~training.real).sum()))
-    train_rows, _ = split(labelled_rows(corpus))
+    report.corrections = len(corrections)
+    train_rows, _ = training_rows(corpus, corrections)
     report.prevalence = corpus_prevalence(read_corpus(corpus), train_rows)
     if frozen:
         vectors = MiniLMEncoder(threads=threads).embed(training.texts).astype(np.float64)
