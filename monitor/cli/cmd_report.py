@@ -92,7 +92,7 @@ def _run(
             require_slack(app.notifier)
         if demo:
             refuse_collected_data(app.store)
-            seed_demo_history(app)
+            seed_demo_history(app, cache=demo_cache_dir())
         if text and not demo and not no_collect:
             err_console.print("collecting prices and news...")
         try:
@@ -113,6 +113,14 @@ def _run(
             delivery = send_report(app.store, cfg, reading, app.notifier, now=app.clock())
             _say_delivered(delivery.sent, delivery.warnings)
     return view
+
+
+def demo_cache_dir() -> Path:
+    """Where `report --demo` keeps its computed history (monitor.ops.demo_cache): the
+    data directory's `demo-cache` folder (BUBBLE_MONITOR_DATA_DIR moves it)."""
+    from monitor.config.paths import data_dir
+
+    return data_dir() / "demo-cache"
 
 
 def _say_delivered(sent: tuple[str, ...], warnings: dict[str, str]) -> None:
