@@ -10,6 +10,11 @@ pure functions beside it (`download.parse_download`, `info.parse_short_interest`
 `session` is handed to yfinance as is: a curl_cffi Session (its default) or a
 `requests.Session`, which is what lets tests replay recorded responses through a
 transport adapter instead of reaching Yahoo.
+
+Before its first batch reaches Yahoo, `download` probes with one ticker, alone and within
+`timeout` seconds (monitor.sources.yahoo.probe): offline, yfinance's threaded batch of 43
+tickers took ~10 s to fail on a host that does not resolve, and on one that never answers
+minutes (its cookie and timezone requests use their own 10-30 s timeouts, not ours).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from monitor.config import paths
 from monitor.errors import CollectError, RateLimitError
+from monitor.sources.yahoo.probe import joined, probe_reason, unreachable_error
 from monitor.sources.yahoo.yf_messages import captured_errors, ticker_errors
 
 if TYPE_CHECKING:  # pandas and yfinance load on the first call, not when the App is built
@@ -61,6 +67,8 @@ class Yahoo:
         self.session = session
         self.timeout = timeout
         self.cache_dir = cache_dir
+        #: Set once a probe got an answer: later downloads go straight to the batch.
+        self.reached = False
 
     @contextmanager
     def _call(self, what: str) -> Iterator[list[str]]:
@@ -80,12 +88,42 @@ class Yahoo:
 
     def download(self, tickers: Sequence[str], *, start: date, end: date) -> pd.DataFrame:
         """`yf.download` of `tickers`, closes of [start, end); yfinance's per-ticker error
-        messages ride in `frame.attrs[ERRORS_ATTR]` for the parse."""
+        messages ride in `frame.attrs[ERRORS_ATTR]` for the parse. Until Yahoo has
+        answered once, the first ticker goes alone first and the rest follow in one batch
+        (each ticker is requested once): CollectError (saying "Yahoo unreachable" and
+        naming the ticker) when it gets no answer within `timeout` or a network error
+        (no DNS, connection refused, no route), and the batch is not started."""
+        if self.reached or len(tickers) == 0:
+            return self._download(tickers, start=start, end=end, threads=True)
+        first = self._probe(tickers[0], start=start, end=end)
+        if len(tickers) == 1:
+            return first
+        rest = self._download(tickers[1:], start=start, end=end, threads=True)
+        return joined(first, rest)
+
+    def _probe(self, ticker: str, *, start: date, end: date) -> pd.DataFrame:
+        """The one-ticker download of `ticker`, within `timeout` (see module docstring)."""
+        frames: list[pd.DataFrame] = []
+
+        def fetch() -> pd.DataFrame:
+            frames.append(self._download([ticker], start=start, end=end, threads=False))
+            return frames[0]
+
+        reason = probe_reason(fetch, ticker, deadline=self.timeout)
+        if reason is not None:
+            raise unreachable_error(ticker, reason)
+        self.reached = True
+        return frames[0]
+
+    def _download(
+        self, tickers: Sequence[str], *, start: date, end: date, threads: bool
+    ) -> pd.DataFrame:
         import pandas as pd
         import yfinance as yf
 
         from monitor.sources.yahoo.download import DOWNLOAD_OPTIONS, ERRORS_ATTR
 
+        options = {**DOWNLOAD_OPTIONS, "threads": threads}
         with self._call(f"yfinance: download of {len(tickers)} tickers") as messages:
             frame = yf.download(
                 list(tickers),
@@ -93,7 +131,7 @@ class Yahoo:
                 end=end.isoformat(),
                 timeout=self.timeout,
                 session=self.session,
-                **DOWNLOAD_OPTIONS,
+                **options,
             )
         if not isinstance(frame, pd.DataFrame):
             frame = pd.DataFrame()

@@ -1,0 +1,217 @@
+"""Without network, price collection says so at once instead of waiting in yfinance.
+
+Offline, `report` spent ~10 s in yfinance's threaded batch (43 tickers, each failing on
+its own) and, against a host that accepts connections and never answers, minutes:
+yfinance's cookie and timezone requests keep their own 10-30 s timeouts. The Yahoo
+adapter now tries the first ticker alone within its timeout and starts no batch when that
+fails for the network. These tests run the real yf.download path through a
+`requests.Session` whose transport sends every Yahoo URL to a local server on 127.0.0.1
+that refuses connections, or accepts them and never answers.
+"""
+
+from __future__ import annotations
+
+import random
+import socket
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+from requests.adapters import HTTPAdapter
+from yfinance.data import YfData
+
+from monitor.config.feeds_yaml import Config
+from monitor.errors import CollectError
+from monitor.sources.yahoo.client import Yahoo
+from monitor.sources.yahoo.collect_prices import collect_prices
+from monitor.sources.yahoo.download import parse_download
+from monitor.sources.yahoo.probe import network_down
+from monitor.store import Store
+from tests.conftest import load_prices_replay
+
+# yfinance 1.7 still passes inplace= to pandas, which pandas 3.1 deprecates; not ours.
+pytestmark = pytest.mark.filterwarnings("ignore:The inplace keyword")
+
+TICKERS = ["NVDA", "MSFT", "AMD", "AVGO", "TSM", "SPY"]
+START, END = date(2025, 1, 2), date(2025, 1, 9)
+
+
+class ToLocal(HTTPAdapter):
+    """Sends every request to 127.0.0.1:`port` (path and query kept), recording the URL
+    yfinance asked for: the real transport, only the address changed."""
+
+    def __init__(self, port: int) -> None:
+        super().__init__(max_retries=0)
+        self.port = port
+        self.asked: list[str] = []
+
+    def send(  # type: ignore[override]  # requests' keywords, passed on as they came
+        self, request: requests.PreparedRequest, **kwargs: Any
+    ) -> requests.Response:
+        self.asked.append(str(request.url))
+        parts = urlsplit(str(request.url))
+        query = f"?{parts.query}" if parts.query else ""
+        request.url = f"http://127.0.0.1:{self.port}{parts.path}{query}"
+        return super().send(request, **kwargs)
+
+
+def local_session(port: int) -> tuple[requests.Session, ToLocal]:
+    adapter = ToLocal(port)
+    session = requests.Session()
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session, adapter
+
+
+def refused_port() -> int:
+    """A port nothing listens on: connecting is refused at once."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+class SilentServer:
+    """Accepts connections and never answers (a firewall that swallows packets, a dead
+    proxy); keeps every accepted socket open so the client's wait is real."""
+
+    def __init__(self) -> None:
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port: int = self.listener.getsockname()[1]
+        self.accepted: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            self.accepted.append(conn)
+
+    def still_waiting(self, conn: socket.socket) -> bool:
+        """True while the client keeps `conn` open without having sent EOF."""
+        try:
+            return conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) != b""
+        except BlockingIOError:
+            return True
+
+    def close(self) -> None:
+        self.listener.close()
+        for conn in self.accepted:
+            conn.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_yfinance_state() -> Iterator[None]:
+    # yfinance memoises responses per URL, and its cookie per process.
+    YfData.cache_get.cache_clear()
+    yield
+    YfData.cache_get.cache_clear()
+
+
+@pytest.fixture
+def silent() -> Iterator[SilentServer]:
+    server = SilentServer()
+    yield server
+    server.close()
+
+
+def requested_symbols(adapter: ToLocal) -> set[str]:
+    """The symbols of the chart requests yfinance made."""
+    return {
+        urlsplit(url).path.rsplit("/", 1)[1] for url in adapter.asked if "/finance/chart/" in url
+    }
+
+
+def test_a_refused_connection_fails_on_the_first_ticker_and_starts_no_batch(
+    tmp_path: Path,
+) -> None:
+    session, adapter = local_session(refused_port())
+    yahoo = Yahoo(session=session, timeout=5, cache_dir=tmp_path / "yf")
+    with pytest.raises(CollectError) as caught:
+        yahoo.download(TICKERS, start=START, end=END)
+    message = str(caught.value)
+    assert message.startswith("Yahoo unreachable (NVDA tried alone first)")
+    assert "Connection refused" in message
+    assert requested_symbols(adapter) == {"NVDA"}  # the other five were never asked for
+    assert not yahoo.reached
+
+
+def test_a_host_that_never_answers_is_given_up_after_the_adapters_timeout(
+    silent: SilentServer, tmp_path: Path
+) -> None:
+    session, adapter = local_session(silent.port)
+    yahoo = Yahoo(session=session, timeout=1, cache_dir=tmp_path / "yf")
+    with pytest.raises(CollectError, match=r"^Yahoo unreachable \(NVDA tried alone first\): "):
+        yahoo.download(TICKERS, start=START, end=END)
+    # Returned on its own 1 s deadline while yfinance's first request (its own timeout
+    # is 30 s) still holds the one connection open: nothing else was attempted.
+    assert len(silent.accepted) == 1 and silent.still_waiting(silent.accepted[0])
+    assert len(adapter.asked) == 1
+
+
+def test_collect_prices_stops_at_once_and_names_every_ticker(store: Store, tmp_path: Path) -> None:
+    session, _ = local_session(refused_port())
+    yahoo = Yahoo(session=session, timeout=5, cache_dir=tmp_path / "yf")
+    slept: list[float] = []
+    config = Config.model_validate(
+        {"basket": ["NVDA", "MSFT", "AMD"], "benchmarks": ["SPY"], "prices": {"max_retries": 4}}
+    )
+    result = collect_prices(
+        store,
+        config,
+        now=datetime(2025, 1, 9, 22, tzinfo=UTC),
+        downloader=yahoo.download,
+        sleep=slept.append,
+        rng=random.Random(1),
+    )
+    assert result.downloads == 1 and slept == []  # no retries, no backoff
+    assert result.all_failed
+    assert [o.ticker for o in result.tickers] == ["NVDA", "MSFT", "AMD", "SPY"]
+    for outcome in result.tickers:
+        assert outcome.reason.startswith("Yahoo unreachable (NVDA tried alone first)"), outcome
+    assert result.failure().startswith("4 of 4 tickers (first: NVDA: Yahoo unreachable")
+
+
+def test_online_the_first_ticker_is_requested_once_and_later_batches_skip_the_probe() -> None:
+    replay = load_prices_replay()
+    adapter = replay.ReplayAdapter()
+    yahoo = Yahoo(session=replay.replay_session(adapter), timeout=5)
+    tickers = ["NVDA", "SPY", "^VIX", "NOSUCH"]
+    frame = yahoo.download(tickers, start=date(2025, 1, 3), end=date(2025, 1, 8))
+    parsed = parse_download(frame, tickers)
+    assert sorted(parsed.bars) == ["NVDA", "SPY", "^VIX"] and set(parsed.failures) == {"NOSUCH"}
+    assert [b.close for b in parsed.bars["NVDA"]] == [144.47, 149.43, 140.14]
+    charts = [u for u in adapter.requests if "/v8/finance/chart/NVDA" in u and "period1" in u]
+    assert len(charts) == 1 and yahoo.reached
+    YfData.cache_get.cache_clear()
+    before = len(adapter.requests)
+    yahoo.download(["SPY"], start=date(2025, 1, 2), end=date(2025, 1, 9))
+    assert not any("NVDA" in u for u in adapter.requests[before:])
+
+
+def test_network_errors_are_told_from_other_failures() -> None:
+    for text in (
+        "Failed to perform, curl: (6) Could not resolve host: query2.finance.yahoo.com",
+        "curl: (7) Failed to connect to query2.finance.yahoo.com port 443: Connection refused",
+        "Failed to establish a new connection: [Errno 111] Connection refused",
+        "[Errno 101] Network is unreachable",
+        "[Errno 113] No route to host",
+    ):
+        assert network_down(text), text
+    for text in (
+        "possibly delisted; no price data found",
+        "HTTP Error 404: Not Found",
+        "curl: (28) Operation timed out after 20001 milliseconds",
+        "Too Many Requests. Rate limited. Try after a while.",
+    ):
+        assert not network_down(text), text
