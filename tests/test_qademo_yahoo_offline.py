@@ -11,6 +11,7 @@ that refuses connections, or accepts them and never answers.
 
 from __future__ import annotations
 
+import logging
 import random
 import socket
 import threading
@@ -31,6 +32,7 @@ from monitor.sources.yahoo.client import Yahoo
 from monitor.sources.yahoo.collect_prices import collect_prices
 from monitor.sources.yahoo.download import parse_download
 from monitor.sources.yahoo.probe import network_down
+from monitor.sources.yahoo.yf_messages import captured_errors
 from monitor.store import Store
 from tests.conftest import load_prices_replay
 
@@ -86,6 +88,7 @@ class SilentServer:
         self.listener.listen(64)
         self.port: int = self.listener.getsockname()[1]
         self.accepted: list[socket.socket] = []
+        self.silent = True
         self.thread = threading.Thread(target=self._accept, daemon=True)
         self.thread.start()
 
@@ -95,7 +98,10 @@ class SilentServer:
                 conn, _ = self.listener.accept()
             except OSError:
                 return
-            self.accepted.append(conn)
+            if self.silent:
+                self.accepted.append(conn)
+            else:
+                conn.close()
 
     def still_waiting(self, conn: socket.socket) -> bool:
         """True while the client keeps `conn` open without having sent EOF."""
@@ -104,10 +110,15 @@ class SilentServer:
         except BlockingIOError:
             return True
 
-    def close(self) -> None:
-        self.listener.close()
+    def hang_up(self) -> None:
+        """Close every held connection and every later one at once."""
+        self.silent = False
         for conn in self.accepted:
             conn.close()
+
+    def close(self) -> None:
+        self.hang_up()
+        self.listener.close()
 
 
 @pytest.fixture(autouse=True)
@@ -122,6 +133,11 @@ def _fresh_yfinance_state() -> Iterator[None]:
 def silent() -> Iterator[SilentServer]:
     server = SilentServer()
     yield server
+    server.hang_up()  # the abandoned probe's requests now fail at once; let it finish,
+    # so it holds no yfinance lock (its cookie) while a later test downloads
+    for thread in threading.enumerate():
+        if thread.name.startswith("yahoo-probe-"):
+            thread.join(timeout=60)
     server.close()
 
 
@@ -215,3 +231,18 @@ def test_network_errors_are_told_from_other_failures() -> None:
         "Too Many Requests. Rate limited. Try after a while.",
     ):
         assert not network_down(text), text
+
+
+def test_a_capture_that_ends_first_leaves_a_later_ones_messages_alone() -> None:
+    # An abandoned probe finishes (its capture ends) while the next download still runs.
+    logger = logging.getLogger("yfinance")
+    before = (logger.level, logger.propagate, list(logger.handlers))
+    probe, batch = captured_errors(), captured_errors()
+    probe_messages = probe.__enter__()
+    batch_messages = batch.__enter__()
+    probe.__exit__(None, None, None)
+    logger.error("Failed to get ticker 'MSFT' reason: Connection refused")
+    batch.__exit__(None, None, None)
+    assert batch_messages == ["Failed to get ticker 'MSFT' reason: Connection refused"]
+    assert probe_messages == []
+    assert (logger.level, logger.propagate, list(logger.handlers)) == before
