@@ -23,7 +23,13 @@ from typer.testing import CliRunner
 from monitor.cli.app import app
 from monitor.config.feeds_yaml import load_config
 from monitor.ops.demo import demo_config
-from monitor.ops.demo_cache import code_digest, history_key, load_history, save_history
+from monitor.ops.demo_cache import (
+    CacheUnreadableError,
+    HistoryWriter,
+    cached_readings,
+    code_digest,
+    history_key,
+)
 from monitor.reading.crash_model import live_model
 from tests.conftest import DemoReport
 
@@ -47,9 +53,10 @@ def test_the_demo_writes_its_history_to_the_data_directory_cache(
     files = list(_cache_of(demo_report).glob("history-*.json.gz"))
     assert len(files) == 1
     with gzip.open(files[0], "rt", encoding="utf-8") as f:
-        cached = json.load(f)
+        head, *lines = f.read().splitlines()
+    assert json.loads(head)["key"] in files[0].name
     # Every stored reading but the live last one (computed each run) is in the file.
-    assert len(cached["readings"]) == len(_rows(demo_report.db)) - 1 >= 500
+    assert len(lines) == len(_rows(demo_report.db)) - 1 >= 500
 
 
 def test_a_cached_run_prints_and_stores_exactly_what_a_computed_run_does(
@@ -70,28 +77,50 @@ def test_a_cached_run_prints_and_stores_exactly_what_a_computed_run_does(
     assert (after, after.stat().st_ino) == (cached_file, inode)
 
 
-def test_an_unreadable_or_foreign_cache_file_is_a_miss(tmp_path: Path) -> None:
+def test_a_damaged_cache_file_stores_nothing_of_it_and_is_computed_again(
+    demo_report: DemoReport, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "damaged"
+    shutil.copytree(_cache_of(demo_report), data_dir / "demo-cache")
+    monkeypatch.setenv("BUBBLE_MONITOR_DATA_DIR", str(data_dir))
+    (cached_file,) = (data_dir / "demo-cache").glob("history-*.json.gz")
+    whole = cached_file.read_bytes()
+    cached_file.write_bytes(whole[: len(whole) // 2])  # cut short, as by a full disk
+    db = tmp_path / "again.db"
+    result = runner.invoke(app, ["report", "--demo", "--json", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == demo_report.stdout
+    assert _rows(db) == _rows(demo_report.db)
+    # Written again, whole (gzip's header dates the file; the content is the same).
+    assert gzip.decompress(cached_file.read_bytes()) == gzip.decompress(whole)
+
+
+def test_a_foreign_or_garbled_file_is_refused_as_it_is_read(tmp_path: Path) -> None:
     key = "a" * 64
-    (tmp_path / f"history-{key}.json.gz").write_bytes(b"not gzip at all")
-    assert load_history(tmp_path, key) is None
-    with gzip.open(tmp_path / f"history-{key}.json.gz", "wt", encoding="utf-8") as f:
-        json.dump({"key": "b" * 64, "readings": []}, f)  # renamed from another key
-    assert load_history(tmp_path, key) is None
-    assert load_history(tmp_path, "c" * 64) is None  # no file
+    assert cached_readings(tmp_path, key) is None  # no file
+    path = tmp_path / f"history-{key}.json.gz"
+    path.write_bytes(b"not gzip at all")
+    with pytest.raises(CacheUnreadableError):
+        list(cached_readings(tmp_path, key) or ())
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"key": "b" * 64}) + "\n")  # renamed from another key
+    with pytest.raises(CacheUnreadableError, match="does not say key"):
+        list(cached_readings(tmp_path, key) or ())
 
 
 def test_a_cache_folder_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("in the way")
-    assert save_history(blocked / "demo-cache", "d" * 64, []) is None
+    writer = HistoryWriter(blocked / "demo-cache", "d" * 64)
+    assert writer.commit() is None
 
 
 def test_saving_a_new_key_removes_the_old_keys_file(tmp_path: Path) -> None:
-    first = save_history(tmp_path, "e" * 64, [])
-    second = save_history(tmp_path, "f" * 64, [])
+    first = HistoryWriter(tmp_path, "e" * 64).commit()
+    second = HistoryWriter(tmp_path, "f" * 64).commit()
     assert first is not None and second is not None
     assert sorted(tmp_path.iterdir()) == [second]
-    assert load_history(tmp_path, "f" * 64) == []
+    assert list(cached_readings(tmp_path, "f" * 64) or [None]) == []
 
 
 def test_the_key_changes_with_every_input() -> None:

@@ -2,8 +2,9 @@
 
 `report --demo` stores one reading for every simulated session (monitor.ops.demo_history):
 5-13 s of a 8-15 s run, and the same readings every time, since the scenario is seeded.
-They are computed once and kept, as the store's own payloads, in one gzipped JSON file in
-the data directory; a later run with the same key stores them again instead of computing.
+They are computed once and kept, as the store's own payloads, in one gzipped file of JSON
+lines in the data directory (written as they are computed, read one at a time: neither
+side holds the whole history); a later run with the same key stores them instead.
 
 The key is a SHA-256 over everything the readings depend on: the closes and the scored
 headlines the history is computed from, the whole (demo) config, the crash model, the
@@ -14,6 +15,7 @@ is a miss, never an error: the demo then computes as it did before the cache.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -21,10 +23,10 @@ import logging
 import os
 import platform
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import IO, Final
 
 import numpy as np
 import pandas as pd
@@ -35,7 +37,7 @@ from monitor.config.feeds_yaml import Config
 from monitor.ops.demo_history import seed_daily_readings
 from monitor.store import Store
 from monitor.store.payload import reading_from_payload, reading_to_payload
-from monitor.store.readings import readings_between, save_reading
+from monitor.store.readings import save_reading
 from signals.crash.model import CrashModel
 from signals.models import IndexReading, StoredHeadline
 
@@ -80,44 +82,86 @@ def code_digest(packages: Iterable[Path] | None = None) -> str:
     return digest.hexdigest()
 
 
-def load_history(folder: Path, key: str) -> list[IndexReading] | None:
-    """The readings cached under `key`, or None (no file, or one that cannot be read)."""
+class CacheUnreadableError(Exception):
+    """A cache file that is not what its name says (damaged, cut short, another key)."""
+
+
+def cached_readings(folder: Path, key: str) -> Iterator[IndexReading] | None:
+    """The readings cached under `key`, read one at a time (a damaged line, a file cut
+    short or one of another key raise CacheUnreadableError as they are met); None when
+    there is no such file."""
     path = folder / f"{PREFIX}{key}{SUFFIX}"
+    return _lines(path, key) if path.is_file() else None
+
+
+def _lines(path: Path, key: str) -> Iterator[IndexReading]:
     try:
         with gzip.open(path, "rt", encoding="utf-8") as f:
-            data: dict[str, Any] = json.load(f)
-        if data.get("key") != key:
-            raise ValueError(f"the file says key {data.get('key')!r}")
-        return [reading_from_payload(p) for p in data["readings"]]
-    except FileNotFoundError:
-        return None
+            head = json.loads(f.readline())
+            if not isinstance(head, dict) or head.get("key") != key:
+                raise CacheUnreadableError(f"{path}: its first line does not say key {key}")
+            for line in f:
+                yield reading_from_payload(json.loads(line))
     except (OSError, EOFError, ValueError, KeyError, TypeError) as e:
-        log.warning("demo history cache %s unreadable (%s); computing the history", path, e)
-        return None
+        raise CacheUnreadableError(f"{path}: {e}") from e
 
 
-def save_history(folder: Path, key: str, readings: Sequence[IndexReading]) -> Path | None:
-    """Write the readings under `key` (atomically: concurrent runs never see half a file)
-    and delete older keys' files; None when the folder is not writable."""
-    path = folder / f"{PREFIX}{key}{SUFFIX}"
-    body = {"key": key, "readings": [reading_to_payload(r) for r in readings]}
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=folder, prefix=".history-", suffix=".tmp")
-        tmp = Path(name)
+class HistoryWriter:
+    """Writes the readings of one key as they are computed (one JSON line each, after a
+    header line), to a temporary file renamed into place by `commit`: concurrent runs
+    never see half a file. A folder that cannot be written makes every call a no-op."""
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.folder, self.key = folder, key
+        self.path = folder / f"{PREFIX}{key}{SUFFIX}"
+        self.tmp: Path | None = None
+        self.out: IO[str] | None = None
         try:
-            with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb") as f:
-                f.write(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-            tmp.replace(path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        for old in folder.glob(f"{PREFIX}*{SUFFIX}"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError as e:
-        log.warning("demo history cache not written to %s (%s)", folder, e)
-        return None
-    return path
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=folder, prefix=".history-", suffix=".tmp")
+            self.tmp = Path(name)
+            # Open across calls (add, commit), closed by commit or discard.
+            self.out = gzip.open(os.fdopen(fd, "wb"), "wt", encoding="utf-8")  # noqa: SIM115
+            self.out.write(json.dumps({"key": key, "format": FORMAT}) + "\n")
+        except OSError as e:
+            self._fail(e)
+
+    def add(self, reading: IndexReading) -> None:
+        if self.out is None:
+            return
+        line = json.dumps(reading_to_payload(reading), ensure_ascii=False, sort_keys=True)
+        try:
+            self.out.write(line + "\n")
+        except OSError as e:
+            self._fail(e)
+
+    def commit(self) -> Path | None:
+        """Put the file in place and delete older keys' files; its path, or None."""
+        if self.out is None or self.tmp is None:
+            return None
+        try:
+            self.out.close()
+            self.tmp.replace(self.path)
+            for old in self.folder.glob(f"{PREFIX}*{SUFFIX}"):
+                if old != self.path:
+                    old.unlink(missing_ok=True)
+        except OSError as e:
+            self._fail(e)
+            return None
+        return self.path
+
+    def discard(self) -> None:
+        if self.out is not None:
+            self.out.close()
+            self.out = None
+        if self.tmp is not None:
+            self.tmp.unlink(missing_ok=True)
+
+    def _fail(self, error: OSError) -> None:
+        log.warning("demo history cache not written to %s (%s)", self.folder, error)
+        with contextlib.suppress(OSError):
+            self.discard()
+        self.out = None
 
 
 def seed_history(
@@ -131,17 +175,38 @@ def seed_history(
     cache: Path | None,
 ) -> int:
     """`seed_daily_readings`, through the cache in folder `cache` (None: no cache): a hit
-    stores the cached readings, a miss computes them and writes the file. Returns the
-    number of readings stored."""
-    key = history_key(config, closes, headlines, model) if cache is not None else ""
-    cached = load_history(cache, key) if cache is not None else None
-    if cached is not None:
-        with store.transaction():
-            for reading in cached:
-                save_reading(store, reading, computed_at=reading.as_of)
-        return len(cached)
-    count = seed_daily_readings(store, config, closes, headlines, model=model, until=until)
-    if cache is not None:
-        stored = [r for r in readings_between(store, end=until) if r.as_of < until]
-        save_history(cache, key, stored)
+    stores the cached readings (in one transaction: a damaged file stores nothing and
+    the history is computed), a miss computes them and writes the file as it goes.
+    Returns the number of readings stored."""
+    if cache is None:
+        return seed_daily_readings(store, config, closes, headlines, model=model, until=until)
+    key = history_key(config, closes, headlines, model)
+    try:
+        stored = _store_cached(store, cache, key)
+    except CacheUnreadableError as e:
+        log.warning("demo history cache unreadable (%s); computing the history", e)
+        stored = None
+    if stored is not None:
+        return stored
+    writer = HistoryWriter(cache, key)
+    try:
+        count = seed_daily_readings(
+            store, config, closes, headlines, model=model, until=until, on_saved=writer.add
+        )
+    except BaseException:
+        writer.discard()
+        raise
+    writer.commit()
+    return count
+
+
+def _store_cached(store: Store, folder: Path, key: str) -> int | None:
+    readings = cached_readings(folder, key)
+    if readings is None:
+        return None
+    count = 0
+    with store.transaction():
+        for reading in readings:
+            save_reading(store, reading, computed_at=reading.as_of)
+            count += 1
     return count
