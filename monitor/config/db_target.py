@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Final, Literal
 
+from monitor.config.secrets import URL_PASSWORD
 from monitor.errors import InputError
 
 Backend = Literal["sqlite", "postgresql"]
@@ -18,7 +19,6 @@ DbTarget = Path | str
 
 _URL: Final = re.compile(r"^postgres(?:ql)?://", re.IGNORECASE)
 _ANY_URL: Final = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
-_PASSWORD_IN_NETLOC: Final = re.compile(r"^(?P<scheme>[a-z]+://)(?P<user>[^:@/]*):[^@/]*@", re.I)
 _KEYWORDS: Final = re.compile(r"^\s*(host|hostaddr|dbname|user|port|service)\s*=", re.I)
 _PASSWORD_PARAM: Final = re.compile(r"(?P<key>[?&]password=)[^&]*", re.IGNORECASE)
 
@@ -36,8 +36,12 @@ def display_location(target: DbTarget) -> str:
     text = str(target)
     if not is_postgres_url(target):
         return text
-    text = _PASSWORD_IN_NETLOC.sub(r"\g<scheme>\g<user>:***@", text)
-    return _PASSWORD_PARAM.sub(r"\g<key>***", text)
+    return _PASSWORD_PARAM.sub(r"\g<key>***", _masked_url_password(text))
+
+
+def _masked_url_password(text: str) -> str:
+    """The password of a URL's user part as `***` (the pattern `redact` uses for logs)."""
+    return URL_PASSWORD.sub(lambda m: m.group(1) + "***@", text)
 
 
 def as_target(value: DbTarget) -> DbTarget:
@@ -53,7 +57,7 @@ def as_target(value: DbTarget) -> DbTarget:
             "(postgresql://user@host:5432/dbname), not as keyword=value pairs"
         )
     if isinstance(value, str) and _ANY_URL.match(value):
-        shown = _PASSWORD_IN_NETLOC.sub(r"\g<scheme>\g<user>:***@", value)
+        shown = _masked_url_password(value)
         raise InputError(
             f"--db / BUBBLE_MONITOR_DB: {shown!r} is not a database the monitor can use; "
             "give a SQLite file path or a postgresql:// URL"
