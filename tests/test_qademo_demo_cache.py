@@ -22,9 +22,9 @@ from typer.testing import CliRunner
 
 from monitor.cli.app import app
 from monitor.config.feeds_yaml import load_config
+from monitor.errors import StoreError
 from monitor.ops.demo import demo_config
 from monitor.ops.demo_cache import (
-    CacheUnreadableError,
     HistoryWriter,
     cached_readings,
     code_digest,
@@ -100,11 +100,11 @@ def test_a_foreign_or_garbled_file_is_refused_as_it_is_read(tmp_path: Path) -> N
     assert cached_readings(tmp_path, key) is None  # no file
     path = tmp_path / f"history-{key}.json.gz"
     path.write_bytes(b"not gzip at all")
-    with pytest.raises(CacheUnreadableError):
+    with pytest.raises(StoreError, match="history-a"):
         list(cached_readings(tmp_path, key) or ())
     with gzip.open(path, "wt", encoding="utf-8") as f:
         f.write(json.dumps({"key": "b" * 64}) + "\n")  # renamed from another key
-    with pytest.raises(CacheUnreadableError, match="does not say key"):
+    with pytest.raises(StoreError, match="does not say key"):
         list(cached_readings(tmp_path, key) or ())
 
 

@@ -34,6 +34,7 @@ import pandas as pd
 import monitor
 import signals
 from monitor.config.feeds_yaml import Config
+from monitor.errors import StoreError
 from monitor.ops.demo_history import seed_daily_readings
 from monitor.store import Store
 from monitor.store.payload import reading_from_payload, reading_to_payload
@@ -82,13 +83,13 @@ def code_digest(packages: Iterable[Path] | None = None) -> str:
     return digest.hexdigest()
 
 
-class CacheUnreadableError(Exception):
+class _CacheUnreadableError(StoreError):
     """A cache file that is not what its name says (damaged, cut short, another key)."""
 
 
 def cached_readings(folder: Path, key: str) -> Iterator[IndexReading] | None:
     """The readings cached under `key`, read one at a time (a damaged line, a file cut
-    short or one of another key raise CacheUnreadableError as they are met); None when
+    short or one of another key raise _CacheUnreadableError as they are met); None when
     there is no such file."""
     path = folder / f"{PREFIX}{key}{SUFFIX}"
     return _lines(path, key) if path.is_file() else None
@@ -99,11 +100,11 @@ def _lines(path: Path, key: str) -> Iterator[IndexReading]:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             head = json.loads(f.readline())
             if not isinstance(head, dict) or head.get("key") != key:
-                raise CacheUnreadableError(f"{path}: its first line does not say key {key}")
+                raise _CacheUnreadableError(f"{path}: its first line does not say key {key}")
             for line in f:
                 yield reading_from_payload(json.loads(line))
     except (OSError, EOFError, ValueError, KeyError, TypeError) as e:
-        raise CacheUnreadableError(f"{path}: {e}") from e
+        raise _CacheUnreadableError(f"{path}: {e}") from e
 
 
 class HistoryWriter:
@@ -183,7 +184,7 @@ def seed_history(
     key = history_key(config, closes, headlines, model)
     try:
         stored = _store_cached(store, cache, key)
-    except CacheUnreadableError as e:
+    except _CacheUnreadableError as e:
         log.warning("demo history cache unreadable (%s); computing the history", e)
         stored = None
     if stored is not None:

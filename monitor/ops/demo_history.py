@@ -68,23 +68,17 @@ def seed_daily_readings(
     model: CrashModel,
     until: datetime,
     layoff_events: pd.Series | None = None,
-    on_saved: Callable[[IndexReading], None] | None = None,
+    on_saved: Callable[[IndexReading], None] = lambda _: None,
 ) -> int:
     """Store a reading for every session of `closes` before `until` from the first on which
-    the crash model can read the basket (a year of prices); returns how many, and hands
-    each stored reading to `on_saved` (the demo's cache). Idempotent (readings are keyed
-    by their time)."""
+    the crash model can read the basket (a year of prices), each also to `on_saved` (the
+    demo's cache); returns how many. Idempotent (readings are keyed by their time)."""
     days = [d for d in closes.index if d.date() < until.date()]
     if not days:
         return 0
     span = (days[0].date(), days[-1].date())
     basket = unit_series(
-        "basket",
-        closes,
-        config.basket,
-        headlines=headlines,
-        layoff_events=layoff_events,
-        days=span,
+        "basket", closes, config.basket, headlines=headlines, layoff_events=layoff_events, days=span
     )
     table = alias_table(config)
     attributed = attribute(headlines, {s.name: s.news for s in config.segments}, table)
@@ -117,8 +111,7 @@ def seed_daily_readings(
                 continue
             reading = replace(reading, spread=_spread_on(spread, day))
             save_reading(store, reading, computed_at=reading.as_of)
-            if on_saved is not None:
-                on_saved(reading)
+            on_saved(reading)
             previous, count = reading, count + 1
     return count
 
