@@ -9,8 +9,8 @@ side holds the whole history); a later run with the same key stores them instead
 The key is a SHA-256 over everything the readings depend on: the closes and the scored
 headlines the history is computed from, the whole (demo) config, the crash model, the
 source and data files of the `monitor` and `signals` packages (any code change is a new
-key) and the versions of Python, numpy and pandas. A file that cannot be read or written
-is a miss, never an error: the demo then computes as it did before the cache.
+key) and the versions of Python, numpy, pandas, scipy and scikit-learn. A file that
+cannot be read or written is a miss, never an error: the demo then computes as before.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ import platform
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from importlib import metadata
 from pathlib import Path
 from typing import IO, Final
 
-import numpy as np
 import pandas as pd
 
 import monitor
@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 #: Bump when the file's layout changes (the payload's own changes follow the code digest).
 FORMAT: Final = 1
 PREFIX: Final = "history-"
+#: The distributions whose arithmetic the readings go through.
+LIBRARIES: Final = ("numpy", "pandas", "scipy", "scikit-learn")
 SUFFIX: Final = ".json.gz"
 
 
@@ -58,8 +60,7 @@ def history_key(
 ) -> str:
     """The hex digest naming the history these inputs give (see the module docstring)."""
     digest = hashlib.sha256(f"format {FORMAT}\n".encode())
-    versions = (platform.python_version(), np.__version__, pd.__version__)
-    digest.update(repr(versions).encode())
+    digest.update(repr(library_versions()).encode())
     digest.update(config.model_dump_json().encode())
     digest.update(repr(model).encode())
     digest.update(repr(list(closes.columns)).encode())
@@ -68,6 +69,17 @@ def history_key(
         digest.update(repr(headline).encode())
     digest.update(code_digest().encode())
     return digest.hexdigest()
+
+
+def library_versions() -> tuple[str, ...]:
+    """Python's and the numeric libraries' versions: a new one may move a float."""
+    out = [platform.python_version()]
+    for name in LIBRARIES:
+        try:
+            out.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name} absent")
+    return tuple(out)
 
 
 def code_digest(packages: Iterable[Path] | None = None) -> str:
