@@ -49,7 +49,14 @@ def test_an_offline_report_names_the_ticker_and_says_yahoo_is_unreachable(
     assert "no reading can be computed" in output
     assert "(first: NVDA: Yahoo unreachable (NVDA tried alone first): " in output
     assert "over proxy 127.0.0.1" in output  # curl went to the local proxy, nowhere else
-    assert "run `bubble-monitor collect prices`" in output  # and the way forward
+    assert "run `bubble-monitor collect prices`" in output
+    # ... which would fail the same way offline: what works without network, said first.
+    assert output.index("Yahoo cannot be reached from this machine (no network?)") < output.index(
+        "error:"
+    )
+    lines = result.output.splitlines()
+    assert "  bubble-monitor report --demo (a simulated scenario)" in lines
+    assert "  bubble-monitor import-prices FILE.csv (your own closes)" in lines
     with closing(sqlite3.connect(db)) as conn:
         states = conn.execute("SELECT ticker, last_error FROM ticker_state").fetchall()
     assert len(states) >= 40
