@@ -216,3 +216,13 @@ def test_reading_is_lazy_one_line_at_a_time(tmp_path: Path) -> None:
     stream = read_archive(path, latest=LATEST)
     assert next(stream)[0] == 1  # a generator: nothing is read ahead into a list
     assert sum(1 for _ in stream) == 49
+
+
+def test_a_missing_url_is_said_as_missing_not_as_a_value() -> None:
+    # Before: "field url: missing is not an http(s) URL", as if "missing" were the value.
+    where = Where("h.csv", 5, datetime(2026, 12, 1, tzinfo=UTC))
+    row = parse_record({"date": "2025-10-08", "title": "Meta sells bonds"}, where)
+    assert isinstance(row, RejectedRow)
+    assert row.message == "field url: missing or empty (an http(s) URL)"
+    bad = parse_record({"date": "2025-10-08", "title": "T", "url": "ftp://x"}, where)
+    assert isinstance(bad, RejectedRow) and "'ftp://x' is not an http(s) URL" in bad.message

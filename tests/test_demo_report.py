@@ -223,7 +223,8 @@ def test_demo_stored_reading_keeps_the_segments(
     assert last["spread"]["a"] == "llm"
     table = runner.invoke(app, ["history", "--limit", "1", "--db", str(db)], env={"COLUMNS": "250"})
     llm, applied = (round(s["index"]) for s in last["segments"][:2])
-    assert f"llm {llm} · applied_ai {applied} · market" in table.stdout
+    # The table names segments as the report does (the JSON keeps the keys).
+    assert f"LLM {llm} · applied AI {applied} · market" in table.stdout
 
 
 def test_demo_fundamentals_are_simulated_and_marked(

@@ -32,7 +32,14 @@ def register(app: typer.Typer) -> None:
 
 def backfill_readings_command(
     start: Annotated[str, typer.Option("--start", metavar="YYYY-MM-DD", help="First day.")],
-    end: Annotated[str, typer.Option("--end", metavar="YYYY-MM-DD", help="Last day.")],
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--end",
+            metavar="YYYY-MM-DD",
+            help="Last day (default: the newest stored close or headline, at most today).",
+        ),
+    ] = None,
     every: Annotated[
         str, typer.Option("--every", help="month (last business day) or week (Fridays).")
     ] = "month",
@@ -42,23 +49,31 @@ def backfill_readings_command(
 ) -> None:
     """Store a reading for each past month-end (or Friday) that has none, oldest first."""
     from monitor.errors import InputError
-    from monitor.stages.backfill_readings import backfill_readings, reading_days
+    from monitor.stages.backfill_readings import (
+        backfill_readings,
+        newest_data_day,
+        reading_days,
+    )
 
     if every not in ("month", "week"):
         raise InputError(f"--every {every!r}: expected month or week")
-    first, last = _date(start, "--start"), _date(end, "--end")
-    if first > last:
-        raise InputError(f"--start {first} is after --end {last}")
     today = datetime.now(UTC).date()
-    if last > today:
-        # A reading dated in the future would be the latest one (history, dashboard,
-        # alerts) until that day came, computed from today's data.
-        raise InputError(f"--end {last} is in the future; past readings only (today: {today})")
-    if first < EARLIEST:  # a typo such as 0001: the baselines before it overflowed
-        raise InputError(f"--start {first} is before {EARLIEST} (a typo?)")
+    first = _date(start, "--start")
+    if end is not None:  # checked before the store is opened (or created)
+        _check_range(first, _date(end, "--end"), today, end_given=True)
     cfg = config(feeds)
-    days = reading_days(first, last, "month" if every == "month" else "week")
     with open_store(db) as store:
+        # Days after the newest data would each be refused (a reading there would repeat
+        # that day's data), so without --end the range stops at the newest data.
+        newest = newest_data_day(store)
+        if end is None and newest is None:
+            raise InputError(
+                f"{store.location}: no stored close or headline to read; run "
+                "`bubble-monitor import-prices FILE.csv` or `bubble-monitor collect` first"
+            )
+        last = _date(end, "--end") if end else min(newest or today, today)
+        _check_range(first, last, today, end_given=end is not None)
+        days = reading_days(first, last, "month" if every == "month" else "week")
         result = backfill_readings(store, cfg, days)
     if as_json:
         print_json(result.summary())
@@ -72,6 +87,20 @@ def backfill_readings_command(
     )
     for line in s["failed"]:
         console.print(f"  {line}", highlight=False, markup=False)
+
+
+def _check_range(first: date, last: date, today: date, *, end_given: bool) -> None:
+    from monitor.errors import InputError
+
+    if first > last:
+        what = "--end" if end_given else "the newest stored data (the default --end)"
+        raise InputError(f"--start {first} is after {what} {last}")
+    if last > today:
+        # A reading dated in the future would be the latest one (history, dashboard,
+        # alerts) until that day came, computed from today's data.
+        raise InputError(f"--end {last} is in the future; past readings only (today: {today})")
+    if first < EARLIEST:  # a typo such as 0001: the baselines before it overflowed
+        raise InputError(f"--start {first} is before {EARLIEST} (a typo?)")
 
 
 def _date(text: str, option: str) -> date:

@@ -118,7 +118,12 @@ def _since(text: str | None) -> datetime | None:
 
 def _table(readings: list[IndexReading]) -> None:
     """The readings as a table that fits the terminal: below 100 columns the date alone and
-    the two biggest movers; long names fold, never cut with an ellipsis."""
+    the two biggest movers, in index points, by the names the report uses; long names
+    fold, never cut with an ellipsis."""
+    from signals.crash.relative import display_name
+    from signals.crash.words import feature_name
+    from signals.wording import words
+
     screen = new_console()  # made now, so it has this terminal's width (COLUMNS included)
     narrow = screen.width < 100
     table = new_table(title="AI bubble index history")
@@ -137,8 +142,13 @@ def _table(readings: list[IndexReading]) -> None:
             f"{r.index:.1f}",
             r.regime,
             "" if r.change is None else f"{r.change:+.1f}",
-            " · ".join(f"{s.name} {s.index:.0f}" for s in r.segments if s.index is not None),
-            "; ".join(f"{c.name} {c.contribution:+.1f}" for c in movers[: 2 if narrow else 3]),
+            " · ".join(
+                f"{display_name(s.name)} {s.index:.0f}" for s in r.segments if s.index is not None
+            ),
+            "; ".join(
+                f"{feature_name(c.name) or words(c.name)} {c.contribution:+.1f}"
+                for c in movers[: 2 if narrow else 3]
+            ),
             str(len(r.stale)) if r.stale else "",
         )
     screen.print(table)

@@ -73,7 +73,7 @@ def backfill_readings(
     """Compute and store a reading at each day not already stored, oldest first."""
     result = BackfillResult()
     have = {r.as_of for r in readings_between(store, min(days), max(days))} if days else set()
-    newest = _newest_data(store)
+    newest = newest_data_day(store)
     for day in sorted(days):
         if day in have:
             result.skipped += 1
@@ -95,7 +95,7 @@ def backfill_readings(
     return result
 
 
-def _newest_data(store: Store) -> date | None:
+def newest_data_day(store: Store) -> date | None:
     """The newest day with a stored close or headline; None for an empty store."""
     days = [d for d in (newest_close_day(store), newest_headline_day(store)) if d is not None]
     return max(days) if days else None

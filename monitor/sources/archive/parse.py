@@ -105,7 +105,9 @@ def parse_record(record: Mapping[str, object], where: Where) -> Headline | Rejec
         return extras
     url = canonical_url(extras["url"], extras["url"]) if extras["url"] else None
     if url is None:
-        shown = repr(extras["url"][:80]) if extras["url"] else "missing"
+        if not extras["url"]:  # the URL is a headline's identity in the store
+            return where.reject("bad_url", "field url: missing or empty (an http(s) URL)")
+        shown = repr(extras["url"][:80])
         return where.reject("bad_url", f"field url: {shown} is not an http(s) URL")
     collection = clean_text(extras["collection"], limit=MAX_COLLECTION_CHARS)
     source = clean_text(extras["source"], limit=MAX_PUBLISHER_CHARS)
