@@ -11,10 +11,11 @@ pure functions beside it (`download.parse_download`, `info.parse_short_interest`
 `requests.Session`, which is what lets tests replay recorded responses through a
 transport adapter instead of reaching Yahoo.
 
-Before its first batch reaches Yahoo, `download` probes with one ticker, alone and within
-`timeout` seconds (monitor.sources.yahoo.probe): offline, yfinance's threaded batch of 43
-tickers took ~10 s to fail on a host that does not resolve, and on one that never answers
-minutes (its cookie and timezone requests use their own 10-30 s timeouts, not ours).
+Before its first batch, `download` checks with one plain request, within `timeout`
+seconds, that Yahoo can be reached at all (monitor.sources.yahoo.probe): offline,
+yfinance's threaded batch of 43 tickers took ~10 s to fail on a host that does not
+resolve, and on one that never answers minutes (its cookie and timezone requests use
+their own 10-30 s timeouts, not ours).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from monitor.config import paths
 from monitor.errors import CollectError, RateLimitError
-from monitor.sources.yahoo.probe import joined, probe_reason, unreachable_error
+from monitor.sources.yahoo.probe import probe_reason, unreachable_error
 from monitor.sources.yahoo.yf_messages import captured_errors, ticker_errors
 
 if TYPE_CHECKING:  # pandas and yfinance load on the first call, not when the App is built
@@ -89,41 +90,16 @@ class Yahoo:
     def download(self, tickers: Sequence[str], *, start: date, end: date) -> pd.DataFrame:
         """`yf.download` of `tickers`, closes of [start, end); yfinance's per-ticker error
         messages ride in `frame.attrs[ERRORS_ATTR]` for the parse. Until Yahoo has
-        answered once, the first ticker goes alone first and the rest follow in one batch
-        (each ticker is requested once): CollectError (saying "Yahoo unreachable" and
-        naming the ticker) when it gets no answer within `timeout` or a network error
-        (no DNS, connection refused, no route), and the batch is not started."""
-        if self.reached or len(tickers) == 0:
-            return self._download(tickers, start=start, end=end, threads=True)
-        first = self._probe(tickers[0], start=start, end=end)
-        if len(tickers) == 1:
-            return first
-        rest = self._download(tickers[1:], start=start, end=end, threads=True)
-        return joined(first, rest)
-
-    def _probe(self, ticker: str, *, start: date, end: date) -> pd.DataFrame:
-        """The one-ticker download of `ticker`, within `timeout` (see module docstring)."""
-        frames: list[pd.DataFrame] = []
-
-        def fetch() -> pd.DataFrame:
-            frames.append(self._download([ticker], start=start, end=end, threads=False))
-            return frames[0]
-
-        reason = probe_reason(fetch, ticker, deadline=self.timeout)
-        if reason is not None:
-            raise unreachable_error(ticker, reason)
-        self.reached = True
-        return frames[0]
-
-    def _download(
-        self, tickers: Sequence[str], *, start: date, end: date, threads: bool
-    ) -> pd.DataFrame:
+        answered once, a probe goes first (monitor.sources.yahoo.probe): CollectError
+        saying "Yahoo unreachable" and naming the first ticker when it gets no HTTP
+        answer within `timeout`, and nothing is downloaded."""
         import pandas as pd
         import yfinance as yf
 
         from monitor.sources.yahoo.download import DOWNLOAD_OPTIONS, ERRORS_ATTR
 
-        options = {**DOWNLOAD_OPTIONS, "threads": threads}
+        if not self.reached and tickers:
+            self._probe(tickers[0])
         with self._call(f"yfinance: download of {len(tickers)} tickers") as messages:
             frame = yf.download(
                 list(tickers),
@@ -131,12 +107,25 @@ class Yahoo:
                 end=end.isoformat(),
                 timeout=self.timeout,
                 session=self.session,
-                **options,
+                **DOWNLOAD_OPTIONS,
             )
         if not isinstance(frame, pd.DataFrame):
             frame = pd.DataFrame()
         frame.attrs[ERRORS_ATTR] = ticker_errors(messages)
         return frame
+
+    def _probe(self, ticker: str) -> None:
+        """One GET of Yahoo's API host through the session yfinance will use (its own
+        default when none was given), within `timeout`."""
+        from yfinance.data import new_session
+
+        session = self.session if self.session is not None else new_session()
+        if not callable(getattr(session, "get", None)):
+            return  # not a session yfinance can use: yf.download says so (CollectError)
+        reason = probe_reason(session, deadline=self.timeout)
+        if reason is not None:
+            raise unreachable_error(ticker, reason)
+        self.reached = True
 
     def info(self, ticker: str) -> Mapping[str, Any]:
         """`yf.Ticker(ticker).info`; CollectError with yfinance's message when it logged an

@@ -5,11 +5,11 @@ revisions of recent closes are picked up), or `history_days` back on its first r
 Tickers that share a start go in one batch download. A ticker that comes back empty or
 all-NaN, or whose batch raised, is retried alone with the others that failed, with
 exponential backoff and jitter, up to `max_retries` times, unless every failure says
-Yahoo cannot be reached (its host does not resolve, or the adapter's one-ticker probe got
-no connection or no answer in time: monitor.sources.yahoo.probe); then the run stops at
-once. One bad ticker never stops the
-others. The downloads hold no store lock; all writes of one collect happen in one
-transaction at the end, and re-running it changes nothing that Yahoo did not change.
+Yahoo cannot be reached (its host does not resolve, or the adapter's probe got no HTTP
+answer in time: monitor.sources.yahoo.probe); then the run stops at once. One bad
+ticker never stops the others. The downloads hold no store lock; all writes of one
+collect happen in one transaction at the end, and re-running it changes nothing that
+Yahoo did not change.
 """
 
 from __future__ import annotations
