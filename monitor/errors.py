@@ -85,6 +85,13 @@ class NotifyError(BubbleMonitorError):
     """A notification channel (Slack) rejected a message or cannot be reached."""
 
 
+class UncertainDeliveryError(NotifyError):
+    """The channel may have delivered the alert: its answer was lost after the request went
+    out, and the channel could not check whether it was posted. Resending could post it
+    twice, so the alert stage keeps its claim (not retried; the job log says to check the
+    channel) instead of releasing it for the next run."""
+
+
 class PartialDeliveryError(NotifyError):
     """The alert went out, an optional part of it did not (the chart upload): the manager
     counts the alert as sent and keeps the warning for the job log."""

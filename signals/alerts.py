@@ -14,7 +14,10 @@ Rules (numbers from feeds.yaml `alerts:`):
   reading's regime is its own word (signals.crash.regimes: the probability against the
   base rate b, edges at b and ELEVATED x b): the state changes level only when the
   probability passes an edge by `hysteresis` points of probability (up: p >= edge + h;
-  down: p < edge - h); above the top edge the reading's word (frothy, bubble) is taken. A
+  down: p < edge - h); above the top edge the reading's word (frothy, bubble) is taken,
+  and a switch between frothy and bubble (the GSY flag: a 2-year run-up of 100% or more)
+  only once every reading on 5 session days in a row said the new word (signals.flag_hold:
+  a run-up hovering at the 100% line flipped it back and forth). A
   v1 reading's (no crash model) regime is the band of its index, with the same margin in
   index points. "bursting" is entered as soon as a reading says so; it is left only after
   the readings have said otherwise for 24 hours (a drawdown hovering at 10% would flip it
@@ -39,6 +42,7 @@ from typing import Final
 
 from signals.breaking import BREAKING_LABELS, BREAKING_MAX_AGE, breaking_alerts, is_large_layoff
 from signals.crash.regimes import ELEVATED
+from signals.flag_hold import FlagHold
 from signals.models import Alert, AlertKind, Component, IndexReading, StoredHeadline
 from signals.regime import BANDS, BURSTING, band
 from signals.stale import grouped_stale
@@ -139,9 +143,11 @@ def confirmed_regimes(
     oldest reading says on its own."""
     states: list[str] = []
     calm_since: datetime | None = None
+    hold = FlagHold()
     for r in readings:
         if not states and start is not None:
             states.append(start)  # dropped below: the state before the first reading
+        held, hold = hold, FlagHold()  # a pending flag switch lasts while readings say it
         if r.regime == BURSTING:
             states.append(BURSTING)
             calm_since = None
@@ -153,7 +159,9 @@ def confirmed_regimes(
         elif not states:
             states.append(_entered(r))
         elif _fitted(r):
-            states.append(_move_fitted(states[-1], r, hysteresis / 100))
+            moved = _move_fitted(states[-1], r, hysteresis / 100)
+            state, hold = held.step(states[-1], moved, r.as_of.date())
+            states.append(state)
         else:
             states.append(_move(states[-1], r.index, hysteresis))
     return states[1:] if start is not None else states

@@ -260,7 +260,8 @@ def _note_killed_run(
 def _count(db: psycopg.Connection[Any], start: datetime, interval: int, f: Figures) -> None:
     """Runs doubled: two ok runs of one unit (job@slot, from each run's own job_runs row,
     not from work_units, whose key would hide them). Readings doubled: two readings
-    inside one run (a reading's as_of is the moment its run computed it)."""
+    inside one run (a reading's computed_at is the moment its run computed it; its as_of
+    is its data's time, which a later run on the same data replaces in place)."""
     runs = db.execute(
         "SELECT id, started_at, finished_at, outcome, error, details FROM job_runs "
         "WHERE job = 'index' AND started_at >= %s ORDER BY started_at",
@@ -272,7 +273,7 @@ def _count(db: psycopg.Connection[Any], start: datetime, interval: int, f: Figur
     f.duplicate_runs = sum(n - 1 for n in per_unit.values()) + per_unit[None]
     f.skipped = Counter(re.sub(r" \(.*\)$", "", r[4]) for r in runs if r[3] == "skipped")
     readings = db.execute(
-        "SELECT as_of FROM index_readings WHERE as_of >= %s", (start.isoformat(),)
+        "SELECT computed_at FROM index_readings WHERE computed_at >= %s", (start.isoformat(),)
     ).fetchall()
     f.readings_written = len(readings)
     # Finished runs first: the killed run's span (open, or closed at the takeover) must not
@@ -283,9 +284,9 @@ def _count(db: psycopg.Connection[Any], start: datetime, interval: int, f: Figur
     f.duplicate_readings = sum(n - 1 for n in per_run.values()) + per_run[None]
 
 
-def _run_of(as_of: str, spans: list[tuple[int, str, str | None]]) -> int | None:
-    """The run that computed a reading at `as_of` (None: no run did, which is a fault)."""
-    moment = datetime.fromisoformat(as_of)
+def _run_of(computed_at: str, spans: list[tuple[int, str, str | None]]) -> int | None:
+    """The run that computed a reading at `computed_at` (None: no run did, a fault)."""
+    moment = datetime.fromisoformat(computed_at)
     for run_id, started, finished in spans:
         end = datetime.fromisoformat(finished) if finished else datetime.max.replace(tzinfo=UTC)
         if datetime.fromisoformat(started) <= moment <= end:

@@ -271,13 +271,15 @@ def test_a_reading_computed_later_on_the_demo_store_is_simulated(
 ) -> None:
     """`report --no-collect --db demo.db` (or `serve` on it) computed a reading of the
     simulated closes with `"simulated": false` and no banner, ready for Slack as real."""
-    _, db = demo_json
+    demo, db = demo_json
     copy = tmp_path / "demo.db"
     copy.write_bytes(db.read_bytes())
     result = runner.invoke(app, ["report", "--no-collect", "--json", "--db", str(copy)])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    # Dated by the store's data (the demo's last reading), it replaces that reading.
-    assert payload["as_of"] == DEMO_NOW.isoformat() and payload["simulated"] is True
+    # Dated by the store's data (the demo's last reading: its last close, 21:00 UTC, not
+    # the demo's clock), it replaces that reading.
+    assert payload["as_of"] == demo["as_of"] and payload["simulated"] is True
+    assert payload["as_of"] <= DEMO_NOW.isoformat()
     text = runner.invoke(app, ["report", "--no-collect", "--db", str(copy)])
     assert text.exit_code == 0 and text.stdout.startswith("SIMULATED DEMO")

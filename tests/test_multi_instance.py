@@ -19,7 +19,9 @@ def test_three_instances_do_each_unit_of_work_once(pg_url: str, tmp_path: Path) 
     figures = run_scenario(pg_url, tmp_path, instances=3, interval=3)
     print(f"\nmulti-instance figures: {figures}")  # shown with -s; the docs quote them
     log = figures.serve_log
-    assert figures.ok_runs >= 5 and figures.readings_written >= figures.ok_runs
+    # A run on the same data replaces its reading (dated by the data), so readings can be
+    # fewer than runs; never two inside one run.
+    assert figures.ok_runs >= 5 and figures.readings_written >= 1
     assert figures.duplicate_runs == 0 and figures.duplicate_readings == 0
     assert figures.alerts_sent >= figures.ok_runs // 2  # breaking news nearly every run
     assert figures.deliveries == figures.alerts_sent

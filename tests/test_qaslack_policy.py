@@ -6,9 +6,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from signals.alerts import AlertSettings, SentAlert, comparable, decide
+from signals.alerts import AlertSettings, comparable
 from signals.models import Alert, IndexReading
 from signals.regime import band
+from tests.alert_replay import replay_alerts
 
 # Digest at 23:59 so that only regime and jump alerts show in these replays.
 SETTINGS = AlertSettings(digest_time=time(23, 59), tz=ZoneInfo("UTC"))
@@ -39,14 +40,8 @@ def unfitted(hour: int, index: float) -> IndexReading:
 
 
 def replay(series: list[IndexReading]) -> list[Alert]:
-    sent: list[SentAlert] = []
-    out: list[Alert] = []
-    for i in range(len(series)):
-        now = series[i].as_of
-        new = decide(series[: i + 1], sent, [], SETTINGS, now=now)
-        out += new
-        sent += [SentAlert(a.dedup_key, a.kind, now, now, now, None) for a in new]
-    return out
+    """Every reading so far in each run (no 7-day window)."""
+    return [a for _, a in replay_alerts(series, SETTINGS, window=None)]
 
 
 def test_one_run_without_the_crash_model_raises_no_false_alarm() -> None:
@@ -120,31 +115,16 @@ def test_fitted_regimes_have_hysteresis_in_probability_points() -> None:
 
 
 def test_the_gsy_flag_turns_frothy_into_bubble() -> None:
-    series = [v3(0, 0.30), v3(1, 0.31), v3(2, 0.31, "bubble")]
+    # Announced once the bubble word held on 5 session days (signals.flag_hold): T0 is a
+    # Monday, so on the Friday; a run-up hovering at 100% flipped it back and forth.
+    series = [v3(0, 0.30), v3(1, 0.31)] + [v3(2 + 24 * d, 0.31, "bubble") for d in range(5)]
     assert regime_titles(series) == ["AI bubble index regime: frothy -> bubble (31)"]
+    assert regime_titles(series[:-1]) == []
 
 
 def replay_week(series: list[IndexReading]) -> list[Alert]:
     """As dispatch runs it: each run sees the readings of the last 7 days only."""
-    sent: list[SentAlert] = []
-    out: list[Alert] = []
-    for i, current in enumerate(series):
-        now = current.as_of
-        window = [r for r in series[: i + 1] if r.as_of >= now - timedelta(days=7)]
-        new = decide(window, sent, [], SETTINGS, now=now)
-        out += new
-        sent += [
-            SentAlert(
-                a.dedup_key,
-                a.kind,
-                now,
-                now,
-                now,
-                a.dedup_key.split(":")[1] if a.kind == "regime_change" else None,
-            )
-            for a in new
-        ]
-    return out
+    return [a for _, a in replay_alerts(series, SETTINGS)]
 
 
 def test_hovering_inside_the_hysteresis_zone_for_days_announces_nothing() -> None:

@@ -17,7 +17,6 @@ from monitor.notify import ConsoleNotifier, NotifierManager, build_notifier
 from monitor.notify.slack import (
     SlackBotNotifier,
     SlackWebhookNotifier,
-    check_auth,
     retry_handlers,
 )
 from signals.models import Alert, Component, HeadlineRef, IndexReading
@@ -163,19 +162,6 @@ def test_chart_upload_failure_is_a_partial_delivery_the_message_stands(
     delivery = NotifierManager([notifier]).deliver(digest(), lambda: PNG)
     assert delivery.ok and delivery.sent == ("slack",)
     assert "files:write" in delivery.warnings["slack"]
-
-
-def test_check_auth_for_doctor(slack: SlackStandIn) -> None:
-    settings = bot_settings(slack)
-    assert SlackSettings.from_env({}).configured is False
-    assert "bubble-bot" in check_auth(settings)
-    slack.scopes = "chat:write"
-    with pytest.raises(NotifyError, match="files:write"):
-        check_auth(settings)
-    slack.script("auth.test", slack_error("invalid_auth"))
-    with pytest.raises(NotifyError, match="invalid_auth") as caught:
-        check_auth(settings)
-    assert TOKEN not in str(caught.value)
 
 
 def test_auth_check_reports_missing_scopes(slack: SlackStandIn) -> None:

@@ -1,8 +1,7 @@
 """`report --no-collect`: the reading of what the store holds, dated by that data.
 
-The collecting path dates a reading at the moment its data was brought up to date (it
-collects, then reads at once). A reading of stored data is dated the same way: at the
-moment the store's data was last current, which is the latest of
+A reading of stored data is dated at the moment the store's data was last current
+(monitor.stages.as_of, the rule the service's index stage uses too): the latest of
 - the newest stored close, at 21:00 UTC on its day (after the US close; backfill-readings
   dates its days the same way),
 - the newest stored headline's publication time,
@@ -15,37 +14,15 @@ the same data to the history.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from monitor.stages.backfill_readings import READING_TIME
+from monitor.stages.as_of import data_as_of
 
 if TYPE_CHECKING:
     from monitor.app import App
-    from monitor.store.db import Store
     from signals.models import IndexReading
 
 log = logging.getLogger(__name__)
-
-
-def data_as_of(store: Store, now: datetime) -> datetime:
-    """When the store's data was last current (see the module docstring); `now` for a
-    store with no close, headline or reading."""
-    from monitor.store.headlines import list_headlines
-    from monitor.store.prices import newest_close_day
-    from monitor.store.readings import latest_reading
-
-    moments: list[datetime] = []
-    close_day = newest_close_day(store)
-    if close_day is not None:
-        moments.append(datetime.combine(close_day, READING_TIME))
-    newest = list_headlines(store, limit=1)
-    if newest:
-        moments.append(newest[0].headline.published.astimezone(UTC))
-    reading = latest_reading(store)
-    if reading is not None:
-        moments.append(reading.as_of.astimezone(UTC))
-    return min(max(moments), now) if moments else now
 
 
 def stored_reading(app: App) -> IndexReading:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from monitor.errors import PartialDeliveryError
+from monitor.errors import NotifyError, PartialDeliveryError, UncertainDeliveryError
 from signals.models import Alert
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,8 @@ class Delivery:
     failed: dict[str, str] = field(default_factory=dict)
     #: Channels that delivered the alert without an optional part (the chart), and why.
     warnings: dict[str, str] = field(default_factory=dict)
+    #: Failed channels that may have delivered it all the same (UncertainDeliveryError).
+    uncertain: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -100,6 +102,7 @@ class NotifierManager:
         sent: list[str] = []
         failed: dict[str, str] = {}
         warnings: dict[str, str] = {}
+        uncertain: list[str] = []
         for notifier in self.notifiers:
             try:
                 notifier.send(alert, chart=image if notifier.wants_chart else None)
@@ -107,6 +110,8 @@ class NotifierManager:
                 sent.append(notifier.name)
                 warnings[notifier.name] = str(e)
             except Exception as e:  # one channel must never stop the others
+                if isinstance(e, UncertainDeliveryError):
+                    uncertain.append(notifier.name)
                 failed[notifier.name] = str(e) or type(e).__name__
                 self._note_failure(
                     Undelivered(alert.dedup_key, notifier.name, failed[notifier.name])
@@ -114,12 +119,10 @@ class NotifierManager:
                 log.warning("alert %s not sent via %s: %s", alert.dedup_key, notifier.name, e)
             else:
                 sent.append(notifier.name)
-        return Delivery(tuple(sent), failed, warnings)
+        return Delivery(tuple(sent), failed, warnings, tuple(uncertain))
 
     def send(self, alert: Alert, *, chart: bytes | None = None) -> None:
         """Notifier protocol: deliver, raising only when no channel delivered it."""
-        from monitor.errors import NotifyError
-
         delivery = self.deliver(alert, (lambda: chart) if chart is not None else None)
         if not delivery.ok:
             reasons = "; ".join(f"{k}: {v}" for k, v in delivery.failed.items())

@@ -21,7 +21,7 @@ from slack_sdk.http_retry import RetryHandler
 from slack_sdk.webhook import WebhookClient
 
 from monitor.config.secrets import CHANNEL_ENV, TOKEN_ENV, WEBHOOK_ENV, SlackSettings
-from monitor.errors import NotifyError, PartialDeliveryError
+from monitor.errors import NotifyError, PartialDeliveryError, UncertainDeliveryError
 from monitor.notify.slack_blocks import alert_blocks
 from monitor.notify.slack_errors import (
     REQUIRED_SCOPES,
@@ -31,6 +31,7 @@ from monitor.notify.slack_errors import (
     sdk_logger,
     webhook_refusal,
 )
+from monitor.notify.slack_post import ANSWER_LOST, post_once
 from monitor.notify.slack_retry import (
     MAX_RETRY_AFTER_SECONDS,
     retry_after_seconds,
@@ -42,7 +43,6 @@ __all__ = [
     "REQUIRED_SCOPES",
     "SlackBotNotifier",
     "SlackWebhookNotifier",
-    "check_auth",
     "explain",
     "retry_handlers",
 ]
@@ -65,6 +65,7 @@ class SlackBotNotifier:
         *,
         client: WebClient | None = None,
         retries: list[RetryHandler] | None = None,
+        timeout: float = TIMEOUT_SECONDS,
     ) -> None:
         if not settings.bot_token or not settings.channel:
             raise NotifyError(f"Slack bot needs {TOKEN_ENV} and {CHANNEL_ENV}")
@@ -73,21 +74,25 @@ class SlackBotNotifier:
         self.client = client or WebClient(
             token=settings.bot_token,
             base_url=settings.base_url,
-            timeout=TIMEOUT_SECONDS,
+            timeout=timeout,  # type: ignore[arg-type]  # typed int; urllib takes seconds as float
             retry_handlers=retries if retries is not None else retry_handlers(),
             logger=sdk_logger(settings.secrets()),
         )
 
     def send(self, alert: Alert, *, chart: bytes | None = None) -> None:
         blocks, text = alert_blocks(alert)
-        response = self._call(
-            "chat.postMessage",
-            lambda: self.client.chat_postMessage(
-                channel=self.channel, text=text, blocks=blocks, unfurl_links=False
-            ),
+        # Tagged with the alert's id and never posted twice (monitor.notify.slack_post).
+        ts = post_once(
+            self.client,
+            self.channel,
+            alert.dedup_key,
+            self._call,
+            text=text,
+            blocks=blocks,
+            redact=self._redact,
         )
         if chart is not None:
-            self._upload_chart(chart, thread_ts=str(response.get("ts") or "") or None)
+            self._upload_chart(chart, thread_ts=ts)
 
     def _upload_chart(self, chart: bytes, *, thread_ts: str | None) -> None:
         """The chart is a nicety: the message is already out, so a failure is a partial
@@ -121,9 +126,27 @@ class SlackBotNotifier:
             "missing_scopes": missing,
         }
 
-    def _call(self, method: str, call: Any) -> Any:
+    def channel_info(self) -> dict[str, Any]:
+        """conversations.info on the channel (for doctor); Slack's refusal is raised as
+        slack-sdk's SlackApiError, for the caller to read its error code."""
+        response = self._call(
+            "conversations.info",
+            lambda: self.client.conversations_info(channel=self.channel),
+            passthrough=(SlackApiError,),
+        )
+        return dict(response.get("channel") or {})
+
+    def _call(
+        self,
+        method: str,
+        call: Any,
+        *,
+        passthrough: tuple[type[BaseException], ...] = (),
+    ) -> Any:
         try:
             return call()
+        except passthrough:
+            raise
         except SlackApiError as e:
             raise NotifyError(self._redact(self._refusal(method, e))) from None
         except SlackRequestError as e:
@@ -173,13 +196,14 @@ class SlackWebhookNotifier:
         *,
         client: WebhookClient | None = None,
         retries: list[RetryHandler] | None = None,
+        timeout: float = TIMEOUT_SECONDS,
     ) -> None:
         if not settings.webhook_url:
             raise NotifyError(f"Slack webhook needs {WEBHOOK_ENV}")
         self._redact = Redactor(settings.secrets())
         self.client = client or WebhookClient(
             settings.webhook_url,
-            timeout=TIMEOUT_SECONDS,
+            timeout=timeout,  # type: ignore[arg-type]  # typed int; urllib takes a float
             retry_handlers=retries if retries is not None else retry_handlers(),
             logger=sdk_logger(settings.secrets()),
         )
@@ -188,6 +212,15 @@ class SlackWebhookNotifier:
         blocks, text = alert_blocks(alert)
         try:
             response = self.client.send(text=text, blocks=blocks, unfurl_links=False)
+        except ANSWER_LOST as e:
+            # Sent, answer lost: a webhook's channel cannot be read back, and resending
+            # could post it twice (monitor.notify.slack_post); the alert stage keeps it.
+            raise UncertainDeliveryError(
+                self._redact(
+                    f"Slack webhook: no answer ({type(e).__name__}: {e}) after the post went "
+                    "out: not resent, since Slack may have posted it; check the channel"
+                )
+            ) from None
         except (SlackClientError, URLError, OSError) as e:
             reason = getattr(e, "reason", None) or type(e).__name__
             raise NotifyError(self._redact(f"cannot reach the Slack webhook: {reason}")) from None
@@ -206,19 +239,3 @@ def _header(headers: Any, name: str) -> str | None:
         if key.lower() == name:
             return str(value[0] if isinstance(value, list) else value)
     return None
-
-
-def check_auth(settings: SlackSettings) -> str:
-    """For `doctor`: a one-line status, or NotifyError naming the fix.
-
-    Bot: auth.test with the token, then the granted scopes (x-oauth-scopes) against
-    chat:write and files:write. Webhook: only the URL's presence (posting would send a
-    message to the channel).
-    """
-    if settings.mode == "webhook":
-        return "webhook configured (not called: a check would post to the channel)"
-    info = SlackBotNotifier(settings).check()
-    if info["missing_scopes"]:
-        missing = ", ".join(info["missing_scopes"])
-        raise NotifyError(explain("auth.test", "missing_scope", {"needed": missing}))
-    return f"bot {info['user']} in {info['team']} authenticated; channel {settings.channel}"

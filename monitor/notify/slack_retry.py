@@ -7,6 +7,12 @@ with two rules of the monitor's own.
   run (the index job runs hourly) sends it. Slack did not take the message, so giving up
   never doubles it.
 - The wait ends when the service stops (monitor.notify.base.stopping), for the same reason.
+- A connection error is retried only when it happened before the request went out
+  (urllib's URLError: refused, reset while sending). slack-sdk's default also retried a
+  connection closed while waiting for the answer (RemoteDisconnected,
+  ConnectionResetError), after Slack may have taken the request: a chat.postMessage
+  posted twice. Those reach the notifier, which checks the channel before posting again
+  (monitor.notify.slack_post).
 
 Retry-After is read as seconds or as an HTTP date (RFC 9110 allows both); anything else
 counts as one second.
@@ -18,6 +24,7 @@ import random
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Final
+from urllib.error import URLError
 
 from slack_sdk.http_retry import (
     BackoffRetryIntervalCalculator,
@@ -99,5 +106,7 @@ def retry_handlers(
     return [
         BoundedRateLimitHandler(max_retry_count=max_retries),
         ServerErrorRetryHandler(max_retry_count=max_retries, interval_calculator=backoff),
-        ConnectionErrorRetryHandler(max_retry_count=max_retries, interval_calculator=backoff),
+        ConnectionErrorRetryHandler(
+            max_retry_count=max_retries, interval_calculator=backoff, error_types=[URLError]
+        ),
     ]

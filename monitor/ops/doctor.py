@@ -246,9 +246,11 @@ def _slack_check() -> Check:
             "not configured: alerts go to the console "
             "(set SLACK_BOT_TOKEN + SLACK_CHANNEL or SLACK_WEBHOOK_URL)",
         )
-    from monitor.notify.slack import check_auth
+    from monitor.notify.slack_check import check_slack
 
-    return Check("slack", "ok", check_auth(settings))
+    # Not only the token: that the bot can post to the channel (monitor.notify.slack_check).
+    status, detail = check_slack(settings)
+    return Check("slack", status, detail)
 
 
 def _smart_money_check(store: Store, now: datetime) -> Check:

@@ -202,13 +202,18 @@ def _send(
     retried_later: bool = True,
 ) -> Delivery:
     """Claim, deliver, record. A policy alert that no channel took is released so the next
-    run retries it; a one-off report is not (its key is unique), and its caller says why."""
+    run retries it, unless a channel may have delivered it (UncertainDeliveryError); a
+    one-off report is not (its key is unique), and its caller says why."""
     if not claim_alert(store, alert, now=now):
         return Delivery()
     alert = _said_simulated(alert)
     delivery = manager.deliver(alert, lambda: _chart(store, alert, now, history))
     if delivery.ok:
         mark_sent(store, alert.dedup_key, channels=delivery.sent, sent_at=now)
+    elif delivery.uncertain:
+        # Slack may have posted it (answer lost, channel not checkable): the claim stays,
+        # so no run resends it; the job log names it (and later as a cut-off claim).
+        log.warning("alert %s may have been posted; not resent: check the channel", alert.dedup_key)
     else:
         release_alert(store, alert.dedup_key)
         if retried_later:

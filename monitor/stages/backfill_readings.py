@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Final, Literal
 
 import pandas as pd
 
 from monitor.config.feeds_yaml import Config
 from monitor.errors import BubbleMonitorError
+from monitor.stages.as_of import READING_TIME
 from monitor.stages.index import compute_reading
 from monitor.store.db import Store
 from monitor.store.headlines import newest_headline_day
@@ -31,8 +32,6 @@ from monitor.store.prices import newest_close_day
 from monitor.store.readings import readings_between
 
 Every = Literal["month", "week"]
-#: After the US close, so the day's close is part of the reading.
-READING_TIME = time(21, 0, tzinfo=UTC)
 #: Days past the newest data a reading may still be made (a weekend and a holiday: the
 #: dashboard's stale rule).
 DATA_GAP_DAYS: Final[int] = 4

@@ -3,10 +3,11 @@
 `run_index` reads what it needs once (closes, headlines, the readings history) and hands
 the same lists to the index and to the alert policy.
 
-Idempotent: the reading is keyed by `now`, so running the stage twice for the same
-instant stores the same row once. Nothing is filled in: a ticker without a fresh close is
-named stale, a component without inputs is named missing and its weight is spread over
-the others (signals.index.combine).
+Idempotent: the reading is dated by its data (monitor.stages.as_of: the newest close,
+headline or reading, never the clock alone) and keyed by that date, so running the stage
+again on the same data replaces its row instead of adding one. Nothing is filled in: a
+ticker without a fresh close is named stale, a component without inputs is named missing
+and its weight is spread over the others (signals.index.combine).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from monitor.reading.fx import usd_closes
 from monitor.reading.segments import compute_segments
 from monitor.reading.smart_money import SmartMoneyView, smart_money_view
 from monitor.reading.v3 import v3_context
+from monitor.stages.as_of import data_as_of
 from monitor.store import Store
 from monitor.store.headlines import list_headlines
 from monitor.store.layoffs import (
@@ -105,8 +107,11 @@ def run_index(app: App, *, send: bool = True) -> IndexResult:
         )
         log.warning("%s", warnings[-1])
     now = app.clock()
+    # Dated by its data: after a failed or empty collection the clock names a moment
+    # whose prices the reading never saw. The alerts still run on the clock (digest time).
+    as_of = data_as_of(app.store, now)
     inputs: list[StoredInputs] = []
-    reading = compute_reading(app.store, app.config, now=now, keep=inputs.append)
+    reading = compute_reading(app.store, app.config, now=as_of, keep=inputs.append, computed_at=now)
     alerts: list[Alert] = []
     if send:
         alerts = dispatch(
@@ -129,11 +134,11 @@ def compute_reading(
     now: datetime,
     keep: Callable[[StoredInputs], object] | None = None,
     crash_model: Callable[[str], CrashModel] = live_model,
+    computed_at: datetime | None = None,
 ) -> IndexReading:
-    """Compute the reading as of `now`, save it (replacing one with the same as_of).
-    `keep` receives what was read, for the alert stage to reuse. `crash_model` reads the
-    model `index.model` names; when it cannot, the reading is what can still be computed
-    (no probability), and its notes say why."""
+    """Compute the reading as of `now`, save it (replacing one of the same as_of; stamped
+    `computed_at`, default `now`). `keep` gets what was read, for the alert stage. `crash_model`
+    reads `index.model`'s model; when it cannot, the reading has no probability (notes say why)."""
     converted = usd_closes(_closes(store, config, now), config)
     closes = converted.closes
     has_prices = bool(closes.notna().to_numpy().any())
@@ -180,7 +185,7 @@ def compute_reading(
         ),
         context={**_context(store, config, view, now), **v3},
     )
-    save_reading(store, reading, computed_at=now)
+    save_reading(store, reading, computed_at=computed_at or now)
     return reading
 
 
