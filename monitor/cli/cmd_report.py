@@ -92,7 +92,7 @@ def _run(
             require_slack(app.notifier)
         if demo:
             refuse_collected_data(app.store)
-            seed_demo_history(app)
+            seed_demo_history(app, cache=demo_cache_dir())
         if text and not demo and not no_collect:
             err_console.print("collecting prices and news...")
         try:
@@ -103,6 +103,8 @@ def _run(
         except (NoReadingError, ModelError) as e:
             if slack:  # the channel hears why there is no reading (once a day)
                 send_no_reading(app.store, cfg, e, app.notifier, now=app.clock())
+            if not demo and not no_collect:
+                _say_offline_next(str(e))
             raise
         if stored and text:
             _say_data_age(reading.as_of, app.clock())
@@ -113,6 +115,30 @@ def _run(
             delivery = send_report(app.store, cfg, reading, app.notifier, now=app.clock())
             _say_delivered(delivery.sent, delivery.warnings)
     return view
+
+
+def demo_cache_dir() -> Path:
+    """Where `report --demo` keeps its computed history (monitor.ops.demo_cache): the
+    data directory's `demo-cache` folder (BUBBLE_MONITOR_DATA_DIR moves it)."""
+    from monitor.config.paths import data_dir
+
+    return data_dir() / "demo-cache"
+
+
+def _say_offline_next(error: str) -> None:
+    """On stderr, when this run's collection found Yahoo unreachable: the error's own fix
+    (`collect prices`) would fail the same way, so say what works without network."""
+    from monitor.sources.yahoo.probe import yahoo_unreachable
+
+    if not yahoo_unreachable(error):
+        return
+    for line in (  # short lines, each command whole, even at 60 columns
+        "Yahoo cannot be reached from this machine (no network?).",
+        "What works without network:",
+        "  bubble-monitor report --demo (a simulated scenario)",
+        "  bubble-monitor import-prices FILE.csv (your own closes)",
+    ):
+        err_console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _say_delivered(sent: tuple[str, ...], warnings: dict[str, str]) -> None:

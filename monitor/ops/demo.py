@@ -244,15 +244,16 @@ def refuse_collected_data(store: Store) -> None:
         )
 
 
-def seed_demo_history(app: App) -> int:
+def seed_demo_history(app: App, cache: Path | None = None) -> int:
     """Store the scenario and a reading for every session before its last day (each
-    marked simulated), so the report has a change and the dashboard years of history.
-    Returns the number of readings stored. Safe to run twice on the same database (every
-    write is an upsert)."""
+    marked simulated), so the report has a change and the dashboard years of history;
+    the readings come from the file cache in folder `cache` when it holds them for these
+    inputs (monitor.ops.demo_cache). Returns the number of readings stored. Safe to run
+    twice on the same database (every write is an upsert)."""
+    from monitor.ops.demo_cache import seed_history
     from monitor.ops.demo_deals import seed_demo_deals
     from monitor.ops.demo_embeddings import preload
     from monitor.ops.demo_fundamentals import seed_fundamentals
-    from monitor.ops.demo_history import seed_daily_readings
     from monitor.ops.demo_smart_money import seed_smart_money
     from monitor.reading.crash_model import live_model
     from monitor.reading.fx import usd_closes
@@ -277,11 +278,12 @@ def seed_demo_history(app: App) -> int:
         window=timedelta(hours=news.story_window_hours),
     )
     run_score(app)
-    return seed_daily_readings(
+    return seed_history(
         app.store,
         app.config,
         usd_closes(load_closes(app.store, app.config.tickers), app.config).closes,
         list_headlines(app.store),
         model=live_model(app.config.index.model),
         until=scenario.now,
+        cache=cache,
     )

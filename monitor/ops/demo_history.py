@@ -16,7 +16,7 @@ context says `"simulated": true`, like the last reading's.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Final
@@ -68,21 +68,17 @@ def seed_daily_readings(
     model: CrashModel,
     until: datetime,
     layoff_events: pd.Series | None = None,
+    on_saved: Callable[[IndexReading], None] = lambda _: None,
 ) -> int:
     """Store a reading for every session of `closes` before `until` from the first on which
-    the crash model can read the basket (a year of prices); returns how many. Idempotent
-    (readings are keyed by their time)."""
+    the crash model can read the basket (a year of prices), each also to `on_saved` (the
+    demo's cache); returns how many. Idempotent (readings are keyed by their time)."""
     days = [d for d in closes.index if d.date() < until.date()]
     if not days:
         return 0
     span = (days[0].date(), days[-1].date())
     basket = unit_series(
-        "basket",
-        closes,
-        config.basket,
-        headlines=headlines,
-        layoff_events=layoff_events,
-        days=span,
+        "basket", closes, config.basket, headlines=headlines, layoff_events=layoff_events, days=span
     )
     table = alias_table(config)
     attributed = attribute(headlines, {s.name: s.news for s in config.segments}, table)
@@ -115,6 +111,7 @@ def seed_daily_readings(
                 continue
             reading = replace(reading, spread=_spread_on(spread, day))
             save_reading(store, reading, computed_at=reading.as_of)
+            on_saved(reading)
             previous, count = reading, count + 1
     return count
 

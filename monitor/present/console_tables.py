@@ -36,7 +36,9 @@ def print_full(console: Console, doc: Mapping[str, Any]) -> None:
     if width >= TABLE_WIDTH:
         console.print(_table(title, comps))
     else:
-        _plain(console, [title, *_stacked(comps, width)])
+        # The v2 title alone is 74 characters: wrapped like the blocks under it.
+        heading = textwrap.wrap(title, width=width, subsequent_indent="  ")
+        _plain(console, [*heading, *_stacked(comps, width)])
     segments = [s for s in doc.get("segments") or [] if isinstance(s, Mapping)]
     if segments:
         _plain(console, ["", "Segments", *_segments(segments, width)])

@@ -10,6 +10,12 @@ pure functions beside it (`download.parse_download`, `info.parse_short_interest`
 `session` is handed to yfinance as is: a curl_cffi Session (its default) or a
 `requests.Session`, which is what lets tests replay recorded responses through a
 transport adapter instead of reaching Yahoo.
+
+Before its first batch, `download` checks with one plain request, within `timeout`
+seconds, that Yahoo can be reached at all (monitor.sources.yahoo.probe): offline,
+yfinance's threaded batch of 43 tickers took ~10 s to fail on a host that does not
+resolve, and on one that never answers minutes (its cookie and timezone requests use
+their own 10-30 s timeouts, not ours).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from monitor.config import paths
 from monitor.errors import CollectError, RateLimitError
+from monitor.sources.yahoo.probe import probe_reason, unreachable_error
 from monitor.sources.yahoo.yf_messages import captured_errors, ticker_errors
 
 if TYPE_CHECKING:  # pandas and yfinance load on the first call, not when the App is built
@@ -61,6 +68,8 @@ class Yahoo:
         self.session = session
         self.timeout = timeout
         self.cache_dir = cache_dir
+        #: Set once a probe got an answer: later downloads go straight to the batch.
+        self.reached = False
 
     @contextmanager
     def _call(self, what: str) -> Iterator[list[str]]:
@@ -80,12 +89,17 @@ class Yahoo:
 
     def download(self, tickers: Sequence[str], *, start: date, end: date) -> pd.DataFrame:
         """`yf.download` of `tickers`, closes of [start, end); yfinance's per-ticker error
-        messages ride in `frame.attrs[ERRORS_ATTR]` for the parse."""
+        messages ride in `frame.attrs[ERRORS_ATTR]` for the parse. Until Yahoo has
+        answered once, a probe goes first (monitor.sources.yahoo.probe): CollectError
+        saying "Yahoo unreachable" and naming the first ticker when it gets no HTTP
+        answer within `timeout`, and nothing is downloaded."""
         import pandas as pd
         import yfinance as yf
 
         from monitor.sources.yahoo.download import DOWNLOAD_OPTIONS, ERRORS_ATTR
 
+        if not self.reached and tickers:
+            self._probe(tickers[0])
         with self._call(f"yfinance: download of {len(tickers)} tickers") as messages:
             frame = yf.download(
                 list(tickers),
@@ -99,6 +113,19 @@ class Yahoo:
             frame = pd.DataFrame()
         frame.attrs[ERRORS_ATTR] = ticker_errors(messages)
         return frame
+
+    def _probe(self, ticker: str) -> None:
+        """One GET of Yahoo's API host through the session yfinance will use (its own
+        default when none was given), within `timeout`."""
+        from yfinance.data import new_session
+
+        session = self.session if self.session is not None else new_session()
+        if not callable(getattr(session, "get", None)):
+            return  # not a session yfinance can use: yf.download says so (CollectError)
+        reason = probe_reason(session, deadline=self.timeout)
+        if reason is not None:
+            raise unreachable_error(ticker, reason)
+        self.reached = True
 
     def info(self, ticker: str) -> Mapping[str, Any]:
         """`yf.Ticker(ticker).info`; CollectError with yfinance's message when it logged an

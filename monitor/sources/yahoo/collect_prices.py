@@ -4,10 +4,12 @@ Each ticker is fetched from its newest stored day minus `overlap_days` (so Yahoo
 revisions of recent closes are picked up), or `history_days` back on its first run.
 Tickers that share a start go in one batch download. A ticker that comes back empty or
 all-NaN, or whose batch raised, is retried alone with the others that failed, with
-exponential backoff and jitter, up to `max_retries` times, unless every failure says the
-host does not resolve (then the run stops at once). One bad ticker never stops the
-others. The downloads hold no store lock; all writes of one collect happen in one
-transaction at the end, and re-running it changes nothing that Yahoo did not change.
+exponential backoff and jitter, up to `max_retries` times, unless every failure says
+Yahoo cannot be reached (its host does not resolve, or the adapter's probe got no HTTP
+answer in time: monitor.sources.yahoo.probe); then the run stops at once. One bad
+ticker never stops the others. The downloads hold no store lock; all writes of one
+collect happen in one transaction at the end, and re-running it changes nothing that
+Yahoo did not change.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any, Literal
 from monitor.config.feeds_yaml import Config
 from monitor.errors import CollectError, RateLimitError
 from monitor.sources.yahoo.download import Downloader, parse_download
-from monitor.sources.yahoo.yf_messages import host_unresolved
+from monitor.sources.yahoo.probe import yahoo_unreachable
 from monitor.store import Store
 from monitor.store import prices as price_store
 from signals.models import PriceBar
@@ -156,9 +158,9 @@ def collect_prices(
 
 
 def _all_unresolved(pending: Sequence[str], run: _Attempts) -> bool:
-    """Every failure says the host does not resolve: an outage of this machine's network
-    or DNS, which 30-60 s of backoff would only prolong (the other jobs wait for nothing)."""
-    return all(host_unresolved(run.errors.get(t, "")) for t in pending)
+    """Every failure says Yahoo cannot be reached: an outage of this machine's network or
+    DNS, which 30-60 s of backoff would only prolong (the other jobs wait for nothing)."""
+    return all(yahoo_unreachable(run.errors.get(t, "")) for t in pending)
 
 
 def fetch_starts(

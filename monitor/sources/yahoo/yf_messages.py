@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -33,21 +34,41 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+_capture_lock = threading.Lock()
+_captures = 0
+_saved: tuple[int, bool, list[logging.Handler]] | None = None
+
+
 @contextmanager
 def captured_errors() -> Iterator[list[str]]:
-    """Collect yfinance's ERROR messages in the block; nothing reaches other handlers."""
+    """Collect yfinance's ERROR messages in the block; nothing reaches other handlers.
+
+    Captures may overlap (a probe abandoned on its deadline finishes while the next
+    download runs): the logger is silenced by the first and restored by the last, and
+    each capture only adds and removes its own collector, so a late finisher never
+    takes the running download's messages away."""
+    global _captures, _saved
     logger = logging.getLogger(_LOGGER)
     collector = _Collector()
-    saved = (logger.level, logger.propagate, logger.handlers[:])
-    logger.handlers[:] = [collector]
-    logger.setLevel(logging.ERROR)
-    logger.propagate = False
+    with _capture_lock:
+        if _captures == 0:
+            _saved = (logger.level, logger.propagate, logger.handlers[:])
+            logger.handlers[:] = []
+            logger.setLevel(logging.ERROR)
+            logger.propagate = False
+        _captures += 1
+        logger.addHandler(collector)
     try:
         yield collector.messages
     finally:
-        logger.setLevel(saved[0])
-        logger.propagate = saved[1]
-        logger.handlers[:] = saved[2]
+        with _capture_lock:
+            logger.removeHandler(collector)
+            _captures -= 1
+            if _captures == 0 and _saved is not None:
+                logger.setLevel(_saved[0])
+                logger.propagate = _saved[1]
+                logger.handlers[:] = _saved[2]
+                _saved = None
 
 
 def ticker_errors(messages: Iterable[str]) -> dict[str, str]:
