@@ -47,7 +47,8 @@ def test_options_real_news_would_ignore_are_named(tmp_path: Path) -> None:
     extra.write_text("text,label\nAcme cuts 300 jobs,layoffs\n", encoding="utf-8")
     corpus = str(tmp_path / "corpus.jsonl")
     target = tmp_path / "head.json"
-    for option in (["--extra", str(extra)], ["--with-corrections"], ["--c", "4"]):
+    # --with-corrections works with --real-news since qatrain2 (corrections are training data)
+    for option in (["--extra", str(extra)], ["--c", "4"]):
         code, out = _run("train", "--real-news", corpus, *option, "--out", str(target))
         assert code == 2, out
         assert f"{option[0]} is not used with --real-news" in out
