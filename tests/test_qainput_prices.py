@@ -16,7 +16,9 @@ from typer.testing import CliRunner
 from monitor.cli.app import app
 
 runner = CliRunner()
-TOMORROW_PLUS_ONE = (datetime.now(UTC) + timedelta(days=2)).date()
+# Well past tomorrow (import-prices accepts up to tomorrow): two days ahead, fixed when the
+# tests are collected, became tomorrow when a run crossed midnight UTC and the test failed.
+LATER = (datetime.now(UTC) + timedelta(days=30)).date()
 
 
 @pytest.mark.parametrize(
@@ -25,8 +27,8 @@ TOMORROW_PLUS_ONE = (datetime.now(UTC) + timedelta(days=2)).date()
         ("2025-03-31,0,50", "prices.csv:3: column 'NVDA': 0 is not a price (must be > 0)"),
         ("2025-03-31,-5.5,50", "prices.csv:3: column 'NVDA': -5.5 is not a price (must be > 0)"),
         ("0001-01-01,10,50", "prices.csv:3: column 'date': 0001-01-01 is before 1800 (a typo?)"),
-        (f"{TOMORROW_PLUS_ONE},10,50",
-         f"prices.csv:3: column 'date': {TOMORROW_PLUS_ONE} is in the future"),
+        (f"{LATER},10,50",
+         f"prices.csv:3: column 'date': {LATER} is in the future"),
     ],
 )  # fmt: skip
 def test_impossible_bars_stop_the_import_and_keep_what_was_stored(
