@@ -45,3 +45,13 @@ def test_a_missing_database_is_refused_not_created(
     assert result.exit_code == 2, result.output
     assert f"error: {typo}: no such database" in result.output
     assert not typo.exists()
+
+
+def test_a_missing_database_says_how_to_make_one(tmp_path: Path) -> None:
+    # Before: "the commands that collect or import create it": a new user did not learn
+    # which, nor that `report --demo` shows the monitor without any data.
+    result = runner.invoke(app, ["history", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    for command in ("bubble-monitor collect", "import-prices FILE.csv", "report --demo"):
+        assert command in text, text

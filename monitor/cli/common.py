@@ -110,8 +110,9 @@ def open_store(db: str | Path | None, *, create: bool = True) -> Store:
         from monitor.errors import InputError
 
         raise InputError(
-            f"{target}: no such database (the commands that collect or import create it; "
-            "check --db or BUBBLE_MONITOR_DB)"
+            f"{target}: no such database: check --db or BUBBLE_MONITOR_DB, or create one "
+            "with `bubble-monitor collect` (offline: `bubble-monitor import-prices FILE.csv`; "
+            "a simulated one: `bubble-monitor report --demo`)"
         )
     return Store(target)
 
