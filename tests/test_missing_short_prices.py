@@ -34,3 +34,17 @@ def test_six_months_of_sessions_are_not_missing(store: Store) -> None:
     _sessions(store, 126)
     lines = missing_inputs(store, Config(basket=("NVDA", "MSFT")), NOW)
     assert [line.split(":")[0] for line in lines] == ["headlines"]
+
+
+def test_no_headlines_without_feeds_does_not_send_the_user_to_collect_news(store: Store) -> None:
+    # Before: "run `bubble-monitor collect news`", which does nothing when feeds.yaml
+    # configures no feed.
+    from monitor.config.feeds import FeedConfig
+
+    _sessions(store, 126)
+    (line,) = missing_inputs(store, Config(basket=("NVDA", "MSFT")), NOW)
+    assert line.startswith("headlines: none stored and no feeds configured")
+    assert "import-headlines" in line and "collect news" not in line
+    feed = FeedConfig(name="wire", url="https://news.example/rss")
+    (line,) = missing_inputs(store, Config(basket=("NVDA", "MSFT"), feeds=(feed,)), NOW)
+    assert line == "headlines: none stored; run `bubble-monitor collect news`"

@@ -17,7 +17,8 @@ from signals.news import NewsParams
 
 def missing_inputs(store: Store, config: Config, now: datetime) -> tuple[str, ...]:
     """One line per missing input; empty when prices and headlines are both usable."""
-    return tuple(line for line in (_prices(store, config, now), _news(store, now)) if line)
+    lines = (_prices(store, config, now), _news(store, now, feeds=len(config.feeds)))
+    return tuple(line for line in lines if line)
 
 
 def _prices(store: Store, config: Config, now: datetime) -> str | None:
@@ -55,9 +56,14 @@ def _too_short(store: Store, config: Config) -> str | None:
     )
 
 
-def _news(store: Store, now: datetime) -> str | None:
+def _news(store: Store, now: datetime, *, feeds: int) -> str | None:
     row = store.conn.execute("SELECT COUNT(*), MIN(published) FROM headlines").fetchone()
     count, first = int(row[0]), row[1]
+    if not count and not feeds:  # `collect news` would do nothing
+        return (
+            "headlines: none stored and no feeds configured; add feeds to feeds.yaml's "
+            "`feeds:` or import dated headlines with `bubble-monitor import-headlines FILE`"
+        )
     if not count:
         return "headlines: none stored; run `bubble-monitor collect news`"
     params = NewsParams()
