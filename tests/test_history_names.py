@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -15,7 +16,9 @@ runner = CliRunner()
 
 def test_history_table_uses_display_names(demo_report: DemoReport, tmp_path: Path) -> None:
     db = demo_report.copy_to(tmp_path)
-    result = runner.invoke(app, ["history", "--limit", "5", "--db", str(db)])
+    result = runner.invoke(
+        app, ["history", "--limit", "5", "--db", str(db)], env={"COLUMNS": "250"}
+    )
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert "LLM " in text and "applied AI " in text
@@ -34,3 +37,18 @@ def test_feature_values_in_their_own_unit() -> None:
     assert value_text("acceleration", 0.2) == "+20 pts"
     assert value_text("psy", 1.2) == "1.20"
     assert value_text("not_a_feature", 3.0) == "3.00"
+
+
+def test_history_fits_60_columns_without_breaking_words(
+    demo_report: DemoReport, tmp_path: Path
+) -> None:
+    db = demo_report.copy_to(tmp_path)
+    result = runner.invoke(app, ["history", "--limit", "3", "--db", str(db)], env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    text = result.stdout
+    # Before: "chang/e", "2026-1/0-28" and "accel/erati/on" folded mid-word at 60 columns.
+    assert "change" in text and "moved most" in text
+    assert all(re.search(r"\d{4}-\d{2}-\d{2}", line) for line in lines if line.startswith("│ 20"))
+    assert "segments" not in text and "stale" not in text  # left to 80 and 100 columns

@@ -117,38 +117,52 @@ def _since(text: str | None) -> datetime | None:
 
 
 def _table(readings: list[IndexReading]) -> None:
-    """The readings as a table that fits the terminal: below 100 columns the date alone and
-    the two biggest movers, in index points, by the names the report uses; long names
-    fold, never cut with an ellipsis."""
+    """The readings as a table that fits the terminal, by the names the report uses: from
+    100 columns every column and three movers; below, the date alone, two movers and no
+    stale count; below 80, no segments and one mover (rich broke "change" and the dates
+    mid-word at 60). Long names fold, never cut with an ellipsis."""
+    screen = new_console()  # made now, so it has this terminal's width (COLUMNS included)
+    wide, narrow = screen.width >= 100, screen.width < 80
+    shown = [c for c in _COLUMNS if wide or c != "stale"]
+    shown = [c for c in shown if not narrow or c != "segments"]
+    table = new_table(title="AI bubble index history")
+    for column in shown:
+        right = column in ("index", "change")
+        table.add_column(column, justify="right" if right else "left", overflow="fold")
+    for r in readings:
+        cells = _cells(
+            r,
+            stamp="%Y-%m-%d %H:%M" if wide else "%Y-%m-%d",
+            movers=3 if wide else 2 if not narrow else 1,
+        )
+        table.add_row(*(cells[c] for c in shown))
+    screen.print(table)
+
+
+_COLUMNS: Final = ("as of (UTC)", "index", "regime", "change", "segments", "moved most", "stale")
+
+
+def _cells(r: IndexReading, *, stamp: str, movers: int) -> dict[str, str]:
     from signals.crash.relative import display_name
     from signals.crash.words import feature_name
     from signals.wording import words
 
-    screen = new_console()  # made now, so it has this terminal's width (COLUMNS included)
-    narrow = screen.width < 100
-    table = new_table(title="AI bubble index history")
-    for column in ("as of (UTC)", "index", "regime", "change", "segments", "moved most", "stale"):
-        right = column in ("index", "change")
-        table.add_column(column, justify="right" if right else "left", overflow="fold")
-    for r in readings:
-        # The baseline is the probability at average inputs: it is there every day, so it
-        # never "moved" a reading.
-        movers = sorted(
-            (c for c in r.components if c.value is not None and c.name != "baseline"),
-            key=lambda c: -abs(c.contribution),
-        )
-        table.add_row(
-            r.as_of.astimezone(UTC).strftime("%Y-%m-%d" if narrow else "%Y-%m-%d %H:%M"),
-            f"{r.index:.1f}",
-            r.regime,
-            "" if r.change is None else f"{r.change:+.1f}",
-            " · ".join(
-                f"{display_name(s.name)} {s.index:.0f}" for s in r.segments if s.index is not None
-            ),
-            "; ".join(
-                f"{feature_name(c.name) or words(c.name)} {c.contribution:+.1f}"
-                for c in movers[: 2 if narrow else 3]
-            ),
-            str(len(r.stale)) if r.stale else "",
-        )
-    screen.print(table)
+    # The baseline is the probability at average inputs: it is there every day, so it
+    # never "moved" a reading.
+    moved = sorted(
+        (c for c in r.components if c.value is not None and c.name != "baseline"),
+        key=lambda c: -abs(c.contribution),
+    )
+    return {
+        "as of (UTC)": r.as_of.astimezone(UTC).strftime(stamp),
+        "index": f"{r.index:.1f}",
+        "regime": r.regime,
+        "change": "" if r.change is None else f"{r.change:+.1f}",
+        "segments": " · ".join(
+            f"{display_name(s.name)} {s.index:.0f}" for s in r.segments if s.index is not None
+        ),
+        "moved most": "; ".join(
+            f"{feature_name(c.name) or words(c.name)} {c.contribution:+.1f}" for c in moved[:movers]
+        ),
+        "stale": str(len(r.stale)) if r.stale else "",
+    }
