@@ -52,3 +52,18 @@ def test_history_fits_60_columns_without_breaking_words(
     assert "change" in text and "moved most" in text
     assert all(re.search(r"\d{4}-\d{2}-\d{2}", line) for line in lines if line.startswith("│ 20"))
     assert "segments" not in text and "stale" not in text  # left to 80 and 100 columns
+
+
+def test_headlines_at_60_columns_keep_the_title_readable(
+    demo_report: DemoReport, tmp_path: Path
+) -> None:
+    db = demo_report.copy_to(tmp_path)
+    args = ["headlines", "--limit", "3", "--db", str(db)]
+    result = runner.invoke(app, args, env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    # Before: six columns left the title two letters a line and cut "co…" and "so…".
+    assert "…" not in result.stdout and "title (source)" in result.stdout
+    wide = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert "conf" in wide.stdout and "source" in wide.stdout

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
 import typer
 
@@ -65,7 +65,8 @@ def headlines(
             "(or `bubble-monitor import-headlines FILE`)"
         )
     else:
-        new_console().print(_table(rows))  # made now: this terminal's width (COLUMNS too)
+        screen = new_console()  # made now: this terminal's width (COLUMNS too)
+        screen.print(_table(rows) if screen.width >= NARROW else _narrow_table(rows))
 
 
 def parse_since(text: str) -> datetime:
@@ -96,6 +97,10 @@ def headline_json(row: StoredHeadline) -> dict[str, Any]:
     }
 
 
+#: Below this width the six columns squeezed the title to two letters a line (60 columns).
+NARROW: Final[int] = 80
+
+
 def _table(rows: list[StoredHeadline]) -> Table:
     table = new_table(title=f"{len(rows)} headlines", title_justify="left")
     table.add_column("published (UTC)", no_wrap=True)
@@ -117,6 +122,24 @@ def _table(rows: list[StoredHeadline]) -> Table:
             plain(h.source),
             plain(h.title),
         )
+    if any(row.headline.published_estimated for row in rows):
+        table.caption = "~ the feed gave no date: the time it was fetched"
+    return table
+
+
+def _narrow_table(rows: list[StoredHeadline]) -> Table:
+    """Below NARROW columns: the day, the label and the title with its source after it."""
+    table = new_table(title=f"{len(rows)} headlines", title_justify="left")
+    table.add_column("day (UTC)", no_wrap=True)
+    table.add_column("label", no_wrap=True)
+    table.add_column("title (source)", overflow="fold")
+    for row in rows:
+        h = row.headline
+        day = h.published.astimezone(UTC).strftime("%Y-%m-%d") + (
+            "~" if h.published_estimated else ""
+        )
+        label = row.score.label if row.score else "-"
+        table.add_row(day, label, f"{plain(h.title)} ({plain(h.source)})")
     if any(row.headline.published_estimated for row in rows):
         table.caption = "~ the feed gave no date: the time it was fetched"
     return table
