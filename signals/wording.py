@@ -25,6 +25,8 @@ from __future__ import annotations
 import math
 from typing import Final
 
+from signals.crash.words import feature_name, value_text
+
 LIFT: Final[float] = 1.5
 REGIMES: Final[tuple[str, ...]] = ("calm", "warming", "frothy", "bubble", "bursting")
 QUIET: Final[frozenset[str]] = frozenset({"calm", "warming"})
@@ -139,12 +141,14 @@ def move_sentence(
     """What one input did: which moved, by how much, and what that alone did to the
     probability (`effect`, 0-1, with every other input at its previous value); an unfitted
     input (news, smart money) never moves the probability, only the index."""
-    label = words(name)
+    label = feature_name(name) or words(name)
     if before is None or after is None:
         moved = f"{label} {'has no value now' if after is None else 'has a value again'}"
     else:
+        # A crash-model input in its own unit (a run-up of 0.96 is the log of +162%).
+        shown = number if feature_name(name) is None else (lambda v: value_text(name, v))
         verb = "rose" if after > before else "fell" if after < before else "held"
-        moved = f"{label} {verb} {number(before)} -> {number(after)}"
+        moved = f"{label} {verb} {shown(before)} → {shown(after)}"
     if unfitted:
         points = "" if index_points is None else f" ({index_points:+.1f} index points)"
         return f"{moved}: outside the fitted model, moves the index{points}, not the probability"
