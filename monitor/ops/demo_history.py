@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from typing import Final
 
 import pandas as pd
@@ -28,6 +28,7 @@ from monitor.ops.unit_series import UnitSeries, unit_series
 from monitor.present.smart_money_json import view_to_dict
 from monitor.reading.segments import alias_table, spec_of
 from monitor.reading.smart_money import smart_money_view
+from monitor.stages.as_of import READING_TIME  # each day at its close, as live readings
 from monitor.store import Store
 from monitor.store.readings import save_reading
 from signals.attribution import attribute, segment_view
@@ -55,7 +56,6 @@ from signals.spread import GSY_HORIZON, SPREAD_PAIR, spread_frame
 
 #: The context key that marks a reading computed from the simulated scenario.
 SIMULATED = "simulated"
-READING_TIME = time(21, 30)
 NEWS_DETAIL = "{name}: replayed from the daily news series (headline details on the last day)"
 
 

@@ -108,6 +108,8 @@ def _smart_money(doc: Mapping[str, Any]) -> list[str]:
     picked += [line for line in lines if line.startswith("13F: ")][:1]
     picked += [line for line in lines if line.startswith("Model mix")]
     if picked and picked[0].startswith("Smart money"):
+        # Under the "Smart money" heading, the line's own "Smart money: " said it twice.
+        picked[0] = picked[0].removeprefix("Smart money: ")
         picked.append(f"({NOTIONAL_NOTE})")
     return picked
 

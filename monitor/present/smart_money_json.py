@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from monitor.reading.smart_money import SmartMoneyView
 
 NOTIONAL_NOTE: Final = (
-    "13F option values are notional (underlying shares at quarter end), not premium"
+    "13F option values are notional (shares x quarter-end price), not premium"
 )
 #: Weeks of the model mix a reading carries (every reading stores them: keep it small).
 MIX_WEEKS: Final = 8
