@@ -91,7 +91,9 @@ def test_the_demo_history_uses_short_interest_only_once_published(
 def test_rich_report_shows_smart_money_and_model_mix() -> None:
     result = runner.invoke(app, ["report", "--demo"], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
-    assert "Smart money:" in result.output and "Model mix:" in result.output
+    # Under its "Smart money" heading the line no longer repeats "Smart money: ".
+    assert "\nSmart money\n" in result.output and "Model mix:" in result.output
+    assert "LLM short interest" in result.output
     assert "13F: " + EXAMPLE in result.output
     assert "not premium" in result.output
 
