@@ -51,6 +51,14 @@ class InputError(BubbleMonitorError):
     """A file the user gave (CSV, JSONL, text) is unreadable or malformed."""
 
 
+def not_utf8(raw: bytes, error: UnicodeDecodeError, path: object) -> str:
+    """'PATH:LINE: not UTF-8 text (byte 0xe9); save it as UTF-8': the line of the first
+    byte that is not UTF-8 (a Latin-1 editor's é), where Python's message gave a byte
+    offset. `raw` is the whole file's bytes."""
+    line = raw[: error.start].count(b"\n") + 1
+    return f"{path}:{line}: not UTF-8 text (byte {raw[error.start]:#04x}); save it as UTF-8"
+
+
 class QueryError(InputError):
     """A query parameter of the dashboard's API the monitor cannot use; the message names it
     (the API answers 400 with it)."""

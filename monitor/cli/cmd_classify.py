@@ -31,7 +31,7 @@ from monitor.cli.common import (
     plain,
     print_json_line,
 )
-from monitor.errors import InputError, ModelError
+from monitor.errors import InputError, ModelError, not_utf8
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -149,8 +149,7 @@ def _read_lines(input_file: str) -> list[str]:
     try:
         return data.decode("utf-8-sig").splitlines()
     except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise InputError(f"{name}:{line}: not UTF-8 text ({e.reason})") from e
+        raise InputError(not_utf8(data, e, name)) from e
 
 
 def _score(texts: list[str], head: Path | None, db: str | None) -> list[HeadlineScore]:

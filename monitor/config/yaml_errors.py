@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from monitor.errors import ConfigError
+from monitor.errors import ConfigError, not_utf8
 
 
 def utf8_text(raw: bytes, path: Path) -> str:
@@ -21,10 +21,7 @@ def utf8_text(raw: bytes, path: Path) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise ConfigError(
-            f"{path}:{line}: not UTF-8 text (byte {raw[e.start]:#04x}); save it as UTF-8"
-        ) from e
+        raise ConfigError(not_utf8(raw, e, path)) from e
 
 
 def yaml_problem(error: yaml.YAMLError, path: Path) -> str:

@@ -16,9 +16,7 @@ from signals.models import Signal
 if TYPE_CHECKING:
     from monitor.reading.smart_money import SmartMoneyView
 
-NOTIONAL_NOTE: Final = (
-    "13F option values are notional (shares x quarter-end price), not premium"
-)
+NOTIONAL_NOTE: Final = "13F option values are notional (shares x quarter-end price), not premium"
 #: Weeks of the model mix a reading carries (every reading stores them: keep it small).
 MIX_WEEKS: Final = 8
 LAGS_NOTE: Final = (

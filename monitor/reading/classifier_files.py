@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Final
 
 import signals.classifier
+from monitor.errors import not_utf8
 from monitor.reading.minilm import MiniLMEncoder
 from monitor.reading.model_files import read_model_text, write_atomic
 from signals.classifier.classifier import (
@@ -32,9 +33,13 @@ HELDOUT_FILE: Final[Path] = DATA_DIR / "heldout.jsonl"
 def load_examples(path: Path) -> list[LabelledText]:
     """Read a JSONL (`{"text", "label"}` per line; `title` accepted for text) or CSV file."""
     try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
+        data = path.read_bytes()
+    except OSError as e:
         raise ValueError(f"cannot read labelled headlines {path}: {e}") from e
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:  # named by its line: Python's message gives a byte offset
+        raise ValueError(f"labelled headlines {not_utf8(data, e, path)}") from e
     return parse_examples(raw, path)
 
 

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from monitor.errors import InputError
+from monitor.errors import InputError, not_utf8
 from monitor.sources.archive.parse import parse_date
 from monitor.store.db import Store
 from monitor.store.headlines import list_headlines
@@ -42,13 +42,15 @@ class StoryOptions:
 def read_headlines_jsonl(path: Path) -> list[Headline]:
     """Parse the file; InputError names the line of a bad record."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError as e:
         raise InputError(f"{path}: file not found") from e
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from e
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e}") from e
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(not_utf8(data, e, path)) from e
     out = []
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
