@@ -3,7 +3,7 @@
 A reading names each stale ticker and each component or model feature without a value.
 Forty-five tickers one by one hide the message ("prices stopped two months ago"), so they
 are grouped: "prices: all 45 tickers stale since 2026-07-13", "news components warming
-up: layoffs, circular deal", "model inputs counted as their historical mean: runup 5y".
+up: layoffs, circular deal", "model inputs counted as their historical mean: 5-year run-up".
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import date
 from typing import Final
 
 from signals.crash.features import FEATURES
+from signals.crash.words import feature_name
 from signals.market import COMPONENTS as MARKET
 from signals.news import COMPONENTS as NEWS_COMPONENTS
 
@@ -66,7 +67,8 @@ def stale_lines(
     if news:
         lines.append(f"news components warming up (no value yet): {_names(news)}")
     if means:
-        lines.append(f"model inputs counted as their historical mean: {_names(means)}")
+        inputs = ", ".join(feature_name(n) or n.replace("_", " ") for n in means)
+        lines.append(f"model inputs counted as their historical mean: {inputs}")
     if other:
         lines.append(f"without a value: {_names(other)}")
     return lines

@@ -71,7 +71,7 @@ def test_stale_prices_are_one_line() -> None:
     assert lines == [
         "prices: all 45 tickers stale since 2026-07-13",
         "news components warming up (no value yet): layoffs",
-        "model inputs counted as their historical mean: runup 5y",
+        "model inputs counted as their historical mean: 5-year run-up",
     ]
     assert stale_lines(["T1", "T2"], tickers, {})[0] == "prices: 2 tickers stale: T1, T2"
 
