@@ -59,20 +59,22 @@ def backfill_readings_command(
         raise InputError(f"--every {every!r}: expected month or week")
     today = datetime.now(UTC).date()
     first = _date(start, "--start")
-    if end is not None:  # checked before the store is opened (or created)
-        _check_range(first, _date(end, "--end"), today, end_given=True)
+    last = _date(end, "--end") if end is not None else None
+    if last is not None:  # checked before the store is opened (or created)
+        _check_range(first, last, today, end_given=True)
     cfg = config(feeds)
     with open_store(db) as store:
-        # Days after the newest data would each be refused (a reading there would repeat
-        # that day's data), so without --end the range stops at the newest data.
-        newest = newest_data_day(store)
-        if end is None and newest is None:
-            raise InputError(
-                f"{store.location}: no stored close or headline to read; run "
-                "`bubble-monitor import-prices FILE.csv` or `bubble-monitor collect` first"
-            )
-        last = _date(end, "--end") if end else min(newest or today, today)
-        _check_range(first, last, today, end_given=end is not None)
+        if last is None:
+            # Days after the newest data would each be refused (a reading there would
+            # repeat that day's data), so without --end the range stops at the newest data.
+            newest = newest_data_day(store)
+            if newest is None:
+                raise InputError(
+                    f"{store.location}: no stored close or headline to read; run "
+                    "`bubble-monitor import-prices FILE.csv` or `bubble-monitor collect` first"
+                )
+            last = min(newest, today)
+            _check_range(first, last, today, end_given=False)
         days = reading_days(first, last, "month" if every == "month" else "week")
         result = backfill_readings(store, cfg, days)
     if as_json:
