@@ -13,9 +13,9 @@ from datetime import date
 from typing import Final
 
 from signals.crash.features import FEATURES
-from signals.crash.words import feature_name
 from signals.market import COMPONENTS as MARKET
 from signals.news import COMPONENTS as NEWS_COMPONENTS
+from signals.wording import input_name
 
 SHOWN: Final[int] = 4
 MEAN_MARK: Final[str] = " (no value, counted as its historical mean)"
@@ -67,7 +67,7 @@ def stale_lines(
     if news:
         lines.append(f"news components warming up (no value yet): {_names(news)}")
     if means:
-        inputs = ", ".join(feature_name(n) or n.replace("_", " ") for n in means)
+        inputs = ", ".join(input_name(n) for n in means)
         lines.append(f"model inputs counted as their historical mean: {inputs}")
     if other:
         lines.append(f"without a value: {_names(other)}")

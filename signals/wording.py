@@ -141,7 +141,7 @@ def move_sentence(
     """What one input did: which moved, by how much, and what that alone did to the
     probability (`effect`, 0-1, with every other input at its previous value); an unfitted
     input (news, smart money) never moves the probability, only the index."""
-    label = feature_name(name) or words(name)
+    label = input_name(name)
     if before is None or after is None:
         moved = f"{label} {'has no value now' if after is None else 'has a value again'}"
     else:
@@ -162,6 +162,12 @@ def move_sentence(
 
 def number(value: float) -> str:
     return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}"
+
+
+def input_name(name: str) -> str:
+    """An input as the report names it: a crash-model feature by its name in words
+    ("5-year run-up"), any other component by its key in words ("circular deal")."""
+    return feature_name(name) or words(name)
 
 
 def words(name: str) -> str:

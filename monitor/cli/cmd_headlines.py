@@ -122,9 +122,7 @@ def _table(rows: list[StoredHeadline]) -> Table:
             plain(h.source),
             plain(h.title),
         )
-    if any(row.headline.published_estimated for row in rows):
-        table.caption = "~ the feed gave no date: the time it was fetched"
-    return table
+    return _with_estimate_caption(table, rows)
 
 
 def _narrow_table(rows: list[StoredHeadline]) -> Table:
@@ -140,6 +138,10 @@ def _narrow_table(rows: list[StoredHeadline]) -> Table:
         )
         label = row.score.label if row.score else "-"
         table.add_row(day, label, f"{plain(h.title)} ({plain(h.source)})")
+    return _with_estimate_caption(table, rows)
+
+
+def _with_estimate_caption(table: Table, rows: list[StoredHeadline]) -> Table:
     if any(row.headline.published_estimated for row in rows):
         table.caption = "~ the feed gave no date: the time it was fetched"
     return table

@@ -144,8 +144,7 @@ _COLUMNS: Final = ("as of (UTC)", "index", "regime", "change", "segments", "move
 
 def _cells(r: IndexReading, *, stamp: str, movers: int) -> dict[str, str]:
     from signals.crash.relative import display_name
-    from signals.crash.words import feature_name
-    from signals.wording import words
+    from signals.wording import input_name
 
     # The baseline is the probability at average inputs: it is there every day, so it
     # never "moved" a reading.
@@ -162,7 +161,7 @@ def _cells(r: IndexReading, *, stamp: str, movers: int) -> dict[str, str]:
             f"{display_name(s.name)} {s.index:.0f}" for s in r.segments if s.index is not None
         ),
         "moved most": "; ".join(
-            f"{feature_name(c.name) or words(c.name)} {c.contribution:+.1f}" for c in moved[:movers]
+            f"{input_name(c.name)} {c.contribution:+.1f}" for c in moved[:movers]
         ),
         "stale": str(len(r.stale)) if r.stale else "",
     }
