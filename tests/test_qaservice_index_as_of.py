@@ -18,7 +18,7 @@ import pandas as pd
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.app import App
-from monitor.config.feeds_yaml import Config, ScheduleConfig
+from monitor.config.feeds_yaml import Config, PricesConfig, ScheduleConfig
 from monitor.service.runner import Runner
 from monitor.stages.jobs import default_jobs
 from monitor.stages.schedule import JobPlan
@@ -31,7 +31,12 @@ from tests.fakes import FakeDownloader, make_app
 #: A Tuesday evening after the US close, then six days later (Monday noon).
 COLLECTED = datetime(2026, 7, 14, 22, 0, tzinfo=UTC)
 LATER = datetime(2026, 7, 20, 12, 0, tzinfo=UTC)
-CONFIG = Config(basket=("NVDA", "MSFT"), schedule=ScheduleConfig(prices=None, prices_intraday=None))
+#: No retries: the failed collection is the point, and four retries slept ~30 s of backoff.
+CONFIG = Config(
+    basket=("NVDA", "MSFT"),
+    schedule=ScheduleConfig(prices=None, prices_intraday=None),
+    prices=PricesConfig(max_retries=0),
+)
 
 
 class Clock:
