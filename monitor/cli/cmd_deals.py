@@ -148,7 +148,8 @@ def graph(
     if as_json:
         print_json(doc)
         return
-    line = circular_line(built, deals=len(deals), simulated=False, firm=firm)
+    priced = sum(1 for d in deals if d.amount_usd is not None)
+    line = circular_line(built, deals=len(deals), simulated=False, firm=firm, priced=priced)
     console.print(line or "no deals stored; run `bubble-monitor deals seed` or `collect news`")
     for c in built.cycles[:5]:
         console.print(f"  loop {' → '.join((*c.members, c.members[0]))}: {usd(c.amount_usd)}")
