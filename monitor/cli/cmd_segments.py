@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from monitor.cli.common import FeedsOption, JsonOption, config, console, new_table, print_json
+from signals.crash.relative import display_name
 
 if TYPE_CHECKING:
     from monitor.config.feeds_yaml import Config
@@ -24,9 +25,10 @@ def segments(as_json: JsonOption = False, feeds: FeedsOption = None) -> None:
         print_json(segments_payload(cfg))
         return
     for segment in cfg.segments:
-        table = new_table(
-            title=f"{segment.name}: {segment.description}" if segment.description else segment.name
-        )
+        # The name the report gives it, then the key --a/--b and feeds.yaml use.
+        name = display_name(segment.name)
+        name = name if name == segment.name else f"{name} ({segment.name})"
+        table = new_table(title=f"{name}: {segment.description}" if segment.description else name)
         for column in ("ticker", "currency", "benchmark", "why it is here"):
             table.add_column(column)
         for ticker, member in segment.tickers.items():
