@@ -152,9 +152,10 @@ def missing_reason(tickers: Sequence[str], stale: Sequence[str]) -> str:
         if len(tickers) == 1
         else f"none of its {len(tickers)} tickers ({shown}{more}) has"
     )
+    them = "it" if len(tickers) == 1 else "them"
     return (
         f"no prices: {which} stored closes; `bubble-monitor collect prices` fetches "
-        "them, or `bubble-monitor import-prices FILE` adds them from a CSV"
+        f"{them}, or `bubble-monitor import-prices FILE` adds {them} from a CSV"
     )
 
 

@@ -1,0 +1,168 @@
+"""What a new user reads when a segment, a ticker or a deal amount is missing: the report,
+`spread`, `segments` and the deals line say plainly what is missing and what to run.
+
+Each test failed on the code before it (the old text is quoted in a comment)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from monitor.cli.app import app
+from monitor.reading.circular_json import circular_line
+from signals.deals.graph import build_graph, firm_deals
+from signals.stale import stale_lines
+from tests.test_backtest_segment import FEEDS, _prices
+from tests.test_deals_signals import _deal
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def feeds(tmp_path: Path) -> Path:
+    path = tmp_path / "feeds.yaml"
+    path.write_text(FEEDS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def llm_only_db(tmp_path: Path) -> Path:
+    """A store with the LLM segment's and the market's closes, none of applied AI's (BBB)."""
+    frame = pd.read_csv(_prices(tmp_path / "all.csv", days=400), index_col="date")
+    prices = tmp_path / "no_bbb.csv"
+    frame.drop(columns=["BBB"]).to_csv(prices)
+    db = tmp_path / "m.db"
+    result = runner.invoke(app, ["import-prices", str(prices), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_report_says_a_segment_without_prices_has_none_and_what_to_run(
+    llm_only_db: Path, feeds: Path
+) -> None:
+    args = ["report", "--no-collect", "--db", str(llm_only_db), "--feeds", str(feeds)]
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    # Before: "LLM crash probability 18% vs applied AI no data yet: no gap without both".
+    assert "no gap without both" not in out and "no data yet" not in out
+    assert "applied AI has no prices: its ticker BBB has no stored closes" in out
+    assert "`bubble-monitor collect prices` fetches it" in out
+    assert "`bubble-monitor import-prices FILE` adds it from a CSV" in out
+    # Before: "prices: 1 ticker stale (never collected): BBB".
+    assert "prices: 1 ticker never collected: BBB" in out and "stale (never" not in out
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_narrow_report_keeps_commands_whole_and_fits(
+    llm_only_db: Path, feeds: Path, columns: int
+) -> None:
+    args = ["report", "--no-collect", "--db", str(llm_only_db), "--feeds", str(feeds)]
+    result = runner.invoke(app, args, env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    # Before: "`bubble-" at a line's end and "monitor import-prices FILE`" on the next.
+    assert not any(line.rstrip().endswith("bubble-") for line in lines)
+    full = runner.invoke(app, [*args, "--full"], env={"COLUMNS": str(columns)})
+    assert full.exit_code == 0, full.output
+    assert not any(line.rstrip().endswith("bubble-") for line in full.stdout.splitlines())
+    assert "applied AI: regime no data; no prices: its ticker BBB" in " ".join(
+        line.strip() for line in full.stdout.splitlines()
+    )
+
+
+def test_never_collected_tickers_are_not_called_stale() -> None:
+    tickers = ["A", "B", "C", "D", "E", "F"]
+    never = {t: None for t in tickers}
+    # Before: "prices: 2 tickers stale (never collected): A, B".
+    assert stale_lines(["A", "B"], tickers, never) == ["prices: 2 tickers never collected: A, B"]
+    assert stale_lines(tickers, tickers, never) == ["prices: all 6 tickers never collected"]
+    old = {"A": date(2026, 7, 13), "B": None, "C": date(2026, 7, 13)}
+    # Before: "prices: 3 tickers stale since 2026-07-13 (1 never collected): A, B, C".
+    assert stale_lines(["A", "B", "C"], tickers, old) == [
+        "prices: 2 tickers stale since 2026-07-13; 1 never collected: A, B, C"
+    ]
+    same = {t: date(2026, 7, 13) for t in tickers}
+    assert stale_lines(tickers, tickers, same) == ["prices: all 6 tickers stale since 2026-07-13"]
+    assert stale_lines(["A"], tickers) == ["prices: 1 ticker stale: A"]  # dates unknown
+
+
+def test_the_deals_line_says_what_each_number_counts() -> None:
+    extracted = replace(_deal(2, "AMD", "OpenAI", None, date(2025, 10, 6)), status="extracted")
+    deals = [_deal(1, "OpenAI", "AMD", 20e9, date(2025, 10, 6)), extracted]
+    graph, firm = build_graph(deals), build_graph(firm_deals(deals))
+    line = circular_line(graph, deals=2, simulated=False, firm=firm, priced=1) or ""
+    # Before: "$20B of $20B in deal commitments lie on loops (100%; 2 deals; ...)": the
+    # share of what, and 2 deals when one has no amount?
+    assert line.startswith("$20B of $20B in deal commitments lie on loops (100% of the dollars")
+    assert "; 2 deals, 1 with an amount; 0% counting only deals with an amount" in line
+    both = circular_line(graph, deals=2, simulated=False, firm=graph, priced=2) or ""
+    assert "(100% of the dollars; 2 deals, all with an amount)" in both
+    one = circular_line(build_graph(deals[:1]), deals=1, simulated=False, priced=1) or ""
+    assert "(0% of the dollars; 1 deal, with an amount)" in one
+
+
+def test_the_deals_line_without_any_amount_says_so() -> None:
+    amountless = [
+        _deal(1, "Microsoft", "Qualcomm", None, date(2022, 1, 5)),
+        _deal(2, "Meta", "Qualcomm", None, date(2022, 9, 2)),
+    ]
+    line = circular_line(build_graph(amountless), deals=2, simulated=False, priced=0)
+    # Before: "$0 of $0 in deal commitments lie on loops (n/a; 2 deals)".
+    assert line == "2 deals, none with an amount: no dollar share on loops yet"
+
+
+def test_deals_graph_prints_the_counts(tmp_path: Path) -> None:
+    from monitor.store import Store
+    from monitor.store.deals import Report, record_deals
+    from signals.deals.models import DealDraft
+
+    db = tmp_path / "d.db"
+    day = date(2025, 10, 6)
+    found = [
+        (DealDraft("OpenAI", "AMD", 20e9, "equity", 1.0), Report(day, "t1", "https://a/1", "a")),
+        (DealDraft("AMD", "OpenAI", None, "chips", 1.0), Report(day, "t2", "https://a/2", "a")),
+    ]
+    with Store(db) as store:
+        record_deals(store, found, now=datetime(2025, 10, 7, tzinfo=UTC))
+    result = runner.invoke(app, ["deals", "graph", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "2 deals, 1 with an amount" in result.stdout
+
+
+def test_spread_names_segments_as_the_report_does(tmp_path: Path, feeds: Path) -> None:
+    prices = _prices(tmp_path / "prices.csv", days=600)
+    args = ["spread", "--prices", str(prices), "--feeds", str(feeds)]
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    # Before: "llm run-up net of applied_ai", rows "llm" and "applied_ai".
+    assert "LLM run-up net of applied AI" in result.stdout
+    assert "applied_ai" not in result.stdout
+
+
+def test_spread_without_a_segments_prices_says_what_to_run(llm_only_db: Path, feeds: Path) -> None:
+    result = runner.invoke(app, ["spread", "--db", str(llm_only_db), "--feeds", str(feeds)])
+    assert result.exit_code == 2
+    # Before: "no prices of segment applied_ai's tickers (BBB)", with nothing to run.
+    assert "segment applied AI (applied_ai) has no prices" in result.output
+    assert "`bubble-monitor collect prices`" in result.output
+    assert "compare other segments with --a/--b (llm, market)" in result.output
+    market = runner.invoke(
+        app, ["spread", "--b", "market", "--db", str(llm_only_db), "--feeds", str(feeds)],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert market.exit_code == 0, market.output
+    assert "LLM run-up net of market" in market.stdout
+
+
+def test_segments_titles_give_the_display_name_and_the_key(feeds: Path) -> None:
+    result = runner.invoke(app, ["segments", "--feeds", str(feeds)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    # Before: "llm" and "applied_ai" alone, names the report never uses.
+    assert "LLM (llm)" in result.stdout and "applied AI (applied_ai)" in result.stdout
