@@ -166,3 +166,19 @@ def test_segments_titles_give_the_display_name_and_the_key(feeds: Path) -> None:
     assert result.exit_code == 0, result.output
     # Before: "llm" and "applied_ai" alone, names the report never uses.
     assert "LLM (llm)" in result.stdout and "applied AI (applied_ai)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["report", "--no-collect"], ["report", "--no-collect", "--json"], ["backfill-readings"]],
+)
+def test_reading_commands_refuse_a_missing_database_and_create_none(
+    tmp_path: Path, command: list[str]
+) -> None:
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(app, [*command, "--db", str(missing)])
+    assert result.exit_code == 2, result.output
+    # Before: the file was created empty and the error read "no reading can be computed:
+    # prices: no close stored for any of the 43 configured tickers" (or "no stored close").
+    assert f"{missing}: no such database: check --db or BUBBLE_MONITOR_DB" in result.output
+    assert not missing.exists()

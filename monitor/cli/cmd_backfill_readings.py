@@ -63,7 +63,7 @@ def backfill_readings_command(
     if last is not None:  # checked before the store is opened (or created)
         _check_range(first, last, today, end_given=True)
     cfg = config(feeds)
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:  # it reads closes: a typo is no new file
         if last is None:
             # Days after the newest data would each be refused (a reading there would
             # repeat that day's data), so without --end the range stops at the newest data.

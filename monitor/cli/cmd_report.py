@@ -19,6 +19,7 @@ from monitor.cli.common import (
     err_console,
     new_console,
     print_json,
+    require_store,
 )
 
 if TYPE_CHECKING:
@@ -87,6 +88,8 @@ def _run(
     from monitor.stages.pipeline import run_all
 
     stored = no_collect and not demo  # dated by the store's data, not the clock
+    if stored:  # nothing to read in a new file: a mistyped --db is named, not created
+        require_store(db_file)
     with build(cfg, db=db_file, clock=(lambda: DEMO_NOW) if demo else None) as app:
         if slack:  # before anything is collected or the day's no-reading key is claimed
             require_slack(app.notifier)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from monitor.cli.common import FeedsOption, JsonOption, config, console, new_table, print_json
-from signals.crash.relative import display_name
 
 if TYPE_CHECKING:
     from monitor.config.feeds_yaml import Config
@@ -20,6 +19,8 @@ def register(app: typer.Typer) -> None:
 
 def segments(as_json: JsonOption = False, feeds: FeedsOption = None) -> None:
     """The segments of feeds.yaml: tickers with their reasons, benchmarks, aliases."""
+    from signals.crash.relative import display_name
+
     cfg = config(feeds)
     if as_json:
         print_json(segments_payload(cfg))
