@@ -170,7 +170,11 @@ def test_segments_titles_give_the_display_name_and_the_key(feeds: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [["report", "--no-collect"], ["report", "--no-collect", "--json"], ["backfill-readings"]],
+    [
+        ["report", "--no-collect"],
+        ["report", "--no-collect", "--json"],
+        ["backfill-readings", "--start", "2023-01-01"],
+    ],
 )
 def test_reading_commands_refuse_a_missing_database_and_create_none(
     tmp_path: Path, command: list[str]
