@@ -51,8 +51,22 @@ def import_headlines_command(
         result = run_import_headlines(app, file, on_batch=None if as_json else _progress)
     if as_json:
         print_json(result.summary())
+    else:
+        _print(result)
+    _refuse_a_file_with_nothing_to_import(result)
+
+
+def _refuse_a_file_with_nothing_to_import(result: ImportResult) -> None:
+    """Exit 2 when every row was rejected: a file of another kind (prices, layoffs) or
+    another layout read as "0 stored ..., N rejected" and exit 0, which looked done."""
+    if result.rows == 0 or result.stored or result.already_stored:
         return
-    _print(result)
+    from monitor.errors import InputError
+
+    raise InputError(
+        f"{result.path}: no row could be imported ({result.rows} read, all rejected); "
+        "expected JSONL with date, title, source, url per line, or a CSV with those columns"
+    )
 
 
 def _progress(result: ImportResult) -> None:
@@ -65,9 +79,10 @@ def _progress(result: ImportResult) -> None:
 
 def _print(result: ImportResult) -> None:
     summary = result.summary()
-    span = f"{summary['first_day']} .. {summary['last_day']}" if result.first_day else "no rows"
+    span = f"{summary['first_day']} .. {summary['last_day']}" if result.first_day else "none valid"
+    rows = f"{result.rows} row{'' if result.rows == 1 else 's'}"
     console.print(
-        f"{result.path}: {result.rows} rows ({span}): {result.stored} stored and scored "
+        f"{result.path}: {rows} ({span}): {result.stored} stored and scored "
         f"({result.stories_joined} joined an existing story), {result.already_stored} already "
         f"stored, {summary['rejected']} rejected",
         highlight=False,
