@@ -186,3 +186,14 @@ def test_reading_commands_refuse_a_missing_database_and_create_none(
     # prices: no close stored for any of the 43 configured tickers" (or "no stored close").
     assert f"{missing}: no such database: check --db or BUBBLE_MONITOR_DB" in result.output
     assert not missing.exists()
+
+
+def test_deals_list_in_80_columns_names_its_fields() -> None:
+    from monitor.present.deals_console import deal_lines
+
+    deal = _deal(1, "Microsoft", "Qualcomm", None, date(2022, 1, 5))
+    lines = deal_lines([deal], 80)
+    # Before: "   1  2022-01-05  Microsoft → Qualcomm  -  equity  confirmed" with no heading.
+    assert lines[0].split()[:6] == ["id", "date", "payer", "→", "payee", "amount"]
+    assert "(- none stated)" in lines[0] and "1  2022-01-05  Microsoft → Qualcomm  -" in lines[1]
+    assert deal_lines([], 80) == []
