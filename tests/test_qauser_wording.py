@@ -197,3 +197,16 @@ def test_deals_list_in_80_columns_names_its_fields() -> None:
     assert lines[0].split()[:6] == ["id", "date", "payer", "→", "payee", "amount"]
     assert "(- none stated)" in lines[0] and "1  2022-01-05  Microsoft → Qualcomm  -" in lines[1]
     assert deal_lines([], 80) == []
+
+
+def test_backfill_says_how_many_days_it_reads_before_the_long_wait(
+    llm_only_db: Path, feeds: Path
+) -> None:
+    args = ["backfill-readings", "--start", "2025-05-01", "--db", str(llm_only_db)]
+    result = runner.invoke(app, [*args, "--feeds", str(feeds)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    # Before: minutes of silence (180 weekly readings since 2023 on the real prices).
+    assert "reading 2 days (2025-05-30 .. 2025-06-30), skipping those already stored" in (
+        result.stderr
+    )
+    assert "2 readings stored (2025-05-30 .. 2025-06-30)" in result.stdout

@@ -18,6 +18,7 @@ from monitor.cli.common import (
     JsonOption,
     config,
     console,
+    err_console,
     open_store,
     print_json,
 )
@@ -76,6 +77,12 @@ def backfill_readings_command(
             last = min(newest, today)
             _check_range(first, last, today, end_given=False)
         days = reading_days(first, last, "month" if every == "month" else "week")
+        if days:  # minutes of silence otherwise (a week each since 2023: about 180 readings)
+            err_console.print(
+                f"reading {len(days)} days ({days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d}), "
+                "skipping those already stored; this can take minutes...",
+                highlight=False,
+            )
         result = backfill_readings(store, cfg, days)
     if as_json:
         print_json(result.summary())
