@@ -210,3 +210,20 @@ def test_backfill_says_how_many_days_it_reads_before_the_long_wait(
         result.stderr
     )
     assert "2 readings stored (2025-05-30 .. 2025-06-30)" in result.stdout
+
+
+def test_bubbles_episode_heading_is_one_line_at_80_columns(tmp_path: Path) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    calm = np.cumsum(rng.normal(0, 1, 150)) + 100
+    boom = calm[-1] * 1.04 ** np.arange(1, 31)  # explosive: 4% a step for 30 steps
+    series = pd.Series(np.concatenate([calm, boom]), name="price")
+    series.index = pd.date_range("2000-01-31", periods=len(series), freq="ME").strftime("%Y-%m")
+    path = tmp_path / "s.csv"
+    series.rename_axis("date").to_csv(path)
+    args = ["bubbles", str(path), "--column", "price", "--reps", "20", "--seed", "1"]
+    result = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    # Before: "Explosive episodes (BSADF > 95%" and "cv)" on two centred lines.
+    assert "Explosive episodes (BSADF above its 95% critical value):" in result.stdout
