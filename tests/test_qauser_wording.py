@@ -227,3 +227,27 @@ def test_bubbles_episode_heading_is_one_line_at_80_columns(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     # Before: "Explosive episodes (BSADF > 95%" and "cv)" on two centred lines.
     assert "Explosive episodes (BSADF above its 95% critical value):" in result.stdout
+
+
+def test_news_that_stops_months_before_the_prices_is_not_warming_up(
+    llm_only_db: Path, feeds: Path, tmp_path: Path
+) -> None:
+    import json
+
+    path = tmp_path / "h.jsonl"
+    row = {"date": "2025-03-03", "title": "Microsoft to cut 6,000 jobs", "url": "https://h/1"}
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    imported = runner.invoke(app, ["import-headlines", str(path), "--db", str(llm_only_db)])
+    assert imported.exit_code == 0, imported.output
+    args = ["report", "--no-collect", "--db", str(llm_only_db), "--feeds", str(feeds)]
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    # Before: "news components warming up (no value yet): layoffs, ..." as if time would
+    # fill them; the prices run to 2025-07-11, the headlines stop on 2025-03-03.
+    text = " ".join(line.strip() for line in result.stdout.splitlines())
+    assert "warming up" not in text
+    assert (
+        "news components without a value (layoffs, circular deal, funding round, capex debt, "
+        "bubble warning, ai demand): the newest stored headline is from 2025-03-03, 130 days "
+        "before this reading; `bubble-monitor collect news` fetches new ones"
+    ) in text
