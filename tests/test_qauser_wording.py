@@ -25,8 +25,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def feeds(tmp_path: Path) -> Path:
-    path = tmp_path / "feeds.yaml"
-    path.write_text(FEEDS, encoding="utf-8")
+    (path := tmp_path / "feeds.yaml").write_text(FEEDS, encoding="utf-8")
     return path
 
 
