@@ -250,3 +250,30 @@ def test_news_that_stops_months_before_the_prices_is_not_warming_up(
         "bubble warning, ai demand): the newest stored headline is from 2025-03-03, 130 days "
         "before this reading; `bubble-monitor collect news` fetches new ones"
     ) in text
+
+
+def test_deals_graph_lists_loops_by_what_makes_them_largest(tmp_path: Path) -> None:
+    from monitor.store import Store
+    from monitor.store.deals import Report, record_deals
+    from signals.deals.models import DealDraft
+
+    day = date(2025, 10, 6)
+    pairs = [("Nvidia", "OpenAI", 100e9), ("OpenAI", "Nvidia", 1e9), ("Amazon", "Anthropic", 8e9)]
+    pairs += [("Anthropic", "Amazon", 5e9)]
+    found = [
+        (DealDraft(a, b, usd, "equity", 1.0), Report(day, f"t{i}", f"https://a/{i}", "a"))
+        for i, (a, b, usd) in enumerate(pairs)
+    ]
+    db = tmp_path / "d.db"
+    with Store(db) as store:
+        record_deals(store, found, now=datetime(2025, 10, 7, tzinfo=UTC))
+    result = runner.invoke(app, ["deals", "graph", "--db", str(db)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    # Before: "loop Amazon → Anthropic → Amazon: $13B" above "loop Nvidia → OpenAI → Nvidia:
+    # $101B", under a line calling the first the largest: the order was by what can go round.
+    lines = result.stdout.splitlines()
+    at = lines.index("loops, largest first (by the money that can go all the way round):")
+    assert lines[at + 1 : at + 3] == [
+        "  Amazon → Anthropic → Amazon: $5.0B round, $13B on it",
+        "  Nvidia → OpenAI → Nvidia: $1.0B round, $101B on it",
+    ]
