@@ -162,3 +162,19 @@ def progress(enabled: bool) -> Iterator[Progress | None]:
     )
     with bar:
         yield bar
+
+
+def say_offline_next(error: str) -> None:
+    """On stderr, when a collection found Yahoo unreachable: the error's own fix (`collect
+    prices`) would fail the same way, so say what works without network."""
+    from monitor.sources.yahoo.probe import yahoo_unreachable
+
+    if not yahoo_unreachable(error):
+        return
+    for line in (  # short lines, each command whole, even at 60 columns
+        "Yahoo cannot be reached from this machine (no network?).",
+        "What works without network:",
+        "  bubble-monitor report --demo (a simulated scenario)",
+        "  bubble-monitor import-prices FILE.csv (your own closes)",
+    ):
+        err_console.print(line, markup=False, highlight=False, soft_wrap=True)
