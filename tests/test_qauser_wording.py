@@ -99,12 +99,14 @@ def test_the_deals_line_says_what_each_number_counts() -> None:
     line = circular_line(graph, deals=2, simulated=False, firm=firm, priced=1) or ""
     # Before: "$20B of $20B in deal commitments lie on loops (100%; 2 deals; ...)": the
     # share of what, and 2 deals when one has no amount?
-    assert line.startswith("$20B of $20B in deal commitments lie on loops (100% of the dollars")
-    assert "; 2 deals, 1 with an amount; 0% counting only deals with an amount" in line
+    assert line.startswith(
+        "$20B of the $20B in 2 deals (1 with an amount) lie on loops (100%; 0% counting only "
+        "deals with an amount or confirmed)"
+    )
     both = circular_line(graph, deals=2, simulated=False, firm=graph, priced=2) or ""
-    assert "(100% of the dollars; 2 deals, all with an amount)" in both
+    assert "$20B of the $20B in 2 deals (all with an amount) lie on loops (100%)" in both
     one = circular_line(build_graph(deals[:1]), deals=1, simulated=False, priced=1) or ""
-    assert "(0% of the dollars; 1 deal, with an amount)" in one
+    assert one == "$0 of the $20B in 1 deal (with an amount) lie on loops (0%)"
 
 
 def test_the_deals_line_without_any_amount_says_so() -> None:
@@ -132,7 +134,7 @@ def test_deals_graph_prints_the_counts(tmp_path: Path) -> None:
         record_deals(store, found, now=datetime(2025, 10, 7, tzinfo=UTC))
     result = runner.invoke(app, ["deals", "graph", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert "2 deals, 1 with an amount" in result.stdout
+    assert "in 2 deals (1 with an amount) lie on loops" in result.stdout
 
 
 def test_spread_names_segments_as_the_report_does(tmp_path: Path, feeds: Path) -> None:

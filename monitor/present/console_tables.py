@@ -106,7 +106,7 @@ def _segments(segments: Sequence[Mapping[str, Any]], width: int) -> list[str]:
                 f"2-year run-up {s['runup']:+.0%}"
                 + ("" if net is None else f" ({net:+.0%} net of {s.get('benchmark')})")
             )
-        if s.get("index") is None:
+        if s.get("index") is None and s.get("probability") is None:
             parts.append(missing_reason(s.get("tickers") or [], s.get("stale") or []))
         parts.append(f"{s.get('headlines') or 0} headlines")
         tickers = ", ".join(s.get("tickers") or [])

@@ -224,7 +224,7 @@ def _percent(value: float | None) -> str:
 
 def segment_line(s: SegmentReading) -> str:
     """One line per segment, for plain text and Slack."""
-    if s.index is None:
+    if s.index is None and s.probability is None:
         return no_reading_text(s)
     value = "no data" if s.index is None else f"{s.index:.0f}/100 {s.regime}"
     if s.probability is not None and s.froth is not None and s.stress is not None:

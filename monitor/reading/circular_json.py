@@ -90,25 +90,23 @@ def circular_line(
     firm: DealGraph | None = None,
     priced: int | None = None,
 ) -> str | None:
-    """The one `circular` line of the report, Slack and the dashboard: "$225B of $245B in
-    deal commitments lie on loops (92% of the dollars; 7 deals, 5 with an amount)". Each
-    number says what it is: the share is of dollars, the count is of every deal (`priced`:
-    those with an amount). With `firm`, the share on loops of the firm deals alone when it
-    differs by a point or more."""
+    """The one `circular` line of the report, Slack and the dashboard: "$225B of the $245B
+    in 7 deals (5 with an amount) lie on loops (92%)". Each number says what it is: the
+    count is of every deal, `priced` those with an amount, the share is of the dollars. With
+    `firm`, the share on loops of the firm deals alone when it differs by a point or more."""
     if not graph.edges:
         return None
     count = f"{deals} deal{'' if deals == 1 else 's'}"
-    if priced is not None:
-        said = {0: "none ", deals: "all " if deals > 1 else ""}.get(priced, f"{priced} ")
-        count += f", {said}with an amount"
     share = graph.share
     if share is None or graph.total_usd <= 0:  # no deal states an amount: no dollars
-        plural = "" if deals == 1 else "s"
-        parts = [f"{deals} deal{plural}, none with an amount: no dollar share on loops yet"]
+        parts = [f"{count}, none with an amount: no dollar share on loops yet"]
     else:
+        if priced is not None:
+            said = {deals: "all " if deals > 1 else ""}.get(priced, f"{priced} ")
+            count += f" ({said}with an amount)"
         parts = [
-            f"{usd(graph.circular_usd)} of {usd(graph.total_usd)} in deal commitments lie on "
-            f"loops ({100 * share:.0f}% of the dollars; {count}{_firm_part(share, firm)})"
+            f"{usd(graph.circular_usd)} of the {usd(graph.total_usd)} in {count} lie on loops "
+            f"({100 * share:.0f}%{_firm_part(share, firm)})"
         ]
     largest = graph.largest
     if largest is not None:
