@@ -194,9 +194,7 @@ def test_a_5xx_then_no_history_scope_keeps_the_claim_and_says_why(
     assert len(_digests(slack)) == 1 and len(slack.calls("chat.postMessage")) == 1
 
 
-def test_a_5xx_then_a_failing_history_is_not_resent(
-    store: Store, slack: SlackFailingAfter
-) -> None:
+def test_a_5xx_then_a_failing_history_is_not_resent(store: Store, slack: SlackFailingAfter) -> None:
     """The history read fails too (503 through slack-sdk's two retries): not resent."""
     slack.fail_after("chat.postMessage", server_error(502))
     slack.script("conversations.history", *(server_error(503) for _ in range(3)))
@@ -219,9 +217,7 @@ def test_internal_error_after_the_post_is_checked_not_resent(
     assert len(_digests(slack)) == 1
 
 
-def test_a_refusal_is_not_taken_for_a_server_error(
-    store: Store, slack: SlackFailingAfter
-) -> None:
+def test_a_refusal_is_not_taken_for_a_server_error(store: Store, slack: SlackFailingAfter) -> None:
     """not_in_channel says the post was not made: no history read, the fix is named."""
     slack.script("chat.postMessage", slack_error("not_in_channel"))
     manager = _bot(slack)
