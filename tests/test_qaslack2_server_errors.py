@@ -15,13 +15,17 @@ real alert stage, run twice an hour apart as the service does.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from slack_sdk.http_retry import FixedValueRetryIntervalCalculator
+from typer.testing import CliRunner
 
+from monitor.cli.app import app
 from monitor.config.feeds_yaml import Config
 from monitor.config.secrets import SlackSettings
 from monitor.notify import NotifierManager
@@ -288,3 +292,21 @@ def test_reads_are_still_retried_after_a_503(slack: SlackFailingAfter) -> None:
     assert bot.check()["user"] == "bubble-bot"
     assert bot.channel_info()["id"] == CHANNEL
     assert slack.order() == ["auth.test"] * 2 + ["conversations.info"] * 2
+
+
+def test_doctor_names_a_5xx_on_the_channel_check_without_its_page(
+    slack: SlackFailingAfter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Old code: "fail", blaming chat.postMessage and quoting slack-sdk's "Received a
+    response in a non-JSON format: <!DOCTYPE html>..." (the proxy's page)."""
+    slack.script("conversations.info", Scripted(503, HOSTILE_HTML))
+    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("SLACK_CHANNEL", CHANNEL)
+    monkeypatch.setenv("BUBBLE_MONITOR_SLACK_BASE_URL", slack.base_url)
+    args = ["doctor", "--skip-model", "--json", "--db", str(tmp_path / "m.db")]
+    result = CliRunner().invoke(app, args)
+    [check] = [c for c in json.loads(result.stdout) if c["name"] == "slack"]
+    assert check["status"] == "warn", check
+    assert "HTTP 503" in check["detail"] and "could not be checked" in check["detail"]
+    assert "<" not in check["detail"] and "chat.postMessage" not in check["detail"]
+    assert not slack.calls("chat.postMessage")

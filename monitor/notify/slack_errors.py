@@ -75,8 +75,7 @@ def server_failure(method: str, status: int, *, channel: str) -> str:
             f"{head}: Slack had a server error; not retried, since Slack may have done it "
             "before failing"
         )
-    retried = " after the retries" if status in (500, 503) else ""
-    return f"{head}: Slack had a server error{retried}: {TRY_LATER}"
+    return f"{head}: Slack had a server error: {TRY_LATER}"
 
 
 def webhook_unsure(what: str) -> str:
