@@ -33,8 +33,6 @@ _FIXES: dict[str, str] = {
     "`/invite @<your app>` in that channel",
     "is_archived": f"the channel in {CHANNEL_ENV} is archived: unarchive it or pick another",
     "ratelimited": f"Slack kept rate-limiting after the retries: {TRY_LATER}",
-    "HTTP 500": f"Slack had a server error after the retries: {TRY_LATER}",
-    "HTTP 503": f"Slack is unavailable after the retries: {TRY_LATER}",
     "invalid_blocks": "Slack rejected the message layout (invalid_blocks); please report it",
     "msg_too_long": "the message was too long for Slack; please report it",
 }

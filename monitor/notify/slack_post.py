@@ -153,9 +153,9 @@ def post_once(
 
 
 def server_error(e: SlackApiError) -> str | None:
-    """ "HTTP 503" (any 5xx) or the error code when Slack's answer says the post may have
-    been made; None for a refusal that says it was not (its body, an HTML error page for
-    a 5xx, is not quoted)."""
+    """What Slack answered when its answer says the post may have been made: the status
+    of any 5xx ("HTTP 503"; its body, an HTML error page, is not quoted) or the error code
+    (internal_error, fatal_error). None for a refusal that says it was not made."""
     status = int(e.response.status_code)
     if status >= 500:
         return f"HTTP {status}"
