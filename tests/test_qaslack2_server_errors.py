@@ -52,6 +52,24 @@ HOSTILE_HTML = (
 )
 
 
+class RawBody(str):
+    """A reply body the stand-in sends as these bytes, not as UTF-8 (the stand-in encodes
+    a text body with `.encode()`): a proxy's page in another charset."""
+
+    raw: bytes
+
+    def __new__(cls, raw: bytes) -> RawBody:
+        body = super().__new__(cls, raw.decode("latin-1"))
+        body.raw = raw
+        return body
+
+    def encode(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        return self.raw
+
+
+NOT_UTF8_PAGE = RawBody(b"\xff\xfe<html>502 Bad Gateway \xe9\xe8</html>")
+
+
 class SlackFailingAfter(SlackWithHistory):
     """The stand-in, plus `fail_after(method, *replies)`: the next calls of `method` are
     handled (a post recorded, a file shared) and then answered with `replies` instead, as
@@ -170,6 +188,18 @@ def test_an_html_5xx_is_named_by_its_status_and_never_parsed_as_an_answer(
     assert len(_digests(slack)) == 1
 
 
+def test_a_5xx_page_that_is_not_utf8_is_checked_not_resent(
+    store: Store, slack: SlackFailingAfter
+) -> None:
+    """slack-sdk decodes the body before it looks at the status: a page that is not UTF-8
+    raised UnicodeDecodeError, which old code took for a plain failure: the claim was
+    released and the next run posted the alert again."""
+    slack.fail_after("chat.postMessage", Scripted(502, NOT_UTF8_PAGE))
+    assert _two_runs(store, _bot(slack)) == ([KEY], [])
+    assert len(_digests(slack)) == 1 and len(slack.calls("chat.postMessage")) == 1
+    assert slack.order()[:2] == ["chat.postMessage", "conversations.history"]
+
+
 def test_a_500_whose_body_says_ok_is_still_checked(store: Store, slack: SlackFailingAfter) -> None:
     """A 500 carrying `{"ok": true}` is no success (slack-sdk raises on any non-200); the
     post Slack kept is found in the channel, not posted twice."""
@@ -266,6 +296,20 @@ def test_a_webhook_post_answered_5xx_is_not_posted_again(
     assert "webhooksecret" not in failure.error and "<html>" not in failure.error
     [claim] = sent_alerts(store)
     assert claim.sent_at is None
+
+
+def test_a_webhook_page_that_is_not_utf8_is_not_posted_again(
+    store: Store, slack: SlackFailingAfter
+) -> None:
+    """Old code: a plain failure (UnicodeDecodeError), released; the next run posted it
+    again."""
+    slack.fail_after("webhook", Scripted(502, NOT_UTF8_PAGE))
+    manager = _webhook(slack)
+    assert _two_runs(store, manager) == ([], [])
+    assert len(_webhook_digests(slack)) == 1 and len(slack.calls("webhook")) == 1
+    [failure] = manager.take_failures()
+    assert "not UTF-8" in failure.error and "not resent" in failure.error
+    assert "\\x" not in failure.error and "codec" not in failure.error
 
 
 def test_a_webhook_5xx_slack_did_not_keep_is_not_resent_either(

@@ -37,7 +37,12 @@ from monitor.notify.slack_errors import (
     webhook_refusal,
     webhook_unsure,
 )
-from monitor.notify.slack_post import ANSWER_LOST, SERVER_ERROR_PAUSE_SECONDS, post_once
+from monitor.notify.slack_post import (
+    ANSWER_LOST,
+    SERVER_ERROR_PAUSE_SECONDS,
+    UNDECODABLE,
+    post_once,
+)
 from monitor.notify.slack_retry import (
     MAX_RETRY_AFTER_SECONDS,
     retry_after_seconds,
@@ -229,6 +234,8 @@ class SlackWebhookNotifier:
             raise UncertainDeliveryError(
                 self._redact(webhook_unsure(f"no answer ({type(e).__name__}: {e})"))
             ) from None
+        except UnicodeDecodeError:  # an error page slack-sdk could not decode: status unread
+            raise UncertainDeliveryError(webhook_unsure(UNDECODABLE)) from None
         except (SlackClientError, URLError, OSError) as e:
             reason = getattr(e, "reason", None) or type(e).__name__
             raise NotifyError(self._redact(f"cannot reach the Slack webhook: {reason}")) from None

@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 
 
 class PostServerError(Exception):
-    """chat.postMessage answered with a server error: the post may have been made."""
+    """chat.postMessage answered with a server error (or an answer that cannot be read):
+    the post may have been made. Its text says what came back."""
 
 
 ALERT_EVENT: Final[str] = "bubble_monitor_alert"
@@ -58,6 +59,8 @@ MAYBE_DONE_ERRORS: Final[frozenset[str]] = frozenset({"internal_error", "fatal_e
 #: Wait before checking the channel after a server error: room for Slack to recover and
 #: for a post it took to show in the history (slack-sdk's 5xx retry waited 0.5 s, 1 s).
 SERVER_ERROR_PAUSE_SECONDS: Final[float] = 1.0
+#: An answer slack-sdk could not decode (its status unread): the post may have been made.
+UNDECODABLE: Final[str] = "an answer that is not UTF-8 (a proxy's error page?)"
 #: What makes a post's outcome unknown: its answer lost, or a server error.
 UNSURE: Final[tuple[type[BaseException], ...]] = (*ANSWER_LOST, PostServerError)
 #: Posts of one alert in one send: the first, and one more when the channel shows none.
@@ -126,7 +129,11 @@ def post_once(
             what = server_error(e)
             if what is None:
                 raise  # a refusal (not_in_channel, 429...): the caller explains it
-            raise PostServerError(what) from None
+            raise PostServerError(f"a server error ({what})") from None
+        except UnicodeDecodeError:
+            # slack-sdk decodes an answer's body before looking at its status: a page
+            # that is not UTF-8 (a proxy's 502) says nothing of whether Slack posted.
+            raise PostServerError(UNDECODABLE) from None
 
     what = ""
     for attempt in range(1, POST_ATTEMPTS + 1):
@@ -134,7 +141,7 @@ def post_once(
             response = call("chat.postMessage", post, passthrough=UNSURE)
         except UNSURE as e:
             if isinstance(e, PostServerError):
-                what = f"a server error ({e})"
+                what = str(e)
                 stopping.wait(pause)
             else:
                 what = f"no answer ({redact(_reason(e))})"
