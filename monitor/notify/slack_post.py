@@ -38,7 +38,7 @@ from monitor.notify.slack_errors import TRY_LATER
 log = logging.getLogger(__name__)
 
 
-class PostServerError(Exception):
+class _PostServerError(Exception):
     """chat.postMessage answered with a server error (or an answer that cannot be read):
     the post may have been made. Its text says what came back."""
 
@@ -62,7 +62,7 @@ SERVER_ERROR_PAUSE_SECONDS: Final[float] = 1.0
 #: An answer slack-sdk could not decode (its status unread): the post may have been made.
 UNDECODABLE: Final[str] = "an answer that is not UTF-8 (a proxy's error page?)"
 #: What makes a post's outcome unknown: its answer lost, or a server error.
-UNSURE: Final[tuple[type[BaseException], ...]] = (*ANSWER_LOST, PostServerError)
+UNSURE: Final[tuple[type[BaseException], ...]] = (*ANSWER_LOST, _PostServerError)
 #: Posts of one alert in one send: the first, and one more when the channel shows none.
 POST_ATTEMPTS: Final[int] = 2
 #: How far before the post the history is read: room for our clock being behind Slack's.
@@ -129,18 +129,18 @@ def post_once(
             what = server_error(e)
             if what is None:
                 raise  # a refusal (not_in_channel, 429...): the caller explains it
-            raise PostServerError(f"a server error ({what})") from None
+            raise _PostServerError(f"a server error ({what})") from None
         except UnicodeDecodeError:
             # slack-sdk decodes an answer's body before looking at its status: a page
             # that is not UTF-8 (a proxy's 502) says nothing of whether Slack posted.
-            raise PostServerError(UNDECODABLE) from None
+            raise _PostServerError(UNDECODABLE) from None
 
     what = ""
     for attempt in range(1, POST_ATTEMPTS + 1):
         try:
             response = call("chat.postMessage", post, passthrough=UNSURE)
         except UNSURE as e:
-            if isinstance(e, PostServerError):
+            if isinstance(e, _PostServerError):
                 what = str(e)
                 stopping.wait(pause)
             else:
