@@ -77,12 +77,7 @@ def backfill_readings_command(
             last = min(newest, today)
             _check_range(first, last, today, end_given=False)
         days = reading_days(first, last, "month" if every == "month" else "week")
-        if days:  # minutes of silence otherwise (a week each since 2023: about 180 readings)
-            err_console.print(
-                f"reading {len(days)} days ({days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d}), "
-                "skipping those already stored; this can take minutes...",
-                highlight=False,
-            )
+        _say_days(days)
         result = backfill_readings(store, cfg, days)
     if as_json:
         print_json(result.summary())
@@ -96,6 +91,16 @@ def backfill_readings_command(
     )
     for line in s["failed"]:
         console.print(f"  {line}", highlight=False, markup=False)
+
+
+def _say_days(days: list[datetime]) -> None:
+    """On stderr, before minutes of silence (a week each since 2023: about 180 readings)."""
+    if days:
+        err_console.print(
+            f"reading {len(days)} days ({days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d}), "
+            "skipping those already stored; this can take minutes...",
+            highlight=False,
+        )
 
 
 def _check_range(first: date, last: date, today: date, *, end_given: bool) -> None:

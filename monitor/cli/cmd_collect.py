@@ -135,7 +135,9 @@ def _print_failures_and_smart_money(out: dict[str, Any], *, alone: str) -> None:
     for name in ("prices", "news", "positioning", "filings", "models"):
         if "skipped" in out.get(name, {}):
             console.print(styled(f"{name} skipped:", "yellow", out[name]["skipped"]))
-        said = name == alone and alone in ("prices", "news")  # its `error:` line says it
+        # `collect prices` alone, every ticker failed: its `error:` line says it (the news
+        # table names each feed's own failure, so `news failed:` stays as it was).
+        said = name == alone == "prices"
         if "failed_stage" in out.get(name, {}) and not said:
             console.print(styled(f"{name} failed:", "red", out[name]["failed_stage"]))
     if "tickers" in out.get("positioning", {}):
