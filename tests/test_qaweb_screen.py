@@ -94,3 +94,49 @@ def test_regime_badges_and_the_unfitted_mark_have_readable_contrast(
     low = [(text, round(ratio, 2)) for text, ratio in badges + marks if ratio < 4.5]
     assert low == [], low
     assert page.errors == []
+
+
+#: JavaScript: the share of the context grid's area its cards cover.
+GRID_FILL = """() => {
+  const grid = document.querySelector('.card-grid.context').getBoundingClientRect();
+  const cards = Array.from(document.querySelectorAll('.card-grid.context > .card'));
+  const covered = cards.reduce((n, c) => {
+    const r = c.getBoundingClientRect(); return n + r.width * r.height;
+  }, 0);
+  return covered / (grid.width * grid.height);
+}"""
+
+
+def _long_smart_money() -> dict[str, Any]:
+    """Smart money as the demo stores it: a long line, six 13F events, per-segment rows
+    and two notes (about 1,600 characters)."""
+    event = "Simulated Short Capital (demo) reported puts on 5,000,000 PLTR shares, notional $912.1M, in its 13F for 2026-06-30"  # noqa: E501
+    detail = "LLM: 19 of 19 names shorted more than their own median; median short interest 4.6% of float; 2.8 days to cover"  # noqa: E501
+    return {
+        "line": "LLM short interest 95/100 against own history; LLM 13F puts 58% of the listed funds' notional; " + event,  # noqa: E501
+        "events": [event] * 6,
+        "segments": [
+            {"name": name, "positioning": {"detail": detail}, "smart_money": {"detail": detail}}
+            for name in ("llm", "applied_ai", "market")
+        ],
+        "notes": ["13F option values are notional (shares x quarter-end price), not premium",
+                  "13F: counted from its filing date, up to 45 days after quarter end"],
+    }  # fmt: skip
+
+
+def test_a_long_context_card_spans_the_row_instead_of_a_tall_narrow_column(
+    chromium: Any, store: Store, url: str
+) -> None:
+    # On the demo at 1280 px, smart money (a 300-character line, six 13F events, six
+    # segment rows, two notes) filled one 370 px column 1,660 px tall beside two short cards,
+    # and fundamentals another under it: two thirds of a 2,970 px grid was blank page.
+    model_mix = {"line": "LLMs were 31% of the 27,066 new models in the week of 2026-10-19"}
+    put_payload(store, payload(NOW, 40.0, smart_money=_long_smart_money(), model_mix=model_mix))
+    page = _open(chromium, url)
+    fill = page.evaluate(GRID_FILL)
+    assert fill >= 0.75, f"the context cards cover {fill:.0%} of their grid"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    phone = _open(chromium, url, width=390)  # one column on a phone, as before
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert phone.evaluate(GRID_FILL) >= 0.9
+    assert page.errors == [] and phone.errors == []
