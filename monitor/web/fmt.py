@@ -74,3 +74,11 @@ def title(name: str) -> str:
     """A name as a card title: 'ai_demand' -> 'AI demand'."""
     text = words(name)
     return text[:1].upper() + text[1:]
+
+
+def web_url(url: Any) -> str | None:
+    """`url` when it is an http(s) address, else None: headline URLs come from feeds and
+    imported files, and a `javascript:` or `data:` one must not become a link."""
+    text = str(url or "").strip()
+    scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+    return text if scheme in ("http", "https") and text[len(scheme) :].startswith("://") else None
