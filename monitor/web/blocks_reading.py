@@ -37,6 +37,9 @@ class Change:
     label: str
     delta: float | None
     reference: str | None  # the day of the reading compared with
+    #: Set when the reading compared with is as old as the next look-back (weekly or
+    #: monthly readings): "1 day" is then really "since the previous reading".
+    farther: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,8 +156,24 @@ def _changes(store: Store, index: float | None, as_of: datetime | None) -> list[
         if delta is not None and abs(delta) < 0.05:
             delta = 0.0  # shown as +0.0, never as -0.0
         when = None if ref is None else fmt.parse_time(ref.payload.get("as_of"))
-        out.append(Change(label, delta, None if when is None else when.date().isoformat()))
+        day = None if when is None else when.date().isoformat()
+        out.append(Change(label, delta, day, _farther(label, as_of, when)))
     return out
+
+
+def _farther(label: str, as_of: datetime | None, when: datetime | None) -> str | None:
+    """A note when the reading compared with is at least the next look-back old."""
+    spans = [back for _, back in LOOKBACKS]
+    position = [name for name, _ in LOOKBACKS].index(label)
+    if as_of is None or when is None or position + 1 >= len(spans):
+        return None
+    gap = as_of - when
+    if gap < spans[position + 1]:
+        return None
+    return (
+        f"The {label.replace(' ', '-')} change is against the nearest earlier reading, "
+        f"{gap.days} days back: no reading is closer."
+    )
 
 
 def what_changed(latest: Payload, previous: Payload | None) -> list[str]:

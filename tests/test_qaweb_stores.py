@@ -1,0 +1,36 @@
+"""The dashboard on the kinds of store a user has: weekly backfilled readings, only
+prices, nothing at all; through Starlette's TestClient on a real SQLite file."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from html import unescape
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from monitor.store import Store
+from tests.web_helpers import NOW, app_for, payload, put_payload
+
+
+def _text(html: str) -> str:
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_weekly_readings_say_the_1_day_change_is_a_week(store: Store, db_path: Path) -> None:
+    # `backfill-readings --every week` stores Fridays: the "1 day" cell then showed the
+    # same week-long move as "1 week" (-3.8 vs 2026-07-03 in both), read as a daily drop.
+    for weeks in range(60, -1, -1):
+        put_payload(store, payload(NOW - timedelta(weeks=weeks), 40.0 + weeks / 10))
+    text = _text(TestClient(app_for(db_path)).get("/").text)
+    assert "-0.1 vs 2026-02-23" in text  # the cells stay: the change and its day
+    assert "The 1-day change is against the nearest earlier reading, 7 days back" in text
+    assert "1-week change" not in text and "1-month change" not in text
+
+
+def test_daily_readings_need_no_note(store: Store, db_path: Path) -> None:
+    for days in range(40, -1, -1):
+        put_payload(store, payload(NOW - timedelta(days=days), 40.0 + days / 10))
+    html = TestClient(app_for(db_path)).get("/").text
+    assert 'id="changes-note"' not in html
