@@ -140,3 +140,23 @@ def test_a_long_context_card_spans_the_row_instead_of_a_tall_narrow_column(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert phone.evaluate(GRID_FILL) >= 0.9
     assert page.errors == [] and phone.errors == []
+
+
+def test_only_cards_with_headlines_offer_to_show_them(
+    chromium: Any, store: Store, url: str
+) -> None:
+    # Every card said "Show headlines ▾", and a market card (a run-up, the volatility)
+    # opened to "computed from prices, no headlines behind it": 14 of 21 cards on the
+    # 3-year store offered headlines they could never have.
+    put_payload(store, payload(NOW, 40.0))  # explosiveness (market), layoffs (news, cited)
+    page = _open(chromium, url)
+    prompts = page.evaluate(
+        """() => Object.fromEntries(Array.from(document.querySelectorAll('.component')).map(
+             (d) => [d.dataset.component,
+                     getComputedStyle(d.querySelector('summary'), '::after').content]))"""
+    )
+    assert prompts["layoffs"] == '"Show headlines ▾"', prompts
+    assert "headlines" not in prompts["explosiveness"], prompts
+    page.click("[data-component='explosiveness'] summary")
+    assert "computed from prices" in page.text_content("[data-component='explosiveness']")
+    assert page.errors == []

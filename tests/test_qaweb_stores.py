@@ -34,3 +34,23 @@ def test_daily_readings_need_no_note(store: Store, db_path: Path) -> None:
         put_payload(store, payload(NOW - timedelta(days=days), 40.0 + days / 10))
     html = TestClient(app_for(db_path)).get("/").text
     assert 'id="changes-note"' not in html
+
+
+def test_component_cards_name_inputs_as_the_rest_of_the_page(
+    store: Store, db_path: Path
+) -> None:
+    # The cards said "Runup 2y", "Psy" and "Credit" while "What changed", the stale line
+    # and the terminal say "2-year run-up", "PSY explosiveness" and "junk-bond lag"
+    # (signals.wording.input_name).
+    reading = payload(NOW, 40.0)
+    for name in ("runup_2y", "psy", "credit", "ai_demand"):
+        reading["components"].append(
+            {"name": name, "kind": "market", "value": 0.5, "weight": 0.1, "contribution": 1.0}
+        )
+    put_payload(store, reading)
+    html = TestClient(app_for(db_path)).get("/").text
+    titles = re.findall(r'<span class="component-name">([^<]*)</span>', html)
+    assert titles == [
+        "Explosiveness", "Layoffs", "2-year run-up", "PSY explosiveness", "Junk-bond lag",
+        "AI demand",
+    ]  # fmt: skip
