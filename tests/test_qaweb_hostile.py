@@ -1,5 +1,5 @@
 """Hostile and odd input on the dashboard, through Starlette's TestClient on a real SQLite
-file: headline fields with markup and non-web URLs, as `import-headlines` stores them."""
+file: headline fields with markup and non-web URLs."""
 
 from __future__ import annotations
 
@@ -28,10 +28,12 @@ def _hrefs(html: str) -> list[str]:
 
 
 def test_headline_links_are_only_web_addresses(store: Store, db_path: Path) -> None:
-    # `import-headlines` stores any `url` text, and the page made each a link: a JSONL row
-    # with "url": "javascript:alert(document.cookie)" became <a href="javascript:...">.
-    # The CSP keeps such a link from running, but a click still tries it; the title is
-    # now shown without a link, and http(s) addresses link as before.
+    # The page made any stored url a link: a row with "javascript:alert(document.cookie)"
+    # became <a href="javascript:...">. Today's collectors refuse such URLs
+    # (sources/news/normalise.py, sources/archive/parse.py), so it takes a store written
+    # otherwise (an older version, a hand edit, another writer of the shared PostgreSQL
+    # store); the CSP would stop the script, but a click still tries it. Defence in depth:
+    # only http(s) addresses are links, other titles are shown as text.
     cited = [
         {"title": f"Cited {n} <script>alert(1)</script>", "url": url, "source": "Wire",
          "label": "layoffs", "confidence": 0.9, "published": NOW.isoformat()}

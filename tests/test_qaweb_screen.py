@@ -60,7 +60,7 @@ def _open(chromium: Any, url: str, width: int = 1280, scheme: str = "light") -> 
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
-    page.wait_for_selector("#history-chart[data-ready]", timeout=15_000)
+    page.wait_for_selector("#history-chart[data-ready]", state="attached", timeout=15_000)
     page.errors = errors
     return page
 
@@ -159,4 +159,16 @@ def test_only_cards_with_headlines_offer_to_show_them(
     assert "headlines" not in prompts["explosiveness"], prompts
     page.click("[data-component='explosiveness'] summary")
     assert "computed from prices" in page.text_content("[data-component='explosiveness']")
+    assert page.errors == []
+
+
+def test_an_empty_store_draws_no_blank_chart(chromium: Any, store: Store, url: str) -> None:
+    # A new store showed the range buttons above a blank 16rem box, the buttons doing
+    # nothing; the history card now says there is nothing yet and shows neither.
+    page = _open(chromium, url, width=390)
+    assert page.get_attribute("#history-chart", "data-ready") == "empty"
+    assert page.locator("#history-chart").bounding_box() is None  # not displayed
+    assert page.locator(".ranges").bounding_box() is None
+    assert "No reading is stored yet" in (page.text_content("#history-status") or "")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.errors == []

@@ -54,3 +54,40 @@ def test_component_cards_name_inputs_as_the_rest_of_the_page(
         "Explosiveness", "Layoffs", "2-year run-up", "PSY explosiveness", "Junk-bond lag",
         "AI demand",
     ]  # fmt: skip
+
+
+def _no_reading_card(html: str) -> str:
+    card = html.split('id="no-reading"', 1)[1].split("</section>", 1)[0]
+    return _text(card)
+
+
+def test_an_empty_store_says_what_to_run_on_this_database(tmp_path: Path) -> None:
+    # The card said "Run `bubble-monitor collect` then `bubble-monitor report`" without the
+    # --db the dashboard was given: pasted, both wrote to the default store, and the page
+    # stayed empty.
+    from monitor.config.feeds_yaml import load_config
+    from monitor.web.app import build_app
+    from monitor.web.settings import dashboard_settings
+
+    db = tmp_path / "my store.db"
+    Store(db).close()
+    app = build_app(dashboard_settings(db, load_config(None), token=None, clock=lambda: NOW))
+    card = _no_reading_card(TestClient(app).get("/").text)
+    assert f"bubble-monitor collect --db '{db}'" in card, card
+    assert f"bubble-monitor report --no-collect --db '{db}'" in card, card
+
+
+def test_a_store_with_prices_only_is_told_to_compute_from_them(
+    store: Store, db_path: Path
+) -> None:
+    # Imported prices need no `collect` (the network): the reading comes from them.
+    from datetime import date
+
+    from monitor.store.prices import upsert_bars
+    from signals.models import PriceBar
+
+    upsert_bars(store, [PriceBar("NVDA", date(2026, 3, 2), 100.0, "csv")], fetched_at=NOW)
+    card = _no_reading_card(TestClient(app_for(db_path)).get("/").text)
+    assert "It holds prices" in card and "bubble-monitor report --no-collect" in card, card
+    assert "bubble-monitor backfill-readings --start 2023-01-01 --every week" in card
+    assert "bubble-monitor collect" not in card

@@ -15,6 +15,7 @@ from monitor.store.overview import (
     classifier_model,
     latest_payload,
     payload_field,
+    price_fetches,
     recent_payloads,
 )
 from monitor.web import (
@@ -61,6 +62,23 @@ class PageSettings:
     crash_model: str = "the shipped crash model"
     #: feeds.yaml's `index.model`, which the Method page describes.
     index_model: str = "auto"
+    #: ` --db PATH` for the commands the page suggests (empty: the default store).
+    db_option: str = ""
+
+
+def next_steps(store: Store, db_option: str) -> tuple[str, list[str]]:
+    """What to run to give a store without a reading its first one, and why: from the
+    stored prices when there are some (collect needs the network; imported prices are
+    enough), else collect first."""
+    if price_fetches(store):
+        return "It holds prices: compute today's reading from them, or one for every past Friday:", [
+            f"bubble-monitor report --no-collect{db_option}",
+            f"bubble-monitor backfill-readings --start 2023-01-01 --every week{db_option}",
+        ]
+    return "Collect prices and headlines (this needs the network), then compute a reading:", [
+        f"bubble-monitor collect{db_option}",
+        f"bubble-monitor report --no-collect{db_option}",
+    ]
 
 
 def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[str, Any]:
@@ -96,6 +114,7 @@ def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[st
     if blocks["freshness"].error is None:
         banner += blocks_freshness.failing_sources(blocks["freshness"].data)
     return {
+        "next_steps": None if payload is not None else next_steps(store, settings.db_option),
         "has_reading": payload is not None,
         "simulated": _simulated(payload),
         "v2": payload is not None and payload.get("probability") is not None,
