@@ -57,7 +57,12 @@ def _open(chromium: Any, url: str, width: int = 1280, scheme: str = "light") -> 
     )
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+
+    def console(message: Any) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", console)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
     page.wait_for_selector("#history-chart[data-ready]", state="attached", timeout=15_000)

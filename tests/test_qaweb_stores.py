@@ -36,9 +36,7 @@ def test_daily_readings_need_no_note(store: Store, db_path: Path) -> None:
     assert 'id="changes-note"' not in html
 
 
-def test_component_cards_name_inputs_as_the_rest_of_the_page(
-    store: Store, db_path: Path
-) -> None:
+def test_component_cards_name_inputs_as_the_rest_of_the_page(store: Store, db_path: Path) -> None:
     # The cards said "Runup 2y", "Psy" and "Credit" while "What changed", the stale line
     # and the terminal say "2-year run-up", "PSY explosiveness" and "junk-bond lag"
     # (signals.wording.input_name).
@@ -77,9 +75,7 @@ def test_an_empty_store_says_what_to_run_on_this_database(tmp_path: Path) -> Non
     assert f"bubble-monitor report --no-collect --db '{db}'" in card, card
 
 
-def test_a_store_with_prices_only_is_told_to_compute_from_them(
-    store: Store, db_path: Path
-) -> None:
+def test_a_store_with_prices_only_is_told_to_compute_from_them(store: Store, db_path: Path) -> None:
     # Imported prices need no `collect` (the network): the reading comes from them.
     from datetime import date
 
