@@ -177,3 +177,23 @@ def test_an_empty_store_draws_no_blank_chart(chromium: Any, store: Store, url: s
     assert "No reading is stored yet" in (page.text_content("#history-status") or "")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.errors == []
+
+
+def test_long_unbroken_words_wrap_on_a_phone(chromium: Any, store: Store, url: str) -> None:
+    # A note or smart-money line with a long path or URL (no space to break at) ran off a
+    # 390 px screen: the page scrolled sideways to 24,000 px with a 3,000-character one.
+    # Headlines wrapped already; notes, drivers, context lines and events did not.
+    path = "/home/analyst/data/shiller_ie_data_monthly_1871_2026_converted_from_the_xls.csv"
+    put_payload(
+        store,
+        payload(
+            NOW,
+            40.0,
+            notes=[f"CAPE missing: no CAPE source at {path}"],
+            drivers=[f"volatility from {path}"],
+            smart_money={"line": f"13F from {path}", "events": [f"fund filed {path}"]},
+        ),
+    )
+    page = _open(chromium, url, width=390)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.errors == []
