@@ -87,3 +87,37 @@ def test_a_store_with_prices_only_is_told_to_compute_from_them(store: Store, db_
     assert "It holds prices" in card and "bubble-monitor report --no-collect" in card, card
     assert "bubble-monitor backfill-readings --start 2023-01-01 --every week" in card
     assert "bubble-monitor collect" not in card
+
+
+def test_a_reading_long_after_the_newest_headline_carries_the_stale_banner(
+    store: Store, db_path: Path
+) -> None:
+    # The shared headlines end on 2026-04-30; the 3-year store's latest reading is from
+    # 2026-07-10, its six news components empty. The banner named only the reading's age,
+    # and the freshness table only the import time of each headline file ("34 min ago").
+    from monitor.store.headlines import insert_headlines
+    from signals.models import Headline
+
+    old = Headline("Chipmaker cuts jobs", "https://example.invalid/a", "Wire", "import:x",
+                   NOW - timedelta(days=71))  # fmt: skip
+    insert_headlines(store, [old], fetched_at=NOW)
+    put_payload(store, payload(NOW, 40.0))
+    client = TestClient(app_for(db_path))
+    reason = (
+        "the latest reading has no headline in the 7 days before it: the newest stored is "
+        "from 2025-12-21, 71 days before the reading"
+    )
+    banner = _text(client.get("/").text.split('class="banner stale"', 1)[1].split("</aside>")[0])
+    assert reason in banner, banner
+    assert reason in client.get("/api/health").json()["stale_reasons"]
+
+
+def test_a_headline_within_the_week_needs_no_banner(store: Store, db_path: Path) -> None:
+    from monitor.store.headlines import insert_headlines
+    from signals.models import Headline
+
+    fresh = Headline("Chipmaker cuts jobs", "https://example.invalid/a", "Wire", "import:x",
+                     NOW - timedelta(days=6))  # fmt: skip
+    insert_headlines(store, [fresh], fetched_at=NOW)
+    put_payload(store, payload(NOW, 40.0))
+    assert TestClient(app_for(db_path)).get("/api/health").json()["stale_reasons"] == []

@@ -9,6 +9,7 @@ from typing import Final
 
 from monitor.store.db import Store
 from monitor.store.feeds import feed_states
+from monitor.store.headlines import newest_headline_day
 from monitor.store.overview import Payload, headline_fetches, price_fetches
 from monitor.store.prices import ticker_states
 from monitor.web import fmt
@@ -19,6 +20,8 @@ STALE_AFTER: Final[timedelta] = timedelta(hours=36)
 #: A reading whose newest price close is older than this (counted from the reading's day)
 #: gets the banner too: a weekend plus a holiday on either side is 4 days.
 PRICES_STALE_AFTER: Final[timedelta] = timedelta(days=4)
+#: The news components' short window: with no headline in it their 7-day rates are empty.
+HEADLINES_STALE_AFTER: Final[timedelta] = timedelta(days=7)
 #: price_fetches' rows: (source, newest fetched_at, newest day). A page needs them three
 #: times (freshness, the stale banner, what to run) and on 85,000 stored closes each read
 #: is a scan of 120 ms: the page reads them once and passes them on.
@@ -95,9 +98,25 @@ def stale_reasons(latest: Payload | None, now: datetime) -> list[str]:
 def stale_banner(
     store: Store, latest: Payload | None, now: datetime, prices: Prices | None = None
 ) -> list[str]:
-    """The banner's reasons: stale_reasons, and prices that end long before the reading
-    (a reading made today from imported months-old prices is dated today)."""
-    return stale_reasons(latest, now) + old_prices(store, latest, prices)
+    """The banner's reasons: stale_reasons, and prices or headlines that end long before
+    the reading (a reading made today from imported months-old data is dated today)."""
+    return stale_reasons(latest, now) + old_prices(store, latest, prices) + old_news(store, latest)
+
+
+def old_news(store: Store, latest: Payload | None) -> list[str]:
+    """A reason when headlines are stored but none in the HEADLINES_STALE_AFTER before the
+    reading (empty without a reading or without headlines: the reading says that itself)."""
+    as_of = None if latest is None else fmt.parse_time(latest.get("as_of"))
+    newest = None if as_of is None else newest_headline_day(store)
+    if as_of is None or newest is None:
+        return []
+    gap = as_of.date() - newest
+    if gap <= HEADLINES_STALE_AFTER:
+        return []
+    return [
+        f"the latest reading has no headline in the {HEADLINES_STALE_AFTER.days} days before "
+        f"it: the newest stored is from {newest.isoformat()}, {gap.days} days before the reading"
+    ]
 
 
 def old_prices(store: Store, latest: Payload | None, prices: Prices | None = None) -> list[str]:
