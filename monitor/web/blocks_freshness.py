@@ -106,35 +106,37 @@ def stale_banner(
 def old_news(store: Store, latest: Payload | None) -> list[str]:
     """A reason when headlines are stored but none in the HEADLINES_STALE_AFTER before the
     reading (empty without a reading or without headlines: the reading says that itself)."""
-    as_of = None if latest is None else fmt.parse_time(latest.get("as_of"))
-    newest = None if as_of is None else newest_headline_day(store)
-    if as_of is None or newest is None:
-        return []
-    gap = as_of.date() - newest
-    if gap <= HEADLINES_STALE_AFTER:
+    newest = None if latest is None else newest_headline_day(store)
+    days = _days_behind(latest, newest, HEADLINES_STALE_AFTER)
+    if newest is None or days is None:
         return []
     return [
         f"the latest reading has no headline in the {HEADLINES_STALE_AFTER.days} days before "
-        f"it: the newest stored is from {newest.isoformat()}, {gap.days} days before the reading"
+        f"it: the newest stored is from {newest.isoformat()}, {days} days before the reading"
     ]
 
 
 def old_prices(store: Store, latest: Payload | None, prices: Prices | None = None) -> list[str]:
     """A reason when the newest stored close is over PRICES_STALE_AFTER before the
     reading's day (empty without a reading or without prices)."""
-    as_of = None if latest is None else fmt.parse_time(latest.get("as_of"))
     prices = price_fetches(store) if prices is None else prices
-    days = [date.fromisoformat(day[:10]) for _, _, day in prices if day]
-    if as_of is None or not days:
-        return []
-    newest = max(days)
-    gap = as_of.date() - newest
-    if gap <= PRICES_STALE_AFTER:
+    newest = max((date.fromisoformat(day[:10]) for _, _, day in prices if day), default=None)
+    days = _days_behind(latest, newest, PRICES_STALE_AFTER)
+    if newest is None or days is None:
         return []
     return [
         f"the latest reading uses prices that end on {newest.isoformat()}, "
-        f"{gap.days} days before the reading"
+        f"{days} days before the reading"
     ]
+
+
+def _days_behind(latest: Payload | None, newest: date | None, limit: timedelta) -> int | None:
+    """How many days `newest` lies before the reading's day, when that is over `limit`."""
+    as_of = None if latest is None else fmt.parse_time(latest.get("as_of"))
+    if as_of is None or newest is None:
+        return None
+    gap = as_of.date() - newest
+    return gap.days if gap > limit else None
 
 
 def failing_sources(block: Freshness) -> list[str]:
