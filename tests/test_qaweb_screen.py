@@ -197,3 +197,47 @@ def test_long_unbroken_words_wrap_on_a_phone(chromium: Any, store: Store, url: s
     page = _open(chromium, url, width=390)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.errors == []
+
+
+def test_the_freshness_tables_fit_a_phone(chromium: Any, store: Store, url: str) -> None:
+    # At 390 px the two 4-column tables scrolled sideways inside the card: the status
+    # ("newest close 2026-07-13") and the next run of every job were off screen, and the
+    # caption "Next runs (from feeds.yaml's schedule ...)" was cut mid-word. On a phone
+    # each row now stacks its cells, each named by its column.
+    from datetime import date
+
+    from monitor.store.prices import upsert_bars
+    from signals.models import PriceBar
+
+    from monitor.store.headlines import insert_headlines
+    from signals.models import Headline
+
+    upsert_bars(store, [PriceBar("NVDA", date(2026, 3, 2), 100.0, "csv")], fetched_at=NOW)
+    feeds = ("import:steviesims-ainewsdaily", "import:rumca-rss-2023", "import:tldr-newsletter")
+    insert_headlines(
+        store,
+        [Headline(f"Story {n}", f"https://example.invalid/{n}", "Wire", feed, NOW)
+         for n, feed in enumerate(feeds)],
+        fetched_at=NOW,
+    )  # fmt: skip
+    put_payload(store, payload(NOW, 40.0))
+    page = _open(chromium, url, width=390)
+    outside = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#freshness caption, #freshness th,'
+                                                      + ' #freshness td'))
+             .filter((e) => e.getBoundingClientRect().right > innerWidth)
+             .map((e) => e.textContent.trim().slice(0, 40))"""
+    )
+    assert outside == [], outside
+    text = page.text_content("#freshness") or ""
+    assert "newest close 2026-03-02" in text
+    labels = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#freshness td'))
+             .map((td) => getComputedStyle(td, '::before').content)"""
+    )
+    assert '"Last fetch"' in labels and '"Next run"' in labels, labels
+    wide = _open(chromium, url)  # a desktop keeps the table
+    assert wide.evaluate("getComputedStyle(document.querySelector('#freshness td')).display") == (
+        "table-cell"
+    )
+    assert page.errors == [] and wide.errors == []
