@@ -206,11 +206,9 @@ def test_the_freshness_tables_fit_a_phone(chromium: Any, store: Store, url: str)
     # each row now stacks its cells, each named by its column.
     from datetime import date
 
-    from monitor.store.prices import upsert_bars
-    from signals.models import PriceBar
-
     from monitor.store.headlines import insert_headlines
-    from signals.models import Headline
+    from monitor.store.prices import upsert_bars
+    from signals.models import Headline, PriceBar
 
     upsert_bars(store, [PriceBar("NVDA", date(2026, 3, 2), 100.0, "csv")], fetched_at=NOW)
     feeds = ("import:steviesims-ainewsdaily", "import:rumca-rss-2023", "import:tldr-newsletter")
