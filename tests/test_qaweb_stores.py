@@ -121,3 +121,24 @@ def test_a_headline_within_the_week_needs_no_banner(store: Store, db_path: Path)
     insert_headlines(store, [fresh], fetched_at=NOW)
     put_payload(store, payload(NOW, 40.0))
     assert TestClient(app_for(db_path)).get("/api/health").json()["stale_reasons"] == []
+
+
+def test_a_segment_without_a_reading_says_why_and_what_to_run(store: Store, db_path: Path) -> None:
+    # On the shared price file applied AI has no ticker at all: its card read "n/a", "no
+    # data" four times, with nothing on why (none of its nine tickers has a price) or how
+    # to give it one.
+    segments = [
+        {"name": "llm", "index": 65.6, "regime": "bursting", "probability": 0.656,
+         "tickers": ["NVDA"], "stale": []},
+        {"name": "applied_ai", "index": None, "regime": "no data", "probability": None,
+         "tickers": ["RXRX", "SDGR", "ABSI", "TEM"], "stale": ["RXRX", "SDGR", "ABSI"]},
+    ]  # fmt: skip
+    put_payload(store, payload(NOW, 40.0, segments=segments))
+    html = TestClient(app_for(db_path)).get("/").text
+    cards = _text(html.split('aria-labelledby="segments-title"', 1)[1].split("</section>")[0])
+    applied = cards.split("applied AI", 1)[1]
+    assert (
+        "No reading for this segment yet: prices missing or stale for RXRX, SDGR, ABSI" in applied
+    )
+    assert "bubble-monitor collect prices" in applied and "import-prices" in applied
+    assert "No reading for this segment" not in cards.split("applied AI", 1)[0]  # LLM has one

@@ -7,7 +7,7 @@ Every block reads the payload defensively: a field a branch has not added yet re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -54,6 +54,8 @@ class Facts:
     froth: str
     stress: str
     gauge: Markup
+    #: Why a segment has no index and what to run (None when it has one).
+    missing: str | None = None
 
 
 def facts(row: dict[str, Any], name: str, ident: str) -> Facts:
@@ -194,4 +196,25 @@ def segments(latest: Payload) -> tuple[list[Facts], bool]:
         rows = [{**latest, "name": "all AI stocks"}]
     # "LLM", "applied AI": the names the report and the headline line use, not config keys.
     named = [(display_name(str(row.get("name") or "unnamed")), row) for row in rows]
-    return [facts(row, name, f"segment-{n}") for n, (name, row) in enumerate(named, 1)], present
+    cards = [
+        replace(facts(row, name, f"segment-{n}"), missing=_why_missing(row))
+        for n, (name, row) in enumerate(named, 1)
+    ]
+    return cards, present
+
+
+def _why_missing(row: dict[str, Any]) -> str | None:
+    """For a segment without an index: the inputs it names stale or missing, and the two
+    ways to give it prices."""
+    if fmt.number(row.get("index")) is not None:
+        return None
+    tickers = _strings(row.get("tickers"))
+    # Only its tickers: a segment's stale list also names news components.
+    stale = [s for s in _strings(row.get("stale")) if not tickers or s in tickers]
+    which = f" for {', '.join(stale)}" if stale else ""
+    of = f" (of its {len(tickers)} tickers)" if tickers else ""
+    return (
+        f"No reading for this segment yet: prices missing or stale{which}{of}. Fetch them with "
+        "`bubble-monitor collect prices`, or `bubble-monitor import-prices FILE.csv` with "
+        "these tickers as columns."
+    )
