@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
 
 def segments(as_json: JsonOption = False, feeds: FeedsOption = None) -> None:
     """The segments of feeds.yaml: tickers with their reasons, benchmarks, aliases."""
-    from signals.crash.relative import display_name
+    from signals.wording import display_name
 
     cfg = config(feeds)
     if as_json:

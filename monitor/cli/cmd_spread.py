@@ -79,7 +79,7 @@ def _require_prices(
     when none of its tickers has a close (research's error names only the key)."""
     from monitor.errors import InputError
     from monitor.present.segments import missing_reason
-    from signals.crash.relative import display_name
+    from signals.wording import display_name
 
     symbols = list(cfg.segment(name).symbols)
     present = [t for t in symbols if t in closes]
@@ -142,7 +142,7 @@ def _payload(series: SpreadSeries) -> dict[str, Any]:
 def _summary(series: SpreadSeries, out: Path | None, priced: tuple[int, int]) -> Any:
     frame = series.frame
     net = frame["net"].dropna()
-    from signals.crash.relative import display_name
+    from signals.wording import display_name
 
     name_a, name_b = display_name(series.a), display_name(series.b)
     table = new_table(title=f"{name_a} run-up net of {name_b}", show_header=False)
