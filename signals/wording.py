@@ -118,8 +118,18 @@ def change_phrase(change: float | None, since: str | None = None) -> str:
     return f"{change:+.1f} points{when}"
 
 
-def index_sentence(index: float, change: float | None, since: str | None = None) -> str:
-    return f"Index {index:.1f}/100, {change_phrase(change, since)}"
+def index_sentence(
+    index: float,
+    change: float | None,
+    since: str | None = None,
+    probability: float | None = None,
+) -> str:
+    """E.g. "Index 15.7/100 (unfitted news +3.1), +1.6 points since 2026-10-29": beside a
+    "crash probability 13%" line the index must say why it is not 12.6 (the unfitted news
+    components add their small, marked share; signals.crash.reading)."""
+    news = None if probability is None else index - 100.0 * probability
+    part = "" if news is None or abs(news) < 0.05 else f" (unfitted news {news:+.1f})"
+    return f"Index {index:.1f}/100{part}, {change_phrase(change, since)}"
 
 
 def title(index: float, regime: str, probability: float | None) -> str:

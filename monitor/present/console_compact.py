@@ -59,7 +59,8 @@ def compact_lines(doc: Mapping[str, Any], beside: Beside, *, width: int, demo: b
     regime, probability = str(doc.get("regime")), doc.get("probability")
     for sentence in voice(regime, probability, doc.get("base_rate"), doc.get("target")):
         out += para(sentence)
-    out += para(index_sentence(float(doc.get("index") or 0.0), doc.get("change"), beside.since))
+    index = float(doc.get("index") or 0.0)
+    out += para(index_sentence(index, doc.get("change"), beside.since, probability))
     if doc.get("caution"):
         out += para(f"Caution: {doc['caution']}")
     evidence = doc.get("bubble_evidence")
