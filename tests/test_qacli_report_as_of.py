@@ -104,3 +104,19 @@ def test_the_text_report_says_the_data_is_old_on_stderr(
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"AI bubble risk as of {LAST_CLOSE} 21:00 UTC")
     assert f"the store's newest data is from {LAST_CLOSE} 21:00 UTC" in result.stderr
+
+
+def test_the_reading_is_stamped_when_it_was_computed(july_store: tuple[Path, Path]) -> None:
+    """Dated by its data, but computed now: the dashboard said "last computation 150 days
+    ago" for a reading `report --no-collect` had just made."""
+    import sqlite3
+    from datetime import UTC, datetime
+
+    db, feeds = july_store
+    before = datetime.now(UTC)
+    _report(db, feeds)
+    with sqlite3.connect(db) as conn:
+        as_of, computed_at = conn.execute(
+            "SELECT as_of, computed_at FROM index_readings"
+        ).fetchone()
+    assert as_of.startswith(LAST_CLOSE) and datetime.fromisoformat(computed_at) >= before

@@ -42,4 +42,5 @@ def stored_reading(app: App) -> IndexReading:
             e,
         )
     when = data_as_of(app.store, app.clock())
-    return compute_reading(app.store, app.config, now=when)
+    # Stamped with the clock: the dashboard's "last computation" is now, not the data's day.
+    return compute_reading(app.store, app.config, now=when, computed_at=app.clock())
