@@ -47,10 +47,77 @@ def graph_svg(doc: Mapping[str, Any], *, title: str = "Circular deals") -> str:
         _marker("other", OTHER),
         "</defs>",
     ]
-    parts.extend(_edge(e, at, top, e in labelled) for e in edges if e["from"] in at)
+    parts.extend(_edge(e, at, top) for e in edges if e["from"] in at)
     parts.extend(_node(name, at[name], _on_loop(name, edges)) for name in nodes)
+    parts.extend(_label(text, x, y) for text, x, y in place_labels(labelled, at))
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+#: Estimated text widths per character (sans-serif: 11 px amounts, 12 px bold names) and
+#: where along its curve an amount may sit, the middle first.
+_AMOUNT_CHAR: Final = 6.6
+_NAME_CHAR: Final = 7.8
+_ALONG: Final = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)
+
+
+def place_labels(
+    labelled: Sequence[Mapping[str, Any]], at: Mapping[str, tuple[float, float]]
+) -> list[tuple[str, float, float]]:
+    """(text, x, y) of each amount label that fits: the largest first, each at the first
+    point along its curve where it covers no party, no party's name and no label placed
+    before; an amount with no free place is left to the edge's tooltip (labels drawn over
+    names and each other around OpenAI, Amazon and Oracle on the real deals)."""
+    taken: list[Box] = [box for name, xy in at.items() for box in _node_boxes(name, xy)]
+    placed = []
+    for e in labelled:
+        amount = float(e.get("amount_usd") or 0)
+        if not amount or e["from"] not in at or e["to"] not in at:
+            continue
+        text = usd(amount)
+        (sx, sy), (cx, cy), (ex, ey) = _curve(at[e["from"]], at[e["to"]])
+        for t in _ALONG:
+            x = (1 - t) ** 2 * sx + 2 * (1 - t) * t * cx + t**2 * ex
+            y = (1 - t) ** 2 * sy + 2 * (1 - t) * t * cy + t**2 * ey + 4
+            half = _AMOUNT_CHAR * len(text) / 2 + 2
+            box = (x - half, y - 11, x + half, y + 3)
+            if not any(_overlap(box, other) for other in taken):
+                taken.append(box)
+                placed.append((text, x, y))
+                break
+    return placed
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _node_boxes(name: str, xy: tuple[float, float]) -> list[Box]:
+    """The party's circle and its name, as `_node` draws them."""
+    x, y = xy
+    anchor, lx, ly = _name_at(x, y)
+    w = _NAME_CHAR * len(name)
+    left = lx if anchor == "start" else lx - w if anchor == "end" else lx - w / 2
+    return [(x - 16, y - 16, x + 16, y + 16), (left, ly - 12, left + w, ly + 4)]
+
+
+def _name_at(x: float, y: float) -> tuple[str, float, float]:
+    anchor = "start" if x > SIZE / 2 + 1 else "end" if x < SIZE / 2 - 1 else "middle"
+    lx = x + (22 if anchor == "start" else -22 if anchor == "end" else 0)
+    ly = y + (4 if anchor != "middle" else (-22 if y < SIZE / 2 else 30))
+    return anchor, lx, ly
+
+
+def _label(text: str, x: float, y: float) -> str:
+    # A white plate under the amount keeps it readable where thick edges cross it.
+    half = _AMOUNT_CHAR * len(text) / 2 + 2
+    return (
+        f'<rect class="amount-plate" x="{x - half:.1f}" y="{y - 11:.1f}" width="{2 * half:.1f}" '
+        f'height="14" rx="3" fill="#fff" fill-opacity="0.9"/>'
+        f'<text class="amount" x="{x:.1f}" y="{y:.1f}" fill="{LOOP}" text-anchor="middle" '
+        f'font-size="11">{escape(text)}</text>'
+    )
 
 
 def _drawn(edges: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -90,43 +157,39 @@ def _marker(name: str, colour: str) -> str:
     )
 
 
-def _edge(
-    e: Mapping[str, Any], at: Mapping[str, tuple[float, float]], top: float, label: bool
-) -> str:
-    (x1, y1), (x2, y2) = at[e["from"]], at[e["to"]]
+def _curve(
+    a: tuple[float, float], b: tuple[float, float]
+) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
+    """Start, control and end points of the edge from `a` to `b`: it stops short of the
+    node circles and bends to the right of the direction of payment, so the two directions
+    of a two-party loop are two arcs."""
+    (x1, y1), (x2, y2) = a, b
     dx, dy = x2 - x1, y2 - y1
     length = math.hypot(dx, dy) or 1.0
-    # Stop short of the node circles; bend to the right of the direction of payment so the
-    # two directions of a two-party loop are two arcs.
-    sx, sy = x1 + dx / length * 18, y1 + dy / length * 18
-    ex, ey = x2 - dx / length * 20, y2 - dy / length * 20
-    cx, cy = (x1 + x2) / 2 - dy * 0.15, (y1 + y2) / 2 + dx * 0.15
+    start = (x1 + dx / length * 18, y1 + dy / length * 18)
+    end = (x2 - dx / length * 20, y2 - dy / length * 20)
+    return start, ((x1 + x2) / 2 - dy * 0.15, (y1 + y2) / 2 + dx * 0.15), end
+
+
+def _edge(e: Mapping[str, Any], at: Mapping[str, tuple[float, float]], top: float) -> str:
+    (sx, sy), (cx, cy), (ex, ey) = _curve(at[e["from"]], at[e["to"]])
     amount = float(e.get("amount_usd") or 0)
     loop = bool(e.get("on_cycle"))
     width = 1.0 + 5.0 * math.sqrt(amount / top)
     colour, marker = (LOOP, "loop") if loop else (OTHER, "other")
     tip = f"{e['from']} → {e['to']}: {usd(amount) if amount else 'amount not given'}"
-    out = (
+    return (
         f'<path class="edge{" loop" if loop else ""}" d="M{sx:.1f},{sy:.1f} Q{cx:.1f},'
         f'{cy:.1f} {ex:.1f},{ey:.1f}" fill="none" stroke="{colour}" stroke-width="{width:.1f}" '
         f'stroke-opacity="0.8" marker-end="url(#arrow-{marker})"><title>{escape(tip)}</title>'
         "</path>"
     )
-    if label and amount:
-        lx, ly = (sx + 2 * cx + ex) / 4, (sy + 2 * cy + ey) / 4
-        out += (
-            f'<text x="{lx:.1f}" y="{ly:.1f}" fill="{LOOP}" text-anchor="middle" '
-            f'font-size="11">{escape(usd(amount))}</text>'
-        )
-    return out
 
 
 def _node(name: str, at: tuple[float, float], loop: bool) -> str:
     x, y = at
     colour = LOOP if loop else "#4a5560"
-    anchor = "start" if x > SIZE / 2 + 1 else "end" if x < SIZE / 2 - 1 else "middle"
-    lx = x + (22 if anchor == "start" else -22 if anchor == "end" else 0)
-    ly = y + (4 if anchor != "middle" else (-22 if y < SIZE / 2 else 30))
+    anchor, lx, ly = _name_at(x, y)
     return (
         f'<g class="node{" loop" if loop else ""}"><circle cx="{x:.1f}" cy="{y:.1f}" r="14" '
         f'fill="#fff" stroke="{colour}" stroke-width="2.5"/><text x="{lx:.1f}" y="{ly:.1f}" '
