@@ -76,16 +76,12 @@ class CachedEmbedder:
         keys = [text_hash(t) for t in prepared]
         found = self.cache.get(self.model_id, keys)
         text_of = dict(zip(keys, prepared, strict=True))
-        # Missing texts go to the model shortest first: each batch is padded to its
-        # longest text, so batches of like lengths compute fewer padding tokens.
-        missing = sorted(
-            dict.fromkeys(k for k in keys if k not in found), key=lambda k: len(text_of[k])
-        )
+        missing = list(dict.fromkeys(k for k in keys if k not in found))
         for start in range(0, len(missing), self.batch_size):
             batch = missing[start : start + self.batch_size]
             vectors = self.inner.embed([text_of[k] for k in batch])
             new = {k: np.asarray(v, dtype=np.float32) for k, v in zip(batch, vectors, strict=True)}
-            self.cache.put(self.model_id, new)  # each batch is kept at once: work survives ^C
+            self.cache.put(self.model_id, new)
             found.update(new)
             self.computed += len(batch)
         dim = next(iter(found.values())).shape[0] if found else DIM

@@ -168,7 +168,10 @@ def file_cached(
         yield inner
         return
     try:
-        yield CachedEmbedder(inner, opened, normalise_text=normalise_text)
+        # One call for all missing texts: the encoder orders them by length itself, and
+        # the vectors are then those of an uncached run, bit for bit (a rebuilt head is
+        # the same file with and without the cache).
+        yield CachedEmbedder(inner, opened, normalise_text=normalise_text, batch_size=1 << 30)
     finally:
         opened.close()
         if opened.error:
