@@ -12,7 +12,8 @@ Whole processes, wall time, each in a fresh data directory's state as a daily us
    and its one-word-out variants).
 With `--train`, also `train --real-news CORPUS --out TMP` with an empty and a filled cache.
 Children get OMP_NUM_THREADS=MKL_NUM_THREADS=1 and BUBBLE_MONITOR_TORCH_THREADS=--threads;
-the report prints them with the load average, since the machine is shared.
+the report prints them with the load average, since the machine is shared, and each
+child's CPU time (user + system), the steadier figure under load.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -39,13 +41,23 @@ NEW_TITLES = [
 ]
 
 
-def run(args: list[str], env: dict[str, str]) -> float:
-    """Seconds of wall time for one `python -m monitor ...` process (which must succeed)."""
+#: CPU seconds (user + system) of each child, in run order: steadier than wall time on a
+#: shared machine.
+CPU: dict[str, list[float]] = {}
+
+
+def run(args: list[str], env: dict[str, str], name: str) -> float:
+    """Seconds of wall time for one `python -m monitor ...` process (which must succeed);
+    its CPU time goes to CPU[name]."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "monitor", *args], env=env, capture_output=True, text=True
     )
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    CPU.setdefault(name, []).append(round(cpu, 2))
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr[-2000:]}")
     return seconds
@@ -66,16 +78,17 @@ def bench(corpus: Path, runs: int, threads: int, train: bool) -> dict[str, objec
     figures: dict[str, object] = {"threads": threads, "load_before": os.getloadavg()}
     with tempfile.TemporaryDirectory() as scratch:
         env = child_env(Path(scratch) / "data", threads)
-        figures["no_cache_s"] = [run(explain(corpus, TITLE, "--no-cache"), env)]
-        figures["first_call_s"] = [run(explain(corpus, TITLE), env)]
+        figures["no_cache_s"] = [run(explain(corpus, TITLE, "--no-cache"), env, "no_cache")]
+        figures["first_call_s"] = [run(explain(corpus, TITLE), env, "first_call")]
         size = (Path(scratch) / "data" / "embedding-cache.sqlite").stat().st_size
         figures["cache_bytes"] = size
-        figures["repeat_s"] = [run(explain(corpus, TITLE), env) for _ in range(runs)]
+        figures["repeat_s"] = [run(explain(corpus, TITLE), env, "repeat") for _ in range(runs)]
         new = NEW_TITLES[:runs]
-        figures["new_title_s"] = [run(explain(corpus, title), env) for title in new]
+        figures["new_title_s"] = [run(explain(corpus, t), env, "new_title") for t in new]
         if train:
             figures.update(bench_train(corpus, Path(scratch), env, threads))
     figures["load_after"] = os.getloadavg()
+    figures["cpu_s"] = dict(CPU)
     for key in [k for k in figures if k.endswith("_s")]:
         values = figures[key]
         assert isinstance(values, list)
@@ -93,7 +106,7 @@ def bench_train(
     for name, child in (("empty", child_env(scratch / "empty", threads)), ("filled", env)):
         out = scratch / f"head-{name}.json"
         args = ["train", "--real-news", str(corpus), "--out", str(out)]
-        figures[f"train_{name}_cache_s"] = [run(args, child)]
+        figures[f"train_{name}_cache_s"] = [run(args, child, f"train_{name}_cache")]
         figures[f"train_{name}_cache_same_as_shipped"] = out.read_bytes() == shipped
     return figures
 
