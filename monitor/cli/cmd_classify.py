@@ -88,17 +88,9 @@ def classify(
     data directory's embedding-cache.sqlite (BUBBLE_MONITOR_DATA_DIR moves it).
     """
     check_explain_options(explain, train_data, real_news)
-    inputs = gather(texts or [], input_file)
-    if inputs.skipped:
-        where = ", ".join(inputs.skipped[:5]) + (" ..." if len(inputs.skipped) > 5 else "")
-        err_console.print(f"skipped {len(inputs.skipped)} empty line(s): {where}", highlight=False)
+    inputs = _gather_reported(texts or [], input_file)
     if not inputs.texts:
-        if inputs.skipped:
-            return
-        if input_file is not None:
-            name = "<stdin>" if input_file == "-" else input_file
-            raise InputError(f"{name}: no headlines (the input is empty)")
-        raise InputError("no headlines: give them as arguments or with --input FILE (- = stdin)")
+        return
     with _classifier(head, db, cache=not no_cache) as classifier:
         try:  # the model loads on the first text that is not in the cache
             scores = classifier.classify(inputs.texts)
@@ -119,6 +111,21 @@ def classify(
         console.print(_table(inputs.texts, scores))
         for number, explanation in enumerate(explained, start=1):
             print_explanation(number, explanation)
+
+
+def _gather_reported(texts: list[str], input_file: str | None) -> Inputs:
+    """The headlines, with the empty lines skipped said on stderr; InputError when there
+    is nothing at all (only empty lines is not an error)."""
+    inputs = gather(texts, input_file)
+    if inputs.skipped:
+        where = ", ".join(inputs.skipped[:5]) + (" ..." if len(inputs.skipped) > 5 else "")
+        err_console.print(f"skipped {len(inputs.skipped)} empty line(s): {where}", highlight=False)
+    if not inputs.texts and not inputs.skipped:
+        if input_file is not None:
+            name = "<stdin>" if input_file == "-" else input_file
+            raise InputError(f"{name}: no headlines (the input is empty)")
+        raise InputError("no headlines: give them as arguments or with --input FILE (- = stdin)")
+    return inputs
 
 
 def gather(texts: list[str], input_file: str | None) -> Inputs:
