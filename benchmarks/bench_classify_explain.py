@@ -88,7 +88,7 @@ def bench(corpus: Path, runs: int, threads: int, train: bool) -> dict[str, objec
         if train:
             figures.update(bench_train(corpus, Path(scratch), env, threads))
     figures["load_after"] = os.getloadavg()
-    figures["cpu_s"] = dict(CPU)
+    figures["cpu_seconds"] = dict(CPU)
     for key in [k for k in figures if k.endswith("_s")]:
         values = figures[key]
         assert isinstance(values, list)
