@@ -253,7 +253,11 @@ def input_notes(
     if market and "market" not in used:
         notes.append("no market data: the index comes from the news components alone")
     if "news" not in used:
-        notes.append("no news data: the index comes from the market components alone")
+        # Not "no news data": a store of 66,304 headlines with none in the window said that.
+        notes.append(
+            "no news component has a value (no scored headlines in their windows, or too "
+            "little history for a baseline): the index comes from the market components alone"
+        )
     missing = [s.name for s in settled if s.value is None]
     if missing:
         notes.append(f"missing or stale, weight spread over the rest: {', '.join(missing)}")

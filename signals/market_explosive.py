@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from signals import psy_cv_table
 from signals.psy import critical_values, psy_min_window, radf
 from signals.psy_windows import FloatArray
 
@@ -67,8 +68,16 @@ class Explosiveness:
 
 
 def bounded_cv95(settings: ExplosiveSettings, drift: float | None = None) -> FloatArray:
-    """95% critical values by BSADF position, for the bounded windows (cached), made
-    non-decreasing; `drift` per session in standard deviations (None: PSY's 1/T)."""
+    """95% critical values by BSADF position, for the bounded windows, made
+    non-decreasing; `drift` per session in standard deviations (None: PSY's 1/T). The
+    default settings' values ship in signals.psy_cv_table (the same simulation, run once);
+    other settings are simulated (and cached in memory)."""
+    shipped = _shipped_cv95(settings, drift)
+    return shipped if shipped is not None else simulated_cv95(settings, drift)
+
+
+def simulated_cv95(settings: ExplosiveSettings, drift: float | None = None) -> FloatArray:
+    """`bounded_cv95` by Monte Carlo simulation (seeded: the same settings, the same array)."""
     cv = critical_values(
         settings.max_window + 1,
         settings.min_window,
@@ -78,6 +87,25 @@ def bounded_cv95(settings: ExplosiveSettings, drift: float | None = None) -> Flo
         drift=drift,
     )
     return np.maximum.accumulate(cv.bsadf_at(0.95))
+
+
+def grid_drifts(settings: ExplosiveSettings) -> list[float | None]:
+    """Every drift `_drift_cv95` can ask for: None (grid point 0), then each grid step."""
+    steps = round(settings.max_drift / settings.drift_step) if settings.match_drift else 0
+    return [None] + [float(k) * settings.drift_step for k in range(1, steps + 1)]
+
+
+def _shipped_cv95(settings: ExplosiveSettings, drift: float | None) -> FloatArray | None:
+    key = (settings.max_window + 1, settings.min_window, settings.reps, settings.seed)
+    steps = psy_cv_table.STEPS.get(drift) if key == psy_cv_table.KEY else None
+    if steps is None:
+        return None
+    out = np.empty(psy_cv_table.LENGTH)
+    ends = [start for start, _ in steps[1:]] + [psy_cv_table.LENGTH]
+    for (start, value), end in zip(steps, ends, strict=True):
+        out[start:end] = value
+    out.setflags(write=False)
+    return out
 
 
 def drift_grid(logp: FloatArray, settings: ExplosiveSettings) -> FloatArray:
@@ -97,6 +125,7 @@ def _drift_cv95(grid: FloatArray, pos: np.ndarray, settings: ExplosiveSettings) 
     out = np.empty(grid.size)
     for point in np.unique(grid):
         days = grid == point
+        # The same expression as grid_drifts, so the shipped table's keys match exactly.
         drift = None if point == 0 else float(point) * settings.drift_step
         out[days] = bounded_cv95(settings, drift)[pos[days]]
     return out

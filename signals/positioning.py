@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from statistics import median
 from typing import Final
 
@@ -38,8 +39,11 @@ MIN_HISTORY: Final[int] = 6
 PUBLICATION_LAG: Final[int] = 7
 
 
+@lru_cache(maxsize=4096)
 def publication_date(settlement: date) -> date:
-    """The day FINRA's schedule makes a settlement date's short interest public."""
+    """The day FINRA's schedule makes a settlement date's short interest public (cached:
+    a history of readings asks for the same few settlement dates tens of thousands of
+    times, ~1 s of the demo's first run)."""
     return add_business_days(settlement, PUBLICATION_LAG)
 
 

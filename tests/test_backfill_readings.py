@@ -76,6 +76,20 @@ def test_backfill_stores_past_readings_once_with_news_components(store: Store) -
     assert len(list_readings(store)) == 12
 
 
+def test_backfilled_readings_are_stamped_when_computed(store: Store) -> None:
+    """qaweb: the dashboard said "last computation 150 days ago" right after a backfill:
+    every reading was stamped with the day it reads, not when it was computed."""
+    _fill(store)
+    days = reading_days(date(2023, 11, 1), date(2023, 12, 31), "month")
+    before = datetime.now(UTC)
+    backfill_readings(store, load_config(None), days)
+    stamps = [
+        datetime.fromisoformat(row[0])
+        for row in store.conn.execute("SELECT computed_at FROM index_readings")
+    ]
+    assert len(stamps) == 2 and all(s >= before for s in stamps)
+
+
 def test_days_after_the_data_ends_are_named_not_stored(store: Store) -> None:
     """qaweb: a backfill past the last close stored weekly readings that all repeated the
     last data's reading, each dated as if measured then. Prices and headlines end in the

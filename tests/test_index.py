@@ -47,7 +47,7 @@ def test_component_without_signal_is_listed_missing() -> None:
     assert names == list(WEIGHTS)
     assert set(reading.stale) == {"credit", "layoffs", "ai_demand"}
     assert reading.index == pytest.approx(50.0)
-    assert any("no news data" in n for n in reading.notes)
+    assert any(n.startswith("no news component has a value") for n in reading.notes)
 
 
 def test_stale_component_is_not_used_and_stale_tickers_reported() -> None:

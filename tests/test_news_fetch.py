@@ -202,11 +202,14 @@ def trickle_server() -> Iterator[str]:
 
 
 def test_server_that_never_answers_costs_one_read_timeout(silent_server: str) -> None:
-    limits = FetchLimits(deadline=1.0, connect_timeout=0.5, read_timeout=0.5, max_bytes=100_000)
+    # A deadline far beyond the read timeout, so that stopping at the read timeout is told
+    # apart from waiting for the deadline even on a loaded machine (1.2 s was seen at load
+    # 11 with the old 1.0 s bound and a 1 s deadline).
+    limits = FetchLimits(deadline=10.0, connect_timeout=0.5, read_timeout=0.5, max_bytes=100_000)
     started = time.monotonic()
     with make_client(limits) as c, pytest.raises(FetchError, match="timed out"):
         fetch_feed(c, silent_server, limits=limits)
-    assert time.monotonic() - started < 0.5 + 0.5  # the read timeout, plus slack
+    assert time.monotonic() - started < 5.0  # one read timeout, far from the deadline
 
 
 def test_trickling_server_is_cut_at_the_total_deadline(trickle_server: str) -> None:
@@ -215,7 +218,9 @@ def test_trickling_server_is_cut_at_the_total_deadline(trickle_server: str) -> N
     with make_client(limits) as c, pytest.raises(FetchError, match="deadline of 1 s passed"):
         fetch_feed(c, trickle_server, limits=limits)
     elapsed = time.monotonic() - started
-    assert 1.0 <= elapsed < 1.0 + 0.5  # the deadline, plus at most one read
+    # The deadline, not the trickle's 500 s; the margin is for a loaded machine (1.85 s
+    # was seen at load 11 against the old 1.5 s bound).
+    assert 1.0 <= elapsed < 5.0
 
 
 def test_deadline_is_checked_before_each_request(httpserver: HTTPServer) -> None:

@@ -42,7 +42,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "service"
 #: Unique headlines in bubble.xml + layoffs.xml (the Amazon story is in both feeds).
 UNIQUE_HEADLINES = 9
 WEBHOOK_SECRET = "T0LOCAL/B0LOCAL/s3cr3tW3bh00kP4th"
-STARTUP_TIMEOUT = 40.0
+#: A hang detector, not a speed target: the first news run loads the model and scores; on
+#: a 2-core machine at load 11 (helpers and the suite at once) it took more than 40 s.
+STARTUP_TIMEOUT = 120.0
 
 
 class _LocalServer:

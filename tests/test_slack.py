@@ -12,7 +12,7 @@ import pytest
 from slack_sdk.http_retry import FixedValueRetryIntervalCalculator
 
 from monitor.config.secrets import SlackSettings, slack_settings
-from monitor.errors import ConfigError, NotifyError, PartialDeliveryError
+from monitor.errors import ConfigError, NotifyError, PartialDeliveryError, UncertainDeliveryError
 from monitor.notify import ConsoleNotifier, NotifierManager, build_notifier
 from monitor.notify.slack import (
     SlackBotNotifier,
@@ -103,17 +103,13 @@ def test_429_waits_retry_after_then_succeeds(slack: SlackStandIn) -> None:
     assert len([m for m in slack.messages if "blocks" in m]) == 1
 
 
-def test_500_then_success_is_retried(slack: SlackStandIn) -> None:
-    slack.script("chat.postMessage", server_error(500))
-    SlackBotNotifier(bot_settings(slack), retries=FAST).send(digest())
-    assert len(slack.calls("chat.postMessage")) == 2
-
-
-def test_persistent_server_errors_give_up_with_a_clear_error(slack: SlackStandIn) -> None:
+def test_a_5xx_on_a_post_is_never_resent_blindly(slack: SlackStandIn) -> None:
+    # Slack may have posted before answering 5xx; this stand-in has no history to check
+    # (tests/test_qaslack2_server_errors.py covers the checks), so the alert is not resent.
     slack.script("chat.postMessage", *(server_error(503) for _ in range(5)))
-    with pytest.raises(NotifyError, match=r"chat.postMessage failed \(HTTP 503\)"):
+    with pytest.raises(UncertainDeliveryError, match="not resent"):
         SlackBotNotifier(bot_settings(slack), retries=FAST).send(digest())
-    assert len(slack.calls("chat.postMessage")) == 3  # first try + 2 retries
+    assert len(slack.calls("chat.postMessage")) == 1
 
 
 @pytest.mark.parametrize(

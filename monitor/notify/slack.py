@@ -3,10 +3,14 @@
 Bot: `chat.postMessage` with Block Kit blocks and a plain-text fallback, then the index
 chart as a PNG through `files_upload_v2` (getUploadURLExternal, the upload, then
 completeUploadExternal) into the same channel, in the message's thread. Webhook: the same
-blocks, no image. Both retry on 429 (waiting Retry-After up to a minute), on 500/503 and
-on connection errors (monitor.notify.slack_retry). Slack's error codes become NotifyError
-messages that name the fix and the channel (monitor.notify.slack_errors); the token and
-the webhook URL never appear in them nor in slack-sdk's log lines.
+blocks, no image. Both retry on 429 (waiting Retry-After up to a minute) and on connection
+errors before the request went out; a 500/503 is retried only for the calls that post
+nothing (monitor.notify.slack_retry). A post that may have been made (its answer lost, or
+a 5xx) is never resent blindly: the bot checks the channel first
+(monitor.notify.slack_post); the webhook, which cannot, does not resend it. Slack's error
+codes become NotifyError messages that name the fix and the channel
+(monitor.notify.slack_errors); the token and the webhook URL never appear in them nor in
+slack-sdk's log lines.
 """
 
 from __future__ import annotations
@@ -29,9 +33,16 @@ from monitor.notify.slack_errors import (
     explain,
     rate_limited,
     sdk_logger,
+    server_failure,
     webhook_refusal,
+    webhook_unsure,
 )
-from monitor.notify.slack_post import ANSWER_LOST, post_once
+from monitor.notify.slack_post import (
+    ANSWER_LOST,
+    SERVER_ERROR_PAUSE_SECONDS,
+    UNDECODABLE,
+    post_once,
+)
 from monitor.notify.slack_retry import (
     MAX_RETRY_AFTER_SECONDS,
     retry_after_seconds,
@@ -66,10 +77,12 @@ class SlackBotNotifier:
         client: WebClient | None = None,
         retries: list[RetryHandler] | None = None,
         timeout: float = TIMEOUT_SECONDS,
+        server_error_pause: float = SERVER_ERROR_PAUSE_SECONDS,
     ) -> None:
         if not settings.bot_token or not settings.channel:
             raise NotifyError(f"Slack bot needs {TOKEN_ENV} and {CHANNEL_ENV}")
         self.channel = settings.channel
+        self.server_error_pause = server_error_pause
         self._redact = Redactor(settings.secrets())
         self.client = client or WebClient(
             token=settings.bot_token,
@@ -90,6 +103,7 @@ class SlackBotNotifier:
             text=text,
             blocks=blocks,
             redact=self._redact,
+            pause=self.server_error_pause,
         )
         if chart is not None:
             self._upload_chart(chart, thread_ts=ts)
@@ -180,7 +194,9 @@ class SlackBotNotifier:
             if wait > MAX_RETRY_AFTER_SECONDS:
                 where = f" for channel {self.channel}"
                 return rate_limited(f"Slack {method} failed", wait, where)
-        error = str(data.get("error") or "") if status < 500 else ""
+        if status >= 500:
+            return server_failure(method, status, channel=self.channel)
+        error = str(data.get("error") or "")
         return explain(method, error or f"HTTP {status}", data, channel=self.channel)
 
 
@@ -216,11 +232,10 @@ class SlackWebhookNotifier:
             # Sent, answer lost: a webhook's channel cannot be read back, and resending
             # could post it twice (monitor.notify.slack_post); the alert stage keeps it.
             raise UncertainDeliveryError(
-                self._redact(
-                    f"Slack webhook: no answer ({type(e).__name__}: {e}) after the post went "
-                    "out: not resent, since Slack may have posted it; check the channel"
-                )
+                self._redact(webhook_unsure(f"no answer ({type(e).__name__}: {e})"))
             ) from None
+        except UnicodeDecodeError:  # an error page slack-sdk could not decode: status unread
+            raise UncertainDeliveryError(webhook_unsure(UNDECODABLE)) from None
         except (SlackClientError, URLError, OSError) as e:
             reason = getattr(e, "reason", None) or type(e).__name__
             raise NotifyError(self._redact(f"cannot reach the Slack webhook: {reason}")) from None
@@ -228,6 +243,12 @@ class SlackWebhookNotifier:
             raise NotifyError(
                 self._redact(f"Slack webhook failed: {type(e).__name__}: {e}")
             ) from None
+        if response.status_code >= 500:
+            # Slack (or a proxy before it) may have posted it before failing; a webhook's
+            # channel cannot be read back, so it is not resent (the alert stage keeps it).
+            raise UncertainDeliveryError(
+                webhook_unsure(f"a server error (HTTP {response.status_code})")
+            )
         if response.status_code != 200:
             body = self._redact(str(response.body or ""))
             wait = retry_after_seconds(response.headers) if response.status_code == 429 else None

@@ -8,10 +8,11 @@ archived. Without posting (a check must not put a message in the channel):
 - conversations.info on the configured channel: it exists for the bot, is not archived,
   and the bot is a member (or, in a public channel, holds chat:write.public);
 - the history scope (channels:history, groups:history for a private channel), without
-  which a post whose answer was lost cannot be checked in the channel and is not resent
-  (monitor.notify.slack_post): a warning.
+  which a post whose answer was lost (or a server error) cannot be checked in the channel
+  and is not resent (monitor.notify.slack_post): a warning.
 A token without channels:read (groups:read) cannot ask conversations.info: a warning that
-names the scope, since membership then shows only at the first post.
+names the scope, since membership then shows only at the first post. A 5xx on
+conversations.info is Slack's trouble: a warning naming the status, not its HTML page.
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ def check_slack(settings: SlackSettings) -> tuple[Status, str]:
 
 
 def _refused(bot: SlackBotNotifier, e: SlackApiError, who: str) -> tuple[Status, str]:
+    status = int(e.response.status_code)
+    if status >= 500:  # Slack's trouble, not the setup's (its HTML page is not quoted)
+        return "warn", (
+            f"{who} authenticated, but channel {bot.channel} could not be checked: Slack "
+            f"answered conversations.info with HTTP {status} (a server error); try again later"
+        )
     data = e.response.data if isinstance(e.response.data, dict) else {}
     error = str(data.get("error") or f"HTTP {e.response.status_code}")
     if error == "missing_scope":
@@ -76,7 +83,7 @@ def _channel_status(
     history = "groups:history" if private else "channels:history"
     if granted is not None and history not in granted:
         return "warn", (
-            f"{who} can post to {name}, but lacks {history}: a post whose answer is lost "
-            "cannot be checked in the channel and is not resent (add the scope)"
+            f"{who} can post to {name}, but lacks {history}: a post whose answer is lost or "
+            "a server error cannot be checked in the channel and is not resent (add the scope)"
         )
     return "ok", f"{who} can post to {name}"

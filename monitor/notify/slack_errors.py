@@ -15,7 +15,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from monitor.config.secrets import CHANNEL_ENV, TOKEN_ENV, WEBHOOK_ENV, redact
-from monitor.notify.slack_retry import MAX_RETRY_AFTER_SECONDS
+from monitor.notify.slack_retry import MAX_RETRY_AFTER_SECONDS, RETRIED_ON_SERVER_ERROR
 
 REQUIRED_SCOPES: Final[tuple[str, ...]] = ("chat:write", "files:write")
 TRY_LATER: Final[str] = "try again later (the service retries an alert on its next run)"
@@ -33,8 +33,6 @@ _FIXES: dict[str, str] = {
     "`/invite @<your app>` in that channel",
     "is_archived": f"the channel in {CHANNEL_ENV} is archived: unarchive it or pick another",
     "ratelimited": f"Slack kept rate-limiting after the retries: {TRY_LATER}",
-    "HTTP 500": f"Slack had a server error after the retries: {TRY_LATER}",
-    "HTTP 503": f"Slack is unavailable after the retries: {TRY_LATER}",
     "invalid_blocks": "Slack rejected the message layout (invalid_blocks); please report it",
     "msg_too_long": "the message was too long for Slack; please report it",
 }
@@ -65,6 +63,27 @@ def explain(
     return f"Slack {method} failed ({error}){where}: {fix}"
 
 
+def server_failure(method: str, status: int, *, channel: str) -> str:
+    """A 5xx Slack answered `method` with (its body, an HTML page, says nothing more). Only
+    a method that posts nothing was retried (monitor.notify.slack_retry); one that posts
+    may have been done before the error, so it was not repeated."""
+    head = f"Slack {method} failed (HTTP {status}) for channel {channel}"
+    if method not in RETRIED_ON_SERVER_ERROR:
+        return (
+            f"{head}: Slack had a server error; not retried, since Slack may have done it "
+            "before failing"
+        )
+    return f"{head}: Slack had a server error: {TRY_LATER}"
+
+
+def webhook_unsure(what: str) -> str:
+    """A webhook post whose outcome is unknown (`what`: its answer lost, or a 5xx)."""
+    return (
+        f"Slack webhook: {what} after the post went out: not resent, since Slack may have "
+        "posted it (a webhook's channel cannot be read back); check the channel"
+    )
+
+
 def rate_limited(what: str, wait: float, where: str = "") -> str:
     """A 429 that was not retried because Slack asked for a longer wait than we give."""
     return (
@@ -74,16 +93,14 @@ def rate_limited(what: str, wait: float, where: str = "") -> str:
 
 
 def webhook_refusal(status: int, body: str, wait: float | None = None) -> str:
-    """The message for a webhook's non-200 answer (`body` already redacted)."""
+    """The message for a webhook's refusal, a 4xx (`body` already redacted; a 5xx is
+    `webhook_unsure`)."""
     if status == 429:
         if wait is not None and wait > MAX_RETRY_AFTER_SECONDS:
             return rate_limited("Slack webhook refused the message (HTTP 429)", wait)
         return (
             f"Slack webhook refused the message (HTTP 429): Slack kept rate-limiting; {TRY_LATER}"
         )
-    if status >= 500:
-        # Slack's 5xx body is an HTML page: it says nothing the status does not.
-        return f"Slack webhook failed (HTTP {status}): Slack had a server error; {TRY_LATER}"
     short = body.strip()[:200]
     fix = _WEBHOOK_FIXES.get(short, "check the webhook in your app's Incoming Webhooks")
     return f"Slack webhook refused the message (HTTP {status}, {short}): {fix}"

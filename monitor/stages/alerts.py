@@ -145,7 +145,9 @@ def send_report(
     delivery = _send(store, manager, alert, now, retried_later=False)
     if not delivery.ok:
         reasons = "; ".join(f"{k}: {v}" for k, v in delivery.failed.items())
-        raise NotifyError(f"report not sent ({reasons or 'no channel took it'})")
+        # "not sent" would be wrong when Slack may have posted it: the user would resend.
+        outcome = "report may have been sent" if delivery.uncertain else "report not sent"
+        raise NotifyError(f"{outcome} ({reasons or 'no channel took it'})")
     return delivery
 
 

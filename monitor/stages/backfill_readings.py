@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final, Literal
 
 import pandas as pd
@@ -68,8 +68,12 @@ def backfill_readings(
     days: Sequence[datetime],
     *,
     on_day: Callable[[datetime], None] | None = None,
+    computed_at: datetime | None = None,
 ) -> BackfillResult:
-    """Compute and store a reading at each day not already stored, oldest first."""
+    """Compute and store a reading at each day not already stored, oldest first, stamped
+    `computed_at` (default: now; the dashboard's "last computation" is when the work was
+    done, not the day read)."""
+    computed_at = computed_at or datetime.now(UTC)
     result = BackfillResult()
     have = {r.as_of for r in readings_between(store, min(days), max(days))} if days else set()
     newest = newest_data_day(store)
@@ -84,7 +88,7 @@ def backfill_readings(
             )
             continue
         try:
-            compute_reading(store, config, now=day)
+            compute_reading(store, config, now=day, computed_at=computed_at)
         except BubbleMonitorError as e:
             result.failed.append(f"{day:%Y-%m-%d}: {e}")
         else:

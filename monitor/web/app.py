@@ -31,7 +31,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from monitor.errors import QueryError, StoreError
 from monitor.store.db import Store
 from monitor.store.readonly import open_readonly
-from monitor.web import api
+from monitor.web import api, fmt
 from monitor.web.auth import (
     COOKIE,
     COOKIE_MAX_AGE,
@@ -93,6 +93,7 @@ class SecurityHeaders:
 
 def build_app(settings: WebSettings) -> Starlette:
     templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.filters["web_url"] = fmt.web_url
     limiter = LoginLimiter(settings.login_limit)
     handlers = _Handlers(settings, templates, limiter)
     routes = [

@@ -35,6 +35,10 @@ MAX_TEXT: Final[int] = 160
 #: Summary lines, events and notes are sentences written for people: shown whole up to
 #: this (the demo's smart-money line is 309 characters; 160 cut off its latest 13F event).
 MAX_SENTENCE: Final[int] = 1000
+#: A block with more text than this spans the whole row, its lists in columns: in one
+#: 18rem column the demo's smart money (about 1,600 characters) stood 1,660 px tall
+#: beside two short cards, leaving two thirds of the grid blank.
+WIDE_TEXT: Final[int] = 600
 _NAME_KEYS: Final[tuple[str, ...]] = ("name", "label", "ticker", "source", "model")
 #: Keys whose shape is known and written for people (amounts as $130.5B, shares as 42%),
 #: not described generically.
@@ -52,6 +56,12 @@ class ContextBlock:
     events: list[str]
     notes: list[str]
     rows: list[tuple[str, str]]
+
+    @property
+    def wide(self) -> bool:
+        """Whether the block has enough text to span the row (WIDE_TEXT)."""
+        parts = [self.line or "", *self.events, *self.notes, *(k + v for k, v in self.rows)]
+        return sum(len(p) for p in parts) > WIDE_TEXT
 
 
 def context(latest: Payload) -> list[ContextBlock]:

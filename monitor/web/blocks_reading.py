@@ -7,7 +7,7 @@ Every block reads the payload defensively: a field a branch has not added yet re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -37,6 +37,9 @@ class Change:
     label: str
     delta: float | None
     reference: str | None  # the day of the reading compared with
+    #: Set when the reading compared with is as old as the next look-back (weekly or
+    #: monthly readings): "1 day" is then really "since the previous reading".
+    farther: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,8 @@ class Facts:
     froth: str
     stress: str
     gauge: Markup
+    #: Why a segment has no index and what to run (None when it has one).
+    missing: str | None = None
 
 
 def facts(row: dict[str, Any], name: str, ident: str) -> Facts:
@@ -153,8 +158,24 @@ def _changes(store: Store, index: float | None, as_of: datetime | None) -> list[
         if delta is not None and abs(delta) < 0.05:
             delta = 0.0  # shown as +0.0, never as -0.0
         when = None if ref is None else fmt.parse_time(ref.payload.get("as_of"))
-        out.append(Change(label, delta, None if when is None else when.date().isoformat()))
+        day = None if when is None else when.date().isoformat()
+        out.append(Change(label, delta, day, _farther(label, as_of, when)))
     return out
+
+
+def _farther(label: str, as_of: datetime | None, when: datetime | None) -> str | None:
+    """A note when the reading compared with is at least the next look-back old."""
+    spans = [back for _, back in LOOKBACKS]
+    position = [name for name, _ in LOOKBACKS].index(label)
+    if as_of is None or when is None or position + 1 >= len(spans):
+        return None
+    gap = as_of - when
+    if gap < spans[position + 1]:
+        return None
+    return (
+        f"The {label.replace(' ', '-')} change is against the nearest earlier reading, "
+        f"{gap.days} days back: no reading is closer."
+    )
 
 
 def what_changed(latest: Payload, previous: Payload | None) -> list[str]:
@@ -175,4 +196,25 @@ def segments(latest: Payload) -> tuple[list[Facts], bool]:
         rows = [{**latest, "name": "all AI stocks"}]
     # "LLM", "applied AI": the names the report and the headline line use, not config keys.
     named = [(display_name(str(row.get("name") or "unnamed")), row) for row in rows]
-    return [facts(row, name, f"segment-{n}") for n, (name, row) in enumerate(named, 1)], present
+    cards = [
+        replace(facts(row, name, f"segment-{n}"), missing=_why_missing(row))
+        for n, (name, row) in enumerate(named, 1)
+    ]
+    return cards, present
+
+
+def _why_missing(row: dict[str, Any]) -> str | None:
+    """For a segment without an index: the inputs it names stale or missing, and the two
+    ways to give it prices."""
+    if fmt.number(row.get("index")) is not None:
+        return None
+    tickers = _strings(row.get("tickers"))
+    # Only its tickers: a segment's stale list also names news components.
+    stale = [s for s in _strings(row.get("stale")) if not tickers or s in tickers]
+    which = f" for {', '.join(stale)}" if stale else ""
+    of = f" (of its {len(tickers)} tickers)" if tickers else ""
+    return (
+        f"No reading for this segment yet: prices missing or stale{which}{of}. Fetch them with "
+        "`bubble-monitor collect prices`, or `bubble-monitor import-prices FILE.csv` with "
+        "these tickers as columns."
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from signals.wording import input_name
+
 
 def number(value: Any) -> float | None:
     """`value` as a float when it is a real number (bools and text are not), else None."""
@@ -71,6 +73,15 @@ def words(name: str) -> str:
 
 
 def title(name: str) -> str:
-    """A name as a card title: 'ai_demand' -> 'AI demand'."""
-    text = words(name)
+    """A component as a card title, named as the report and "What changed" name it
+    (signals.wording.input_name): 'runup_2y' -> '2-year run-up', 'ai_demand' -> 'AI demand'."""
+    text = input_name(name)
     return text[:1].upper() + text[1:]
+
+
+def web_url(url: Any) -> str | None:
+    """`url` when it is an http(s) address, else None: headline URLs come from feeds and
+    imported files, and a `javascript:` or `data:` one must not become a link."""
+    text = str(url or "").strip()
+    scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+    return text if scheme in ("http", "https") and text[len(scheme) :].startswith("://") else None

@@ -15,6 +15,7 @@ from monitor.store.overview import (
     classifier_model,
     latest_payload,
     payload_field,
+    price_fetches,
     recent_payloads,
 )
 from monitor.web import (
@@ -61,6 +62,26 @@ class PageSettings:
     crash_model: str = "the shipped crash model"
     #: feeds.yaml's `index.model`, which the Method page describes.
     index_model: str = "auto"
+    #: ` --db PATH` for the commands the page suggests (empty: the default store).
+    db_option: str = ""
+
+
+def next_steps(has_prices: bool, db_option: str) -> tuple[str, list[str]]:
+    """What to run to give a store without a reading its first one, and why: from the
+    stored prices when there are some (collect needs the network; imported prices are
+    enough), else collect first."""
+    if has_prices:
+        return (
+            "It holds prices: compute today's reading from them, or one for every past Friday:",
+            [
+                f"bubble-monitor report --no-collect{db_option}",
+                f"bubble-monitor backfill-readings --start 2023-01-01 --every week{db_option}",
+            ],
+        )
+    return "Collect prices and headlines (this needs the network), then compute a reading:", [
+        f"bubble-monitor collect{db_option}",
+        f"bubble-monitor report --no-collect{db_option}",
+    ]
 
 
 def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[str, Any]:
@@ -69,6 +90,7 @@ def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[st
     payload = None if latest is None else latest.payload
     history = recent_payloads(store, SPARK_READINGS) if latest is not None else []
     previous = history[-2] if len(history) >= 2 else None
+    prices = price_fetches(store)  # once: freshness, the stale banner and what to run
     blocks: dict[str, Block] = {}
     if payload is not None:
         blocks["summary"] = build("summary", lambda: blocks_reading.summary(store, payload))
@@ -89,13 +111,15 @@ def page_context(store: Store, settings: PageSettings, now: datetime) -> dict[st
             now=now,
             next_runs=settings.next_runs,
             next_runs_note=settings.next_runs_note,
+            prices=prices,
         ),
     )
     blocks["models"] = build("models", lambda: _models(store, payload, settings.crash_model))
-    banner = blocks_freshness.stale_banner(store, payload, now)
+    banner = blocks_freshness.stale_banner(store, payload, now, prices)
     if blocks["freshness"].error is None:
         banner += blocks_freshness.failing_sources(blocks["freshness"].data)
     return {
+        "next_steps": None if payload is not None else next_steps(bool(prices), settings.db_option),
         "has_reading": payload is not None,
         "simulated": _simulated(payload),
         "v2": payload is not None and payload.get("probability") is not None,

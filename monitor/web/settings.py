@@ -4,11 +4,13 @@ or alone with `dashboard` (read-only, no scheduler)."""
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from monitor.config.db_target import display_location
 from monitor.config.feeds_yaml import Config
 from monitor.errors import BubbleMonitorError
 from monitor.store.db import Store
@@ -32,7 +34,12 @@ def service_settings(
     proxies from the environment (`serve --trusted-proxies` puts them there)."""
     choice = runner.app.config.index.model
     page = PageSettings(
-        _runner_next_runs(runner), "(live scheduler)", "service", crash_model(choice), choice
+        _runner_next_runs(runner),
+        "(live scheduler)",
+        "service",
+        crash_model(choice),
+        choice,
+        db_option(db),
     )
     return WebSettings(
         db,
@@ -84,6 +91,7 @@ def dashboard_settings(
         "dashboard",
         crash_model(config.index.model),
         config.index.model,
+        db_option(db),
     )
     return WebSettings(
         db,
@@ -128,3 +136,9 @@ def _stored_metrics(db: Path | str) -> Callable[[], bytes]:
         return metrics.render()
 
     return render
+
+
+def db_option(db: Path | str) -> str:
+    """` --db PATH` for the commands the page suggests, quoted for a shell; a URL's
+    password is masked (`***`)."""
+    return f" --db {shlex.quote(display_location(db))}"

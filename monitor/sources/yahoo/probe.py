@@ -43,6 +43,10 @@ def probe_reason(session: Any, *, deadline: float) -> str | None:
             outcome.append(None)
 
     # A daemon thread: a request that never returns is abandoned, not waited for at exit.
+    # It ends on its own at the session's timeout (the same `deadline`; curl_cffi's, the
+    # service's session, bounds the whole transfer): measured against a silent host, none
+    # are left 0.1 s later (tests/test_qaslack2_probe_threads.py). A requests session
+    # bounds each read only: a host trickling bytes would keep its thread.
     thread = threading.Thread(target=run, name="yahoo-probe", daemon=True)
     thread.start()
     thread.join(deadline)

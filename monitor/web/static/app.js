@@ -107,6 +107,9 @@
     .then((doc) => {
       if (!doc.points.length) {
         statusEl.textContent = "No reading is stored yet, so there is no history to draw.";
+        // No blank box under range buttons that would do nothing.
+        chartEl.hidden = true;
+        for (const el of document.querySelectorAll(".ranges, #history .legend")) el.hidden = true;
         chartEl.dataset.ready = "empty";
         return;
       }
