@@ -24,6 +24,7 @@ import pandas as pd
 
 from signals.basket import basket_reading, closes_fitted
 from signals.crash.model import CrashModel
+from signals.crash.relative import display_name
 from signals.index import MARKET_COMPONENTS, NoComponentsError, Shape
 from signals.market import market_signals
 from signals.models import SegmentReading, Signal, StoredHeadline
@@ -144,7 +145,7 @@ def _news(spec: SegmentSpec, news: SegmentNews, now: datetime) -> list[Signal]:
     signals = news_signals(news.headlines, now=now, layoff_events=news.layoff_events)
     if news.attributed or news.layoff_events is not None:
         return signals
-    why = f"no headlines attributed to segment {spec.name}"
+    why = f"no headlines attributed to {display_name(spec.name)}"
     return [replace(s, detail=why) for s in signals]
 
 

@@ -75,24 +75,39 @@ def stale_lines(
 
 
 def _prices_line(prices: Sequence[str], total: int, last_close: Mapping[str, date | None]) -> str:
+    """ "prices: all 45 tickers stale since D", "prices: 16 tickers never collected: A, B,
+    C, D and 12 more", "prices: 3 tickers stale since D, 2 never collected: ...": a ticker
+    with no stored close was never collected, which is not stale (nothing went old)."""
     count = "all" if len(prices) == total and total > 1 else ""
-    noun = "ticker" if len(prices) == 1 else "tickers"
-    head = f"prices: {count + ' ' if count else ''}{len(prices)} {noun} stale"
     days = [d for d in (last_close.get(t) for t in prices) if d is not None]
-    never = sum(1 for t in prices if last_close.get(t) is None)
-    if days:
-        head += (
-            f" since {max(days).isoformat()}"
-            if len(set(days)) == 1
-            else (f", last closes {min(days).isoformat()} to {max(days).isoformat()}")
-        )
-    if never and last_close:
-        head += f" ({never} never collected)" if days else " (never collected)"
+    never = sum(1 for t in prices if last_close.get(t) is None) if last_close else 0
+    old = len(prices) - never
+    parts = []
+    if old:
+        noun = "ticker" if old == 1 else "tickers"
+        head = f"{old} {noun} stale"
+        if days:
+            head += (
+                f" since {max(days).isoformat()}"
+                if len(set(days)) == 1
+                else (f", last closes {min(days).isoformat()} to {max(days).isoformat()}")
+            )
+        parts.append(head)
+    if never:
+        parts.append(f"{never} never collected" if old else _never(never))
+    if count and old and never:  # all of them, of both kinds
+        head = f"{PRICES}all {len(prices)} tickers: {'; '.join(parts)}"
+    else:
+        head = PRICES + ("all " if count else "") + "; ".join(parts)
     if count:
         return head
     shown = ", ".join(prices[:SHOWN])
     more = f" and {len(prices) - SHOWN} more" if len(prices) > SHOWN else ""
     return f"{head}: {shown}{more}"
+
+
+def _never(count: int) -> str:
+    return f"{count} {'ticker' if count == 1 else 'tickers'} never collected"
 
 
 def _names(names: Sequence[str]) -> str:

@@ -164,6 +164,19 @@ def number(value: float) -> str:
     return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}"
 
 
+_UNIT_NAMES: Final[dict[str, str]] = {
+    "llm": "LLM",
+    "applied_ai": "applied AI",
+    "ai": "AI",
+    "basket": "basket",
+}
+
+
+def display_name(name: str) -> str:
+    """A segment or unit as people read it ("applied AI", not the config key applied_ai)."""
+    return _UNIT_NAMES.get(name, name.replace("_", " "))
+
+
 def input_name(name: str) -> str:
     """An input as the report names it: a crash-model feature by its name in words
     ("5-year run-up"), any other component by its key in words ("circular deal")."""

@@ -67,7 +67,7 @@ def test_spread_from_the_store_with_a_shorter_horizon(tmp_path: Path, feeds: Pat
     rows = json.loads(result.stdout)["rows"]
     assert rows[62]["net"] is None and rows[63]["net"] is not None
     table = runner.invoke(app, [a for a in args if a != "--json"], env={"COLUMNS": "200"})
-    assert table.exit_code == 0 and "llm run-up net of applied_ai" in table.output
+    assert table.exit_code == 0 and "LLM run-up net of applied AI" in table.output
 
 
 def test_spread_errors_name_the_segment(tmp_path: Path, feeds: Path) -> None:

@@ -28,8 +28,10 @@ def _printed(width: int) -> list[str]:
 
 
 def test_a_narrow_terminal_gets_two_lines_a_deal_with_every_field_whole() -> None:
-    lines = _printed(80)
-    assert len(lines) == 4 and max(len(line) for line in lines) <= 80
+    printed = _printed(80)
+    assert max(len(line) for line in printed) <= 80
+    legend, *lines = printed  # the legend names the fields of the rows below
+    assert legend.split()[:4] == ["id", "date", "payer", "→"] and len(lines) == 4
     assert lines[0].split() == ["1", "2023-01-24", "Microsoft", "→", "OpenAI", "$10B", "equity",
                                 "confirmed"]  # fmt: skip
     assert "Microsoft → CoreWeave  -  compute  extracted, 3 sources" in lines[2]

@@ -80,9 +80,9 @@ def test_rows_say_each_figure_as_people_read_it() -> None:
     assert rows["debt"] == "$200.0B"  # no growth without a year-ago figure
     assert rows["price / sales"] == "9.0x"
     assert rows["percentile in own history"] == "capex / revenue 97 (39 quarters)"
-    assert rows["segment llm"] == "capex $60.0B, 30% of revenue (to 2025Q4)"
-    assert rows["segment applied_ai"] == "no SEC figures for its members"
-    assert rows["segment market"] == "CAPE 38.2 (2026-07), percentile 97 since 1881"
+    assert rows["LLM"] == "capex $60.0B, 30% of revenue (to 2025Q4)"
+    assert rows["applied AI"] == "no SEC figures for its members"
+    assert rows["market"] == "CAPE 38.2 (2026-07), percentile 97 since 1881"
     assert rows["not covered"] == "TSM" and rows["as of"] == "2026-02-01"
 
 
@@ -92,7 +92,7 @@ def test_a_group_with_nothing_filed_and_a_missing_cape_say_so() -> None:
     rows = dict(summary_rows(fundamentals(hyperscalers=empty, segments=[market])))
     assert rows["hyperscalers"] == "MSFT: no twelve months filed yet"
     assert "capex" not in rows
-    assert rows["segment market"] == "CAPE missing: no CAPE source"
+    assert rows["market"] == "CAPE missing: no CAPE source"
 
 
 def test_the_context_card_shows_the_worded_rows_not_raw_numbers() -> None:

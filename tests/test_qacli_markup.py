@@ -89,7 +89,7 @@ def test_segment_names_and_aliases_from_feeds_yaml_print_as_written(tmp_path: Pa
     result = runner.invoke(app, ["segments", "--feeds", str(feeds)], env=WIDE)
     assert result.exit_code == 0, result.output
     # The title also lost the description's last colon to an rstrip(": ").
-    assert "llm: labs [red]and[/red] hosts :fire:" in result.stdout
+    assert "LLM (llm): labs [red]and[/red] hosts :fire:" in result.stdout
     assert "GPUs [b]" in result.stdout
 
 

@@ -98,7 +98,7 @@ def test_segment_news_without_headlines_is_named_missing() -> None:
     reading = segment_reading(closes(), spec, SegmentNews(), WEIGHTS, now=NOW)
     news = {c.name: c for c in reading.components if c.kind == "news"}
     assert news["layoffs"].value is None
-    assert news["layoffs"].detail == "no headlines attributed to segment applied_ai"
+    assert news["layoffs"].detail == "no headlines attributed to applied AI"
     assert reading.index is not None  # the market components carry the reading
     assert reading.headlines == 0
 

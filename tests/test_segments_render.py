@@ -46,7 +46,7 @@ def test_comparison_line_with_one_segment_without_data() -> None:
     llm = replace(segment("llm", 34.0, "bubble"), probability=0.34)
     half = reading(llm, segment("applied_ai", None, "no data"))
     assert comparison_line(half) == (
-        "LLM crash probability 34% vs applied AI no data yet: no gap without both"
+        "LLM crash probability 34%; applied AI has no reading yet: none of its inputs has a value"
     )
 
 
@@ -54,7 +54,7 @@ def test_no_comparison_without_both_segments() -> None:
     assert comparison_line(reading(segment("ai", 50.0, "frothy"))) is None
     half = reading(segment("llm", 57.0, "bursting"), segment("applied_ai", None, "no data"))
     assert comparison_line(half) == (
-        "LLM 57/100 (bursting) vs applied AI no data yet: no gap without both"
+        "LLM 57/100 (bursting); applied AI has no reading yet: none of its inputs has a value"
     )
 
 

@@ -18,6 +18,7 @@ from monitor.cli.common import (
     JsonOption,
     config,
     console,
+    err_console,
     open_store,
     print_json,
 )
@@ -63,7 +64,7 @@ def backfill_readings_command(
     if last is not None:  # checked before the store is opened (or created)
         _check_range(first, last, today, end_given=True)
     cfg = config(feeds)
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:  # it reads closes: a typo is no new file
         if last is None:
             # Days after the newest data would each be refused (a reading there would
             # repeat that day's data), so without --end the range stops at the newest data.
@@ -76,6 +77,7 @@ def backfill_readings_command(
             last = min(newest, today)
             _check_range(first, last, today, end_given=False)
         days = reading_days(first, last, "month" if every == "month" else "week")
+        _say_days(days)
         result = backfill_readings(store, cfg, days)
     if as_json:
         print_json(result.summary())
@@ -89,6 +91,16 @@ def backfill_readings_command(
     )
     for line in s["failed"]:
         console.print(f"  {line}", highlight=False, markup=False)
+
+
+def _say_days(days: list[datetime]) -> None:
+    """On stderr, before minutes of silence (a week each since 2023: about 180 readings)."""
+    if days:
+        err_console.print(
+            f"reading {len(days)} days ({days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d}), "
+            "skipping those already stored; this can take minutes...",
+            highlight=False,
+        )
 
 
 def _check_range(first: date, last: date, today: date, *, end_given: bool) -> None:

@@ -149,7 +149,9 @@ def _print_summary(p: dict[str, Any], reps: int, duration: int, chart: Path | No
     if not p["episodes"]:
         console.print("No explosive episode (BSADF above its 95% critical value).")
     else:
-        table = new_table(title="Explosive episodes (BSADF > 95% cv)")
+        # Said above the table: as its title, rich wrapped it to the three date columns.
+        console.print("Explosive episodes (BSADF above its 95% critical value):")
+        table = new_table()
         for col in ("start", "end", "peak"):
             table.add_column(col)
         for e in p["episodes"]:

@@ -5,6 +5,7 @@ stage never stops the others."""
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from monitor.cli.common import (
     plain,
     print_json,
     progress,
+    say_offline_next,
     styled,
 )
 
@@ -80,12 +82,14 @@ def collect(
     if as_json:
         print_json(out)
     else:
-        if "prices" in out:
+        if "prices" in out and not _all_failed_alike(out["prices"]["tickers"]):
             console.print(_table("prices", out["prices"]["tickers"]))
         if "news" in out:
             title = f"feeds ({out['news']['new']} new headlines)"
             console.print(_table(title, out["news"]["feeds"]))
-        _print_failures_and_smart_money(out)
+        _print_failures_and_smart_money(out, alone=what.value)
+    if "failed_stage" in out.get("prices", {}):
+        say_offline_next(str(out["prices"]["failed_stage"]))
     if what in (What.prices, What.news) and "failed_stage" in out[what.value]:
         # Like positioning, filings and fundamentals: a single source that failed entirely
         # exits 2 (after its table, which names each failure), so cron and scripts see it;
@@ -119,12 +123,22 @@ def _prices_and_news(app: Any, what: What, out: dict[str, Any], *, show_progress
                 out["news"]["failed_stage"] = why
 
 
-def _print_failures_and_smart_money(out: dict[str, Any]) -> None:
+def _all_failed_alike(rows: list[dict[str, Any]]) -> bool:
+    """Every ticker failed for one reason (Yahoo unreachable): the failure line says it
+    once; the table said it 43 times, five lines each, at 80 columns."""
+    reasons = {re.sub(r" \(before asking for [^)]*\)", "", str(r["reason"])) for r in rows}
+    return bool(rows) and all(r["status"] == "failed" for r in rows) and len(reasons) == 1
+
+
+def _print_failures_and_smart_money(out: dict[str, Any], *, alone: str) -> None:
     # Failure texts quote feeds, URLs and servers: printed as written (no markup).
     for name in ("prices", "news", "positioning", "filings", "models"):
         if "skipped" in out.get(name, {}):
             console.print(styled(f"{name} skipped:", "yellow", out[name]["skipped"]))
-        if "failed_stage" in out.get(name, {}):
+        # `collect prices` alone, every ticker failed: its `error:` line says it (the news
+        # table names each feed's own failure, so `news failed:` stays as it was).
+        said = name == alone == "prices"
+        if "failed_stage" in out.get(name, {}) and not said:
             console.print(styled(f"{name} failed:", "red", out[name]["failed_stage"]))
     if "tickers" in out.get("positioning", {}):
         console.print(_table("short interest", out["positioning"]["tickers"]))

@@ -148,10 +148,16 @@ def graph(
     if as_json:
         print_json(doc)
         return
-    line = circular_line(built, deals=len(deals), simulated=False, firm=firm)
+    priced = sum(1 for d in deals if d.amount_usd is not None)
+    line = circular_line(built, deals=len(deals), simulated=False, firm=firm, priced=priced)
     console.print(line or "no deals stored; run `bubble-monitor deals seed` or `collect news`")
+    # Largest first by what can go all the way round (the line's "largest loop"); each
+    # showed only the money on it, so a $470B loop listed under a "largest" $142B one.
+    if built.cycles:
+        console.print("loops, largest first (by the money that can go all the way round):")
     for c in built.cycles[:5]:
-        console.print(f"  loop {' → '.join((*c.members, c.members[0]))}: {usd(c.amount_usd)}")
+        loop = " → ".join((*c.members, c.members[0]))
+        console.print(f"  {loop}: {usd(c.returns_usd)} round, {usd(c.amount_usd)} on it")
     if out is not None:
         console.print(f"graph written to {out}")
 

@@ -66,7 +66,9 @@ def headlines(
         )
     else:
         screen = new_console()  # made now: this terminal's width (COLUMNS too)
-        screen.print(_table(rows) if screen.width >= NARROW else _narrow_table(rows))
+        title = _title(len(rows), limit)
+        wide = screen.width >= NARROW
+        screen.print(_table(rows, title) if wide else _narrow_table(rows, title, screen.width))
 
 
 def parse_since(text: str) -> datetime:
@@ -97,16 +99,27 @@ def headline_json(row: StoredHeadline) -> dict[str, Any]:
     }
 
 
-#: Below this width the six columns squeezed the title to two letters a line (60 columns).
-NARROW: Final[int] = 80
+#: Below this width the six columns squeezed the title: two letters a line at 60 columns,
+#: 17 at 80 (where the date and the outlet took twice its room).
+NARROW: Final[int] = 120
+#: The narrow table shows the confidence from this width (at 60 it cost the title a third).
+CONF_WIDTH: Final[int] = 72
 
 
-def _table(rows: list[StoredHeadline]) -> Table:
-    table = new_table(title=f"{len(rows)} headlines", title_justify="left")
+def _title(shown: int, limit: int) -> str:
+    """ "4 headlines", or when --limit cut the list, that these are the newest and how to
+    see more (it said "50 headlines" of 66,000 stored)."""
+    if limit and shown >= limit:
+        return f"the {shown} newest headlines (--limit N for more, 0 for all)"
+    return f"{shown} headline{'' if shown == 1 else 's'}"
+
+
+def _table(rows: list[StoredHeadline], title: str) -> Table:
+    table = new_table(title=title, title_justify="left")
     table.add_column("published (UTC)", no_wrap=True)
     table.add_column("label", no_wrap=True)
     table.add_column("conf", justify="right")
-    table.add_column("src", justify="right")
+    table.add_column("outlets", justify="right")  # how many told the story
     table.add_column("source", max_width=20)
     table.add_column("title", overflow="fold")  # a long word folds, never cut with "…"
     for row in rows:
@@ -125,11 +138,15 @@ def _table(rows: list[StoredHeadline]) -> Table:
     return _with_estimate_caption(table, rows)
 
 
-def _narrow_table(rows: list[StoredHeadline]) -> Table:
-    """Below NARROW columns: the day, the label and the title with its source after it."""
-    table = new_table(title=f"{len(rows)} headlines", title_justify="left")
+def _narrow_table(rows: list[StoredHeadline], title: str, width: int) -> Table:
+    """Below NARROW columns: the day, the label, its confidence (from CONF_WIDTH columns)
+    and the title with its source after it."""
+    conf_shown = width >= CONF_WIDTH
+    table = new_table(title=title, title_justify="left")
     table.add_column("day (UTC)", no_wrap=True)
     table.add_column("label", no_wrap=True)
+    if conf_shown:
+        table.add_column("conf", justify="right")
     table.add_column("title (source)", overflow="fold")
     for row in rows:
         h = row.headline
@@ -137,7 +154,8 @@ def _narrow_table(rows: list[StoredHeadline]) -> Table:
             "~" if h.published_estimated else ""
         )
         label = row.score.label if row.score else "-"
-        table.add_row(day, label, f"{plain(h.title)} ({plain(h.source)})")
+        conf = [f"{row.score.confidence:.2f}" if row.score else ""] if conf_shown else []
+        table.add_row(day, label, *conf, f"{plain(h.title)} ({plain(h.source)})")
     return _with_estimate_caption(table, rows)
 
 

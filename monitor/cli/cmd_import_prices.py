@@ -34,17 +34,39 @@ def import_prices_command(
     """Import daily closes (stored with source "csv"); prints new/updated bars per ticker."""
     from monitor.sources.csv.prices import import_prices
 
+    _refuse_json(file)  # before the store is opened (or created)
     with open_store(db) as store:
         now = datetime.now(UTC)
         result = import_prices(store, file, now=now, latest=now.date() + timedelta(days=1))
+        location = store.location
     if as_json:
         print_json(summary(result))
         return
     console.print(_table(result))
+    # Where they went: a first import without --db fills a file in the data directory.
     console.print(
         f"{result.path} ({result.format}, {result.rows} rows): {result.new} new, "
-        f"{result.updated} updated, {result.unchanged} unchanged bars"
+        f"{result.updated} updated, {result.unchanged} unchanged bars, in {location}",
+        highlight=False,
     )
+
+
+def _refuse_json(file: Path) -> None:
+    """A JSON file (the headlines export) read as a CSV gave "no 'date' column in the
+    header ({"date": "2022-01-03", "title": ...})": say what it is and what reads it."""
+    try:
+        with file.open("rb") as f:
+            head = f.read(512).lstrip()
+    except OSError:
+        return  # the import names a missing or unreadable file
+    if head[:1] in (b"{", b"["):
+        from monitor.errors import InputError
+
+        raise InputError(
+            f"{file}: JSON, not a CSV of daily closes; import-prices reads a CSV with a date "
+            "column and one column per ticker (or date, ticker, close). Dated headlines: "
+            f"`bubble-monitor import-headlines {file}`"
+        )
 
 
 def summary(result: ImportResult) -> dict[str, Any]:

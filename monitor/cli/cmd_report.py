@@ -19,6 +19,8 @@ from monitor.cli.common import (
     err_console,
     new_console,
     print_json,
+    require_store,
+    say_offline_next,
 )
 
 if TYPE_CHECKING:
@@ -87,6 +89,8 @@ def _run(
     from monitor.stages.pipeline import run_all
 
     stored = no_collect and not demo  # dated by the store's data, not the clock
+    if stored:  # nothing to read in a new file: a mistyped --db is named, not created
+        require_store(db_file)
     with build(cfg, db=db_file, clock=(lambda: DEMO_NOW) if demo else None) as app:
         if slack:  # before anything is collected or the day's no-reading key is claimed
             require_slack(app.notifier)
@@ -104,7 +108,7 @@ def _run(
             if slack:  # the channel hears why there is no reading (once a day)
                 send_no_reading(app.store, cfg, e, app.notifier, now=app.clock())
             if not demo and not no_collect:
-                _say_offline_next(str(e))
+                say_offline_next(str(e))
             raise
         if stored and text:
             _say_data_age(reading.as_of, app.clock())
@@ -123,22 +127,6 @@ def demo_cache_dir() -> Path:
     from monitor.config.paths import data_dir
 
     return data_dir() / "demo-cache"
-
-
-def _say_offline_next(error: str) -> None:
-    """On stderr, when this run's collection found Yahoo unreachable: the error's own fix
-    (`collect prices`) would fail the same way, so say what works without network."""
-    from monitor.sources.yahoo.probe import yahoo_unreachable
-
-    if not yahoo_unreachable(error):
-        return
-    for line in (  # short lines, each command whole, even at 60 columns
-        "Yahoo cannot be reached from this machine (no network?).",
-        "What works without network:",
-        "  bubble-monitor report --demo (a simulated scenario)",
-        "  bubble-monitor import-prices FILE.csv (your own closes)",
-    ):
-        err_console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _say_delivered(sent: tuple[str, ...], warnings: dict[str, str]) -> None:

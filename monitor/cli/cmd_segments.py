@@ -19,14 +19,17 @@ def register(app: typer.Typer) -> None:
 
 def segments(as_json: JsonOption = False, feeds: FeedsOption = None) -> None:
     """The segments of feeds.yaml: tickers with their reasons, benchmarks, aliases."""
+    from signals.wording import display_name
+
     cfg = config(feeds)
     if as_json:
         print_json(segments_payload(cfg))
         return
     for segment in cfg.segments:
-        table = new_table(
-            title=f"{segment.name}: {segment.description}" if segment.description else segment.name
-        )
+        # The name the report gives it, then the key --a/--b and feeds.yaml use.
+        name = display_name(segment.name)
+        name = name if name == segment.name else f"{name} ({segment.name})"
+        table = new_table(title=f"{name}: {segment.description}" if segment.description else name)
         for column in ("ticker", "currency", "benchmark", "why it is here"):
             table.add_column(column)
         for ticker, member in segment.tickers.items():

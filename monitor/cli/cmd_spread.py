@@ -19,6 +19,9 @@ from monitor.cli.common import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from monitor.config.feeds_yaml import Config
     from monitor.research.segment_spread import SpreadSeries
 
 
@@ -56,6 +59,8 @@ def spread(
         with open_store(db, create=False) as store:  # it only reads: a typo is no new file
             closes = closes_from(cfg, store=store, prices=None)
             source = str(store.path)
+    for name in (a, b):
+        _require_prices(cfg, closes, name, source, from_file=prices is not None)
     series = spread_series(cfg, closes, a, b, horizon=horizon, source=source)
     if out is not None:
         from monitor.sources.csv.files import write_daily_csv
@@ -64,7 +69,43 @@ def spread(
     if as_json:
         print_json(_payload(series))
         return
-    console.print(_summary(series, out))
+    console.print(_summary(series, out, _with_prices(closes, series)))
+
+
+def _require_prices(
+    cfg: Config, closes: pd.DataFrame, name: str, source: str, *, from_file: bool
+) -> None:
+    """Stop with the segment's display name, its key (what --a/--b take) and what to run
+    when none of its tickers has a close (research's error names only the key)."""
+    from monitor.errors import InputError
+    from monitor.present.segments import missing_reason
+    from signals.wording import display_name
+
+    symbols = list(cfg.segment(name).symbols)
+    present = [t for t in symbols if t in closes]
+    if present and closes[present].notna().any().any():
+        return
+    where = f"{source}: segment {display_name(name)} ({name})"
+    if from_file:
+        raise InputError(
+            f"{where}: the file has no closes of its tickers ({', '.join(symbols)}); "
+            "give a file with those columns, or compare other segments with --a/--b"
+        )
+    others = [s.name for s in cfg.segments if s.name != name]
+    raise InputError(
+        f"{where} has {missing_reason(symbols, symbols)}; or compare other segments with "
+        f"--a/--b ({', '.join(others)})"
+    )
+
+
+def _with_prices(closes: pd.DataFrame, series: SpreadSeries) -> tuple[int, int]:
+    """How many of each segment's tickers have a close (a configured ticker never
+    collected is in `series.tickers_*` too: the table says "18 of 19")."""
+    a, b = (
+        int(closes[list(tickers)].notna().any().sum())
+        for tickers in (series.tickers_a, series.tickers_b)
+    )
+    return a, b
 
 
 def _number(value: Any, digits: int) -> float | None:
@@ -98,15 +139,18 @@ def _payload(series: SpreadSeries) -> dict[str, Any]:
     }
 
 
-def _summary(series: SpreadSeries, out: Path | None) -> Any:
+def _summary(series: SpreadSeries, out: Path | None, priced: tuple[int, int]) -> Any:
     frame = series.frame
     net = frame["net"].dropna()
-    table = new_table(title=f"{series.a} run-up net of {series.b}", show_header=False)
+    from signals.wording import display_name
+
+    name_a, name_b = display_name(series.a), display_name(series.b)
+    table = new_table(title=f"{name_a} run-up net of {name_b}", show_header=False)
     table.add_column("what")
     table.add_column("value")
-    table.add_row(
-        "tickers", f"{series.a}: {len(series.tickers_a)}, {series.b}: {len(series.tickers_b)}"
-    )
+    counts = zip(priced, (series.tickers_a, series.tickers_b), strict=True)
+    a_count, b_count = (f"{n} of {len(t)}" if n < len(t) else str(n) for n, t in counts)
+    table.add_row("tickers with prices", f"{name_a}: {a_count}, {name_b}: {b_count}")
     table.add_row("run-up", f"{series.horizon} sessions")
     if net.empty:
         table.add_row("net", f"none yet: fewer than {series.horizon} sessions of both")
@@ -114,8 +158,8 @@ def _summary(series: SpreadSeries, out: Path | None) -> Any:
         last = frame.loc[net.index[-1]]
         rank = last["percentile"]
         table.add_row("last day", f"{net.index[-1]:%Y-%m-%d}")
-        table.add_row(series.a, f"{last['runup_a']:+.0%}")
-        table.add_row(series.b, f"{last['runup_b']:+.0%}")
+        table.add_row(name_a, f"{last['runup_a']:+.0%}")
+        table.add_row(name_b, f"{last['runup_b']:+.0%}")
         table.add_row(
             "net",
             f"{last['net'] * 100:+.0f} points"

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
+    from monitor.config.db_target import DbTarget
     from monitor.config.feeds_yaml import Config
     from monitor.store import Store
 
@@ -102,11 +103,22 @@ def open_store(db: str | Path | None, *, create: bool = True) -> Store:
     """The store `--db` names. Commands that only read pass `create=False`: a mistyped
     file name is then an error naming it, not a new empty database that reads as
     "nothing stored yet"."""
-    from monitor.config import paths
     from monitor.store import Store
 
-    target = paths.db_path(db)
-    if not create and isinstance(target, Path) and not target.exists():
+    return Store(require_store(db) if not create else _target(db))
+
+
+def _target(db: str | Path | None) -> DbTarget:
+    from monitor.config import paths
+
+    return paths.db_path(db)
+
+
+def require_store(db: str | Path | None) -> DbTarget:
+    """The store `--db` names, which must exist: a command with nothing to read in a new
+    file says so, naming it, instead of creating it empty."""
+    target = _target(db)
+    if isinstance(target, Path) and not target.exists():
         from monitor.errors import InputError
 
         raise InputError(
@@ -114,7 +126,7 @@ def open_store(db: str | Path | None, *, create: bool = True) -> Store:
             "with `bubble-monitor collect` (offline: `bubble-monitor import-prices FILE.csv`; "
             "a simulated one: `bubble-monitor report --demo`)"
         )
-    return Store(target)
+    return target
 
 
 def config(feeds: Path | None) -> Config:
@@ -150,3 +162,19 @@ def progress(enabled: bool) -> Iterator[Progress | None]:
     )
     with bar:
         yield bar
+
+
+def say_offline_next(error: str) -> None:
+    """On stderr, when a collection found Yahoo unreachable: the error's own fix (`collect
+    prices`) would fail the same way, so say what works without network."""
+    from monitor.sources.yahoo.probe import yahoo_unreachable
+
+    if not yahoo_unreachable(error):
+        return
+    for line in (  # short lines, each command whole, even at 60 columns
+        "Yahoo cannot be reached from this machine (no network?).",
+        "What works without network:",
+        "  bubble-monitor report --demo (a simulated scenario)",
+        "  bubble-monitor import-prices FILE.csv (your own closes)",
+    ):
+        err_console.print(line, markup=False, highlight=False, soft_wrap=True)

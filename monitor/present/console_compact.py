@@ -142,7 +142,10 @@ def _section(title: str, items: Sequence[str], width: int) -> list[str]:
 
 def _wrapper(width: int) -> Any:
     def wrap(text: str) -> list[str]:
-        return textwrap.wrap(text, width=width, subsequent_indent="  ") or [""]
+        # Never at a hyphen: a command (`bubble-monitor collect prices`) must stay whole.
+        return textwrap.wrap(text, width=width, subsequent_indent="  ", break_on_hyphens=False) or [
+            ""
+        ]
 
     return wrap
 

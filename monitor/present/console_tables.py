@@ -15,7 +15,7 @@ from typing import Any, Final
 from rich.console import Console
 from rich.table import Table
 
-from monitor.present.segments import context_v3_lines
+from monitor.present.segments import context_v3_lines, missing_reason
 from signals.crash.relative import display_name
 from signals.index import component_kind
 
@@ -37,7 +37,7 @@ def print_full(console: Console, doc: Mapping[str, Any]) -> None:
         console.print(_table(title, comps))
     else:
         # The v2 title alone is 74 characters: wrapped like the blocks under it.
-        heading = textwrap.wrap(title, width=width, subsequent_indent="  ")
+        heading = textwrap.wrap(title, width=width, subsequent_indent="  ", break_on_hyphens=False)
         _plain(console, [*heading, *_stacked(comps, width)])
     segments = [s for s in doc.get("segments") or [] if isinstance(s, Mapping)]
     if segments:
@@ -48,7 +48,11 @@ def print_full(console: Console, doc: Mapping[str, Any]) -> None:
             part
             for line in evidence
             for part in textwrap.wrap(
-                line, width=width, initial_indent="  ", subsequent_indent="      "
+                line,
+                width=width,
+                initial_indent="  ",
+                subsequent_indent="      ",
+                break_on_hyphens=False,
             )
         ]
         _plain(console, ["", "History's evidence (index v3)", *wrapped])
@@ -71,7 +75,9 @@ def _stacked(comps: Sequence[Mapping[str, Any]], width: int) -> list[str]:
     for c in comps:
         head = f"{c.get('name')} ({_kind(c)}): value {_value(c)}, weight {_weight(c)}, "
         head += f"contribution {_points(c)}"
-        out += textwrap.wrap(head, width=width, initial_indent="  ", subsequent_indent="    ")
+        out += textwrap.wrap(
+            head, width=width, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False
+        )
         out += textwrap.wrap(
             str(c.get("detail") or ""), width=width, initial_indent="    ",
             subsequent_indent="    ", break_on_hyphens=False,
@@ -100,6 +106,8 @@ def _segments(segments: Sequence[Mapping[str, Any]], width: int) -> list[str]:
                 f"2-year run-up {s['runup']:+.0%}"
                 + ("" if net is None else f" ({net:+.0%} net of {s.get('benchmark')})")
             )
+        if s.get("index") is None and s.get("probability") is None:
+            parts.append(missing_reason(s.get("tickers") or [], s.get("stale") or []))
         parts.append(f"{s.get('headlines') or 0} headlines")
         tickers = ", ".join(s.get("tickers") or [])
         if tickers:
@@ -119,7 +127,7 @@ def _segments(segments: Sequence[Mapping[str, Any]], width: int) -> list[str]:
             moved = ", ".join(f"{c.get('name')} {_points(c)}" for c in top)
             out += textwrap.wrap(
                 f"largest contributions: {moved}", width=width, initial_indent="    ",
-                subsequent_indent="    ",
+                subsequent_indent="    ", break_on_hyphens=False,
             )  # fmt: skip
     return out
 

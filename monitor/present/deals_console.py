@@ -3,7 +3,8 @@
 From 140 columns a table whose short columns keep their width and whose title is cut with an
 ellipsis to the room left (about 50 characters); below that (a nine-column table left
 "Micro…" and "2023-…" in 80 columns) each deal is two lines: id, date, payer -> payee,
-amount, kind and status, then the title indented under it, cut to the width.
+amount, kind and status, then the title indented under it, cut to the width, under a
+legend line naming those fields.
 """
 
 from __future__ import annotations
@@ -52,8 +53,12 @@ def deals_table(deals: Sequence[Deal], width: int) -> Table:
     return table
 
 
+#: The two-line form's header: its fields have no heading otherwise ("-" read as nothing).
+LEGEND: Final[str] = "  id  date  payer → payee  amount (- none stated)  kind  status; title below"
+
+
 def deal_lines(deals: Sequence[Deal], width: int) -> list[str]:
-    lines = []
+    lines = [_cut(LEGEND, width)] if deals else []
     for d in deals:
         sources = f", {d.sources} sources" if d.sources > 1 else ""
         head = (

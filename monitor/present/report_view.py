@@ -41,11 +41,45 @@ def report_view(
     beside = Beside(
         since=None if previous is None else f"{previous.as_of:%Y-%m-%d}",
         changes=changes,
-        stale=stale_lines(reading.stale, config.tickers, last_closes(store, config, reading)),
+        stale=_news_said_plainly(
+            stale_lines(reading.stale, config.tickers, last_closes(store, config, reading)),
+            store,
+            reading.as_of,
+        ),
         fresh_headlines=() if reading.top_headlines else fresh_headlines(store, reading.as_of),
         notes=reading.notes,
     )
     return ReportView(doc, beside)
+
+
+def _news_said_plainly(lines: list[str], store: Store, as_of: datetime) -> list[str]:
+    """The news line says why the components have no value when the headlines stop days
+    before the reading (imported headlines to April, prices to July): "warming up" read as
+    if waiting were enough."""
+    from monitor.store.headlines import newest_headline_day
+    from signals.news_scale import NewsParams
+
+    newest = newest_headline_day(store)
+    if newest is None:
+        return lines
+    age = (as_of.date() - newest).days
+    if age * 24 <= NewsParams().silent_after_hours:
+        return lines
+    return [
+        line.replace(NEWS_WARMING, "news components without a value (", 1)
+        + (
+            f"): the newest stored headline is from {newest}, {age} days before this "
+            "reading; `bubble-monitor collect news` fetches new ones, or `bubble-monitor "
+            "import-headlines FILE` adds them"
+        )
+        if line.startswith(NEWS_WARMING)
+        else line
+        for line in lines
+    ]
+
+
+#: How signals.stale begins the news line.
+NEWS_WARMING: Final[str] = "news components warming up (no value yet): "
 
 
 def last_closes(store: Store, config: Config, reading: IndexReading) -> dict[str, Any]:

@@ -8,13 +8,16 @@ shows a number the reading does not have.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
 
 from signals.crash.evidence import flag_line
 from signals.crash.relative import display_name
 from signals.models import Component, IndexReading, SegmentReading
 from signals.spread import SPREAD_PAIR, describe_spread
+
+#: Tickers named in a "has no prices" sentence before "and N more".
+SHOWN_TICKERS: Final[int] = 3
 
 
 def _by_name(reading: IndexReading) -> dict[str, SegmentReading]:
@@ -107,7 +110,7 @@ def _unit_line(u: dict[str, Any]) -> str:
 
 def _gap_line(reading: IndexReading) -> str | None:
     """ "LLM 72/100 (frothy) vs applied AI 41/100 (warming): gap +31 points"; a segment
-    without a value reads "no data yet"; None when either segment is not configured."""
+    without a value says why and what to run; None when either segment is not configured."""
     segments = _by_name(reading)
     a, b = (segments.get(name) for name in SPREAD_PAIR)
     if a is None or b is None:
@@ -120,11 +123,39 @@ def _gap_line(reading: IndexReading) -> str | None:
             f"gap {gap:+d} points"
         )
     if a.index is None or b.index is None:
-        return f"LLM {_short(a)} vs applied AI {_short(b)}: no gap without both"
+        # No gap to give: say which segment has no reading, why, and what to run.
+        said = [f"{unit_name(s.name)} {_short(s)}" for s in (a, b) if s.index is not None]
+        missing = "; ".join(no_reading_text(s) for s in (a, b) if s.index is None)
+        return "; ".join([*said, missing])
     # One fitted, one not: compare what both have, the 0-100 index.
     return (
         f"LLM {a.index:.0f}/100 ({a.regime}) vs applied AI {b.index:.0f}/100 ({b.regime}): "
         f"gap {round(a.index) - round(b.index):+d} points"
+    )
+
+
+def no_reading_text(s: SegmentReading) -> str:
+    """Why a segment has no reading, and what to run: "applied AI has no prices: none of
+    its 9 tickers (RXRX, SDGR, ABSI and 6 more) has stored closes; ..." (a segment without
+    a value has no prices of its tickers and no news component with a value)."""
+    return f"{unit_name(s.name)} has {missing_reason(s.tickers, s.stale)}"
+
+
+def missing_reason(tickers: Sequence[str], stale: Sequence[str]) -> str:
+    """The reason `no_reading_text` gives, from a segment's tickers and stale inputs."""
+    if not tickers or not set(tickers) <= set(stale):
+        return "no reading yet: none of its inputs has a value"
+    shown = ", ".join(tickers[:SHOWN_TICKERS])
+    more = f" and {len(tickers) - SHOWN_TICKERS} more" if len(tickers) > SHOWN_TICKERS else ""
+    which = (
+        f"its ticker {shown} has no"
+        if len(tickers) == 1
+        else f"none of its {len(tickers)} tickers ({shown}{more}) has"
+    )
+    them = "it" if len(tickers) == 1 else "them"
+    return (
+        f"no prices: {which} stored closes; `bubble-monitor collect prices` fetches "
+        f"{them}, or `bubble-monitor import-prices FILE` adds {them} from a CSV"
     )
 
 
@@ -193,6 +224,8 @@ def _percent(value: float | None) -> str:
 
 def segment_line(s: SegmentReading) -> str:
     """One line per segment, for plain text and Slack."""
+    if s.index is None and s.probability is None:
+        return no_reading_text(s)
     value = "no data" if s.index is None else f"{s.index:.0f}/100 {s.regime}"
     if s.probability is not None and s.froth is not None and s.stress is not None:
         value = (

@@ -53,7 +53,9 @@ def circular_document(
     series = monthly_series(deals, start=start, end=now.date())
     simulated = any(d.url.startswith(SIMULATED_PREFIX) for d in deals)
     return {
-        "line": circular_line(graph, deals=len(deals), simulated=simulated, firm=firm),
+        "line": circular_line(
+            graph, deals=len(deals), simulated=simulated, firm=firm, priced=_priced(deals)
+        ),
         "status": "context",
         "fitted": False,
         "simulated": simulated,
@@ -62,6 +64,11 @@ def circular_document(
         **graph_dict(graph, series, max_edges=MAX_EDGES, firm=firm),
         "notes": [UNFITTED_NOTE],
     }
+
+
+def _priced(deals: list[Deal]) -> int:
+    """How many deals state an amount (the line tells them from the whole count)."""
+    return sum(1 for d in deals if d.amount_usd is not None)
 
 
 def _months_back(day: date, months: int) -> date:

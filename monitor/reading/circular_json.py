@@ -83,25 +83,39 @@ def month_dict(m: Month) -> dict[str, Any]:
 
 
 def circular_line(
-    graph: DealGraph, *, deals: int, simulated: bool, firm: DealGraph | None = None
+    graph: DealGraph,
+    *,
+    deals: int,
+    simulated: bool,
+    firm: DealGraph | None = None,
+    priced: int | None = None,
 ) -> str | None:
-    """The one `circular` line of the report, Slack and the dashboard; with `firm`, the
-    share on loops of the firm deals alone when it differs by a point or more."""
+    """The one `circular` line of the report, Slack and the dashboard: "$225B of the $245B
+    in 7 deals (5 with an amount) lie on loops (92%)". Each number says what it is: the
+    count is of every deal, `priced` those with an amount, the share is of the dollars. With
+    `firm`, the share on loops of the firm deals alone when it differs by a point or more."""
     if not graph.edges:
         return None
+    count = f"{deals} deal{'' if deals == 1 else 's'}"
     share = graph.share
-    parts = [
-        f"{usd(graph.circular_usd)} of {usd(graph.total_usd)} in deal commitments lie on "
-        f"loops ({'n/a' if share is None else f'{100 * share:.0f}%'}; {deals} deal"
-        f"{'' if deals == 1 else 's'}"
-        f"{_firm_part(share, firm)})"
-    ]
+    if share is None or graph.total_usd <= 0:  # no deal states an amount: no dollars
+        parts = [f"{count}, none with an amount: no dollar share on loops yet"]
+    else:
+        if priced is not None:
+            said = {deals: "all " if deals > 1 else ""}.get(priced, f"{priced} ")
+            count += f" ({said}with an amount)"
+        parts = [
+            f"{usd(graph.circular_usd)} of the {usd(graph.total_usd)} in {count} lie on loops "
+            f"({100 * share:.0f}%{_firm_part(share, firm)})"
+        ]
     largest = graph.largest
     if largest is not None:
         loop = " → ".join((*largest.members, largest.members[0]))
         parts.append(
             f"largest loop {loop}: {usd(largest.amount_usd)} on it, "
             f"{usd(largest.returns_usd)} can go all the way round"
+            if largest.amount_usd > 0
+            else f"largest loop {loop} (no amounts)"
         )
     line = "; ".join(parts)
     return f"SIMULATED (demo): {line}" if simulated else line

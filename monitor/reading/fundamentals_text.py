@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from signals.wording import display_name
+
 #: (scale, suffix, decimals): trillions keep two decimals so $1.16T is not rounded to $1.2T.
 _SCALES: Final[tuple[tuple[float, str, int], ...]] = ((1e12, "T", 2), (1e9, "B", 1), (1e6, "M", 1))
 #: The component names of a group reading, as people say them.
@@ -48,7 +50,7 @@ def summary_rows(doc: Mapping[str, Any]) -> list[tuple[str, str]]:
         rows.extend(_group_rows(group))
     for segment in doc.get("segments") or []:
         if isinstance(segment, Mapping) and segment.get("name"):
-            rows.append((f"segment {segment['name']}", _segment_text(segment)))
+            rows.append((display_name(str(segment["name"])), _segment_text(segment)))
     not_covered = doc.get("not_covered")
     if isinstance(not_covered, Mapping) and not_covered:
         rows.append(("not covered", ", ".join(str(t) for t in not_covered)))

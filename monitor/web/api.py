@@ -15,7 +15,12 @@ from monitor.errors import QueryError
 from monitor.present.reading import reading_to_dict
 from monitor.store.db import Store
 from monitor.store.headlines import list_headlines
-from monitor.store.overview import Payload, latest_payload, payload_series
+from monitor.store.overview import (
+    HistoryPoint,
+    history_points,
+    latest_payload,
+    segment_history_points,
+)
 from monitor.store.payload import reading_from_payload
 from monitor.web import fmt
 from monitor.web.blocks_freshness import stale_banner
@@ -68,42 +73,38 @@ def reading(store: Store) -> JSONResponse:
 def history(store: Store, request: Request) -> JSONResponse:
     since = parse_since(request.query_params.get("since"))
     segment = request.query_params.get("segment") or None
-    payloads = payload_series(store, since)
-    if segment is not None and payloads and not any(_segment(p, segment) for p in payloads):
-        known = sorted({str(s.get("name")) for p in payloads for s in _segments(p)})
-        return error(
-            f"segment: {segment!r} is in no stored reading"
-            + (f"; known: {', '.join(known)}" if known else "; readings have no segments yet"),
-            404,
-        )
-    points = [_point(p, segment) for p in payloads]
+    if segment is None:
+        found = history_points(store, since)
+    else:
+        every = segment_history_points(store, since)
+        found = [p for p in every if p.name == segment]
+        if not found and (every or history_points(store, since)):
+            known = sorted({str(p.name) for p in every})
+            return error(
+                f"segment: {segment!r} is in no stored reading"
+                + (f"; known: {', '.join(known)}" if known else "; readings have no segments yet"),
+                404,
+            )
     return JSONResponse(
         {
             "segment": segment,
             "since": None if since is None else since.isoformat(),
-            "points": [p for p in points if p is not None],
+            "points": [_point(p) for p in found],
         }
     )
 
 
-def _segments(payload: Payload) -> list[dict[str, Any]]:
+def _segments(payload: dict[str, Any]) -> list[dict[str, Any]]:
     raw = payload.get("segments")
     return [s for s in raw if isinstance(s, dict)] if isinstance(raw, list) else []
 
 
-def _segment(payload: Payload, name: str) -> dict[str, Any] | None:
-    return next((s for s in _segments(payload) if s.get("name") == name), None)
-
-
-def _point(payload: Payload, segment: str | None) -> dict[str, Any] | None:
-    source = payload if segment is None else _segment(payload, segment)
-    if source is None:
-        return None
-    index, probability = fmt.number(source.get("index")), fmt.number(source.get("probability"))
+def _point(point: HistoryPoint) -> dict[str, Any]:
+    index, probability = fmt.number(point.index), fmt.number(point.probability)
     return {  # rounded: five years of points stay small (the page budget is 300 KB)
-        "as_of": payload.get("as_of"),
+        "as_of": point.as_of,
         "index": None if index is None else round(index, 2),
-        "regime": source.get("regime"),
+        "regime": point.regime,
         "probability": None if probability is None else round(probability, 4),
     }
 

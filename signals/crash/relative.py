@@ -15,12 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from signals.crash.reference import industry_percentile, kind_base_rate, probability_interval
-
-_NAMES = {"llm": "LLM", "applied_ai": "applied AI", "ai": "AI", "basket": "basket"}
-
-
-def display_name(name: str) -> str:
-    return _NAMES.get(name, name.replace("_", " "))
+from signals.wording import display_name as display_name  # re-exported: its old home
 
 
 @dataclass(frozen=True, slots=True)
