@@ -4,10 +4,12 @@ Texts come from the arguments, then from the input file (or stdin with `-`), one
 plain text, or a JSON object with a `text` (or `title`) field. Empty lines are skipped and
 counted on stderr, so JSON output has exactly one object per headline, in input order.
 `--explain` adds the nearest training headlines and the words that pushed the label
-(signals.classifier.explain); JSON objects then carry an `explain` field. The headlines
+(monitor.cli.classify_explain); JSON objects then carry an `explain` field. The headlines
 searched are the ones the head was trained on (monitor.research.realnews.trained_on): for
 the shipped real-news head, the team's lines plus the corpus titles, which need
 `--real-news CORPUS`; a note on stderr says when the set searched is not the head's.
+Embeddings are cached (the store with --db, else the data directory's file,
+monitor.reading.embedding_file), so explaining against the corpus again is fast.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from __future__ import annotations
 import json
 import sys
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from monitor.cli.classify_explain import check_explain_options, explain_all, print_explanation
 from monitor.cli.common import (
     DbOption,
     JsonOption,
@@ -36,10 +41,7 @@ from monitor.errors import InputError, ModelError, not_utf8
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from monitor.store import Store
     from signals.classifier import HeadlineClassifier
-    from signals.classifier.dataset import LabelledText
-    from signals.classifier.explain import Explanation
     from signals.models import HeadlineScore
 
 
@@ -75,26 +77,30 @@ def classify(
         help="With --explain: the headline corpus (ai_news_headlines JSONL) the real-news "
         "head was trained with, to search its real titles too.",
     ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Without --db: embed every text anew (no embedding-cache file)."
+    ),
 ) -> None:
     """Label headlines: layoffs, funding_round, circular_deal, capex_debt, bubble_warning,
     ai_demand or other, with a probability for each.
 
-    With --db, embeddings are read from and saved to that store's cache.
+    Embeddings are read from and saved to a cache: with --db that store's, else the
+    data directory's embedding-cache.sqlite (BUBBLE_MONITOR_DATA_DIR moves it).
     """
-    _check_explain_options(explain, train_data, real_news)
-    inputs = gather(texts or [], input_file)
-    if inputs.skipped:
-        where = ", ".join(inputs.skipped[:5]) + (" ..." if len(inputs.skipped) > 5 else "")
-        err_console.print(f"skipped {len(inputs.skipped)} empty line(s): {where}", highlight=False)
+    check_explain_options(explain, train_data, real_news)
+    inputs = _gather_reported(texts or [], input_file)
     if not inputs.texts:
-        if inputs.skipped:
-            return
-        if input_file is not None:
-            name = "<stdin>" if input_file == "-" else input_file
-            raise InputError(f"{name}: no headlines (the input is empty)")
-        raise InputError("no headlines: give them as arguments or with --input FILE (- = stdin)")
-    scores = _score(inputs.texts, head, db)
-    explained = _explain(inputs.texts, head, db, train_data, real_news) if explain else []
+        return
+    with _classifier(head, db, cache=not no_cache) as classifier:
+        try:  # the model loads on the first text that is not in the cache
+            scores = classifier.classify(inputs.texts)
+            explained = (
+                explain_all(classifier, inputs.texts, head, db, train_data, real_news)
+                if explain
+                else []
+            )
+        except OSError as e:  # the model folder is missing or unreadable
+            raise ModelError(f"cannot load the embedding model: {e}") from e
     if as_json:
         for number, (text, score) in enumerate(zip(inputs.texts, scores, strict=True)):
             line = score_json(text, score)
@@ -105,6 +111,21 @@ def classify(
         console.print(_table(inputs.texts, scores))
         for number, explanation in enumerate(explained, start=1):
             print_explanation(number, explanation)
+
+
+def _gather_reported(texts: list[str], input_file: str | None) -> Inputs:
+    """The headlines, with the empty lines skipped said on stderr; InputError when there
+    is nothing at all (only empty lines is not an error)."""
+    inputs = gather(texts, input_file)
+    if inputs.skipped:
+        where = ", ".join(inputs.skipped[:5]) + (" ..." if len(inputs.skipped) > 5 else "")
+        err_console.print(f"skipped {len(inputs.skipped)} empty line(s): {where}", highlight=False)
+    if not inputs.texts and not inputs.skipped:
+        if input_file is not None:
+            name = "<stdin>" if input_file == "-" else input_file
+            raise InputError(f"{name}: no headlines (the input is empty)")
+        raise InputError("no headlines: give them as arguments or with --input FILE (- = stdin)")
+    return inputs
 
 
 def gather(texts: list[str], input_file: str | None) -> Inputs:
@@ -152,106 +173,35 @@ def _read_lines(input_file: str) -> list[str]:
         raise InputError(not_utf8(data, e, name)) from e
 
 
-def _score(texts: list[str], head: Path | None, db: str | None) -> list[HeadlineScore]:
-    try:
-        return _score_with(_load(head), texts, db)
-    except OSError as e:  # the model folder is missing or unreadable
-        raise ModelError(f"cannot load the embedding model: {e}") from e
-
-
-def _score_with(
-    classifier: HeadlineClassifier, texts: list[str], db: str | None
-) -> list[HeadlineScore]:
-    if db is None:
-        return classifier.classify(texts)
-    with open_store(db) as store:
-        return _cached(classifier, store).classify(texts)
-
-
-def _cached(classifier: HeadlineClassifier, store: Store) -> HeadlineClassifier:
+@contextmanager
+def _classifier(head: Path | None, db: str | None, *, cache: bool) -> Iterator[HeadlineClassifier]:
+    """The classifier with its embeddings cached in the store --db names, else (unless
+    `cache` is off) in the data directory's file (monitor.reading.embedding_file)."""
     from monitor.reading.embedding_cache import CachedEmbedder
 
-    cached = CachedEmbedder(
-        classifier.embedder, store, normalise_text=classifier.head.params.normalise_text
-    )
-    return classifier.with_embedder(cached)
-
-
-def _check_explain_options(explain: bool, train_data: Path | None, corpus: Path | None) -> None:
-    given = "--train-data" if train_data is not None else "--real-news" if corpus else None
-    if given and not explain:
-        raise InputError(f"{given} is used only with --explain")
-    if train_data is not None and corpus is not None:
-        raise InputError("give --train-data or --real-news, not both: they are two training sets")
-    if corpus is not None and not corpus.is_file():
-        raise InputError(f"--real-news {corpus}: headline corpus not found (the shared JSONL)")
-
-
-def _explain(
-    texts: list[str],
-    head: Path | None,
-    db: str | None,
-    train_data: Path | None,
-    corpus: Path | None,
-) -> list[Explanation]:
-    """Explanations against the set the head was trained on (its vectors cached with --db)."""
-    from monitor.reading.classifier_files import DEFAULT_HEAD_PATH
-    from monitor.research.realnews.trained_on import trained_on
-
     classifier = _load(head)
-    try:
-        found = trained_on(
-            classifier.head,
-            head or DEFAULT_HEAD_PATH,
-            data=train_data,
-            corpus=corpus,
-            corrections=_stored_corrections(db),
-        )
-    except ValueError as e:
-        raise InputError(str(e)) from e
-    if found.note:
-        err_console.print(f"note: {found.note}", highlight=False, markup=False)
-    training = found.examples
-    if db is None:
-        return _explain_with(classifier, texts, training)
-    with open_store(db) as store:
-        return _explain_with(_cached(classifier, store), texts, training)
+    normalise_text = classifier.head.params.normalise_text
+    if db is not None:
+        with open_store(db) as store:
+            yield classifier.with_embedder(
+                CachedEmbedder(classifier.embedder, store, normalise_text=normalise_text)
+            )
+        return
+    if not cache:
+        yield classifier
+        return
+    from monitor.config.paths import data_dir
+    from monitor.reading.embedding_file import FILE_NAME, file_cached
+
+    path = data_dir() / FILE_NAME
+    with file_cached(
+        classifier.embedder, path, normalise_text=normalise_text, warn=_note
+    ) as embedder:
+        yield classifier.with_embedder(embedder)
 
 
-def _explain_with(
-    classifier: HeadlineClassifier, texts: list[str], training: list[LabelledText]
-) -> list[Explanation]:
-    from signals.classifier.explain import Explainer
-
-    vectors = classifier.embed([e.text for e in training])
-    explainer = Explainer(classifier, training, vectors)
-    return [explainer.explain(text) for text in texts]
-
-
-def _stored_corrections(db: str | None) -> list[LabelledText]:
-    """The corrections in the store --db names (a head may have learnt them); none without
-    --db, so that explaining never creates a database."""
-    if db is None:
-        return []
-    from monitor.store.corrections import list_corrections
-    from signals.classifier.dataset import LabelledText
-
-    with open_store(db) as store:
-        return [LabelledText(c.text, c.label) for c in list_corrections(store)]
-
-
-def print_explanation(number: int, e: Explanation) -> None:
-    verdict = f"{e.label}" if e.label == e.candidate else f"other (abstained from {e.candidate})"
-    console.print(
-        f"#{number} {verdict}: p({e.candidate}) = {e.probability:.2f}, threshold {e.threshold:.2f}",
-        highlight=False,
-    )
-    words = ", ".join(f"{w} (+{d:.2f})" for w, d in e.words) or "none stands out"
-    console.print(f"   words that pushed {e.candidate}: {words}", highlight=False, markup=False)
-    for n in e.neighbours:
-        console.print(
-            f"   nearest [{n.label}] {n.similarity:.2f}: {n.text}", highlight=False, markup=False
-        )
+def _note(message: str) -> None:
+    err_console.print(f"note: {message}", highlight=False, markup=False)
 
 
 def _load(head: Path | None) -> HeadlineClassifier:

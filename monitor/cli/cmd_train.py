@@ -35,7 +35,7 @@ from monitor.cli.common import (
 )
 from monitor.cli.train_checks import NO_EXAMPLES, check_out_folder, check_trainable
 from monitor.cli.train_corrections import corrections_to_learn, with_corrected
-from monitor.cli.train_real_news import train_real_news
+from monitor.cli.train_real_news import cached, train_real_news
 from monitor.errors import InputError, ModelError
 
 if TYPE_CHECKING:
@@ -138,8 +138,9 @@ def _train_plain(
         encoder = encoder_for(current) if current is not None else MiniLMEncoder()
     except ValueError as e:
         raise ModelError(str(e)) from e
-    try:  # the model loads on the first embedding
-        head = train_head(examples, encoder, params, negatives)
+    try:  # the model loads on the first embedding not in the cache
+        with cached(encoder) as through_cache:
+            head = train_head(examples, through_cache, params, negatives)
     except OSError as e:
         raise ModelError(f"cannot load the embedding model: {e}") from e
     target = out or DEFAULT_HEAD_PATH

@@ -14,17 +14,18 @@ import functools
 import sys
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from monitor.cli.common import console, print_json
+from monitor.cli.common import console, err_console, print_json
 from monitor.cli.train_checks import check_out_folder
 from monitor.errors import InputError, ModelError
 
 if TYPE_CHECKING:
     from monitor.research.realnews.pipeline import BuildReport
     from signals.classifier.dataset import LabelledText
+    from signals.classifier.encoder import Embedder
     from signals.classifier.head import Head
 
 #: In a --work folder: the training set (and base model) its vectors were computed for.
@@ -59,12 +60,13 @@ def train_real_news(
     if work is not None and stamp:
         check_work(work, stamp, corpus)
         check_final(work, delta)
-    run = functools.partial(
-        build, frozen=frozen, head_out=target, delta_out=delta, corrections=corrections
-    )
     try:
         # The fine-tuning trainer prints its loss dicts to stdout: keep stdout for --json.
-        with contextlib.redirect_stdout(sys.stderr):
+        with contextlib.redirect_stdout(sys.stderr), cached(_plain_encoder()) as encoder:
+            run = functools.partial(
+                build, frozen=frozen, head_out=target, delta_out=delta,
+                corrections=corrections, embedder=encoder,
+            )  # fmt: skip
             if work is not None:
                 head, report = run(corpus, work)
             else:
@@ -80,6 +82,28 @@ def train_real_news(
         (work / WORK_STAMP).write_text(stamp + "\n", encoding="utf-8")
         (work / FINAL_DELTA).write_text(_digest(delta) + "\n", encoding="utf-8")
     _print_summary(head, report, target, None if frozen else delta, as_json=as_json)
+
+
+@contextlib.contextmanager
+def cached(inner: Embedder) -> Iterator[Embedder]:
+    """`inner` behind the data directory's embedding cache (monitor.reading.embedding_file):
+    a training run embeds only the texts no earlier run (or `classify`) embedded. The
+    texts are keyed as given: training passes them prepared as the head wants them."""
+    from monitor.config.paths import data_dir
+    from monitor.reading.embedding_file import FILE_NAME, file_cached
+
+    def note(message: str) -> None:
+        err_console.print(f"note: {message}", highlight=False, markup=False)
+
+    path = data_dir() / FILE_NAME
+    with file_cached(inner, path, normalise_text=False, warn=note) as encoder:
+        yield encoder
+
+
+def _plain_encoder() -> Embedder:
+    from monitor.reading.minilm import MiniLMEncoder
+
+    return MiniLMEncoder()
 
 
 def _print_summary(

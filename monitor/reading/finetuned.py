@@ -134,6 +134,11 @@ class FinetunedEncoder:
         self.model_id = delta_id(delta)
         check_delta(delta, base or default_model_path())
 
+    @property
+    def model_folder(self) -> Path:
+        """The base model's folder (the delta's digest is in `model_id`)."""
+        return self._base or default_model_path()
+
     def embed(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)

@@ -67,6 +67,11 @@ class MiniLMEncoder:
         self._model: Any = None
         self.model_id = default_model_id()
 
+    @property
+    def model_folder(self) -> Path:
+        """The folder the weights are read from (FileNotFoundError when not installed)."""
+        return self._path or default_model_path()
+
     def embed(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)

@@ -36,6 +36,7 @@ from monitor.research.realnews.corrections import apply_corrections
 from monitor.research.realnews.folds import N_FOLDS, TrainingSet, fold_ids, run_final, run_folds
 from monitor.research.realnews.prevalence import corpus_prevalence
 from signals.classifier.dataset import LabelledText, data_hash
+from signals.classifier.encoder import Embedder
 from signals.classifier.head import Head
 from signals.classifier.realnews.labels import LabelRow, split
 from signals.text import normalise
@@ -90,9 +91,11 @@ def build(
     delta_out: Path = DELTA_PATH,
     threads: int = 2,
     corrections: Sequence[LabelledText] = (),
+    embedder: Embedder | None = None,
 ) -> tuple[Head, BuildReport]:
     """Rebuild the model (see the module docstring); `work` keeps the vectors between runs;
-    `corrections` (the user's, from `label`) are training data."""
+    `corrections` (the user's, from `label`) are training data; `embedder` (with `frozen`)
+    embeds instead of a plain MiniLMEncoder, e.g. one behind an embedding cache."""
     started = time.perf_counter()
     work.mkdir(parents=True, exist_ok=True)
     training, examples = training_set(corpus, corrections)
@@ -101,8 +104,9 @@ def build(
     train_rows, _ = training_rows(corpus, corrections)
     report.prevalence = corpus_prevalence(read_corpus(corpus), train_rows)
     if frozen:
-        vectors = MiniLMEncoder(threads=threads).embed(training.texts).astype(np.float64)
-        per_fold, model_id = [vectors] * N_FOLDS, MiniLMEncoder().model_id
+        encoder = embedder or MiniLMEncoder(threads=threads)
+        vectors = encoder.embed(training.texts).astype(np.float64)
+        per_fold, model_id = [vectors] * N_FOLDS, encoder.model_id
     else:
         base = default_model_path()
         report.finetune_seconds = [r.seconds for r in run_folds(training, base, work)]
