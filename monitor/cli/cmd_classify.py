@@ -21,13 +21,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from monitor.cli.classify_explain import check_explain_options, explain_all, print_explanation
 from monitor.cli.common import (
-    DbOption,
     JsonOption,
     console,
     err_console,
@@ -61,7 +60,14 @@ def classify(
         None, "--input", "-i", help="File of headlines, one per line (text or JSON); - = stdin."
     ),
     as_json: JsonOption = False,
-    db: DbOption = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Use this store's embedding cache (SQLite file or postgresql:// URL); "
+            "without it: the data dir's embedding-cache.sqlite, never a store.",
+        ),
+    ] = None,
     head: Path | None = typer.Option(
         None, "--head", help="Classifier head JSON (default: the one shipped in the package)."
     ),
