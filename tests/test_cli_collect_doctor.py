@@ -137,7 +137,7 @@ def test_collect_news_exits_2_when_every_feed_failed_after_naming_each(
     as_json = runner.invoke(app, ["collect", "news", "--json", "--feeds", feeds, "--db", fresh])
     assert as_json.exit_code == 2
     news = json.loads(as_json.stdout)["news"]
-    assert news["failed_stage"].startswith("all 2 feeds fetched failed")
+    assert news["failed_stage"].startswith("all 2 feeds asked failed")
     assert {f["status"] for f in news["feeds"]} == {"failed"}
 
     backing_off = runner.invoke(app, ["collect", "news", "--feeds", feeds, "--db", db])

@@ -54,4 +54,4 @@ def test_collect_prints_a_bracketed_feed_failure_then_its_error_line(
     )  # fmt: skip
     assert out.exit_code == 2, out.output
     assert "wire [/]" in out.stdout and "Traceback" not in out.output
-    assert "error: news: all 1 feeds fetched failed (first: wire [/]: HTTP 404" in out.output
+    assert "error: news: the one feed asked failed (first: wire [/]: HTTP 404" in out.output

@@ -117,6 +117,6 @@ def test_news_with_every_due_feed_failed_is_a_failed_job(store: Store) -> None:
     runner = Runner(ctx, [_plan("news")], timezone=UTC, jobs={"news": lambda c: next(results)})
     failed = runner.run_job("news")
     assert failed.outcome == "error"
-    assert failed.error is not None and "all 2 feeds fetched failed" in failed.error
+    assert failed.error is not None and "all 2 feeds asked failed" in failed.error
     assert "a: ConnectError: refused" in failed.error
     assert runner.run_job("news").outcome == "ok"  # one feed answering is a working source

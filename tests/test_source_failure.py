@@ -74,7 +74,7 @@ def _app(store: Store) -> App:
 #: Each source job and what its total failure says.
 SOURCES = {
     "prices": "all 2 tickers failed (first: NVDA: ",
-    "news": "all 1 feeds fetched failed (first: closed: ",
+    "news": "the one feed asked failed (first: closed: ",
     "positioning": "short interest failed for every ticker (first: NVDA: ",
     "filings": "13F filings failed for every fund (first: ",
     "fundamentals": "fundamentals failed for every company (first: MSFT: ",

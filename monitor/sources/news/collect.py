@@ -72,7 +72,9 @@ class NewsCollectResult:
         if not fetched or any(f.status != "failed" for f in fetched):
             return None
         first = fetched[0]
-        return f"all {len(fetched)} feeds fetched failed (first: {first.name}: {first.error})"
+        n = len(fetched)
+        which = "the one feed asked" if n == 1 else f"all {n} feeds asked"
+        return f"{which} failed (first: {first.name}: {first.error})"
 
 
 @dataclass(frozen=True, slots=True)
