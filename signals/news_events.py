@@ -97,7 +97,8 @@ def _event_note(
         age = int((end - last) // DAY)
         return (
             f"; layoff events: stale, the newest layoffs.fyi event is {last_day} ({age} days "
-            f"old, over {params.events_stale_after_days}): not used; re-import to use it"
+            f"old, over {params.events_stale_after_days}): not used; import a newer "
+            "layoffs.fyi export (`bubble-monitor import-layoffs FILE`) to use it"
         )
     if math.isnan(base_rate[-1]):
         return "; layoff events: no baseline yet (60 days of history needed)"
