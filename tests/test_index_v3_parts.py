@@ -118,7 +118,7 @@ def test_the_flag_line_names_flagged_units_with_their_history() -> None:
     doc = {**basket, "segments": {"llm": llm, "market": market}}
     assert flag_line(doc, name) == (
         "GSY bubble flag on LLM (two of three past industry run-ups like it crashed within "
-        "two years, 21%-94%); off for the basket, market"
+        "two years; 95% interval 21%-94%); off for the basket, market"
     )
     calm = {**basket, "segments": {"market": market}}
     assert flag_line(calm, name) == (

@@ -105,8 +105,9 @@ def _text(threshold: float, n: int, k: int, interval: tuple[float, float] | None
 def flag_line(evidence: Mapping[str, Any], names: Mapping[str, str]) -> str | None:
     """Which units carry the GSY flag and how past run-ups like theirs ended, in one line:
     "GSY bubble flag on LLM (26 of 47 past industry run-ups like it crashed within two
-    years, 41%-69%); off for the basket, applied AI, market". Units without two years of
-    prices are left out; None when no unit has them. `names`: unit -> display name."""
+    years; 95% interval 41%-69%); off for the basket, applied AI, market" (a Wilson
+    interval). Units without two years of prices are left out; None when no unit has them.
+    `names`: unit -> display name."""
     units = [("basket", evidence), *(evidence.get("segments") or {}).items()]
     known = [(names.get(u, u), e) for u, e in units if e.get("runup_2y") is not None]
     if not known:
@@ -121,7 +122,8 @@ def flag_line(evidence: Mapping[str, Any], names: Mapping[str, str]) -> str | No
         low, high = e["interval"]
         parts.append(
             f"{name} ({count_words(e['crashed'])} of {count_words(e['episodes'])} past "
-            f"industry run-ups like it crashed within two years, {low:.0%}-{high:.0%})"
+            f"industry run-ups like it crashed within two years; 95% interval "
+            f"{low:.0%}-{high:.0%})"
         )
     text = f"GSY bubble flag on {' and '.join(parts)}" if parts else "GSY bubble flag off"
     if on and off:
