@@ -38,3 +38,15 @@ def test_the_totals_say_which_database_the_closes_went_into(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     # Before: "... 2 new, 0 updated, 0 unchanged bars" and no word of where.
     assert f"2 new, 0 updated, 0 unchanged bars, in {db}" in " ".join(result.stdout.split())
+
+
+def test_a_csv_that_is_not_prices_creates_no_database(tmp_path: Path) -> None:
+    """The layoffs export given to import-prices was refused, but only after an empty
+    database had been created at --db (the file was parsed inside the open store)."""
+    layoffs = tmp_path / "layoffs.csv"
+    layoffs.write_text("company,location,laid_off\nAcme,SF,100\n", encoding="utf-8")
+    db = tmp_path / "new.db"
+    result = runner.invoke(app, ["import-prices", str(layoffs), "--db", str(db)])
+    assert result.exit_code == 2
+    assert "no 'date' column in the header (company, location, laid_off)" in result.output
+    assert not db.exists()

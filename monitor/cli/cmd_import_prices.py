@@ -32,12 +32,15 @@ def import_prices_command(
     db: DbOption = None,
 ) -> None:
     """Import daily closes (stored with source "csv"); prints new/updated bars per ticker."""
-    from monitor.sources.csv.prices import import_prices
+    from monitor.sources.csv.prices import import_prices, read_price_csv
 
-    _refuse_json(file)  # before the store is opened (or created)
+    _refuse_json(file)
+    now = datetime.now(UTC)
+    # Parsed before the store is opened: a file that is not a price CSV leaves no new,
+    # empty database behind.
+    parsed = read_price_csv(file, latest=now.date() + timedelta(days=1))
     with open_store(db) as store:
-        now = datetime.now(UTC)
-        result = import_prices(store, file, now=now, latest=now.date() + timedelta(days=1))
+        result = import_prices(store, file, now=now, parsed=parsed)
         location = store.location
     if as_json:
         print_json(summary(result))

@@ -93,12 +93,18 @@ class ImportResult:
 
 
 def import_prices(
-    store: Store, path: Path, *, now: datetime, latest: date = date.max
+    store: Store,
+    path: Path,
+    *,
+    now: datetime,
+    latest: date = date.max,
+    parsed: PriceCsv | None = None,
 ) -> ImportResult:
-    """Read `path` and write its bars (source "csv") in one transaction; idempotent.
-    `now` stamps the bars; a day after `latest` stops the import (the command passes
-    tomorrow by the wall clock; a replay with a past `now` passes nothing)."""
-    parsed = read_price_csv(path, latest=latest)
+    """Read `path` (unless `parsed` is its content already) and write its bars (source
+    "csv") in one transaction; idempotent. `now` stamps the bars; a day after `latest`
+    stops the import (the command passes tomorrow by the wall clock; a replay with a past
+    `now` passes nothing)."""
+    parsed = parsed or read_price_csv(path, latest=latest)
     with store.transaction():
         counts = merge_bars(store, parsed.bars, fetched_at=now)
     spans: dict[str, tuple[date, date]] = {}
