@@ -100,8 +100,8 @@ def test_v2_fields_segments_and_context_render(store: Store, db_path: Path) -> N
     assert "llm" in text and "applied_ai" in text and "31.0%" in text
     assert "not available yet" not in text.split("Segments")[1].split("Components")[0]
     assert "ai short interest 73rd percentile" in text and "Fund X reported puts" in text
-    assert "segments: ai positioning 18 of 18 shorted" in text
-    assert "segments: ai smart money 58% puts" in text
+    assert "segments: AI positioning 18 of 18 shorted" in text
+    assert "segments: AI smart money 58% puts" in text
     assert "13F option values are notional" in text
     assert "LLMs were 31% of new models" in text and "weeks" not in text
     assert "percentile 88" in text

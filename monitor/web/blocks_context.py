@@ -19,6 +19,7 @@ from monitor.store.overview import Payload
 from monitor.web import fmt
 from signals.models import SpreadReading
 from signals.spread import describe_spread
+from signals.wording import display_name
 
 #: (payload key, title) of the context blocks, in page order.
 CONTEXT_KEYS: Final[tuple[tuple[str, str], ...]] = (
@@ -156,7 +157,8 @@ def _item_rows(item: Any, position: int, prefix: str) -> list[tuple[str, str]]:
     if not isinstance(item, dict) or not _named(item):
         return [(f"{prefix}#{position}", _text(item))]
     key = next(k for k in _NAME_KEYS if item.get(k) is not None)
-    name = f"{prefix}{item[key]}"
+    # "applied AI", not the config key applied_ai: the names the report uses.
+    name = f"{prefix}{display_name(str(item[key])) if key == 'name' else item[key]}"
     details = [
         (f"{name} {fmt.words(str(k))}", _clip(str(v["detail"])))
         for k, v in item.items()
