@@ -254,6 +254,19 @@ def test_news_that_stops_months_before_the_prices_is_not_warming_up(
     ) in text
 
 
+def test_a_store_without_headlines_is_not_warming_up(llm_only_db: Path, feeds: Path) -> None:
+    args = ["report", "--no-collect", "--db", str(llm_only_db), "--feeds", str(feeds)]
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    # Before: "news components warming up (no value yet)" with no headline stored at all.
+    text = " ".join(line.strip() for line in result.stdout.splitlines())
+    assert "warming up" not in text
+    assert (
+        "bubble warning, ai demand): no headline is stored yet; `bubble-monitor collect news` "
+        "fetches them, or `bubble-monitor import-headlines FILE` adds a dated archive"
+    ) in text
+
+
 def test_deals_graph_lists_loops_by_what_makes_them_largest(tmp_path: Path) -> None:
     from monitor.store import Store
     from monitor.store.deals import Report, record_deals

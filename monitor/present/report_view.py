@@ -60,18 +60,19 @@ def _news_said_plainly(lines: list[str], store: Store, as_of: datetime) -> list[
     from signals.news_scale import NewsParams
 
     newest = newest_headline_day(store)
-    if newest is None:
-        return lines
-    age = (as_of.date() - newest).days
-    if age * 24 <= NewsParams().silent_after_hours:
-        return lines
-    return [
-        line.replace(NEWS_WARMING, "news components without a value (", 1)
-        + (
+    fetch = "`bubble-monitor collect news` fetches {}, or `bubble-monitor import-headlines FILE`"
+    if newest is None:  # "warming up" on a store without one headline
+        why = f"): no headline is stored yet; {fetch.format('them')} adds a dated archive"
+    else:
+        age = (as_of.date() - newest).days
+        if age * 24 <= NewsParams().silent_after_hours:
+            return lines
+        why = (
             f"): the newest stored headline is from {newest}, {age} days before this "
-            "reading; `bubble-monitor collect news` fetches new ones, or `bubble-monitor "
-            "import-headlines FILE` adds them"
+            f"reading; {fetch.format('new ones')} adds them"
         )
+    return [
+        line.replace(NEWS_WARMING, "news components without a value (", 1) + why
         if line.startswith(NEWS_WARMING)
         else line
         for line in lines
