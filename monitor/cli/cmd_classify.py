@@ -50,6 +50,17 @@ class Inputs:
     skipped: list[str]  # "where" of each empty line, e.g. "headlines.txt:3"
 
 
+#: classify's --db: only an embedding cache (the shared DbOption's help speaks of a store).
+CacheDbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Use this store's embedding cache (SQLite file or postgresql:// URL); "
+        "without it: the data dir's embedding-cache.sqlite, never a store.",
+    ),
+]
+
+
 def register(app: typer.Typer) -> None:
     app.command("classify")(classify)
 
@@ -60,14 +71,7 @@ def classify(
         None, "--input", "-i", help="File of headlines, one per line (text or JSON); - = stdin."
     ),
     as_json: JsonOption = False,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help="Use this store's embedding cache (SQLite file or postgresql:// URL); "
-            "without it: the data dir's embedding-cache.sqlite, never a store.",
-        ),
-    ] = None,
+    db: CacheDbOption = None,
     head: Path | None = typer.Option(
         None, "--head", help="Classifier head JSON (default: the one shipped in the package)."
     ),
