@@ -427,6 +427,10 @@ def test_one_payer_one_payee_keeps_the_amount(table: EntityTable) -> None:
         "Ask HN: Is it worth buying 4x Nvidia Tesla K40 cards for AI?",
         "Nvidia Tesla V100 GPUs now on Google Cloud",
         "Nvidia's Venture Arm Invests in Quantum Startup",
+        # Real title (qauser, 2026-12-08): read as "Amazon -> Arm".
+        "Amazon Says Its New 'Sparrow' Robot Arm Can Use AI to Move 'Millions' of Warehouse "
+        "Objects",
+        "Hugging Face 3D-Printed Robotic Arm",
     ],
 )
 def test_backing_an_effort_a_gpu_named_tesla_and_a_venture_arm_make_no_deal(

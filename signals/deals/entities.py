@@ -76,7 +76,7 @@ EXCEPTIONS: Final[Mapping[str, re.Pattern[str]]] = {
     "Apple": re.compile(r"Apple (?:pie|juice|cider|orchard)s?|Big Apple", re.IGNORECASE),
     "Meta": re.compile(r"META?-?[Aa]nalys[ie]s|Meta-[a-z]+|Meta (?:description|data)\b"),
     "Arm": re.compile(
-        r"Arm (?:yourself|wrestl\w*|and (?:a )?[Ll]eg)|ARMS?\b|"
+        r"Arm (?:yourself|wrestl\w*|and (?:a )?[Ll]eg)|ARMS?\b|[Rr]obot(?:ic)? [Aa]rms?\b|"
         r"(?:[Vv]enture|[Ii]nvestment|[Cc]orporate|[Ll]ending|[Ff]inancing) Arm\b"
     ),
     # Nvidia's Tesla GPUs ("4x Nvidia Tesla K40"), not the carmaker.
