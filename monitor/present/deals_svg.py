@@ -80,13 +80,19 @@ def place_labels(
         for t in _ALONG:
             x = (1 - t) ** 2 * sx + 2 * (1 - t) * t * cx + t**2 * ex
             y = (1 - t) ** 2 * sy + 2 * (1 - t) * t * cy + t**2 * ey + 4
-            half = _AMOUNT_CHAR * len(text) / 2 + 2
+            half = _half_width(text)
             box = (x - half, y - 11, x + half, y + 3)
             if not any(_overlap(box, other) for other in taken):
                 taken.append(box)
                 placed.append((text, x, y))
                 break
     return placed
+
+
+def _half_width(amount: str) -> float:
+    """Half the estimated width of an amount label, with a pixel of room each side: the
+    box placement checks and the plate drawn under it."""
+    return _AMOUNT_CHAR * len(amount) / 2 + 2
 
 
 def _overlap(a: Box, b: Box) -> bool:
@@ -111,7 +117,7 @@ def _name_at(x: float, y: float) -> tuple[str, float, float]:
 
 def _label(text: str, x: float, y: float) -> str:
     # A white plate under the amount keeps it readable where thick edges cross it.
-    half = _AMOUNT_CHAR * len(text) / 2 + 2
+    half = _half_width(text)
     return (
         f'<rect class="amount-plate" x="{x - half:.1f}" y="{y - 11:.1f}" width="{2 * half:.1f}" '
         f'height="14" rx="3" fill="#fff" fill-opacity="0.9"/>'

@@ -49,9 +49,12 @@ def _decode(store: Store, as_of: str, text: str) -> Payload:
     return data
 
 
-def _as_of_bound(op: str, bound: datetime | None) -> tuple[str, tuple[str, ...]]:
-    """A `WHERE as_of <op> ?` clause and its argument, or nothing when `bound` is None."""
-    return ("", ()) if bound is None else (f" WHERE as_of {op} ?", (stamp(bound),))
+def _as_of_bound(
+    op: str, bound: datetime | None, *, joiner: str = "WHERE", column: str = "as_of"
+) -> tuple[str, tuple[str, ...]]:
+    """A `WHERE as_of <op> ?` clause (or `AND r.as_of ...` after a WHERE already there) and
+    its argument, or nothing when `bound` is None."""
+    return ("", ()) if bound is None else (f" {joiner} {column} {op} ?", (stamp(bound),))
 
 
 def latest_payload(store: Store, *, at_or_before: datetime | None = None) -> StoredPayload | None:
@@ -131,8 +134,7 @@ def history_points(store: Store, since: datetime | None) -> list[HistoryPoint]:
 
 def segment_history_points(store: Store, since: datetime | None) -> list[HistoryPoint]:
     """Every segment of every reading since `since`, oldest first."""
-    _, args = _as_of_bound(">=", since)
-    where = " AND r.as_of >= ?" if since is not None else ""
+    where, args = _as_of_bound(">=", since, joiner="AND", column="r.as_of")
     sql = _SEGMENT_SQL[store.backend] + where + " ORDER BY r.as_of"
     return _points(store, sql, args, "name")
 
